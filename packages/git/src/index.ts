@@ -1,0 +1,1 @@
+export { Git, type GitResult, type GitRunner, spawnGit, type TagInfo } from "./git";
