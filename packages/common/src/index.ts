@@ -9,3 +9,11 @@ export {
   type Location,
   MlciError,
 } from "./errors";
+export {
+  type GpuDevice,
+  type GpuDeviceSummary,
+  type GpuSummary,
+  RUN_RECORD_VERSION,
+  type RunRecord,
+  type StageRecord,
+} from "./run-record";
