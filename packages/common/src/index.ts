@@ -1,5 +1,14 @@
 export { writeFileAtomic, writeFileAtomicSync } from "./atomic-write";
 export {
+  type ConfigProblem,
+  configJsonSchema,
+  formatKeyPath,
+  type LocatedDocument,
+  loadConfigFile,
+  parseConfigFile,
+  parseYamlLocated,
+} from "./config-file";
+export {
   configError,
   type ErrorCode,
   ExitCode,
