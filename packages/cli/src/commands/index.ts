@@ -1,4 +1,5 @@
 import type { Command } from "../command";
+import { reportCommand } from "./report";
 
 /** Every command of `mlci`. Keep the list sorted by name. */
-export const commands: Command[] = [];
+export const commands: Command[] = [reportCommand];

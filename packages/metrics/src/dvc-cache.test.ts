@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { Git } from "@mlci/git";
+import { afterEach, describe, expect, it } from "vitest";
+import { TempRepo } from "../../../test/helpers/git-repo";
+import { cacheObjectPath, findDvcCacheDir, iniValue } from "./dvc-cache";
+import { readSnapshot } from "./snapshot";
+import { gitRevisionSource } from "./source";
+
+const md5 = (text: string) => createHash("md5").update(text).digest("hex");
+
+const DVC_YAML = `stages:
+  evaluate:
+    cmd: python eval.py
+    wdir: ml
+    metrics:
+      - eval/metrics.json
+`;
+
+function lock(path: string, hash: string, legacy = false): string {
+  const hashLine = legacy ? "" : "      hash: md5\n";
+  return `schema: '2.0'\nstages:\n  evaluate:\n    cmd: python eval.py\n    outs:\n    - path: ${path}\n${hashLine}      md5: ${hash}\n      size: 10\n`;
+}
+
+function putCache(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+describe("DVC-cached metrics", () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.remove());
+
+  it("reads a metrics file that git does not hold from the local cache, by the md5 in dvc.lock", async () => {
+    repo = new TempRepo();
+    const v1 = '{"acc": 0.81}';
+    const v2 = '{"acc": 0.86}';
+    const c1 = repo.commit("one", {
+      "dvc.yaml": DVC_YAML,
+      "dvc.lock": lock("eval/metrics.json", md5(v1)),
+      ".gitignore": "ml/eval/\n",
+    });
+    const c2 = repo.commit("two", { "dvc.lock": lock("eval/metrics.json", md5(v2)) });
+    // Only the first revision's output is in the cache.
+    putCache(cacheObjectPath(join(repo.dir, ".dvc/cache"), md5(v1), false), v1);
+    const git = new Git(repo.dir);
+
+    const base = await readSnapshot(gitRevisionSource(git, c1), { ref: "base", sha: c1 });
+    expect(base.metrics).toEqual([{ path: "ml/eval/metrics.json", values: { acc: 0.81 } }]);
+
+    const head = await readSnapshot(gitRevisionSource(git, c2), { ref: "head", sha: c2 });
+    expect(head.metrics).toEqual([
+      {
+        path: "ml/eval/metrics.json",
+        values: {},
+        problem: {
+          kind: "not-in-cache",
+          message: `DVC-cached (md5 ${md5(v2)}, recorded in dvc.lock) and not in the local cache; run \`dvc pull\` or restore the cache`,
+        },
+      },
+    ]);
+  });
+
+  it("finds legacy entries at the cache's top level, and honours cache.dir", async () => {
+    repo = new TempRepo();
+    const v = "acc: 0.5\n";
+    const shared = `${basename(repo.dir)}-cache`;
+    const sha = repo.commit("one", {
+      "dvc.yaml": DVC_YAML.replace("eval/metrics.json", "eval/metrics.yaml"),
+      "dvc.lock": lock("eval/metrics.yaml", md5(v), true),
+      ".dvc/config": `[core]\n    remote = storage\n[cache]\n    dir = ../../${shared}\n`,
+    });
+    const cacheDir = await findDvcCacheDir(repo.dir);
+    expect(cacheDir).toBe(join(repo.dir, "..", shared));
+    const object = join(cacheDir, md5(v).slice(0, 2), md5(v).slice(2));
+    expect(cacheObjectPath(cacheDir, md5(v), true)).toBe(object);
+    putCache(object, v);
+    try {
+      const snap = await readSnapshot(gitRevisionSource(new Git(repo.dir), sha), { ref: "x" });
+      expect(snap.metrics).toEqual([{ path: "ml/eval/metrics.yaml", values: { acc: 0.5 } }]);
+    } finally {
+      rmSync(join(repo.dir, "..", shared), { recursive: true, force: true });
+    }
+  });
+
+  it("reads a file inside a cached folder through the folder's listing, and .dvc files", async () => {
+    repo = new TempRepo();
+    const m = '{"f1": 0.7}';
+    const listing = JSON.stringify([{ md5: md5(m), relpath: "scores/metrics.json" }]);
+    const dirHash = `${md5(listing)}.dir`;
+    const sha = repo.commit("one", {
+      "dvc.yaml": "metrics:\n  - results/scores/metrics.json\n  - data/summary.json\n",
+      "dvc.lock": `schema: '2.0'\nstages:\n  s:\n    cmd: x\n    outs:\n    - path: results\n      hash: md5\n      md5: ${dirHash}\n`,
+      "data/summary.json.dvc": `outs:\n- md5: ${md5('{"rows": 10}')}\n  size: 12\n  hash: md5\n  path: summary.json\n`,
+    });
+    const cache = join(repo.dir, ".dvc/cache");
+    putCache(cacheObjectPath(cache, dirHash, false), listing);
+    putCache(cacheObjectPath(cache, md5(m), false), m);
+    putCache(cacheObjectPath(cache, md5('{"rows": 10}'), false), '{"rows": 10}');
+    const snap = await readSnapshot(gitRevisionSource(new Git(repo.dir), sha), { ref: "x" });
+    expect(snap.metrics).toEqual([
+      { path: "results/scores/metrics.json", values: { f1: 0.7 } },
+      { path: "data/summary.json", values: { rows: 10 } },
+    ]);
+  });
+
+  it("says plainly when a declared file is neither in git nor recorded by DVC", async () => {
+    repo = new TempRepo();
+    const sha = repo.commit("one", { "dvc.yaml": "metrics: [m.json]\n" });
+    const snap = await readSnapshot(gitRevisionSource(new Git(repo.dir), sha, "main"), { ref: "main" });
+    expect(snap.metrics).toEqual([
+      { path: "m.json", values: {}, problem: { kind: "missing", message: "not found at main" } },
+    ]);
+  });
+});
+
+describe("DVC config", () => {
+  it("reads one value from an INI section", () => {
+    const text =
+      "[core]\n  remote = s3\n['remote \"s3\"']\n  url = s3://b\n[cache]\n  dir = 'my cache'\n  type = symlink\n";
+    expect(iniValue(text, "cache", "dir")).toBe("my cache");
+    expect(iniValue(text, "core", "dir")).toBeUndefined();
+    expect(iniValue(text, 'remote "s3"', "url")).toBe("s3://b");
+  });
+});

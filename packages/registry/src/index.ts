@@ -1,0 +1,91 @@
+export {
+  ARTIFACTS_YAML,
+  type ArtifactDeclaration,
+  type ArtifactDeclarations,
+  DVC_YAML,
+  parseArtifactsYaml,
+  parseDvcYamlArtifacts,
+  readArtifactDeclarations,
+} from "./artifacts";
+export {
+  type BumpPart,
+  bumpFromLabels,
+  bumpVersion,
+  FIRST_VERSION,
+  findVersionAtCommit,
+  nextVersion,
+  parseBump,
+  resolveBump,
+} from "./bump";
+export {
+  type ArtifactChange,
+  artifactsChangedBetween,
+  changedArtifacts,
+  type LockOut,
+  readLockOuts,
+} from "./changed-artifacts";
+export { nextCounter } from "./counter";
+export { type FileSource, gitRevisionSource, memorySource, workingTreeSource } from "./file-source";
+export {
+  type AssignOptions,
+  type AssignOutcome,
+  assign,
+  deprecate,
+  deregister,
+  history,
+  type RegisterOptions,
+  readRegistry,
+  register,
+  type StageOptions,
+  show,
+  type TagOutcome,
+  unassign,
+} from "./local";
+export { defaultMessage } from "./messages";
+export {
+  renderShowJson,
+  SHOW_JSON_VERSION,
+  type ShowJson,
+  type ShowJsonArtifact,
+  type ShowJsonVersion,
+  toShowJson,
+} from "./show-json";
+export {
+  type ArtifactState,
+  type BuildStateOptions,
+  buildRegistryState,
+  type RegistryEvent,
+  type RegistryState,
+  registryHistory,
+  type StageHold,
+  sortVersions,
+  type VersionState,
+} from "./state";
+export {
+  checkArtifactName,
+  checkName,
+  checkVersion,
+  type DeprecateTag,
+  formatTag,
+  isTagError,
+  isVersion,
+  nameToTag,
+  type ParsedTag,
+  parseTag,
+  type StageTag,
+  splitArtifactName,
+  type TagAction,
+  type TagError,
+  tagToName,
+  type VersionTag,
+} from "./tag-grammar";
+export { compareEventOrder, type EventOrderKey } from "./tag-order";
+export {
+  type CreatedTag,
+  nextTaggerDate,
+  pushTag,
+  type Tagger,
+  type WriteOptions,
+  writeTag,
+} from "./tag-writer";
+export { compareVersions, maxVersion, type VersionSort } from "./version-order";
