@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { gitEnv } from "./git-repo";
 import { node24 } from "./node24";
 
@@ -93,7 +94,17 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     RUNNER_NAME: "test-runner",
     ...opts.env,
   };
-  for (const [name, value] of Object.entries(opts.inputs ?? {})) {
+  // The runner passes every declared input, with action.yml's default when the workflow gives none.
+  const spec = parse(readFileSync(join(root, "actions", opts.action, "action.yml"), "utf8")) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  const defaults: Record<string, string> = {};
+  for (const [name, input] of Object.entries(spec.inputs ?? {})) {
+    const value = input?.default === undefined ? "" : String(input.default);
+    // Expressions (`${{ github.token }}`) are evaluated by the runner; tests pass such inputs explicitly.
+    defaults[name] = value.includes("${{") ? "" : value;
+  }
+  for (const [name, value] of Object.entries({ ...defaults, ...opts.inputs })) {
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
   const script = join(root, "actions", opts.action, "dist", "index.js");

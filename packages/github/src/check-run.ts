@@ -80,7 +80,10 @@ export interface CheckRunResult {
 const TRUNCATION_NOTE = "\n\n> [!NOTE]\n> Cut to fit GitHub's 65,535-character limit for check run output.";
 
 /** Cut text to GitHub's check-run limit (UTF-8 bytes, which also bounds characters), with a note. */
-export function truncateForCheckRun(text: string, limit = CHECK_OUTPUT_LIMIT): { text: string; truncated: boolean } {
+export function truncateForCheckRun(
+  text: string,
+  limit = CHECK_OUTPUT_LIMIT,
+): { text: string; truncated: boolean } {
   return truncateUtf8(text, limit, TRUNCATION_NOTE);
 }
 
@@ -121,7 +124,8 @@ function prepare(o: CheckFields): Prepared {
   }
   const all = (o.output?.annotations ?? []).map(annotationJson);
   const batches: Prepared["batches"] = [];
-  for (let i = 0; i < all.length; i += ANNOTATIONS_PER_REQUEST) batches.push(all.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  for (let i = 0; i < all.length; i += ANNOTATIONS_PER_REQUEST)
+    batches.push(all.slice(i, i + ANNOTATIONS_PER_REQUEST));
   const fields: Record<string, unknown> = {
     ...(o.status ? { status: o.status } : {}),
     ...(o.conclusion ? { conclusion: o.conclusion } : {}),
@@ -158,7 +162,11 @@ async function appendBatches(
       } catch (err) {
         if (!isServerError(err) || attempt >= attempts) throw err;
         await sleep((o.retryDelayMs ?? 1000) * attempt);
-        const run = await octokit.rest.checks.get({ owner: o.owner, repo: o.repo, check_run_id: o.checkRunId });
+        const run = await octokit.rest.checks.get({
+          owner: o.owner,
+          repo: o.repo,
+          check_run_id: o.checkRunId,
+        });
         // Stored despite the error: sending it again would duplicate the batch.
         if ((run.data.output.annotations_count ?? 0) >= expected) break;
       }
@@ -169,7 +177,10 @@ async function appendBatches(
 }
 
 /** Create a check run (GITHUB_TOKEN needs `checks: write`). */
-export async function createCheckRun(octokit: GitHubClient, o: CreateCheckRunOptions): Promise<CheckRunResult> {
+export async function createCheckRun(
+  octokit: GitHubClient,
+  o: CreateCheckRunOptions,
+): Promise<CheckRunResult> {
   const p = prepare(o);
   const externalId = o.externalId ?? `mlci-${randomUUID()}`;
   const [first = [], ...rest] = p.batches;
@@ -211,7 +222,10 @@ export async function createCheckRun(octokit: GitHubClient, o: CreateCheckRunOpt
 }
 
 /** Update a check run; annotations are appended to those it has, 50 per request. */
-export async function updateCheckRun(octokit: GitHubClient, o: UpdateCheckRunOptions): Promise<CheckRunResult> {
+export async function updateCheckRun(
+  octokit: GitHubClient,
+  o: UpdateCheckRunOptions,
+): Promise<CheckRunResult> {
   const p = prepare(o);
   try {
     // Status and output without annotations are safe to retry; annotation batches go separately.
@@ -224,7 +238,12 @@ export async function updateCheckRun(octokit: GitHubClient, o: UpdateCheckRunOpt
     });
     const before = res.data.output.annotations_count ?? 0;
     const after = await appendBatches(octokit, o, p, p.batches, before);
-    return { id: res.data.id, url: res.data.html_url ?? "", annotations: after - before, truncated: p.truncated };
+    return {
+      id: res.data.id,
+      url: res.data.html_url ?? "",
+      annotations: after - before,
+      truncated: p.truncated,
+    };
   } catch (err) {
     throw toApiError(err, `update check run ${o.checkRunId}`);
   }

@@ -103,12 +103,21 @@ export function createOctokit(options: CreateOctokitOptions): GitHubClient {
     return res;
   };
 
+  // Octokit logs `debug("request", options)` with the headers (the token) as a second argument,
+  // and every failed request at error level, though callers often expect a 404. Only the first
+  // argument goes on, and request failures become debug lines: callers report what matters.
+  const octokitLog = {
+    debug: (m: unknown) => log.debug(String(m)),
+    info: (m: unknown) => log.debug(String(m)),
+    warn: (m: unknown) => log.warn(String(m)),
+    error: (m: unknown) => log.debug(String(m)),
+  };
   const MlciOctokit = Octokit.plugin(retry, throttling);
   const octokit = new MlciOctokit({
     auth: options.token,
     baseUrl,
     userAgent: options.userAgent ?? `mlci/${VERSION}`,
-    log,
+    log: octokitLog,
     request: { fetch: loggingFetch },
     retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
     throttle: {

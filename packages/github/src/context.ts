@@ -101,9 +101,13 @@ export function parseEventContext(input: ContextInput): EventContext {
   const repository = str(env.GITHUB_REPOSITORY);
   const [owner, repo, extra] = repository?.split("/") ?? [];
   if (!owner || !repo || extra !== undefined) {
-    throw new MlciError("INPUT", `GITHUB_REPOSITORY must look like owner/name, not ${JSON.stringify(repository ?? "")}`, {
-      hint: "outside GitHub Actions, pass the repository explicitly",
-    });
+    throw new MlciError(
+      "INPUT",
+      `GITHUB_REPOSITORY must look like owner/name, not ${JSON.stringify(repository ?? "")}`,
+      {
+        hint: "outside GitHub Actions, pass the repository explicitly",
+      },
+    );
   }
   const eventName = str(env.GITHUB_EVENT_NAME);
   if (!eventName) throw new MlciError("INPUT", "GITHUB_EVENT_NAME is not set");
@@ -151,7 +155,10 @@ export function parseEventContext(input: ContextInput): EventContext {
 
   headSha ??= str(env.GITHUB_SHA);
   if (!headSha && prNumber === undefined) {
-    throw new MlciError("INPUT", `Cannot tell which commit the ${eventName} event is about: GITHUB_SHA is not set`);
+    throw new MlciError(
+      "INPUT",
+      `Cannot tell which commit the ${eventName} event is about: GITHUB_SHA is not set`,
+    );
   }
   const runId = num(env.GITHUB_RUN_ID);
   const runAttempt = num(env.GITHUB_RUN_ATTEMPT);

@@ -13,9 +13,7 @@ export interface RequestErrorLike {
 }
 
 export function isRequestError(err: unknown): err is RequestErrorLike {
-  return (
-    err instanceof Error && typeof (err as { status?: unknown }).status === "number" && "request" in err
-  );
+  return err instanceof Error && typeof (err as { status?: unknown }).status === "number" && "request" in err;
 }
 
 /** The request error itself, or the one an MlciError from this module wraps. */
@@ -32,7 +30,8 @@ export function statusOf(err: unknown): number | undefined {
 /** GitHub's own message (without Octokit's documentation suffix) plus any field errors. */
 export function githubMessage(err: RequestErrorLike): string {
   const data = err.response?.data as { message?: unknown; errors?: unknown } | undefined;
-  let message = typeof data?.message === "string" ? data.message : err.message.replace(/ - https:\/\/\S+$/, "");
+  let message =
+    typeof data?.message === "string" ? data.message : err.message.replace(/ - https:\/\/\S+$/, "");
   if (Array.isArray(data?.errors)) {
     const details = data.errors
       .map((e) => (typeof e === "string" ? e : ((e as { message?: string }).message ?? JSON.stringify(e))))
@@ -54,7 +53,11 @@ export function isForkPermissionError(err: unknown): boolean {
 export function isRateLimitError(err: unknown): boolean {
   const e = requestErrorOf(err);
   if (!e || (e.status !== 403 && e.status !== 429)) return false;
-  return e.status === 429 || /rate limit/i.test(e.message) || e.response?.headers?.["x-ratelimit-remaining"] === "0";
+  return (
+    e.status === 429 ||
+    /rate limit/i.test(e.message) ||
+    e.response?.headers?.["x-ratelimit-remaining"] === "0"
+  );
 }
 
 export function isNotFound(err: unknown): boolean {
@@ -77,7 +80,8 @@ function hintFor(e: RequestErrorLike): string | undefined {
   }
   if (isRateLimitError(e)) {
     const reset = Number(e.response?.headers?.["x-ratelimit-reset"]);
-    const when = Number.isFinite(reset) && reset > 0 ? ` after ${new Date(reset * 1000).toISOString()}` : " later";
+    const when =
+      Number.isFinite(reset) && reset > 0 ? ` after ${new Date(reset * 1000).toISOString()}` : " later";
     return `GitHub rate-limited this token; try again${when}.`;
   }
   switch (e.status) {

@@ -31,6 +31,7 @@ export {
   toApiError,
 } from "./errors";
 export { type RateLimitKind, type RateLimitWait, rateLimitWait } from "./rate-limit";
+export { type CreateRefOptions, type CreateRefResult, createRef, listMatchingRefs } from "./refs";
 export {
   BOT_LOGIN,
   COMMENT_LIMIT,

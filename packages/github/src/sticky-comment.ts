@@ -56,7 +56,10 @@ interface CommentApi {
 /** A marker that renders as nothing on GitHub. `key` tells mlci's comments apart (e.g. per workflow). */
 export function stickyMarker(key: string): string {
   if (!/^[\w.:/@-]+$/.test(key)) {
-    throw new MlciError("INPUT", `A comment marker key may hold letters, digits and . _ : / @ - only, not "${key}"`);
+    throw new MlciError(
+      "INPUT",
+      `A comment marker key may hold letters, digits and . _ : / @ - only, not "${key}"`,
+    );
   }
   return `<!-- mlci:${key} -->`;
 }
@@ -93,7 +96,9 @@ async function upsert(api: CommentApi, target: StickyTarget, what: string): Prom
   const body = withMarker(target.body, target.marker);
   checkSize(body);
   const authors = new Set(
-    (typeof target.author === "string" ? [target.author] : (target.author ?? [BOT_LOGIN])).map((a) => a.toLowerCase()),
+    (typeof target.author === "string" ? [target.author] : (target.author ?? [BOT_LOGIN])).map((a) =>
+      a.toLowerCase(),
+    ),
   );
   const attempts = target.attempts ?? 3;
   const delay = target.retryDelayMs ?? 1000;
@@ -135,7 +140,10 @@ export interface StickyCommentOptions extends StickyTarget {
 }
 
 /** Create or update our comment on an issue or pull request. */
-export async function upsertStickyComment(octokit: GitHubClient, options: StickyCommentOptions): Promise<StickyResult> {
+export async function upsertStickyComment(
+  octokit: GitHubClient,
+  options: StickyCommentOptions,
+): Promise<StickyResult> {
   const { owner, repo, issueNumber } = options;
   const api: CommentApi = {
     pages: () =>
@@ -158,7 +166,8 @@ export async function upsertStickyComment(octokit: GitHubClient, options: Sticky
           request: { retries: 0 },
         })
       ).data,
-    update: async (id, body) => (await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body })).data,
+    update: async (id, body) =>
+      (await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body })).data,
   };
   return upsert(api, options, `post the comment on ${owner}/${repo}#${issueNumber}`);
 }
@@ -168,7 +177,10 @@ export interface CommitCommentOptions extends StickyTarget {
 }
 
 /** Create or update our comment on a commit (for pushes, where there is no pull request). */
-export async function upsertCommitComment(octokit: GitHubClient, options: CommitCommentOptions): Promise<StickyResult> {
+export async function upsertCommitComment(
+  octokit: GitHubClient,
+  options: CommitCommentOptions,
+): Promise<StickyResult> {
   const { owner, repo, commitSha } = options;
   const api: CommentApi = {
     pages: () =>

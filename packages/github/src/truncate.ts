@@ -2,7 +2,11 @@
  * Cut `text` so that, with `note` appended, it fits in `limit` UTF-8 bytes. The cut never splits
  * a character and prefers the end of a line, so a markdown table loses whole rows.
  */
-export function truncateUtf8(text: string, limit: number, note: string): { text: string; truncated: boolean } {
+export function truncateUtf8(
+  text: string,
+  limit: number,
+  note: string,
+): { text: string; truncated: boolean } {
   if (Buffer.byteLength(text, "utf8") <= limit) return { text, truncated: false };
   const budget = limit - Buffer.byteLength(note, "utf8");
   if (budget <= 0) return { text: Buffer.from(note).subarray(0, limit).toString("utf8"), truncated: true };

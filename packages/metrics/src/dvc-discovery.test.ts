@@ -148,6 +148,13 @@ describe("discover", () => {
     ]);
   });
 
+  it("uses a stage's own inline vars", async () => {
+    const yaml =
+      "stages:\n  s:\n    vars:\n      - out: results\n    cmd: x\n    metrics:\n" +
+      `      - ${T("out")}/m.json\n`;
+    expect((await discover(memorySource({ "dvc.yaml": yaml }))).metrics).toEqual(["results/m.json"]);
+  });
+
   it("expands matrix stages", async () => {
     const yaml =
       "stages:\n  t:\n    matrix:\n      model: [cnn, mlp]\n      seed: [1, 2]\n    cmd: x\n    metrics:\n" +

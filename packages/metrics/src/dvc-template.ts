@@ -69,9 +69,14 @@ export interface ExpandedStage {
  * `matrix` into one stage per item. An iterable we cannot resolve expands to nothing, so the
  * caller reports the stage instead.
  */
-export function expandStage(name: string, raw: unknown, ctx: Context): ExpandedStage[] | undefined {
+export function expandStage(name: string, raw: unknown, outer: Context): ExpandedStage[] | undefined {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return [];
   const stage = raw as Record<string, unknown>;
+  // A stage's own inline `vars` (files named there are the pipeline package's business).
+  const ctx: Context = { ...outer };
+  for (const v of Array.isArray(stage.vars) ? stage.vars : [stage.vars]) {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(ctx, v);
+  }
   if ("foreach" in stage) {
     const over = typeof stage.foreach === "string" ? interpolate(stage.foreach, ctx) : stage.foreach;
     if (over === null || typeof over !== "object") return undefined;

@@ -19,6 +19,7 @@ export {
   listMlflowRuns,
   type MlflowOptions,
   type MlflowRun,
+  type RunStatus,
   readMlflow,
 } from "./mlflow";
 export { type NoiseBand, noiseResolver, parseNoiseBand } from "./noise";

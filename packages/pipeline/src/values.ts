@@ -101,11 +101,6 @@ export function pyEqual(a: Value, b: Value): boolean {
   return false;
 }
 
-/** Look a key up the way Python would (`1` and `1.0` are the same key; strings are not numbers). */
-export function mapGet(m: ValueMap, key: Key): Value | undefined {
-  return m.get(key);
-}
-
 /** Convert to plain JSON-able data (for reports and JSON output); floats become numbers. */
 export function toPlain(v: Value): unknown {
   if (v instanceof PyFloat) return v.value;

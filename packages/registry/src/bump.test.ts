@@ -95,7 +95,9 @@ describe("bump rules", () => {
 
 describe("version order", () => {
   it("orders by SemVer precedence, commit versions last", () => {
-    const sorted = ["v1.0.0", "v1.0.0-rc.2", "abc123", "v1.0.0-rc.10", "v0.9.9", "v1.0.0+b"].sort(compareVersions);
+    const sorted = ["v1.0.0", "v1.0.0-rc.2", "abc123", "v1.0.0-rc.10", "v0.9.9", "v1.0.0+b"].sort(
+      compareVersions,
+    );
     expect(sorted).toEqual(["abc123", "v0.9.9", "v1.0.0-rc.2", "v1.0.0-rc.10", "v1.0.0", "v1.0.0+b"]);
     expect(maxVersion(["v0.0.9", "v0.0.10", "v0.0.2"])).toBe("v0.0.10");
     expect(maxVersion([])).toBeUndefined();

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
-import { parseYamlLocated } from "@mlci/common";
+import { configError } from "@mlci/common";
 import type { Git } from "@mlci/git";
+import { parseDocument } from "yaml";
 import { type ArtifactDeclaration, readArtifactDeclarations, repoPath } from "./artifacts";
 import { type FileSource, gitRevisionSource } from "./file-source";
 
@@ -24,10 +25,27 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * YAML with every scalar kept as text (the failsafe schema): a hash such as `md5: 0123...` or
+ * one made only of digits must not turn into a number.
+ */
+function parseAsText(text: string, file: string): unknown {
+  const doc = parseDocument(text, { schema: "failsafe", prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line;
+    throw configError(
+      `not valid YAML: ${first.message.split("\n")[0] ?? ""}`,
+      line ? { file, line } : { file },
+    );
+  }
+  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+}
+
 function hashOf(entry: Record<string, unknown>): string | undefined {
   for (const key of ["md5", "etag", "checksum", "version_id"]) {
     const v = entry[key];
-    if (typeof v === "string" || typeof v === "number") return String(v);
+    if (typeof v === "string" && v !== "") return v;
   }
   return undefined;
 }
@@ -43,7 +61,7 @@ export async function readLockOuts(source: FileSource): Promise<LockOut[]> {
     const text = await source.readFile(lockFile);
     if (text === null) continue;
     const dir = posix.dirname(lockFile);
-    const lock = parseYamlLocated(text.toString("utf8"), lockFile).value;
+    const lock = parseAsText(text.toString("utf8"), lockFile);
     const stages = isRecord(lock) && isRecord(lock.stages) ? lock.stages : {};
     const wdirs = await stageWdirs(source, dir === "." ? "dvc.yaml" : `${dir}/dvc.yaml`);
     for (const [stage, entry] of Object.entries(stages)) {
@@ -65,7 +83,7 @@ async function stageWdirs(source: FileSource, dvcYaml: string): Promise<Map<stri
   const wdirs = new Map<string, string>();
   const text = await source.readFile(dvcYaml);
   if (text === null) return wdirs;
-  const doc = parseYamlLocated(text.toString("utf8"), dvcYaml).value;
+  const doc = parseAsText(text.toString("utf8"), dvcYaml);
   if (!isRecord(doc) || !isRecord(doc.stages)) return wdirs;
   for (const [name, stage] of Object.entries(doc.stages)) {
     if (isRecord(stage) && typeof stage.wdir === "string") wdirs.set(name, stage.wdir);

@@ -26,21 +26,10 @@ export {
 } from "./changed-artifacts";
 export { nextCounter } from "./counter";
 export { type FileSource, gitRevisionSource, memorySource, workingTreeSource } from "./file-source";
-export {
-  type AssignOptions,
-  type AssignOutcome,
-  assign,
-  deprecate,
-  deregister,
-  history,
-  type RegisterOptions,
-  readRegistry,
-  register,
-  type StageOptions,
-  show,
-  type TagOutcome,
-  unassign,
-} from "./local";
+export { type AssignOptions, assign, type RegisterOptions, register } from "./local";
+export { history, readRegistry, show } from "./local-read";
+export { deprecate, deregister, unassign } from "./local-retire";
+export type { AssignOutcome, StageOptions, TagOutcome } from "./local-shared";
 export { defaultMessage } from "./messages";
 export {
   renderShowJson,
@@ -84,7 +73,9 @@ export {
   type CreatedTag,
   nextTaggerDate,
   pushTag,
+  TagExistsError,
   type Tagger,
+  type TagRequest,
   type WriteOptions,
   writeTag,
 } from "./tag-writer";

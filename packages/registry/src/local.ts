@@ -2,94 +2,20 @@ import { MlciError } from "@mlci/common";
 import type { Git } from "@mlci/git";
 import { type BumpPart, findVersionAtCommit, nextVersion } from "./bump";
 import { nextCounter } from "./counter";
-import { defaultMessage } from "./messages";
+import { readRegistry } from "./local-read";
 import {
-  type ArtifactState,
-  type BuildStateOptions,
-  buildRegistryState,
-  type RegistryEvent,
-  type RegistryState,
-  registryHistory,
-  type VersionState,
-} from "./state";
-import { checkArtifactName, checkName, checkVersion, formatTag, type ParsedTag } from "./tag-grammar";
-import { type CreatedTag, type WriteOptions, writeTag } from "./tag-writer";
-
-/** What a use case did: `created` false means the registry already said so and nothing was written. */
-export interface TagOutcome {
-  created: boolean;
-  name: string;
-  /** The version concerned (a commit SHA for an unregistered commit). */
-  version: string;
-  commit: string;
-  /** The tag written, or the existing tag that made writing unnecessary. */
-  tag: string;
-  pushed: boolean;
-  /** Why nothing was created, when it was not. */
-  note?: string;
-}
-
-export interface AssignOutcome extends TagOutcome {
-  stage: string;
-  /** The registration made first, when the commit held no version. */
-  registered?: TagOutcome;
-}
-
-/** The registry as the repository's tags describe it now. */
-export async function readRegistry(git: Git, options: BuildStateOptions = {}): Promise<RegistryState> {
-  return buildRegistryState(await git.listTags(), options);
-}
-
-/** The whole registry, or one artifact's part of it (NOT_FOUND when it has no tags). */
-export async function show(
-  git: Git,
-  options: BuildStateOptions & { name?: string } = {},
-): Promise<RegistryState> {
-  const state = await readRegistry(git, options);
-  if (options.name === undefined) return state;
-  const artifact = requireArtifact(state, options.name);
-  return { ...state, artifacts: new Map([[artifact.name, artifact]]) };
-}
-
-/** Every registry event (or one artifact's), oldest first. */
-export async function history(git: Git, name?: string): Promise<RegistryEvent[]> {
-  const state = await readRegistry(git);
-  if (name !== undefined) requireArtifact(state, name);
-  return registryHistory(state, name);
-}
-
-function requireArtifact(state: RegistryState, name: string): ArtifactState {
-  const a = state.artifacts.get(name);
-  if (!a) throw new MlciError("NOT_FOUND", `artifact "${name}" has no registry tags`);
-  return a;
-}
-
-function assertName(name: string): void {
-  const problem = checkArtifactName(name);
-  if (problem) throw new MlciError("INPUT", problem);
-}
-
-/** The simple tag (GTO's default) unless it exists already, then the same with the next `#N`. */
-function simpleOrCounted(p: ParsedTag): (names: ReadonlySet<string>) => string {
-  return (names) => {
-    const simple = formatTag(p);
-    return names.has(simple) ? formatTag({ ...p, counter: nextCounter(names, p.artifact) }) : simple;
-  };
-}
-
-/** The write options without the message, for a tag written on the way (a registration). */
-function writeOptionsOf(o: WriteOptions): WriteOptions {
-  const w: WriteOptions = {};
-  if (o.push !== undefined) w.push = o.push;
-  if (o.remote !== undefined) w.remote = o.remote;
-  if (o.tagger !== undefined) w.tagger = o.tagger;
-  if (o.now !== undefined) w.now = o.now;
-  return w;
-}
-
-function outcome(created: CreatedTag, name: string, version: string): TagOutcome {
-  return { created: true, name, version, commit: created.commit, tag: created.tag, pushed: created.pushed };
-}
+  type AssignOutcome,
+  assertName,
+  outcome,
+  type StageOptions,
+  simpleOrCounted,
+  type TagOutcome,
+  target,
+  writeOptionsOf,
+} from "./local-shared";
+import { defaultMessage } from "./messages";
+import { checkName, checkVersion, formatTag } from "./tag-grammar";
+import { TagExistsError, type WriteOptions, writeTag } from "./tag-writer";
 
 export interface RegisterOptions extends WriteOptions {
   name: string;
@@ -106,6 +32,18 @@ export interface RegisterOptions extends WriteOptions {
  * this commit is registered again under the same name (as GTO does).
  */
 export async function register(git: Git, o: RegisterOptions): Promise<TagOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await registerOnce(git, o);
+    } catch (err) {
+      // Another process took the version between our read and our write: read again.
+      if (err instanceof TagExistsError && err.remote === undefined && attempt < 3) continue;
+      throw err;
+    }
+  }
+}
+
+async function registerOnce(git: Git, o: RegisterOptions): Promise<TagOutcome> {
   assertName(o.name);
   if (o.version !== undefined && o.bump !== undefined) {
     throw new MlciError("INPUT", "give either a version or a bump, not both");
@@ -154,48 +92,20 @@ export async function register(git: Git, o: RegisterOptions): Promise<TagOutcome
     {
       commit,
       message: o.message ?? defaultMessage({ action: "register", artifact: o.name, version }),
-      nameFor: simpleOrCounted({ action: "register", artifact: o.name, version }),
+      // `#N` only to register a deregistered version again: its simple tag exists already.
+      nameFor: previous
+        ? simpleOrCounted({ action: "register", artifact: o.name, version })
+        : () => formatTag({ action: "register", artifact: o.name, version }),
     },
     o,
   );
   return outcome(created, o.name, version);
 }
 
-export interface StageOptions extends WriteOptions {
-  name: string;
-  stage: string;
-  /** The version to act on; or give `commit`. */
-  version?: string;
-  commit?: string;
-  /** Write a new tag even when the registry already says so (GTO's `--force`). */
-  force?: boolean;
-}
-
 export interface AssignOptions extends StageOptions {
   /** For a commit without a version: the version to register it as (else the next by `bump`). */
   registerVersion?: string;
   bump?: BumpPart;
-}
-
-/** Finds the version named by `version` or `commit`; a commit without one gives undefined. */
-async function target(
-  git: Git,
-  artifact: ArtifactState | undefined,
-  o: { name: string; version?: string; commit?: string },
-): Promise<{ commit: string; version: VersionState | undefined }> {
-  if ((o.version === undefined) === (o.commit === undefined)) {
-    throw new MlciError("INPUT", "give exactly one of a version or a commit");
-  }
-  if (o.version !== undefined) {
-    const v = artifact?.versions.find((x) => x.version === o.version);
-    if (!v) throw new MlciError("NOT_FOUND", `${o.name} ${o.version} is not registered`);
-    return { commit: v.commit, version: v };
-  }
-  const commit = await git.revParse(o.commit!);
-  const version =
-    findVersionAtCommit(artifact, commit) ??
-    artifact?.versions.find((x) => x.version === commit && !x.registered);
-  return { commit, version };
 }
 
 /**
@@ -246,118 +156,11 @@ export async function assign(git: Git, o: AssignOptions): Promise<AssignOutcome>
           stage: o.stage,
           counter: nextCounter(names, o.name),
         }),
+      retryOnConflict: true,
     },
     o,
   );
   const out: AssignOutcome = { ...outcome(created, o.name, versionName), stage: o.stage };
   if (registered) out.registered = registered;
   return out;
-}
-
-/** Unassigns a stage (`name#stage!#N`); nothing is written when the version does not hold it. */
-export async function unassign(git: Git, o: StageOptions): Promise<AssignOutcome> {
-  assertName(o.name);
-  const artifact = (await readRegistry(git)).artifacts.get(o.name);
-  const { commit, version } = await target(git, artifact, o);
-  if (!version) throw new MlciError("NOT_FOUND", `${o.name} has no version at commit ${commit.slice(0, 7)}`);
-  const hold = version.stages.find((s) => s.stage === o.stage);
-  if (!hold && !o.force) {
-    return {
-      created: false,
-      name: o.name,
-      stage: o.stage,
-      version: version.version,
-      commit,
-      tag: "",
-      pushed: false,
-      note: `${o.name} ${version.version} is not in stage ${o.stage}`,
-    };
-  }
-  const created = await writeTag(
-    git,
-    {
-      commit,
-      message:
-        o.message ??
-        defaultMessage({ action: "unassign", artifact: o.name, stage: o.stage, version: version.version }),
-      nameFor: (names) =>
-        formatTag({
-          action: "unassign",
-          artifact: o.name,
-          stage: o.stage,
-          counter: nextCounter(names, o.name),
-        }),
-    },
-    o,
-  );
-  return { ...outcome(created, o.name, version.version), stage: o.stage };
-}
-
-/** Deregisters a version (`name@v1.2.3!`); nothing is written when it is deregistered already. */
-export async function deregister(
-  git: Git,
-  o: WriteOptions & { name: string; version?: string; commit?: string },
-): Promise<TagOutcome> {
-  assertName(o.name);
-  const artifact = (await readRegistry(git)).artifacts.get(o.name);
-  const { commit, version } = await target(git, artifact, o);
-  const v = version ?? findVersionAtCommit(artifact, commit, { includeInactive: true });
-  if (!v?.registered)
-    throw new MlciError("NOT_FOUND", `${o.name} has no registered version to deregister there`);
-  if (!v.active) {
-    return {
-      created: false,
-      name: o.name,
-      version: v.version,
-      commit: v.commit,
-      tag: v.tag,
-      pushed: false,
-      note: `${o.name} ${v.version} is deregistered already`,
-    };
-  }
-  const created = await writeTag(
-    git,
-    {
-      commit: v.commit,
-      message: o.message ?? defaultMessage({ action: "deregister", artifact: o.name, version: v.version }),
-      nameFor: simpleOrCounted({ action: "deregister", artifact: o.name, version: v.version }),
-    },
-    o,
-  );
-  return outcome(created, o.name, v.version);
-}
-
-/**
- * Deprecates an artifact (`name@deprecated`), on `commit` or on the commit of its latest event
- * (GTO). Nothing is written when it is deprecated already.
- */
-export async function deprecate(
-  git: Git,
-  o: WriteOptions & { name: string; commit?: string },
-): Promise<TagOutcome> {
-  assertName(o.name);
-  const artifact = requireArtifact(await readRegistry(git), o.name);
-  const last = artifact.events[artifact.events.length - 1]!;
-  if (artifact.deprecated) {
-    return {
-      created: false,
-      name: o.name,
-      version: "",
-      commit: last.commit,
-      tag: last.tag,
-      pushed: false,
-      note: `${o.name} is deprecated already`,
-    };
-  }
-  const commit = o.commit === undefined ? last.commit : await git.revParse(o.commit);
-  const created = await writeTag(
-    git,
-    {
-      commit,
-      message: o.message ?? defaultMessage({ action: "deprecate", artifact: o.name }),
-      nameFor: simpleOrCounted({ action: "deprecate", artifact: o.name }),
-    },
-    o,
-  );
-  return outcome(created, o.name, "");
 }

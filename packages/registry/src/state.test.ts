@@ -4,7 +4,8 @@ import { TempRepo } from "../../../test/helpers/git-repo";
 import { buildRegistryState, registryHistory } from "./state";
 
 /** Seconds into 2026-01-01, as a git date. */
-const at = (s: number) => `2026-01-01T00:${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}Z`;
+const at = (s: number) =>
+  `2026-01-01T00:${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}Z`;
 const T0 = Date.parse("2026-01-01T00:00:00Z") / 1000;
 
 async function stateOf(repo: TempRepo, sort: "timestamp" | "semver" = "timestamp") {
@@ -128,7 +129,13 @@ describe("registry state from real tags", () => {
       "old@deprecated",
     ]);
     const prod = events.find((e) => e.tag === "churn#prod#3")!;
-    expect(prod).toMatchObject({ action: "assign", stage: "prod", version: "v0.0.2", counter: 3, commit: c2 });
+    expect(prod).toMatchObject({
+      action: "assign",
+      stage: "prod",
+      version: "v0.0.2",
+      counter: 3,
+      commit: c2,
+    });
     expect(registryHistory(state, "old").map((e) => e.action)).toEqual(["register", "deprecate"]);
   });
 });
@@ -145,7 +152,12 @@ describe("registry state: lifecycle cases", () => {
     repo.tag("m@v1.0.0#3", "Registering again", c, at(3));
     m = (await stateOf(repo)).artifacts.get("m")!;
     expect(m.versions).toHaveLength(1);
-    expect(m.versions[0]).toMatchObject({ version: "v1.0.0", active: true, createdAt: T0 + 3, tag: "m@v1.0.0#3" });
+    expect(m.versions[0]).toMatchObject({
+      version: "v1.0.0",
+      active: true,
+      createdAt: T0 + 3,
+      tag: "m@v1.0.0#3",
+    });
     expect(m.latest?.version).toBe("v1.0.0");
   });
 

@@ -64,7 +64,11 @@ export function orderRegistryTags(tags: readonly TagInfo[]): { tags: RegistryTag
     if (!looksLikeRegistryTag(t.name)) continue;
     const parsed = parseTag(t.name);
     if (isTagError(parsed)) {
-      warnings.push(`tag "${t.name}" ignored: ${parsed.error}`);
+      const q = `"${t.name}"`;
+      const reason = parsed.error.startsWith(q)
+        ? parsed.error.slice(q.length).replace(/^:\s*/, "").trim()
+        : parsed.error;
+      warnings.push(`tag ${q} ignored: ${reason}`);
       continue;
     }
     if (t.objectType !== "tag") {

@@ -41,15 +41,47 @@ export function nextTaggerDate(existing: readonly TagInfo[], now: number): numbe
 
 const defaultNow = () => Date.now() / 1000;
 
+/** The tag exists already: locally (another process was faster) or, with `remote`, on the remote. */
+export class TagExistsError extends MlciError {
+  readonly tag: string;
+  readonly remote: string | undefined;
+
+  constructor(tag: string, remote?: string) {
+    super(
+      "GIT",
+      remote === undefined
+        ? `tag "${tag}" exists already`
+        : `tag "${tag}" already exists on ${remote}; the local tag was removed`,
+      remote === undefined
+        ? {}
+        : { hint: "someone else created it first: run `git fetch --tags` and try again" },
+    );
+    this.name = "TagExistsError";
+    this.tag = tag;
+    this.remote = remote;
+  }
+}
+
+export interface TagRequest {
+  commit: string;
+  message: string;
+  /** Picks the tag name from the tag names present right now. */
+  nameFor: (tagNames: ReadonlySet<string>) => string;
+  /**
+   * For counter tags (`#N`): when the name appeared in between (another process), ask `nameFor`
+   * again with fresh names, a few times. Without it such a race throws `TagExistsError`.
+   */
+  retryOnConflict?: boolean;
+}
+
 /**
- * Creates one annotated tag on `commit`. `nameFor` picks the tag name from the current tag names;
- * when git refuses because the name appeared in between (another process), it is asked again
- * with fresh names, a few times. Pushes when asked; a push rejected because the remote holds the
- * tag already removes the local tag and throws, so a retry after `git fetch --tags` starts clean.
+ * Creates one annotated tag on `commit` with a strictly increasing tagger date, and pushes it
+ * when asked. A push rejected because the remote holds the tag already removes the local tag and
+ * throws `TagExistsError`, so a retry after `git fetch --tags` starts clean.
  */
 export async function writeTag(
   git: Git,
-  request: { commit: string; message: string; nameFor: (tagNames: ReadonlySet<string>) => string },
+  request: TagRequest,
   options: WriteOptions = {},
 ): Promise<CreatedTag> {
   const now = options.now ?? defaultNow;
@@ -65,7 +97,10 @@ export async function writeTag(
     }
     const res = await git.tryRun(["tag", "-a", tag, "-m", request.message, request.commit], { env });
     if (res.code !== 0) {
-      if (/already exists/.test(res.stderr) && attempt < 5) continue;
+      if (/already exists/.test(res.stderr)) {
+        if (request.retryOnConflict && attempt < 5) continue;
+        throw new TagExistsError(tag);
+      }
       throw tagError(tag, res.stderr);
     }
     let pushed = false;
@@ -100,9 +135,7 @@ export async function pushTag(git: Git, remote: string, tag: string): Promise<vo
   const out = `${res.stdout.toString("utf8")}\n${res.stderr}`;
   if (/already exists|\[rejected\]|non-fast-forward|fetch first/.test(out)) {
     await git.tryRun(["tag", "-d", tag]);
-    throw new MlciError("GIT", `tag "${tag}" already exists on ${remote}; the local tag was removed`, {
-      hint: "someone else created it first: run `git fetch --tags` and try again",
-    });
+    throw new TagExistsError(tag, remote);
   }
   throw new MlciError(
     "GIT",

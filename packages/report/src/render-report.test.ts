@@ -1,3 +1,4 @@
+import { MlciError } from "@mlci/common";
 import { describe, expect, it } from "vitest";
 import { renderReport, renderSummary } from "./render-report";
 import { reportMarker } from "./report-marker";
@@ -244,6 +245,13 @@ describe("renderReport: size budget", () => {
     expect(markdown).toContain("### Gate\n\ngate result");
     expect(omitted).toContain("the “Data” section");
     expect(markdown).not.toContain("ddd");
+  });
+
+  it("rejects a budget that is not a positive whole number", () => {
+    for (const maxChars of [0, -5, 1.5, Number.NaN]) {
+      expect(() => renderReport(big, { maxChars })).toThrow(MlciError);
+    }
+    expect(() => renderSummary(big, { maxBytes: 0 })).toThrow(/positive whole number/);
   });
 
   it("renders the job summary within 1 MiB of UTF-8, with everything in it", () => {

@@ -2,6 +2,7 @@
  * The report as GitHub-flavoured markdown within a size budget: `renderReport` for the sticky PR
  * comment, `renderSummary` for the job summary. Pure: posting or writing is someone else's step.
  */
+import { MlciError } from "@mlci/common";
 import { codeSpan, link, safeUrl } from "./escape";
 import { formatCount } from "./format-number";
 import { type Measure, utf8Length, utf16Length } from "./measured-table";
@@ -37,8 +38,10 @@ function fullReportAt(model: ReportModel, pointToSummary: boolean): string {
 }
 
 function render(model: ReportModel, budget: Budget): RenderedReport {
-  if (!Number.isFinite(budget.max) || budget.max <= 0) {
-    throw new RangeError(`report budget must be a positive number, got ${budget.max}`);
+  if (!Number.isInteger(budget.max) || budget.max <= 0) {
+    throw new MlciError("INPUT", `the report size limit must be a positive whole number, got ${budget.max}`, {
+      location: { key: budget.measure === utf8Length ? "maxBytes" : "maxChars" },
+    });
   }
   const parts = prepareParts(model, renderVerdictLine(model.diff), budget.measure, {
     summaryLinkInFooter: budget.pointToSummary,

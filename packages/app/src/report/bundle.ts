@@ -89,6 +89,7 @@ const plotSchema = z.strictObject({
   x: str(256),
   y: z.array(str(256)).max(50),
   title: str().optional(),
+  template: str(256).optional(),
   base: plotRows.nullable(),
   head: plotRows.nullable(),
 });

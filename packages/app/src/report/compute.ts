@@ -1,26 +1,12 @@
 import type { RunRecord } from "@mlci/common";
 import type { Git } from "@mlci/git";
-import {
-  diffSnapshots,
-  findDvcCacheDir,
-  gitRevisionSource,
-  loadMlciConfig,
-  type MetricsDiff,
-  type MlciConfig,
-  type PlotDiff,
-  plotDiffs,
-  readSnapshot,
-  resolveBase,
-  workingTreeSource,
-} from "@mlci/metrics";
+import { compareRevisions, type MetricsDiff, type MlciConfig, type PlotDiff, WORKSPACE } from "@mlci/metrics";
 import type { ExtraSection, ReportLinks, ReportModel } from "@mlci/report";
 
-export const WORKSPACE = "workspace";
+export { WORKSPACE };
 
 export interface ComputeReportOptions {
   git: Git;
-  /** Root of the repository (the working tree). */
-  root: string;
   /**
    * The base branch, tag or SHA. The report compares against the merge-base of it and the head,
    * which for a pull request is what the pull request changed.
@@ -52,38 +38,21 @@ export interface ComputedReport {
 export async function computeReport(opts: ComputeReportOptions): Promise<ComputedReport> {
   const headRef = opts.head ?? WORKSPACE;
   const workspace = headRef === WORKSPACE;
-  const revs = await resolveBase(opts.git, { baseRef: opts.base, headRef: workspace ? "HEAD" : headRef });
-  const worktree = workingTreeSource(opts.root);
-  const headSource = workspace ? worktree : gitRevisionSource(opts.git, revs.head);
-  // Settings come from the head: they only shape the display (directions, noise, extra files).
-  const config = await loadMlciConfig(headSource);
-  const shared = {
-    config,
+  const cmp = await compareRevisions(opts.git, {
+    baseRef: opts.base,
+    headRef,
     ...(opts.extraMetrics ? { extraMetrics: opts.extraMetrics } : {}),
     ...(opts.extraParams ? { extraParams: opts.extraParams } : {}),
     ...(opts.extraPlots ? { extraPlots: opts.extraPlots } : {}),
-  };
-  // DVC-cached files of either revision are looked up in the working tree's cache.
-  const cache = { cacheRoot: await findDvcCacheDir(opts.root) };
-  const [baseSnap, headSnap] = await Promise.all([
-    readSnapshot(gitRevisionSource(opts.git, revs.base), {
-      ...shared,
-      ...cache,
-      ref: opts.base,
-      sha: revs.base,
-    }),
-    readSnapshot(headSource, { ...shared, ...cache, ref: workspace ? WORKSPACE : headRef, sha: revs.head }),
-  ]);
-  const diff = diffSnapshots(baseSnap, headSnap, config);
-  const plots = plotDiffs(baseSnap.plots, headSnap.plots);
+  });
+  const baseSha = cmp.base.sha ?? "";
+  const headSha = cmp.head.sha ?? (await opts.git.revParse("HEAD"));
   const model: ReportModel = {
-    reportId: opts.reportId ?? config.report.id,
-    base: { ref: opts.base, sha: revs.base },
-    head: workspace
-      ? { ref: `${WORKSPACE} (on ${revs.head.slice(0, 7)})`, sha: revs.head }
-      : { ref: headRef, sha: revs.head },
-    diff,
-    plots,
+    reportId: opts.reportId ?? cmp.config.report.id,
+    base: { ref: opts.base, sha: baseSha },
+    head: { ref: headRef, sha: headSha },
+    diff: cmp.diff,
+    plots: cmp.plots,
     generatedAt: (opts.now ?? new Date()).toISOString(),
     ...(opts.run ? { run: opts.run } : {}),
     ...(opts.sections ? { sections: opts.sections } : {}),
@@ -91,10 +60,10 @@ export async function computeReport(opts: ComputeReportOptions): Promise<Compute
   };
   return {
     model,
-    config,
-    diff,
-    plots,
-    base: { ref: opts.base, sha: revs.base },
-    head: { ref: headRef, sha: revs.head, workspace },
+    config: cmp.config,
+    diff: cmp.diff,
+    plots: cmp.plots,
+    base: { ref: opts.base, sha: baseSha },
+    head: { ref: headRef, sha: headSha, workspace },
   };
 }

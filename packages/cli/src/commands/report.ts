@@ -36,7 +36,6 @@ export const reportCommand: Command = {
     const base = (values.base as string | undefined) ?? "main";
     const computed = await computeReport({
       git: new Git(top),
-      root: top,
       base,
       head: (values.head as string | undefined) ?? WORKSPACE,
       extraMetrics: list(values.metrics),

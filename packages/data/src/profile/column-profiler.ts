@@ -2,7 +2,7 @@ import { CellType, cellValue, classifyBytes, classifyValue, valueText } from "..
 import { FIELD_ESCAPED, unquote } from "../readers/row";
 import { FrequentItems, type FrequentState, type ItemValue } from "../sketch/frequent";
 import { hashBytes, hashKey, hashNumber, hashString } from "../sketch/hash";
-import { HyperLogLog, type HllState } from "../sketch/hll";
+import { type HllState, HyperLogLog } from "../sketch/hll";
 import { KllSketch, type KllState } from "../sketch/kll";
 import { Moments, type MomentsState } from "../sketch/moments";
 import { Reservoir, type ReservoirState } from "../sketch/reservoir";
@@ -120,8 +120,10 @@ export class ColumnProfiler {
       this.hll.add(H);
       const key = hashKey(H);
       if (!this.frequent.increment(key)) this.frequent.insert(key, buf.toString("utf8", s, e));
-      if (this.strMin === null || compareBytes(buf, s, e, this.strMin) < 0) this.strMin = Buffer.from(buf.subarray(s, e));
-      if (this.strMax === null || compareBytes(buf, s, e, this.strMax) > 0) this.strMax = Buffer.from(buf.subarray(s, e));
+      if (this.strMin === null || compareBytes(buf, s, e, this.strMin) < 0)
+        this.strMin = Buffer.from(buf.subarray(s, e));
+      if (this.strMax === null || compareBytes(buf, s, e, this.strMax) > 0)
+        this.strMax = Buffer.from(buf.subarray(s, e));
     }
   }
 

@@ -134,6 +134,7 @@ function distinctOf(state: ColumnState, values: ValueCounts): { distinct: number
 function frequentOf(state: ColumnState, values: ValueCounts, numeric: boolean): ColumnProfile["frequent"] {
   const all: Array<{ value: ItemValue; count: number }> = [];
   if (!values.overflow) for (const [value, count] of values.entries()) all.push({ value, count });
-  if (!numeric || all.length > 0) for (const [value, count] of state.frequent.items) all.push({ value, count });
+  if (!numeric || all.length > 0)
+    for (const [value, count] of state.frequent.items) all.push({ value, count });
   return all.sort((x, y) => y.count - x.count || compareValues(x.value, y.value)).slice(0, 10);
 }

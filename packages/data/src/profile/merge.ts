@@ -17,9 +17,13 @@ export function mergeProfiles(a: Profile, b: Profile): Profile {
     }
   }
   if (JSON.stringify(a.config) !== JSON.stringify(b.config)) {
-    throw new MlciError("INPUT", "cannot merge profiles built with different sketch settings or null values", {
-      hint: "profile every part with the same mlci version and options",
-    });
+    throw new MlciError(
+      "INPUT",
+      "cannot merge profiles built with different sketch settings or null values",
+      {
+        hint: "profile every part with the same mlci version and options",
+      },
+    );
   }
   const stateA = new Map(a.columns.map((c) => [c.name, c.state] as const));
   const stateB = new Map(b.columns.map((c) => [c.name, c.state] as const));
@@ -39,7 +43,12 @@ export function mergeProfiles(a: Profile, b: Profile): Profile {
     files.set(
       f.path,
       prev
-        ? { ...prev, bytes: prev.bytes + f.bytes, rows: prev.rows + f.rows, malformedRows: prev.malformedRows + f.malformedRows }
+        ? {
+            ...prev,
+            bytes: prev.bytes + f.bytes,
+            rows: prev.rows + f.rows,
+            malformedRows: prev.malformedRows + f.malformedRows,
+          }
         : { ...f },
     );
   }

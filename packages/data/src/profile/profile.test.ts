@@ -28,7 +28,15 @@ describe("profiles", () => {
     expect(p.version).toBe(1);
     expect(p.dataset).toMatchObject({ rows: 4, malformedRows: 0, columns: 5, bytes: src.size });
     const n = col(p, "n");
-    expect(n).toMatchObject({ type: "number", count: 4, nulls: 1, min: -3, max: 2.5, distinct: 3, distinctExact: true });
+    expect(n).toMatchObject({
+      type: "number",
+      count: 4,
+      nulls: 1,
+      min: -3,
+      max: 2.5,
+      distinct: 3,
+      distinctExact: true,
+    });
     expect(n.types).toEqual({ integer: 2, number: 1, boolean: 0, timestamp: 0, string: 0 });
     expect(n.mean).toBeCloseTo(1 / 6, 12);
     expect(n.std).toBeCloseTo(Math.sqrt(((1 - 1 / 6) ** 2 + (2.5 - 1 / 6) ** 2 + (-3 - 1 / 6) ** 2) / 2), 12);
@@ -36,8 +44,20 @@ describe("profiles", () => {
     const s = col(p, "s");
     expect(s).toMatchObject({ type: "string", nulls: 0, min: "", max: "y", distinct: 3 });
     expect(s.frequent[0]).toEqual({ value: "x", count: 2 });
-    expect(col(p, "b")).toMatchObject({ type: "boolean", distinct: 2, frequent: [{ value: true, count: 3 }, { value: false, count: 1 }] });
-    expect(col(p, "t")).toMatchObject({ type: "timestamp", nulls: 1, min: "2023-12-31T00:00:00.000Z", max: "2024-01-03T10:00:00.000Z" });
+    expect(col(p, "b")).toMatchObject({
+      type: "boolean",
+      distinct: 2,
+      frequent: [
+        { value: true, count: 3 },
+        { value: false, count: 1 },
+      ],
+    });
+    expect(col(p, "t")).toMatchObject({
+      type: "timestamp",
+      nulls: 1,
+      min: "2023-12-31T00:00:00.000Z",
+      max: "2024-01-03T10:00:00.000Z",
+    });
     expect(col(p, "mixed")).toMatchObject({ type: "string", nulls: 1, distinct: 3 });
   });
 
@@ -63,7 +83,11 @@ describe("profiles", () => {
     const one = await profileDataset([whole]);
     expect(merged.dataset.rows).toBe(one.dataset.rows);
     expect(merged.dataset.bytes).toBe(one.dataset.bytes + 6 * (table.header.length + 1));
-    const xs = table.lines.map((l) => l.split(",")[1]!).filter((v) => v !== "").map(Number).sort((a, b) => a - b);
+    const xs = table.lines
+      .map((l) => l.split(",")[1]!)
+      .filter((v) => v !== "")
+      .map(Number)
+      .sort((a, b) => a - b);
     for (const c of one.columns) {
       const m = col(merged, c.name);
       expect([m.count, m.nulls, m.types, m.type], c.name).toEqual([c.count, c.nulls, c.types, c.type]);
@@ -101,7 +125,9 @@ describe("profiles", () => {
     profiler.addFile(src, await readSource(src, profiler));
     const p = profiler.toProfile();
     expect(p.dataset.malformedRows).toBe(2);
-    expect(p.dataset.files).toEqual([{ path: "bad.csv", format: "csv", bytes: src.size, rows: 2, malformedRows: 2 }]);
+    expect(p.dataset.files).toEqual([
+      { path: "bad.csv", format: "csv", bytes: src.size, rows: 2, malformedRows: 2 },
+    ]);
     expect(p.dataset.issues.map((i) => i.line)).toEqual([3, 4]);
   });
 });

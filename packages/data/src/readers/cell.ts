@@ -25,7 +25,10 @@ export const DEFAULT_NULL_VALUES: readonly string[] = ["", "NA", "N/A", "NaN", "
 /** The numeric value of the last classified cell (number, epoch ms, or 1/0 for booleans). */
 export const cellValue = { num: 0 };
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+  1e20, 1e21, 1e22,
+];
 
 /** Classifies `buf[s, e)`; numbers, timestamps and booleans leave their value in `cellValue.num`. */
 export function classifyBytes(buf: Uint8Array, s: number, e: number): CellType {

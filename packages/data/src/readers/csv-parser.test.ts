@@ -9,7 +9,11 @@ interface Parsed {
   issues: RowIssue[];
 }
 
-function parse(text: string | Buffer, chunk = 1 << 20, extra: { maxRowBytes?: number; header?: boolean } = {}): Parsed {
+function parse(
+  text: string | Buffer,
+  chunk = 1 << 20,
+  extra: { maxRowBytes?: number; header?: boolean } = {},
+): Parsed {
   const out: Parsed = { columns: [], rows: [], issues: [] };
   const p = new CsvParser({
     file: "t.csv",

@@ -200,7 +200,12 @@ export class CsvParser {
           else close = j;
         }
         let k = close + 1;
-        if (k < n && buf[k] !== delim && buf[k] !== LF && !(buf[k] === CR && (k + 1 >= n || buf[k + 1] === LF))) {
+        if (
+          k < n &&
+          buf[k] !== delim &&
+          buf[k] !== LF &&
+          !(buf[k] === CR && (k + 1 >= n || buf[k + 1] === LF))
+        ) {
           // Text after the closing quote: kept, leniently, as Python's csv module does.
           f |= FIELD_ESCAPED;
           while (k < n && buf[k] !== delim && buf[k] !== LF) k++;
@@ -260,7 +265,8 @@ export class CsvParser {
     this.line += 1 + lines;
     if (this.expected < 0) {
       const names: string[] = [];
-      for (let i = 0; i < count; i++) names.push(this.expected === -2 ? `column_${i + 1}` : fieldText(row, i));
+      for (let i = 0; i < count; i++)
+        names.push(this.expected === -2 ? `column_${i + 1}` : fieldText(row, i));
       const isHeader = this.expected === -1;
       this.expected = count;
       this.o.onColumns(names);

@@ -8,7 +8,11 @@ import type { DataSource } from "./sources";
  * order first seen; a key that appears later adds a column (the sink is told again), and a key
  * missing from a row is a null. A line that is not JSON, or not an object, is reported.
  */
-export async function readJsonLines(source: DataSource, sink: RowSink, options: ReadOptions = {}): Promise<ReadStats> {
+export async function readJsonLines(
+  source: DataSource,
+  sink: RowSink,
+  options: ReadOptions = {},
+): Promise<ReadStats> {
   const maxRowBytes = options.maxRowBytes ?? 16 * 1024 * 1024;
   const names: string[] = [];
   const index = new Map<string, number>();
@@ -85,7 +89,12 @@ export async function readJsonLines(source: DataSource, sink: RowSink, options: 
     }
     if (buf.length - pos > maxRowBytes) {
       malformed++;
-      sink.issue({ file: source.path, line, kind: "row-too-long", message: `line longer than ${maxRowBytes} bytes` });
+      sink.issue({
+        file: source.path,
+        line,
+        kind: "row-too-long",
+        message: `line longer than ${maxRowBytes} bytes`,
+      });
       skipping = true;
       continue;
     }

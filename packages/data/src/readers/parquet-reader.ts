@@ -1,5 +1,11 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
-import { asyncBufferFromFile, type Compressors, parquetMetadataAsync, parquetRead, parquetSchema } from "hyparquet";
+import {
+  asyncBufferFromFile,
+  type Compressors,
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+} from "hyparquet";
 import type { ReadOptions, ReadStats } from "./read-options";
 import type { RowSink, ValueRow } from "./row";
 import type { DataSource } from "./sources";
@@ -15,7 +21,11 @@ const compressors: Compressors = {
  * with hyparquet. A row's `line` is its 1-based row number in the file. INT64 values arrive as
  * bigint and are turned into numbers by the cell classifier; timestamps arrive as Dates.
  */
-export async function readParquet(source: DataSource, sink: RowSink, options: ReadOptions = {}): Promise<ReadStats> {
+export async function readParquet(
+  source: DataSource,
+  sink: RowSink,
+  options: ReadOptions = {},
+): Promise<ReadStats> {
   const file = await asyncBufferFromFile(source.absolutePath);
   const metadata = await parquetMetadataAsync(file);
   const names = parquetSchema(metadata).children.map((c) => c.element.name);

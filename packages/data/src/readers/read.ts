@@ -33,7 +33,11 @@ export async function readDataset(
 export async function collectRows(
   sources: readonly DataSource[],
   options: ReadOptions = {},
-): Promise<{ columns: Map<string, string[]>; rows: Array<{ file: string; line: number; values: unknown[] }>; issues: RowIssue[] }> {
+): Promise<{
+  columns: Map<string, string[]>;
+  rows: Array<{ file: string; line: number; values: unknown[] }>;
+  issues: RowIssue[];
+}> {
   const columns = new Map<string, string[]>();
   const rows: Array<{ file: string; line: number; values: unknown[] }> = [];
   const issues: RowIssue[] = [];

@@ -41,7 +41,8 @@ describe("file readers", () => {
       { chunkBytes: 64 * 1024 },
     );
     // Quoted labels span two lines: file lines run ahead of row ids by one per quoted row.
-    const quotedBefore = (id: number): number => Math.floor((Math.min(id, 40_000) - 1) / 1000) - (id > 30_000 ? 1 : 0);
+    const quotedBefore = (id: number): number =>
+      Math.floor((Math.min(id, 40_000) - 1) / 1000) - (id > 30_000 ? 1 : 0);
     const lineOf = (id: number): number => id + 1 + quotedBefore(id);
     expect(issues).toEqual([
       ["big.csv", lineOf(30_000), "field-count"],

@@ -48,7 +48,10 @@ export interface ResolveOptions {
  * syntax, e.g. `data/**\/*.csv.gz`) into one ordered list of files: the data set. Files are
  * sorted by path (code-point order) within each input and listed once.
  */
-export async function resolveSources(inputs: readonly string[], options: ResolveOptions = {}): Promise<DataSource[]> {
+export async function resolveSources(
+  inputs: readonly string[],
+  options: ResolveOptions = {},
+): Promise<DataSource[]> {
   const cwd = options.cwd ?? process.cwd();
   const seen = new Set<string>();
   const out: DataSource[] = [];

@@ -66,7 +66,8 @@ export class WorkerPool {
     this.idle.push(w);
     if (m.kind === "done") p.resolve(m.result);
     else if (m.code) {
-      const location = m.file === undefined ? {} : { file: m.file, ...(m.line === undefined ? {} : { line: m.line }) };
+      const location =
+        m.file === undefined ? {} : { file: m.file, ...(m.line === undefined ? {} : { line: m.line }) };
       p.reject(new MlciError(m.code as MlciError["code"], m.message, { location }));
     } else p.reject(new Error(m.message));
     this.dispatch();

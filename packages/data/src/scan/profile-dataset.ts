@@ -7,7 +7,7 @@ import { findSplitPoints, readCsvHeader } from "../readers/csv-split";
 import { readSource } from "../readers/read";
 import type { DataSource } from "../readers/sources";
 import { WorkerPool } from "./pool";
-import { runUnit, type ScanOptions, shiftLines, type UnitResult, type UnitTask } from "./unit";
+import { type ScanOptions, shiftLines, type UnitResult, type UnitTask } from "./unit";
 
 export interface ProfileDatasetOptions extends ScanOptions {
   /**
@@ -31,7 +31,10 @@ export function defaultWorkerUrl(): URL | undefined {
 }
 
 /** Profiles a data set in one streaming pass, on one thread or several. */
-export async function profileDataset(sources: readonly DataSource[], options: ProfileDatasetOptions = {}): Promise<Profile> {
+export async function profileDataset(
+  sources: readonly DataSource[],
+  options: ProfileDatasetOptions = {},
+): Promise<Profile> {
   const totalBytes = sources.reduce((a, s) => a + s.size, 0);
   let done = 0;
   const onBytes = options.onProgress
@@ -45,7 +48,10 @@ export async function profileDataset(sources: readonly DataSource[], options: Pr
   if (parallelism === 1 || !workerUrl) {
     const profiler = new DatasetProfiler(options);
     for (const source of sources) {
-      const stats = await readSource(source, profiler, { ...scanReadOptions(options), ...(onBytes ? { onProgress: onBytes } : {}) });
+      const stats = await readSource(source, profiler, {
+        ...scanReadOptions(options),
+        ...(onBytes ? { onProgress: onBytes } : {}),
+      });
       profiler.addFile(source, stats);
     }
     return profiler.toProfile();
@@ -53,7 +59,9 @@ export async function profileDataset(sources: readonly DataSource[], options: Pr
   const pool = new WorkerPool(workerUrl, parallelism);
   try {
     const plans = await Promise.all(sources.map((s) => planSource(s, options, parallelism)));
-    const results = await Promise.all(plans.map((units) => Promise.all(units.map((u) => pool.run(u, onBytes)))));
+    const results = await Promise.all(
+      plans.map((units) => Promise.all(units.map((u) => pool.run(u, onBytes)))),
+    );
     const ordered: UnitResult[] = [];
     for (let i = 0; i < plans.length; i++) {
       ordered.push(...(await verifyChain(plans[i]!, results[i]!, (t) => pool.run(t))));
@@ -83,10 +91,15 @@ function taskOptions(o: ProfileDatasetOptions): ScanOptions {
 }
 
 /** Units for one file: byte ranges for a large plain CSV/TSV, else the whole file. */
-async function planSource(source: DataSource, o: ProfileDatasetOptions, parallelism: number): Promise<UnitTask[]> {
+async function planSource(
+  source: DataSource,
+  o: ProfileDatasetOptions,
+  parallelism: number,
+): Promise<UnitTask[]> {
   const options = taskOptions(o);
   const minPart = o.minPartBytes ?? 16 * 1024 * 1024;
-  const splittable = (source.format === "csv" || source.format === "tsv") && !source.gzip && o.header !== false;
+  const splittable =
+    (source.format === "csv" || source.format === "tsv") && !source.gzip && o.header !== false;
   if (!splittable || source.size < 2 * minPart) return [{ source, options }];
   const delimiter = (o.delimiter ?? (source.format === "tsv" ? "\t" : ",")).charCodeAt(0);
   const header = await readCsvHeader(source, delimiter);
@@ -96,7 +109,11 @@ async function planSource(source: DataSource, o: ProfileDatasetOptions, parallel
   const bounds = [0, ...splits, source.size];
   const units: UnitTask[] = [];
   for (let i = 0; i + 1 < bounds.length; i++) {
-    units.push({ source, options, range: { start: bounds[i]!, end: bounds[i + 1]!, columns: header.columns } });
+    units.push({
+      source,
+      options,
+      range: { start: bounds[i]!, end: bounds[i + 1]!, columns: header.columns },
+    });
   }
   return units;
 }
@@ -123,7 +140,8 @@ async function verifyChain(
       // empty when range i swallowed it whole).
       const start = prev.stats.endOffset;
       result = await rerun({ ...unit, range: { ...unit.range, start: Math.min(start, unit.range.end) } });
-      if (start > result.stats.endOffset) result = { ...result, stats: { ...result.stats, endOffset: start } };
+      if (start > result.stats.endOffset)
+        result = { ...result, stats: { ...result.stats, endOffset: start } };
     }
     out.push(shiftLines(result, firstLine));
     firstLine += result.stats.lines;

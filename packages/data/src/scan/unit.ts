@@ -1,10 +1,10 @@
+import { DatasetProfiler, type ProfilerOptions } from "../profile/dataset-profiler";
+import type { Profile } from "../profile/profile-format";
 import { type ByteRange, readDelimited } from "../readers/delimited-reader";
 import { readSource } from "../readers/read";
 import type { ReadOptions, ReadStats } from "../readers/read-options";
 import type { RowIssue } from "../readers/row";
 import type { DataSource } from "../readers/sources";
-import { DatasetProfiler, type ProfilerOptions } from "../profile/dataset-profiler";
-import type { Profile } from "../profile/profile-format";
 
 /** Options that travel to workers: plain data only. */
 export interface ScanOptions extends ProfilerOptions {
@@ -37,7 +37,9 @@ export async function runUnit(task: UnitTask, onProgress?: (bytes: number) => vo
     ...(options.chunkBytes === undefined ? {} : { chunkBytes: options.chunkBytes }),
     ...(onProgress ? { onProgress } : {}),
   };
-  const stats = range ? await readDelimited(source, profiler, read, range) : await readSource(source, profiler, read);
+  const stats = range
+    ? await readDelimited(source, profiler, read, range)
+    : await readSource(source, profiler, read);
   profiler.addFile(source, stats);
   return { stats, profile: profiler.toProfile() };
 }

@@ -21,7 +21,8 @@ if (port) {
     };
     runUnit(msg.task, onProgress).then(
       (result) => {
-        if (pendingBytes > 0) port.postMessage({ kind: "progress", id: msg.id, bytes: pendingBytes } satisfies FromWorker);
+        if (pendingBytes > 0)
+          port.postMessage({ kind: "progress", id: msg.id, bytes: pendingBytes } satisfies FromWorker);
         port.postMessage({ kind: "done", id: msg.id, result } satisfies FromWorker);
       },
       (err: unknown) => {
@@ -35,7 +36,11 @@ if (port) {
                 ...(err.location?.file === undefined ? {} : { file: err.location.file }),
                 ...(err.location?.line === undefined ? {} : { line: err.location.line }),
               }
-            : { kind: "error", id: msg.id, message: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+            : {
+                kind: "error",
+                id: msg.id,
+                message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+              };
         port.postMessage(reply);
       },
     );

@@ -39,7 +39,8 @@ export class HyperLogLog {
   }
 
   merge(other: HyperLogLog): void {
-    if (other.lgK !== this.lgK) throw new Error(`cannot merge HyperLogLog with lgK ${this.lgK} and ${other.lgK}`);
+    if (other.lgK !== this.lgK)
+      throw new Error(`cannot merge HyperLogLog with lgK ${this.lgK} and ${other.lgK}`);
     const a = this.registers;
     const b = other.registers;
     for (let i = 0; i < a.length; i++) if (b[i]! > a[i]!) a[i] = b[i]!;
@@ -92,7 +93,8 @@ export class HyperLogLog {
     const h = new HyperLogLog(state.lgK);
     const bytes = decodeBytes(state.data);
     if (state.encoding === "sparse") {
-      for (let o = 0; o + 2 < bytes.length; o += 3) h.registers[(bytes[o]! << 8) | bytes[o + 1]!] = bytes[o + 2]!;
+      for (let o = 0; o + 2 < bytes.length; o += 3)
+        h.registers[(bytes[o]! << 8) | bytes[o + 1]!] = bytes[o + 2]!;
       return h;
     }
     const base = state.base ?? 0;

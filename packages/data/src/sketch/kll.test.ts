@@ -60,6 +60,7 @@ describe("KLL sketch", () => {
     for (let i = 0; i < 5000; i++) a.update(data[i]!);
     const restored = KllSketch.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
     for (let i = 0; i < 5000; i++) b.update(data[i]!);
+    b.toJSON(); // serialising flushes the pending batch; do the same to b
     for (let i = 5000; i < 9000; i++) {
       restored.update(data[i]!);
       b.update(data[i]!);

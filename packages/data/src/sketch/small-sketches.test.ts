@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FrequentItems } from "./frequent";
-import { hashString, hashKey } from "./hash";
+import { hashKey, hashString } from "./hash";
 import { FixedHistogram } from "./histogram";
 import { KllSketch } from "./kll";
 import { Moments } from "./moments";
@@ -25,7 +25,9 @@ describe("moments", () => {
     expect(one.mean).toBeCloseTo(mean, 6);
     expect(one.variance / variance).toBeCloseTo(1, 6);
     const parts = [new Moments(), new Moments(), new Moments()];
-    xs.forEach((x, i) => parts[i < 3 ? 0 : i < 7000 ? 1 : 2]!.add(x));
+    xs.forEach((x, i) => {
+      parts[i < 3 ? 0 : i < 7000 ? 1 : 2]!.add(x);
+    });
     const merged = new Moments();
     for (const p of parts) merged.merge(p.toJSON());
     expect(merged.n).toBe(xs.length);
@@ -55,8 +57,20 @@ describe("frequent items", () => {
   it("merges with the mergeable-summaries rule and round-trips", () => {
     const a = new FrequentItems(4);
     const b = new FrequentItems(4);
-    for (const [v, c] of [["a", 10], ["b", 5], ["c", 1], ["d", 1]] as const) a.add(keyOf(v), v, c);
-    for (const [v, c] of [["a", 3], ["e", 4], ["f", 2], ["g", 1]] as const) b.add(keyOf(v), v, c);
+    for (const [v, c] of [
+      ["a", 10],
+      ["b", 5],
+      ["c", 1],
+      ["d", 1],
+    ] as const)
+      a.add(keyOf(v), v, c);
+    for (const [v, c] of [
+      ["a", 3],
+      ["e", 4],
+      ["f", 2],
+      ["g", 1],
+    ] as const)
+      b.add(keyOf(v), v, c);
     a.merge(b);
     expect(a.size).toBeLessThanOrEqual(4);
     expect(a.n).toBe(27);

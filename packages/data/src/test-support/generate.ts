@@ -27,7 +27,12 @@ export function generateTable(rows: number, seed = 1, shift = 0): GeneratedTable
     const flag = rng.nextBit() ? "true" : "false";
     const ts = new Date(t0 + rng.nextInt(365 * 86_400) * 1000).toISOString();
     const r = rng.nextFloat();
-    const note = r < 0.01 ? '"multi\nline, ""quoted"""' : r < 0.05 ? `"a, ${rng.nextInt(100)}"` : `n${rng.nextInt(1000)}`;
+    const note =
+      r < 0.01
+        ? '"multi\nline, ""quoted"""'
+        : r < 0.05
+          ? `"a, ${rng.nextInt(100)}"`
+          : `n${rng.nextInt(1000)}`;
     const label = rng.nextFloat() < 0.3 + shift * 0.1 ? 1 : 0;
     lines.push(`${i},${x},${code},${cat},${flag},${ts},${note},${label}`);
   }

@@ -11,13 +11,19 @@ export function tempDir(): { dir: string; cleanup: () => void } {
 }
 
 /** Writes `content` to `dir/name` and describes it as a data source. */
-export function writeSource(dir: string, name: string, content: string | Buffer, format?: DataFormat): DataSource {
+export function writeSource(
+  dir: string,
+  name: string,
+  content: string | Buffer,
+  format?: DataFormat,
+): DataSource {
   const gzip = name.endsWith(".gz");
   const bytes = typeof content === "string" ? Buffer.from(content) : content;
   const data = gzip ? gzipSync(bytes) : bytes;
   const absolutePath = join(dir, name);
   writeFileSync(absolutePath, data);
   const ext = name.replace(/\.gz$/, "").split(".").pop() ?? "csv";
-  const detected: DataFormat = ext === "tsv" ? "tsv" : ext === "jsonl" ? "jsonl" : ext === "parquet" ? "parquet" : "csv";
+  const detected: DataFormat =
+    ext === "tsv" ? "tsv" : ext === "jsonl" ? "jsonl" : ext === "parquet" ? "parquet" : "csv";
   return { path: name, absolutePath, format: format ?? detected, gzip, size: data.length };
 }

@@ -80,8 +80,9 @@ class Resolver {
             fail(this.where, p, (err as Error).message);
           }
         }
-      } else if (isSeq(x)) x.forEach((y) => visit(y, p));
-      else if (isMap(x)) {
+      } else if (isSeq(x)) {
+        for (const y of x) visit(y, p);
+      } else if (isMap(x)) {
         for (const [k, y] of x) {
           if (typeof k === "string") visit(k, p);
           visit(y, p);
@@ -148,7 +149,7 @@ class Resolver {
     if (isMap(data)) {
       for (const [k, v] of data) normalized.set(toStr(k, this.parsing), v);
     } else if (data.some((x) => isMap(x) || isSeq(x))) {
-      data.forEach((v, i) => normalized.set(String(i), v));
+      for (const [i, v] of data.entries()) normalized.set(String(i), v);
     } else {
       for (const v of data) normalized.set(toStr(v, this.parsing), v);
     }

@@ -100,7 +100,7 @@ function checkList(
   if (v === undefined) return;
   if (v === null && (path.at(-1) === "deps" || path.at(-1) === "outs")) return;
   if (!isSeq(v)) fail(where, path, `expected a list, got ${typeName(v)}`);
-  v.forEach((x, i) => item(x, [...path, i]));
+  for (const [i, x] of v.entries()) item(x, [...path, i]);
 }
 
 function checkOutItem(flags: Record<string, "bool" | "str" | "any">, allowList: boolean) {
