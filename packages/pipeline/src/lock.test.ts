@@ -12,6 +12,7 @@ import {
   writeLock,
 } from "./lock";
 import { PyFloat, type Value, type ValueMap } from "./values";
+import { parseSimpleBlockYaml } from "./yaml/fast-block";
 
 // Written the way DVC 3 writes it (ruamel round-trip dumper): a legacy DVC 2 entry (no hash),
 // a folded long command, a list command, nested params, an executable output, quoted strings.
@@ -92,6 +93,7 @@ describe("dvc.lock", () => {
   it("round-trips a DVC-written lock byte for byte", () => {
     const lock = parseLock(GOLDEN);
     expect(serializeLock(lock)).toBe(GOLDEN);
+    expect(parseSimpleBlockYaml(GOLDEN)).not.toBeNull(); // DVC's output takes the fast path
     const train = lock.stages.get("train") as LockStage;
     expect(train.deps[0]).toEqual({
       path: "data/prepared",

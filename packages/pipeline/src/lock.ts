@@ -12,6 +12,7 @@ import { MlciError, writeFileAtomic } from "@mlci/common";
 import { compareCodePoints } from "./hash/py-json";
 import { isMap, isSeq, type Value, type ValueMap } from "./values";
 import { dumpYaml } from "./yaml/dump";
+import { parseSimpleBlockYaml } from "./yaml/fast-block";
 import { loadYaml, type PathPart } from "./yaml/load";
 
 export const DEFAULT_PARAMS_FILE = "params.yaml";
@@ -78,7 +79,12 @@ function parseEntry(
 
 /** Parse dvc.lock text (`file` is the name shown in errors). */
 export function parseLock(text: string, file = "dvc.lock"): Lock {
-  const y = loadYaml(text, file);
+  // DVC's own output takes the fast path; lines are only looked up (with the full parser) for errors.
+  const fast = parseSimpleBlockYaml(text);
+  const y =
+    fast === null
+      ? loadYaml(text, file)
+      : { value: fast, lineOf: (p: PathPart[]) => loadYaml(text, file).lineOf(p) };
   if (y.value === null) return emptyLock();
   if (!isMap(y.value)) bad(file, y.lineOf, [], "expected a mapping");
   const raw = y.value;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readSource } from "../readers/read";
-import { profileDataset } from "../scan/profile-dataset";
+import { profileDataset } from "../scan/scan-dataset";
 import { KllSketch } from "../sketch/kll";
 import { generateTable } from "../test-support/generate";
 import { tempDir, writeSource } from "../test-support/temp-files";

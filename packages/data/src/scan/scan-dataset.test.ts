@@ -5,7 +5,7 @@ import type { DataSource } from "../readers/sources";
 import { generateTable } from "../test-support/generate";
 import { tempDir, writeSource } from "../test-support/temp-files";
 import { bundleWorker } from "../test-support/worker-bundle";
-import { profileDataset } from "./profile-dataset";
+import { profileDataset } from "./scan-dataset";
 
 let dir: string;
 let cleanup: () => void;
