@@ -3,6 +3,7 @@
 // - the block between the markers in actions/<name>/README.md
 // - docs/actions/<name>.md, the reference page
 // `--check` fails when either is stale.
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -86,6 +87,34 @@ for (const name of names) {
   ].join("\n");
   sync(join(root, "docs", "actions", `${name}.md`), page);
 }
+// The CLI reference, from the bundled CLI's own help, so it cannot drift from the code.
+const cliBundle = join(root, "packages", "cli", "dist", "mlci.js");
+if (existsSync(cliBundle)) {
+  const help = (args) => execFileSync(process.execPath, [cliBundle, ...args], { encoding: "utf8" }).trimEnd();
+  const top = help(["--help"]);
+  const names = [];
+  let inCommands = false;
+  for (const line of top.split("\n")) {
+    if (line === "Commands:") inCommands = true;
+    else if (inCommands && line.trim() === "") inCommands = false;
+    else if (inCommands) names.push(line.trim().split(/\s{2,}/)[0]);
+  }
+  const page = [
+    "# mlci CLI reference",
+    "",
+    "<!-- generated from the CLI's --help by `npm run build`; do not edit -->",
+    "",
+    "After `npm ci` at the repository root, `npx mlci` runs it.",
+    "",
+    "```text",
+    top,
+    "```",
+    "",
+    ...names.flatMap((n) => [`## mlci ${n}`, "", "```text", help([...n.split(" "), "--help"]), "```", ""]),
+  ].join("\n");
+  sync(join(root, "docs", "cli.md"), page);
+}
+
 if (check) {
   if (stale.length) {
     console.error(`Action docs are stale; run \`npm run build\` and commit:\n  ${stale.join("\n  ")}`);

@@ -58830,6 +58830,7 @@ async function runPostBundle(deps) {
   if (!deps.octokit) throw new MlciError("INPUT", "mode post-bundle needs a token that can comment");
   if (!inputs.bundlePath) {
     throw new MlciError("INPUT", "mode post-bundle needs `bundle-path`: the downloaded report bundle", {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, shown to the user
       hint: "download the artifact into ${{ runner.temp }} with actions/download-artifact and pass its path"
     });
   }

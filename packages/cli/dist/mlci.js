@@ -29033,10 +29033,12 @@ ${lines.join("\n")}`,
 // packages/cli/src/cli.ts
 var VERSION = "0.1.0";
 function optionHelp(cmd) {
-  return Object.entries(cmd.options).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? " <value>" : ""}`;
-    return `  ${flag}`;
-  });
+  const flags = Object.entries(cmd.options).map(([name, o]) => ({
+    flag: `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? " <value>" : ""}`,
+    help: cmd.optionHelp?.[name] ?? ""
+  }));
+  const width = Math.max(...flags.map((f) => f.flag.length), 0) + 2;
+  return flags.map((f) => `  ${f.help ? f.flag.padEnd(width) + f.help : f.flag}`);
 }
 function renderHelp(commands2) {
   const width = Math.max(...commands2.map((c) => c.name.length), 4) + 2;
@@ -32980,6 +32982,19 @@ var reportCommand = {
     summary: { type: "boolean" },
     out: { type: "string", short: "o" },
     cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    base: "base branch, tag or SHA; compared at its merge-base with the head (default main)",
+    head: "a revision, or `workspace` for the files on disk (default)",
+    json: "print the diff as JSON instead of markdown",
+    metrics: "an extra metrics file or glob (repeatable), added to those dvc.yaml declares",
+    params: "an extra params file or glob (repeatable)",
+    plots: "an extra plots file or glob (repeatable)",
+    "report-id": "the id in the hidden marker (default: report.id in .mlci/config.yml, else mlci)",
+    "max-chars": "size budget of the markdown (default 65536, GitHub's comment limit)",
+    summary: "render the job-summary form (1 MiB budget) instead of the comment",
+    out: "write the markdown to this file instead of stdout",
+    cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
     const root = resolve3(ctx.cwd, values.cwd ?? ".");

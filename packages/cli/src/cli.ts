@@ -5,10 +5,12 @@ import type { CliContext, Command } from "./command";
 export const VERSION = "0.1.0";
 
 function optionHelp(cmd: Command): string[] {
-  return Object.entries(cmd.options).map(([name, o]) => {
-    const flag = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? " <value>" : ""}`;
-    return `  ${flag}`;
-  });
+  const flags = Object.entries(cmd.options).map(([name, o]) => ({
+    flag: `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? " <value>" : ""}`,
+    help: cmd.optionHelp?.[name] ?? "",
+  }));
+  const width = Math.max(...flags.map((f) => f.flag.length), 0) + 2;
+  return flags.map((f) => `  ${f.help ? f.flag.padEnd(width) + f.help : f.flag}`);
 }
 
 export function renderHelp(commands: Command[]): string {

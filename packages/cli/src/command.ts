@@ -18,6 +18,8 @@ export interface Command {
   /** Example invocations shown by `--help`. */
   examples: string[];
   options: NonNullable<ParseArgsConfig["options"]>;
+  /** One line per option for `--help`, by option name. */
+  optionHelp?: Record<string, string>;
   /** Accept positional arguments. */
   allowPositionals?: boolean;
   /** Returns the exit code. Throws MlciError for user mistakes. */

@@ -31,7 +31,11 @@ export interface EventContext {
   repo: string;
   /** The pull request the event is about, if any. */
   prNumber: number | undefined;
-  /** The commit to report on: the PR head (not the merge commit in GITHUB_SHA), the pushed commit, the triggering run's head. */
+  /**
+   * The commit to report on: the PR head (not the merge commit in GITHUB_SHA), the pushed commit,
+   * the triggering run's head, else GITHUB_SHA. For a comment on a PR (`issue_comment`) the payload
+   * does not name the head and GITHUB_SHA is the default branch's: fetch the PR for its head.
+   */
   headSha: string;
   headRef: string | undefined;
   baseRef: string | undefined;

@@ -29,6 +29,19 @@ export const reportCommand: Command = {
     out: { type: "string", short: "o" },
     cwd: { type: "string", short: "C" },
   },
+  optionHelp: {
+    base: "base branch, tag or SHA; compared at its merge-base with the head (default main)",
+    head: "a revision, or `workspace` for the files on disk (default)",
+    json: "print the diff as JSON instead of markdown",
+    metrics: "an extra metrics file or glob (repeatable), added to those dvc.yaml declares",
+    params: "an extra params file or glob (repeatable)",
+    plots: "an extra plots file or glob (repeatable)",
+    "report-id": "the id in the hidden marker (default: report.id in .mlci/config.yml, else mlci)",
+    "max-chars": "size budget of the markdown (default 65536, GitHub's comment limit)",
+    summary: "render the job-summary form (1 MiB budget) instead of the comment",
+    out: "write the markdown to this file instead of stdout",
+    cwd: "run as if started in this directory",
+  },
   async run({ values }, ctx) {
     const root = resolve(ctx.cwd, (values.cwd as string | undefined) ?? ".");
     const git = new Git(root);

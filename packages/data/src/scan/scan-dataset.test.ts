@@ -5,7 +5,8 @@ import type { DataSource } from "../readers/sources";
 import { generateTable } from "../test-support/generate";
 import { tempDir, writeSource } from "../test-support/temp-files";
 import { bundleWorker } from "../test-support/worker-bundle";
-import { profileDataset } from "./scan-dataset";
+import { parseDataSchema } from "../schema/schema-file";
+import { profileDataset, validateDataset } from "./scan-dataset";
 
 let dir: string;
 let cleanup: () => void;
@@ -75,6 +76,24 @@ describe("parallel profiling", () => {
     }
     const again = await profileDataset([src], { parallelism: 2, workerUrl, minPartBytes: 64 * 1024 });
     expect(JSON.stringify(again)).toBe(JSON.stringify(parallel));
+  });
+
+  it("checks a schema in parallel with the same result as one thread", async () => {
+    const table = generateTable(20_000, 8);
+    const lines = [...table.lines];
+    lines[15_000] = lines[15_000]!.replace(/^\d+,/, "10,"); // a duplicate id far from the first
+    lines[16_000] = lines[16_000]!.replace(/^(\d+),[^,]*,/, "$1,oops,");
+    const src = writeSource(dir, "check.csv", `${table.header}\n${lines.join("\n")}\n`);
+    const schema = parseDataSchema(
+      "version: 1\ncolumns:\n  id: {type: integer, unique: true}\n  x: {type: number, min: -3}\n  cat: {allowed: [red, green, blue, cyan]}\n",
+      "schema.yml",
+    );
+    const serial = await validateDataset([src], schema, { profile: false });
+    const parallel = await validateDataset([src], schema, { profile: false, parallelism: 2, workerUrl, minPartBytes: 64 * 1024 });
+    expect(parallel.check).toEqual(serial.check);
+    const unique = serial.check.results.find((r) => r.rule === "unique")!;
+    expect(unique.examples).toEqual([{ file: "check.csv", line: expect.any(Number), message: "same value as line 12" }]);
+    expect(serial.check.results.find((r) => r.rule === "type" && r.column === "x")!.failing).toBe(1);
   });
 
   it("reads gzip and JSON Lines whole in workers", async () => {
