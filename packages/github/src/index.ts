@@ -21,6 +21,16 @@ export {
 } from "./client";
 export { type ContextInput, type EventContext, parseEventContext, type WorkflowRunInfo } from "./context";
 export {
+  type CreateDeploymentOptions,
+  type CreateDeploymentStatusOptions,
+  createDeployment,
+  createDeploymentStatus,
+  DEPLOYMENT_REQUEST_ID_KEY,
+  type DeploymentResult,
+  type DeploymentState,
+  type DeploymentStatusResult,
+} from "./deployments";
+export {
   isForkPermissionError,
   isNotFound,
   isRateLimitError,
@@ -31,7 +41,29 @@ export {
   toApiError,
 } from "./errors";
 export { type RateLimitKind, type RateLimitWait, rateLimitWait } from "./rate-limit";
-export { type CreateRefOptions, type CreateRefResult, createRef, listMatchingRefs } from "./refs";
+export { type DispatchWorkflowOptions, dispatchWorkflow } from "./dispatch";
+export {
+  type CreateRefOptions,
+  type CreateRefResult,
+  type CreateTagObjectOptions,
+  createRef,
+  createTagObject,
+  deleteRef,
+  getTagObject,
+  listMatchingRefs,
+  type MatchingRef,
+  type RepoRef,
+  type TagObject,
+  type Tagger,
+} from "./refs";
+export {
+  type CreateReleaseOptions,
+  type CreateReleaseResult,
+  createRelease,
+  findReleaseByTag,
+  RELEASE_BODY_LIMIT,
+  type ReleaseInfo,
+} from "./releases";
 export {
   BOT_LOGIN,
   COMMENT_LIMIT,

@@ -1,5 +1,5 @@
 import type { GitHubClient } from "./client";
-import { statusOf, toApiError } from "./errors";
+import { isNotFound, statusOf, toApiError } from "./errors";
 
 /**
  * Refs as a lock: GitHub creates a ref atomically, so of two runs creating the same tag exactly
@@ -7,9 +7,12 @@ import { statusOf, toApiError } from "./errors";
  * 5xx and the retry met "Reference already exists". The registry builds tags on top of it.
  */
 
-export interface CreateRefOptions {
+export interface RepoRef {
   owner: string;
   repo: string;
+}
+
+export interface CreateRefOptions extends RepoRef {
   /** Fully qualified: `refs/tags/model@v1.0.0`, `refs/heads/mlci/update`. */
   ref: string;
   sha: string;
@@ -26,6 +29,11 @@ function alreadyExists(err: unknown): boolean {
   return statusOf(err) === 422 && /Reference already exists/i.test(String((err as Error).message));
 }
 
+/** `refs/tags/x` -> `tags/x`: the form the ref endpoints take in their path. */
+function shortRef(ref: string): string {
+  return ref.replace(/^refs\//, "");
+}
+
 export async function createRef(octokit: GitHubClient, o: CreateRefOptions): Promise<CreateRefResult> {
   try {
     const res = await octokit.rest.git.createRef({ owner: o.owner, repo: o.repo, ref: o.ref, sha: o.sha });
@@ -33,11 +41,7 @@ export async function createRef(octokit: GitHubClient, o: CreateRefOptions): Pro
   } catch (err) {
     if (!alreadyExists(err)) throw toApiError(err, `create ${o.ref}`);
     try {
-      const existing = await octokit.rest.git.getRef({
-        owner: o.owner,
-        repo: o.repo,
-        ref: o.ref.replace(/^refs\//, ""),
-      });
+      const existing = await octokit.rest.git.getRef({ owner: o.owner, repo: o.repo, ref: shortRef(o.ref) });
       const sha = existing.data.object.sha;
       return { created: sha === o.sha, sha };
     } catch (readErr) {
@@ -46,19 +50,110 @@ export async function createRef(octokit: GitHubClient, o: CreateRefOptions): Pro
   }
 }
 
+/** Deletes a ref; false when it was not there. */
+export async function deleteRef(octokit: GitHubClient, o: RepoRef & { ref: string }): Promise<boolean> {
+  try {
+    await octokit.rest.git.deleteRef({ owner: o.owner, repo: o.repo, ref: shortRef(o.ref) });
+    return true;
+  } catch (err) {
+    if (statusOf(err) === 422 || isNotFound(err)) return false;
+    throw toApiError(err, `delete ${o.ref}`);
+  }
+}
+
+export interface MatchingRef {
+  ref: string;
+  /** The object the ref points at: a tag object for annotated tags. */
+  sha: string;
+  /** `tag` (annotated), `commit` (lightweight), ... */
+  type: string;
+}
+
 /** The refs under a prefix such as `tags/model@` (all pages). */
 export async function listMatchingRefs(
   octokit: GitHubClient,
-  o: { owner: string; repo: string; prefix: string },
-): Promise<Array<{ ref: string; sha: string; type: string }>> {
+  o: RepoRef & { prefix: string },
+): Promise<MatchingRef[]> {
   try {
     const refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, {
       owner: o.owner,
       repo: o.repo,
-      ref: o.prefix.replace(/^refs\//, ""),
+      ref: shortRef(o.prefix),
     });
     return refs.map((r) => ({ ref: r.ref, sha: r.object.sha, type: r.object.type }));
   } catch (err) {
     throw toApiError(err, `list refs under ${o.prefix}`);
   }
+}
+
+export interface Tagger {
+  name: string;
+  email: string;
+  /** ISO 8601 (`2026-03-01T12:00:00Z`); GitHub keeps whole seconds. */
+  date: string;
+}
+
+export interface TagObject {
+  sha: string;
+  tag: string;
+  message: string;
+  tagger: Tagger;
+  /** What the tag points at (a commit, or another tag object for a tag of a tag). */
+  object: { sha: string; type: string };
+}
+
+export interface CreateTagObjectOptions extends RepoRef {
+  tag: string;
+  message: string;
+  /** The commit to tag. */
+  commit: string;
+  tagger: Tagger;
+}
+
+/**
+ * Creates an annotated tag object (POST /git/tags). It is not a tag until a ref points at it
+ * (`createRef`); an object left unreferenced after a lost race is harmless. A retried create
+ * with the same content gives the same object.
+ */
+export async function createTagObject(octokit: GitHubClient, o: CreateTagObjectOptions): Promise<TagObject> {
+  try {
+    const res = await octokit.rest.git.createTag({
+      owner: o.owner,
+      repo: o.repo,
+      tag: o.tag,
+      message: o.message,
+      object: o.commit,
+      type: "commit",
+      tagger: o.tagger,
+    });
+    return tagObjectOf(res.data);
+  } catch (err) {
+    throw toApiError(err, `create the tag object for ${o.tag}`);
+  }
+}
+
+/** Reads an annotated tag object (GET /git/tags/{sha}). */
+export async function getTagObject(octokit: GitHubClient, o: RepoRef & { sha: string }): Promise<TagObject> {
+  try {
+    const res = await octokit.rest.git.getTag({ owner: o.owner, repo: o.repo, tag_sha: o.sha });
+    return tagObjectOf(res.data);
+  } catch (err) {
+    throw toApiError(err, `read tag object ${o.sha}`);
+  }
+}
+
+function tagObjectOf(d: {
+  sha: string;
+  tag: string;
+  message: string;
+  tagger: { name: string; email: string; date: string };
+  object: { sha: string; type: string };
+}): TagObject {
+  return {
+    sha: d.sha,
+    tag: d.tag,
+    message: d.message,
+    tagger: { name: d.tagger.name, email: d.tagger.email, date: d.tagger.date },
+    object: { sha: d.object.sha, type: d.object.type },
+  };
 }

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvParser } from "../readers/csv-parser";
 import { findSplitPoints } from "../readers/csv-split";
 import type { DataSource } from "../readers/sources";
+import { parseDataSchema } from "../schema/schema-file";
 import { generateTable } from "../test-support/generate";
 import { tempDir, writeSource } from "../test-support/temp-files";
 import { bundleWorker } from "../test-support/worker-bundle";
-import { parseDataSchema } from "../schema/schema-file";
 import { profileDataset, validateDataset } from "./scan-dataset";
 
 let dir: string;
@@ -89,10 +89,17 @@ describe("parallel profiling", () => {
       "schema.yml",
     );
     const serial = await validateDataset([src], schema, { profile: false });
-    const parallel = await validateDataset([src], schema, { profile: false, parallelism: 2, workerUrl, minPartBytes: 64 * 1024 });
+    const parallel = await validateDataset([src], schema, {
+      profile: false,
+      parallelism: 2,
+      workerUrl,
+      minPartBytes: 64 * 1024,
+    });
     expect(parallel.check).toEqual(serial.check);
     const unique = serial.check.results.find((r) => r.rule === "unique")!;
-    expect(unique.examples).toEqual([{ file: "check.csv", line: expect.any(Number), message: "same value as line 12" }]);
+    expect(unique.examples).toEqual([
+      { file: "check.csv", line: expect.any(Number), message: "same value as line 12" },
+    ]);
     expect(serial.check.results.find((r) => r.rule === "type" && r.column === "x")!.failing).toBe(1);
   });
 

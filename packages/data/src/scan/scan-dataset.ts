@@ -45,7 +45,10 @@ export function defaultWorkerUrl(): URL | undefined {
 }
 
 /** Profiles a data set in one streaming pass, on one thread or several. */
-export async function profileDataset(sources: readonly DataSource[], options: ScanDatasetOptions = {}): Promise<Profile> {
+export async function profileDataset(
+  sources: readonly DataSource[],
+  options: ScanDatasetOptions = {},
+): Promise<Profile> {
   const { profile } = await scanDataset(sources, { ...options, profile: true });
   return profile!;
 }
@@ -61,7 +64,10 @@ export async function validateDataset(
 }
 
 /** Reads a data set once, profiling and/or checking it. */
-export async function scanDataset(sources: readonly DataSource[], options: ScanDatasetOptions = {}): Promise<ScanResult> {
+export async function scanDataset(
+  sources: readonly DataSource[],
+  options: ScanDatasetOptions = {},
+): Promise<ScanResult> {
   const wantProfile = options.profile ?? true;
   const totalBytes = sources.reduce((a, s) => a + s.size, 0);
   let done = 0;
@@ -77,7 +83,9 @@ export async function scanDataset(sources: readonly DataSource[], options: ScanD
   if (!workerUrl) {
     const profiler = wantProfile ? new DatasetProfiler(options) : undefined;
     const checker = options.schema ? new SchemaChecker(options.schema, checkerOptions(options)) : undefined;
-    const sink = teeSink([profiler, checker].filter((s): s is DatasetProfiler | SchemaChecker => s !== undefined));
+    const sink = teeSink(
+      [profiler, checker].filter((s): s is DatasetProfiler | SchemaChecker => s !== undefined),
+    );
     for (const source of sources) {
       const stats = await readSource(source, sink, readOptionsOf(options, onBytes));
       profiler?.addFile(source, stats);
@@ -91,7 +99,9 @@ export async function scanDataset(sources: readonly DataSource[], options: ScanD
   const discarded: UnitResult[] = [];
   try {
     const plans = await Promise.all(sources.map((s) => planSource(s, options, parallelism, wantProfile)));
-    const results = await Promise.all(plans.map((units) => Promise.all(units.map((u) => pool.run(u, onBytes)))));
+    const results = await Promise.all(
+      plans.map((units) => Promise.all(units.map((u) => pool.run(u, onBytes)))),
+    );
     const ordered: UnitResult[] = [];
     for (let i = 0; i < plans.length; i++) {
       ordered.push(...(await verifyChain(plans[i]!, results[i]!, (t) => pool.run(t), discarded)));
@@ -111,7 +121,10 @@ export async function scanDataset(sources: readonly DataSource[], options: ScanD
 }
 
 function checkerOptions(o: ScanOptions): { nullValues?: readonly string[]; tempDir?: string } {
-  return { ...(o.nullValues ? { nullValues: o.nullValues } : {}), ...(o.tempDir ? { tempDir: o.tempDir } : {}) };
+  return {
+    ...(o.nullValues ? { nullValues: o.nullValues } : {}),
+    ...(o.tempDir ? { tempDir: o.tempDir } : {}),
+  };
 }
 
 function taskOptions(o: ScanDatasetOptions): ScanOptions {
@@ -137,7 +150,8 @@ async function planSource(
   const base: UnitTask = { source, options: taskOptions(o), profile, spill: true };
   if (o.schema) base.schema = o.schema;
   const minPart = o.minPartBytes ?? 16 * 1024 * 1024;
-  const splittable = (source.format === "csv" || source.format === "tsv") && !source.gzip && o.header !== false;
+  const splittable =
+    (source.format === "csv" || source.format === "tsv") && !source.gzip && o.header !== false;
   if (!splittable || source.size < 2 * minPart) return [base];
   const delimiter = (o.delimiter ?? (source.format === "tsv" ? "\t" : ",")).charCodeAt(0);
   const header = await readCsvHeader(source, delimiter);
@@ -175,7 +189,8 @@ async function verifyChain(
       const start = prev.stats.endOffset;
       result = await rerun({ ...unit, range: { ...unit.range, start: Math.min(start, unit.range.end) } });
       // When range i swallowed range i+1 whole, the next boundary is still range i's end.
-      if (start > result.stats.endOffset) result = { ...result, stats: { ...result.stats, endOffset: start } };
+      if (start > result.stats.endOffset)
+        result = { ...result, stats: { ...result.stats, endOffset: start } };
     }
     out.push(shiftLines(result, firstLine));
     firstLine += result.stats.lines;

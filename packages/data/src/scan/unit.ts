@@ -74,7 +74,9 @@ export async function runUnit(task: UnitTask, onProgress?: (bytes: number) => vo
         ...(options.tempDir ? { tempDir: options.tempDir } : {}),
       })
     : undefined;
-  const sink = teeSink([profiler, checker].filter((s): s is DatasetProfiler | SchemaChecker => s !== undefined));
+  const sink = teeSink(
+    [profiler, checker].filter((s): s is DatasetProfiler | SchemaChecker => s !== undefined),
+  );
   const read = readOptionsOf(options, onProgress);
   const stats = range ? await readDelimited(source, sink, read, range) : await readSource(source, sink, read);
   profiler?.addFile(source, stats);

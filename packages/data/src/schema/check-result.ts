@@ -62,7 +62,11 @@ const VALUE_RULE_TEXT: Record<ValueRule, (r: ColumnRules) => string> = {
  * Turns the merged state of a whole data set into a result, merging unique-value runs (and
  * removing their temporary files). `files` lists the data set's files in order.
  */
-export async function finishCheck(state: CheckState, schema: DataSchema, files: readonly string[]): Promise<CheckResult> {
+export async function finishCheck(
+  state: CheckState,
+  schema: DataSchema,
+  files: readonly string[],
+): Promise<CheckResult> {
   const results: RuleResult[] = [];
   const fileOrder = new Map(files.map((f, i) => [f, i] as const));
   const at = (c: ColumnRules | undefined, key: string): RuleResult["schema"] => ({
@@ -84,8 +88,12 @@ export async function finishCheck(state: CheckState, schema: DataSchema, files: 
           severity: c.severity,
           failing: missingIn.length,
           checked: state.fileColumns.length,
-          message: missingIn.length ? `column \`${c.name}\` is missing from ${missingIn.length} file(s)` : `column \`${c.name}\` is present`,
-          examples: missingIn.slice(0, 20).map((fc) => ({ file: fc.file, line: 1, message: `no column \`${c.name}\`` })),
+          message: missingIn.length
+            ? `column \`${c.name}\` is missing from ${missingIn.length} file(s)`
+            : `column \`${c.name}\` is present`,
+          examples: missingIn
+            .slice(0, 20)
+            .map((fc) => ({ file: fc.file, line: 1, message: `no column \`${c.name}\`` })),
           schema: at(c, key),
         });
       }
@@ -158,10 +166,22 @@ export async function finishCheck(state: CheckState, schema: DataSchema, files: 
   datasetRules(state, schema, add);
   const errors = results.filter((r) => !r.passed && r.severity === "error").length;
   const warnings = results.filter((r) => !r.passed && r.severity === "warn").length;
-  return { version: CHECK_VERSION, kind: "mlci-data-check", passed: errors === 0, errors, warnings, rows: state.rows, results };
+  return {
+    version: CHECK_VERSION,
+    kind: "mlci-data-check",
+    passed: errors === 0,
+    errors,
+    warnings,
+    rows: state.rows,
+    results,
+  };
 }
 
-function datasetRules(state: CheckState, schema: DataSchema, add: (r: Omit<RuleResult, "passed"> & { passed?: boolean }) => void): void {
+function datasetRules(
+  state: CheckState,
+  schema: DataSchema,
+  add: (r: Omit<RuleResult, "passed"> & { passed?: boolean }) => void,
+): void {
   const listed = new Set(schema.columns.map((c) => c.name));
   if (schema.extraColumns !== "allow") {
     const extra = new Map<string, Example[]>();
@@ -169,7 +189,8 @@ function datasetRules(state: CheckState, schema: DataSchema, add: (r: Omit<RuleR
       for (const name of fc.columns) {
         if (listed.has(name)) continue;
         const ex = extra.get(name) ?? [];
-        if (ex.length < 20) ex.push({ file: fc.file, line: 1, message: `column \`${name}\` is not in the schema` });
+        if (ex.length < 20)
+          ex.push({ file: fc.file, line: 1, message: `column \`${name}\` is not in the schema` });
         extra.set(name, ex);
       }
     }
@@ -186,7 +207,11 @@ function datasetRules(state: CheckState, schema: DataSchema, add: (r: Omit<RuleR
       });
     }
   }
-  const rowRule = (rule: "min-rows" | "max-rows", bound: number | undefined, ok: (n: number) => boolean): void => {
+  const rowRule = (
+    rule: "min-rows" | "max-rows",
+    bound: number | undefined,
+    ok: (n: number) => boolean,
+  ): void => {
     if (bound === undefined) return;
     add({
       rule,

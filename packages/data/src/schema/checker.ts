@@ -1,12 +1,12 @@
+import { nullMatcher } from "../profile/null-values";
 import { CellType, cellValue, classifyBytes, classifyValue, valueText } from "../readers/cell";
 import { FIELD_ESCAPED, type Row, type RowIssue, type RowSink, unquote } from "../readers/row";
-import { nullMatcher } from "../profile/null-values";
 import { hashBytes, hashNumber, hashString } from "../sketch/hash";
 import {
   type CheckState,
   type ColumnCheckState,
-  emptyColumnState,
   type Example,
+  emptyColumnState,
   issueExample,
   MAX_EXAMPLES,
   type ValueRule,
@@ -41,7 +41,8 @@ class ColumnChecker {
   null(file: string, line: number): void {
     this.state.cells++;
     this.state.nulls++;
-    if (!this.rules.nullable && this.state.nullExamples.length < MAX_EXAMPLES) this.state.nullExamples.push({ file, line });
+    if (!this.rules.nullable && this.state.nullExamples.length < MAX_EXAMPLES)
+      this.state.nullExamples.push({ file, line });
   }
 
   /**
@@ -157,7 +158,13 @@ export class SchemaChecker implements RowSink {
         if (f & FIELD_ESCAPED) {
           const v = unquote(buf, s, e);
           const t = classifyValue(v); // a string: timestamp or string
-          c.value(t, () => v, file, line, () => hashString(v, H));
+          c.value(
+            t,
+            () => v,
+            file,
+            line,
+            () => hashString(v, H),
+          );
           continue;
         }
         if (f === 0 && this.isNull(buf, s, e)) {

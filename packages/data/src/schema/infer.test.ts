@@ -21,7 +21,10 @@ describe("schema inference", () => {
     const byName = Object.fromEntries(schema.columns.map((c) => [c.name, c]));
     expect(byName.id).toMatchObject({ type: "integer", unique: true, nullable: false, min: 0, max: 2999 });
     expect(byName.x).toMatchObject({ type: "number", maxNullFraction: 0.05 });
-    expect(byName.cat).toMatchObject({ type: "category", allowed: ["blue", "cyan", "green", "magenta", "red"] });
+    expect(byName.cat).toMatchObject({
+      type: "category",
+      allowed: ["blue", "cyan", "green", "magenta", "red"],
+    });
     expect(byName.flag?.type).toBe("boolean");
     expect(byName.ts?.type).toBe("timestamp");
     const { check } = await validateDataset([src], schema, { profile: false });

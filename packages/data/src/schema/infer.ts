@@ -53,7 +53,8 @@ function inferColumn(c: ColumnProfile, maxCategories: number): Record<string, un
       break;
   }
   if (c.nulls === 0 && c.count > 0) out.nullable = false;
-  else if (c.nullFraction < 1) out.maxNullFraction = Math.min(1, Math.ceil((c.nullFraction + 0.01) * 20) / 20);
+  else if (c.nullFraction < 1)
+    out.maxNullFraction = Math.min(1, Math.ceil((c.nullFraction + 0.01) * 20) / 20);
   const integral = c.type === "integer" || c.type === "string";
   if (integral && nonNull > 1 && c.distinctExact && c.distinct === nonNull) out.unique = true;
   else if (integral && nonNull > 1 && !c.distinctExact && c.distinct >= nonNull) out.unique = true;

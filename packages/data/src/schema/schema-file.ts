@@ -19,7 +19,10 @@ const columnSchema = z
         "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`).",
       ),
     required: z.boolean().optional().describe("The column must exist (default true)."),
-    nullable: z.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
+    nullable: z
+      .boolean()
+      .optional()
+      .describe("Nulls are allowed (default true). `false` reports each null row."),
     maxNullFraction: z
       .number()
       .min(0)
@@ -44,8 +47,13 @@ const columnSchema = z
       .gt(0)
       .max(1)
       .optional()
-      .describe("Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."),
-    severity: z.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports."),
+      .describe(
+        "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1.",
+      ),
+    severity: z
+      .enum(["error", "warn"])
+      .optional()
+      .describe("error (default) fails the check; warn only reports."),
   })
   .describe("Rules for one column.");
 
@@ -58,14 +66,21 @@ export const dataSchemaFileSchema = z
         extraColumns: z
           .enum(["allow", "warn", "error"])
           .optional()
-          .describe("What a column that the schema does not list is: allowed (default), a warning or an error."),
+          .describe(
+            "What a column that the schema does not list is: allowed (default), a warning or an error.",
+          ),
         minRows: z.number().int().nonnegative().optional().describe("The fewest rows allowed."),
         maxRows: z.number().int().nonnegative().optional().describe("The most rows allowed."),
         malformedRows: z
           .enum(["error", "warn"])
           .optional()
-          .describe("How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."),
-        severity: z.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error)."),
+          .describe(
+            "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn.",
+          ),
+        severity: z
+          .enum(["error", "warn"])
+          .optional()
+          .describe("Severity of the row-count rules (default error)."),
       })
       .optional(),
   })

@@ -81,7 +81,9 @@ describe("schema checks", () => {
     const lines = (x: RuleResult): Array<[string, number]> => x.examples.map((e) => [e.file, e.line]);
     expect(lines(byRule(r, "nullable", "id"))).toEqual([["bad.csv", 3]]);
     expect(byRule(r, "unique", "id")).toMatchObject({ failing: 1, passed: false });
-    expect(byRule(r, "unique", "id").examples).toEqual([{ file: "bad.csv", line: 5, message: "same value as line 2" }]);
+    expect(byRule(r, "unique", "id").examples).toEqual([
+      { file: "bad.csv", line: 5, message: "same value as line 2" },
+    ]);
     expect(byRule(r, "type", "score").examples).toEqual([
       { file: "bad.csv", line: 4, value: "high", message: "not a number" },
     ]);
@@ -93,10 +95,17 @@ describe("schema checks", () => {
     expect(lines(byRule(r, "type", "when"))).toEqual([["bad.csv", 5]]);
     expect(lines(byRule(r, "min", "when"))).toEqual([["bad.csv", 3]]);
     expect(byRule(r, "type", "flag")).toMatchObject({ severity: "warn", passed: false, failing: 1 });
-    expect(byRule(r, "extra-column", "extra")).toMatchObject({ passed: false, examples: [{ file: "bad.csv", line: 1 }] });
+    expect(byRule(r, "extra-column", "extra")).toMatchObject({
+      passed: false,
+      examples: [{ file: "bad.csv", line: 1 }],
+    });
     expect(byRule(r, "max-rows")).toMatchObject({ passed: false, checked: 7 });
     expect(byRule(r, "min-rows")).toMatchObject({ passed: true });
-    expect(byRule(r, "type", "score").schema).toEqual({ file: ".mlci/schema.yml", line: 7, key: "columns.score.type" });
+    expect(byRule(r, "type", "score").schema).toEqual({
+      file: ".mlci/schema.yml",
+      line: 7,
+      key: "columns.score.type",
+    });
     expect(check.passed).toBe(false);
     expect(check.warnings).toBe(1);
   });
@@ -118,14 +127,18 @@ describe("schema checks", () => {
   });
 
   it("rejects a bad schema file with file, line and key", () => {
-    expect(() => parseDataSchema("version: 1\ncolumns:\n  a:\n    type: decimal\n", "s.yml")).toThrow(MlciError);
+    expect(() => parseDataSchema("version: 1\ncolumns:\n  a:\n    type: decimal\n", "s.yml")).toThrow(
+      MlciError,
+    );
     try {
       parseDataSchema("version: 1\ncolumns:\n  a:\n    min: yesterday\n", "s.yml");
       expect.unreachable();
     } catch (e) {
       expect((e as MlciError).location).toEqual({ file: "s.yml", line: 4, key: "columns.a.min" });
     }
-    expect(() => parseDataSchema("version: 1\ncolumns:\n  a: {regex: '('}\n", "s.yml")).toThrow(/regular expression/);
+    expect(() => parseDataSchema("version: 1\ncolumns:\n  a: {regex: '('}\n", "s.yml")).toThrow(
+      /regular expression/,
+    );
     const js = dataSchemaJsonSchema();
     expect(js.$id).toBe("https://mlci.dev/schemas/data-schema.schema.json");
   });

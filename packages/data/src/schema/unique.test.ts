@@ -17,7 +17,13 @@ describe("exact uniqueness", () => {
     }
     const runs = t.runs();
     expect(runs.filter((r) => r.path).length).toBe(10);
-    const report = await findDuplicates(runs, new Map([["a.csv", 0], ["b.csv", 1]]));
+    const report = await findDuplicates(
+      runs,
+      new Map([
+        ["a.csv", 0],
+        ["b.csv", 1],
+      ]),
+    );
     expect(report.duplicates).toBe(expected);
     expect(report.examples).toEqual([
       { file: "a.csv", line: 3003, firstFile: "a.csv", firstLine: 9 },

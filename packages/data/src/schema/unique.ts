@@ -103,7 +103,8 @@ export class UniqueTracker {
   /** Every run so far: spilled ones and the in-memory buffer (sorted). */
   runs(): SpillRun[] {
     const out = [...this.spilled];
-    if (this.size > 0) out.push({ records: this.sortedRecords(), count: this.size, files: [...this.files], lineShift: 0 });
+    if (this.size > 0)
+      out.push({ records: this.sortedRecords(), count: this.size, files: [...this.files], lineShift: 0 });
     return out;
   }
 
