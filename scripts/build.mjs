@@ -11,13 +11,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const check = process.argv.includes("--check");
 
 // ESM bundles that include CommonJS dependencies need require, __filename and __dirname.
+// `var`, not `const`: some ESM dependencies declare their own top-level `var __filename` (for
+// example @azure/storage-common, under @actions/cache), which esbuild does not rename; a `var`
+// may be declared twice, and both hold this bundle's path.
 const banner = [
   'import { createRequire as __mlciCreateRequire } from "node:module";',
   'import { fileURLToPath as __mlciFileURLToPath } from "node:url";',
   'import { dirname as __mlciDirname } from "node:path";',
-  "const require = __mlciCreateRequire(import.meta.url);",
-  "const __filename = __mlciFileURLToPath(import.meta.url);",
-  "const __dirname = __mlciDirname(__filename);",
+  "var require = __mlciCreateRequire(import.meta.url);",
+  "var __filename = __mlciFileURLToPath(import.meta.url);",
+  "var __dirname = __mlciDirname(__filename);",
 ].join("\n");
 
 function targets() {

@@ -1,9 +1,9 @@
 import { createRequire as __mlciCreateRequire } from "node:module";
 import { fileURLToPath as __mlciFileURLToPath } from "node:url";
 import { dirname as __mlciDirname } from "node:path";
-const require = __mlciCreateRequire(import.meta.url);
-const __filename = __mlciFileURLToPath(import.meta.url);
-const __dirname = __mlciDirname(__filename);
+var require = __mlciCreateRequire(import.meta.url);
+var __filename = __mlciFileURLToPath(import.meta.url);
+var __dirname = __mlciDirname(__filename);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -23,9 +23,9 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all) => {
+var __export = (target2, all) => {
   for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+    __defProp(target2, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -35,12 +35,12 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
   mod
 ));
 
@@ -240,7 +240,7 @@ var require_tunnel = __commonJS({
       }
       return host;
     }
-    function mergeOptions(target) {
+    function mergeOptions(target2) {
       for (var i = 1, len = arguments.length; i < len; ++i) {
         var overrides = arguments[i];
         if (typeof overrides === "object") {
@@ -248,12 +248,12 @@ var require_tunnel = __commonJS({
           for (var j = 0, keyLen = keys.length; j < keyLen; ++j) {
             var k = keys[j];
             if (overrides[k] !== void 0) {
-              target[k] = overrides[k];
+              target2[k] = overrides[k];
             }
           }
         }
       }
-      return target;
+      return target2;
     }
     var debug2;
     if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
@@ -3677,8 +3677,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural3 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
+      const plural4 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -4518,8 +4518,8 @@ var require_util2 = __commonJS({
          * @param {unknown} target
          * @param {'key' | 'value' | 'key+value'} kind
          */
-        constructor(target, kind) {
-          this.#target = target;
+        constructor(target2, kind) {
+          this.#target = target2;
           this.#kind = kind;
           this.#index = 0;
         }
@@ -4569,8 +4569,8 @@ var require_util2 = __commonJS({
         },
         next: { writable: true, enumerable: true, configurable: true }
       });
-      return function(target, kind) {
-        return new FastIterableIterator(target, kind);
+      return function(target2, kind) {
+        return new FastIterableIterator(target2, kind);
       };
     }
     function iteratorMixin(name, object2, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants3 = require_constants2();
+    var constants4 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5869,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants3.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants3.ERROR.OK) {
+          if (ret !== constants4.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants3.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants3.ERROR.PAUSED) {
+            } else if (ret === constants4.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants3.ERROR.OK) {
+        if (ret === constants4.ERROR.OK) {
           return null;
         }
-        if (ret === constants3.ERROR.PAUSED || ret === constants3.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants3.ERROR[ret], data);
+        return new HTTPParserError(message, constants4.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants3.ERROR.PAUSED : 0;
+        return pause ? constants4.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants3.ERROR.PAUSED;
+          return constants4.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -8437,8 +8437,8 @@ var require_pool = __commonJS({
         this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error63) => {
-          for (const target of targets) {
-            const idx = this[kClients].indexOf(target);
+          for (const target2 of targets) {
+            const idx = this[kClients].indexOf(target2);
             if (idx !== -1) {
               this[kClients].splice(idx, 1);
             }
@@ -11241,9 +11241,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural3) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural3;
+        this.plural = plural4;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -12625,12 +12625,12 @@ var require_response = __commonJS({
         ...state
       };
       return new Proxy(response, {
-        get(target, p) {
-          return p in state ? state[p] : target[p];
+        get(target2, p) {
+          return p in state ? state[p] : target2[p];
         },
-        set(target, p, value2) {
+        set(target2, p, value2) {
           assert2(!(p in state));
-          target[p] = value2;
+          target2[p] = value2;
           return true;
         }
       });
@@ -16934,9 +16934,9 @@ var require_util7 = __commonJS({
     function isClosed(ws) {
       return ws[kReadyState] === states.CLOSED;
     }
-    function fireEvent(e, target, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
+    function fireEvent(e, target2, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
       const event = eventFactory(e, eventInitDict);
-      target.dispatchEvent(event);
+      target2.dispatchEvent(event);
     }
     function websocketMessageReceived(ws, type, data) {
       if (ws[kReadyState] !== states.OPEN) {
@@ -19169,12 +19169,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
-    var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
@@ -19195,7 +19195,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -19204,14 +19204,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq2;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -20587,7 +20587,7 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
+    function getTagObject2(tags, item) {
       if (item.tag) {
         const match = tags.filter((t) => t.tag === item.tag);
         if (match.length > 0)
@@ -20646,7 +20646,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
+      tagObj ?? (tagObj = getTagObject2(ctx.doc.schema.tags, node2));
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
@@ -23319,9 +23319,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -23357,7 +23357,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -23397,7 +23397,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
+        if (!isMap3 && !sep2 && !props.found) {
           const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -23420,7 +23420,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep2)
                 for (const st of sep2) {
                   if (st === valueProps.found)
@@ -23452,7 +23452,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -23468,7 +23468,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -24755,7 +24755,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -24839,7 +24839,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -25438,7 +25438,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -25461,7 +25461,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -25536,12 +25536,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source) {
+    function arrayPushArray(target2, source) {
       if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+        Array.prototype.push.apply(target2, source);
       else
         for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+          target2.push(source[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -26369,7 +26369,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument5(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -26395,7 +26395,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument5(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -26431,7 +26431,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument5;
     exports.stringify = stringify2;
   }
 });
@@ -26812,7 +26812,7 @@ var require_scan = __commonJS({
       let lastIndex = 0;
       let isBrace = false;
       let isBracket = false;
-      let isGlob = false;
+      let isGlob2 = false;
       let isExtglob = false;
       let isGlobstar = false;
       let braceEscaped = false;
@@ -26855,7 +26855,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -26864,7 +26864,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code === CHAR_COMMA) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -26901,7 +26901,7 @@ var require_scan = __commonJS({
         if (opts.noext !== true) {
           const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
+            isGlob2 = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
             if (code === CHAR_EXCLAMATION_MARK && index === start) {
@@ -26931,7 +26931,7 @@ var require_scan = __commonJS({
         }
         if (code === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -26939,7 +26939,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -26955,7 +26955,7 @@ var require_scan = __commonJS({
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
               isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               break;
             }
@@ -26971,7 +26971,7 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
             while (eos() !== true && (code = advance())) {
@@ -26993,7 +26993,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (isGlob === true) {
+        if (isGlob2 === true) {
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -27003,7 +27003,7 @@ var require_scan = __commonJS({
       }
       if (opts.noext === true) {
         isExtglob = false;
-        isGlob = false;
+        isGlob2 = false;
       }
       let base = str3;
       let prefix = "";
@@ -27013,10 +27013,10 @@ var require_scan = __commonJS({
         str3 = str3.slice(start);
         lastIndex -= start;
       }
-      if (base && isGlob === true && lastIndex > 0) {
+      if (base && isGlob2 === true && lastIndex > 0) {
         base = str3.slice(0, lastIndex);
         glob = str3.slice(lastIndex);
-      } else if (isGlob === true) {
+      } else if (isGlob2 === true) {
         base = "";
         glob = str3;
       } else {
@@ -27041,7 +27041,7 @@ var require_scan = __commonJS({
         glob,
         isBrace,
         isBracket,
-        isGlob,
+        isGlob: isGlob2,
         isExtglob,
         isGlobstar,
         negated,
@@ -27096,7 +27096,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -27104,7 +27104,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants3;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -27313,7 +27313,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -27359,8 +27359,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -27445,7 +27445,7 @@ var require_parse2 = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push = (tok) => {
+      const push2 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -27479,8 +27479,8 @@ var require_parse2 = __commonJS({
         token.tokensIndex = tokens.length;
         const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push({ type, value: value3, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output: output2 });
+        push2({ type, value: value3, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -27500,7 +27500,7 @@ var require_parse2 = __commonJS({
           }
           state.output = token.output + open3.output;
           state.backtrack = true;
-          push({ type: "paren", extglob: true, value: value2, output: "" });
+          push2({ type: "paren", extglob: true, value: value2, output: "" });
           decrement("parens");
           return;
         }
@@ -27522,7 +27522,7 @@ var require_parse2 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value: value2, output: output2 });
+        push2({ type: "paren", extglob: true, value: value2, output: output2 });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
@@ -27583,7 +27583,7 @@ var require_parse2 = __commonJS({
           }
           if (!next) {
             value2 += "\\";
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -27601,7 +27601,7 @@ var require_parse2 = __commonJS({
             value2 += advance();
           }
           if (state.brackets === 0) {
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
             continue;
           }
         }
@@ -27649,13 +27649,13 @@ var require_parse2 = __commonJS({
         if (value2 === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
           }
           continue;
         }
         if (value2 === "(") {
           increment("parens");
-          push({ type: "paren", value: value2 });
+          push2({ type: "paren", value: value2 });
           continue;
         }
         if (value2 === ")") {
@@ -27667,7 +27667,7 @@ var require_parse2 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
+          push2({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -27680,19 +27680,19 @@ var require_parse2 = __commonJS({
           } else {
             increment("brackets");
           }
-          push({ type: "bracket", value: value2 });
+          push2({ type: "bracket", value: value2 });
           continue;
         }
         if (value2 === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value: value2, output: `\\${value2}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push({ type: "text", value: value2, output: `\\${value2}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           decrement("brackets");
@@ -27726,13 +27726,13 @@ var require_parse2 = __commonJS({
             tokensIndex: state.tokens.length
           };
           braces.push(open3);
-          push(open3);
+          push2(open3);
           continue;
         }
         if (value2 === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push({ type: "text", value: value2, output: value2 });
+            push2({ type: "text", value: value2, output: value2 });
             continue;
           }
           let output2 = ")";
@@ -27761,7 +27761,7 @@ var require_parse2 = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value: value2, output: output2 });
+          push2({ type: "brace", value: value2, output: output2 });
           decrement("braces");
           braces.pop();
           continue;
@@ -27770,7 +27770,7 @@ var require_parse2 = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (value2 === ",") {
@@ -27780,7 +27780,7 @@ var require_parse2 = __commonJS({
             brace.comma = true;
             output2 = "|";
           }
-          push({ type: "comma", value: value2, output: output2 });
+          push2({ type: "comma", value: value2, output: output2 });
           continue;
         }
         if (value2 === "/") {
@@ -27792,7 +27792,7 @@ var require_parse2 = __commonJS({
             prev = bos;
             continue;
           }
-          push({ type: "slash", value: value2, output: SLASH_LITERAL });
+          push2({ type: "slash", value: value2, output: SLASH_LITERAL });
           continue;
         }
         if (value2 === ".") {
@@ -27806,10 +27806,10 @@ var require_parse2 = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value: value2, output: DOT_LITERAL });
+            push2({ type: "text", value: value2, output: DOT_LITERAL });
             continue;
           }
-          push({ type: "dot", value: value2, output: DOT_LITERAL });
+          push2({ type: "dot", value: value2, output: DOT_LITERAL });
           continue;
         }
         if (value2 === "?") {
@@ -27824,14 +27824,14 @@ var require_parse2 = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output2 = `\\${value2}`;
             }
-            push({ type: "text", value: value2, output: output2 });
+            push2({ type: "text", value: value2, output: output2 });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
+            push2({ type: "qmark", value: value2, output: QMARK_NO_DOT });
             continue;
           }
-          push({ type: "qmark", value: value2, output: QMARK });
+          push2({ type: "qmark", value: value2, output: QMARK });
           continue;
         }
         if (value2 === "!") {
@@ -27852,22 +27852,22 @@ var require_parse2 = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value: value2, output: PLUS_LITERAL });
+            push2({ type: "plus", value: value2, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value: value2 });
+            push2({ type: "plus", value: value2 });
             continue;
           }
-          push({ type: "plus", value: PLUS_LITERAL });
+          push2({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value2 === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value: value2, output: "" });
+            push2({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (value2 !== "*") {
@@ -27879,7 +27879,7 @@ var require_parse2 = __commonJS({
             value2 += match[0];
             state.index += match[0].length;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -27907,13 +27907,13 @@ var require_parse2 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value: value2, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value: value2, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -27955,7 +27955,7 @@ var require_parse2 = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -27965,7 +27965,7 @@ var require_parse2 = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -27983,12 +27983,12 @@ var require_parse2 = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push(token);
+          push2(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value2;
-          push(token);
+          push2(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -28007,7 +28007,7 @@ var require_parse2 = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push(token);
+        push2(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -28025,7 +28025,7 @@ var require_parse2 = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -28056,7 +28056,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants3.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -28114,7 +28114,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse6 = require_parse2();
     var utils = require_utils2();
-    var constants3 = require_constants6();
+    var constants4 = require_constants6();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -28242,7 +28242,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants3;
+    picomatch3.constants = constants4;
     module.exports = picomatch3;
   }
 });
@@ -28682,7 +28682,7 @@ var require_light = __commonJS({
           var base;
           if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
             return typeof (base = this.heartbeat = setInterval(() => {
-              var amount, incr, maximum, now, reservoir;
+              var amount2, incr, maximum, now, reservoir;
               now = Date.now();
               if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
                 this._lastReservoirRefresh = now;
@@ -28691,12 +28691,12 @@ var require_light = __commonJS({
               }
               if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
                 ({
-                  reservoirIncreaseAmount: amount,
+                  reservoirIncreaseAmount: amount2,
                   reservoirIncreaseMaximum: maximum,
                   reservoir
                 } = this.storeOptions);
                 this._lastReservoirIncrease = now;
-                incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
+                incr = maximum != null ? Math.min(amount2, maximum - reservoir) : amount2;
                 if (incr > 0) {
                   this.storeOptions.reservoir += incr;
                   return this.instance._drainAll(this.computeCapacity());
@@ -29583,8 +29583,2221 @@ var require_light = __commonJS({
   }
 });
 
+// node_modules/semver/internal/constants.js
+var require_constants7 = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports, module) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      "\xA0",
+      "\u1680",
+      "\u2000",
+      "\u2001",
+      "\u2002",
+      "\u2003",
+      "\u2004",
+      "\u2005",
+      "\u2006",
+      "\u2007",
+      "\u2008",
+      "\u2009",
+      "\u200A",
+      "\u2028",
+      "\u2029",
+      "\u202F",
+      "\u205F",
+      "\u3000",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports, module) {
+    "use strict";
+    var debug2 = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module.exports = debug2;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants7();
+    var debug2 = require_debug();
+    exports = module.exports = {};
+    var re = exports.re = [];
+    var safeRe = exports.safeRe = [];
+    var src = exports.src = [];
+    var safeSrc = exports.safeSrc = [];
+    var t = exports.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value2) => {
+      for (const [token, max] of safeRegexReplacements) {
+        value2 = value2.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      }
+      return value2;
+    };
+    var createToken = (name, value2, isGlobal) => {
+      const safe = makeSafeRegex(value2);
+      const index = R++;
+      debug2(name, index, value2);
+      t[name] = index;
+      src[index] = value2;
+      safeSrc[index] = safe;
+      re[index] = new RegExp(value2, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports, module) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options) => {
+      if (!options) {
+        return emptyOpts;
+      }
+      if (typeof options !== "object") {
+        return looseOption;
+      }
+      return options;
+    };
+    module.exports = parseOptions;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports, module) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports, module) {
+    "use strict";
+    var debug2 = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants7();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i = 0; i < identifiers.length; i++) {
+        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version2, options) {
+        options = parseOptions(options);
+        if (version2 instanceof _SemVer) {
+          if (version2.loose === !!options.loose && version2.includePrerelease === !!options.includePrerelease) {
+            return version2;
+          } else {
+            version2 = version2.version;
+          }
+        } else if (typeof version2 !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version2}".`);
+        }
+        if (version2.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug2("SemVer", version2, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        const m = version2.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version2}`);
+        }
+        this.raw = version2;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num3 = +id;
+              if (num3 >= 0 && num3 < MAX_SAFE_INTEGER) {
+                return num3;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug2("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i = 0;
+        do {
+          const a = this.prerelease[i];
+          const b = other.prerelease[i];
+          debug2("prerelease compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i = 0;
+        do {
+          const a = this.build[i];
+          const b = other.build[i];
+          debug2("build compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i = this.prerelease.length;
+              while (--i >= 0) {
+                if (typeof this.prerelease[i] === "number") {
+                  this.prerelease[i]++;
+                  i = -2;
+                }
+              }
+              if (i === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse3 = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse6 = (version2, options, throwErrors = false) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      try {
+        return new SemVer(version2, options);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module.exports = parse6;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports, module) {
+    "use strict";
+    var parse6 = require_parse3();
+    var valid = (version2, options) => {
+      const v = parse6(version2, options);
+      return v ? v.version : null;
+    };
+    module.exports = valid;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports, module) {
+    "use strict";
+    var parse6 = require_parse3();
+    var clean = (version2, options) => {
+      const s = parse6(version2.trim().replace(/^[=v]+/, ""), options);
+      return s ? s.version : null;
+    };
+    module.exports = clean;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc = (version2, release, options, identifier, identifierBase) => {
+      if (typeof options === "string") {
+        identifierBase = identifier;
+        identifier = options;
+        options = void 0;
+      }
+      try {
+        return new SemVer(
+          version2 instanceof SemVer ? version2.version : version2,
+          options
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = inc;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports, module) {
+    "use strict";
+    var parse6 = require_parse3();
+    var diff = (version1, version2) => {
+      const v1 = parse6(version1, null, true);
+      const v2 = parse6(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module.exports = major;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module.exports = minor;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module.exports = patch;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports, module) {
+    "use strict";
+    var parse6 = require_parse3();
+    var prerelease = (version2, options) => {
+      const parsed = parse6(version2, options);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var rcompare = (a, b, loose) => compare(b, a, loose);
+    module.exports = rcompare;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var compareLoose = (a, b) => compare(a, b, true);
+    module.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list3, loose) => list3.sort((a, b) => compareBuild(a, b, loose));
+    module.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list3, loose) => list3.sort((a, b) => compareBuild(b, a, loose));
+    module.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    module.exports = gt;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module.exports = lt;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    module.exports = eq;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    module.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    module.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    module.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports, module) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt = require_gt();
+    var gte = require_gte();
+    var lt = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse6 = require_parse3();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version2, options) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      if (typeof version2 === "number") {
+        version2 = String(version2);
+      }
+      if (typeof version2 !== "string") {
+        return null;
+      }
+      options = options || {};
+      let match = null;
+      if (!options.rtl) {
+        match = version2.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse6(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+    };
+    module.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports, module) {
+    "use strict";
+    var parse6 = require_parse3();
+    var constants4 = require_constants7();
+    var SemVer = require_semver();
+    var truncate2 = (version2, truncation, options) => {
+      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version2, options);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version2, options) => {
+      const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
+      return parse6(versionStringToParse, options);
+    };
+    var doTruncation = (version2, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version2.version;
+      }
+      version2.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version2.minor = 0;
+          version2.patch = 0;
+          break;
+        case "minor":
+          version2.patch = 0;
+          break;
+      }
+      return version2.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module.exports = truncate2;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports, module) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value2 = this.map.get(key);
+        if (value2 === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value2);
+          return value2;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value2) {
+        const deleted = this.delete(key);
+        if (!deleted && value2 !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value2);
+        }
+        return this;
+      }
+    };
+    module.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants7();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit2(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit2(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit2(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports, module) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options) {
+        options = parseOptions(options);
+        if (range instanceof _Range) {
+          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i = 0; i < this.set.length; i++) {
+            if (i > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached2 = cache.get(memoKey);
+        if (cached2) {
+          return cached2;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug2("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug2("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug2("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug2("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug2("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug2("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version2) {
+        if (!version2) {
+          return false;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i = 0; i < this.set.length; i++) {
+          if (testSet(this.set[i], version2, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants7();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug2("comp", comp, options);
+      comp = replaceCarets(comp, options);
+      debug2("caret", comp);
+      comp = replaceTildes(comp, options);
+      debug2("tildes", comp);
+      comp = replaceXRanges(comp, options);
+      debug2("xrange", comp);
+      comp = replaceStars(comp, options);
+      debug2("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
+    };
+    var replaceTilde = (comp, options) => {
+      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z2 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z2} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z2} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug2("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
+    };
+    var replaceCaret = (comp, options) => {
+      debug2("caret", comp, options);
+      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z2 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug2("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z2} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z2} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z2} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug2("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug2("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug2("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options) => {
+      debug2("replaceXRanges", comp, options);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
+    };
+    var replaceXRange = (comp, options) => {
+      comp = comp.trim();
+      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug2("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug2("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options) => {
+      debug2("replaceStars", comp, options);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options) => {
+      debug2("replaceGTE0", comp, options);
+      return comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set2, version2, options) => {
+      for (let i = 0; i < set2.length; i++) {
+        if (!set2[i].test(version2)) {
+          return false;
+        }
+      }
+      if (version2.prerelease.length && !options.includePrerelease) {
+        for (let i = 0; i < set2.length; i++) {
+          debug2(set2[i].semver);
+          if (set2[i].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set2[i].semver.prerelease.length > 0) {
+            const allowed = set2[i].semver;
+            if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports, module) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options) {
+        options = parseOptions(options);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug2("comparator", comp, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug2("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version2) {
+        debug2("Comparator.test", version2, this.options.loose);
+        if (this.semver === ANY || version2 === ANY) {
+          return true;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version2, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options).test(comp.semver);
+        }
+        options = parseOptions(options);
+        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug2 = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var satisfies = (version2, range, options) => {
+      try {
+        range = new Range(range, options);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version2);
+    };
+    module.exports = satisfies;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range, options) => {
+      let max = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max || maxSV.compare(v) === -1) {
+            max = v;
+            maxSV = new SemVer(max, options);
+          }
+        }
+      });
+      return max;
+    };
+    module.exports = maxSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range, options) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options);
+          }
+        }
+      });
+      return min;
+    };
+    module.exports = minSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range, options) => {
+      try {
+        return new Range(range, options).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = validRange;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var gt = require_gt();
+    var lt = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version2, range, hilo, options) => {
+      version2 = new SemVer(version2, options);
+      range = new Range(range, options);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt;
+          ltefn = lte;
+          ltfn = lt;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt;
+          ltefn = gte;
+          ltfn = gt;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies(version2, range, options)) {
+        return false;
+      }
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version2, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version2, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version2, range, options) => outside(version2, range, ">", options);
+    module.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version2, range, options) => outside(version2, range, "<", options);
+    module.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options) => {
+      r1 = new Range(r1, options);
+      r2 = new Range(r2, options);
+      return r1.intersects(r2, options);
+    };
+    module.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports, module) {
+    "use strict";
+    var satisfies = require_satisfies();
+    var compare = require_compare();
+    module.exports = (versions, range, options) => {
+      const set2 = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare(a, b, options));
+      for (const version2 of v) {
+        const included = satisfies(version2, range, options);
+        if (included) {
+          prev = version2;
+          if (!first) {
+            first = version2;
+          }
+        } else {
+          if (prev) {
+            set2.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set2.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max] of set2) {
+        if (min === max) {
+          ranges.push(min);
+        } else if (!max && min === v[0]) {
+          ranges.push("*");
+        } else if (!max) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max}`);
+        } else {
+          ranges.push(`${min} - ${max}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies = require_satisfies();
+    var compare = require_compare();
+    var subset = (sub, dom, options = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options);
+      dom = new Range(dom, options);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt, lt;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt = higherGT(gt, c, options);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt = lowerLT(lt, c, options);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt && lt) {
+        gtltComp = compare(gt.semver, lt.semver, options);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt && !satisfies(eq, String(gt), options)) {
+          return null;
+        }
+        if (lt && !satisfies(eq, String(lt), options)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies(eq, String(c), options)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt && !options.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt, c, options);
+            if (higher === c && higher !== gt) {
+              return false;
+            }
+          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
+            return false;
+          }
+        }
+        if (lt) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt, c, options);
+            if (lower === c && lower !== lt) {
+              return false;
+            }
+          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt || gt) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt && hasDomLT && !lt && gtltComp !== 0) {
+        return false;
+      }
+      if (lt && hasDomGT && !gt && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports, module) {
+    "use strict";
+    var internalRe = require_re();
+    var constants4 = require_constants7();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse6 = require_parse3();
+    var valid = require_valid();
+    var clean = require_clean();
+    var inc = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt = require_gt();
+    var lt = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate2 = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module.exports = {
+      parse: parse6,
+      valid,
+      clean,
+      inc,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt,
+      lt,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate: truncate2,
+      Comparator,
+      Range,
+      satisfies,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
 // actions/report/src/main.ts
-import { appendFile as appendFile2, readFile as readFile4 } from "node:fs/promises";
+import { appendFile as appendFile2, readFile as readFile5 } from "node:fs/promises";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -29926,7 +32139,7 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+      const cells2 = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -29935,7 +32148,7 @@ var Summary = class {
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
-      return this.wrap("tr", cells);
+      return this.wrap("tr", cells2);
     }).join("");
     const element = this.wrap("table", tableBody);
     return this.addRaw(element).addEOL();
@@ -30869,8 +33082,8 @@ function defineLazy(object2, key, getter) {
 function objectClone(obj2) {
   return Object.create(Object.getPrototypeOf(obj2), Object.getOwnPropertyDescriptors(obj2));
 }
-function assignProp(target, prop, value2) {
-  Object.defineProperty(target, prop, {
+function assignProp(target2, prop, value2) {
+  Object.defineProperty(target2, prop, {
     value: value2,
     writable: true,
     enumerable: true,
@@ -30884,8 +33097,8 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key, getter) {
-  Object.defineProperty(target, key, {
+function deferProp(target2, key, getter) {
+  Object.defineProperty(target2, key, {
     get() {
       const value2 = getter();
       assignProp(this, key, value2);
@@ -30895,36 +33108,36 @@ function deferProp(target, key, getter) {
     configurable: true
   });
 }
-function putProp(target, key, value2) {
-  if (key in target)
-    assignProp(target, key, value2);
+function putProp(target2, key, value2) {
+  if (key in target2)
+    assignProp(target2, key, value2);
   else
-    target[key] = value2;
+    target2[key] = value2;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target2, source, keys, wrap) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key, () => {
+      deferProp(target2, key, () => {
         const value2 = source._zod.def.shape[key];
         return wrap ? wrap(value2, key) : value2;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target2, key, wrap ? wrap(desc.value, key) : desc.value);
   }
 }
-function mirrorProps(target, source) {
+function mirrorProps(target2, source) {
   for (const key of Reflect.ownKeys(source)) {
     const desc = Object.getOwnPropertyDescriptor(source, key);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target2, key, () => source[key]);
     else
-      putProp(target, key, desc.value);
+      putProp(target2, key, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -31103,35 +33316,35 @@ function normalizeParams(_params) {
   return params;
 }
 function createTransparentProxy(getter) {
-  let target;
+  let target2;
   return new Proxy({}, {
     get(_, prop, receiver) {
-      target ?? (target = getter());
-      return Reflect.get(target, prop, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.get(target2, prop, receiver);
     },
     set(_, prop, value2, receiver) {
-      target ?? (target = getter());
-      return Reflect.set(target, prop, value2, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.set(target2, prop, value2, receiver);
     },
     has(_, prop) {
-      target ?? (target = getter());
-      return Reflect.has(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.has(target2, prop);
     },
     deleteProperty(_, prop) {
-      target ?? (target = getter());
-      return Reflect.deleteProperty(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.deleteProperty(target2, prop);
     },
     ownKeys(_) {
-      target ?? (target = getter());
-      return Reflect.ownKeys(target);
+      target2 ?? (target2 = getter());
+      return Reflect.ownKeys(target2);
     },
     getOwnPropertyDescriptor(_, prop) {
-      target ?? (target = getter());
-      return Reflect.getOwnPropertyDescriptor(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.getOwnPropertyDescriptor(target2, prop);
     },
     defineProperty(_, prop, descriptor) {
-      target ?? (target = getter());
-      return Reflect.defineProperty(target, prop, descriptor);
+      target2 ?? (target2 = getter());
+      return Reflect.defineProperty(target2, prop, descriptor);
     }
   });
 }
@@ -31614,10 +33827,10 @@ function $constructor(name, initializer3, proto, params) {
       let up = own2;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
-      if (!initialized.has(target)) {
-        initialized.add(target);
-        members(target, protoMembers);
+      const target2 = up ?? own2;
+      if (!initialized.has(target2)) {
+        initialized.add(target2);
+        members(target2, protoMembers);
       }
     }
     const proto2 = _.prototype;
@@ -33770,14 +35983,14 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const isOptionalOut = schema?._zod?.optout === "optional";
       doc.write(`const ${id} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
-        const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
+        const assign2 = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
         doc.write(`
         const ${id}_present = ${isPresent};
         if (!${id}.issues.length || ${id}_present) {
           if (${id}.issues.length) {${prefixStr(id, k)}
           }
 
-          if (${assign}) {
+          if (${assign2}) {
             newResult[${k}] = ${id}.value;
           }
         }
@@ -40832,8 +43045,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -40977,8 +43190,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -43129,8 +45342,8 @@ function withParser(schema, parser) {
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
 }
-function installCompiledUserMethods(target, source, parser) {
-  const targetAny = target;
+function installCompiledUserMethods(target2, source, parser) {
+  const targetAny = target2;
   const sourceAny = source;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
@@ -45733,26 +47946,26 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 
 // node_modules/zod/v4/core/to-json-schema.js
-function assignProps(target, ...sources) {
+function assignProps(target2, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
       if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+        assignProp(target2, key, source[key]);
       }
     }
   }
-  return target;
+  return target2;
 }
 function initializeContext(params) {
-  let target = params?.target ?? "draft-2020-12";
-  if (target === "draft-4")
-    target = "draft-04";
-  if (target === "draft-7")
-    target = "draft-07";
+  let target2 = params?.target ?? "draft-2020-12";
+  if (target2 === "draft-4")
+    target2 = "draft-04";
+  if (target2 === "draft-7")
+    target2 = "draft-07";
   return {
     processors: params.processors ?? {},
     metadataRegistry: params?.metadata ?? globalRegistry,
-    target,
+    target: target2,
     unrepresentable: params?.unrepresentable ?? "throw",
     override: params?.override ?? (() => {
     }),
@@ -46255,8 +48468,8 @@ var createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
   return finalize(ctx, schema);
 };
 var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
-  const { libraryOptions, target } = params ?? {};
-  const ctx = initializeContext({ ...libraryOptions ?? {}, target, io, processors });
+  const { libraryOptions, target: target2 } = params ?? {};
+  const ctx = initializeContext({ ...libraryOptions ?? {}, target: target2, io, processors });
   processSchema(schema, ctx);
   extractDefs(ctx, schema);
   return finalize(ctx, schema);
@@ -47450,8 +49663,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   catch(params) {
     return _catch2(this, params);
   },
-  pipe(target) {
-    return pipe(this, target);
+  pipe(target2) {
+    return pipe(this, target2);
   },
   readonly() {
     return readonly(this);
@@ -49951,2613 +52164,519 @@ ${lines.join("\n")}`,
   );
 }
 
-// packages/app/src/report/bundle.ts
-var BUNDLE_VERSION = 1;
-var BUNDLE_FILE = "report-bundle.json";
-var str = (max = 4096) => external_exports.string().max(max);
-var sha = external_exports.string().regex(/^[0-9a-f]{40}$/, "a 40-character hex SHA");
-var value = external_exports.union([external_exports.number(), str(1e4), external_exports.boolean(), external_exports.null()]).optional();
-var num = external_exports.number().optional();
-var metricRow = external_exports.strictObject({
-  path: str(),
-  key: str(),
-  old: value,
-  new: value,
-  abs: num,
-  rel: num,
-  direction: external_exports.enum(["higher", "lower"]),
-  directionSource: external_exports.enum(["config", "inferred", "default"]),
-  status: external_exports.enum(["improved", "regressed", "unchanged", "added", "removed", "changed"]),
-  withinNoise: external_exports.boolean().optional(),
-  unavailable: external_exports.enum(["base", "head"]).optional()
+// packages/gate/src/escape.ts
+var WJ = "\u2060";
+var BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+var CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+function escapeMarkdown(text) {
+  return text.replace(/\r\n?|\n/g, " ").replace(CONTROL, " ").replace(BIDI, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/@/g, `@${WJ}`).replace(/(\\#|\bGH-)(?=\d)/gi, `$1${WJ}`).replace(/:\/\//g, `:${WJ}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WJ}.`);
+}
+function codeSpan(text) {
+  const safe = text.replace(/\r\n?|\n/g, " ").replace(CONTROL, " ").replace(BIDI, "").replace(/`/g, "'").replace(/<!--/g, `<${WJ}!--`);
+  return `\`${safe}\``;
+}
+
+// packages/gate/src/format-number.ts
+function formatNumber(n, significant = 6) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const text = n.toPrecision(significant);
+  if (text.includes("e")) {
+    const [mant = "", exp = ""] = text.split("e");
+    return `${trimZeros(mant)}e${exp}`;
+  }
+  return trimZeros(text);
+}
+function trimZeros(s) {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+
+// packages/gate/src/policy.ts
+var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
+var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var REGISTRY = new RegExp(`^registry:((?:[^#:=\\s]+[:=])?${GTO_NAME})#(${GTO_NAME})$`);
+var BASELINE = new RegExp(`^(?:base|file:\\S.*|${REGISTRY.source.slice(1, -1)})$`);
+var amountSchema = external_exports.union([
+  external_exports.number().finite().nonnegative({ error: "a change limit cannot be negative" }),
+  external_exports.string().regex(PERCENT, { error: 'expected a number or a percentage such as "5%"' })
+]).transform((v) => {
+  if (typeof v === "number") return { kind: "absolute", value: v };
+  return { kind: "relative", percent: Number(v.replace("%", "").trim()) };
 });
-var paramRow = external_exports.strictObject({
-  path: str(),
-  key: str(),
-  old: value,
-  new: value,
-  status: external_exports.enum(["changed", "added", "removed", "unchanged"]),
-  unavailable: external_exports.enum(["base", "head"]).optional()
+var ruleSchema = external_exports.strictObject({
+  id: external_exports.string().min(1).optional().describe("A short name for the rule, shown in reports and outputs."),
+  metric: external_exports.string().min(1).describe(
+    "A flattened metric key (`eval.accuracy`), a glob over keys (`eval.*_loss`, `**.f1`), optionally prefixed by a metrics file: `metrics.json:eval.acc`."
+  ),
+  file: external_exports.string().min(1).optional().describe(
+    "The metrics file (or a glob over paths) the metric must come from. Use it when a key contains `:`."
+  ),
+  min: external_exports.number().finite().optional().describe("The lowest allowed value (inclusive)."),
+  max: external_exports.number().finite().optional().describe("The highest allowed value (inclusive)."),
+  max_drop: amountSchema.optional().describe(
+    `The largest allowed worsening against the baseline, in the metric's direction (a fall for higher-is-better, a rise for lower-is-better): a number in the metric's units or "N%" of |baseline|.`
+  ),
+  max_rise: amountSchema.optional().describe(
+    `The largest allowed improvement against the baseline, in the metric's direction (guards against too-good-to-be-true jumps): a number or "N%" of |baseline|.`
+  ),
+  direction: external_exports.enum(["higher", "lower"]).optional().describe("Whether higher or lower values are better; overrides the inferred direction."),
+  severity: external_exports.enum(["error", "warn"]).default("error").describe("error: a violation fails the gate; warn: it is reported only."),
+  required: external_exports.boolean().default(true).describe("When true (the default), a missing metric, or a glob that matches nothing, fails.")
+}).superRefine((r, ctx) => {
+  if (r.min !== void 0 && r.max !== void 0 && r.min > r.max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["min"],
+      message: `min (${r.min}) is greater than max (${r.max})`
+    });
+  }
+  const colon = r.metric.indexOf(":");
+  if (r.file === void 0 && colon !== -1 && (colon === 0 || colon === r.metric.length - 1)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["metric"],
+      message: 'write a path-qualified metric as "file:key", e.g. "metrics.json:eval.acc"'
+    });
+  }
 });
-var count = external_exports.number().int().nonnegative();
-var diffSchema = external_exports.strictObject({
-  metrics: external_exports.array(metricRow).max(1e5),
-  params: external_exports.array(paramRow).max(1e5),
-  counts: external_exports.strictObject({
-    improved: count,
-    regressed: count,
-    unchanged: count,
-    added: count,
-    removed: count,
-    changed: count,
-    unavailable: count.optional()
-  }),
-  problems: external_exports.array(
-    external_exports.strictObject({
-      side: external_exports.enum(["base", "head"]),
-      path: str(),
-      kind: external_exports.enum(["missing", "unreadable", "not-in-cache", "parse-error"]),
-      message: str()
+var gatesPolicySchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().describe("The JSON Schema this file follows (for editors)."),
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The policy format version."),
+  baseline: external_exports.string().regex(BASELINE, {
+    error: 'expected "base", "registry:<artifact>#<stage>" (e.g. registry:model#prod) or "file:<path>"'
+  }).default("base").describe(
+    "What change rules compare against: `base` (the pull request's base revision), `registry:<artifact>#<stage>` (the revision that holds that stage, e.g. registry:model#prod) or `file:<path>` (a metrics file, read at the revision the policy was read from)."
+  ),
+  allow_empty: external_exports.boolean().default(false).describe("Let a policy without rules pass. By default it fails: an empty gate is usually a mistake."),
+  rules: external_exports.array(ruleSchema).describe("The rules; each names a metric (or glob) and its limits.")
+}).superRefine((p, ctx) => {
+  const seen = /* @__PURE__ */ new Set();
+  p.rules.forEach((r, i) => {
+    if (r.id === void 0) return;
+    if (seen.has(r.id))
+      ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${r.id}"` });
+    seen.add(r.id);
+  });
+}).transform(
+  (p) => ({
+    version: 1,
+    baseline: parseBaselineSpec(p.baseline),
+    allowEmpty: p.allow_empty,
+    rules: p.rules.map((r, index) => {
+      const [file2, metric] = splitMetric(r.metric, r.file);
+      const rule = {
+        index,
+        id: r.id ?? `rule ${index + 1}`,
+        metric,
+        severity: r.severity,
+        required: r.required
+      };
+      if (file2 !== void 0) rule.file = file2;
+      if (r.min !== void 0) rule.min = r.min;
+      if (r.max !== void 0) rule.max = r.max;
+      if (r.max_drop !== void 0) rule.maxDrop = r.max_drop;
+      if (r.max_rise !== void 0) rule.maxRise = r.max_rise;
+      if (r.direction !== void 0) rule.direction = r.direction;
+      return rule;
     })
-  ).max(1e4)
+  })
+);
+function splitMetric(metric, file2) {
+  if (file2 !== void 0) return [normalizePath(file2), metric];
+  const colon = metric.indexOf(":");
+  if (colon === -1) return [void 0, metric];
+  return [normalizePath(metric.slice(0, colon)), metric.slice(colon + 1)];
+}
+function normalizePath(p) {
+  return p.replace(/\\/g, "/").replace(/^\.\//, "");
+}
+function parseBaselineSpec(text) {
+  if (text === "base") return { kind: "base" };
+  if (text.startsWith("file:"))
+    return { kind: "file", path: normalizePath(text.slice("file:".length).trim()) };
+  const m = REGISTRY.exec(text);
+  if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
+  throw new Error(`not a baseline: ${text}`);
+}
+
+// packages/gate/src/types.ts
+var GATE_RESULT_VERSION = 1;
+
+// packages/gate/src/evaluate.ts
+var RANK = { skip: 0, pass: 1, warn: 2, fail: 3 };
+function worstVerdict(verdicts) {
+  return verdicts.reduce((w, v) => RANK[v] > RANK[w] ? v : w, "skip");
+}
+
+// packages/gate/src/policy-source.ts
+function shortRev(rev) {
+  return /^[0-9a-f]{40,64}$/i.test(rev) ? rev.slice(0, 7) : rev;
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value2) {
+  return value2.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align2 = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align2 === "object" && "length" in align2) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align2[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align2);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value2) {
+  return value2 === null || value2 === void 0 ? "" : String(value2);
+}
+function toAlignment(value2) {
+  const code = typeof value2 === "string" ? value2.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// packages/gate/src/render.ts
+var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function gateVerdictLine(result) {
+  const { rules, failed, warned, skipped } = result.counts;
+  const extras = [];
+  if (warned > 0) extras.push(plural2(warned, "warning"));
+  if (skipped > 0) extras.push(`${skipped} skipped`);
+  const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
+  if (rules === 0) {
+    return result.passed ? "Gate passed: the policy has no rules (allow_empty)" : "Gate failed: the policy has no rules";
+  }
+  if (result.passed) return `Gate passed: ${plural2(rules, "rule")}${tail}`;
+  if (failed === 0) return `Gate failed: ${result.problems.join("; ")}`;
+  return `Gate failed: ${failed} of ${plural2(rules, "rule")}${tail}`;
+}
+var ICON = { pass: "\u2705", fail: "\u274C", warn: "\u26A0\uFE0F", skip: "\u2796" };
+function formatGateValue(v) {
+  if (v === void 0) return "\u2014";
+  if (v === null) return "null";
+  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}\u2026` : v);
+  if (typeof v === "boolean") return String(v);
+  return v.nonFinite;
+}
+function selectRows(result, maxRows) {
+  const all = result.rules.flatMap((rule) => rule.metrics.map((metric) => ({ rule, metric })));
+  if (all.length <= maxRows) return { rows: all, hidden: 0, hiddenUrgent: 0 };
+  const isUrgent = (r) => r.metric.verdict === "fail" || r.metric.verdict === "warn";
+  const urgent = all.filter(isUrgent);
+  const chosen = new Set(urgent.slice(0, maxRows));
+  for (const r of all) if (chosen.size < maxRows && !isUrgent(r)) chosen.add(r);
+  const rows = all.filter((r) => chosen.has(r));
+  return {
+    rows,
+    hidden: all.length - rows.length,
+    hiddenUrgent: urgent.length - Math.min(urgent.length, maxRows)
+  };
+}
+function hiddenNote(s) {
+  const urgent = s.hiddenUrgent > 0 ? ` (${s.hiddenUrgent} of them failing or warning)` : "";
+  return `${plural2(s.hidden, "more row")} not shown${urgent}.`;
+}
+function metricLabel(m) {
+  return m.file === void 0 ? m.metric : `${m.file}:${m.metric}`;
+}
+function ruleLabel(r) {
+  return r.severity === "warn" ? `${r.id} (warn)` : r.id;
+}
+function cells(row) {
+  const { rule, metric } = row;
+  return [
+    ruleLabel(rule),
+    metricLabel(metric),
+    formatGateValue(metric.head),
+    formatGateValue(metric.baseline),
+    rule.threshold.text,
+    metric.verdict,
+    metric.reason
+  ];
+}
+var HEADER = ["Rule", "Metric", "Value", "Baseline", "Threshold", "Verdict", "Reason"];
+function renderGateMarkdown(result, options = {}) {
+  const out = [];
+  if (options.heading) out.push(options.heading, "");
+  out.push(`${result.passed ? ICON.pass : ICON.fail} **${escapeMarkdown(gateVerdictLine(result))}**`);
+  const about = aboutLine(result, codeSpan);
+  if (about) out.push("", about);
+  for (const p of result.problems) out.push("", `- ${escapeMarkdown(p)}`);
+  const selection = selectRows(result, options.maxRows ?? 100);
+  const { rows } = selection;
+  if (rows.length > 0) {
+    const body = rows.map(
+      (row) => cells(row).map((c, i) => i === 5 ? `${ICON[row.metric.verdict]} ${c}` : escapeMarkdown(c))
+    );
+    out.push("", markdownTable([HEADER, ...body], { alignDelimiters: false }));
+  }
+  if (selection.hidden > 0) out.push("", escapeMarkdown(hiddenNote(selection)));
+  return out.join("\n");
+}
+function aboutLine(result, code) {
+  const parts = [];
+  const p = result.policy;
+  if (p) {
+    const where = p.source === "inline" ? "the inline policy" : code(p.path ?? "policy");
+    const rev = p.rev === void 0 ? "" : ` (${code(shortRev(p.rev))})`;
+    const from = p.source === "base" ? ` from the base revision${rev}` : p.source === "head" ? ` from the head revision${rev}` : "";
+    parts.push(`Policy: ${where}${from}${p.changed ? "; the pull request changes it" : ""}.`);
+  }
+  const usesBaseline = result.rules.some((r) => r.threshold.maxDrop || r.threshold.maxRise);
+  if (usesBaseline) {
+    parts.push(
+      `Baseline: ${code(result.baseline.label)}${result.baseline.available ? "" : " (not available)"}.`
+    );
+  }
+  return parts.join(" ");
+}
+
+// packages/gate/src/result-json.ts
+var verdict = external_exports.enum(["pass", "fail", "warn", "skip"]);
+var gateValue = external_exports.union([
+  external_exports.number(),
+  external_exports.string(),
+  external_exports.boolean(),
+  external_exports.null(),
+  external_exports.strictObject({ nonFinite: external_exports.enum(["NaN", "Infinity", "-Infinity"]) })
+]);
+var amount = external_exports.union([
+  external_exports.strictObject({ kind: external_exports.literal("absolute"), value: external_exports.number() }),
+  external_exports.strictObject({ kind: external_exports.literal("relative"), percent: external_exports.number() })
+]);
+var finding = external_exports.strictObject({
+  rule: external_exports.number().int().nonnegative(),
+  id: external_exports.string(),
+  metric: external_exports.string(),
+  file: external_exports.string().optional(),
+  reason: external_exports.string()
 });
-var plotRows = external_exports.array(external_exports.record(str(256), external_exports.union([external_exports.number(), str(256)]))).max(1e5);
-var plotSchema = external_exports.strictObject({
-  id: str(),
-  path: str(),
-  x: str(256),
-  y: external_exports.array(str(256)).max(50),
-  title: str().optional(),
-  template: str(256).optional(),
-  base: plotRows.nullable(),
-  head: plotRows.nullable()
+var metricResult = external_exports.strictObject({
+  metric: external_exports.string(),
+  file: external_exports.string().optional(),
+  matched: external_exports.boolean(),
+  head: gateValue.optional(),
+  baseline: gateValue.optional(),
+  direction: external_exports.enum(["higher", "lower"]).optional(),
+  change: external_exports.strictObject({ abs: external_exports.number(), rel: external_exports.number().optional() }).optional(),
+  verdict,
+  reason: external_exports.string(),
+  checks: external_exports.array(
+    external_exports.strictObject({
+      kind: external_exports.enum(["min", "max", "max_drop", "max_rise", "present"]),
+      ok: external_exports.boolean(),
+      reason: external_exports.string()
+    })
+  )
 });
-var stage = external_exports.looseObject({ name: str(), status: external_exports.enum(["ran", "skipped", "failed", "blocked"]) });
-var runSchema = external_exports.looseObject({ version: external_exports.literal(1), stages: external_exports.array(stage).max(1e4) });
-var bundleSchema = external_exports.strictObject({
-  version: external_exports.literal(BUNDLE_VERSION),
-  kind: external_exports.literal("mlci-report-bundle"),
-  reportId: external_exports.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
-  repository: external_exports.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
-  pullRequest: external_exports.number().int().positive(),
-  headSha: sha,
-  base: external_exports.strictObject({ ref: str(), sha }),
-  head: external_exports.strictObject({ ref: str(), sha }),
-  createdAt: str(64),
-  diff: diffSchema,
-  plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
+var ruleResult = external_exports.strictObject({
+  index: external_exports.number().int().nonnegative(),
+  id: external_exports.string(),
+  metric: external_exports.string(),
+  file: external_exports.string().optional(),
+  severity: external_exports.enum(["error", "warn"]),
+  required: external_exports.boolean(),
+  threshold: external_exports.strictObject({
+    min: external_exports.number().optional(),
+    max: external_exports.number().optional(),
+    maxDrop: amount.optional(),
+    maxRise: amount.optional(),
+    text: external_exports.string()
+  }),
+  verdict,
+  metrics: external_exports.array(metricResult).min(1)
 });
-function parseReportBundle(text, file2) {
+var gateResultSchema = external_exports.strictObject({
+  version: external_exports.literal(GATE_RESULT_VERSION),
+  passed: external_exports.boolean(),
+  sha: external_exports.string().optional(),
+  policy: external_exports.strictObject({
+    source: external_exports.enum(["base", "head", "inline", "file"]),
+    path: external_exports.string().optional(),
+    rev: external_exports.string().optional(),
+    changed: external_exports.boolean().optional()
+  }).optional(),
+  baseline: external_exports.strictObject({ label: external_exports.string(), available: external_exports.boolean() }),
+  counts: external_exports.strictObject({
+    rules: external_exports.number().int().nonnegative(),
+    passed: external_exports.number().int().nonnegative(),
+    failed: external_exports.number().int().nonnegative(),
+    warned: external_exports.number().int().nonnegative(),
+    skipped: external_exports.number().int().nonnegative()
+  }),
+  rules: external_exports.array(ruleResult),
+  failedRules: external_exports.array(finding),
+  warnings: external_exports.array(finding),
+  problems: external_exports.array(external_exports.string())
+});
+function parseGateResult(text, source = "the gate result") {
   let data;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    throw new MlciError("INPUT", `the report bundle is not valid JSON: ${e.message}`, {
-      location: { file: file2 }
+  } catch (err) {
+    throw new MlciError("INPUT", `${source} is not JSON: ${err.message}`, {
+      hint: "pass the gate action's `result-json` output unchanged"
     });
   }
-  const res = bundleSchema.safeParse(data);
-  if (!res.success) {
-    const issue3 = res.error.issues[0];
-    const key = issue3?.path.map(String).join(".") ?? "";
+  const version2 = data?.version;
+  if (version2 !== void 0 && version2 !== GATE_RESULT_VERSION) {
     throw new MlciError(
       "INPUT",
-      `the report bundle is not a valid mlci bundle: ${issue3?.message ?? "invalid"}`,
-      {
-        location: { file: file2, key }
-      }
+      `${source} has version ${JSON.stringify(version2)}; this mlci reads version 1`
     );
   }
-  return res.data;
-}
-
-// packages/metrics/src/config.ts
-var CONFIG_FILE = ".mlci/config.yml";
-var CONFIG_FILE_ALT = ".mlci/config.yaml";
-var pathList = external_exports.array(external_exports.string().min(1, "an empty path")).describe("Repo-relative files, folders or globs (picomatch); added to what dvc.yaml declares.");
-var direction = external_exports.enum(["higher", "lower"]);
-var noiseBand = external_exports.union([
-  external_exports.number().nonnegative("a noise band cannot be negative"),
-  external_exports.string().regex(/^\s*(\d+(\.\d*)?|\.\d+)\s*%\s*$/, 'write a number (absolute) or a percentage such as "2%"')
-]);
-var mlciConfigSchema = external_exports.strictObject({
-  version: external_exports.literal(1, "version must be 1").default(1),
-  metrics: external_exports.strictObject({
-    files: pathList.default([]),
-    params: pathList.default([]),
-    plots: pathList.default([]),
-    dvc: external_exports.boolean().default(true).describe("Read metrics, params and plots declared in dvc.yaml files."),
-    direction: external_exports.record(external_exports.string().min(1), direction).default({}).describe(
-      "Whether higher or lower is better, per metric key, `path:key`, or glob. Exact names first, then globs in order."
-    ),
-    noise: external_exports.record(external_exports.string().min(1), noiseBand).default({}).describe(
-      "A change within this band counts as unchanged. Per metric key, `path:key` or glob; `default` for the rest."
-    )
-  }).prefault({}),
-  mlflow: external_exports.strictObject({
-    dir: external_exports.string().min(1).default("mlruns").describe("The MLflow file store folder."),
-    experiment: external_exports.union([external_exports.string().min(1), external_exports.number().int().nonnegative()]).transform(String).optional().describe("Experiment id or name; all experiments when absent."),
-    run: external_exports.string().min(1).optional().describe("A fixed run id."),
-    select: external_exports.enum(["commit", "latest"]).optional().describe("commit: the run tagged with the revision's SHA; latest: the latest finished run.")
-  }).optional().describe("Read metrics and params from an MLflow file store."),
-  report: external_exports.strictObject({
-    id: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, `.`, `_` and `-`").default("mlci").describe("Tells this report's sticky comment apart from others on the same pull request.")
-  }).prefault({})
-}).describe("mlci project settings (.mlci/config.yml)");
-function defaultConfig() {
-  return mlciConfigSchema.parse({});
-}
-function parseMlciConfig(text, file2 = CONFIG_FILE) {
-  if (text.trim() === "") return defaultConfig();
-  return loadConfigFile(text, file2, mlciConfigSchema);
-}
-async function loadMlciConfig(source) {
-  for (const file2 of [CONFIG_FILE, CONFIG_FILE_ALT]) {
-    const bytes = await source.readFile(file2);
-    if (bytes) return parseMlciConfig(bytes.toString("utf8"), file2);
-  }
-  return defaultConfig();
-}
-
-// packages/metrics/src/metric-rules.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function ruleMatcher(rules, reserved = []) {
-  const exact = /* @__PURE__ */ new Map();
-  const globs = [];
-  for (const [pattern, value2] of Object.entries(rules)) {
-    if (reserved.includes(pattern)) continue;
-    if (import_picomatch.default.scan(pattern).isGlob) globs.push({ test: (0, import_picomatch.default)(pattern, { dot: true }), value: value2 });
-    else exact.set(pattern, value2);
-  }
-  return (path, key) => {
-    const qualified = `${path}:${key}`;
-    const hit = exact.get(qualified) ?? exact.get(key);
-    if (hit !== void 0) return hit;
-    return globs.find((g) => g.test(key) || g.test(qualified))?.value;
-  };
-}
-
-// packages/metrics/src/direction.ts
-var LOWER_WORDS = /* @__PURE__ */ new Set([
-  "loss",
-  "losses",
-  "error",
-  "errors",
-  "err",
-  "mae",
-  "mse",
-  "rmse",
-  "msle",
-  "rmsle",
-  "mape",
-  "smape",
-  "wape",
-  "logloss",
-  "nll",
-  "perplexity",
-  "ppl",
-  "latency",
-  "duration",
-  "time",
-  "runtime",
-  "seconds",
-  "wer",
-  "cer",
-  "fpr",
-  "fnr",
-  "fdr",
-  "eer",
-  "brier",
-  "distance",
-  "divergence",
-  "regret",
-  "cost"
-]);
-var LOWER_PHRASES = [
-  ["cross", "entropy"],
-  ["false", "positive"],
-  ["false", "positives"],
-  ["false", "negative"],
-  ["false", "negatives"],
-  ["miss", "rate"]
-];
-function nameTokens(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[._\-/:\s]+/).filter(Boolean).map((t) => t.toLowerCase());
-}
-function inferDirection(key) {
-  const all = nameTokens(key);
-  const per = all.indexOf("per");
-  const tokens = per > 0 ? all.slice(0, per) : all;
-  if (tokens.some((t) => LOWER_WORDS.has(t))) return "lower";
-  for (const phrase of LOWER_PHRASES) {
-    for (let i = 0; i + phrase.length <= tokens.length; i++) {
-      if (phrase.every((w, j) => tokens[i + j] === w)) return "lower";
-    }
-  }
-  return void 0;
-}
-function directionResolver(rules = {}) {
-  const fromConfig = ruleMatcher(rules);
-  return (path, key) => {
-    const configured = fromConfig(path, key);
-    if (configured) return { direction: configured, source: "config" };
-    const inferred = inferDirection(key);
-    if (inferred) return { direction: inferred, source: "inferred" };
-    return { direction: "higher", source: "default" };
-  };
-}
-
-// packages/metrics/src/noise.ts
-function parseNoiseBand(spec) {
-  if (typeof spec === "number") return { kind: "absolute", value: spec };
-  const pct = Number.parseFloat(spec.replace("%", "").trim());
-  return { kind: "relative", fraction: Number.isFinite(pct) ? pct / 100 : 0 };
-}
-function bandWidth(band, old) {
-  return band.kind === "absolute" ? band.value : Math.abs(old) * band.fraction;
-}
-function noiseResolver(rules = {}) {
-  const match = ruleMatcher(rules, ["default"]);
-  const fallback = rules.default === void 0 ? 0 : rules.default;
-  return (path, key) => parseNoiseBand(match(path, key) ?? fallback);
-}
-
-// packages/metrics/src/source.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join as join2, posix } from "node:path";
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([
-  ".git",
-  "node_modules",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".mypy_cache",
-  ".pytest_cache",
-  ".ruff_cache"
-]);
-var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
-function normalizePath(path) {
-  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
-  return p === "." ? "" : p.replace(/\/$/, "");
-}
-function workingTreeSource(root, label = "workspace") {
-  let listing;
-  return {
-    label,
-    workTree: root,
-    async readFile(path) {
-      const rel = normalizePath(path);
-      if (rel === "" || rel.startsWith("../")) return null;
-      try {
-        return await readFile(join2(root, rel));
-      } catch {
-        return null;
-      }
-    },
-    listFiles() {
-      listing ??= walk(root).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-async function walk(root) {
-  const out = [];
-  const pending = [""];
-  while (pending.length > 0) {
-    const dir = pending.pop();
-    let entries;
-    try {
-      entries = await readdir2(join2(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      } else if (entry.isSymbolicLink()) {
-        const info2 = await stat2(join2(root, rel)).catch(() => null);
-        if (info2?.isFile()) out.push(rel);
-      }
-    }
-  }
-  return out;
-}
-function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
-  let listing;
-  return {
-    label,
-    workTree: git.cwd,
-    readFile(path) {
-      const rel = normalizePath(path);
-      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
-      return git.showFile(sha2, rel);
-    },
-    listFiles() {
-      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// packages/metrics/src/diff.ts
-var METRIC_ORDER = {
-  regressed: 0,
-  improved: 1,
-  changed: 2,
-  added: 3,
-  removed: 4,
-  unchanged: 5
-};
-function diffSnapshots(base, head, config2 = {}) {
-  const directionOf = directionResolver(config2.metrics?.direction);
-  const noiseOf = noiseResolver(config2.metrics?.noise);
-  const problems = [];
-  const counts = {
-    improved: 0,
-    regressed: 0,
-    unchanged: 0,
-    added: 0,
-    removed: 0,
-    changed: 0,
-    unavailable: 0
-  };
-  const metrics = [];
-  for (const pair of pairFiles(base.metrics, head.metrics, problems)) {
-    for (const key of keysOf(pair)) {
-      const row = metricRow2(pair, key, directionOf, noiseOf);
-      metrics.push(row);
-      if (row.unavailable) counts.unavailable = (counts.unavailable ?? 0) + 1;
-      else counts[row.status]++;
-    }
-  }
-  metrics.sort((a, b) => METRIC_ORDER[a.status] - METRIC_ORDER[b.status] || byPathKey(a, b));
-  const params = [];
-  for (const pair of pairFiles(base.params, head.params, problems)) {
-    for (const key of keysOf(pair)) params.push(paramRow2(pair, key));
-  }
-  params.sort(
-    (a, b) => Number(a.status === "unchanged") - Number(b.status === "unchanged") || byPathKey(a, b)
-  );
-  for (const [side, snap] of [
-    ["base", base],
-    ["head", head]
-  ]) {
-    for (const p of snap.problems ?? []) addProblem(problems, { side, ...p });
-  }
-  return { metrics, params, counts, problems };
-}
-function pairFiles(base, head, problems) {
-  const b = byId(base);
-  const h = byId(head);
-  const ids = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])];
-  return ids.map((id) => {
-    const bf = b.get(id);
-    const hf = h.get(id);
-    for (const [side, f] of [
-      ["base", bf],
-      ["head", hf]
-    ]) {
-      if (f?.problem)
-        addProblem(problems, { side, path: f.path, kind: f.problem.kind, message: f.problem.message });
-    }
-    const readable = (f) => !f?.problem || f.problem.kind === "missing";
-    const shown = hf && !hf.problem ? hf : bf && !bf.problem ? bf : hf ?? bf;
-    return {
-      path: shown.path,
-      base: bf,
-      head: hf,
-      unavailable: !readable(bf) ? "base" : !readable(hf) ? "head" : void 0
-    };
-  });
-}
-function byId(files) {
-  const out = /* @__PURE__ */ new Map();
-  for (const f of files) {
-    const id = f.id ?? f.path;
-    const prev = out.get(id);
-    if (!prev) out.set(id, f);
-    else if (prev.problem) out.set(id, f.problem ? prev : f);
-    else if (!f.problem) out.set(id, { ...prev, values: { ...prev.values, ...f.values } });
-  }
-  return out;
-}
-function keysOf(pair) {
-  return [.../* @__PURE__ */ new Set([...Object.keys(pair.base?.values ?? {}), ...Object.keys(pair.head?.values ?? {})])];
-}
-function valueAt(file2, key) {
-  return file2 && Object.hasOwn(file2.values, key) ? file2.values[key] : void 0;
-}
-function metricRow2(pair, key, directionOf, noiseOf) {
-  const old = valueAt(pair.base, key);
-  const now = valueAt(pair.head, key);
-  const { direction: direction2, source } = directionOf(pair.path, key);
-  const row = {
-    path: pair.path,
-    key,
-    old,
-    new: now,
-    direction: direction2,
-    directionSource: source,
-    status: "unchanged"
-  };
-  if (old === void 0 || now === void 0) {
-    row.status = old === void 0 ? "added" : "removed";
-    const side = old === void 0 ? "base" : "head";
-    if (pair.unavailable === side) row.unavailable = side;
-    return row;
-  }
-  if (isFiniteNumber(old) && isFiniteNumber(now)) {
-    const abs = now - old;
-    row.abs = abs;
-    if (old !== 0) row.rel = abs / Math.abs(old);
-    if (abs === 0) return row;
-    const width = bandWidth(noiseOf(pair.path, key), old);
-    if (width > 0 && Math.abs(abs) <= width + 1e-12 * Math.max(Math.abs(old), Math.abs(now))) {
-      row.withinNoise = true;
-      return row;
-    }
-    const better = direction2 === "higher" ? abs > 0 : abs < 0;
-    row.status = better ? "improved" : "regressed";
-    return row;
-  }
-  row.status = sameValue(old, now) ? "unchanged" : "changed";
-  return row;
-}
-function paramRow2(pair, key) {
-  const old = valueAt(pair.base, key);
-  const now = valueAt(pair.head, key);
-  const row = { path: pair.path, key, old, new: now, status: "unchanged" };
-  if (old === void 0 || now === void 0) {
-    row.status = old === void 0 ? "added" : "removed";
-    const side = old === void 0 ? "base" : "head";
-    if (pair.unavailable === side) row.unavailable = side;
-  } else if (!sameValue(old, now)) {
-    row.status = "changed";
-  }
-  return row;
-}
-function isFiniteNumber(v) {
-  return typeof v === "number" && Number.isFinite(v);
-}
-function sameValue(a, b) {
-  return a === b || typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
-}
-function byPathKey(a, b) {
-  return byCodePoint(a.path, b.path) || byCodePoint(a.key, b.key);
-}
-function addProblem(problems, p) {
-  if (!problems.some((q) => q.side === p.side && q.path === p.path && q.message === p.message))
-    problems.push(p);
-}
-
-// packages/metrics/src/csv.ts
-var TableError = class extends Error {
-  line;
-  constructor(message, line) {
-    super(`line ${line}: ${message}`);
-    this.line = line;
-  }
-};
-function parseDelimited(text, delimiter) {
-  const records = [];
-  const lines = [];
-  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  let line = 1;
-  let i = 0;
-  while (i < src.length) {
-    const startLine = line;
-    const record3 = [];
-    let atRecordEnd = false;
-    while (!atRecordEnd) {
-      let field = "";
-      if (src[i] === '"') {
-        const quoteLine = line;
-        i++;
-        for (; ; ) {
-          if (i >= src.length) throw new TableError("a quoted field is not closed", quoteLine);
-          const ch = src[i];
-          if (ch === '"') {
-            if (src[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (ch === "\n") line++;
-          field += ch;
-          i++;
-        }
-        const next = src[i];
-        if (next !== void 0 && next !== delimiter && next !== "\n" && next !== "\r") {
-          throw new TableError(`unexpected ${JSON.stringify(next)} after a closing quote`, line);
-        }
-      } else {
-        while (i < src.length && src[i] !== delimiter && src[i] !== "\n" && src[i] !== "\r") {
-          field += src[i];
-          i++;
-        }
-      }
-      record3.push(field);
-      if (src[i] === delimiter) {
-        i++;
-        continue;
-      }
-      if (src[i] === "\r") i++;
-      if (src[i] === "\n") {
-        i++;
-        line++;
-      }
-      atRecordEnd = true;
-    }
-    const blank = record3.length === 1 && record3[0] === "";
-    if (!blank) {
-      records.push(record3);
-      lines.push(startLine);
-    }
-  }
-  return Object.assign(records, { lines });
-}
-function parseTable(text, delimiter) {
-  const records = parseDelimited(text, delimiter);
-  const [header2 = [], ...rows] = records;
-  const lines = records.lines.slice(1);
-  while (header2.length > 1 && header2[header2.length - 1].trim() === "") header2.pop();
-  const names = header2.map((h, i) => h.trim() || `column${i + 1}`);
-  rows.forEach((row, r) => {
-    if (row.length > names.length && row.slice(names.length).some((c) => c.trim() !== "")) {
-      throw new TableError(`${row.length} fields, but the header has ${names.length}`, lines[r] ?? 0);
-    }
-  });
-  return { header: names, rows, lines };
-}
-var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-var SPECIAL = {
-  nan: Number.NaN,
-  "+nan": Number.NaN,
-  "-nan": Number.NaN,
-  inf: Number.POSITIVE_INFINITY,
-  "+inf": Number.POSITIVE_INFINITY,
-  infinity: Number.POSITIVE_INFINITY,
-  "+infinity": Number.POSITIVE_INFINITY,
-  "-inf": Number.NEGATIVE_INFINITY,
-  "-infinity": Number.NEGATIVE_INFINITY
-};
-function cellValue(cell) {
-  const t = (cell ?? "").trim();
-  if (t === "") return null;
-  if (NUMBER.test(t)) return Number(t);
-  const lower = t.toLowerCase();
-  const special = SPECIAL[lower];
-  if (special !== void 0) return special;
-  if (lower === "true") return true;
-  if (lower === "false") return false;
-  return t;
-}
-
-// node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string4, ptr) {
-  let lines = string4.slice(0, ptr).split(/\r?\n/);
-  return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string4, line, column) {
-  let lines = string4.split(/\r?\n/);
-  let codeblock = "";
-  let numberLen = (Math.log10(line + 1) | 0) + 1;
-  for (let i = line - 1; i <= line + 1; i++) {
-    let l = lines[i - 1];
-    if (!l)
-      continue;
-    codeblock += i.toString().padEnd(numberLen, " ");
-    codeblock += ":  ";
-    codeblock += l;
-    codeblock += "\n";
-    if (i === line) {
-      codeblock += " ".repeat(numberLen + column + 2);
-      codeblock += "^\n";
-    }
-  }
-  return codeblock;
-}
-var TomlError = class _TomlError extends Error {
-  line;
-  column;
-  codeblock;
-  constructor(message, options) {
-    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-    const codeblock = makeCodeBlock(options.toml, line, column);
-    super(`Invalid TOML document: ${message}
-
-${codeblock}`, options);
-    this.line = line;
-    this.column = column;
-    this.codeblock = codeblock;
-  }
-  /** @internal */
-  static x(message, ctx, ptr) {
-    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-  }
-};
-
-// node_modules/smol-toml/dist/primitive.js
-function parseString(ctx) {
-  let startPtr = ctx.p;
-  let c = ctx.s.charCodeAt(ctx.p++);
-  let first = c;
-  let isLiteral = c === 39;
-  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-  if (isMultiline) {
-    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
-      ctx.p++;
-    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
-      ctx.p += 2;
-  }
-  let parsed = "";
-  let sliceStart = ctx.p;
-  let state = 0;
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    c = ctx.s.charCodeAt(ctx.p);
-    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state = state && 3;
-    } else if (c < 32 && c !== 9 || c === 127) {
-      TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
-      if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-      }
-      if (!state) {
-        let s = ctx.s.slice(sliceStart, ctx.p);
-        parsed = parsed ? parsed + s : s;
-      }
-      ctx.p += isMultiline ? 3 : 1;
-      return parsed;
-    } else if (!state) {
-      if (!isLiteral && c === 92) {
-        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state = 1;
-      }
-    } else if (state === 1) {
-      if (c === 120 || c === 117 || c === 85) {
-        let errPtr = ctx.p++ - 1;
-        let value2 = 0;
-        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
-        for (let j = 0; j < len; j++, ctx.p++) {
-          let hex3 = ctx.s.charCodeAt(ctx.p);
-          let digit = (
-            /* 0-9 */
-            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
-              /* A-F */
-              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
-                /* a-f */
-                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
-              )
-            )
-          );
-          if (digit < 0)
-            TomlError.x("invalid non-hex character in unicode escape", ctx);
-          value2 = value2 << 4 | digit;
-        }
-        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
-          TomlError.x("invalid unicode escape", ctx, errPtr);
-        }
-        parsed += String.fromCodePoint(value2);
-        sliceStart = ctx.p--;
-        state = 0;
-      } else if (isMultiline && (c === 32 || c === 9)) {
-        state = 2;
-      } else {
-        if (c === 98)
-          parsed += "\b";
-        else if (c === 116)
-          parsed += "	";
-        else if (c === 110)
-          parsed += "\n";
-        else if (c === 102)
-          parsed += "\f";
-        else if (c === 114)
-          parsed += "\r";
-        else if (c === 101)
-          parsed += "\x1B";
-        else if (c === 34)
-          parsed += '"';
-        else if (c === 92)
-          parsed += "\\";
-        else
-          TomlError.x("unrecognised escape sequence", ctx);
-        sliceStart = ctx.p + 1;
-        state = 0;
-      }
-    } else if (c !== 32 && c !== 9) {
-      if (state === 2)
-        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state = !isLiteral && c === 92 ? 1 : 0;
-      sliceStart = ctx.p;
-    }
-  }
-  TomlError.x("unfinished string", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/date.js
-var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-var TomlDate = class _TomlDate extends Date {
-  #hasDate = false;
-  #hasTime = false;
-  #offset = null;
-  constructor(date5, fasttype, unsafeDelim) {
-    let hasDate = true;
-    let hasTime = true;
-    let offset = "Z";
-    let c;
-    if (typeof date5 === "string") {
-      if (fasttype)
-        prep: {
-          if (fasttype < 3) {
-            if (+date5.slice(11, 13) > 23) {
-              date5 = "";
-              break prep;
-            }
-            if (fasttype === 2) {
-              offset = null;
-              date5 += "Z";
-            } else if ((c = date5.charCodeAt(date5.length - 1)) !== 90 && c !== 122) {
-              offset = date5.slice(date5.length - 6);
-            }
-            if (unsafeDelim)
-              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
-          } else if (fasttype === 4) {
-            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
-          }
-          hasDate = fasttype !== 4;
-          hasTime = fasttype !== 3;
-        }
-      else {
-        let match = date5.match(DATE_TIME_RE);
-        if (match) {
-          if (!match[1]) {
-            hasDate = false;
-            date5 = `0000-01-01T${date5}`;
-          }
-          hasTime = !!match[2];
-          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
-          if (match[2] && +match[2] > 23) {
-            date5 = "";
-          } else {
-            offset = match[3] || null;
-            if (!offset && hasTime)
-              date5 += "Z";
-          }
-        } else {
-          date5 = "";
-        }
-      }
-    }
-    super(date5);
-    if (!isNaN(this.getTime())) {
-      this.#hasDate = hasDate;
-      this.#hasTime = hasTime;
-      this.#offset = offset;
-    }
-  }
-  isDateTime() {
-    return this.#hasDate && this.#hasTime;
-  }
-  isLocal() {
-    return !this.#hasDate || !this.#hasTime || !this.#offset;
-  }
-  isDate() {
-    return this.#hasDate && !this.#hasTime;
-  }
-  isTime() {
-    return this.#hasTime && !this.#hasDate;
-  }
-  isValid() {
-    return this.#hasDate || this.#hasTime;
-  }
-  toISOString() {
-    let iso = super.toISOString();
-    if (this.isDate())
-      return iso.slice(0, 10);
-    if (this.isTime())
-      return iso.slice(11, 23);
-    if (this.#offset === null)
-      return iso.slice(0, -1);
-    if (this.#offset === "Z" || this.#offset === "z")
-      return iso;
-    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
-    offset = this.#offset[0] === "-" ? offset : -offset;
-    let offsetDate = new Date(this.getTime() - offset * 6e4);
-    return offsetDate.toISOString().slice(0, -1) + this.#offset;
-  }
-  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = offset;
-    return date5;
-  }
-  static wrapAsLocalDateTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalDate(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasTime = false;
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasDate = false;
-    date5.#offset = null;
-    return date5;
-  }
-};
-
-// node_modules/smol-toml/dist/extract.js
-function isDigit(char, base = 10) {
-  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
-}
-function isEndOfValue(char, delim) {
-  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
-  delim && (char === delim || char === 44) || // Comment
-  char === 35;
-}
-function extractValue(ctx, end) {
-  let errPtr = ctx.p;
-  let c = ctx.s.charCodeAt(ctx.p);
-  if (c === 91 || c === 123) {
-    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
-    let value2 = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
-    ctx.d++;
-    return value2;
-  }
-  if (c === 34 || c === 39) {
-    return parseString(ctx);
-  }
-  if (c === 116) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, true;
-  }
-  if (c === 102) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, false;
-  }
-  if (c === 43 || c === 45) {
-    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
-    return parseDate(ctx, c, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
-    return parseTime(ctx, c, end);
-  }
-  return parseNumber(ctx, ctx.p, c, 0, end);
-}
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-  let c = startChr;
-  let state = 0;
-  let hasUnderscores = false;
-  if (c === 105) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, (sign || 1) / 0;
-  }
-  if (c === 110) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, NaN;
-  }
-  if (c === 48) {
-    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-      return ctx.bi === true ? 0n : 0;
-    if (!sign) {
-      if (c === 120)
-        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-      else if (c === 98)
-        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-      else if (c === 111)
-        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-    }
-    if (c === 46)
-      state = 2;
-    else if (c === 101 || c === 69)
-      state = 4;
-    else
-      TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit(c))
-    TomlError.x("invalid value", ctx, startPtr);
-  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (!state)
-      state = 1;
-    if (c === 95) {
-      if (!(state & 1))
-        TomlError.x("illegal underscore", ctx);
-      state += 11;
-      hasUnderscores = true;
-    } else if (state === 1 && c === 46)
-      state = 2;
-    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
-      state = 4;
-    else if (state === 4 && (c === 43 || c === 45)) {
-      state = 6;
-    } else if (!isDigit(c))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state > 9)
-      state -= 11;
-    else if (!(state & 1))
-      state++;
-  }
-  if (!state) {
-    let val = (startChr - 48) * (sign || 1);
-    return ctx.bi === true ? BigInt(val) : val;
-  }
-  if (!(state & 1))
-    TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str3 = ctx.s.slice(startPtr, ctx.p);
-  if (hasUnderscores)
-    str3 = str3.replaceAll("_", "");
-  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-  let c, underscore = 1;
-  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (c === 95) {
-      if (underscore & 1)
-        TomlError.x("illegal underscore", ctx);
-      underscore = 3;
-    } else if (!isDigit(c, base))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (underscore & 1)
-      underscore--;
-  }
-  if (underscore & 1)
-    TomlError.x("unfinished numeric value", ctx);
-  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
-  if (underscore)
-    str3 = str3.replaceAll("_", "");
-  return parseInteger(ctx, str3, base, startPtr);
-}
-function parseInteger(ctx, str3, base, startPtr) {
-  if (ctx.bi !== true)
-    int: {
-      let val = parseInt(str3, base);
-      if (!Number.isSafeInteger(val)) {
-        if (ctx.bi)
-          break int;
-        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
-      }
-      return val;
-    }
-  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
-}
-function parseDate(ctx, c, endChr) {
-  let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-  }
-  ctx.p += 5;
-  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
-    let t2 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t2, 3, false, startPtr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
-    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
-  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  if (c = ctx.s.charCodeAt(ctx.p)) {
-    if (c === 90 || c === 122) {
-      let t2 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
-    }
-    if (c === 43 || c === 45) {
-      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
-    }
-  }
-  let t = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-  let start = ctx.p;
-  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-    return parseNumber(ctx, --ctx.p, c, 0, endChr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  let t = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
-  if (ctx.ld) {
-    let date5 = new TomlDate(str3, type, unsafeDelim);
-    if (!date5.isValid())
-      TomlError.x("invalid date", ctx, errPtr);
-    return date5;
-  }
-  try {
-    if (temporalSuffix)
-      str3 += temporalSuffix;
-    switch (type) {
-      case 1:
-        return Temporal.ZonedDateTime.from(str3);
-      case 2:
-        return Temporal.PlainDateTime.from(str3);
-      case 3:
-        return Temporal.PlainDate.from(str3);
-      case 4:
-        return Temporal.PlainTime.from(str3);
-    }
-  } catch (e) {
-    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
-  }
-}
-
-// node_modules/smol-toml/dist/util.js
-function skipComment(ctx) {
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    let c = ctx.s.charCodeAt(ctx.p);
-    if (c === 10)
-      break;
-    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
-      ctx.p++;
-      break;
-    }
-    if (c < 32 && c !== 9 || c === 127) {
-      TomlError.x("control characters are not allowed in comments", ctx);
-    }
-  }
-}
-function skipVoid(ctx, banNewLines, banComments) {
-  let c;
-  while (ctx.p < ctx.s.length) {
-    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
-      ctx.p++;
-    if (banComments || c !== 35)
-      break;
-    skipComment(ctx);
-  }
-}
-
-// node_modules/smol-toml/dist/struct.js
-function parseKey(ctx, end = 61) {
-  let startPtr;
-  let state = 0;
-  let parsed = [];
-  let sliceStart;
-  let c = ctx.s.charCodeAt(startPtr = ctx.p);
-  do {
-    if (c === end) {
-      if (!state)
-        TomlError.x("unexpected end of key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed;
-    } else if (c === 46) {
-      if (!state)
-        TomlError.x("illegal empty bare key", ctx);
-      if (state === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state = 0;
-    } else if (!state && (c === 34 || c === 39)) {
-      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed.push(parseString(ctx));
-      state = 2;
-      ctx.p--;
-    } else if (c === 32 || c === 9) {
-      if (state === 1) {
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state = 2;
-      }
-    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
-      TomlError.x("illegal character in key", ctx);
-    } else if (!state) {
-      state = 1;
-      sliceStart = ctx.p;
-    }
-  } while (c = ctx.s.charCodeAt(++ctx.p));
-  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
-}
-function parseInlineTable(ctx) {
-  let startPtr = ctx.p++;
-  let res = /* @__PURE__ */ Object.create(null);
-  let seen = /* @__PURE__ */ new Set();
-  let c;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
-      ctx.p++;
-      return res;
-    }
-    let k;
-    let t = res;
-    let hasOwn = false;
-    let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i = 0; i < key.length; i++) {
-      if (i)
-        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i];
-      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
-        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-      }
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor")) {
-        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
-        break;
-      }
-      if (!hasOwn && unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-      }
-    }
-    if (hasOwn) {
-      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-    }
-    skipVoid(ctx, true, true);
-    let value2 = extractValue(
-      ctx,
-      125
-      /* } */
-    );
-    if (t && typeof (t[k] = value2) === "object")
-      seen.add(value2);
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
-      return res;
-    }
-    if (c !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished table", ctx, startPtr);
-}
-function parseArray(ctx) {
-  let startPtr = ctx.p++;
-  let res = [];
-  let c;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
-      ctx.p++;
-      return res;
-    }
-    res.push(extractValue(
-      ctx,
-      93
-      /* ] */
-    ));
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
-      return res;
-    }
-    if (c !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished array", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table, meta3, type) {
-  let t = table;
-  let m = meta3;
-  let k;
-  let hasOwn = false;
-  let state;
-  for (let i = 0; i < key.length; i++) {
-    if (i) {
-      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      m = (state = m[k]).c;
-      if (type === 0 && (state.t === 1 || state.t === 2)) {
-        return null;
-      }
-      if (state.t === 2) {
-        let l = t.length - 1;
-        t = t[l];
-        m = m[l].c;
-      }
-    }
-    k = key[i];
-    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
-      return null;
-    }
-    if (!hasOwn) {
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor"))
-        return false;
-      if (unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-      }
-      m[k] = {
-        t: i < key.length - 1 && type === 2 ? 3 : type,
-        d: false,
-        i: 0,
-        c: /* @__PURE__ */ Object.create(null)
-      };
-    }
-  }
-  state = m[k];
-  if (state.t !== type && !(type === 1 && state.t === 3)) {
-    return null;
-  }
-  if (type === 2) {
-    if (!state.d) {
-      state.d = true;
-      t[k] = [];
-    }
-    t[k].push(t = /* @__PURE__ */ Object.create(null));
-    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
-  }
-  if (state.d) {
-    return null;
-  }
-  state.d = true;
-  if (type === 1) {
-    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-  } else if (type === 0 && hasOwn) {
-    return null;
-  }
-  return [k, t, state.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-  if (peek === null || ctx.uk === 2)
-    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
-}
-function parse3(toml, options = {}) {
-  let ctx = {
-    s: toml,
-    p: 0,
-    d: options.maxDepth ?? 1e3,
-    bi: options.integersAsBigInt ?? false,
-    ld: options.useLegacyDate ?? true,
-    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
-  };
-  let res = /* @__PURE__ */ Object.create(null);
-  let meta3 = /* @__PURE__ */ Object.create(null);
-  let tmp;
-  let skipping = false;
-  let tbl = res;
-  let m = meta3;
-  if (toml.charCodeAt(0) === 65279)
-    ctx.p++;
-  skipVoid(ctx);
-  while (ctx.p < toml.length) {
-    if (toml.charCodeAt(ctx.p) === 91) {
-      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
-      tmp = ctx.p += +isTableArray;
-      skipping = false;
-      let k = parseKey(
-        ctx,
-        93
-        /* ] */
-      );
-      if (isTableArray) {
-        if (toml.charCodeAt(ctx.p) !== 93) {
-          TomlError.x("expected end of table array declaration", ctx);
-        }
-        ctx.p++;
-      }
-      let p = peekTable(
-        ctx,
-        k,
-        res,
-        meta3,
-        isTableArray ? 2 : 1
-        /* Type.EXPLICIT */
-      );
-      if (!p) {
-        validateTablePeek(ctx, p, tmp);
-        skipping = true;
-      } else {
-        m = p[2];
-        tbl = p[1];
-      }
-    } else {
-      tmp = ctx.p;
-      let k = parseKey(ctx);
-      let p = peekTable(
-        ctx,
-        k,
-        tbl,
-        m,
-        0
-        /* Type.DOTTED */
-      );
-      if (!p && !skipping)
-        validateTablePeek(ctx, p, tmp);
-      skipVoid(ctx, true, true);
-      let v = extractValue(ctx, void 0);
-      if (p && !skipping)
-        p[1][p[0]] = v;
-    }
-    skipVoid(ctx, true);
-    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
-      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
-    }
-    skipVoid(ctx);
-  }
-  return res;
-}
-
-// node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED = !!"".isWellFormed;
-
-// packages/metrics/src/parse-values.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// packages/metrics/src/json-position.ts
-function jsonErrorLine(src) {
-  const offset = jsonErrorOffset(src);
-  return offset === void 0 ? void 0 : src.slice(0, offset).split("\n").length;
-}
-var At = class {
-  constructor(offset) {
-    this.offset = offset;
-  }
-  offset;
-};
-function jsonErrorOffset(src) {
-  let i = 0;
-  const ws = () => {
-    while (i < src.length && " 	\r\n".includes(src[i])) i++;
-  };
-  const fail = () => {
-    throw new At(i);
-  };
-  const expect = (ch) => {
-    ws();
-    if (src[i] !== ch) fail();
-    i++;
-  };
-  const string4 = () => {
-    if (src[i] !== '"') fail();
-    i++;
-    while (i < src.length && src[i] !== '"') {
-      if (src[i] === "\\") i++;
-      else if (src.charCodeAt(i) < 32) fail();
-      i++;
-    }
-    if (i >= src.length) fail();
-    i++;
-  };
-  const value2 = () => {
-    ws();
-    const ch = src[i];
-    if (ch === "{") {
-      i++;
-      ws();
-      if (src[i] === "}") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        ws();
-        string4();
-        expect(":");
-        value2();
-        ws();
-        if (src[i] === ",") i++;
-        else if (src[i] === "}") {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (ch === "[") {
-      i++;
-      ws();
-      if (src[i] === "]") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        value2();
-        ws();
-        if (src[i] === ",") i++;
-        else if (src[i] === "]") {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (ch === '"') {
-      string4();
-      return;
-    }
-    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|NaN|-?Infinity)/.exec(
-      src.slice(i, i + 400)
-    );
-    if (!m) fail();
-    i += m[0].length;
-  };
-  try {
-    value2();
-    ws();
-    if (i < src.length) fail();
-    return void 0;
-  } catch (e) {
-    if (e instanceof At) return e.offset;
-    throw e;
-  }
-}
-
-// packages/metrics/src/parse-values.ts
-function formatOf(path) {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
-  switch (ext) {
-    case "json":
-      return "json";
-    case "yaml":
-    case "yml":
-      return "yaml";
-    case "toml":
-      return "toml";
-    case "csv":
-      return "csv";
-    case "tsv":
-      return "tsv";
-    default:
-      return void 0;
-  }
-}
-var ParseError = class extends Error {
-  line;
-  constructor(message, line) {
-    super(line === void 0 ? message : `line ${line}: ${message}`);
-    this.line = line;
-  }
-};
-function parseStructured(text, format) {
-  if (format === "json") return parseJsonLenient(text);
-  if (format === "toml") {
-    try {
-      return parse3(text);
-    } catch (e) {
-      if (e instanceof TomlError) throw new ParseError(e.message.split("\n")[0] ?? e.message, e.line);
-      throw e;
-    }
-  }
-  const doc = (0, import_yaml2.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
-  const err = doc.errors[0];
-  if (err) {
-    const message = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    throw new ParseError(message, err.linePos?.[0].line);
-  }
-  return doc.toJS({ maxAliasCount: 100 });
-}
-var SENTINEL = "\0mlci-number:";
-function parseJsonLenient(text) {
-  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  try {
-    return JSON.parse(src);
-  } catch (first) {
-    const patched = patchSpecialNumbers(src);
-    if (patched !== src) {
-      try {
-        return JSON.parse(
-          patched,
-          (_k, v) => typeof v === "string" && v.startsWith(SENTINEL) ? Number(v.slice(SENTINEL.length)) : v
-        );
-      } catch {
-      }
-    }
-    throw jsonError(first, src);
-  }
-}
-function patchSpecialNumbers(src) {
-  let out = "";
-  let inString = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (inString) {
-      out += ch;
-      if (ch === "\\") out += src[++i] ?? "";
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') {
-      inString = true;
-      out += ch;
-      continue;
-    }
-    const m = /^(-?Infinity|NaN)/.exec(src.slice(i, i + 9));
-    if (m) {
-      out += JSON.stringify(SENTINEL + m[1]);
-      i += m[1].length - 1;
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-function jsonError(err, src) {
-  const raw = err instanceof Error ? err.message : String(err);
-  const message = (raw.split(/,\s*(?:\.\.\.)?"|\n/)[0] ?? raw).replace(/\s*\(line \d+ column \d+\)/, "").replace(/ (in JSON )?at position \d+/, "");
-  return new ParseError(message, jsonErrorLine(src));
-}
-function leafValue(v) {
-  if (v === null || v === void 0) return null;
-  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof TomlDate) return v.toISOString();
-  if (v instanceof Date) return v.toISOString();
-  return String(v);
-}
-function flatten(value2, prefix = "", out = {}) {
-  if (Array.isArray(value2)) {
-    value2.forEach((item, i) => {
-      flatten(item, prefix ? `${prefix}.${i}` : String(i), out);
-    });
-  } else if (value2 !== null && typeof value2 === "object" && !(value2 instanceof Date) && !(value2 instanceof TomlDate)) {
-    for (const [k, v] of Object.entries(value2)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else {
-    out[prefix] = leafValue(value2);
-  }
-  return out;
-}
-var LONG_NAME_HEADERS = /* @__PURE__ */ new Set(["metric", "metrics", "name", "key", "param", "parameter"]);
-var LONG_VALUE_HEADERS = /* @__PURE__ */ new Set(["value", "values"]);
-function isLongTable(table) {
-  const [a, b] = table.header.map((h) => h.toLowerCase());
-  return table.header.length === 2 && a !== void 0 && b !== void 0 && LONG_NAME_HEADERS.has(a) && LONG_VALUE_HEADERS.has(b);
-}
-function tableValues(table) {
-  const out = {};
-  if (isLongTable(table)) {
-    for (const row of table.rows) {
-      const name = (row[0] ?? "").trim();
-      if (name) out[name] = cellValue(row[1]);
-    }
-    return out;
-  }
-  const last = table.rows[table.rows.length - 1];
-  if (!last) return out;
-  table.header.forEach((name, i) => {
-    out[name] = cellValue(last[i]);
-  });
-  return out;
-}
-function parseData(text, format) {
-  if (format === "csv" || format === "tsv") {
-    try {
-      return parseTable(text, format === "csv" ? "," : "	");
-    } catch (e) {
-      if (e instanceof TableError) throw new ParseError(e.message.replace(/^line \d+: /, ""), e.line);
-      throw e;
-    }
-  }
-  return parseStructured(text, format);
-}
-function parseValuesFile(path, bytes) {
-  const format = formatOf(path);
-  if (!format) {
-    return {
-      path,
-      values: {},
-      problem: { kind: "unreadable", message: "not a JSON, YAML, TOML, CSV or TSV file" }
-    };
-  }
-  const text = typeof bytes === "string" ? bytes : bytes.toString("utf8");
-  try {
-    const data = parseData(text, format);
-    if (format === "csv" || format === "tsv") return { path, values: tableValues(data) };
-    if (data === null || data === void 0) return { path, values: {} };
-    if (typeof data !== "object") {
-      return {
-        path,
-        values: {},
-        problem: { kind: "parse-error", message: "expected a mapping or a list at the top" }
-      };
-    }
-    return { path, values: flatten(data) };
-  } catch (e) {
-    if (e instanceof ParseError)
-      return { path, values: {}, problem: { kind: "parse-error", message: e.message } };
-    throw e;
-  }
-}
-
-// packages/metrics/src/plots.ts
-var INDEX_FIELD = "step";
-function tableRecords(table) {
-  return table.rows.map((cells) => {
-    const row = {};
-    table.header.forEach((name, i) => {
-      row[name] = cellValue(cells[i]);
-    });
-    return row;
-  });
-}
-function plotRecords(data) {
-  if (Array.isArray(data)) return data.every(isRow) ? data : void 0;
-  if (isRow(data)) {
-    for (const v of Object.values(data)) if (Array.isArray(v) && v.length > 0 && v.every(isRow)) return v;
-  }
-  return void 0;
-}
-function buildPlot(target, records) {
-  if (!records) throw new ParseError("expected a table, a list of records, or {name: [records]}");
-  const fields = fieldOrder(records);
-  const x = target.x && fields.includes(target.x) ? target.x : fields.includes(INDEX_FIELD) ? INDEX_FIELD : void 0;
-  let y;
-  if (target.y) {
-    y = target.y.filter((f) => fields.includes(f));
-    if (y.length === 0) throw new ParseError(`no field named ${target.y.join(", ")}`);
-  } else {
-    y = fields.filter((f) => f !== x && records.some((r) => typeof r[f] === "number"));
-  }
-  const xField = x ?? INDEX_FIELD;
-  const rows = records.map((r, i) => {
-    const row = {};
-    const xv = x === void 0 ? i : r[x];
-    if (typeof xv === "number" || typeof xv === "string") row[xField] = xv;
-    for (const f of y) {
-      const v = r[f];
-      if (typeof v === "number" || typeof v === "string") row[f] = v;
-    }
-    return row;
-  });
-  return {
-    id: target.id,
-    path: target.path,
-    x: xField,
-    y,
-    ...target.title === void 0 ? {} : { title: target.title },
-    ...target.template === void 0 ? {} : { template: target.template },
-    rows
-  };
-}
-function parsePlotFile(target, bytes) {
-  const format = formatOf(target.path);
-  if (!format || format === "toml") throw new ParseError("plots must be CSV, TSV, JSON or YAML");
-  const data = parseData(bytes.toString("utf8"), format);
-  return buildPlot(
-    target,
-    format === "csv" || format === "tsv" ? tableRecords(data) : plotRecords(data)
-  );
-}
-function plotDiffs(base, head) {
-  const ids = [.../* @__PURE__ */ new Set([...head.map((p) => p.id), ...base.map((p) => p.id)])].sort(
-    (a, b) => a < b ? -1 : a > b ? 1 : 0
-  );
-  return ids.map((id) => {
-    const b = base.find((p) => p.id === id);
-    const h = head.find((p) => p.id === id);
-    const main2 = h ?? b;
-    return {
-      id,
-      path: main2.path,
-      x: main2.x,
-      y: [.../* @__PURE__ */ new Set([...h?.y ?? [], ...b?.y ?? []])],
-      ...main2.title === void 0 ? {} : { title: main2.title },
-      ...main2.template === void 0 ? {} : { template: main2.template },
-      base: b ? b.rows : null,
-      head: h ? h.rows : null
-    };
-  });
-}
-function fieldOrder(records) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const r of records) for (const k of Object.keys(r)) seen.add(k);
-  return [...seen];
-}
-function isRow(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-// packages/metrics/src/resolve-base.ts
-var CHECKOUT_HINT = "check out with `fetch-depth: 0` (actions/checkout) so the base branch and its history are present, or run `git fetch origin <base>`";
-async function resolveBase(git, refs) {
-  const headRef = refs.headRef ?? "HEAD";
-  const head = await git.revParse(headRef);
-  const candidates = refs.baseRef.startsWith("origin/") || refs.baseRef.startsWith("refs/") ? [refs.baseRef] : [`origin/${refs.baseRef}`, refs.baseRef];
-  let found;
-  for (const ref of candidates) {
-    const res2 = await git.tryRun(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-    if (res2.code === 0) {
-      found = { ref, sha: res2.stdout.toString("utf8").trim() };
-      break;
-    }
-  }
-  if (!found) {
+  const parsed = gateResultSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    const key = issue3 ? issue3.path.map(String).join(".") : "";
     throw new MlciError(
-      "NOT_FOUND",
-      `base branch "${refs.baseRef}" not found (tried ${candidates.join(", ")})`,
-      {
-        hint: CHECKOUT_HINT
-      }
+      "INPUT",
+      `${source} is malformed${key ? ` at ${key}` : ""}: ${issue3?.message ?? "invalid"}`
     );
   }
-  const res = await git.tryRun(["merge-base", found.sha, head]);
-  if (res.code !== 0) {
-    const shallow = (await git.tryRun(["rev-parse", "--is-shallow-repository"])).stdout.toString("utf8").trim();
-    const why = shallow === "true" ? "the clone is shallow" : "they share no history";
-    throw new MlciError("NOT_FOUND", `no merge base between ${found.ref} and ${headRef}: ${why}`, {
-      hint: CHECKOUT_HINT
-    });
-  }
-  return { base: res.stdout.toString("utf8").trim(), head, baseRef: found.ref, baseTip: found.sha };
+  const result = parsed.data;
+  const inconsistency = checkConsistency(result);
+  if (inconsistency) throw new MlciError("INPUT", `${source} is inconsistent: ${inconsistency}`);
+  return result;
 }
-
-// packages/metrics/src/dvc-cache.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join3, posix as posix2, resolve } from "node:path";
-function cacheObjectPath(cacheDir, md5, legacy) {
-  const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
-  return legacy ? join3(cacheDir, rel) : join3(cacheDir, "files", "md5", rel);
-}
-async function findDvcCacheDir(workTree) {
-  const dvcDir = join3(workTree, ".dvc");
-  for (const name of ["config.local", "config"]) {
-    const text = await readFile2(join3(dvcDir, name), "utf8").catch(() => null);
-    const dir = text === null ? void 0 : iniValue(text, "cache", "dir");
-    if (dir) return isAbsolute(dir) ? dir : resolve(dvcDir, dir);
-  }
-  return join3(dvcDir, "cache");
-}
-function iniValue(text, section2, key) {
-  let current = "";
-  let found;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
-    const sec = /^\[\s*'?([^\]']+)'?\s*\]$/.exec(line);
-    if (sec) {
-      current = sec[1].trim();
-      continue;
-    }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (kv && current === section2 && kv[1] === key) found = kv[2].replace(/^(['"])(.*)\1$/, "$2");
-  }
-  return found;
-}
-async function recordedOutputs(source) {
-  const files = await source.listFiles();
-  const out = [];
-  for (const lock of files.filter((f) => f === "dvc.lock" || f.endsWith("/dvc.lock"))) {
-    const dir = posix2.dirname(lock) === "." ? "" : posix2.dirname(lock);
-    const doc = await readYaml(source, lock);
-    const wdirs = stageWdirs(await readYaml(source, posix2.join(dir, "dvc.yaml")));
-    const stages = record2(record2(doc).stages);
-    for (const [name, stage2] of Object.entries(stages)) {
-      const wdir = posix2.join(dir, wdirs[name.split("@")[0] ?? name] ?? "");
-      for (const o of list(record2(stage2).outs)) pushOutput(out, o, wdir, lock);
+function checkConsistency(r) {
+  for (const rule of r.rules) {
+    const worst = worstVerdict(rule.metrics.map((m) => m.verdict));
+    if (worst !== rule.verdict)
+      return `rule ${rule.id} is "${rule.verdict}" but its worst metric is "${worst}"`;
+    if (rule.severity === "warn" && rule.metrics.some((m) => m.verdict === "fail")) {
+      return `rule ${rule.id} has severity warn but a failing metric`;
     }
   }
-  for (const file2 of files.filter((f) => f.endsWith(".dvc") && !f.startsWith(".dvc/"))) {
-    const doc = record2(await readYaml(source, file2));
-    const dir = posix2.join(posix2.dirname(file2), typeof doc.wdir === "string" ? doc.wdir : "");
-    for (const o of list(doc.outs)) pushOutput(out, o, dir, file2);
-  }
-  return out;
-}
-function pushOutput(out, o, base, recordedIn) {
-  const entry = record2(o);
-  if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
-  const path = normalizePath(posix2.join(base, entry.path));
-  out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
-}
-function stageWdirs(doc) {
-  const out = {};
-  for (const [name, stage2] of Object.entries(record2(record2(doc).stages))) {
-    const wdir = record2(stage2).wdir;
-    if (typeof wdir === "string" && !wdir.includes("${")) out[name] = wdir;
-  }
-  return out;
-}
-function withDvcCache(source, cacheDir) {
-  let outputs;
-  let listing;
-  const recorded = () => {
-    outputs ??= recordedOutputs(source);
-    return outputs;
-  };
-  const manifest = async (o) => {
-    if (!cacheDir || !o.md5.endsWith(".dir")) return null;
-    const bytes = await readObject(cacheDir, o.md5, o.legacy);
-    if (!bytes) return null;
-    try {
-      const entries = parseJsonLenient(bytes.toString("utf8"));
-      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath(e.relpath) }));
-    } catch {
-      return null;
-    }
-  };
-  const owner = async (path) => {
-    for (const o of await recorded()) {
-      if (o.path === path && !o.md5.endsWith(".dir")) return { output: o, md5: o.md5, inside: void 0 };
-      if (o.md5.endsWith(".dir") && path.startsWith(`${o.path}/`)) {
-        const rel = path.slice(o.path.length + 1);
-        const entries = await manifest(o);
-        if (entries && !entries.some((e) => e.relpath === rel)) return void 0;
-        return { output: o, md5: entries?.find((e) => e.relpath === rel)?.md5, inside: rel };
-      }
-    }
-    return void 0;
-  };
-  return {
-    label: source.label,
-    ...source.workTree === void 0 ? {} : { workTree: source.workTree },
-    async readFile(path) {
-      const own2 = await source.readFile(path);
-      if (own2 || !cacheDir) return own2;
-      const found = await owner(normalizePath(path));
-      if (!found?.md5) return null;
-      return readObject(cacheDir, found.md5, found.output.legacy);
-    },
-    listFiles() {
-      listing ??= (async () => {
-        const files = new Set(await source.listFiles());
-        for (const o of await recorded()) {
-          if (!o.md5.endsWith(".dir")) files.add(o.path);
-          else for (const e of await manifest(o) ?? []) files.add(`${o.path}/${e.relpath}`);
-        }
-        return [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      })();
-      return listing;
-    },
-    async explainMissing(path) {
-      const found = await owner(normalizePath(path));
-      if (!found) return { kind: "missing", message: `not found at ${source.label}` };
-      const { output: output2 } = found;
-      const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
-      return {
-        kind: "not-in-cache",
-        message: `DVC-cached (${what}, recorded in ${output2.recordedIn}) and not in the local cache; run \`dvc pull\` or restore the cache`
-      };
-    }
-  };
-}
-async function readObject(cacheDir, md5, legacy) {
-  for (const l of [legacy, !legacy]) {
-    const bytes = await readFile2(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
-    if (bytes) return bytes;
-  }
-  return null;
-}
-async function readYaml(source, path) {
-  const bytes = await source.readFile(path);
-  if (!bytes) return void 0;
-  try {
-    return parseStructured(bytes.toString("utf8"), "yaml");
-  } catch {
-    return void 0;
-  }
-}
-function record2(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
-}
-function list(v) {
-  return Array.isArray(v) ? v : [];
-}
-
-// packages/metrics/src/dvc-discovery.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { posix as posix4 } from "node:path";
-
-// packages/metrics/src/dvc-yaml.ts
-import { posix as posix3 } from "node:path";
-
-// packages/metrics/src/dvc-template.ts
-var EXPR = /^\s*([A-Za-z_][\w-]*)((?:\.[\w-]+|\[\d+\])*)\s*$/;
-function lookup(ctx, expr) {
-  const m = EXPR.exec(expr);
-  if (!m) return void 0;
-  let cur = ctx[m[1]];
-  const parts = m[2].match(/\.[\w-]+|\[\d+\]/g) ?? [];
-  for (const part of parts) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    const k = part.startsWith(".") ? part.slice(1) : Number(part.slice(1, -1));
-    cur = cur[k];
-  }
-  return cur;
-}
-function interpolate(text, ctx) {
-  const whole = /^\$\{([^}]*)\}$/.exec(text);
-  if (whole) {
-    const v = lookup(ctx, whole[1]);
-    return v === void 0 ? text : v;
-  }
-  return text.replace(/(\\?)\$\{([^}]*)\}/g, (all, escaped, expr) => {
-    if (escaped) return all.slice(1);
-    const v = lookup(ctx, expr);
-    if (v === void 0 || v !== null && typeof v === "object") return all;
-    return String(v);
-  });
-}
-function resolveDeep(value2, ctx) {
-  if (typeof value2 === "string") return value2.includes("${") ? interpolate(value2, ctx) : value2;
-  if (Array.isArray(value2)) return value2.map((v) => resolveDeep(v, ctx));
-  if (value2 !== null && typeof value2 === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value2)) {
-      const key = k.includes("${") ? interpolate(k, ctx) : k;
-      out[typeof key === "string" ? key : String(key)] = resolveDeep(v, ctx);
-    }
-    return out;
-  }
-  return value2;
-}
-function isUnresolved(path) {
-  return /(^|[^\\])\$\{/.test(path);
-}
-function expandStage(name, raw, outer) {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return [];
-  const stage2 = raw;
-  const ctx = { ...outer };
-  for (const v of Array.isArray(stage2.vars) ? stage2.vars : [stage2.vars]) {
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(ctx, v);
-  }
-  if ("foreach" in stage2) {
-    const over = typeof stage2.foreach === "string" ? interpolate(stage2.foreach, ctx) : stage2.foreach;
-    if (over === null || typeof over !== "object") return void 0;
-    const entries = Array.isArray(over) ? over.map((item, i) => [
-      item !== null && typeof item === "object" ? String(i) : String(item),
-      item,
-      { item }
-    ]) : Object.entries(over).map(([key, item]) => [key, item, { item, key }]);
-    return entries.map(([suffix, , extra]) => ({
-      name: `${name}@${suffix}`,
-      definition: asRecord(resolveDeep(stage2.do, { ...ctx, ...extra }))
-    }));
-  }
-  if ("matrix" in stage2) {
-    const matrix = stage2.matrix;
-    if (matrix === null || typeof matrix !== "object" || Array.isArray(matrix)) return void 0;
-    let combos = [{ item: {}, parts: [] }];
-    for (const [dim, spec] of Object.entries(matrix)) {
-      const values = typeof spec === "string" ? interpolate(spec, ctx) : spec;
-      if (!Array.isArray(values)) return void 0;
-      combos = combos.flatMap(
-        (c) => values.map((v, i) => ({
-          item: { ...c.item, [dim]: v },
-          parts: [...c.parts, v !== null && typeof v === "object" ? `${dim}${i}` : String(v)]
-        }))
-      );
-    }
-    const { matrix: _m, ...rest } = stage2;
-    return combos.map((c) => ({
-      name: `${name}@${c.parts.join("-")}`,
-      definition: asRecord(resolveDeep(rest, { ...ctx, item: c.item }))
-    }));
-  }
-  return [{ name, definition: asRecord(resolveDeep(stage2, ctx)) }];
-}
-function asRecord(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
-}
-
-// packages/metrics/src/dvc-yaml.ts
-var DEFAULT_PARAMS_FILE = "params.yaml";
-function declarationsOf(doc, file2, ctx) {
-  const dir = posix3.dirname(file2) === "." ? "" : posix3.dirname(file2);
-  const out = { metrics: [], params: [], plots: [], problems: [] };
-  if (doc === null || doc === void 0) return out;
-  if (typeof doc !== "object" || Array.isArray(doc)) {
-    out.problems.push({
-      path: file2,
-      kind: "parse-error",
-      message: "expected a mapping at the top",
-      category: "metrics"
-    });
-    return out;
-  }
-  const top = resolveDeep(withoutStages(doc), ctx);
-  const where = (category, what) => ({ file: file2, category, what });
-  for (const p of list2(top.metrics)) addPath(out, out.metrics, dir, p, where("metrics", "top-level metrics"));
-  for (const p of list2(top.params)) {
-    const path = joinPath(out, dir, p, where("params", "top-level params"));
-    if (path !== void 0) out.params.push({ path, keys: null });
-  }
-  for (const item of list2(top.plots)) topLevelPlot(out, dir, item, file2);
-  const stages = doc.stages;
-  if (stages !== null && typeof stages === "object" && !Array.isArray(stages)) {
-    for (const [name, raw] of Object.entries(stages)) {
-      const expanded = expandStage(name, raw, ctx);
-      if (!expanded) {
-        out.problems.push({
-          path: file2,
-          kind: "unreadable",
-          message: `stage ${name}: its foreach/matrix values could not be resolved, so its outputs are not read`,
-          category: "metrics"
-        });
-        continue;
-      }
-      for (const stage2 of expanded) stageDeclarations(out, dir, stage2.name, stage2.definition, file2);
-    }
-  }
-  return out;
-}
-function stageDeclarations(out, dir, name, def, file2) {
-  const wdir = typeof def.wdir === "string" ? posix3.join(dir, def.wdir) : dir;
-  const what = (category) => ({ file: file2, category, what: `stage ${name}` });
-  for (const item of list2(def.metrics)) addPath(out, out.metrics, wdir, outPath(item), what("metrics"));
-  for (const item of list2(def.plots)) {
-    const path = joinPath(out, wdir, outPath(item), what("plots"));
-    if (path === void 0) continue;
-    const props = outProps(item);
-    out.plots.push({
-      id: path,
-      path,
-      ...plotFields(props, typeof props.x === "string" ? props.x : void 0)
-    });
-  }
-  for (const item of list2(def.params)) {
-    if (typeof item === "string") {
-      const path = joinPath(out, wdir, DEFAULT_PARAMS_FILE, what("params"));
-      if (path !== void 0) out.params.push({ path, keys: [item] });
-    } else if (item !== null && typeof item === "object") {
-      for (const [f, keys] of Object.entries(item)) {
-        const path = joinPath(out, wdir, f, what("params"));
-        if (path === void 0) continue;
-        const ks = list2(keys).filter((k) => typeof k === "string");
-        out.params.push({ path, keys: ks.length > 0 ? ks : null });
-      }
-    }
-  }
-}
-function topLevelPlot(out, dir, item, file2) {
-  const where = { file: file2, category: "plots", what: "top-level plots" };
-  if (typeof item === "string") {
-    const path = joinPath(out, dir, item, where);
-    if (path !== void 0) out.plots.push({ id: path, path });
-    return;
-  }
-  if (item === null || typeof item !== "object") return;
-  for (const [id, raw] of Object.entries(item)) {
-    const props = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
-    const y = props.y;
-    if (y !== null && typeof y === "object" && !Array.isArray(y)) {
-      const files = Object.entries(y);
-      for (const [f, fields] of files) {
-        const path2 = joinPath(out, dir, f, where);
-        if (path2 === void 0) continue;
-        const x = typeof props.x === "string" ? props.x : fieldFor(props.x, f);
-        const plotId = files.length > 1 ? `${id} (${f})` : id;
-        out.plots.push({ id: plotId, path: path2, ...plotFields({ ...props, y: fields }, x) });
-      }
-      continue;
-    }
-    const path = joinPath(out, dir, id, where);
-    if (path !== void 0) {
-      out.plots.push({
-        id: path,
-        path,
-        ...plotFields(props, typeof props.x === "string" ? props.x : fieldFor(props.x, id))
-      });
-    }
-  }
-}
-function fieldFor(x, file2) {
-  if (x === null || typeof x !== "object" || Array.isArray(x)) return void 0;
-  const entries = Object.entries(x);
-  const own2 = entries.find(([f]) => f === file2) ?? entries[0];
-  return typeof own2?.[1] === "string" ? own2[1] : void 0;
-}
-function plotFields(props, x) {
-  const y = typeof props.y === "string" ? [props.y] : list2(props.y).filter((f) => typeof f === "string");
-  return {
-    ...x ? { x } : {},
-    ...y.length > 0 ? { y } : {},
-    ...typeof props.title === "string" ? { title: props.title } : {},
-    ...typeof props.template === "string" ? { template: props.template } : {}
-  };
-}
-function addPath(out, into, base, p, where) {
-  const path = joinPath(out, base, p, where);
-  if (path !== void 0) into.push(path);
-}
-function joinPath(out, base, p, where) {
-  if (typeof p !== "string" || p === "") return void 0;
-  if (isUnresolved(p) || isUnresolved(base)) {
-    out.problems.push({
-      path: normalizePath(posix3.join(base, p)),
-      kind: "unreadable",
-      message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
-      category: where.category
-    });
-    return void 0;
-  }
-  const path = normalizePath(posix3.join(base, p.replaceAll("\\${", "${")));
-  if (path === "" || path.startsWith("../") || posix3.isAbsolute(p)) {
-    out.problems.push({
-      path: p,
-      kind: "unreadable",
-      message: `${where.file} (${where.what}): \`${p}\` is outside the repository`,
-      category: where.category
-    });
-    return void 0;
-  }
-  return path;
-}
-function outPath(item) {
-  if (typeof item === "string") return item;
-  if (item !== null && typeof item === "object" && !Array.isArray(item)) return Object.keys(item)[0];
+  const failing = r.rules.filter((x) => x.verdict === "fail").length;
+  const expected = failing === 0 && r.problems.length === 0;
+  if (r.passed !== expected)
+    return `passed is ${r.passed} but ${failing} rules fail and ${r.problems.length} problems`;
+  if (r.counts.rules !== r.rules.length || r.counts.failed !== failing)
+    return "the counts do not match the rules";
   return void 0;
-}
-function outProps(item) {
-  if (item === null || typeof item !== "object" || Array.isArray(item)) return {};
-  const v = Object.values(item)[0];
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
-}
-function list2(v) {
-  if (v === void 0 || v === null) return [];
-  return Array.isArray(v) ? v : [v];
-}
-function withoutStages(doc) {
-  const { stages: _s, vars: _v, ...rest } = doc;
-  return rest;
-}
-function mergeParams(targets) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const t of targets) {
-    const prev = byPath.get(t.path);
-    if (prev === null) continue;
-    if (t.keys === null) byPath.set(t.path, null);
-    else byPath.set(t.path, [...prev ?? [], ...t.keys]);
-  }
-  return [...byPath].map(([path, keys]) => ({
-    path,
-    keys: keys === null ? null : [...new Set(keys)].sort()
-  }));
-}
-
-// packages/metrics/src/dvc-discovery.ts
-var METRIC_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "toml", "csv", "tsv"]);
-var PLOT_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "csv", "tsv"]);
-function isDvcYaml(path) {
-  return path === "dvc.yaml" || path.endsWith("/dvc.yaml");
-}
-async function discover(source, options = {}) {
-  const files = await source.listFiles();
-  const fileSet = new Set(files);
-  const out = { metrics: [], params: [], plots: [], problems: [] };
-  const dvcFiles = options.dvc === false ? [] : files.filter(isDvcYaml);
-  for (const file2 of dvcFiles) {
-    const decl = await readDvcYaml(source, file2);
-    out.metrics.push(...decl.metrics);
-    out.params.push(...decl.params);
-    out.plots.push(...decl.plots);
-    out.problems.push(...decl.problems);
-  }
-  const isDvcProject = dvcFiles.length > 0 || fileSet.has(".dvc/config");
-  if (isDvcProject && fileSet.has(DEFAULT_PARAMS_FILE))
-    out.params.push({ path: DEFAULT_PARAMS_FILE, keys: null });
-  for (const p of options.metrics ?? []) out.metrics.push(...expandUserPath(p, files));
-  for (const p of options.params ?? []) {
-    out.params.push(...expandUserPath(p, files).map((path) => ({ path, keys: null })));
-  }
-  for (const p of options.plots ?? []) {
-    out.plots.push(...expandUserPath(p, files).map((path) => ({ id: path, path })));
-  }
-  out.metrics = unique(out.metrics.flatMap((p) => expandFolder(p, files, fileSet, METRIC_FORMATS)));
-  out.params = mergeParams(out.params);
-  out.plots = uniqueBy(
-    out.plots.flatMap(
-      (t) => expandFolder(t.path, files, fileSet, PLOT_FORMATS).map(
-        (path) => path === t.path ? t : { ...t, id: path, path }
-      )
-    ),
-    (t) => t.id
-  );
-  return out;
-}
-async function readDvcYaml(source, file2) {
-  const bytes = await source.readFile(file2);
-  if (!bytes) return { metrics: [], params: [], plots: [], problems: [] };
-  let doc;
-  try {
-    doc = parseStructured(bytes.toString("utf8"), "yaml");
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return {
-      metrics: [],
-      params: [],
-      plots: [],
-      problems: [{ path: file2, kind: "parse-error", message: e.message, category: "metrics" }]
-    };
-  }
-  const dir = posix4.dirname(file2) === "." ? "" : posix4.dirname(file2);
-  const ctx = await templateContext(source, dir, doc);
-  return declarationsOf(doc, file2, ctx);
-}
-async function templateContext(source, dir, doc) {
-  const ctx = {};
-  const defaults = await readData(source, posix4.join(dir, DEFAULT_PARAMS_FILE));
-  if (isRecord(defaults)) Object.assign(ctx, defaults);
-  const vars = isRecord(doc) ? doc.vars : void 0;
-  for (const entry of Array.isArray(vars) ? vars : vars === void 0 ? [] : [vars]) {
-    if (isRecord(entry)) {
-      Object.assign(ctx, entry);
-    } else if (typeof entry === "string") {
-      const [f = "", keyList] = entry.split(":");
-      const data = await readData(source, posix4.join(dir, f));
-      if (!isRecord(data)) continue;
-      if (keyList === void 0) Object.assign(ctx, data);
-      else for (const k of keyList.split(",")) if (k.trim() in data) ctx[k.trim()] = data[k.trim()];
-    }
-  }
-  return ctx;
-}
-async function readData(source, path) {
-  const format = formatOf(path);
-  if (!format || format === "csv" || format === "tsv") return void 0;
-  const bytes = await source.readFile(normalizePath(path));
-  if (!bytes) return void 0;
-  try {
-    return parseStructured(bytes.toString("utf8"), format);
-  } catch {
-    return void 0;
-  }
-}
-function expandUserPath(pattern, files) {
-  const p = normalizePath(pattern);
-  if (!import_picomatch2.default.scan(p).isGlob) return p ? [p] : [];
-  const isMatch = (0, import_picomatch2.default)(p, { dot: true });
-  return files.filter((f) => isMatch(f));
-}
-function expandFolder(path, files, fileSet, formats) {
-  if (fileSet.has(path)) return [path];
-  const prefix = `${path}/`;
-  const inside = files.filter((f) => f.startsWith(prefix) && hasFormat(f, formats));
-  return inside.length > 0 ? inside : [path];
-}
-function hasFormat(f, formats) {
-  const format = formatOf(f);
-  return format !== void 0 && formats.has(format);
-}
-function unique(paths) {
-  return [...new Set(paths)];
-}
-function uniqueBy(items, key) {
-  const seen = /* @__PURE__ */ new Set();
-  return items.filter((t) => {
-    const k = key(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function isRecord(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-// packages/metrics/src/mlflow.ts
-import { posix as posix5 } from "node:path";
-var STATUS = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
-function runStatus(v) {
-  if (typeof v === "number") return STATUS[v - 1];
-  return STATUS.find((s) => s === v);
-}
-async function listMlflowRuns(store, dir = "mlruns") {
-  const root = dir.replace(/\/+$/, "");
-  const files = (await store.listFiles()).filter((f) => f.startsWith(`${root}/`));
-  const runs = [];
-  const deletedExperiments = /* @__PURE__ */ new Set();
-  for (const f of files) {
-    const parts = f.slice(root.length + 1).split("/");
-    if (parts.length === 2 && parts[1] === "meta.yaml") {
-      const meta3 = await readMeta(store, f);
-      if (meta3?.lifecycle_stage === "deleted") deletedExperiments.add(parts[0]);
-    }
-  }
-  for (const f of files) {
-    const parts = f.slice(root.length + 1).split("/");
-    if (parts.length !== 3 || parts[2] !== "meta.yaml" || parts[0] === ".trash") continue;
-    const [exp = "", run = ""] = parts;
-    if (deletedExperiments.has(exp)) continue;
-    const meta3 = await readMeta(store, f);
-    if (!meta3 || meta3.lifecycle_stage === "deleted") continue;
-    const runDir = `${root}/${exp}/${run}`;
-    const commit = (await store.readFile(`${runDir}/tags/mlflow.source.git.commit`))?.toString("utf8").trim();
-    const status = runStatus(meta3.status);
-    runs.push({
-      experimentId: String(meta3.experiment_id ?? exp),
-      runId: String(meta3.run_id ?? meta3.run_uuid ?? run),
-      ...typeof meta3.run_name === "string" ? { runName: meta3.run_name } : {},
-      ...status ? { status } : {},
-      ...typeof meta3.start_time === "number" ? { startTime: meta3.start_time } : {},
-      ...typeof meta3.end_time === "number" ? { endTime: meta3.end_time } : {},
-      ...commit ? { commit } : {},
-      dir: runDir
-    });
-  }
-  return runs;
-}
-async function experimentIds(store, root, experiment) {
-  const ids = /* @__PURE__ */ new Set([experiment]);
-  for (const f of await store.listFiles()) {
-    const parts = f.startsWith(`${root}/`) ? f.slice(root.length + 1).split("/") : [];
-    if (parts.length !== 2 || parts[1] !== "meta.yaml") continue;
-    const meta3 = await readMeta(store, f);
-    if (meta3?.name === experiment) ids.add(parts[0]);
-  }
-  return ids;
-}
-async function readMeta(store, path) {
-  const bytes = await store.readFile(path);
-  if (!bytes) return void 0;
-  try {
-    const v = parseStructured(bytes.toString("utf8"), "yaml");
-    return v !== null && typeof v === "object" ? v : void 0;
-  } catch (e) {
-    if (e instanceof ParseError) return void 0;
-    throw e;
-  }
-}
-function byRecency(a, b) {
-  return (b.endTime ?? -1) - (a.endTime ?? -1) || (b.startTime ?? -1) - (a.startTime ?? -1) || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0);
-}
-function pyFloat(text) {
-  const t = text.trim();
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
-  const m = /^([+-]?)(nan|inf|infinity)$/i.exec(t);
-  if (!m) return void 0;
-  if (m[2].toLowerCase() === "nan") return Number.NaN;
-  return m[1] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-}
-function latestMetricValue(text) {
-  let best;
-  for (const line of text.split(/\r?\n/)) {
-    const parts = line.trim().split(/\s+/);
-    if (parts.length !== 2 && parts.length !== 3) continue;
-    const ts = Number(parts[0]);
-    const value2 = pyFloat(parts[1]);
-    const step = parts[2] === void 0 ? 0 : Number(parts[2]);
-    if (!Number.isFinite(ts) || value2 === void 0 || !Number.isFinite(step)) continue;
-    if (!best || step > best.step || step === best.step && (ts > best.ts || ts === best.ts && value2 > best.value)) {
-      best = { step, ts, value: value2 };
-    }
-  }
-  return best?.value;
-}
-async function readMlflowRun(store, run) {
-  const metrics = {};
-  const params = {};
-  for (const f of await store.listFiles()) {
-    if (!f.startsWith(`${run.dir}/`)) continue;
-    const rel = f.slice(run.dir.length + 1);
-    if (rel.startsWith("metrics/")) {
-      const value2 = latestMetricValue((await store.readFile(f))?.toString("utf8") ?? "");
-      if (value2 !== void 0) metrics[rel.slice("metrics/".length)] = value2;
-    } else if (rel.startsWith("params/")) {
-      const text = (await store.readFile(f))?.toString("utf8");
-      if (text !== void 0) params[rel.slice("params/".length)] = text.replace(/\r?\n$/, "");
-    }
-  }
-  return { metrics, params };
-}
-async function readMlflow(store, options) {
-  const root = (options.dir ?? "mlruns").replace(/\/+$/, "");
-  const id = options.experiment === void 0 ? "mlflow" : `mlflow:${options.experiment}`;
-  let runs = await listMlflowRuns(store, root);
-  if (options.experiment !== void 0) {
-    const ids = await experimentIds(store, root, options.experiment);
-    runs = runs.filter((r) => ids.has(r.experimentId));
-  }
-  runs.sort(byRecency);
-  const where = options.experiment === void 0 ? `${root}/` : `experiment ${options.experiment} of ${root}/`;
-  const select = options.select ?? (options.sha ? "commit" : "latest");
-  let run;
-  let why;
-  if (options.runId !== void 0) {
-    run = runs.find((r) => r.runId === options.runId);
-    why = `MLflow run ${options.runId} not found in ${where}`;
-  } else if (select === "commit") {
-    const sha2 = options.sha ?? "";
-    const tagged = runs.filter(
-      (r) => r.commit && sha2 && (r.commit.startsWith(sha2) || sha2.startsWith(r.commit))
-    );
-    run = tagged.find((r) => r.status === "FINISHED") ?? tagged[0];
-    why = `no MLflow run in ${where} has the tag mlflow.source.git.commit = ${sha2.slice(0, 12) || "(no SHA)"}`;
-  } else {
-    run = runs.find((r) => r.status === "FINISHED");
-    why = `no finished MLflow run in ${where}`;
-  }
-  if (!run) {
-    const path = options.experiment === void 0 ? root : posix5.join(root, options.experiment);
-    const problem = { kind: "missing", message: why };
-    return { metrics: { path, id, values: {}, problem }, params: { path, id, values: {}, problem } };
-  }
-  const values = await readMlflowRun(store, run);
-  return {
-    metrics: { path: run.dir, id, values: values.metrics },
-    params: { path: run.dir, id, values: values.params },
-    run
-  };
-}
-
-// packages/metrics/src/snapshot.ts
-var PLOT_DATA_FORMATS = /* @__PURE__ */ new Set(["csv", "tsv", "json", "yaml"]);
-async function readSnapshot(source, options) {
-  const config2 = options.config ?? defaultConfig();
-  const cacheDir = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : await findDvcCacheDir(source.workTree));
-  const src = withDvcCache(source, cacheDir);
-  const found = await discover(src, {
-    dvc: config2.metrics.dvc,
-    metrics: [...config2.metrics.files, ...options.extraMetrics ?? []],
-    params: [...config2.metrics.params, ...options.extraParams ?? []],
-    plots: [...config2.metrics.plots, ...options.extraPlots ?? []]
-  });
-  const problems = found.problems.map(
-    ({ path, kind, message }) => ({
-      path,
-      kind,
-      message
-    })
-  );
-  const metrics = await mapLimited(found.metrics, (path) => readValues(src, path));
-  const params = await mapLimited(found.params, (target) => readParams(src, target));
-  const plots = [];
-  const plotTargets = found.plots.filter(
-    (t) => PLOT_DATA_FORMATS.has(formatOf(t.path) ?? "") && !t.template?.startsWith("confusion")
-  );
-  for (const result of await mapLimited(plotTargets, (t) => readPlot(src, t))) {
-    if ("plot" in result) plots.push(result.plot);
-    else if (result.problem) problems.push(result.problem);
-  }
-  const mlflow = mlflowOptions(config2, options.mlflow);
-  if (mlflow) {
-    const store = mlflow.store ?? await defaultMlflowStore(source, mlflow.dir ?? "mlruns");
-    const run = await readMlflow(store, { ...mlflow, ...options.sha ? { sha: options.sha } : {} });
-    metrics.push(run.metrics);
-    params.push(run.params);
-  }
-  return {
-    ref: options.ref,
-    ...options.sha === void 0 ? {} : { sha: options.sha },
-    metrics,
-    params,
-    plots,
-    ...problems.length > 0 ? { problems } : {}
-  };
-}
-async function readValues(src, path) {
-  const bytes = await src.readFile(path);
-  if (!bytes) return { path, values: {}, problem: await src.explainMissing(path) };
-  return parseValuesFile(path, bytes);
-}
-async function readParams(src, target) {
-  const file2 = await readValues(src, target.path);
-  if (file2.problem || target.keys === null) return file2;
-  const keys = target.keys;
-  const values = {};
-  for (const [k, v] of Object.entries(file2.values)) {
-    if (keys.some((t) => k === t || k.startsWith(`${t}.`))) values[k] = v;
-  }
-  return { ...file2, values };
-}
-async function readPlot(src, target) {
-  const bytes = await src.readFile(target.path);
-  if (!bytes) {
-    const why = await src.explainMissing(target.path);
-    return why.kind === "missing" ? {} : { problem: { path: target.path, ...why } };
-  }
-  try {
-    return { plot: parsePlotFile(target, bytes) };
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return {
-      problem: { path: target.path, kind: "parse-error", message: `plot ${target.id}: ${e.message}` }
-    };
-  }
-}
-function mlflowOptions(config2, override) {
-  if (override === false) return void 0;
-  const c = config2.mlflow;
-  if (!c && !override) return void 0;
-  return {
-    ...c ? {
-      dir: c.dir,
-      ...c.experiment === void 0 ? {} : { experiment: c.experiment },
-      ...c.run === void 0 ? {} : { runId: c.run },
-      ...c.select === void 0 ? {} : { select: c.select }
-    } : {},
-    ...override
-  };
-}
-async function defaultMlflowStore(source, dir) {
-  const prefix = `${dir.replace(/\/+$/, "")}/`;
-  if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
-    return source;
-  return workingTreeSource(source.workTree);
-}
-async function mapLimited(items, fn, limit = 8) {
-  const out = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
-// packages/metrics/src/compare.ts
-var WORKSPACE = "workspace";
-async function compareRevisions(git, options) {
-  const { baseRef, headRef = "HEAD", mergeBase = true, config: given, ...snapshotOptions } = options;
-  const inWorkspace = headRef === WORKSPACE;
-  const headSha = inWorkspace ? void 0 : await git.revParse(headRef);
-  let baseSha;
-  if (!mergeBase) baseSha = await git.revParse(baseRef);
-  else baseSha = (await resolveBase(git, { baseRef, headRef: inWorkspace ? "HEAD" : headRef })).base;
-  const headSource = headSha === void 0 ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha, headRef);
-  const config2 = given ?? await loadMlciConfig(headSource);
-  const base = await readSnapshot(gitRevisionSource(git, baseSha, baseRef), {
-    ...snapshotOptions,
-    ref: baseRef,
-    sha: baseSha,
-    config: config2
-  });
-  const head = await readSnapshot(headSource, {
-    ...snapshotOptions,
-    ref: headRef,
-    ...headSha === void 0 ? {} : { sha: headSha },
-    config: config2
-  });
-  return {
-    base,
-    head,
-    diff: diffSnapshots(base, head, config2),
-    plots: plotDiffs(base.plots, head.plots),
-    config: config2
-  };
-}
-
-// packages/app/src/report/compute.ts
-async function computeReport(opts) {
-  const headRef = opts.head ?? WORKSPACE;
-  const workspace = headRef === WORKSPACE;
-  const cmp = await compareRevisions(opts.git, {
-    baseRef: opts.base,
-    headRef,
-    ...opts.extraMetrics ? { extraMetrics: opts.extraMetrics } : {},
-    ...opts.extraParams ? { extraParams: opts.extraParams } : {},
-    ...opts.extraPlots ? { extraPlots: opts.extraPlots } : {}
-  });
-  const baseSha = cmp.base.sha ?? "";
-  const headSha = cmp.head.sha ?? await opts.git.revParse("HEAD");
-  const model = {
-    reportId: opts.reportId ?? cmp.config.report.id,
-    base: { ref: opts.base, sha: baseSha },
-    head: { ref: headRef, sha: headSha },
-    diff: cmp.diff,
-    plots: cmp.plots,
-    generatedAt: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(),
-    ...opts.run ? { run: opts.run } : {},
-    ...opts.sections ? { sections: opts.sections } : {},
-    ...opts.links ? { links: opts.links } : {}
-  };
-  return {
-    model,
-    config: cmp.config,
-    diff: cmp.diff,
-    plots: cmp.plots,
-    base: { ref: opts.base, sha: baseSha },
-    head: { ref: headRef, sha: headSha, workspace }
-  };
 }
 
 // packages/github/src/check-run.ts
@@ -53260,7 +53379,7 @@ function expand(template, context) {
     return template.replace(/\/$/, "");
   }
 }
-function parse4(options) {
+function parse3(options) {
   let method = options.method.toUpperCase();
   let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -53324,7 +53443,7 @@ function parse4(options) {
   );
 }
 function endpointWithDefaults(defaults, route, options) {
-  return parse4(merge2(defaults, route, options));
+  return parse3(merge2(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -53333,7 +53452,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge2.bind(null, DEFAULTS2),
-    parse: parse4
+    parse: parse3
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -53379,7 +53498,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse5(header2, options) {
+function parse4(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header2.length;
   let valueStart = options?.start ?? 0;
@@ -53976,7 +54095,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop2);
   }
-  const mimetype = parse5(contentType);
+  const mimetype = parse4(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -56797,28 +56916,28 @@ var handler = {
   has({ scope }, methodName) {
     return endpointMethodsMap.get(scope).has(methodName);
   },
-  getOwnPropertyDescriptor(target, methodName) {
+  getOwnPropertyDescriptor(target2, methodName) {
     return {
-      value: this.get(target, methodName),
+      value: this.get(target2, methodName),
       // ensures method is in the cache
       configurable: true,
       writable: true,
       enumerable: true
     };
   },
-  defineProperty(target, methodName, descriptor) {
-    Object.defineProperty(target.cache, methodName, descriptor);
+  defineProperty(target2, methodName, descriptor) {
+    Object.defineProperty(target2.cache, methodName, descriptor);
     return true;
   },
-  deleteProperty(target, methodName) {
-    delete target.cache[methodName];
+  deleteProperty(target2, methodName) {
+    delete target2.cache[methodName];
     return true;
   },
   ownKeys({ scope }) {
     return [...endpointMethodsMap.get(scope).keys()];
   },
-  set(target, methodName, value2) {
-    return target.cache[methodName] = value2;
+  set(target2, methodName, value2) {
+    return target2.cache[methodName] = value2;
   },
   get({ octokit, scope, cache }, methodName) {
     if (cache[methodName]) {
@@ -57252,10 +57371,10 @@ async function createCheckRun(octokit, o) {
 function obj(v) {
   return v && typeof v === "object" && !Array.isArray(v) ? v : void 0;
 }
-function str2(v) {
+function str(v) {
   return typeof v === "string" && v !== "" ? v : void 0;
 }
-function num2(v) {
+function num(v) {
   if (typeof v === "number" && Number.isFinite(v)) return v;
   if (typeof v === "string" && /^\d+$/.test(v)) return Number(v);
   return void 0;
@@ -57269,22 +57388,22 @@ var PR_EVENTS = /* @__PURE__ */ new Set([
 ]);
 var ZERO_SHA = /^0+$/;
 function workflowRunInfo(run) {
-  const headSha = str2(run.head_sha);
+  const headSha = str(run.head_sha);
   const prs = Array.isArray(run.pull_requests) ? run.pull_requests.map(obj) : [];
   return {
-    id: num2(run.id) ?? 0,
-    name: str2(run.name),
-    event: str2(run.event),
-    conclusion: str2(run.conclusion),
+    id: num(run.id) ?? 0,
+    name: str(run.name),
+    event: str(run.event),
+    conclusion: str(run.conclusion),
     headSha,
-    headBranch: str2(run.head_branch),
-    headRepoFullName: str2(obj(run.head_repository)?.full_name),
-    pullRequests: prs.filter((p) => !headSha || str2(obj(p?.head)?.sha) === void 0 || str2(obj(p?.head)?.sha) === headSha).map((p) => num2(p?.number)).filter((n) => n !== void 0)
+    headBranch: str(run.head_branch),
+    headRepoFullName: str(obj(run.head_repository)?.full_name),
+    pullRequests: prs.filter((p) => !headSha || str(obj(p?.head)?.sha) === void 0 || str(obj(p?.head)?.sha) === headSha).map((p) => num(p?.number)).filter((n) => n !== void 0)
   };
 }
 function parseEventContext(input2) {
   const env = input2.env;
-  const repository = str2(env.GITHUB_REPOSITORY);
+  const repository = str(env.GITHUB_REPOSITORY);
   const [owner, repo, extra] = repository?.split("/") ?? [];
   if (!owner || !repo || extra !== void 0) {
     throw new MlciError(
@@ -57295,12 +57414,12 @@ function parseEventContext(input2) {
       }
     );
   }
-  const eventName = str2(env.GITHUB_EVENT_NAME);
+  const eventName = str(env.GITHUB_EVENT_NAME);
   if (!eventName) throw new MlciError("INPUT", "GITHUB_EVENT_NAME is not set");
   const payload = obj(input2.payload) ?? {};
-  const serverUrl = (str2(env.GITHUB_SERVER_URL) ?? "https://github.com").replace(/\/+$/, "");
-  const apiUrl = (str2(env.GITHUB_API_URL) ?? "https://api.github.com").replace(/\/+$/, "");
-  const baseFullName = str2(obj(payload.repository)?.full_name) ?? `${owner}/${repo}`;
+  const serverUrl = (str(env.GITHUB_SERVER_URL) ?? "https://github.com").replace(/\/+$/, "");
+  const apiUrl = (str(env.GITHUB_API_URL) ?? "https://api.github.com").replace(/\/+$/, "");
+  const baseFullName = str(obj(payload.repository)?.full_name) ?? `${owner}/${repo}`;
   let prNumber;
   let headSha;
   let headRef;
@@ -57311,18 +57430,18 @@ function parseEventContext(input2) {
   const pr = obj(payload.pull_request);
   const issue3 = obj(payload.issue);
   if (PR_EVENTS.has(eventName) && pr) {
-    prNumber = num2(pr.number) ?? num2(payload.number);
+    prNumber = num(pr.number) ?? num(payload.number);
     const head = obj(pr.head);
     const base = obj(pr.base);
-    headSha = str2(head?.sha);
-    headRef = str2(head?.ref);
-    baseRef = str2(base?.ref);
-    baseSha = str2(base?.sha);
-    headRepoFullName = str2(obj(head?.repo)?.full_name);
+    headSha = str(head?.sha);
+    headRef = str(head?.ref);
+    baseRef = str(base?.ref);
+    baseSha = str(base?.sha);
+    headRepoFullName = str(obj(head?.repo)?.full_name);
   } else if (eventName === "issue_comment" && issue3 && obj(issue3.pull_request)) {
-    prNumber = num2(issue3.number);
+    prNumber = num(issue3.number);
   } else if (eventName === "push") {
-    const after = str2(payload.after);
+    const after = str(payload.after);
     headSha = after && !ZERO_SHA.test(after) ? after : void 0;
   } else if (eventName === "workflow_run" && obj(payload.workflow_run)) {
     workflowRun = workflowRunInfo(obj(payload.workflow_run));
@@ -57331,19 +57450,19 @@ function parseEventContext(input2) {
     headRepoFullName = workflowRun.headRepoFullName;
     prNumber = workflowRun.pullRequests[0];
   } else if (eventName === "check_run" || eventName === "check_suite") {
-    headSha = str2(obj(payload[eventName])?.head_sha);
+    headSha = str(obj(payload[eventName])?.head_sha);
   } else if (eventName === "merge_group") {
-    headSha = str2(obj(payload.merge_group)?.head_sha);
+    headSha = str(obj(payload.merge_group)?.head_sha);
   }
-  headSha ??= str2(env.GITHUB_SHA);
+  headSha ??= str(env.GITHUB_SHA);
   if (!headSha && prNumber === void 0) {
     throw new MlciError(
       "INPUT",
       `Cannot tell which commit the ${eventName} event is about: GITHUB_SHA is not set`
     );
   }
-  const runId = num2(env.GITHUB_RUN_ID);
-  const runAttempt = num2(env.GITHUB_RUN_ATTEMPT);
+  const runId = num(env.GITHUB_RUN_ID);
+  const runAttempt = num(env.GITHUB_RUN_ATTEMPT);
   const runUrl = runId === void 0 ? void 0 : `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${runAttempt && runAttempt > 1 ? `/attempts/${runAttempt}` : ""}`;
   return {
     eventName,
@@ -57351,14 +57470,14 @@ function parseEventContext(input2) {
     repo,
     prNumber,
     headSha: headSha ?? "",
-    headRef: headRef ?? str2(env.GITHUB_HEAD_REF),
-    baseRef: baseRef ?? str2(env.GITHUB_BASE_REF),
+    headRef: headRef ?? str(env.GITHUB_HEAD_REF),
+    baseRef: baseRef ?? str(env.GITHUB_BASE_REF),
     baseSha,
     headRepoFullName,
     isFork: headRepoFullName !== void 0 && headRepoFullName.toLowerCase() !== baseFullName.toLowerCase(),
-    sha: str2(env.GITHUB_SHA),
-    ref: str2(env.GITHUB_REF),
-    actor: str2(env.GITHUB_ACTOR),
+    sha: str(env.GITHUB_SHA),
+    ref: str(env.GITHUB_REF),
+    actor: str(env.GITHUB_ACTOR),
     runId,
     runAttempt,
     runUrl,
@@ -57395,18 +57514,18 @@ async function findOurs(api, marker, authors) {
   }
   return found.sort((a, b) => a.id - b.id);
 }
-async function upsert(api, target, what) {
-  const body = withMarker(target.body, target.marker);
+async function upsert(api, target2, what) {
+  const body = withMarker(target2.body, target2.marker);
   checkSize(body);
   const authors = new Set(
-    (typeof target.author === "string" ? [target.author] : target.author ?? [BOT_LOGIN]).map(
+    (typeof target2.author === "string" ? [target2.author] : target2.author ?? [BOT_LOGIN]).map(
       (a) => a.toLowerCase()
     )
   );
-  const attempts = target.attempts ?? 3;
-  const delay = target.retryDelayMs ?? 1e3;
+  const attempts = target2.attempts ?? 3;
+  const delay = target2.retryDelayMs ?? 1e3;
   try {
-    const ours = await findOurs(api, target.marker, authors);
+    const ours = await findOurs(api, target2.marker, authors);
     const newest = ours.at(-1);
     if (newest) {
       const duplicates = ours.slice(0, -1).map((c) => c.id);
@@ -57424,7 +57543,7 @@ async function upsert(api, target, what) {
       } catch (err) {
         if (!isServerError(err) || attempt >= attempts) throw err;
         await sleep3(delay * attempt);
-        const stored = (await findOurs(api, target.marker, authors)).at(-1);
+        const stored = (await findOurs(api, target2.marker, authors)).at(-1);
         if (stored) {
           const c = stored.body === body ? stored : await api.update(stored.id, body);
           return { action: "created", id: c.id, url: c.html_url, duplicates: [] };
@@ -57482,6 +57601,2644 @@ async function upsertCommitComment(octokit, options) {
   return upsert(api, options, `post the comment on commit ${commitSha.slice(0, 7)} in ${owner}/${repo}`);
 }
 
+// packages/app/src/deploy/gate-input.ts
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
+
+// packages/metrics/src/config.ts
+var CONFIG_FILE = ".mlci/config.yml";
+var CONFIG_FILE_ALT = ".mlci/config.yaml";
+var pathList = external_exports.array(external_exports.string().min(1, "an empty path")).describe("Repo-relative files, folders or globs (picomatch); added to what dvc.yaml declares.");
+var direction = external_exports.enum(["higher", "lower"]);
+var noiseBand = external_exports.union([
+  external_exports.number().nonnegative("a noise band cannot be negative"),
+  external_exports.string().regex(/^\s*(\d+(\.\d*)?|\.\d+)\s*%\s*$/, 'write a number (absolute) or a percentage such as "2%"')
+]);
+var mlciConfigSchema = external_exports.strictObject({
+  version: external_exports.literal(1, "version must be 1").default(1),
+  metrics: external_exports.strictObject({
+    files: pathList.default([]),
+    params: pathList.default([]),
+    plots: pathList.default([]),
+    dvc: external_exports.boolean().default(true).describe("Read metrics, params and plots declared in dvc.yaml files."),
+    direction: external_exports.record(external_exports.string().min(1), direction).default({}).describe(
+      "Whether higher or lower is better, per metric key, `path:key`, or glob. Exact names first, then globs in order."
+    ),
+    noise: external_exports.record(external_exports.string().min(1), noiseBand).default({}).describe(
+      "A change within this band counts as unchanged. Per metric key, `path:key` or glob; `default` for the rest."
+    )
+  }).prefault({}),
+  mlflow: external_exports.strictObject({
+    dir: external_exports.string().min(1).default("mlruns").describe("The MLflow file store folder."),
+    experiment: external_exports.union([external_exports.string().min(1), external_exports.number().int().nonnegative()]).transform(String).optional().describe("Experiment id or name; all experiments when absent."),
+    run: external_exports.string().min(1).optional().describe("A fixed run id."),
+    select: external_exports.enum(["commit", "latest"]).optional().describe("commit: the run tagged with the revision's SHA; latest: the latest finished run.")
+  }).optional().describe("Read metrics and params from an MLflow file store."),
+  report: external_exports.strictObject({
+    id: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, `.`, `_` and `-`").default("mlci").describe("Tells this report's sticky comment apart from others on the same pull request.")
+  }).prefault({})
+}).describe("mlci project settings (.mlci/config.yml)");
+function defaultConfig() {
+  return mlciConfigSchema.parse({});
+}
+function parseMlciConfig(text, file2 = CONFIG_FILE) {
+  if (text.trim() === "") return defaultConfig();
+  return loadConfigFile(text, file2, mlciConfigSchema);
+}
+async function loadMlciConfig(source) {
+  for (const file2 of [CONFIG_FILE, CONFIG_FILE_ALT]) {
+    const bytes = await source.readFile(file2);
+    if (bytes) return parseMlciConfig(bytes.toString("utf8"), file2);
+  }
+  return defaultConfig();
+}
+
+// packages/metrics/src/metric-rules.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function ruleMatcher(rules, reserved = []) {
+  const exact = /* @__PURE__ */ new Map();
+  const globs = [];
+  for (const [pattern, value2] of Object.entries(rules)) {
+    if (reserved.includes(pattern)) continue;
+    if (import_picomatch.default.scan(pattern).isGlob) globs.push({ test: (0, import_picomatch.default)(pattern, { dot: true }), value: value2 });
+    else exact.set(pattern, value2);
+  }
+  return (path, key) => {
+    const qualified = `${path}:${key}`;
+    const hit = exact.get(qualified) ?? exact.get(key);
+    if (hit !== void 0) return hit;
+    return globs.find((g) => g.test(key) || g.test(qualified))?.value;
+  };
+}
+
+// packages/metrics/src/direction.ts
+var LOWER_WORDS = /* @__PURE__ */ new Set([
+  "loss",
+  "losses",
+  "error",
+  "errors",
+  "err",
+  "mae",
+  "mse",
+  "rmse",
+  "msle",
+  "rmsle",
+  "mape",
+  "smape",
+  "wape",
+  "logloss",
+  "nll",
+  "perplexity",
+  "ppl",
+  "latency",
+  "duration",
+  "time",
+  "runtime",
+  "seconds",
+  "wer",
+  "cer",
+  "fpr",
+  "fnr",
+  "fdr",
+  "eer",
+  "brier",
+  "distance",
+  "divergence",
+  "regret",
+  "cost"
+]);
+var LOWER_PHRASES = [
+  ["cross", "entropy"],
+  ["false", "positive"],
+  ["false", "positives"],
+  ["false", "negative"],
+  ["false", "negatives"],
+  ["miss", "rate"]
+];
+function nameTokens(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[._\-/:\s]+/).filter(Boolean).map((t) => t.toLowerCase());
+}
+function inferDirection(key) {
+  const all = nameTokens(key);
+  const per = all.indexOf("per");
+  const tokens = per > 0 ? all.slice(0, per) : all;
+  if (tokens.some((t) => LOWER_WORDS.has(t))) return "lower";
+  for (const phrase of LOWER_PHRASES) {
+    for (let i = 0; i + phrase.length <= tokens.length; i++) {
+      if (phrase.every((w, j) => tokens[i + j] === w)) return "lower";
+    }
+  }
+  return void 0;
+}
+function directionResolver(rules = {}) {
+  const fromConfig = ruleMatcher(rules);
+  return (path, key) => {
+    const configured = fromConfig(path, key);
+    if (configured) return { direction: configured, source: "config" };
+    const inferred = inferDirection(key);
+    if (inferred) return { direction: inferred, source: "inferred" };
+    return { direction: "higher", source: "default" };
+  };
+}
+
+// packages/metrics/src/noise.ts
+function parseNoiseBand(spec) {
+  if (typeof spec === "number") return { kind: "absolute", value: spec };
+  const pct = Number.parseFloat(spec.replace("%", "").trim());
+  return { kind: "relative", fraction: Number.isFinite(pct) ? pct / 100 : 0 };
+}
+function bandWidth(band, old) {
+  return band.kind === "absolute" ? band.value : Math.abs(old) * band.fraction;
+}
+function noiseResolver(rules = {}) {
+  const match = ruleMatcher(rules, ["default"]);
+  const fallback = rules.default === void 0 ? 0 : rules.default;
+  return (path, key) => parseNoiseBand(match(path, key) ?? fallback);
+}
+
+// packages/metrics/src/source.ts
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { join as join2, posix } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([
+  ".git",
+  "node_modules",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache"
+]);
+var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
+function normalizePath2(path) {
+  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  return p === "." ? "" : p.replace(/\/$/, "");
+}
+function workingTreeSource(root, label = "workspace") {
+  let listing;
+  return {
+    label,
+    workTree: root,
+    async readFile(path) {
+      const rel = normalizePath2(path);
+      if (rel === "" || rel.startsWith("../")) return null;
+      try {
+        return await readFile(join2(root, rel));
+      } catch {
+        return null;
+      }
+    },
+    listFiles() {
+      listing ??= walk(root).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+async function walk(root) {
+  const out = [];
+  const pending = [""];
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    let entries;
+    try {
+      entries = await readdir2(join2(root, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
+      } else if (entry.isFile()) {
+        out.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const info2 = await stat2(join2(root, rel)).catch(() => null);
+        if (info2?.isFile()) out.push(rel);
+      }
+    }
+  }
+  return out;
+}
+function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+  let listing;
+  return {
+    label,
+    workTree: git.cwd,
+    readFile(path) {
+      const rel = normalizePath2(path);
+      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
+      return git.showFile(sha2, rel);
+    },
+    listFiles() {
+      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// packages/metrics/src/diff.ts
+var METRIC_ORDER = {
+  regressed: 0,
+  improved: 1,
+  changed: 2,
+  added: 3,
+  removed: 4,
+  unchanged: 5
+};
+function diffSnapshots(base, head, config2 = {}) {
+  const directionOf = directionResolver(config2.metrics?.direction);
+  const noiseOf = noiseResolver(config2.metrics?.noise);
+  const problems = [];
+  const counts = {
+    improved: 0,
+    regressed: 0,
+    unchanged: 0,
+    added: 0,
+    removed: 0,
+    changed: 0,
+    unavailable: 0
+  };
+  const metrics = [];
+  for (const pair of pairFiles(base.metrics, head.metrics, problems)) {
+    for (const key of keysOf(pair)) {
+      const row = metricRow(pair, key, directionOf, noiseOf);
+      metrics.push(row);
+      if (row.unavailable) counts.unavailable = (counts.unavailable ?? 0) + 1;
+      else counts[row.status]++;
+    }
+  }
+  metrics.sort((a, b) => METRIC_ORDER[a.status] - METRIC_ORDER[b.status] || byPathKey(a, b));
+  const params = [];
+  for (const pair of pairFiles(base.params, head.params, problems)) {
+    for (const key of keysOf(pair)) params.push(paramRow(pair, key));
+  }
+  params.sort(
+    (a, b) => Number(a.status === "unchanged") - Number(b.status === "unchanged") || byPathKey(a, b)
+  );
+  for (const [side, snap] of [
+    ["base", base],
+    ["head", head]
+  ]) {
+    for (const p of snap.problems ?? []) addProblem(problems, { side, ...p });
+  }
+  return { metrics, params, counts, problems };
+}
+function pairFiles(base, head, problems) {
+  const b = byId(base);
+  const h = byId(head);
+  const ids = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])];
+  return ids.map((id) => {
+    const bf = b.get(id);
+    const hf = h.get(id);
+    for (const [side, f] of [
+      ["base", bf],
+      ["head", hf]
+    ]) {
+      if (f?.problem)
+        addProblem(problems, { side, path: f.path, kind: f.problem.kind, message: f.problem.message });
+    }
+    const readable = (f) => !f?.problem || f.problem.kind === "missing";
+    const shown = hf && !hf.problem ? hf : bf && !bf.problem ? bf : hf ?? bf;
+    return {
+      path: shown.path,
+      base: bf,
+      head: hf,
+      unavailable: !readable(bf) ? "base" : !readable(hf) ? "head" : void 0
+    };
+  });
+}
+function byId(files) {
+  const out = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    const id = f.id ?? f.path;
+    const prev = out.get(id);
+    if (!prev) out.set(id, f);
+    else if (prev.problem) out.set(id, f.problem ? prev : f);
+    else if (!f.problem) out.set(id, { ...prev, values: { ...prev.values, ...f.values } });
+  }
+  return out;
+}
+function keysOf(pair) {
+  return [.../* @__PURE__ */ new Set([...Object.keys(pair.base?.values ?? {}), ...Object.keys(pair.head?.values ?? {})])];
+}
+function valueAt(file2, key) {
+  return file2 && Object.hasOwn(file2.values, key) ? file2.values[key] : void 0;
+}
+function metricRow(pair, key, directionOf, noiseOf) {
+  const old = valueAt(pair.base, key);
+  const now = valueAt(pair.head, key);
+  const { direction: direction2, source } = directionOf(pair.path, key);
+  const row = {
+    path: pair.path,
+    key,
+    old,
+    new: now,
+    direction: direction2,
+    directionSource: source,
+    status: "unchanged"
+  };
+  if (old === void 0 || now === void 0) {
+    row.status = old === void 0 ? "added" : "removed";
+    const side = old === void 0 ? "base" : "head";
+    if (pair.unavailable === side) row.unavailable = side;
+    return row;
+  }
+  if (isFiniteNumber(old) && isFiniteNumber(now)) {
+    const abs = now - old;
+    row.abs = abs;
+    if (old !== 0) row.rel = abs / Math.abs(old);
+    if (abs === 0) return row;
+    const width = bandWidth(noiseOf(pair.path, key), old);
+    if (width > 0 && Math.abs(abs) <= width + 1e-12 * Math.max(Math.abs(old), Math.abs(now))) {
+      row.withinNoise = true;
+      return row;
+    }
+    const better = direction2 === "higher" ? abs > 0 : abs < 0;
+    row.status = better ? "improved" : "regressed";
+    return row;
+  }
+  row.status = sameValue(old, now) ? "unchanged" : "changed";
+  return row;
+}
+function paramRow(pair, key) {
+  const old = valueAt(pair.base, key);
+  const now = valueAt(pair.head, key);
+  const row = { path: pair.path, key, old, new: now, status: "unchanged" };
+  if (old === void 0 || now === void 0) {
+    row.status = old === void 0 ? "added" : "removed";
+    const side = old === void 0 ? "base" : "head";
+    if (pair.unavailable === side) row.unavailable = side;
+  } else if (!sameValue(old, now)) {
+    row.status = "changed";
+  }
+  return row;
+}
+function isFiniteNumber(v) {
+  return typeof v === "number" && Number.isFinite(v);
+}
+function sameValue(a, b) {
+  return a === b || typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
+}
+function byPathKey(a, b) {
+  return byCodePoint(a.path, b.path) || byCodePoint(a.key, b.key);
+}
+function addProblem(problems, p) {
+  if (!problems.some((q) => q.side === p.side && q.path === p.path && q.message === p.message))
+    problems.push(p);
+}
+
+// packages/metrics/src/csv.ts
+var TableError = class extends Error {
+  line;
+  constructor(message, line) {
+    super(`line ${line}: ${message}`);
+    this.line = line;
+  }
+};
+function parseDelimited(text, delimiter) {
+  const records = [];
+  const lines = [];
+  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  let line = 1;
+  let i = 0;
+  while (i < src.length) {
+    const startLine = line;
+    const record3 = [];
+    let atRecordEnd = false;
+    while (!atRecordEnd) {
+      let field = "";
+      if (src[i] === '"') {
+        const quoteLine = line;
+        i++;
+        for (; ; ) {
+          if (i >= src.length) throw new TableError("a quoted field is not closed", quoteLine);
+          const ch = src[i];
+          if (ch === '"') {
+            if (src[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (ch === "\n") line++;
+          field += ch;
+          i++;
+        }
+        const next = src[i];
+        if (next !== void 0 && next !== delimiter && next !== "\n" && next !== "\r") {
+          throw new TableError(`unexpected ${JSON.stringify(next)} after a closing quote`, line);
+        }
+      } else {
+        while (i < src.length && src[i] !== delimiter && src[i] !== "\n" && src[i] !== "\r") {
+          field += src[i];
+          i++;
+        }
+      }
+      record3.push(field);
+      if (src[i] === delimiter) {
+        i++;
+        continue;
+      }
+      if (src[i] === "\r") i++;
+      if (src[i] === "\n") {
+        i++;
+        line++;
+      }
+      atRecordEnd = true;
+    }
+    const blank = record3.length === 1 && record3[0] === "";
+    if (!blank) {
+      records.push(record3);
+      lines.push(startLine);
+    }
+  }
+  return Object.assign(records, { lines });
+}
+function parseTable(text, delimiter) {
+  const records = parseDelimited(text, delimiter);
+  const [header2 = [], ...rows] = records;
+  const lines = records.lines.slice(1);
+  while (header2.length > 1 && header2[header2.length - 1].trim() === "") header2.pop();
+  const names = header2.map((h, i) => h.trim() || `column${i + 1}`);
+  rows.forEach((row, r) => {
+    if (row.length > names.length && row.slice(names.length).some((c) => c.trim() !== "")) {
+      throw new TableError(`${row.length} fields, but the header has ${names.length}`, lines[r] ?? 0);
+    }
+  });
+  return { header: names, rows, lines };
+}
+var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+var SPECIAL = {
+  nan: Number.NaN,
+  "+nan": Number.NaN,
+  "-nan": Number.NaN,
+  inf: Number.POSITIVE_INFINITY,
+  "+inf": Number.POSITIVE_INFINITY,
+  infinity: Number.POSITIVE_INFINITY,
+  "+infinity": Number.POSITIVE_INFINITY,
+  "-inf": Number.NEGATIVE_INFINITY,
+  "-infinity": Number.NEGATIVE_INFINITY
+};
+function cellValue(cell) {
+  const t = (cell ?? "").trim();
+  if (t === "") return null;
+  if (NUMBER.test(t)) return Number(t);
+  const lower = t.toLowerCase();
+  const special = SPECIAL[lower];
+  if (special !== void 0) return special;
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  return t;
+}
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string4, ptr) {
+  let lines = string4.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string4, line, column) {
+  let lines = string4.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state = state && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state || state === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state = 1;
+      }
+    } else if (state === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value2 = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex3 = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
+              /* A-F */
+              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
+                /* a-f */
+                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value2 = value2 << 4 | digit;
+        }
+        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value2);
+        sliceStart = ctx.p--;
+        state = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date5, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date5 === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date5.slice(11, 13) > 23) {
+              date5 = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date5 += "Z";
+            } else if ((c = date5.charCodeAt(date5.length - 1)) !== 90 && c !== 122) {
+              offset = date5.slice(date5.length - 6);
+            }
+            if (unsafeDelim)
+              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
+          } else if (fasttype === 4) {
+            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match = date5.match(DATE_TIME_RE);
+        if (match) {
+          if (!match[1]) {
+            hasDate = false;
+            date5 = `0000-01-01T${date5}`;
+          }
+          hasTime = !!match[2];
+          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
+          if (match[2] && +match[2] > 23) {
+            date5 = "";
+          } else {
+            offset = match[3] || null;
+            if (!offset && hasTime)
+              date5 += "Z";
+          }
+        } else {
+          date5 = "";
+        }
+      }
+    }
+    super(date5);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = offset;
+    return date5;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasTime = false;
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasDate = false;
+    date5.#offset = null;
+    return date5;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value2 = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value2;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state = 2;
+    else if (c === 101 || c === 69)
+      state = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state)
+      state = 1;
+    if (c === 95) {
+      if (!(state & 1))
+        TomlError.x("illegal underscore", ctx);
+      state += 11;
+      hasUnderscores = true;
+    } else if (state === 1 && c === 46)
+      state = 2;
+    else if ((state === 1 || state === 3) && (c === 101 || c === 69))
+      state = 4;
+    else if (state === 4 && (c === 43 || c === 45)) {
+      state = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state > 9)
+      state -= 11;
+    else if (!(state & 1))
+      state++;
+  }
+  if (!state) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str3 = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str3 = str3.replaceAll("_", "");
+  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str3 = str3.replaceAll("_", "");
+  return parseInteger(ctx, str3, base, startPtr);
+}
+function parseInteger(ctx, str3, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str3, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date5 = new TomlDate(str3, type, unsafeDelim);
+    if (!date5.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date5;
+  }
+  try {
+    if (temporalSuffix)
+      str3 += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str3);
+      case 2:
+        return Temporal.PlainDateTime.from(str3);
+      case 3:
+        return Temporal.PlainDate.from(str3);
+      case 4:
+        return Temporal.PlainTime.from(str3);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state)
+        TomlError.x("unexpected end of key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state = 0;
+    } else if (!state && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state = 2;
+      }
+    } else if (state === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state) {
+      state = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value2 = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value2) === "object")
+      seen.add(value2);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta3, type) {
+  let t = table;
+  let m = meta3;
+  let k;
+  let hasOwn = false;
+  let state;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state = m[k]).c;
+      if (type === 0 && (state.t === 1 || state.t === 2)) {
+        return null;
+      }
+      if (state.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state = m[k];
+  if (state.t !== type && !(type === 1 && state.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state.d) {
+      state.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state.c[state.i++] = state = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state.d) {
+    return null;
+  }
+  state.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse5(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta3 = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta3;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta3,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
+// packages/metrics/src/parse-values.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// packages/metrics/src/json-position.ts
+function jsonErrorLine(src) {
+  const offset = jsonErrorOffset(src);
+  return offset === void 0 ? void 0 : src.slice(0, offset).split("\n").length;
+}
+var At = class {
+  constructor(offset) {
+    this.offset = offset;
+  }
+  offset;
+};
+function jsonErrorOffset(src) {
+  let i = 0;
+  const ws = () => {
+    while (i < src.length && " 	\r\n".includes(src[i])) i++;
+  };
+  const fail2 = () => {
+    throw new At(i);
+  };
+  const expect = (ch) => {
+    ws();
+    if (src[i] !== ch) fail2();
+    i++;
+  };
+  const string4 = () => {
+    if (src[i] !== '"') fail2();
+    i++;
+    while (i < src.length && src[i] !== '"') {
+      if (src[i] === "\\") i++;
+      else if (src.charCodeAt(i) < 32) fail2();
+      i++;
+    }
+    if (i >= src.length) fail2();
+    i++;
+  };
+  const value2 = () => {
+    ws();
+    const ch = src[i];
+    if (ch === "{") {
+      i++;
+      ws();
+      if (src[i] === "}") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        ws();
+        string4();
+        expect(":");
+        value2();
+        ws();
+        if (src[i] === ",") i++;
+        else if (src[i] === "}") {
+          i++;
+          return;
+        } else fail2();
+      }
+    }
+    if (ch === "[") {
+      i++;
+      ws();
+      if (src[i] === "]") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        value2();
+        ws();
+        if (src[i] === ",") i++;
+        else if (src[i] === "]") {
+          i++;
+          return;
+        } else fail2();
+      }
+    }
+    if (ch === '"') {
+      string4();
+      return;
+    }
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|NaN|-?Infinity)/.exec(
+      src.slice(i, i + 400)
+    );
+    if (!m) fail2();
+    i += m[0].length;
+  };
+  try {
+    value2();
+    ws();
+    if (i < src.length) fail2();
+    return void 0;
+  } catch (e) {
+    if (e instanceof At) return e.offset;
+    throw e;
+  }
+}
+
+// packages/metrics/src/parse-values.ts
+function formatOf(path) {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  switch (ext) {
+    case "json":
+      return "json";
+    case "yaml":
+    case "yml":
+      return "yaml";
+    case "toml":
+      return "toml";
+    case "csv":
+      return "csv";
+    case "tsv":
+      return "tsv";
+    default:
+      return void 0;
+  }
+}
+var ParseError = class extends Error {
+  line;
+  constructor(message, line) {
+    super(line === void 0 ? message : `line ${line}: ${message}`);
+    this.line = line;
+  }
+};
+function parseStructured(text, format) {
+  if (format === "json") return parseJsonLenient(text);
+  if (format === "toml") {
+    try {
+      return parse5(text);
+    } catch (e) {
+      if (e instanceof TomlError) throw new ParseError(e.message.split("\n")[0] ?? e.message, e.line);
+      throw e;
+    }
+  }
+  const doc = (0, import_yaml2.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
+  const err = doc.errors[0];
+  if (err) {
+    const message = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new ParseError(message, err.linePos?.[0].line);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+var SENTINEL = "\0mlci-number:";
+function parseJsonLenient(text) {
+  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  try {
+    return JSON.parse(src);
+  } catch (first) {
+    const patched = patchSpecialNumbers(src);
+    if (patched !== src) {
+      try {
+        return JSON.parse(
+          patched,
+          (_k, v) => typeof v === "string" && v.startsWith(SENTINEL) ? Number(v.slice(SENTINEL.length)) : v
+        );
+      } catch {
+      }
+    }
+    throw jsonError(first, src);
+  }
+}
+function patchSpecialNumbers(src) {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (inString) {
+      out += ch;
+      if (ch === "\\") out += src[++i] ?? "";
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') {
+      inString = true;
+      out += ch;
+      continue;
+    }
+    const m = /^(-?Infinity|NaN)/.exec(src.slice(i, i + 9));
+    if (m) {
+      out += JSON.stringify(SENTINEL + m[1]);
+      i += m[1].length - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+function jsonError(err, src) {
+  const raw = err instanceof Error ? err.message : String(err);
+  const message = (raw.split(/,\s*(?:\.\.\.)?"|\n/)[0] ?? raw).replace(/\s*\(line \d+ column \d+\)/, "").replace(/ (in JSON )?at position \d+/, "");
+  return new ParseError(message, jsonErrorLine(src));
+}
+function leafValue(v) {
+  if (v === null || v === void 0) return null;
+  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof TomlDate) return v.toISOString();
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+function flatten(value2, prefix = "", out = {}) {
+  if (Array.isArray(value2)) {
+    value2.forEach((item, i) => {
+      flatten(item, prefix ? `${prefix}.${i}` : String(i), out);
+    });
+  } else if (value2 !== null && typeof value2 === "object" && !(value2 instanceof Date) && !(value2 instanceof TomlDate)) {
+    for (const [k, v] of Object.entries(value2)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out[prefix] = leafValue(value2);
+  }
+  return out;
+}
+var LONG_NAME_HEADERS = /* @__PURE__ */ new Set(["metric", "metrics", "name", "key", "param", "parameter"]);
+var LONG_VALUE_HEADERS = /* @__PURE__ */ new Set(["value", "values"]);
+function isLongTable(table) {
+  const [a, b] = table.header.map((h) => h.toLowerCase());
+  return table.header.length === 2 && a !== void 0 && b !== void 0 && LONG_NAME_HEADERS.has(a) && LONG_VALUE_HEADERS.has(b);
+}
+function tableValues(table) {
+  const out = {};
+  if (isLongTable(table)) {
+    for (const row of table.rows) {
+      const name = (row[0] ?? "").trim();
+      if (name) out[name] = cellValue(row[1]);
+    }
+    return out;
+  }
+  const last = table.rows[table.rows.length - 1];
+  if (!last) return out;
+  table.header.forEach((name, i) => {
+    out[name] = cellValue(last[i]);
+  });
+  return out;
+}
+function parseData(text, format) {
+  if (format === "csv" || format === "tsv") {
+    try {
+      return parseTable(text, format === "csv" ? "," : "	");
+    } catch (e) {
+      if (e instanceof TableError) throw new ParseError(e.message.replace(/^line \d+: /, ""), e.line);
+      throw e;
+    }
+  }
+  return parseStructured(text, format);
+}
+function parseValuesFile(path, bytes) {
+  const format = formatOf(path);
+  if (!format) {
+    return {
+      path,
+      values: {},
+      problem: { kind: "unreadable", message: "not a JSON, YAML, TOML, CSV or TSV file" }
+    };
+  }
+  const text = typeof bytes === "string" ? bytes : bytes.toString("utf8");
+  try {
+    const data = parseData(text, format);
+    if (format === "csv" || format === "tsv") return { path, values: tableValues(data) };
+    if (data === null || data === void 0) return { path, values: {} };
+    if (typeof data !== "object") {
+      return {
+        path,
+        values: {},
+        problem: { kind: "parse-error", message: "expected a mapping or a list at the top" }
+      };
+    }
+    return { path, values: flatten(data) };
+  } catch (e) {
+    if (e instanceof ParseError)
+      return { path, values: {}, problem: { kind: "parse-error", message: e.message } };
+    throw e;
+  }
+}
+
+// packages/metrics/src/plots.ts
+var INDEX_FIELD = "step";
+function tableRecords(table) {
+  return table.rows.map((cells2) => {
+    const row = {};
+    table.header.forEach((name, i) => {
+      row[name] = cellValue(cells2[i]);
+    });
+    return row;
+  });
+}
+function plotRecords(data) {
+  if (Array.isArray(data)) return data.every(isRow) ? data : void 0;
+  if (isRow(data)) {
+    for (const v of Object.values(data)) if (Array.isArray(v) && v.length > 0 && v.every(isRow)) return v;
+  }
+  return void 0;
+}
+function buildPlot(target2, records) {
+  if (!records) throw new ParseError("expected a table, a list of records, or {name: [records]}");
+  const fields = fieldOrder(records);
+  const x = target2.x && fields.includes(target2.x) ? target2.x : fields.includes(INDEX_FIELD) ? INDEX_FIELD : void 0;
+  let y;
+  if (target2.y) {
+    y = target2.y.filter((f) => fields.includes(f));
+    if (y.length === 0) throw new ParseError(`no field named ${target2.y.join(", ")}`);
+  } else {
+    y = fields.filter((f) => f !== x && records.some((r) => typeof r[f] === "number"));
+  }
+  const xField = x ?? INDEX_FIELD;
+  const rows = records.map((r, i) => {
+    const row = {};
+    const xv = x === void 0 ? i : r[x];
+    if (typeof xv === "number" || typeof xv === "string") row[xField] = xv;
+    for (const f of y) {
+      const v = r[f];
+      if (typeof v === "number" || typeof v === "string") row[f] = v;
+    }
+    return row;
+  });
+  return {
+    id: target2.id,
+    path: target2.path,
+    x: xField,
+    y,
+    ...target2.title === void 0 ? {} : { title: target2.title },
+    ...target2.template === void 0 ? {} : { template: target2.template },
+    rows
+  };
+}
+function parsePlotFile(target2, bytes) {
+  const format = formatOf(target2.path);
+  if (!format || format === "toml") throw new ParseError("plots must be CSV, TSV, JSON or YAML");
+  const data = parseData(bytes.toString("utf8"), format);
+  return buildPlot(
+    target2,
+    format === "csv" || format === "tsv" ? tableRecords(data) : plotRecords(data)
+  );
+}
+function plotDiffs(base, head) {
+  const ids = [.../* @__PURE__ */ new Set([...head.map((p) => p.id), ...base.map((p) => p.id)])].sort(
+    (a, b) => a < b ? -1 : a > b ? 1 : 0
+  );
+  return ids.map((id) => {
+    const b = base.find((p) => p.id === id);
+    const h = head.find((p) => p.id === id);
+    const main2 = h ?? b;
+    return {
+      id,
+      path: main2.path,
+      x: main2.x,
+      y: [.../* @__PURE__ */ new Set([...h?.y ?? [], ...b?.y ?? []])],
+      ...main2.title === void 0 ? {} : { title: main2.title },
+      ...main2.template === void 0 ? {} : { template: main2.template },
+      base: b ? b.rows : null,
+      head: h ? h.rows : null
+    };
+  });
+}
+function fieldOrder(records) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const r of records) for (const k of Object.keys(r)) seen.add(k);
+  return [...seen];
+}
+function isRow(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+// packages/metrics/src/resolve-base.ts
+var CHECKOUT_HINT = "check out with `fetch-depth: 0` (actions/checkout) so the base branch and its history are present, or run `git fetch origin <base>`";
+async function resolveBase(git, refs) {
+  const headRef = refs.headRef ?? "HEAD";
+  const head = await git.revParse(headRef);
+  const candidates = refs.baseRef.startsWith("origin/") || refs.baseRef.startsWith("refs/") ? [refs.baseRef] : [`origin/${refs.baseRef}`, refs.baseRef];
+  let found;
+  for (const ref of candidates) {
+    const res2 = await git.tryRun(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+    if (res2.code === 0) {
+      found = { ref, sha: res2.stdout.toString("utf8").trim() };
+      break;
+    }
+  }
+  if (!found) {
+    throw new MlciError(
+      "NOT_FOUND",
+      `base branch "${refs.baseRef}" not found (tried ${candidates.join(", ")})`,
+      {
+        hint: CHECKOUT_HINT
+      }
+    );
+  }
+  const res = await git.tryRun(["merge-base", found.sha, head]);
+  if (res.code !== 0) {
+    const shallow = (await git.tryRun(["rev-parse", "--is-shallow-repository"])).stdout.toString("utf8").trim();
+    const why = shallow === "true" ? "the clone is shallow" : "they share no history";
+    throw new MlciError("NOT_FOUND", `no merge base between ${found.ref} and ${headRef}: ${why}`, {
+      hint: CHECKOUT_HINT
+    });
+  }
+  return { base: res.stdout.toString("utf8").trim(), head, baseRef: found.ref, baseTip: found.sha };
+}
+
+// packages/metrics/src/dvc-cache.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join3, posix as posix2, resolve } from "node:path";
+function cacheObjectPath(cacheDir, md5, legacy) {
+  const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
+  return legacy ? join3(cacheDir, rel) : join3(cacheDir, "files", "md5", rel);
+}
+async function findDvcCacheDir(workTree) {
+  const dvcDir = join3(workTree, ".dvc");
+  for (const name of ["config.local", "config"]) {
+    const text = await readFile2(join3(dvcDir, name), "utf8").catch(() => null);
+    const dir = text === null ? void 0 : iniValue(text, "cache", "dir");
+    if (dir) return isAbsolute(dir) ? dir : resolve(dvcDir, dir);
+  }
+  return join3(dvcDir, "cache");
+}
+function iniValue(text, section2, key) {
+  let current = "";
+  let found;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
+    const sec = /^\[\s*'?([^\]']+)'?\s*\]$/.exec(line);
+    if (sec) {
+      current = sec[1].trim();
+      continue;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (kv && current === section2 && kv[1] === key) found = kv[2].replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return found;
+}
+async function recordedOutputs(source) {
+  const files = await source.listFiles();
+  const out = [];
+  for (const lock of files.filter((f) => f === "dvc.lock" || f.endsWith("/dvc.lock"))) {
+    const dir = posix2.dirname(lock) === "." ? "" : posix2.dirname(lock);
+    const doc = await readYaml(source, lock);
+    const wdirs = stageWdirs(await readYaml(source, posix2.join(dir, "dvc.yaml")));
+    const stages = record2(record2(doc).stages);
+    for (const [name, stage2] of Object.entries(stages)) {
+      const wdir = posix2.join(dir, wdirs[name.split("@")[0] ?? name] ?? "");
+      for (const o of list(record2(stage2).outs)) pushOutput(out, o, wdir, lock);
+    }
+  }
+  for (const file2 of files.filter((f) => f.endsWith(".dvc") && !f.startsWith(".dvc/"))) {
+    const doc = record2(await readYaml(source, file2));
+    const dir = posix2.join(posix2.dirname(file2), typeof doc.wdir === "string" ? doc.wdir : "");
+    for (const o of list(doc.outs)) pushOutput(out, o, dir, file2);
+  }
+  return out;
+}
+function pushOutput(out, o, base, recordedIn) {
+  const entry = record2(o);
+  if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
+  const path = normalizePath2(posix2.join(base, entry.path));
+  out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
+}
+function stageWdirs(doc) {
+  const out = {};
+  for (const [name, stage2] of Object.entries(record2(record2(doc).stages))) {
+    const wdir = record2(stage2).wdir;
+    if (typeof wdir === "string" && !wdir.includes("${")) out[name] = wdir;
+  }
+  return out;
+}
+function withDvcCache(source, cacheDir) {
+  let outputs;
+  let listing;
+  const recorded = () => {
+    outputs ??= recordedOutputs(source);
+    return outputs;
+  };
+  const manifest = async (o) => {
+    if (!cacheDir || !o.md5.endsWith(".dir")) return null;
+    const bytes = await readObject(cacheDir, o.md5, o.legacy);
+    if (!bytes) return null;
+    try {
+      const entries = parseJsonLenient(bytes.toString("utf8"));
+      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath2(e.relpath) }));
+    } catch {
+      return null;
+    }
+  };
+  const owner = async (path) => {
+    for (const o of await recorded()) {
+      if (o.path === path && !o.md5.endsWith(".dir")) return { output: o, md5: o.md5, inside: void 0 };
+      if (o.md5.endsWith(".dir") && path.startsWith(`${o.path}/`)) {
+        const rel = path.slice(o.path.length + 1);
+        const entries = await manifest(o);
+        if (entries && !entries.some((e) => e.relpath === rel)) return void 0;
+        return { output: o, md5: entries?.find((e) => e.relpath === rel)?.md5, inside: rel };
+      }
+    }
+    return void 0;
+  };
+  return {
+    label: source.label,
+    ...source.workTree === void 0 ? {} : { workTree: source.workTree },
+    async readFile(path) {
+      const own2 = await source.readFile(path);
+      if (own2 || !cacheDir) return own2;
+      const found = await owner(normalizePath2(path));
+      if (!found?.md5) return null;
+      return readObject(cacheDir, found.md5, found.output.legacy);
+    },
+    listFiles() {
+      listing ??= (async () => {
+        const files = new Set(await source.listFiles());
+        for (const o of await recorded()) {
+          if (!o.md5.endsWith(".dir")) files.add(o.path);
+          else for (const e of await manifest(o) ?? []) files.add(`${o.path}/${e.relpath}`);
+        }
+        return [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+      })();
+      return listing;
+    },
+    async explainMissing(path) {
+      const found = await owner(normalizePath2(path));
+      if (!found) return { kind: "missing", message: `not found at ${source.label}` };
+      const { output: output2 } = found;
+      const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
+      return {
+        kind: "not-in-cache",
+        message: `DVC-cached (${what}, recorded in ${output2.recordedIn}) and not in the local cache; run \`dvc pull\` or restore the cache`
+      };
+    }
+  };
+}
+async function readObject(cacheDir, md5, legacy) {
+  for (const l of [legacy, !legacy]) {
+    const bytes = await readFile2(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
+    if (bytes) return bytes;
+  }
+  return null;
+}
+async function readYaml(source, path) {
+  const bytes = await source.readFile(path);
+  if (!bytes) return void 0;
+  try {
+    return parseStructured(bytes.toString("utf8"), "yaml");
+  } catch {
+    return void 0;
+  }
+}
+function record2(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+function list(v) {
+  return Array.isArray(v) ? v : [];
+}
+
+// packages/metrics/src/dvc-discovery.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { posix as posix4 } from "node:path";
+
+// packages/metrics/src/dvc-yaml.ts
+import { posix as posix3 } from "node:path";
+
+// packages/metrics/src/dvc-template.ts
+var EXPR = /^\s*([A-Za-z_][\w-]*)((?:\.[\w-]+|\[\d+\])*)\s*$/;
+function lookup(ctx, expr) {
+  const m = EXPR.exec(expr);
+  if (!m) return void 0;
+  let cur = ctx[m[1]];
+  const parts = m[2].match(/\.[\w-]+|\[\d+\]/g) ?? [];
+  for (const part of parts) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    const k = part.startsWith(".") ? part.slice(1) : Number(part.slice(1, -1));
+    cur = cur[k];
+  }
+  return cur;
+}
+function interpolate(text, ctx) {
+  const whole = /^\$\{([^}]*)\}$/.exec(text);
+  if (whole) {
+    const v = lookup(ctx, whole[1]);
+    return v === void 0 ? text : v;
+  }
+  return text.replace(/(\\?)\$\{([^}]*)\}/g, (all, escaped, expr) => {
+    if (escaped) return all.slice(1);
+    const v = lookup(ctx, expr);
+    if (v === void 0 || v !== null && typeof v === "object") return all;
+    return String(v);
+  });
+}
+function resolveDeep(value2, ctx) {
+  if (typeof value2 === "string") return value2.includes("${") ? interpolate(value2, ctx) : value2;
+  if (Array.isArray(value2)) return value2.map((v) => resolveDeep(v, ctx));
+  if (value2 !== null && typeof value2 === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value2)) {
+      const key = k.includes("${") ? interpolate(k, ctx) : k;
+      out[typeof key === "string" ? key : String(key)] = resolveDeep(v, ctx);
+    }
+    return out;
+  }
+  return value2;
+}
+function isUnresolved(path) {
+  return /(^|[^\\])\$\{/.test(path);
+}
+function expandStage(name, raw, outer) {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return [];
+  const stage2 = raw;
+  const ctx = { ...outer };
+  for (const v of Array.isArray(stage2.vars) ? stage2.vars : [stage2.vars]) {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(ctx, v);
+  }
+  if ("foreach" in stage2) {
+    const over = typeof stage2.foreach === "string" ? interpolate(stage2.foreach, ctx) : stage2.foreach;
+    if (over === null || typeof over !== "object") return void 0;
+    const entries = Array.isArray(over) ? over.map((item, i) => [
+      item !== null && typeof item === "object" ? String(i) : String(item),
+      item,
+      { item }
+    ]) : Object.entries(over).map(([key, item]) => [key, item, { item, key }]);
+    return entries.map(([suffix, , extra]) => ({
+      name: `${name}@${suffix}`,
+      definition: asRecord(resolveDeep(stage2.do, { ...ctx, ...extra }))
+    }));
+  }
+  if ("matrix" in stage2) {
+    const matrix = stage2.matrix;
+    if (matrix === null || typeof matrix !== "object" || Array.isArray(matrix)) return void 0;
+    let combos = [{ item: {}, parts: [] }];
+    for (const [dim, spec] of Object.entries(matrix)) {
+      const values = typeof spec === "string" ? interpolate(spec, ctx) : spec;
+      if (!Array.isArray(values)) return void 0;
+      combos = combos.flatMap(
+        (c) => values.map((v, i) => ({
+          item: { ...c.item, [dim]: v },
+          parts: [...c.parts, v !== null && typeof v === "object" ? `${dim}${i}` : String(v)]
+        }))
+      );
+    }
+    const { matrix: _m, ...rest } = stage2;
+    return combos.map((c) => ({
+      name: `${name}@${c.parts.join("-")}`,
+      definition: asRecord(resolveDeep(rest, { ...ctx, item: c.item }))
+    }));
+  }
+  return [{ name, definition: asRecord(resolveDeep(stage2, ctx)) }];
+}
+function asRecord(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+
+// packages/metrics/src/dvc-yaml.ts
+var DEFAULT_PARAMS_FILE = "params.yaml";
+function declarationsOf(doc, file2, ctx) {
+  const dir = posix3.dirname(file2) === "." ? "" : posix3.dirname(file2);
+  const out = { metrics: [], params: [], plots: [], problems: [] };
+  if (doc === null || doc === void 0) return out;
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    out.problems.push({
+      path: file2,
+      kind: "parse-error",
+      message: "expected a mapping at the top",
+      category: "metrics"
+    });
+    return out;
+  }
+  const top = resolveDeep(withoutStages(doc), ctx);
+  const where = (category, what) => ({ file: file2, category, what });
+  for (const p of list2(top.metrics)) addPath(out, out.metrics, dir, p, where("metrics", "top-level metrics"));
+  for (const p of list2(top.params)) {
+    const path = joinPath(out, dir, p, where("params", "top-level params"));
+    if (path !== void 0) out.params.push({ path, keys: null });
+  }
+  for (const item of list2(top.plots)) topLevelPlot(out, dir, item, file2);
+  const stages = doc.stages;
+  if (stages !== null && typeof stages === "object" && !Array.isArray(stages)) {
+    for (const [name, raw] of Object.entries(stages)) {
+      const expanded = expandStage(name, raw, ctx);
+      if (!expanded) {
+        out.problems.push({
+          path: file2,
+          kind: "unreadable",
+          message: `stage ${name}: its foreach/matrix values could not be resolved, so its outputs are not read`,
+          category: "metrics"
+        });
+        continue;
+      }
+      for (const stage2 of expanded) stageDeclarations(out, dir, stage2.name, stage2.definition, file2);
+    }
+  }
+  return out;
+}
+function stageDeclarations(out, dir, name, def, file2) {
+  const wdir = typeof def.wdir === "string" ? posix3.join(dir, def.wdir) : dir;
+  const what = (category) => ({ file: file2, category, what: `stage ${name}` });
+  for (const item of list2(def.metrics)) addPath(out, out.metrics, wdir, outPath(item), what("metrics"));
+  for (const item of list2(def.plots)) {
+    const path = joinPath(out, wdir, outPath(item), what("plots"));
+    if (path === void 0) continue;
+    const props = outProps(item);
+    out.plots.push({
+      id: path,
+      path,
+      ...plotFields(props, typeof props.x === "string" ? props.x : void 0)
+    });
+  }
+  for (const item of list2(def.params)) {
+    if (typeof item === "string") {
+      const path = joinPath(out, wdir, DEFAULT_PARAMS_FILE, what("params"));
+      if (path !== void 0) out.params.push({ path, keys: [item] });
+    } else if (item !== null && typeof item === "object") {
+      for (const [f, keys] of Object.entries(item)) {
+        const path = joinPath(out, wdir, f, what("params"));
+        if (path === void 0) continue;
+        const ks = list2(keys).filter((k) => typeof k === "string");
+        out.params.push({ path, keys: ks.length > 0 ? ks : null });
+      }
+    }
+  }
+}
+function topLevelPlot(out, dir, item, file2) {
+  const where = { file: file2, category: "plots", what: "top-level plots" };
+  if (typeof item === "string") {
+    const path = joinPath(out, dir, item, where);
+    if (path !== void 0) out.plots.push({ id: path, path });
+    return;
+  }
+  if (item === null || typeof item !== "object") return;
+  for (const [id, raw] of Object.entries(item)) {
+    const props = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+    const y = props.y;
+    if (y !== null && typeof y === "object" && !Array.isArray(y)) {
+      const files = Object.entries(y);
+      for (const [f, fields] of files) {
+        const path2 = joinPath(out, dir, f, where);
+        if (path2 === void 0) continue;
+        const x = typeof props.x === "string" ? props.x : fieldFor(props.x, f);
+        const plotId = files.length > 1 ? `${id} (${f})` : id;
+        out.plots.push({ id: plotId, path: path2, ...plotFields({ ...props, y: fields }, x) });
+      }
+      continue;
+    }
+    const path = joinPath(out, dir, id, where);
+    if (path !== void 0) {
+      out.plots.push({
+        id: path,
+        path,
+        ...plotFields(props, typeof props.x === "string" ? props.x : fieldFor(props.x, id))
+      });
+    }
+  }
+}
+function fieldFor(x, file2) {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return void 0;
+  const entries = Object.entries(x);
+  const own2 = entries.find(([f]) => f === file2) ?? entries[0];
+  return typeof own2?.[1] === "string" ? own2[1] : void 0;
+}
+function plotFields(props, x) {
+  const y = typeof props.y === "string" ? [props.y] : list2(props.y).filter((f) => typeof f === "string");
+  return {
+    ...x ? { x } : {},
+    ...y.length > 0 ? { y } : {},
+    ...typeof props.title === "string" ? { title: props.title } : {},
+    ...typeof props.template === "string" ? { template: props.template } : {}
+  };
+}
+function addPath(out, into, base, p, where) {
+  const path = joinPath(out, base, p, where);
+  if (path !== void 0) into.push(path);
+}
+function joinPath(out, base, p, where) {
+  if (typeof p !== "string" || p === "") return void 0;
+  if (isUnresolved(p) || isUnresolved(base)) {
+    out.problems.push({
+      path: normalizePath2(posix3.join(base, p)),
+      kind: "unreadable",
+      message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
+      category: where.category
+    });
+    return void 0;
+  }
+  const path = normalizePath2(posix3.join(base, p.replaceAll("\\${", "${")));
+  if (path === "" || path.startsWith("../") || posix3.isAbsolute(p)) {
+    out.problems.push({
+      path: p,
+      kind: "unreadable",
+      message: `${where.file} (${where.what}): \`${p}\` is outside the repository`,
+      category: where.category
+    });
+    return void 0;
+  }
+  return path;
+}
+function outPath(item) {
+  if (typeof item === "string") return item;
+  if (item !== null && typeof item === "object" && !Array.isArray(item)) return Object.keys(item)[0];
+  return void 0;
+}
+function outProps(item) {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) return {};
+  const v = Object.values(item)[0];
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+function list2(v) {
+  if (v === void 0 || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+function withoutStages(doc) {
+  const { stages: _s, vars: _v, ...rest } = doc;
+  return rest;
+}
+function mergeParams(targets) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const t of targets) {
+    const prev = byPath.get(t.path);
+    if (prev === null) continue;
+    if (t.keys === null) byPath.set(t.path, null);
+    else byPath.set(t.path, [...prev ?? [], ...t.keys]);
+  }
+  return [...byPath].map(([path, keys]) => ({
+    path,
+    keys: keys === null ? null : [...new Set(keys)].sort()
+  }));
+}
+
+// packages/metrics/src/dvc-discovery.ts
+var METRIC_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "toml", "csv", "tsv"]);
+var PLOT_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "csv", "tsv"]);
+function isDvcYaml(path) {
+  return path === "dvc.yaml" || path.endsWith("/dvc.yaml");
+}
+async function discover(source, options = {}) {
+  const files = await source.listFiles();
+  const fileSet = new Set(files);
+  const out = { metrics: [], params: [], plots: [], problems: [] };
+  const dvcFiles = options.dvc === false ? [] : files.filter(isDvcYaml);
+  for (const file2 of dvcFiles) {
+    const decl = await readDvcYaml(source, file2);
+    out.metrics.push(...decl.metrics);
+    out.params.push(...decl.params);
+    out.plots.push(...decl.plots);
+    out.problems.push(...decl.problems);
+  }
+  const isDvcProject = dvcFiles.length > 0 || fileSet.has(".dvc/config");
+  if (isDvcProject && fileSet.has(DEFAULT_PARAMS_FILE))
+    out.params.push({ path: DEFAULT_PARAMS_FILE, keys: null });
+  for (const p of options.metrics ?? []) out.metrics.push(...expandUserPath(p, files));
+  for (const p of options.params ?? []) {
+    out.params.push(...expandUserPath(p, files).map((path) => ({ path, keys: null })));
+  }
+  for (const p of options.plots ?? []) {
+    out.plots.push(...expandUserPath(p, files).map((path) => ({ id: path, path })));
+  }
+  out.metrics = unique(out.metrics.flatMap((p) => expandFolder(p, files, fileSet, METRIC_FORMATS)));
+  out.params = mergeParams(out.params);
+  out.plots = uniqueBy(
+    out.plots.flatMap(
+      (t) => expandFolder(t.path, files, fileSet, PLOT_FORMATS).map(
+        (path) => path === t.path ? t : { ...t, id: path, path }
+      )
+    ),
+    (t) => t.id
+  );
+  return out;
+}
+async function readDvcYaml(source, file2) {
+  const bytes = await source.readFile(file2);
+  if (!bytes) return { metrics: [], params: [], plots: [], problems: [] };
+  let doc;
+  try {
+    doc = parseStructured(bytes.toString("utf8"), "yaml");
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return {
+      metrics: [],
+      params: [],
+      plots: [],
+      problems: [{ path: file2, kind: "parse-error", message: e.message, category: "metrics" }]
+    };
+  }
+  const dir = posix4.dirname(file2) === "." ? "" : posix4.dirname(file2);
+  const ctx = await templateContext(source, dir, doc);
+  return declarationsOf(doc, file2, ctx);
+}
+async function templateContext(source, dir, doc) {
+  const ctx = {};
+  const defaults = await readData(source, posix4.join(dir, DEFAULT_PARAMS_FILE));
+  if (isRecord(defaults)) Object.assign(ctx, defaults);
+  const vars = isRecord(doc) ? doc.vars : void 0;
+  for (const entry of Array.isArray(vars) ? vars : vars === void 0 ? [] : [vars]) {
+    if (isRecord(entry)) {
+      Object.assign(ctx, entry);
+    } else if (typeof entry === "string") {
+      const [f = "", keyList] = entry.split(":");
+      const data = await readData(source, posix4.join(dir, f));
+      if (!isRecord(data)) continue;
+      if (keyList === void 0) Object.assign(ctx, data);
+      else for (const k of keyList.split(",")) if (k.trim() in data) ctx[k.trim()] = data[k.trim()];
+    }
+  }
+  return ctx;
+}
+async function readData(source, path) {
+  const format = formatOf(path);
+  if (!format || format === "csv" || format === "tsv") return void 0;
+  const bytes = await source.readFile(normalizePath2(path));
+  if (!bytes) return void 0;
+  try {
+    return parseStructured(bytes.toString("utf8"), format);
+  } catch {
+    return void 0;
+  }
+}
+function expandUserPath(pattern, files) {
+  const p = normalizePath2(pattern);
+  if (!import_picomatch2.default.scan(p).isGlob) return p ? [p] : [];
+  const isMatch = (0, import_picomatch2.default)(p, { dot: true });
+  return files.filter((f) => isMatch(f));
+}
+function expandFolder(path, files, fileSet, formats) {
+  if (fileSet.has(path)) return [path];
+  const prefix = `${path}/`;
+  const inside = files.filter((f) => f.startsWith(prefix) && hasFormat(f, formats));
+  return inside.length > 0 ? inside : [path];
+}
+function hasFormat(f, formats) {
+  const format = formatOf(f);
+  return format !== void 0 && formats.has(format);
+}
+function unique(paths) {
+  return [...new Set(paths)];
+}
+function uniqueBy(items, key) {
+  const seen = /* @__PURE__ */ new Set();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function isRecord(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+// packages/metrics/src/mlflow.ts
+import { posix as posix5 } from "node:path";
+var STATUS = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
+function runStatus(v) {
+  if (typeof v === "number") return STATUS[v - 1];
+  return STATUS.find((s) => s === v);
+}
+async function listMlflowRuns(store, dir = "mlruns") {
+  const root = dir.replace(/\/+$/, "");
+  const files = (await store.listFiles()).filter((f) => f.startsWith(`${root}/`));
+  const runs = [];
+  const deletedExperiments = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const parts = f.slice(root.length + 1).split("/");
+    if (parts.length === 2 && parts[1] === "meta.yaml") {
+      const meta3 = await readMeta(store, f);
+      if (meta3?.lifecycle_stage === "deleted") deletedExperiments.add(parts[0]);
+    }
+  }
+  for (const f of files) {
+    const parts = f.slice(root.length + 1).split("/");
+    if (parts.length !== 3 || parts[2] !== "meta.yaml" || parts[0] === ".trash") continue;
+    const [exp = "", run = ""] = parts;
+    if (deletedExperiments.has(exp)) continue;
+    const meta3 = await readMeta(store, f);
+    if (!meta3 || meta3.lifecycle_stage === "deleted") continue;
+    const runDir = `${root}/${exp}/${run}`;
+    const commit = (await store.readFile(`${runDir}/tags/mlflow.source.git.commit`))?.toString("utf8").trim();
+    const status = runStatus(meta3.status);
+    runs.push({
+      experimentId: String(meta3.experiment_id ?? exp),
+      runId: String(meta3.run_id ?? meta3.run_uuid ?? run),
+      ...typeof meta3.run_name === "string" ? { runName: meta3.run_name } : {},
+      ...status ? { status } : {},
+      ...typeof meta3.start_time === "number" ? { startTime: meta3.start_time } : {},
+      ...typeof meta3.end_time === "number" ? { endTime: meta3.end_time } : {},
+      ...commit ? { commit } : {},
+      dir: runDir
+    });
+  }
+  return runs;
+}
+async function experimentIds(store, root, experiment) {
+  const ids = /* @__PURE__ */ new Set([experiment]);
+  for (const f of await store.listFiles()) {
+    const parts = f.startsWith(`${root}/`) ? f.slice(root.length + 1).split("/") : [];
+    if (parts.length !== 2 || parts[1] !== "meta.yaml") continue;
+    const meta3 = await readMeta(store, f);
+    if (meta3?.name === experiment) ids.add(parts[0]);
+  }
+  return ids;
+}
+async function readMeta(store, path) {
+  const bytes = await store.readFile(path);
+  if (!bytes) return void 0;
+  try {
+    const v = parseStructured(bytes.toString("utf8"), "yaml");
+    return v !== null && typeof v === "object" ? v : void 0;
+  } catch (e) {
+    if (e instanceof ParseError) return void 0;
+    throw e;
+  }
+}
+function byRecency(a, b) {
+  return (b.endTime ?? -1) - (a.endTime ?? -1) || (b.startTime ?? -1) - (a.startTime ?? -1) || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0);
+}
+function pyFloat(text) {
+  const t = text.trim();
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  const m = /^([+-]?)(nan|inf|infinity)$/i.exec(t);
+  if (!m) return void 0;
+  if (m[2].toLowerCase() === "nan") return Number.NaN;
+  return m[1] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+}
+function latestMetricValue(text) {
+  let best;
+  for (const line of text.split(/\r?\n/)) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length !== 2 && parts.length !== 3) continue;
+    const ts = Number(parts[0]);
+    const value2 = pyFloat(parts[1]);
+    const step = parts[2] === void 0 ? 0 : Number(parts[2]);
+    if (!Number.isFinite(ts) || value2 === void 0 || !Number.isFinite(step)) continue;
+    if (!best || step > best.step || step === best.step && (ts > best.ts || ts === best.ts && value2 > best.value)) {
+      best = { step, ts, value: value2 };
+    }
+  }
+  return best?.value;
+}
+async function readMlflowRun(store, run) {
+  const metrics = {};
+  const params = {};
+  for (const f of await store.listFiles()) {
+    if (!f.startsWith(`${run.dir}/`)) continue;
+    const rel = f.slice(run.dir.length + 1);
+    if (rel.startsWith("metrics/")) {
+      const value2 = latestMetricValue((await store.readFile(f))?.toString("utf8") ?? "");
+      if (value2 !== void 0) metrics[rel.slice("metrics/".length)] = value2;
+    } else if (rel.startsWith("params/")) {
+      const text = (await store.readFile(f))?.toString("utf8");
+      if (text !== void 0) params[rel.slice("params/".length)] = text.replace(/\r?\n$/, "");
+    }
+  }
+  return { metrics, params };
+}
+async function readMlflow(store, options) {
+  const root = (options.dir ?? "mlruns").replace(/\/+$/, "");
+  const id = options.experiment === void 0 ? "mlflow" : `mlflow:${options.experiment}`;
+  let runs = await listMlflowRuns(store, root);
+  if (options.experiment !== void 0) {
+    const ids = await experimentIds(store, root, options.experiment);
+    runs = runs.filter((r) => ids.has(r.experimentId));
+  }
+  runs.sort(byRecency);
+  const where = options.experiment === void 0 ? `${root}/` : `experiment ${options.experiment} of ${root}/`;
+  const select = options.select ?? (options.sha ? "commit" : "latest");
+  let run;
+  let why;
+  if (options.runId !== void 0) {
+    run = runs.find((r) => r.runId === options.runId);
+    why = `MLflow run ${options.runId} not found in ${where}`;
+  } else if (select === "commit") {
+    const sha2 = options.sha ?? "";
+    const tagged = runs.filter(
+      (r) => r.commit && sha2 && (r.commit.startsWith(sha2) || sha2.startsWith(r.commit))
+    );
+    run = tagged.find((r) => r.status === "FINISHED") ?? tagged[0];
+    why = `no MLflow run in ${where} has the tag mlflow.source.git.commit = ${sha2.slice(0, 12) || "(no SHA)"}`;
+  } else {
+    run = runs.find((r) => r.status === "FINISHED");
+    why = `no finished MLflow run in ${where}`;
+  }
+  if (!run) {
+    const path = options.experiment === void 0 ? root : posix5.join(root, options.experiment);
+    const problem = { kind: "missing", message: why };
+    return { metrics: { path, id, values: {}, problem }, params: { path, id, values: {}, problem } };
+  }
+  const values = await readMlflowRun(store, run);
+  return {
+    metrics: { path: run.dir, id, values: values.metrics },
+    params: { path: run.dir, id, values: values.params },
+    run
+  };
+}
+
+// packages/metrics/src/snapshot.ts
+var PLOT_DATA_FORMATS = /* @__PURE__ */ new Set(["csv", "tsv", "json", "yaml"]);
+async function readSnapshot(source, options) {
+  const config2 = options.config ?? defaultConfig();
+  const cacheDir = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : await findDvcCacheDir(source.workTree));
+  const src = withDvcCache(source, cacheDir);
+  const found = await discover(src, {
+    dvc: config2.metrics.dvc,
+    metrics: [...config2.metrics.files, ...options.extraMetrics ?? []],
+    params: [...config2.metrics.params, ...options.extraParams ?? []],
+    plots: [...config2.metrics.plots, ...options.extraPlots ?? []]
+  });
+  const problems = found.problems.map(
+    ({ path, kind, message }) => ({
+      path,
+      kind,
+      message
+    })
+  );
+  const metrics = await mapLimited(found.metrics, (path) => readValues(src, path));
+  const params = await mapLimited(found.params, (target2) => readParams(src, target2));
+  const plots = [];
+  const plotTargets = found.plots.filter(
+    (t) => PLOT_DATA_FORMATS.has(formatOf(t.path) ?? "") && !t.template?.startsWith("confusion")
+  );
+  for (const result of await mapLimited(plotTargets, (t) => readPlot(src, t))) {
+    if ("plot" in result) plots.push(result.plot);
+    else if (result.problem) problems.push(result.problem);
+  }
+  const mlflow = mlflowOptions(config2, options.mlflow);
+  if (mlflow) {
+    const store = mlflow.store ?? await defaultMlflowStore(source, mlflow.dir ?? "mlruns");
+    const run = await readMlflow(store, { ...mlflow, ...options.sha ? { sha: options.sha } : {} });
+    metrics.push(run.metrics);
+    params.push(run.params);
+  }
+  return {
+    ref: options.ref,
+    ...options.sha === void 0 ? {} : { sha: options.sha },
+    metrics,
+    params,
+    plots,
+    ...problems.length > 0 ? { problems } : {}
+  };
+}
+async function readValues(src, path) {
+  const bytes = await src.readFile(path);
+  if (!bytes) return { path, values: {}, problem: await src.explainMissing(path) };
+  return parseValuesFile(path, bytes);
+}
+async function readParams(src, target2) {
+  const file2 = await readValues(src, target2.path);
+  if (file2.problem || target2.keys === null) return file2;
+  const keys = target2.keys;
+  const values = {};
+  for (const [k, v] of Object.entries(file2.values)) {
+    if (keys.some((t) => k === t || k.startsWith(`${t}.`))) values[k] = v;
+  }
+  return { ...file2, values };
+}
+async function readPlot(src, target2) {
+  const bytes = await src.readFile(target2.path);
+  if (!bytes) {
+    const why = await src.explainMissing(target2.path);
+    return why.kind === "missing" ? {} : { problem: { path: target2.path, ...why } };
+  }
+  try {
+    return { plot: parsePlotFile(target2, bytes) };
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return {
+      problem: { path: target2.path, kind: "parse-error", message: `plot ${target2.id}: ${e.message}` }
+    };
+  }
+}
+function mlflowOptions(config2, override) {
+  if (override === false) return void 0;
+  const c = config2.mlflow;
+  if (!c && !override) return void 0;
+  return {
+    ...c ? {
+      dir: c.dir,
+      ...c.experiment === void 0 ? {} : { experiment: c.experiment },
+      ...c.run === void 0 ? {} : { runId: c.run },
+      ...c.select === void 0 ? {} : { select: c.select }
+    } : {},
+    ...override
+  };
+}
+async function defaultMlflowStore(source, dir) {
+  const prefix = `${dir.replace(/\/+$/, "")}/`;
+  if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
+    return source;
+  return workingTreeSource(source.workTree);
+}
+async function mapLimited(items, fn, limit = 8) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+// packages/metrics/src/compare.ts
+var WORKSPACE = "workspace";
+async function compareRevisions(git, options) {
+  const { baseRef, headRef = "HEAD", mergeBase = true, config: given, ...snapshotOptions } = options;
+  const inWorkspace = headRef === WORKSPACE;
+  const headSha = inWorkspace ? void 0 : await git.revParse(headRef);
+  let baseSha;
+  if (!mergeBase) baseSha = await git.revParse(baseRef);
+  else baseSha = (await resolveBase(git, { baseRef, headRef: inWorkspace ? "HEAD" : headRef })).base;
+  const headSource = headSha === void 0 ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha, headRef);
+  const config2 = given ?? await loadMlciConfig(headSource);
+  const base = await readSnapshot(gitRevisionSource(git, baseSha, baseRef), {
+    ...snapshotOptions,
+    ref: baseRef,
+    sha: baseSha,
+    config: config2
+  });
+  const head = await readSnapshot(headSource, {
+    ...snapshotOptions,
+    ref: headRef,
+    ...headSha === void 0 ? {} : { sha: headSha },
+    config: config2
+  });
+  return {
+    base,
+    head,
+    diff: diffSnapshots(base, head, config2),
+    plots: plotDiffs(base.plots, head.plots),
+    config: config2
+  };
+}
+
+// packages/registry/src/tag-grammar.ts
+var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var DIRNAME = "[a-zA-Z0-9\\-_./]+";
+var NUM = "(?:0|[1-9][0-9]*)";
+var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
+var BUILD_ID = "[0-9a-zA-Z-]+";
+var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
+var NAME_RE = new RegExp(`^${NAME}$`);
+var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
+var VERSION_RE = new RegExp(`^v${SEMVER}$`);
+var TAG_RE = new RegExp(
+  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
+);
+
+// packages/registry/src/changed-artifacts.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// packages/git/src/git.ts
+import { spawn } from "node:child_process";
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
+  const child = spawn("git", args, {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const out = [];
+  const err = [];
+  child.stdout.on("data", (d) => out.push(d));
+  child.stderr.on("data", (d) => err.push(d));
+  child.on(
+    "error",
+    (e) => reject(
+      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
+    )
+  );
+  child.on(
+    "close",
+    (code) => resolve3({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+  );
+  child.stdin.end(input2);
+});
+var Git = class {
+  cwd;
+  runner;
+  constructor(cwd, runner = spawnGit) {
+    this.cwd = cwd;
+    this.runner = runner;
+  }
+  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
+  async run(args, options = {}) {
+    return (await this.runBuffer(args, options)).toString("utf8");
+  }
+  async runBuffer(args, options = {}) {
+    const res = await this.runner(args, { cwd: this.cwd, ...options });
+    if (res.code !== 0) {
+      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
+    }
+    return res.stdout;
+  }
+  /** Run git and return the raw result without throwing. */
+  async tryRun(args, options = {}) {
+    return this.runner(args, { cwd: this.cwd, ...options });
+  }
+  async isRepo() {
+    const res = await this.tryRun(["rev-parse", "--git-dir"]);
+    return res.code === 0;
+  }
+  async topLevel() {
+    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
+  }
+  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
+  async revParse(rev) {
+    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  async mergeBase(a, b) {
+    const res = await this.tryRun(["merge-base", a, b]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
+  async showFile(rev, path) {
+    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
+    const res = await this.tryRun(["cat-file", "blob", spec]);
+    if (res.code !== 0) return null;
+    return res.stdout;
+  }
+  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
+  async listFiles(rev, dir = "") {
+    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
+    if (dir) args.push("--", dir);
+    const out = await this.run(args);
+    return out.split("\0").filter(Boolean);
+  }
+  async headSha() {
+    return this.revParse("HEAD");
+  }
+  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
+  async listTags(pattern) {
+    const sep2 = "";
+    const end = "";
+    const format = [
+      "%(refname:strip=2)",
+      "%(objectname)",
+      "%(objecttype)",
+      "%(*objectname)",
+      "%(taggerdate:unix)",
+      "%(taggername)",
+      "%(taggeremail:trim)",
+      "%(contents)"
+    ].join(sep2);
+    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
+    const out = await this.run(args);
+    const tags = [];
+    for (const rec of out.split(`${end}
+`)) {
+      if (!rec.trim()) continue;
+      const [
+        name = "",
+        objectName = "",
+        objectType = "",
+        peeled = "",
+        date5 = "",
+        tn = "",
+        te = "",
+        msg = ""
+      ] = rec.replace(new RegExp(`${end}$`), "").split(sep2);
+      const info2 = {
+        name,
+        objectName,
+        objectType,
+        commit: objectType === "tag" ? peeled : objectName
+      };
+      if (objectType === "tag") {
+        if (date5) info2.taggerDate = Number(date5);
+        info2.taggerName = tn;
+        info2.taggerEmail = te;
+        info2.message = msg;
+      }
+      tags.push(info2);
+    }
+    return tags;
+  }
+};
+
+// packages/registry/src/version-order.ts
+var import_semver = __toESM(require_semver2(), 1);
+
+// packages/app/src/report/report-action.ts
+import { lstat as lstat3, readFile as readFile4 } from "node:fs/promises";
+import { join as join4, resolve as resolve2 } from "node:path";
+
 // packages/report/src/escape.ts
 var DEFAULT_MAX_TEXT_LENGTH = 120;
 var WORD_JOINER = "\u2060";
@@ -57511,7 +60268,7 @@ function escapeText(text, options = {}) {
   }
   return out;
 }
-function codeSpan(text, options = {}) {
+function codeSpan2(text, options = {}) {
   let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
   content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
   if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
@@ -57543,12 +60300,12 @@ function link(text, url2) {
 var NOT_APPLICABLE = "\u2014";
 var SIGNIFICANT_DIGITS = 5;
 var MAX_PLAIN_INTEGER = 1e15;
-function trimZeros(text) {
+function trimZeros2(text) {
   const [mantissa = "", exponent] = text.split("e");
   const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
   return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
 }
-function formatNumber(value2) {
+function formatNumber2(value2) {
   if (value2 === void 0 || value2 === null) return NOT_APPLICABLE;
   if (Number.isNaN(value2)) return "NaN";
   if (!Number.isFinite(value2)) return value2 > 0 ? "\u221E" : "-\u221E";
@@ -57557,27 +60314,27 @@ function formatNumber(value2) {
   if (Number.isInteger(value2) && magnitude < MAX_PLAIN_INTEGER) return String(value2);
   const exponent = Math.floor(Math.log10(magnitude));
   if (exponent < -4 || exponent >= SIGNIFICANT_DIGITS) {
-    return trimZeros(value2.toExponential(SIGNIFICANT_DIGITS - 1));
+    return trimZeros2(value2.toExponential(SIGNIFICANT_DIGITS - 1));
   }
-  return trimZeros(value2.toPrecision(SIGNIFICANT_DIGITS));
+  return trimZeros2(value2.toPrecision(SIGNIFICANT_DIGITS));
 }
 function formatChange(change) {
   if (change === void 0 || change === null) return NOT_APPLICABLE;
   if (change === 0 || Object.is(change, -0)) return "0";
-  const text = formatNumber(change);
+  const text = formatNumber2(change);
   return change > 0 ? `+${text}` : text;
 }
-function formatPercent(relative) {
+function formatPercent2(relative) {
   if (relative === void 0 || relative === null || Number.isNaN(relative)) return NOT_APPLICABLE;
   if (!Number.isFinite(relative)) return relative > 0 ? "+\u221E%" : "-\u221E%";
   const percent = relative * 100;
   if (percent === 0) return "0%";
   const magnitude = Math.abs(percent);
   let text;
-  if (magnitude >= 1e6) text = trimZeros(magnitude.toExponential(2));
+  if (magnitude >= 1e6) text = trimZeros2(magnitude.toExponential(2));
   else if (magnitude >= 100) text = Math.round(magnitude).toString();
-  else if (magnitude >= 10) text = trimZeros(magnitude.toFixed(1));
-  else if (magnitude >= 1) text = trimZeros(magnitude.toFixed(2));
+  else if (magnitude >= 10) text = trimZeros2(magnitude.toFixed(1));
+  else if (magnitude >= 1) text = trimZeros2(magnitude.toFixed(2));
   else text = plainNumber(magnitude, 2);
   return `${percent > 0 ? "+" : "-"}${text}%`;
 }
@@ -57593,13 +60350,13 @@ function plainNumber(value2, digits = 6) {
   const text = String(rounded);
   if (!text.includes("e")) return text;
   const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
-  return trimZeros(rounded.toFixed(decimals));
+  return trimZeros2(rounded.toFixed(decimals));
 }
 function formatDuration(ms) {
   if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
   if (ms < 1e3) return `${Math.round(ms)} ms`;
   const seconds = ms / 1e3;
-  if (seconds < 60) return `${trimZeros(seconds.toFixed(1))} s`;
+  if (seconds < 60) return `${trimZeros2(seconds.toFixed(1))} s`;
   const totalSeconds = Math.round(seconds);
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor(totalSeconds % 3600 / 60);
@@ -57612,149 +60369,6 @@ function formatTimestamp(iso) {
   const time3 = Date.parse(iso);
   if (Number.isNaN(time3)) return void 0;
   return `${new Date(time3).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value2) {
-  return value2.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align2 = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align2 === "object" && "length" in align2) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align2[columnIndex]);
-    }
-  } else {
-    const code = toAlignment(align2);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code === 99) {
-      before = ":";
-      after = ":";
-    } else if (code === 108) {
-      before = ":";
-    } else if (code === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
-          before = " ".repeat(size);
-        } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value2) {
-  return value2 === null || value2 === void 0 ? "" : String(value2);
-}
-function toAlignment(value2) {
-  const code = typeof value2 === "string" ? value2.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
 // packages/report/src/measured-table.ts
@@ -57774,9 +60388,9 @@ var TABLE_OPTIONS = { alignDelimiters: false };
 function tableSpec(header2, align2, measure) {
   return { header: header2, align: align2, headerLength: measure(markdownTable([header2], { ...TABLE_OPTIONS, align: align2 })) + 1 };
 }
-function rowLength(cells, measure) {
+function rowLength(cells2, measure) {
   let length = 1 + 1;
-  for (const cell of cells) length += measure(cell) + (cell === "" ? 1 : 2) + 1;
+  for (const cell of cells2) length += measure(cell) + (cell === "" ? 1 : 2) + 1;
   return length;
 }
 function rowGroup(rows, measure) {
@@ -58124,8 +60738,8 @@ function unionX(plot) {
 var NOT_A_LINE = /^(confusion|scatter|bar_horizontal)/;
 function renderPlotCharts(plot, sides) {
   if (plot.template !== void 0 && NOT_A_LINE.test(plot.template)) {
-    const what = codeSpan(plot.path, { context: "prose" });
-    const template = codeSpan(plot.template, { context: "prose", maxLength: 40 });
+    const what = codeSpan2(plot.path, { context: "prose" });
+    const template = codeSpan2(plot.template, { context: "prose", maxLength: 40 });
     return [
       `<sub>${what} uses the ${template} template, which has no line-chart form; see \`dvc plots diff\`.</sub>
 `
@@ -58174,7 +60788,7 @@ function renderPlotCharts(plot, sides) {
       ...sampled.map((values) => `    line [${values.map((v) => plainNumber(v)).join(", ")}]`),
       "```"
     ].join("\n");
-    const key = lines.map((l, i) => `line ${i + 1} = ${l.name} ${codeSpan(l.ref, { context: "prose", maxLength: 40 })}`).join(", ");
+    const key = lines.map((l, i) => `line ${i + 1} = ${l.name} ${codeSpan2(l.ref, { context: "prose", maxLength: 40 })}`).join(", ");
     const notes = [];
     const missing = ["base", "head"].filter((side) => !lines.some((l) => l.name === side));
     if (missing.length > 0) notes.push(`no ${missing.join(" or ")} data`);
@@ -58190,7 +60804,7 @@ function renderPlotCharts(plot, sides) {
       }
       if (interpolated) notes.push(`gaps in ${l.name} are interpolated`);
     }
-    const what = `${codeSpan(plot.path, { context: "prose" })}, ${escapeText(y)} by ${escapeText(xTitle)}`;
+    const what = `${codeSpan2(plot.path, { context: "prose" })}, ${escapeText(y)} by ${escapeText(xTitle)}`;
     const caption = `<sub>${what}: ${key}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}.</sub>`;
     blocks.push(`${mermaid}
 
@@ -58232,7 +60846,7 @@ function stagesText(stages) {
   const failed = stages.filter((s) => s.status === "failed");
   let text = parts.join(", ");
   if (failed.length > 0) {
-    const named = failed.slice(0, MAX_NAMED_STAGES).map((s) => codeSpan(s.name, { context: "prose" }));
+    const named = failed.slice(0, MAX_NAMED_STAGES).map((s) => codeSpan2(s.name, { context: "prose" }));
     const more = failed.length > MAX_NAMED_STAGES ? ` and ${failed.length - MAX_NAMED_STAGES} more` : "";
     text += ` (failed: ${named.join(", ")}${more})`;
   }
@@ -58240,7 +60854,7 @@ function stagesText(stages) {
 }
 function runnerText(runner) {
   const platform2 = [runner.os, runner.arch].filter((p) => !!p).map((p) => escapeText(p));
-  const name = runner.name ? codeSpan(runner.name, { context: "prose" }) : void 0;
+  const name = runner.name ? codeSpan2(runner.name, { context: "prose" }) : void 0;
   if (!name && platform2.length === 0) return void 0;
   if (!name) return platform2.join(" ");
   return platform2.length > 0 ? `${name} (${platform2.join(" ")})` : name;
@@ -58248,11 +60862,11 @@ function runnerText(runner) {
 function runFactLines(run, headSha) {
   const lines = [];
   const when = formatTimestamp(run.startedAt) ?? escapeText(run.startedAt);
-  const outcome = run.success ? "succeeded" : "**failed**";
-  lines.push(`- **Run:** ${outcome}, started ${when}, took ${formatDuration(run.durationMs)}`);
+  const outcome2 = run.success ? "succeeded" : "**failed**";
+  lines.push(`- **Run:** ${outcome2}, started ${when}, took ${formatDuration(run.durationMs)}`);
   if (run.sha && run.sha !== headSha) {
     lines.push(
-      `- **Trained commit:** ${codeSpan(run.sha.slice(0, 7), { context: "prose" })} (not the head commit)`
+      `- **Trained commit:** ${codeSpan2(run.sha.slice(0, 7), { context: "prose" })} (not the head commit)`
     );
   }
   const runner = run.runner ? runnerText(run.runner) : void 0;
@@ -58300,12 +60914,12 @@ function metricLegend(shown) {
 }
 function formatMetricValue(value2) {
   if (value2 === void 0) return NOT_APPLICABLE;
-  if (typeof value2 === "number") return formatNumber(value2);
+  if (typeof value2 === "number") return formatNumber2(value2);
   return formatOtherValue(value2);
 }
 function formatParamValue(value2) {
   if (value2 === void 0) return NOT_APPLICABLE;
-  if (typeof value2 === "number") return Number.isFinite(value2) ? String(value2) : formatNumber(value2);
+  if (typeof value2 === "number") return Number.isFinite(value2) ? String(value2) : formatNumber2(value2);
   return formatOtherValue(value2);
 }
 function formatOtherValue(value2) {
@@ -58314,30 +60928,30 @@ function formatOtherValue(value2) {
   return value2 === "" ? '""' : escapeText(value2);
 }
 function shortSha(sha2) {
-  return sha2 ? ` (${codeSpan(sha2.slice(0, 7), { context: "prose" })})` : "";
+  return sha2 ? ` (${codeSpan2(sha2.slice(0, 7), { context: "prose" })})` : "";
 }
 function metricCells(row, withPath) {
-  const cells = [
-    codeSpan(row.key),
+  const cells2 = [
+    codeSpan2(row.key),
     row.unavailable === "base" ? UNAVAILABLE : formatMetricValue(row.old),
     row.unavailable === "head" ? UNAVAILABLE : formatMetricValue(row.new),
     formatChange(row.abs),
-    formatPercent(row.rel),
+    formatPercent2(row.rel),
     STATUS_MARKER[displayStatus(row)]
   ];
-  return withPath ? [codeSpan(row.path), ...cells] : cells;
+  return withPath ? [codeSpan2(row.path), ...cells2] : cells2;
 }
 function regressedLine(row, withPath) {
-  const where = withPath ? `${codeSpan(row.path, { context: "prose" })} ` : "";
+  const where = withPath ? `${codeSpan2(row.path, { context: "prose" })} ` : "";
   const old = formatMetricValue(row.old);
   const now = formatMetricValue(row.new);
-  const change = row.rel !== void 0 ? formatPercent(row.rel) : formatChange(row.abs);
-  return `- ${STATUS_MARKER.regressed} ${where}${codeSpan(row.key, { context: "prose" })}: ${old} \u2192 ${now} (${change})`;
+  const change = row.rel !== void 0 ? formatPercent2(row.rel) : formatChange(row.abs);
+  return `- ${STATUS_MARKER.regressed} ${where}${codeSpan2(row.key, { context: "prose" })}: ${old} \u2192 ${now} (${change})`;
 }
 function problemLine(p) {
   const kind = PROBLEM_KIND[p.kind] ?? "not usable";
   const message = p.message ? `: ${escapeText(p.message, { maxLength: MAX_PROBLEM_MESSAGE })}` : "";
-  return `- \u26A0\uFE0F ${codeSpan(p.path, { context: "prose" })} at ${p.side}: ${kind}${message}`;
+  return `- \u26A0\uFE0F ${codeSpan2(p.path, { context: "prose" })} at ${p.side}: ${kind}${message}`;
 }
 function section(s) {
   return `### ${escapeText(s.title)}
@@ -58348,8 +60962,8 @@ ${s.markdown.trim()}
 }
 function topBlock(model, verdictLine) {
   const title = escapeText(model.title ?? "mlci report");
-  const head = `${codeSpan(model.head.ref, { context: "prose" })}${shortSha(model.head.sha)}`;
-  const base = `${codeSpan(model.base.ref, { context: "prose" })}${shortSha(model.base.sha)}`;
+  const head = `${codeSpan2(model.head.ref, { context: "prose" })}${shortSha(model.head.sha)}`;
+  const base = `${codeSpan2(model.base.ref, { context: "prose" })}${shortSha(model.base.sha)}`;
   return [
     reportMarker(model.reportId),
     `## ${title}`,
@@ -58408,7 +61022,7 @@ function prepareParts(model, verdictLine, measure, options) {
   );
   const paramHeader = withParamPath ? ["Path", "Param", "Base", "Head"] : ["Param", "Base", "Head"];
   const unchangedParamHeader = withParamPath ? ["Path", "Param", "Value"] : ["Param", "Value"];
-  const paramKey = (r) => withParamPath ? [codeSpan(r.path), codeSpan(r.key)] : [codeSpan(r.key)];
+  const paramKey = (r) => withParamPath ? [codeSpan2(r.path), codeSpan2(r.key)] : [codeSpan2(r.key)];
   const changedParams2 = diff.params.filter((r) => r.status !== "unchanged");
   const unchangedParams = diff.params.filter((r) => r.status === "unchanged");
   const sides = { base: model.base.ref, head: model.head.ref };
@@ -58480,7 +61094,7 @@ var OVERALL_MARKER = {
   changed: "\u{1F7E1}",
   unchanged: "\u26AA"
 };
-var plural2 = (count2, one, many) => `${formatCount(count2)} ${count2 === 1 ? one : many}`;
+var plural3 = (count2, one, many) => `${formatCount(count2)} ${count2 === 1 ? one : many}`;
 function changedParams(diff) {
   let n = 0;
   for (const row of diff.params) if (row.status !== "unchanged" && !row.unavailable) n++;
@@ -58519,7 +61133,7 @@ function overallMarker(diff) {
   if (other > 0 || changedParams(diff) > 0) return OVERALL_MARKER.changed;
   return OVERALL_MARKER.unchanged;
 }
-function verdict(diff, emphasis) {
+function verdict2(diff, emphasis) {
   const counts = diff.counts;
   let text;
   if (!metricsMoved(counts) && counts.unchanged === 0) {
@@ -58530,14 +61144,14 @@ function verdict(diff, emphasis) {
     text = countParts(counts).map((p) => p.status === "regressed" ? emphasis(p.text) : p.text).join(", ");
   }
   const params = changedParams(diff);
-  if (params > 0) text += `; ${plural2(params, "param", "params")} changed`;
+  if (params > 0) text += `; ${plural3(params, "param", "params")} changed`;
   return text;
 }
 function renderPlainVerdict(diff) {
-  return verdict(diff, (t) => t);
+  return verdict2(diff, (t) => t);
 }
 function renderVerdictLine(diff) {
-  return `${overallMarker(diff)} ${verdict(diff, (t) => `**${t}**`)}`;
+  return `${overallMarker(diff)} ${verdict2(diff, (t) => `**${t}**`)}`;
 }
 
 // packages/report/src/render-report.ts
@@ -58549,7 +61163,7 @@ function fullReportAt(model, pointToSummary) {
   const summaryUrl = model.links?.summaryUrl;
   if (pointToSummary && summaryUrl && safeUrl(summaryUrl))
     places.push(`the ${link("job summary", summaryUrl)}`);
-  if (model.links?.reportFile) places.push(codeSpan(model.links.reportFile, { context: "prose" }));
+  if (model.links?.reportFile) places.push(codeSpan2(model.links.reportFile, { context: "prose" }));
   return places.join(" and ");
 }
 function render(model, budget) {
@@ -58587,6 +61201,179 @@ function renderSummary(model, options = {}) {
     limitLabel: "the job summary's 1 MiB limit",
     pointToSummary: false
   });
+}
+
+// packages/app/src/gate/report-section.ts
+import { lstat as lstat2, readFile as readFile3 } from "node:fs/promises";
+var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+function unavailable(reason, error63) {
+  return {
+    section: {
+      id: "gate",
+      title: "Gate",
+      markdown: `\u274C **The gate result is unavailable**: ${escapeMarkdown(reason)}. Treat the gate as failed.`,
+      keep: true
+    },
+    error: error63
+  };
+}
+async function gateReportSection(path) {
+  const info2 = await lstat2(path).catch(() => null);
+  if (!info2?.isFile()) {
+    const why = info2 ? `${path} is not a regular file` : `${path} does not exist`;
+    return unavailable(
+      why,
+      new MlciError("NOT_FOUND", `the gate result is unavailable: ${why}`, {
+        hint: "pass the gate action's `result-path` output, from a gate step that ran in this job"
+      })
+    );
+  }
+  if (info2.size > MAX_RESULT_BYTES2) {
+    const why = `${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES2} are accepted`;
+    return unavailable(why, new MlciError("INPUT", `the gate result is unavailable: ${why}`));
+  }
+  try {
+    const result = parseGateResult(await readFile3(path, "utf8"), path);
+    return { section: { id: "gate", title: "Gate", markdown: renderGateMarkdown(result), keep: true } };
+  } catch (err) {
+    const error63 = err instanceof MlciError ? err : new MlciError("INPUT", `${path} cannot be read: ${err.message}`);
+    return unavailable(error63.message, error63);
+  }
+}
+
+// packages/app/src/report/bundle.ts
+var BUNDLE_VERSION = 1;
+var BUNDLE_FILE = "report-bundle.json";
+var str2 = (max = 4096) => external_exports.string().max(max);
+var sha = external_exports.string().regex(/^[0-9a-f]{40}$/, "a 40-character hex SHA");
+var value = external_exports.union([external_exports.number(), str2(1e4), external_exports.boolean(), external_exports.null()]).optional();
+var num2 = external_exports.number().optional();
+var metricRow2 = external_exports.strictObject({
+  path: str2(),
+  key: str2(),
+  old: value,
+  new: value,
+  abs: num2,
+  rel: num2,
+  direction: external_exports.enum(["higher", "lower"]),
+  directionSource: external_exports.enum(["config", "inferred", "default"]),
+  status: external_exports.enum(["improved", "regressed", "unchanged", "added", "removed", "changed"]),
+  withinNoise: external_exports.boolean().optional(),
+  unavailable: external_exports.enum(["base", "head"]).optional()
+});
+var paramRow2 = external_exports.strictObject({
+  path: str2(),
+  key: str2(),
+  old: value,
+  new: value,
+  status: external_exports.enum(["changed", "added", "removed", "unchanged"]),
+  unavailable: external_exports.enum(["base", "head"]).optional()
+});
+var count = external_exports.number().int().nonnegative();
+var diffSchema = external_exports.strictObject({
+  metrics: external_exports.array(metricRow2).max(1e5),
+  params: external_exports.array(paramRow2).max(1e5),
+  counts: external_exports.strictObject({
+    improved: count,
+    regressed: count,
+    unchanged: count,
+    added: count,
+    removed: count,
+    changed: count,
+    unavailable: count.optional()
+  }),
+  problems: external_exports.array(
+    external_exports.strictObject({
+      side: external_exports.enum(["base", "head"]),
+      path: str2(),
+      kind: external_exports.enum(["missing", "unreadable", "not-in-cache", "parse-error"]),
+      message: str2()
+    })
+  ).max(1e4)
+});
+var plotRows = external_exports.array(external_exports.record(str2(256), external_exports.union([external_exports.number(), str2(256)]))).max(1e5);
+var plotSchema = external_exports.strictObject({
+  id: str2(),
+  path: str2(),
+  x: str2(256),
+  y: external_exports.array(str2(256)).max(50),
+  title: str2().optional(),
+  template: str2(256).optional(),
+  base: plotRows.nullable(),
+  head: plotRows.nullable()
+});
+var stage = external_exports.looseObject({ name: str2(), status: external_exports.enum(["ran", "skipped", "failed", "blocked"]) });
+var runSchema = external_exports.looseObject({ version: external_exports.literal(1), stages: external_exports.array(stage).max(1e4) });
+var bundleSchema = external_exports.strictObject({
+  version: external_exports.literal(BUNDLE_VERSION),
+  kind: external_exports.literal("mlci-report-bundle"),
+  reportId: external_exports.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+  repository: external_exports.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
+  pullRequest: external_exports.number().int().positive(),
+  headSha: sha,
+  base: external_exports.strictObject({ ref: str2(), sha }),
+  head: external_exports.strictObject({ ref: str2(), sha }),
+  createdAt: str2(64),
+  diff: diffSchema,
+  plots: external_exports.array(plotSchema).max(200),
+  run: runSchema.optional()
+});
+function parseReportBundle(text, file2) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new MlciError("INPUT", `the report bundle is not valid JSON: ${e.message}`, {
+      location: { file: file2 }
+    });
+  }
+  const res = bundleSchema.safeParse(data);
+  if (!res.success) {
+    const issue3 = res.error.issues[0];
+    const key = issue3?.path.map(String).join(".") ?? "";
+    throw new MlciError(
+      "INPUT",
+      `the report bundle is not a valid mlci bundle: ${issue3?.message ?? "invalid"}`,
+      {
+        location: { file: file2, key }
+      }
+    );
+  }
+  return res.data;
+}
+
+// packages/app/src/report/compute.ts
+async function computeReport(opts) {
+  const headRef = opts.head ?? WORKSPACE;
+  const workspace = headRef === WORKSPACE;
+  const cmp = await compareRevisions(opts.git, {
+    baseRef: opts.base,
+    headRef,
+    ...opts.extraMetrics ? { extraMetrics: opts.extraMetrics } : {},
+    ...opts.extraParams ? { extraParams: opts.extraParams } : {},
+    ...opts.extraPlots ? { extraPlots: opts.extraPlots } : {}
+  });
+  const baseSha = cmp.base.sha ?? "";
+  const headSha = cmp.head.sha ?? await opts.git.revParse("HEAD");
+  const model = {
+    reportId: opts.reportId ?? cmp.config.report.id,
+    base: { ref: opts.base, sha: baseSha },
+    head: { ref: headRef, sha: headSha },
+    diff: cmp.diff,
+    plots: cmp.plots,
+    generatedAt: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    ...opts.run ? { run: opts.run } : {},
+    ...opts.sections ? { sections: opts.sections } : {},
+    ...opts.links ? { links: opts.links } : {}
+  };
+  return {
+    model,
+    config: cmp.config,
+    diff: cmp.diff,
+    plots: cmp.plots,
+    base: { ref: opts.base, sha: baseSha },
+    head: { ref: headRef, sha: headSha, workspace }
+  };
 }
 
 // packages/app/src/report/post.ts
@@ -58650,10 +61437,6 @@ async function postReport(o) {
   }
 }
 
-// packages/app/src/report/report-action.ts
-import { lstat as lstat2, readFile as readFile3 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
-
 // packages/app/src/report/verify-bundle.ts
 async function verifyBundleTarget(octokit, ctx, bundle) {
   const run = ctx.workflowRun;
@@ -58690,14 +61473,14 @@ async function verifyBundleTarget(octokit, ctx, bundle) {
       `no open pull request has head ${headRepo}@${headSha.slice(0, 12)}; it may have been closed or pushed to since`
     );
   }
-  const target = matching.find((p) => p.number === bundle.pullRequest);
-  if (!target) {
+  const target2 = matching.find((p) => p.number === bundle.pullRequest);
+  if (!target2) {
     throw new MlciError(
       "FAILED",
       `refusing the bundle: it names pull request #${bundle.pullRequest}, but ${headRepo}@${headSha.slice(0, 12)} is the head of #${matching.map((p) => p.number).join(", #")}`
     );
   }
-  return { prNumber: target.number, headSha };
+  return { prNumber: target2.number, headSha };
 }
 async function findOpenPulls(octokit, ctx, headBranch, headRepo) {
   const owner = headRepo.split("/")[0] ?? "";
@@ -58731,7 +61514,7 @@ async function readRunRecord(path) {
   if (!path) return void 0;
   let text;
   try {
-    text = await readFile3(path, "utf8");
+    text = await readFile4(path, "utf8");
   } catch {
     throw new MlciError("NOT_FOUND", `the run record ${path} cannot be read`, {
       hint: "point `run-record` at the file the train action wrote, or leave it empty"
@@ -58757,8 +61540,8 @@ async function publish(deps, model, outDir, post) {
   if (deps.inputs.summary) await deps.appendSummary(summary2.markdown);
   const comment = renderReport(model);
   if (comment.truncated) deps.log.info(`left out of the comment: ${comment.omitted.join(", ")}`);
-  const outcome = await post(comment.markdown, renderPlainVerdict(model.diff));
-  return { reportPath, outcome };
+  const outcome2 = await post(comment.markdown, renderPlainVerdict(model.diff));
+  return { reportPath, outcome: outcome2 };
 }
 async function runReportAction(deps, before) {
   const { inputs, ctx } = deps;
@@ -58768,6 +61551,8 @@ async function runReportAction(deps, before) {
   const outDir = join4(deps.runnerTemp, "mlci-report");
   const run = await readRunRecord(inputs.runRecord ? resolve2(root, inputs.runRecord) : "");
   const reportFile = join4(outDir, "report.md");
+  const gate = inputs.gateResult ? await gateReportSection(resolve2(root, inputs.gateResult)) : void 0;
+  const sections = [...gate ? [gate.section] : [], ...deps.sections ?? []];
   const computed = await computeReport({
     git: deps.gitFor(top),
     base: inputs.base || defaultBase(ctx, before),
@@ -58777,7 +61562,7 @@ async function runReportAction(deps, before) {
     extraPlots: inputs.plots,
     ...inputs.reportId ? { reportId: inputs.reportId } : {},
     ...run ? { run } : {},
-    ...deps.sections ? { sections: deps.sections } : {},
+    ...sections.length > 0 ? { sections } : {},
     links: summaryLinks(ctx, reportFile),
     ...deps.now ? { now: deps.now } : {}
   });
@@ -58801,7 +61586,7 @@ async function runReportAction(deps, before) {
     await writeFileAtomic(bundlePath, `${JSON.stringify(bundle)}
 `);
   }
-  const { reportPath, outcome } = await publish(deps, model, outDir, async (markdown, verdict2) => {
+  const { reportPath, outcome: outcome2 } = await publish(deps, model, outDir, async (markdown, verdict3) => {
     if (!deps.octokit) {
       deps.log.warning("no token: the report was written to the job summary but not posted");
       return null;
@@ -58811,17 +61596,18 @@ async function runReportAction(deps, before) {
       ctx,
       reportId: model.reportId,
       markdown,
-      verdict: verdict2,
+      verdict: verdict3,
       author: inputs.commentAuthor,
       outsidePr: inputs.outsidePr
     });
   });
-  if (outcome) (outcome.readOnly ? deps.log.warning : deps.log.info)(outcome.message);
+  if (outcome2) (outcome2.readOnly ? deps.log.warning : deps.log.info)(outcome2.message);
+  if (gate?.error) throw gate.error;
   return {
     reportPath,
     bundlePath: ctx.prNumber !== void 0 ? bundlePath : "",
-    commentUrl: outcome?.url ?? "",
-    posted: outcome?.posted ?? false,
+    commentUrl: outcome2?.url ?? "",
+    posted: outcome2?.posted ?? false,
     diff: computed.diff
   };
 }
@@ -58835,10 +61621,10 @@ async function runPostBundle(deps) {
     });
   }
   let file2 = resolve2(deps.workspace, inputs.bundlePath);
-  let info2 = await lstat2(file2).catch(() => null);
+  let info2 = await lstat3(file2).catch(() => null);
   if (info2?.isDirectory()) {
     file2 = join4(file2, BUNDLE_FILE);
-    info2 = await lstat2(file2).catch(() => null);
+    info2 = await lstat3(file2).catch(() => null);
   }
   if (!info2) throw new MlciError("NOT_FOUND", `no report bundle at ${file2}`);
   if (!info2.isFile()) throw new MlciError("INPUT", `the report bundle ${file2} is not a regular file`);
@@ -58848,8 +61634,8 @@ async function runPostBundle(deps) {
       `the report bundle is ${info2.size} bytes; at most ${MAX_BUNDLE_BYTES} are accepted`
     );
   }
-  const bundle = parseReportBundle(await readFile3(file2, "utf8"), file2);
-  const target = await verifyBundleTarget(deps.octokit, ctx, bundle);
+  const bundle = parseReportBundle(await readFile4(file2, "utf8"), file2);
+  const target2 = await verifyBundleTarget(deps.octokit, ctx, bundle);
   const outDir = join4(deps.runnerTemp, "mlci-report");
   const model = {
     reportId: inputs.reportId || bundle.reportId,
@@ -58861,168 +61647,155 @@ async function runPostBundle(deps) {
     generatedAt: (deps.now ?? /* @__PURE__ */ new Date()).toISOString(),
     links: summaryLinks(ctx, join4(outDir, "report.md"))
   };
-  const { reportPath, outcome } = await publish(
+  const { reportPath, outcome: outcome2 } = await publish(
     deps,
     model,
     outDir,
-    (markdown, verdict2) => postReport({
+    (markdown, verdict3) => postReport({
       octokit: deps.octokit,
       ctx,
       reportId: model.reportId,
       markdown,
-      verdict: verdict2,
+      verdict: verdict3,
       author: inputs.commentAuthor,
       outsidePr: "none",
-      prNumber: target.prNumber,
-      sha: target.headSha
+      prNumber: target2.prNumber,
+      sha: target2.headSha
     })
   );
-  if (outcome) deps.log.info(outcome.message);
+  if (outcome2) deps.log.info(outcome2.message);
   return {
     reportPath,
     bundlePath: file2,
-    commentUrl: outcome?.url ?? "",
-    posted: outcome?.posted ?? false,
+    commentUrl: outcome2?.url ?? "",
+    posted: outcome2?.posted ?? false,
     diff: bundle.diff
   };
 }
 
-// packages/git/src/git.ts
-import { spawn } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
-  const child = spawn("git", args, {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
-    stdio: ["pipe", "pipe", "pipe"]
-  });
-  const out = [];
-  const err = [];
-  child.stdout.on("data", (d) => out.push(d));
-  child.stderr.on("data", (d) => err.push(d));
-  child.on(
-    "error",
-    (e) => reject(
-      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
-    )
-  );
-  child.on(
-    "close",
-    (code) => resolve3({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
-  );
-  child.stdin.end(input2);
-});
-var Git = class {
-  cwd;
-  runner;
-  constructor(cwd, runner = spawnGit) {
-    this.cwd = cwd;
-    this.runner = runner;
-  }
-  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
-  async run(args, options = {}) {
-    return (await this.runBuffer(args, options)).toString("utf8");
-  }
-  async runBuffer(args, options = {}) {
-    const res = await this.runner(args, { cwd: this.cwd, ...options });
-    if (res.code !== 0) {
-      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
-    }
-    return res.stdout;
-  }
-  /** Run git and return the raw result without throwing. */
-  async tryRun(args, options = {}) {
-    return this.runner(args, { cwd: this.cwd, ...options });
-  }
-  async isRepo() {
-    const res = await this.tryRun(["rev-parse", "--git-dir"]);
-    return res.code === 0;
-  }
-  async topLevel() {
-    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
-  }
-  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
-  async revParse(rev) {
-    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  async mergeBase(a, b) {
-    const res = await this.tryRun(["merge-base", a, b]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
-  async showFile(rev, path) {
-    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
-    const res = await this.tryRun(["cat-file", "blob", spec]);
-    if (res.code !== 0) return null;
-    return res.stdout;
-  }
-  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
-  async listFiles(rev, dir = "") {
-    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
-    if (dir) args.push("--", dir);
-    const out = await this.run(args);
-    return out.split("\0").filter(Boolean);
-  }
-  async headSha() {
-    return this.revParse("HEAD");
-  }
-  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
-  async listTags(pattern) {
-    const sep2 = "";
-    const end = "";
-    const format = [
-      "%(refname:strip=2)",
-      "%(objectname)",
-      "%(objecttype)",
-      "%(*objectname)",
-      "%(taggerdate:unix)",
-      "%(taggername)",
-      "%(taggeremail:trim)",
-      "%(contents)"
-    ].join(sep2);
-    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
-    const out = await this.run(args);
-    const tags = [];
-    for (const rec of out.split(`${end}
-`)) {
-      if (!rec.trim()) continue;
-      const [
-        name = "",
-        objectName = "",
-        objectType = "",
-        peeled = "",
-        date5 = "",
-        tn = "",
-        te = "",
-        msg = ""
-      ] = rec.replace(new RegExp(`${end}$`), "").split(sep2);
-      const info2 = {
-        name,
-        objectName,
-        objectType,
-        commit: objectType === "tag" ? peeled : objectName
-      };
-      if (objectType === "tag") {
-        if (date5) info2.taggerDate = Number(date5);
-        info2.taggerName = tn;
-        info2.taggerEmail = te;
-        info2.message = msg;
-      }
-      tags.push(info2);
-    }
-    return tags;
-  }
+// packages/app/src/gate/gate-action.ts
+var MAX_OUTPUT_JSON = 512 * 1024;
+
+// packages/app/src/registry/model-card.ts
+var TEXT_LIMIT = 64 * 1024;
+
+// packages/pipeline/src/yaml/load.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// packages/pipeline/src/dvc-yaml/schema.ts
+var OUT_FLAGS = {
+  desc: "str",
+  type: "str",
+  labels: "any",
+  meta: "any",
+  cache: "bool",
+  persist: "bool",
+  checkpoint: "bool",
+  remote: "str",
+  push: "bool"
 };
+var PLOT_FLAGS = {
+  ...OUT_FLAGS,
+  template: "str",
+  x: "str",
+  y: "str",
+  x_label: "str",
+  y_label: "str",
+  title: "str",
+  header: "bool"
+};
+
+// packages/pipeline/src/hash/file-md5.ts
+var LEGACY_CHUNK = 1 << 20;
+var FAST_CHUNK = 1 << 20;
+var TEXT_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 32; b < 127; b++) t[b] = 1;
+  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+// packages/pipeline/src/hash/hash-path.ts
+import { constants as constants3 } from "node:fs";
+
+// packages/pipeline/src/hash/dvcignore.ts
+function escapeRegex2(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+function globToRegex(glob, anchored) {
+  let out = "";
+  let i = 0;
+  while (i < glob.length) {
+    const ch = glob[i];
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const before = i === 0 || glob[i - 1] === "/";
+        const after = i + 2 === glob.length || glob[i + 2] === "/";
+        if (before && after) {
+          if (i + 2 === glob.length) out += ".*";
+          else {
+            out += "(?:.*/)?";
+            i += 3;
+            continue;
+          }
+          i += 2;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+      i++;
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        i++;
+        continue;
+      }
+      let body = glob.slice(i + 1, close);
+      if (body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = close + 1;
+    } else if (ch === "\\" && i + 1 < glob.length) {
+      out += escapeRegex2(glob[i + 1]);
+      i += 2;
+    } else {
+      out += escapeRegex2(ch);
+      i++;
+    }
+  }
+  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
+}
+function parseIgnoreLines(text, base) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (!line || line.startsWith("#")) continue;
+    let negate = false;
+    if (line.startsWith("!")) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (!line) continue;
+    const anchored = line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
+  }
+  return rules;
+}
+var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
+
+// packages/pipeline/src/hash/hash-path.ts
+var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
 // actions/report/src/main.ts
 function choice(name, allowed) {
@@ -59032,7 +61805,7 @@ function choice(name, allowed) {
 }
 async function main() {
   const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile4(env.GITHUB_EVENT_PATH, "utf8")) : {};
+  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8")) : {};
   const ctx = parseEventContext({ env, payload });
   const token = getInput("token");
   const mode = choice("mode", ["report", "post-bundle"]);
@@ -59050,6 +61823,7 @@ async function main() {
       commentAuthor: getInput("comment-author") || "github-actions[bot]",
       outsidePr: choice("outside-pr", ["check-run", "commit-comment", "none"]),
       runRecord: getInput("run-record"),
+      gateResult: getInput("gate-result"),
       bundlePath: getInput("bundle-path"),
       summary: getBooleanInput("summary")
     },

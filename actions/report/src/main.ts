@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       commentAuthor: core.getInput("comment-author") || "github-actions[bot]",
       outsidePr: choice<OutsidePr>("outside-pr", ["check-run", "commit-comment", "none"]),
       runRecord: core.getInput("run-record"),
+      gateResult: core.getInput("gate-result"),
       bundlePath: core.getInput("bundle-path"),
       summary: core.getBooleanInput("summary"),
     },

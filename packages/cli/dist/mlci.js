@@ -2,9 +2,9 @@
 import { createRequire as __mlciCreateRequire } from "node:module";
 import { fileURLToPath as __mlciFileURLToPath } from "node:url";
 import { dirname as __mlciDirname } from "node:path";
-const require = __mlciCreateRequire(import.meta.url);
-const __filename = __mlciFileURLToPath(import.meta.url);
-const __dirname = __mlciDirname(__filename);
+var require = __mlciCreateRequire(import.meta.url);
+var __filename = __mlciFileURLToPath(import.meta.url);
+var __dirname = __mlciDirname(__filename);
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -24,9 +24,9 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all) => {
+var __export = (target2, all) => {
   for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+    __defProp(target2, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -36,12 +36,12 @@ var __copyProps = (to, from, except, desc) => {
   }
   return to;
 };
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+var __toESM = (mod, isNodeMode, target2) => (target2 = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
   // If the importer is in node compatibility mode or this is not an ESM
   // file that has been converted to a CommonJS file using a Babel-
   // compatible transform (i.e. "__esModule" has not been set), then set
   // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target2, "default", { value: mod, enumerable: true }) : target2,
   mod
 ));
 
@@ -56,12 +56,12 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
+    var isAlias2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
     var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
-    var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
+    var isMap3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
+    var isPair2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
+    var isScalar2 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
+    var isSeq3 = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
     function isCollection(node2) {
       if (node2 && typeof node2 === "object")
         switch (node2[NODE_TYPE]) {
@@ -82,7 +82,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node2) => (isScalar2(node2) || isCollection(node2)) && !!node2.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -91,14 +91,14 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap2;
+    exports.isMap = isMap3;
     exports.isNode = isNode;
-    exports.isPair = isPair;
-    exports.isScalar = isScalar;
-    exports.isSeq = isSeq2;
+    exports.isPair = isPair2;
+    exports.isScalar = isScalar2;
+    exports.isSeq = isSeq3;
   }
 });
 
@@ -992,13 +992,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1152,16 +1152,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
+    function lineLengthOverLimit(str3, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str3.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str2[i] === "\n") {
+        if (str3[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1178,11 +1178,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
-      let str2 = "";
+      let str3 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str2 += json2.slice(start, i) + "\\ ";
+          str3 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1191,38 +1191,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str2 += json2.slice(start, i);
+                str3 += json2.slice(start, i);
                 const code2 = json2.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str2 += "\\0";
+                    str3 += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str3 += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str3 += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str3 += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str3 += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str3 += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str3 += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str3 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                      str3 += "\\x" + code2.substr(2);
                     else
-                      str2 += json2.substr(i, 6);
+                      str3 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1232,14 +1232,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str2 += json2.slice(start, i) + "\n\n";
+                str3 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str2 += "\n";
+                  str3 += "\n";
                   i += 2;
                 }
-                str2 += indent;
+                str3 += indent;
                 if (json2[i + 2] === " ")
-                  str2 += "\\";
+                  str3 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1248,8 +1248,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str2 = start ? str2 + json2.slice(start) : json2;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str3 = start ? str3 + json2.slice(start) : json2;
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value2, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
@@ -1377,15 +1377,15 @@ ${indent}${start}${value2}${end}`;
           return quotedString(value2, ctx);
         }
       }
-      const str2 = value2.replace(/\n+/g, `$&
+      const str3 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value2, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1474,7 +1474,7 @@ var require_stringify = __commonJS({
         options: opt
       };
     }
-    function getTagObject(tags, item) {
+    function getTagObject2(tags, item) {
       if (item.tag) {
         const match = tags.filter((t) => t.tag === item.tag);
         if (match.length > 0)
@@ -1533,15 +1533,15 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
+      tagObj ?? (tagObj = getTagObject2(ctx.doc.schema.tags, node2));
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str3;
+      return identity.isScalar(node2) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
+${ctx.indent}${str3}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify2;
@@ -1576,8 +1576,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str3 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -1586,27 +1586,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
         }
       } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str3 = `? ${str3}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str3;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+        str3 = `? ${str3}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str3 = `${str3}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value2)) {
@@ -1622,7 +1622,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value2))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str3.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -1666,16 +1666,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str2 += ws + valueStr;
+      str3 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str3;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -1902,31 +1902,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str4 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str4);
       }
-      let str2;
+      let str3;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str3 = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str3 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str2 += line ? `
+          str3 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str3;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -1969,21 +1969,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str3 = stringify2.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
         if (i < items.length - 1) {
-          str2 += ",";
+          str3 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str3 += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
+        lines.push(str3);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -1995,11 +1995,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str3 = start;
           for (const line of lines)
-            str2 += line ? `
+            str3 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str3}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2331,7 +2331,7 @@ var require_string = __commonJS({
       identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str3) => str3,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2369,7 +2369,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
       stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2390,9 +2390,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
       if (typeof value2 === "bigint")
         return String(value2);
-      const num2 = typeof value2 === "number" ? value2 : Number(value2);
-      if (!isFinite(num2))
-        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
+      const num3 = typeof value2 === "number" ? value2 : Number(value2);
+      if (!isFinite(num3))
+        return isNaN(num3) ? ".nan" : num3 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -2421,7 +2421,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2430,10 +2430,10 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str3) => parseFloat(str3),
       stringify(node2) {
-        const num2 = Number(node2.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num3 = Number(node2.value);
+        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2441,11 +2441,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node2.minFractionDigits = str2.length - dot - 1;
+      resolve(str3) {
+        const node2 = new Scalar.Scalar(parseFloat(str3));
+        const dot = str3.indexOf(".");
+        if (dot !== -1 && str3[str3.length - 1] === "0")
+          node2.minFractionDigits = str3.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2462,7 +2462,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
       const { value: value2 } = node2;
       if (intIdentify(value2) && value2 >= 0)
@@ -2475,7 +2475,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int2 = {
@@ -2483,7 +2483,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2492,7 +2492,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -2545,7 +2545,7 @@ var require_schema2 = __commonJS({
         identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str3) => str3,
         stringify: stringifyJSON
       },
       {
@@ -2562,7 +2562,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str3) => str3 === "true",
         stringify: stringifyJSON
       },
       {
@@ -2570,7 +2570,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
         stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
@@ -2578,7 +2578,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str3) => parseFloat(str3),
         stringify: stringifyJSON
       }
     ];
@@ -2586,9 +2586,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str3, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
+        return str3;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError2);
@@ -2620,10 +2620,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i = 0; i < str2.length; ++i)
-            buffer[i] = str2.charCodeAt(i);
+          const str3 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str3.length);
+          for (let i = 0; i < str3.length; ++i)
+            buffer[i] = str3.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -2634,28 +2634,28 @@ var require_binary = __commonJS({
         if (!value2)
           return "";
         const buf = value2;
-        let str2;
+        let str3;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str2 = btoa(s);
+          str3 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str3.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str2.substr(o, lineWidth);
+            lines[i] = str3.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -2861,7 +2861,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2870,10 +2870,10 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
       stringify(node2) {
-        const num2 = Number(node2.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+        const num3 = Number(node2.value);
+        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
       }
     };
     var float = {
@@ -2881,11 +2881,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str3) {
+        const node2 = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
+        const dot = str3.indexOf(".");
         if (dot !== -1) {
-          const f = str2.substring(dot + 1).replace(/_/g, "");
+          const f = str3.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -2905,34 +2905,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign = str2[0];
+    function intResolve(str3, offset, radix, { intAsBigInt }) {
+      const sign = str3[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str3 = str3.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str3 = `0b${str3}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str3 = `0o${str3}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str3 = `0x${str3}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str3);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str3, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value: value2 } = node2;
       if (intIdentify(value2)) {
-        const str2 = value2.toString(radix);
-        return value2 < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str3 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -2942,7 +2942,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -2951,7 +2951,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int2 = {
@@ -2959,7 +2959,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2968,7 +2968,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -3072,26 +3072,26 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign = str2[0];
-      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
-      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
-      return sign === "-" ? num2(-1) * res : res;
+    function parseSexagesimal(str3, asBigInt) {
+      const sign = str3[0];
+      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
+      const num3 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num3(60) + num3(p), num3(0));
+      return sign === "-" ? num3(-1) * res : res;
     }
     function stringifySexagesimal(node2) {
       let { value: value2 } = node2;
-      let num2 = (n) => n;
+      let num3 = (n) => n;
       if (typeof value2 === "bigint")
-        num2 = (n) => BigInt(n);
+        num3 = (n) => BigInt(n);
       else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node2);
       let sign = "";
       if (value2 < 0) {
         sign = "-";
-        value2 *= num2(-1);
+        value2 *= num3(-1);
       }
-      const _60 = num2(60);
+      const _60 = num3(60);
       const parts = [value2 % _60];
       if (value2 < 60) {
         parts.unshift(0);
@@ -3111,7 +3111,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -3120,7 +3120,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str3) => parseSexagesimal(str3, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -3131,8 +3131,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str3) {
+        const match = str3.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -4008,10 +4008,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value: value2 } = collItem;
+        const { start, key, sep: sep3, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4025,7 +4025,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4049,7 +4049,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value2,
           offset: keyNode.range[2],
@@ -4065,7 +4065,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
@@ -4156,7 +4156,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4170,13 +4170,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -4206,9 +4206,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap2 = fc.start.source === "{";
-      const fcName = isMap2 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap3 = fc.start.source === "{";
+      const fcName = isMap3 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4219,18 +4219,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value: value2 } = collItem;
+        const { start, key, sep: sep3, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value2) {
+          if (!props.anchor && !props.tag && !sep3 && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4244,7 +4244,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4284,8 +4284,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap3 && !sep3 && !props.found) {
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value2))
@@ -4297,7 +4297,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value2,
@@ -4307,9 +4307,9 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4326,7 +4326,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4339,7 +4339,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap2) {
+          if (isMap3) {
             const map2 = coll;
             if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4355,7 +4355,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap2 ? "}" : "]";
+      const expectedEnd = isMap3 ? "}" : "]";
       const [ce, ...ee] = fc.end;
       let cePos = offset;
       if (ce?.source === expectedEnd)
@@ -4461,7 +4461,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -4506,7 +4506,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value2 = "";
-      let sep = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value2 += lines[i][0].slice(trimIndent) + "\n";
@@ -4523,24 +4523,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value2 += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          value2 += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value2 += sep + indent.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value2 += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep3 === "\n")
             value2 += "\n";
           else
-            sep = "\n";
+            sep3 = "\n";
         } else {
-          value2 += sep + content;
-          sep = " ";
+          value2 += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -4619,7 +4619,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
+    function splitLines2(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -4723,25 +4723,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep = "\n";
+            sep3 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5551,14 +5551,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value: value2 }) {
+    function stringifyItem({ start, key, sep: sep3, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value2)
         res += stringifyToken(value2);
@@ -5642,7 +5642,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -5726,7 +5726,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar;
+    exports.isScalar = isScalar2;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6325,7 +6325,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -6348,7 +6348,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -6359,15 +6359,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list4, type) {
-      for (let i = 0; i < list4.length; ++i)
-        if (list4[i].type === type)
+    function includesToken(list5, type) {
+      for (let i = 0; i < list5.length; ++i)
+        if (list5[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list4) {
-      for (let i = 0; i < list4.length; ++i) {
-        switch (list4[i].type) {
+    function findNonEmptyIndex(list5) {
+      for (let i = 0; i < list5.length; ++i) {
+        switch (list5[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6423,12 +6423,12 @@ var require_parser = __commonJS({
       }
       return prev.splice(i, prev.length);
     }
-    function arrayPushArray(target, source) {
+    function arrayPushArray(target2, source) {
       if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
+        Array.prototype.push.apply(target2, source);
       else
         for (let i = 0; i < source.length; ++i)
-          target.push(source[i]);
+          target2.push(source[i]);
     }
     function fixFlowSeqItems(fc) {
       if (fc.start.type === "flow-seq-start") {
@@ -6725,18 +6725,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep3;
           if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6889,15 +6889,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -7091,13 +7091,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -7256,7 +7256,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument5(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7282,7 +7282,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument5(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7318,7 +7318,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument5;
     exports.stringify = stringify2;
   }
 });
@@ -7588,10 +7588,10 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
+    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
+    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -7602,8 +7602,8 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str3) => {
+      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -7693,13 +7693,13 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str2 = input2;
+      let str3 = input2;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
       let isBrace = false;
       let isBracket = false;
-      let isGlob = false;
+      let isGlob2 = false;
       let isExtglob = false;
       let isGlobstar = false;
       let braceEscaped = false;
@@ -7712,10 +7712,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek = () => str3.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str2.charCodeAt(++index);
+        return str3.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -7742,7 +7742,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code2 === CHAR_DOT && (code2 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -7751,7 +7751,7 @@ var require_scan = __commonJS({
             }
             if (braceEscaped !== true && code2 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               if (scanToEnd === true) {
                 continue;
@@ -7788,7 +7788,7 @@ var require_scan = __commonJS({
         if (opts.noext !== true) {
           const isExtglobChar = code2 === CHAR_PLUS || code2 === CHAR_AT || code2 === CHAR_ASTERISK || code2 === CHAR_QUESTION_MARK || code2 === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
+            isGlob2 = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
             if (code2 === CHAR_EXCLAMATION_MARK && index === start) {
@@ -7818,7 +7818,7 @@ var require_scan = __commonJS({
         }
         if (code2 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -7826,7 +7826,7 @@ var require_scan = __commonJS({
           break;
         }
         if (code2 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -7842,7 +7842,7 @@ var require_scan = __commonJS({
             }
             if (next === CHAR_RIGHT_SQUARE_BRACKET) {
               isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
+              isGlob2 = token.isGlob = true;
               finished = true;
               break;
             }
@@ -7858,7 +7858,7 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noparen !== true && code2 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
+          isGlob2 = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
             while (eos() !== true && (code2 = advance())) {
@@ -7880,7 +7880,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (isGlob === true) {
+        if (isGlob2 === true) {
           finished = true;
           if (scanToEnd === true) {
             continue;
@@ -7890,26 +7890,26 @@ var require_scan = __commonJS({
       }
       if (opts.noext === true) {
         isExtglob = false;
-        isGlob = false;
+        isGlob2 = false;
       }
-      let base = str2;
+      let base = str3;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
+        prefix = str3.slice(0, start);
+        str3 = str3.slice(start);
         lastIndex -= start;
       }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
+      if (base && isGlob2 === true && lastIndex > 0) {
+        base = str3.slice(0, lastIndex);
+        glob = str3.slice(lastIndex);
+      } else if (isGlob2 === true) {
         base = "";
-        glob = str2;
+        glob = str3;
       } else {
-        base = str2;
+        base = str3;
       }
-      if (base && base !== "" && base !== "/" && base !== str2) {
+      if (base && base !== "" && base !== "/" && base !== str3) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -7928,7 +7928,7 @@ var require_scan = __commonJS({
         glob,
         isBrace,
         isBracket,
-        isGlob,
+        isGlob: isGlob2,
         isExtglob,
         isGlobstar,
         negated,
@@ -7983,7 +7983,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants = require_constants();
+    var constants4 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -7991,7 +7991,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants;
+    } = constants4;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -8200,7 +8200,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -8246,8 +8246,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants4.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -8302,9 +8302,9 @@ var require_parse = __commonJS({
       const peek = state.peek = (n = 1) => input2[state.index + n];
       const advance = state.advance = () => input2[++state.index] || "";
       const remaining = () => input2.slice(state.index + 1);
-      const consume = (value3 = "", num2 = 0) => {
+      const consume = (value3 = "", num3 = 0) => {
         state.consumed += value3;
-        state.index += num2;
+        state.index += num3;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -8332,7 +8332,7 @@ var require_parse = __commonJS({
         state[type]--;
         stack.pop();
       };
-      const push = (tok) => {
+      const push2 = (tok) => {
         if (prev.type === "globstar") {
           const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
           const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
@@ -8366,8 +8366,8 @@ var require_parse = __commonJS({
         token.tokensIndex = tokens.length;
         const output2 = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push({ type, value: value3, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output: output2 });
+        push2({ type, value: value3, output: state.output ? "" : ONE_CHAR });
+        push2({ type: "paren", extglob: true, value: advance(), output: output2 });
         extglobs.push(token);
       };
       const extglobClose = (token) => {
@@ -8376,18 +8376,18 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal2;
-          open2.output = safeOutput || utils.escapeRegex(literal2);
+          const open3 = tokens[token.tokensIndex];
+          open3.type = "text";
+          open3.value = literal2;
+          open3.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open2.output;
+          state.output = token.output + open3.output;
           state.backtrack = true;
-          push({ type: "paren", extglob: true, value: value2, output: "" });
+          push2({ type: "paren", extglob: true, value: value2, output: "" });
           decrement("parens");
           return;
         }
@@ -8409,7 +8409,7 @@ var require_parse = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value: value2, output: output2 });
+        push2({ type: "paren", extglob: true, value: value2, output: output2 });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
@@ -8470,7 +8470,7 @@ var require_parse = __commonJS({
           }
           if (!next) {
             value2 += "\\";
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -8488,7 +8488,7 @@ var require_parse = __commonJS({
             value2 += advance();
           }
           if (state.brackets === 0) {
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
             continue;
           }
         }
@@ -8501,9 +8501,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix6 = POSIX_REGEX_SOURCE[rest2];
-                if (posix6) {
-                  prev.value = pre + posix6;
+                const posix8 = POSIX_REGEX_SOURCE[rest2];
+                if (posix8) {
+                  prev.value = pre + posix8;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -8536,13 +8536,13 @@ var require_parse = __commonJS({
         if (value2 === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push({ type: "text", value: value2 });
+            push2({ type: "text", value: value2 });
           }
           continue;
         }
         if (value2 === "(") {
           increment("parens");
-          push({ type: "paren", value: value2 });
+          push2({ type: "paren", value: value2 });
           continue;
         }
         if (value2 === ")") {
@@ -8554,7 +8554,7 @@ var require_parse = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
+          push2({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
@@ -8567,19 +8567,19 @@ var require_parse = __commonJS({
           } else {
             increment("brackets");
           }
-          push({ type: "bracket", value: value2 });
+          push2({ type: "bracket", value: value2 });
           continue;
         }
         if (value2 === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value: value2, output: `\\${value2}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push({ type: "text", value: value2, output: `\\${value2}` });
+            push2({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           decrement("brackets");
@@ -8605,21 +8605,21 @@ var require_parse = __commonJS({
         }
         if (value2 === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open2 = {
+          const open3 = {
             type: "brace",
             value: value2,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open2);
-          push(open2);
+          braces.push(open3);
+          push2(open3);
           continue;
         }
         if (value2 === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push({ type: "text", value: value2, output: value2 });
+            push2({ type: "text", value: value2, output: value2 });
             continue;
           }
           let output2 = ")";
@@ -8648,7 +8648,7 @@ var require_parse = __commonJS({
               state.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value: value2, output: output2 });
+          push2({ type: "brace", value: value2, output: output2 });
           decrement("braces");
           braces.pop();
           continue;
@@ -8657,7 +8657,7 @@ var require_parse = __commonJS({
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (value2 === ",") {
@@ -8667,7 +8667,7 @@ var require_parse = __commonJS({
             brace.comma = true;
             output2 = "|";
           }
-          push({ type: "comma", value: value2, output: output2 });
+          push2({ type: "comma", value: value2, output: output2 });
           continue;
         }
         if (value2 === "/") {
@@ -8679,7 +8679,7 @@ var require_parse = __commonJS({
             prev = bos;
             continue;
           }
-          push({ type: "slash", value: value2, output: SLASH_LITERAL });
+          push2({ type: "slash", value: value2, output: SLASH_LITERAL });
           continue;
         }
         if (value2 === ".") {
@@ -8693,10 +8693,10 @@ var require_parse = __commonJS({
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value: value2, output: DOT_LITERAL });
+            push2({ type: "text", value: value2, output: DOT_LITERAL });
             continue;
           }
-          push({ type: "dot", value: value2, output: DOT_LITERAL });
+          push2({ type: "dot", value: value2, output: DOT_LITERAL });
           continue;
         }
         if (value2 === "?") {
@@ -8711,14 +8711,14 @@ var require_parse = __commonJS({
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output2 = `\\${value2}`;
             }
-            push({ type: "text", value: value2, output: output2 });
+            push2({ type: "text", value: value2, output: output2 });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
+            push2({ type: "qmark", value: value2, output: QMARK_NO_DOT });
             continue;
           }
-          push({ type: "qmark", value: value2, output: QMARK });
+          push2({ type: "qmark", value: value2, output: QMARK });
           continue;
         }
         if (value2 === "!") {
@@ -8739,22 +8739,22 @@ var require_parse = __commonJS({
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value: value2, output: PLUS_LITERAL });
+            push2({ type: "plus", value: value2, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value: value2 });
+            push2({ type: "plus", value: value2 });
             continue;
           }
-          push({ type: "plus", value: PLUS_LITERAL });
+          push2({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
         if (value2 === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value: value2, output: "" });
+            push2({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (value2 !== "*") {
@@ -8766,7 +8766,7 @@ var require_parse = __commonJS({
             value2 += match[0];
             state.index += match[0].length;
           }
-          push({ type: "text", value: value2 });
+          push2({ type: "text", value: value2 });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
@@ -8794,13 +8794,13 @@ var require_parse = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value: value2, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value: value2, output: "" });
+            push2({ type: "star", value: value2, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -8842,7 +8842,7 @@ var require_parse = __commonJS({
             state.output += prior.output + prev.output;
             state.globstar = true;
             consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
@@ -8852,7 +8852,7 @@ var require_parse = __commonJS({
             state.output = prev.output;
             state.globstar = true;
             consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
+            push2({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
@@ -8870,12 +8870,12 @@ var require_parse = __commonJS({
           if (prev.type === "bos" || prev.type === "slash") {
             token.output = nodot + token.output;
           }
-          push(token);
+          push2(token);
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
           token.output = value2;
-          push(token);
+          push2(token);
           continue;
         }
         if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
@@ -8894,7 +8894,7 @@ var require_parse = __commonJS({
             prev.output += ONE_CHAR;
           }
         }
-        push(token);
+        push2(token);
       }
       while (state.brackets > 0) {
         if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
@@ -8912,7 +8912,7 @@ var require_parse = __commonJS({
         decrement("braces");
       }
       if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+        push2({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
       }
       if (state.backtrack === true) {
         state.output = "";
@@ -8943,7 +8943,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants.globChars(opts.windows);
+      } = constants4.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -8956,8 +8956,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str2) => {
-        switch (str2) {
+      const create = (str3) => {
+        switch (str3) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -8975,7 +8975,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            const match = /^(.*?)\.(\w+)$/.exec(str3);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -9001,14 +9001,14 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse4 = require_parse();
     var utils = require_utils();
-    var constants = require_constants();
+    var constants4 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch3(input2, options, returnState));
-        const arrayMatcher = (str2) => {
+        const fns = glob.map((input2) => picomatch4(input2, options, returnState));
+        const arrayMatcher = (str3) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str2);
+            const state2 = isMatch(str3);
             if (state2) return state2;
           }
           return false;
@@ -9020,18 +9020,18 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix6 = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const posix8 = opts.windows;
+      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch3.test(input2, regex, options, { glob, posix: posix6 });
-        const result = { glob, state, regex, posix: posix6, input: input2, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch4.test(input2, regex, options, { glob, posix: posix8 });
+        const result = { glob, state, regex, posix: posix8, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -9056,7 +9056,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input2, regex, options, { glob, posix: posix6 } = {}) => {
+    picomatch4.test = (input2, regex, options, { glob, posix: posix8 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9064,7 +9064,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix6 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix8 ? utils.toPosixSlashes : null);
       let match = input2 === glob;
       let output2 = match && format ? format(input2) : input2;
       if (match === false) {
@@ -9073,24 +9073,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input2, regex, options, posix6);
+          match = picomatch4.matchBase(input2, regex, options, posix8);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch3.matchBase = (input2, glob, options, posix6 = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex.test(utils.basename(input2, { windows: posix6 }));
+    picomatch4.matchBase = (input2, glob, options, posix8 = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
+      return regex.test(utils.basename(input2, { windows: posix8 }));
     };
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+    picomatch4.isMatch = (str3, patterns, options) => picomatch4(patterns, options)(str3);
+    picomatch4.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
       return parse4(pattern, { ...options, fastpaths: false });
     };
-    picomatch3.scan = (input2, options) => scan(input2, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch4.scan = (input2, options) => scan(input2, options);
+    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -9101,13 +9101,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch4.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch4.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -9118,9 +9118,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse4(input2, options);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -9129,8 +9129,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants;
-    module.exports = picomatch3;
+    picomatch4.constants = constants4;
+    module.exports = picomatch4;
   }
 });
 
@@ -9140,14 +9140,2227 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch3(glob, options, returnState = false) {
+    function picomatch4(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
+  }
+});
+
+// node_modules/semver/internal/constants.js
+var require_constants2 = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports, module) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      "\xA0",
+      "\u1680",
+      "\u2000",
+      "\u2001",
+      "\u2002",
+      "\u2003",
+      "\u2004",
+      "\u2005",
+      "\u2006",
+      "\u2007",
+      "\u2008",
+      "\u2009",
+      "\u200A",
+      "\u2028",
+      "\u2029",
+      "\u202F",
+      "\u205F",
+      "\u3000",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports, module) {
+    "use strict";
+    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module.exports = debug;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants2();
+    var debug = require_debug();
+    exports = module.exports = {};
+    var re = exports.re = [];
+    var safeRe = exports.safeRe = [];
+    var src = exports.src = [];
+    var safeSrc = exports.safeSrc = [];
+    var t = exports.t = {};
+    var R = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value2) => {
+      for (const [token, max] of safeRegexReplacements) {
+        value2 = value2.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      }
+      return value2;
+    };
+    var createToken = (name, value2, isGlobal) => {
+      const safe2 = makeSafeRegex(value2);
+      const index = R++;
+      debug(name, index, value2);
+      t[name] = index;
+      src[index] = value2;
+      safeSrc[index] = safe2;
+      re[index] = new RegExp(value2, isGlobal ? "g" : void 0);
+      safeRe[index] = new RegExp(safe2, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports, module) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options) => {
+      if (!options) {
+        return emptyOpts;
+      }
+      if (typeof options !== "object") {
+        return looseOption;
+      }
+      return options;
+    };
+    module.exports = parseOptions;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports, module) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b) => {
+      if (typeof a === "number" && typeof b === "number") {
+        return a === b ? 0 : a < b ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b);
+      if (anum && bnum) {
+        a = +a;
+        b = +b;
+      }
+      return a === b ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b) => compareIdentifiers(b, a);
+    module.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports, module) {
+    "use strict";
+    var debug = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants2();
+    var { safeRe: re, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i = 0; i < identifiers.length; i++) {
+        if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version2, options) {
+        options = parseOptions(options);
+        if (version2 instanceof _SemVer) {
+          if (version2.loose === !!options.loose && version2.includePrerelease === !!options.includePrerelease) {
+            return version2;
+          } else {
+            version2 = version2.version;
+          }
+        } else if (typeof version2 !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version2}".`);
+        }
+        if (version2.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug("SemVer", version2, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        const m = version2.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL]);
+        if (!m) {
+          throw new TypeError(`Invalid Version: ${version2}`);
+        }
+        this.raw = version2;
+        this.major = +m[1];
+        this.minor = +m[2];
+        this.patch = +m[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num3 = +id;
+              if (num3 >= 0 && num3 < MAX_SAFE_INTEGER) {
+                return num3;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m[5] ? m[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i = 0;
+        do {
+          const a = this.prerelease[i];
+          const b = other.prerelease[i];
+          debug("prerelease compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i = 0;
+        do {
+          const a = this.build[i];
+          const b = other.build[i];
+          debug("build compare", i, a, b);
+          if (a === void 0 && b === void 0) {
+            return 0;
+          } else if (b === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b);
+          }
+        } while (++i);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i = this.prerelease.length;
+              while (--i >= 0) {
+                if (typeof this.prerelease[i] === "number") {
+                  this.prerelease[i]++;
+                  i = -2;
+                }
+              }
+              if (i === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse4 = (version2, options, throwErrors = false) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      try {
+        return new SemVer(version2, options);
+      } catch (er) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er;
+      }
+    };
+    module.exports = parse4;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports, module) {
+    "use strict";
+    var parse4 = require_parse2();
+    var valid = (version2, options) => {
+      const v = parse4(version2, options);
+      return v ? v.version : null;
+    };
+    module.exports = valid;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports, module) {
+    "use strict";
+    var parse4 = require_parse2();
+    var clean = (version2, options) => {
+      const s = parse4(version2.trim().replace(/^[=v]+/, ""), options);
+      return s ? s.version : null;
+    };
+    module.exports = clean;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc = (version2, release, options, identifier, identifierBase) => {
+      if (typeof options === "string") {
+        identifierBase = identifier;
+        identifier = options;
+        options = void 0;
+      }
+      try {
+        return new SemVer(
+          version2 instanceof SemVer ? version2.version : version2,
+          options
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = inc;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports, module) {
+    "use strict";
+    var parse4 = require_parse2();
+    var diff = (version1, version2) => {
+      const v1 = parse4(version1, null, true);
+      const v2 = parse4(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module.exports = major;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module.exports = minor;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module.exports = patch;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports, module) {
+    "use strict";
+    var parse4 = require_parse2();
+    var prerelease = (version2, options) => {
+      const parsed = parse4(version2, options);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var rcompare = (a, b, loose) => compare(b, a, loose);
+    module.exports = rcompare;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var compareLoose = (a, b) => compare(a, b, true);
+    module.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list5, loose) => list5.sort((a, b) => compareBuild(a, b, loose));
+    module.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list5, loose) => list5.sort((a, b) => compareBuild(b, a, loose));
+    module.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    module.exports = gt;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module.exports = lt;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    module.exports = eq;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    module.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    module.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    module.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports, module) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt = require_gt();
+    var gte = require_gte();
+    var lt = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a === b;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b === "object") {
+            b = b.version;
+          }
+          return a !== b;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b, loose);
+        case "!=":
+          return neq(a, b, loose);
+        case ">":
+          return gt(a, b, loose);
+        case ">=":
+          return gte(a, b, loose);
+        case "<":
+          return lt(a, b, loose);
+        case "<=":
+          return lte(a, b, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse4 = require_parse2();
+    var { safeRe: re, t } = require_re();
+    var coerce = (version2, options) => {
+      if (version2 instanceof SemVer) {
+        return version2;
+      }
+      if (typeof version2 === "number") {
+        version2 = String(version2);
+      }
+      if (typeof version2 !== "string") {
+        return null;
+      }
+      options = options || {};
+      let match = null;
+      if (!options.rtl) {
+        match = version2.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version2)) && (!match || match.index + match[0].length !== version2.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse4(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+    };
+    module.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports, module) {
+    "use strict";
+    var parse4 = require_parse2();
+    var constants4 = require_constants2();
+    var SemVer = require_semver();
+    var truncate3 = (version2, truncation, options) => {
+      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version2, options);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version2, options) => {
+      const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
+      return parse4(versionStringToParse, options);
+    };
+    var doTruncation = (version2, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version2.version;
+      }
+      version2.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version2.minor = 0;
+          version2.patch = 0;
+          break;
+        case "minor":
+          version2.patch = 0;
+          break;
+      }
+      return version2.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module.exports = truncate3;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports, module) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value2 = this.map.get(key);
+        if (value2 === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value2);
+          return value2;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value2) {
+        const deleted = this.delete(key);
+        if (!deleted && value2 !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value2);
+        }
+        return this;
+      }
+    };
+    module.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants2();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit2(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit2(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit2(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports, module) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options) {
+        options = parseOptions(options);
+        if (range instanceof _Range) {
+          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i = 0; i < this.set.length; i++) {
+            if (i > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i];
+            for (let k = 0; k < comps.length; k++) {
+              if (k > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached2 = cache.get(memoKey);
+        if (cached2) {
+          return cached2;
+        }
+        const loose = this.options.loose;
+        const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
+        range = range.replace(hr, hyphenReplace(this.options.includePrerelease));
+        debug("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug("comparator trim", range);
+        range = range.replace(re[t.TILDETRIM], tildeTrimReplace);
+        debug("tilde trim", range);
+        range = range.replace(re[t.CARETTRIM], caretTrimReplace);
+        debug("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug("loose invalid filter", comp, this.options);
+            return !!comp.match(re[t.COMPARATORLOOSE]);
+          });
+        }
+        debug("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version2) {
+        if (!version2) {
+          return false;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        for (let i = 0; i < this.set.length; i++) {
+          if (testSet(this.set[i], version2, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants2();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options) => {
+      comp = comp.replace(re[t.BUILD], "");
+      debug("comp", comp, options);
+      comp = replaceCarets(comp, options);
+      debug("caret", comp);
+      comp = replaceTildes(comp, options);
+      debug("tildes", comp);
+      comp = replaceXRanges(comp, options);
+      debug("xrange", comp);
+      comp = replaceStars(comp, options);
+      debug("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p);
+    var replaceTildes = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
+    };
+    var replaceTilde = (comp, options) => {
+      const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE];
+      const z2 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("tilde", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z2} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          ret = `>=${M}.${m}.0${z2} <${M}.${+m + 1}.0-0`;
+        } else if (pr) {
+          debug("replaceTilde pr", pr);
+          ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+        } else {
+          ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+        }
+        debug("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
+    };
+    var replaceCaret = (comp, options) => {
+      debug("caret", comp, options);
+      const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET];
+      const z2 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_, M, m, p, pr) => {
+        debug("caret", comp, _, M, m, p, pr);
+        let ret;
+        if (isX(M)) {
+          ret = "";
+        } else if (isX(m)) {
+          ret = `>=${M}.0.0${z2} <${+M + 1}.0.0-0`;
+        } else if (isX(p)) {
+          if (M === "0") {
+            ret = `>=${M}.${m}.0${z2} <${M}.${+m + 1}.0-0`;
+          } else {
+            ret = `>=${M}.${m}.0${z2} <${+M + 1}.0.0-0`;
+          }
+        } else if (pr) {
+          debug("replaceCaret pr", pr);
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`;
+          }
+        } else {
+          debug("no pr");
+          if (M === "0") {
+            if (m === "0") {
+              ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0`;
+            } else {
+              ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`;
+          }
+        }
+        debug("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options) => {
+      debug("replaceXRanges", comp, options);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
+    };
+    var replaceXRange = (comp, options) => {
+      comp = comp.trim();
+      const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
+        debug("xRange", comp, ret, gtlt, M, m, p, pr);
+        if (invalidXRangeOrder(M, m, p)) {
+          return comp;
+        }
+        const xM = isX(M);
+        const xm = xM || isX(m);
+        const xp = xm || isX(p);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr = options.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m = 0;
+          }
+          p = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M = +M + 1;
+              m = 0;
+              p = 0;
+            } else {
+              m = +m + 1;
+              p = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M = +M + 1;
+            } else {
+              m = +m + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr = "-0";
+          }
+          ret = `${gtlt + M}.${m}.${p}${pr}`;
+        } else if (xm) {
+          ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`;
+        }
+        debug("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options) => {
+      debug("replaceStars", comp, options);
+      return comp.trim().replace(re[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options) => {
+      debug("replaceGTE0", comp, options);
+      return comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to = "";
+      } else if (isX(tm)) {
+        to = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to = `<=${to}`;
+      }
+      return `${from} ${to}`.trim();
+    };
+    var testSet = (set2, version2, options) => {
+      for (let i = 0; i < set2.length; i++) {
+        if (!set2[i].test(version2)) {
+          return false;
+        }
+      }
+      if (version2.prerelease.length && !options.includePrerelease) {
+        for (let i = 0; i < set2.length; i++) {
+          debug(set2[i].semver);
+          if (set2[i].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set2[i].semver.prerelease.length > 0) {
+            const allowed = set2[i].semver;
+            if (allowed.major === version2.major && allowed.minor === version2.minor && allowed.patch === version2.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports, module) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options) {
+        options = parseOptions(options);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug("comparator", comp, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR];
+        const m = comp.match(r);
+        if (!m) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m[1] !== void 0 ? m[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version2) {
+        debug("Comparator.test", version2, this.options.loose);
+        if (this.semver === ANY || version2 === ANY) {
+          return true;
+        }
+        if (typeof version2 === "string") {
+          try {
+            version2 = new SemVer(version2, this.options);
+          } catch (er) {
+            return false;
+          }
+        }
+        return cmp(version2, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options).test(comp.semver);
+        }
+        options = parseOptions(options);
+        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re, t } = require_re();
+    var cmp = require_cmp();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var satisfies = (version2, range, options) => {
+      try {
+        range = new Range(range, options);
+      } catch (er) {
+        return false;
+      }
+      return range.test(version2);
+    };
+    module.exports = satisfies;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range, options) => {
+      let max = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!max || maxSV.compare(v) === -1) {
+            max = v;
+            maxSV = new SemVer(max, options);
+          }
+        }
+      });
+      return max;
+    };
+    module.exports = maxSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range, options) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er) {
+        return null;
+      }
+      versions.forEach((v) => {
+        if (rangeObj.test(v)) {
+          if (!min || minSV.compare(v) === 1) {
+            min = v;
+            minSV = new SemVer(min, options);
+          }
+        }
+      });
+      return min;
+    };
+    module.exports = minSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range, options) => {
+      try {
+        return new Range(range, options).range || "*";
+      } catch (er) {
+        return null;
+      }
+    };
+    module.exports = validRange;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var gt = require_gt();
+    var lt = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version2, range, hilo, options) => {
+      version2 = new SemVer(version2, options);
+      range = new Range(range, options);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt;
+          ltefn = lte;
+          ltfn = lt;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt;
+          ltefn = gte;
+          ltfn = gt;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies(version2, range, options)) {
+        return false;
+      }
+      for (let i = 0; i < range.set.length; ++i) {
+        const comparators = range.set[i];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version2, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version2, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version2, range, options) => outside(version2, range, ">", options);
+    module.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version2, range, options) => outside(version2, range, "<", options);
+    module.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options) => {
+      r1 = new Range(r1, options);
+      r2 = new Range(r2, options);
+      return r1.intersects(r2, options);
+    };
+    module.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports, module) {
+    "use strict";
+    var satisfies = require_satisfies();
+    var compare = require_compare();
+    module.exports = (versions, range, options) => {
+      const set2 = [];
+      let first = null;
+      let prev = null;
+      const v = versions.sort((a, b) => compare(a, b, options));
+      for (const version2 of v) {
+        const included = satisfies(version2, range, options);
+        if (included) {
+          prev = version2;
+          if (!first) {
+            first = version2;
+          }
+        } else {
+          if (prev) {
+            set2.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set2.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max] of set2) {
+        if (min === max) {
+          ranges.push(min);
+        } else if (!max && min === v[0]) {
+          ranges.push("*");
+        } else if (!max) {
+          ranges.push(`>=${min}`);
+        } else if (min === v[0]) {
+          ranges.push(`<=${max}`);
+        } else {
+          ranges.push(`${min} - ${max}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies = require_satisfies();
+    var compare = require_compare();
+    var subset = (sub, dom, options = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options);
+      dom = new Range(dom, options);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt, lt;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt = higherGT(gt, c, options);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt = lowerLT(lt, c, options);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt && lt) {
+        gtltComp = compare(gt.semver, lt.semver, options);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt && !satisfies(eq, String(gt), options)) {
+          return null;
+        }
+        if (lt && !satisfies(eq, String(lt), options)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies(eq, String(c), options)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : false;
+      let needDomGTPre = gt && !options.includePrerelease && gt.semver.prerelease.length ? gt.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher = higherGT(gt, c, options);
+            if (higher === c && higher !== gt) {
+              return false;
+            }
+          } else if (gt.operator === ">=" && !c.test(gt.semver)) {
+            return false;
+          }
+        }
+        if (lt) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt, c, options);
+            if (lower === c && lower !== lt) {
+              return false;
+            }
+          } else if (lt.operator === "<=" && !c.test(lt.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt || gt) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt && hasDomLT && !lt && gtltComp !== 0) {
+        return false;
+      }
+      if (lt && hasDomGT && !gt && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
+    };
+    var lowerLT = (a, b, options) => {
+      if (!a) {
+        return b;
+      }
+      const comp = compare(a.semver, b.semver, options);
+      return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
+    };
+    module.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports, module) {
+    "use strict";
+    var internalRe = require_re();
+    var constants4 = require_constants2();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse4 = require_parse2();
+    var valid = require_valid();
+    var clean = require_clean();
+    var inc = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt = require_gt();
+    var lt = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate3 = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module.exports = {
+      parse: parse4,
+      valid,
+      clean,
+      inc,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt,
+      lt,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate: truncate3,
+      Comparator,
+      Range,
+      satisfies,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
   }
 });
 
@@ -9924,8 +12137,8 @@ function defineLazy(object2, key, getter) {
 function objectClone(obj) {
   return Object.create(Object.getPrototypeOf(obj), Object.getOwnPropertyDescriptors(obj));
 }
-function assignProp(target, prop, value2) {
-  Object.defineProperty(target, prop, {
+function assignProp(target2, prop, value2) {
+  Object.defineProperty(target2, prop, {
     value: value2,
     writable: true,
     enumerable: true,
@@ -9939,8 +12152,8 @@ function rawShape(def) {
 function sourceShape(schema) {
   return rawShape(schema._zod.def) ?? schema._zod.def.shape;
 }
-function deferProp(target, key, getter) {
-  Object.defineProperty(target, key, {
+function deferProp(target2, key, getter) {
+  Object.defineProperty(target2, key, {
     get() {
       const value2 = getter();
       assignProp(this, key, value2);
@@ -9950,36 +12163,36 @@ function deferProp(target, key, getter) {
     configurable: true
   });
 }
-function putProp(target, key, value2) {
-  if (key in target)
-    assignProp(target, key, value2);
+function putProp(target2, key, value2) {
+  if (key in target2)
+    assignProp(target2, key, value2);
   else
-    target[key] = value2;
+    target2[key] = value2;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target2, source, keys, wrap) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
     if (!desc.enumerable)
       continue;
     if (desc.get) {
-      deferProp(target, key, () => {
+      deferProp(target2, key, () => {
         const value2 = source._zod.def.shape[key];
         return wrap ? wrap(value2, key) : value2;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target2, key, wrap ? wrap(desc.value, key) : desc.value);
   }
 }
-function mirrorProps(target, source) {
+function mirrorProps(target2, source) {
   for (const key of Reflect.ownKeys(source)) {
     const desc = Object.getOwnPropertyDescriptor(source, key);
     if (!desc.enumerable)
       continue;
     if (desc.get)
-      deferProp(target, key, () => source[key]);
+      deferProp(target2, key, () => source[key]);
     else
-      putProp(target, key, desc.value);
+      putProp(target2, key, desc.value);
   }
 }
 function mergeDefs(...defs) {
@@ -10011,14 +12224,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str2 = "";
+  let str3 = "";
   for (let i = 0; i < length; i++) {
-    str2 += chars[Math.floor(Math.random() * chars.length)];
+    str3 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str2;
+  return str3;
 }
-function esc(str2) {
-  return JSON.stringify(str2);
+function esc(str3) {
+  return JSON.stringify(str3);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -10132,8 +12345,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str2) {
-  return str2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str3) {
+  return str3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -10158,35 +12371,35 @@ function normalizeParams(_params) {
   return params;
 }
 function createTransparentProxy(getter) {
-  let target;
+  let target2;
   return new Proxy({}, {
     get(_, prop, receiver) {
-      target ?? (target = getter());
-      return Reflect.get(target, prop, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.get(target2, prop, receiver);
     },
     set(_, prop, value2, receiver) {
-      target ?? (target = getter());
-      return Reflect.set(target, prop, value2, receiver);
+      target2 ?? (target2 = getter());
+      return Reflect.set(target2, prop, value2, receiver);
     },
     has(_, prop) {
-      target ?? (target = getter());
-      return Reflect.has(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.has(target2, prop);
     },
     deleteProperty(_, prop) {
-      target ?? (target = getter());
-      return Reflect.deleteProperty(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.deleteProperty(target2, prop);
     },
     ownKeys(_) {
-      target ?? (target = getter());
-      return Reflect.ownKeys(target);
+      target2 ?? (target2 = getter());
+      return Reflect.ownKeys(target2);
     },
     getOwnPropertyDescriptor(_, prop) {
-      target ?? (target = getter());
-      return Reflect.getOwnPropertyDescriptor(target, prop);
+      target2 ?? (target2 = getter());
+      return Reflect.getOwnPropertyDescriptor(target2, prop);
     },
     defineProperty(_, prop, descriptor) {
-      target ?? (target = getter());
-      return Reflect.defineProperty(target, prop, descriptor);
+      target2 ?? (target2 = getter());
+      return Reflect.defineProperty(target2, prop, descriptor);
     }
   });
 }
@@ -10399,13 +12612,13 @@ function getSizableOrigin(input2) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str2) {
-  const units = str2.length;
-  if (!highSurrogate.test(str2))
+function codePointLength(str3) {
+  const units = str3.length;
+  if (!highSurrogate.test(str3))
     return units;
   let count2 = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str3.charCodeAt(i) & 64512) === 55296 && (str3.charCodeAt(i + 1) & 64512) === 56320) {
       count2--;
       i++;
     }
@@ -10669,10 +12882,10 @@ function $constructor(name, initializer3, proto, params) {
       let up = own2;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own2;
-      if (!initialized.has(target)) {
-        initialized.add(target);
-        members(target, protoMembers);
+      const target2 = up ?? own2;
+      if (!initialized.has(target2)) {
+        initialized.add(target2);
+        members(target2, protoMembers);
       }
     }
     const proto2 = _.prototype;
@@ -11186,8 +13399,8 @@ function emoji() {
 }
 var ipv4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])$/;
 var ipv6 = /^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))$/;
-var mac = (delimiter) => {
-  const escapedDelim = escapeRegex(delimiter ?? ":");
+var mac = (delimiter2) => {
+  const escapedDelim = escapeRegex(delimiter2 ?? ":");
   return new RegExp(`^(?:[0-9A-F]{2}${escapedDelim}){5}[0-9A-F]{2}$|^(?:[0-9a-f]{2}${escapedDelim}){5}[0-9a-f]{2}$`);
 };
 var cidrv4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\/([0-9]|[1-2][0-9]|3[0-2])$/;
@@ -12002,9 +14215,9 @@ var asciiTabOrNewline = /[\t\n\r]/g;
 function stripTabAndNewline(value2) {
   return value2.replace(asciiTabOrNewline, "");
 }
-function urlHostnameOk(url2, hostname3) {
-  hostname3.lastIndex = 0;
-  return hostname3.test(url2.hostname);
+function urlHostnameOk(url2, hostname4) {
+  hostname4.lastIndex = 0;
+  return hostname4.test(url2.hostname);
 }
 function urlProtocolOk(url2, protocol) {
   protocol.lastIndex = 0;
@@ -12825,14 +15038,14 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
       const isOptionalOut = schema?._zod?.optout === "optional";
       doc.write(`const ${id} = ${parseStr(k)};`);
       if (isOptionalIn && isOptionalOut) {
-        const assign = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
+        const assign2 = optin === "optional" ? `${id}_present` : `${id}.value !== undefined || ${id}_present`;
         doc.write(`
         const ${id}_present = ${isPresent};
         if (!${id}.issues.length || ${id}_present) {
           if (${id}.issues.length) {${prefixStr(id, k)}
           }
 
-          if (${assign}) {
+          if (${assign2}) {
             newResult[${k}] = ${id}.value;
           }
         }
@@ -14243,7 +16456,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve14) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -14253,7 +16466,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve14);
       if (answer > result)
         result = answer;
     }
@@ -14264,7 +16477,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -14328,7 +16541,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -19887,8 +22100,8 @@ var error43 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural4 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -20032,8 +22245,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue2.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue2.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue2.keys, ", ")}`;
+        const plural4 = issue2.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue2.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue2.origin, "definite")}`;
@@ -22184,8 +24397,8 @@ function withParser(schema, parser) {
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
 }
-function installCompiledUserMethods(target, source, parser) {
-  const targetAny = target;
+function installCompiledUserMethods(target2, source, parser) {
+  const targetAny = target2;
   const sourceAny = source;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
@@ -24788,26 +27001,26 @@ function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
 }
 
 // node_modules/zod/v4/core/to-json-schema.js
-function assignProps(target, ...sources) {
+function assignProps(target2, ...sources) {
   for (const source of sources) {
     for (const key of Reflect.ownKeys(source)) {
       if (Object.prototype.propertyIsEnumerable.call(source, key)) {
-        assignProp(target, key, source[key]);
+        assignProp(target2, key, source[key]);
       }
     }
   }
-  return target;
+  return target2;
 }
 function initializeContext(params) {
-  let target = params?.target ?? "draft-2020-12";
-  if (target === "draft-4")
-    target = "draft-04";
-  if (target === "draft-7")
-    target = "draft-07";
+  let target2 = params?.target ?? "draft-2020-12";
+  if (target2 === "draft-4")
+    target2 = "draft-04";
+  if (target2 === "draft-7")
+    target2 = "draft-07";
   return {
     processors: params.processors ?? {},
     metadataRegistry: params?.metadata ?? globalRegistry,
-    target,
+    target: target2,
     unrepresentable: params?.unrepresentable ?? "throw",
     override: params?.override ?? (() => {
     }),
@@ -25310,8 +27523,8 @@ var createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
   return finalize(ctx, schema);
 };
 var createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params) => {
-  const { libraryOptions, target } = params ?? {};
-  const ctx = initializeContext({ ...libraryOptions ?? {}, target, io, processors });
+  const { libraryOptions, target: target2 } = params ?? {};
+  const ctx = initializeContext({ ...libraryOptions ?? {}, target: target2, io, processors });
   processSchema(schema, ctx);
   extractDefs(ctx, schema);
   return finalize(ctx, schema);
@@ -25381,8 +27594,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list4 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list4)
+  const list5 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list5)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -26505,8 +28718,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   catch(params) {
     return _catch2(this, params);
   },
-  pipe(target) {
-    return pipe(this, target);
+  pipe(target2) {
+    return pipe(this, target2);
   },
   readonly() {
     return readonly(this);
@@ -29030,6 +31243,9 @@ ${lines.join("\n")}`,
   );
 }
 
+// packages/common/src/run-record.ts
+var RUN_RECORD_VERSION = 1;
+
 // packages/cli/src/cli.ts
 var VERSION = "0.1.0";
 function optionHelp(cmd) {
@@ -29127,576 +31343,457 @@ async function runCli(argv, ctx, commands2) {
   }
 }
 
-// packages/cli/src/commands/report.ts
-import { resolve as resolve3 } from "node:path";
+// packages/cli/src/commands/dag.ts
+import { resolve as resolve6 } from "node:path";
 
-// packages/app/src/report/bundle.ts
-var BUNDLE_VERSION = 1;
-var str = (max = 4096) => external_exports.string().max(max);
-var sha = external_exports.string().regex(/^[0-9a-f]{40}$/, "a 40-character hex SHA");
-var value = external_exports.union([external_exports.number(), str(1e4), external_exports.boolean(), external_exports.null()]).optional();
-var num = external_exports.number().optional();
-var metricRow = external_exports.strictObject({
-  path: str(),
-  key: str(),
-  old: value,
-  new: value,
-  abs: num,
-  rel: num,
-  direction: external_exports.enum(["higher", "lower"]),
-  directionSource: external_exports.enum(["config", "inferred", "default"]),
-  status: external_exports.enum(["improved", "regressed", "unchanged", "added", "removed", "changed"]),
-  withinNoise: external_exports.boolean().optional(),
-  unavailable: external_exports.enum(["base", "head"]).optional()
-});
-var paramRow = external_exports.strictObject({
-  path: str(),
-  key: str(),
-  old: value,
-  new: value,
-  status: external_exports.enum(["changed", "added", "removed", "unchanged"]),
-  unavailable: external_exports.enum(["base", "head"]).optional()
-});
-var count = external_exports.number().int().nonnegative();
-var diffSchema = external_exports.strictObject({
-  metrics: external_exports.array(metricRow).max(1e5),
-  params: external_exports.array(paramRow).max(1e5),
-  counts: external_exports.strictObject({
-    improved: count,
-    regressed: count,
-    unchanged: count,
-    added: count,
-    removed: count,
-    changed: count,
-    unavailable: count.optional()
-  }),
-  problems: external_exports.array(
-    external_exports.strictObject({
-      side: external_exports.enum(["base", "head"]),
-      path: str(),
-      kind: external_exports.enum(["missing", "unreadable", "not-in-cache", "parse-error"]),
-      message: str()
-    })
-  ).max(1e4)
-});
-var plotRows = external_exports.array(external_exports.record(str(256), external_exports.union([external_exports.number(), str(256)]))).max(1e5);
-var plotSchema = external_exports.strictObject({
-  id: str(),
-  path: str(),
-  x: str(256),
-  y: external_exports.array(str(256)).max(50),
-  title: str().optional(),
-  template: str(256).optional(),
-  base: plotRows.nullable(),
-  head: plotRows.nullable()
-});
-var stage = external_exports.looseObject({ name: str(), status: external_exports.enum(["ran", "skipped", "failed", "blocked"]) });
-var runSchema = external_exports.looseObject({ version: external_exports.literal(1), stages: external_exports.array(stage).max(1e4) });
-var bundleSchema = external_exports.strictObject({
-  version: external_exports.literal(BUNDLE_VERSION),
-  kind: external_exports.literal("mlci-report-bundle"),
-  reportId: external_exports.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
-  repository: external_exports.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
-  pullRequest: external_exports.number().int().positive(),
-  headSha: sha,
-  base: external_exports.strictObject({ ref: str(), sha }),
-  head: external_exports.strictObject({ ref: str(), sha }),
-  createdAt: str(64),
-  diff: diffSchema,
-  plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
-});
-
-// packages/metrics/src/config.ts
-var CONFIG_FILE = ".mlci/config.yml";
-var CONFIG_FILE_ALT = ".mlci/config.yaml";
-var pathList = external_exports.array(external_exports.string().min(1, "an empty path")).describe("Repo-relative files, folders or globs (picomatch); added to what dvc.yaml declares.");
-var direction = external_exports.enum(["higher", "lower"]);
-var noiseBand = external_exports.union([
-  external_exports.number().nonnegative("a noise band cannot be negative"),
-  external_exports.string().regex(/^\s*(\d+(\.\d*)?|\.\d+)\s*%\s*$/, 'write a number (absolute) or a percentage such as "2%"')
-]);
-var mlciConfigSchema = external_exports.strictObject({
-  version: external_exports.literal(1, "version must be 1").default(1),
-  metrics: external_exports.strictObject({
-    files: pathList.default([]),
-    params: pathList.default([]),
-    plots: pathList.default([]),
-    dvc: external_exports.boolean().default(true).describe("Read metrics, params and plots declared in dvc.yaml files."),
-    direction: external_exports.record(external_exports.string().min(1), direction).default({}).describe(
-      "Whether higher or lower is better, per metric key, `path:key`, or glob. Exact names first, then globs in order."
-    ),
-    noise: external_exports.record(external_exports.string().min(1), noiseBand).default({}).describe(
-      "A change within this band counts as unchanged. Per metric key, `path:key` or glob; `default` for the rest."
-    )
-  }).prefault({}),
-  mlflow: external_exports.strictObject({
-    dir: external_exports.string().min(1).default("mlruns").describe("The MLflow file store folder."),
-    experiment: external_exports.union([external_exports.string().min(1), external_exports.number().int().nonnegative()]).transform(String).optional().describe("Experiment id or name; all experiments when absent."),
-    run: external_exports.string().min(1).optional().describe("A fixed run id."),
-    select: external_exports.enum(["commit", "latest"]).optional().describe("commit: the run tagged with the revision's SHA; latest: the latest finished run.")
-  }).optional().describe("Read metrics and params from an MLflow file store."),
-  report: external_exports.strictObject({
-    id: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, `.`, `_` and `-`").default("mlci").describe("Tells this report's sticky comment apart from others on the same pull request.")
-  }).prefault({})
-}).describe("mlci project settings (.mlci/config.yml)");
-function defaultConfig() {
-  return mlciConfigSchema.parse({});
+// packages/pipeline/src/cache.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { constants } from "node:fs";
+import { chmod, copyFile, mkdir as mkdir2, readFile, rename as rename2, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname2, join as join2 } from "node:path";
+var CACHE_MODE = 292;
+function objectRelPath(oid) {
+  if (!/^[0-9a-f]{32}(\.dir)?$/.test(oid)) throw new MlciError("DATA", `not an md5 object id: '${oid}'`);
+  return `files/md5/${oid.slice(0, 2)}/${oid.slice(2)}`;
 }
-function parseMlciConfig(text, file2 = CONFIG_FILE) {
-  if (text.trim() === "") return defaultConfig();
-  return loadConfigFile(text, file2, mlciConfigSchema);
-}
-async function loadMlciConfig(source) {
-  for (const file2 of [CONFIG_FILE, CONFIG_FILE_ALT]) {
-    const bytes = await source.readFile(file2);
-    if (bytes) return parseMlciConfig(bytes.toString("utf8"), file2);
-  }
-  return defaultConfig();
-}
-
-// packages/metrics/src/metric-rules.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function ruleMatcher(rules, reserved = []) {
-  const exact = /* @__PURE__ */ new Map();
-  const globs = [];
-  for (const [pattern, value2] of Object.entries(rules)) {
-    if (reserved.includes(pattern)) continue;
-    if (import_picomatch.default.scan(pattern).isGlob) globs.push({ test: (0, import_picomatch.default)(pattern, { dot: true }), value: value2 });
-    else exact.set(pattern, value2);
-  }
-  return (path, key) => {
-    const qualified = `${path}:${key}`;
-    const hit = exact.get(qualified) ?? exact.get(key);
-    if (hit !== void 0) return hit;
-    return globs.find((g) => g.test(key) || g.test(qualified))?.value;
-  };
-}
-
-// packages/metrics/src/direction.ts
-var LOWER_WORDS = /* @__PURE__ */ new Set([
-  "loss",
-  "losses",
-  "error",
-  "errors",
-  "err",
-  "mae",
-  "mse",
-  "rmse",
-  "msle",
-  "rmsle",
-  "mape",
-  "smape",
-  "wape",
-  "logloss",
-  "nll",
-  "perplexity",
-  "ppl",
-  "latency",
-  "duration",
-  "time",
-  "runtime",
-  "seconds",
-  "wer",
-  "cer",
-  "fpr",
-  "fnr",
-  "fdr",
-  "eer",
-  "brier",
-  "distance",
-  "divergence",
-  "regret",
-  "cost"
-]);
-var LOWER_PHRASES = [
-  ["cross", "entropy"],
-  ["false", "positive"],
-  ["false", "positives"],
-  ["false", "negative"],
-  ["false", "negatives"],
-  ["miss", "rate"]
-];
-function nameTokens(name) {
-  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[._\-/:\s]+/).filter(Boolean).map((t) => t.toLowerCase());
-}
-function inferDirection(key) {
-  const all = nameTokens(key);
-  const per = all.indexOf("per");
-  const tokens = per > 0 ? all.slice(0, per) : all;
-  if (tokens.some((t) => LOWER_WORDS.has(t))) return "lower";
-  for (const phrase of LOWER_PHRASES) {
-    for (let i = 0; i + phrase.length <= tokens.length; i++) {
-      if (phrase.every((w, j) => tokens[i + j] === w)) return "lower";
-    }
-  }
-  return void 0;
-}
-function directionResolver(rules = {}) {
-  const fromConfig = ruleMatcher(rules);
-  return (path, key) => {
-    const configured = fromConfig(path, key);
-    if (configured) return { direction: configured, source: "config" };
-    const inferred = inferDirection(key);
-    if (inferred) return { direction: inferred, source: "inferred" };
-    return { direction: "higher", source: "default" };
-  };
-}
-
-// packages/metrics/src/noise.ts
-function parseNoiseBand(spec) {
-  if (typeof spec === "number") return { kind: "absolute", value: spec };
-  const pct = Number.parseFloat(spec.replace("%", "").trim());
-  return { kind: "relative", fraction: Number.isFinite(pct) ? pct / 100 : 0 };
-}
-function bandWidth(band, old) {
-  return band.kind === "absolute" ? band.value : Math.abs(old) * band.fraction;
-}
-function noiseResolver(rules = {}) {
-  const match = ruleMatcher(rules, ["default"]);
-  const fallback = rules.default === void 0 ? 0 : rules.default;
-  return (path, key) => parseNoiseBand(match(path, key) ?? fallback);
-}
-
-// packages/metrics/src/source.ts
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join as join2, posix } from "node:path";
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([
-  ".git",
-  "node_modules",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".mypy_cache",
-  ".pytest_cache",
-  ".ruff_cache"
-]);
-var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
-function normalizePath(path) {
-  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
-  return p === "." ? "" : p.replace(/\/$/, "");
-}
-function workingTreeSource(root, label = "workspace") {
-  let listing;
-  return {
-    label,
-    workTree: root,
-    async readFile(path) {
-      const rel = normalizePath(path);
-      if (rel === "" || rel.startsWith("../")) return null;
-      try {
-        return await readFile(join2(root, rel));
-      } catch {
-        return null;
-      }
-    },
-    listFiles() {
-      listing ??= walk(root).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-async function walk(root) {
-  const out = [];
-  const pending = [""];
-  while (pending.length > 0) {
-    const dir = pending.pop();
-    let entries;
-    try {
-      entries = await readdir(join2(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      } else if (entry.isSymbolicLink()) {
-        const info = await stat(join2(root, rel)).catch(() => null);
-        if (info?.isFile()) out.push(rel);
-      }
-    }
-  }
-  return out;
-}
-function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
-  let listing;
-  return {
-    label,
-    workTree: git.cwd,
-    readFile(path) {
-      const rel = normalizePath(path);
-      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
-      return git.showFile(sha2, rel);
-    },
-    listFiles() {
-      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// packages/metrics/src/diff.ts
-var METRIC_ORDER = {
-  regressed: 0,
-  improved: 1,
-  changed: 2,
-  added: 3,
-  removed: 4,
-  unchanged: 5
-};
-function diffSnapshots(base, head, config2 = {}) {
-  const directionOf = directionResolver(config2.metrics?.direction);
-  const noiseOf = noiseResolver(config2.metrics?.noise);
-  const problems = [];
-  const counts = {
-    improved: 0,
-    regressed: 0,
-    unchanged: 0,
-    added: 0,
-    removed: 0,
-    changed: 0,
-    unavailable: 0
-  };
-  const metrics = [];
-  for (const pair of pairFiles(base.metrics, head.metrics, problems)) {
-    for (const key of keysOf(pair)) {
-      const row = metricRow2(pair, key, directionOf, noiseOf);
-      metrics.push(row);
-      if (row.unavailable) counts.unavailable = (counts.unavailable ?? 0) + 1;
-      else counts[row.status]++;
-    }
-  }
-  metrics.sort((a, b) => METRIC_ORDER[a.status] - METRIC_ORDER[b.status] || byPathKey(a, b));
-  const params = [];
-  for (const pair of pairFiles(base.params, head.params, problems)) {
-    for (const key of keysOf(pair)) params.push(paramRow2(pair, key));
-  }
-  params.sort(
-    (a, b) => Number(a.status === "unchanged") - Number(b.status === "unchanged") || byPathKey(a, b)
+async function exists(p) {
+  return stat(p).then(
+    () => true,
+    () => false
   );
-  for (const [side, snap] of [
-    ["base", base],
-    ["head", head]
-  ]) {
-    for (const p of snap.problems ?? []) addProblem(problems, { side, ...p });
-  }
-  return { metrics, params, counts, problems };
 }
-function pairFiles(base, head, problems) {
-  const b = byId(base);
-  const h = byId(head);
-  const ids = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])];
-  return ids.map((id) => {
-    const bf = b.get(id);
-    const hf = h.get(id);
-    for (const [side, f] of [
-      ["base", bf],
-      ["head", hf]
-    ]) {
-      if (f?.problem)
-        addProblem(problems, { side, path: f.path, kind: f.problem.kind, message: f.problem.message });
+function tmpBeside(path) {
+  return join2(dirname2(path), `.${randomBytes2(6).toString("hex")}.tmp`);
+}
+async function copyAtomic(src, dest, mode) {
+  await mkdir2(dirname2(dest), { recursive: true });
+  const tmp = tmpBeside(dest);
+  try {
+    await copyFile(src, tmp, constants.COPYFILE_FICLONE);
+    await chmod(tmp, mode);
+    await rename2(tmp, dest);
+  } catch (err) {
+    await rm2(tmp, { force: true });
+    throw err;
+  }
+}
+function parseManifest(text, oid) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new MlciError("DATA", `cache object ${oid} is corrupted`);
+  }
+  if (!Array.isArray(data)) throw new MlciError("DATA", `cache object ${oid} is corrupted`);
+  return data.map((e) => {
+    const { md5, relpath } = e ?? {};
+    if (typeof md5 !== "string" || typeof relpath !== "string" || relpath.split("/").includes("..")) {
+      throw new MlciError("DATA", `cache object ${oid} is corrupted`);
     }
-    const readable = (f) => !f?.problem || f.problem.kind === "missing";
-    const shown = hf && !hf.problem ? hf : bf && !bf.problem ? bf : hf ?? bf;
-    return {
-      path: shown.path,
-      base: bf,
-      head: hf,
-      unavailable: !readable(bf) ? "base" : !readable(hf) ? "head" : void 0
-    };
+    return { md5, relpath };
   });
 }
-function byId(files) {
-  const out = /* @__PURE__ */ new Map();
-  for (const f of files) {
-    const id = f.id ?? f.path;
-    const prev = out.get(id);
-    if (!prev) out.set(id, f);
-    else if (prev.problem) out.set(id, f.problem ? prev : f);
-    else if (!f.problem) out.set(id, { ...prev, values: { ...prev.values, ...f.values } });
+var CacheStore = class {
+  /** `dir` is DVC's cache directory (`.dvc/cache` unless `cache.dir` says otherwise). */
+  constructor(dir) {
+    this.dir = dir;
   }
-  return out;
-}
-function keysOf(pair) {
-  return [.../* @__PURE__ */ new Set([...Object.keys(pair.base?.values ?? {}), ...Object.keys(pair.head?.values ?? {})])];
-}
-function valueAt(file2, key) {
-  return file2 && Object.hasOwn(file2.values, key) ? file2.values[key] : void 0;
-}
-function metricRow2(pair, key, directionOf, noiseOf) {
-  const old = valueAt(pair.base, key);
-  const now = valueAt(pair.head, key);
-  const { direction: direction2, source } = directionOf(pair.path, key);
-  const row = {
-    path: pair.path,
-    key,
-    old,
-    new: now,
-    direction: direction2,
-    directionSource: source,
-    status: "unchanged"
-  };
-  if (old === void 0 || now === void 0) {
-    row.status = old === void 0 ? "added" : "removed";
-    const side = old === void 0 ? "base" : "head";
-    if (pair.unavailable === side) row.unavailable = side;
-    return row;
+  dir;
+  objectPath(oid) {
+    return join2(this.dir, ...objectRelPath(oid).split("/"));
   }
-  if (isFiniteNumber(old) && isFiniteNumber(now)) {
-    const abs = now - old;
-    row.abs = abs;
-    if (old !== 0) row.rel = abs / Math.abs(old);
-    if (abs === 0) return row;
-    const width = bandWidth(noiseOf(pair.path, key), old);
-    if (width > 0 && Math.abs(abs) <= width + 1e-12 * Math.max(Math.abs(old), Math.abs(now))) {
-      row.withinNoise = true;
-      return row;
+  has(oid) {
+    return exists(this.objectPath(oid));
+  }
+  async readManifest(oid) {
+    return parseManifest(await readFile(this.objectPath(oid), "utf8"), oid);
+  }
+  /** Whether the whole output (for a directory: its manifest and every file) is cached. */
+  async hasOutput(oid) {
+    if (!await this.has(oid)) return false;
+    if (!oid.endsWith(".dir")) return true;
+    const entries = await this.readManifest(oid).catch(() => null);
+    if (!entries) return false;
+    for (const e of entries) if (!await this.has(e.md5)) return false;
+    return true;
+  }
+  /** Add a file's content under its md5 (no-op when already there). */
+  async addFile(src, md5) {
+    const dest = this.objectPath(md5);
+    if (await exists(dest)) return;
+    await copyAtomic(src, dest, CACHE_MODE);
+  }
+  /** Add raw bytes (a directory manifest) under an object id. */
+  async addBytes(oid, data) {
+    const dest = this.objectPath(oid);
+    if (await exists(dest)) return;
+    await mkdir2(dirname2(dest), { recursive: true });
+    const tmp = tmpBeside(dest);
+    await writeFile2(tmp, data, { mode: CACHE_MODE });
+    await rename2(tmp, dest);
+  }
+  /** Store an output that was just hashed (`hashPathDetailed`). */
+  async save(absPath, h) {
+    if (!h.isdir) return this.addFile(absPath, h.md5);
+    for (const f of h.files ?? []) await this.addFile(f.absPath, f.md5);
+    await this.addBytes(h.md5, h.manifest ?? "[]");
+  }
+  /** Write an output back into the workspace from the cache (a copy; the cache stays read-only). */
+  async checkout(oid, absPath, options = {}) {
+    const fileMode = (exec) => (exec ? 493 : 420) & ~process.umask();
+    if (!oid.endsWith(".dir")) {
+      await rm2(absPath, { recursive: true, force: true });
+      await copyAtomic(this.objectPath(oid), absPath, fileMode(options.isexec === true));
+      return;
     }
-    const better = direction2 === "higher" ? abs > 0 : abs < 0;
-    row.status = better ? "improved" : "regressed";
-    return row;
+    const entries = await this.readManifest(oid);
+    await rm2(absPath, { recursive: true, force: true });
+    await mkdir2(absPath, { recursive: true });
+    for (const e of entries) {
+      await copyAtomic(this.objectPath(e.md5), join2(absPath, ...e.relpath.split("/")), fileMode(false));
+    }
   }
-  row.status = sameValue(old, now) ? "unchanged" : "changed";
-  return row;
-}
-function paramRow2(pair, key) {
-  const old = valueAt(pair.base, key);
-  const now = valueAt(pair.head, key);
-  const row = { path: pair.path, key, old, new: now, status: "unchanged" };
-  if (old === void 0 || now === void 0) {
-    row.status = old === void 0 ? "added" : "removed";
-    const side = old === void 0 ? "base" : "head";
-    if (pair.unavailable === side) row.unavailable = side;
-  } else if (!sameValue(old, now)) {
-    row.status = "changed";
+  /** Every object id an output needs (the `.dir` manifest and its files, or the file). */
+  async objectsOf(oid) {
+    if (!oid.endsWith(".dir")) return [oid];
+    const entries = await this.readManifest(oid);
+    return [oid, ...new Set(entries.map((e) => e.md5))];
   }
-  return row;
-}
-function isFiniteNumber(v) {
-  return typeof v === "number" && Number.isFinite(v);
-}
-function sameValue(a, b) {
-  return a === b || typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
-}
-function byPathKey(a, b) {
-  return byCodePoint(a.path, b.path) || byCodePoint(a.key, b.key);
-}
-function addProblem(problems, p) {
-  if (!problems.some((q) => q.side === p.side && q.path === p.path && q.message === p.message))
-    problems.push(p);
-}
+};
 
-// packages/metrics/src/csv.ts
-var TableError = class extends Error {
-  line;
-  constructor(message, line) {
-    super(`line ${line}: ${message}`);
-    this.line = line;
+// packages/pipeline/src/config.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join3, resolve as resolve2 } from "node:path";
+function unquote(v) {
+  const t = v.trim();
+  if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
+    return t.slice(1, -1);
   }
-};
-function parseDelimited(text, delimiter) {
-  const records = [];
-  const lines = [];
-  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  let line = 1;
-  let i = 0;
-  while (i < src.length) {
-    const startLine = line;
-    const record3 = [];
-    let atRecordEnd = false;
-    while (!atRecordEnd) {
-      let field = "";
-      if (src[i] === '"') {
-        const quoteLine = line;
-        i++;
-        for (; ; ) {
-          if (i >= src.length) throw new TableError("a quoted field is not closed", quoteLine);
-          const ch = src[i];
-          if (ch === '"') {
-            if (src[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (ch === "\n") line++;
-          field += ch;
-          i++;
-        }
-        const next = src[i];
-        if (next !== void 0 && next !== delimiter && next !== "\n" && next !== "\r") {
-          throw new TableError(`unexpected ${JSON.stringify(next)} after a closing quote`, line);
-        }
-      } else {
-        while (i < src.length && src[i] !== delimiter && src[i] !== "\n" && src[i] !== "\r") {
-          field += src[i];
-          i++;
-        }
-      }
-      record3.push(field);
-      if (src[i] === delimiter) {
-        i++;
-        continue;
-      }
-      if (src[i] === "\r") i++;
-      if (src[i] === "\n") {
-        i++;
-        line++;
-      }
-      atRecordEnd = true;
-    }
-    const blank = record3.length === 1 && record3[0] === "";
-    if (!blank) {
-      records.push(record3);
-      lines.push(startLine);
-    }
-  }
-  return Object.assign(records, { lines });
-}
-function parseTable(text, delimiter) {
-  const records = parseDelimited(text, delimiter);
-  const [header = [], ...rows] = records;
-  const lines = records.lines.slice(1);
-  while (header.length > 1 && header[header.length - 1].trim() === "") header.pop();
-  const names = header.map((h, i) => h.trim() || `column${i + 1}`);
-  rows.forEach((row, r) => {
-    if (row.length > names.length && row.slice(names.length).some((c) => c.trim() !== "")) {
-      throw new TableError(`${row.length} fields, but the header has ${names.length}`, lines[r] ?? 0);
-    }
-  });
-  return { header: names, rows, lines };
-}
-var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-var SPECIAL = {
-  nan: Number.NaN,
-  "+nan": Number.NaN,
-  "-nan": Number.NaN,
-  inf: Number.POSITIVE_INFINITY,
-  "+inf": Number.POSITIVE_INFINITY,
-  infinity: Number.POSITIVE_INFINITY,
-  "+infinity": Number.POSITIVE_INFINITY,
-  "-inf": Number.NEGATIVE_INFINITY,
-  "-infinity": Number.NEGATIVE_INFINITY
-};
-function cellValue(cell) {
-  const t = (cell ?? "").trim();
-  if (t === "") return null;
-  if (NUMBER.test(t)) return Number(t);
-  const lower = t.toLowerCase();
-  const special = SPECIAL[lower];
-  if (special !== void 0) return special;
-  if (lower === "true") return true;
-  if (lower === "false") return false;
   return t;
 }
+function parseConfigText(text, file2) {
+  const sections = /* @__PURE__ */ new Map();
+  let current;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) return;
+    const sec = /^\[+\s*(.+?)\s*\]+$/.exec(line);
+    if (sec) {
+      const name = unquote(sec[1]);
+      current = sections.get(name) ?? /* @__PURE__ */ new Map();
+      sections.set(name, current);
+      return;
+    }
+    const eq = line.indexOf("=");
+    if (eq < 0 || !current) {
+      throw new MlciError("CONFIG", `cannot parse this line: ${line}`, { location: { file: file2, line: i + 1 } });
+    }
+    const value2 = line.slice(eq + 1).replace(/\s+#.*$/, "");
+    current.set(line.slice(0, eq).trim(), unquote(value2));
+  });
+  return sections;
+}
+async function readSections(file2) {
+  try {
+    return parseConfigText(await readFile2(file2, "utf8"), file2);
+  } catch (err) {
+    if (err.code === "ENOENT") return /* @__PURE__ */ new Map();
+    throw err;
+  }
+}
+async function loadDvcConfig(root) {
+  const dvcDir = join3(root, ".dvc");
+  const file2 = join3(dvcDir, "config");
+  const merged = await readSections(file2);
+  for (const [name, kv] of await readSections(join3(dvcDir, "config.local"))) {
+    const into = merged.get(name) ?? /* @__PURE__ */ new Map();
+    for (const [k, v] of kv) into.set(k, v);
+    merged.set(name, into);
+  }
+  const parsingSec = merged.get("parsing");
+  const bool = parsingSec?.get("bool") ?? "store_true";
+  const list5 = parsingSec?.get("list") ?? "nargs";
+  if (bool !== "store_true" && bool !== "boolean_optional") {
+    throw new MlciError("CONFIG", `parsing.bool must be store_true or boolean_optional, got '${bool}'`, {
+      location: { file: file2, key: "parsing.bool" }
+    });
+  }
+  if (list5 !== "nargs" && list5 !== "append") {
+    throw new MlciError("CONFIG", `parsing.list must be nargs or append, got '${list5}'`, {
+      location: { file: file2, key: "parsing.list" }
+    });
+  }
+  const rel = (p) => isAbsolute(p) ? p : resolve2(dvcDir, p);
+  const cacheDir = merged.get("cache")?.get("dir");
+  const remotes = /* @__PURE__ */ new Map();
+  for (const [name, kv] of merged) {
+    const m = /^remote\s+"(.+)"$/.exec(name);
+    const url2 = kv.get("url");
+    if (m && url2) {
+      const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url2);
+      remotes.set(m[1], { name: m[1], url: isUrl ? url2 : rel(url2) });
+    }
+  }
+  const defaultRemote = merged.get("core")?.get("remote");
+  const config2 = {
+    parsing: { bool, list: list5 },
+    cacheDir: cacheDir ? rel(cacheDir) : join3(dvcDir, "cache"),
+    remotes
+  };
+  if (defaultRemote) config2.defaultRemote = defaultRemote;
+  return config2;
+}
+var DEFAULT_PARSING = { bool: "store_true", list: "nargs" };
+
+// packages/pipeline/src/dvc-yaml/parse.ts
+import { access, readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname3, join as join5, relative, resolve as resolve3, sep } from "node:path";
+
+// packages/pipeline/src/values.ts
+var PyFloat = class {
+  constructor(value2) {
+    this.value = value2;
+  }
+  value;
+};
+var Timestamp = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+};
+function isMap2(v) {
+  return v instanceof Map;
+}
+function isSeq2(v) {
+  return Array.isArray(v);
+}
+function pyFloatRepr(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Number.POSITIVE_INFINITY) return "inf";
+  if (x === Number.NEGATIVE_INFINITY) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign = x < 0 ? "-" : "";
+  const [mant = "", expText = "0"] = Math.abs(x).toExponential().split("e");
+  const digits = mant.replace(".", "");
+  const decpt = Number(expText) + 1;
+  if (decpt <= -4 || decpt > 16) {
+    const e = decpt - 1;
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const es = Math.abs(e).toString().padStart(2, "0");
+    return `${sign}${m}e${e < 0 ? "-" : "+"}${es}`;
+  }
+  if (decpt <= 0) return `${sign}0.${"0".repeat(-decpt)}${digits}`;
+  if (decpt >= digits.length) return `${sign}${digits}${"0".repeat(decpt - digits.length)}.0`;
+  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+}
+function pyIntStr(n) {
+  return Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
+}
+function pyStr(v) {
+  if (v === null) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isInteger(v) ? pyIntStr(v) : pyFloatRepr(v);
+  if (typeof v === "string") return v;
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (v instanceof Timestamp) return v.text;
+  return pyRepr(v);
+}
+function pyRepr(v) {
+  if (typeof v === "string") return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  if (isSeq2(v)) return `[${v.map(pyRepr).join(", ")}]`;
+  if (isMap2(v)) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
+  return pyStr(v);
+}
+function numericValue(v) {
+  if (typeof v === "number") return v;
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return void 0;
+}
+function pyEqual(a, b) {
+  if (a === b) return true;
+  const na = numericValue(a);
+  const nb = numericValue(b);
+  if (na !== void 0 && nb !== void 0) return na === nb;
+  if (a instanceof Timestamp && b instanceof Timestamp) return a.text === b.text;
+  if (isSeq2(a) && isSeq2(b)) return a.length === b.length && a.every((x, i) => pyEqual(x, b[i]));
+  if (isMap2(a) && isMap2(b)) {
+    if (a.size !== b.size) return false;
+    for (const [k, x] of a) {
+      if (!b.has(k)) return false;
+      if (!pyEqual(x, b.get(k))) return false;
+    }
+    return true;
+  }
+  return false;
+}
+function toPlain(v) {
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof Timestamp) return v.text;
+  if (isSeq2(v)) return v.map(toPlain);
+  if (isMap2(v)) {
+    const out = {};
+    for (const [k, x] of v) out[k === null ? "null" : String(k)] = toPlain(x);
+    return out;
+  }
+  return v;
+}
+
+// packages/pipeline/src/yaml/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// packages/pipeline/src/yaml/resolver.ts
+var BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
+var FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+var INT = /^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$/;
+var NULL = /^(?:~|null|Null|NULL|)$/;
+var TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+function resolvePlain(text) {
+  const first = text[0] ?? "";
+  if ("tTfF".includes(first) && first !== "" && BOOL.test(text)) return "bool";
+  if (first !== "" && "-+0123456789.".includes(first) && FLOAT.test(text)) return "float";
+  if (first !== "" && "-+0123456789".includes(first) && INT.test(text)) return "int";
+  if (first === "<" && text === "<<") return "merge";
+  if ((first === "" || "~nN".includes(first)) && NULL.test(text)) return "null";
+  if (first !== "" && "0123456789".includes(first) && TIMESTAMP.test(text)) return "timestamp";
+  if (text === "=") return "value";
+  return "str";
+}
+function constructInt(text) {
+  let s = text.replace(/_/g, "");
+  let sign = 1;
+  if (s[0] === "-") sign = -1;
+  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
+  if (s === "0") return 0;
+  if (s.startsWith("0b")) return sign * Number.parseInt(s.slice(2), 2);
+  if (s.startsWith("0x")) return sign * Number.parseInt(s.slice(2), 16);
+  if (s.startsWith("0o")) return sign * Number.parseInt(s.slice(2), 8);
+  return sign * Number.parseInt(s, 10);
+}
+function constructFloat(text) {
+  let s = text.replace(/_/g, "").toLowerCase();
+  let sign = 1;
+  if (s[0] === "-") sign = -1;
+  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
+  let v;
+  if (s === ".inf") v = sign * Number.POSITIVE_INFINITY;
+  else if (s === ".nan") v = Number.NaN;
+  else v = sign * Number(s.endsWith(".") ? s.slice(0, -1) : s);
+  return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
+}
+function constructPlain(text) {
+  switch (resolvePlain(text)) {
+    case "null":
+      return null;
+    case "bool":
+      return text[0] === "t" || text[0] === "T";
+    case "int":
+      return constructInt(text);
+    case "float":
+      return constructFloat(text);
+    case "timestamp":
+      return new Timestamp(text);
+    default:
+      return text;
+  }
+}
+
+// packages/pipeline/src/yaml/load.ts
+function scalarValue(node2, file2, lc) {
+  const text = String(node2.value ?? "");
+  const tag = node2.tag;
+  if (tag && tag !== "!" && tag !== "tag:yaml.org,2002:str") {
+    const short3 = tag.replace("tag:yaml.org,2002:", "");
+    if (["int", "float", "bool", "null"].includes(short3)) {
+      const v = constructPlain(text);
+      if (short3 === "float" && typeof v === "number") return Number.isInteger(v) ? new PyFloat(v) : v;
+      return v;
+    }
+    const line = node2.range ? lc.linePos(node2.range[0]).line : void 0;
+    throw new MlciError("CONFIG", `unsupported YAML tag ${tag}`, { location: { file: file2, line } });
+  }
+  if (node2.type === "PLAIN" && !tag) return constructPlain(text);
+  return text;
+}
+function keyOf(v) {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof Timestamp) return v.text;
+  return JSON.stringify(v);
+}
+function convert(node2, doc, file2, lc, depth = 0) {
+  if (depth > 200) throw new MlciError("CONFIG", "YAML nesting is too deep", { location: { file: file2 } });
+  if (node2 === null || node2 === void 0) return null;
+  if ((0, import_yaml2.isAlias)(node2)) return convert(node2.resolve(doc), doc, file2, lc, depth + 1);
+  if ((0, import_yaml2.isScalar)(node2)) return scalarValue(node2, file2, lc);
+  if ((0, import_yaml2.isSeq)(node2)) return node2.items.map((it) => convert(it, doc, file2, lc, depth + 1));
+  if ((0, import_yaml2.isMap)(node2)) {
+    const out = /* @__PURE__ */ new Map();
+    const merges = [];
+    for (const pair of node2.items) {
+      if (!(0, import_yaml2.isPair)(pair)) continue;
+      const k = pair.key;
+      if ((0, import_yaml2.isScalar)(k) && k.type === "PLAIN" && k.value === "<<" && !k.tag) {
+        merges.push(convert(pair.value, doc, file2, lc, depth + 1));
+        continue;
+      }
+      out.set(keyOf(convert(k, doc, file2, lc, depth + 1)), convert(pair.value, doc, file2, lc, depth + 1));
+    }
+    for (const m of merges.flatMap((x) => Array.isArray(x) ? x : [x])) {
+      if (!isMap2(m)) continue;
+      for (const [k, v] of m) if (!out.has(k)) out.set(k, v);
+    }
+    return out;
+  }
+  return null;
+}
+function keyMatches(keyNode, part) {
+  if (!(0, import_yaml2.isScalar)(keyNode)) return false;
+  return String(keyNode.value) === String(part);
+}
+function loadYaml(text, file2) {
+  const lc = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { schema: "failsafe", lineCounter: lc, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const line = lc.linePos(err.pos[0]).line;
+    throw new MlciError("CONFIG", `invalid YAML: ${err.message.split("\n")[0]}`, {
+      location: { file: file2, line }
+    });
+  }
+  const value2 = convert(doc.contents, doc, file2, lc);
+  const lineOf = (path) => {
+    let node2 = doc.contents;
+    let line = node2?.range ? lc.linePos(node2.range[0]).line : 1;
+    for (const part of path) {
+      if ((0, import_yaml2.isAlias)(node2)) node2 = node2.resolve(doc);
+      if ((0, import_yaml2.isMap)(node2)) {
+        const pair = node2.items.find((p) => keyMatches(p.key, part));
+        if (!pair) return line;
+        const kr = pair.key?.range;
+        if (kr) line = lc.linePos(kr[0]).line;
+        node2 = pair.value;
+      } else if ((0, import_yaml2.isSeq)(node2) && typeof part === "number") {
+        const item = node2.items[part];
+        if (!item) return line;
+        if (item.range) line = lc.linePos(item.range[0]).line;
+        node2 = item;
+      } else {
+        return line;
+      }
+    }
+    return line;
+  };
+  return { value: value2, lineOf };
+}
+
+// packages/pipeline/src/dvc-yaml/context.ts
+import { join as join4, normalize } from "node:path";
+
+// packages/pipeline/src/dvc-yaml/data-files.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { extname } from "node:path";
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string4, ptr) {
@@ -29920,15 +32017,15 @@ var TomlDate = class _TomlDate extends Date {
     return this.#hasDate || this.#hasTime;
   }
   toISOString() {
-    let iso = super.toISOString();
+    let iso3 = super.toISOString();
     if (this.isDate())
-      return iso.slice(0, 10);
+      return iso3.slice(0, 10);
     if (this.isTime())
-      return iso.slice(11, 23);
+      return iso3.slice(11, 23);
     if (this.#offset === null)
-      return iso.slice(0, -1);
+      return iso3.slice(0, -1);
     if (this.#offset === "Z" || this.#offset === "z")
-      return iso;
+      return iso3;
     let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
     offset = this.#offset[0] === "-" ? offset : -offset;
     let offsetDate = new Date(this.getTime() - offset * 6e4);
@@ -30060,10 +32157,10 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   }
   if (!(state & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str2 = ctx.s.slice(startPtr, ctx.p);
+  let str3 = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
-    str2 = str2.replaceAll("_", "");
-  return state > 1 ? parseFloat(str2) : parseInteger(ctx, str2, 10, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c, underscore = 1;
@@ -30079,15 +32176,15 @@ function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   }
   if (underscore & 1)
     TomlError.x("unfinished numeric value", ctx);
-  let str2 = ctx.s.slice(startPtr + 2, ctx.p);
+  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
   if (underscore)
-    str2 = str2.replaceAll("_", "");
-  return parseInteger(ctx, str2, base, startPtr);
+    str3 = str3.replaceAll("_", "");
+  return parseInteger(ctx, str3, base, startPtr);
 }
-function parseInteger(ctx, str2, base, startPtr) {
+function parseInteger(ctx, str3, base, startPtr) {
   if (ctx.bi !== true)
     int: {
-      let val = parseInt(str2, base);
+      let val = parseInt(str3, base);
       if (!Number.isSafeInteger(val)) {
         if (ctx.bi)
           break int;
@@ -30095,7 +32192,7 @@ function parseInteger(ctx, str2, base, startPtr) {
       }
       return val;
     }
-  return base === 10 ? BigInt(str2) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str2);
+  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
@@ -30142,25 +32239,25 @@ function parseTime(ctx, c, endChr) {
   let t = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t, 4, false, start);
 }
-function readDate(ctx, str2, type, unsafeDelim, errPtr, temporalSuffix) {
+function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
-    let date5 = new TomlDate(str2, type, unsafeDelim);
+    let date5 = new TomlDate(str3, type, unsafeDelim);
     if (!date5.isValid())
       TomlError.x("invalid date", ctx, errPtr);
     return date5;
   }
   try {
     if (temporalSuffix)
-      str2 += temporalSuffix;
+      str3 += temporalSuffix;
     switch (type) {
       case 1:
-        return Temporal.ZonedDateTime.from(str2);
+        return Temporal.ZonedDateTime.from(str3);
       case 2:
-        return Temporal.PlainDateTime.from(str2);
+        return Temporal.PlainDateTime.from(str3);
       case 3:
-        return Temporal.PlainDate.from(str2);
+        return Temporal.PlainDate.from(str3);
       case 4:
-        return Temporal.PlainTime.from(str2);
+        return Temporal.PlainTime.from(str3);
     }
   } catch (e) {
     TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
@@ -30456,1395 +32553,3335 @@ function parse3(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// packages/metrics/src/parse-values.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// packages/metrics/src/json-position.ts
-function jsonErrorLine(src) {
-  const offset = jsonErrorOffset(src);
-  return offset === void 0 ? void 0 : src.slice(0, offset).split("\n").length;
-}
-var At = class {
-  constructor(offset) {
-    this.offset = offset;
-  }
-  offset;
-};
-function jsonErrorOffset(src) {
-  let i = 0;
-  const ws = () => {
-    while (i < src.length && " 	\r\n".includes(src[i])) i++;
-  };
-  const fail = () => {
-    throw new At(i);
-  };
-  const expect = (ch) => {
-    ws();
-    if (src[i] !== ch) fail();
-    i++;
-  };
-  const string4 = () => {
-    if (src[i] !== '"') fail();
-    i++;
-    while (i < src.length && src[i] !== '"') {
-      if (src[i] === "\\") i++;
-      else if (src.charCodeAt(i) < 32) fail();
-      i++;
-    }
-    if (i >= src.length) fail();
-    i++;
-  };
-  const value2 = () => {
-    ws();
-    const ch = src[i];
-    if (ch === "{") {
-      i++;
-      ws();
-      if (src[i] === "}") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        ws();
-        string4();
-        expect(":");
-        value2();
-        ws();
-        if (src[i] === ",") i++;
-        else if (src[i] === "}") {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (ch === "[") {
-      i++;
-      ws();
-      if (src[i] === "]") {
-        i++;
-        return;
-      }
-      for (; ; ) {
-        value2();
-        ws();
-        if (src[i] === ",") i++;
-        else if (src[i] === "]") {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (ch === '"') {
-      string4();
-      return;
-    }
-    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|NaN|-?Infinity)/.exec(
-      src.slice(i, i + 400)
-    );
-    if (!m) fail();
-    i += m[0].length;
-  };
-  try {
-    value2();
-    ws();
-    if (i < src.length) fail();
-    return void 0;
-  } catch (e) {
-    if (e instanceof At) return e.offset;
-    throw e;
-  }
-}
-
-// packages/metrics/src/parse-values.ts
-function formatOf(path) {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
-  switch (ext) {
-    case "json":
-      return "json";
-    case "yaml":
-    case "yml":
-      return "yaml";
-    case "toml":
-      return "toml";
-    case "csv":
-      return "csv";
-    case "tsv":
-      return "tsv";
-    default:
-      return void 0;
-  }
-}
-var ParseError = class extends Error {
-  line;
-  constructor(message, line) {
-    super(line === void 0 ? message : `line ${line}: ${message}`);
-    this.line = line;
-  }
-};
-function parseStructured(text, format) {
-  if (format === "json") return parseJsonLenient(text);
-  if (format === "toml") {
-    try {
-      return parse3(text);
-    } catch (e) {
-      if (e instanceof TomlError) throw new ParseError(e.message.split("\n")[0] ?? e.message, e.line);
-      throw e;
-    }
-  }
-  const doc = (0, import_yaml2.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
-  const err = doc.errors[0];
-  if (err) {
-    const message = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    throw new ParseError(message, err.linePos?.[0].line);
-  }
-  return doc.toJS({ maxAliasCount: 100 });
-}
-var SENTINEL = "\0mlci-number:";
-function parseJsonLenient(text) {
-  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
-  try {
-    return JSON.parse(src);
-  } catch (first) {
-    const patched = patchSpecialNumbers(src);
-    if (patched !== src) {
-      try {
-        return JSON.parse(
-          patched,
-          (_k, v) => typeof v === "string" && v.startsWith(SENTINEL) ? Number(v.slice(SENTINEL.length)) : v
-        );
-      } catch {
-      }
-    }
-    throw jsonError(first, src);
-  }
-}
-function patchSpecialNumbers(src) {
-  let out = "";
-  let inString = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (inString) {
-      out += ch;
-      if (ch === "\\") out += src[++i] ?? "";
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') {
-      inString = true;
-      out += ch;
-      continue;
-    }
-    const m = /^(-?Infinity|NaN)/.exec(src.slice(i, i + 9));
-    if (m) {
-      out += JSON.stringify(SENTINEL + m[1]);
-      i += m[1].length - 1;
-      continue;
-    }
-    out += ch;
-  }
-  return out;
-}
-function jsonError(err, src) {
-  const raw = err instanceof Error ? err.message : String(err);
-  const message = (raw.split(/,\s*(?:\.\.\.)?"|\n/)[0] ?? raw).replace(/\s*\(line \d+ column \d+\)/, "").replace(/ (in JSON )?at position \d+/, "");
-  return new ParseError(message, jsonErrorLine(src));
-}
-function leafValue(v) {
-  if (v === null || v === void 0) return null;
-  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
+// packages/pipeline/src/dvc-yaml/data-files.ts
+function fromToml(v) {
   if (typeof v === "bigint") return Number(v);
-  if (v instanceof TomlDate) return v.toISOString();
-  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "number") return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Date) return new Timestamp(String(v));
+  if (Array.isArray(v)) return v.map(fromToml);
+  if (v && typeof v === "object") {
+    return new Map(Object.entries(v).map(([k, x]) => [k, fromToml(x)]));
+  }
   return String(v);
 }
-function flatten(value2, prefix = "", out = {}) {
-  if (Array.isArray(value2)) {
-    value2.forEach((item, i) => {
-      flatten(item, prefix ? `${prefix}.${i}` : String(i), out);
+function parseDataText(text, path, display = path) {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".py") {
+    throw new MlciError("CONFIG", "Python params files (.py) are not supported by mlci yet", {
+      location: { file: display },
+      hint: "move these values to params.yaml, a .json or a .toml file"
     });
-  } else if (value2 !== null && typeof value2 === "object" && !(value2 instanceof Date) && !(value2 instanceof TomlDate)) {
-    for (const [k, v] of Object.entries(value2)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else {
-    out[prefix] = leafValue(value2);
   }
-  return out;
-}
-var LONG_NAME_HEADERS = /* @__PURE__ */ new Set(["metric", "metrics", "name", "key", "param", "parameter"]);
-var LONG_VALUE_HEADERS = /* @__PURE__ */ new Set(["value", "values"]);
-function isLongTable(table) {
-  const [a, b] = table.header.map((h) => h.toLowerCase());
-  return table.header.length === 2 && a !== void 0 && b !== void 0 && LONG_NAME_HEADERS.has(a) && LONG_VALUE_HEADERS.has(b);
-}
-function tableValues(table) {
-  const out = {};
-  if (isLongTable(table)) {
-    for (const row of table.rows) {
-      const name = (row[0] ?? "").trim();
-      if (name) out[name] = cellValue(row[1]);
-    }
-    return out;
-  }
-  const last = table.rows[table.rows.length - 1];
-  if (!last) return out;
-  table.header.forEach((name, i) => {
-    out[name] = cellValue(last[i]);
-  });
-  return out;
-}
-function parseData(text, format) {
-  if (format === "csv" || format === "tsv") {
+  if (ext === ".toml") {
     try {
-      return parseTable(text, format === "csv" ? "," : "	");
-    } catch (e) {
-      if (e instanceof TableError) throw new ParseError(e.message.replace(/^line \d+: /, ""), e.line);
-      throw e;
-    }
-  }
-  return parseStructured(text, format);
-}
-function parseValuesFile(path, bytes) {
-  const format = formatOf(path);
-  if (!format) {
-    return {
-      path,
-      values: {},
-      problem: { kind: "unreadable", message: "not a JSON, YAML, TOML, CSV or TSV file" }
-    };
-  }
-  const text = typeof bytes === "string" ? bytes : bytes.toString("utf8");
-  try {
-    const data = parseData(text, format);
-    if (format === "csv" || format === "tsv") return { path, values: tableValues(data) };
-    if (data === null || data === void 0) return { path, values: {} };
-    if (typeof data !== "object") {
-      return {
-        path,
-        values: {},
-        problem: { kind: "parse-error", message: "expected a mapping or a list at the top" }
-      };
-    }
-    return { path, values: flatten(data) };
-  } catch (e) {
-    if (e instanceof ParseError)
-      return { path, values: {}, problem: { kind: "parse-error", message: e.message } };
-    throw e;
-  }
-}
-
-// packages/metrics/src/plots.ts
-var INDEX_FIELD = "step";
-function tableRecords(table) {
-  return table.rows.map((cells) => {
-    const row = {};
-    table.header.forEach((name, i) => {
-      row[name] = cellValue(cells[i]);
-    });
-    return row;
-  });
-}
-function plotRecords(data) {
-  if (Array.isArray(data)) return data.every(isRow) ? data : void 0;
-  if (isRow(data)) {
-    for (const v of Object.values(data)) if (Array.isArray(v) && v.length > 0 && v.every(isRow)) return v;
-  }
-  return void 0;
-}
-function buildPlot(target, records) {
-  if (!records) throw new ParseError("expected a table, a list of records, or {name: [records]}");
-  const fields = fieldOrder(records);
-  const x = target.x && fields.includes(target.x) ? target.x : fields.includes(INDEX_FIELD) ? INDEX_FIELD : void 0;
-  let y;
-  if (target.y) {
-    y = target.y.filter((f) => fields.includes(f));
-    if (y.length === 0) throw new ParseError(`no field named ${target.y.join(", ")}`);
-  } else {
-    y = fields.filter((f) => f !== x && records.some((r) => typeof r[f] === "number"));
-  }
-  const xField = x ?? INDEX_FIELD;
-  const rows = records.map((r, i) => {
-    const row = {};
-    const xv = x === void 0 ? i : r[x];
-    if (typeof xv === "number" || typeof xv === "string") row[xField] = xv;
-    for (const f of y) {
-      const v = r[f];
-      if (typeof v === "number" || typeof v === "string") row[f] = v;
-    }
-    return row;
-  });
-  return {
-    id: target.id,
-    path: target.path,
-    x: xField,
-    y,
-    ...target.title === void 0 ? {} : { title: target.title },
-    ...target.template === void 0 ? {} : { template: target.template },
-    rows
-  };
-}
-function parsePlotFile(target, bytes) {
-  const format = formatOf(target.path);
-  if (!format || format === "toml") throw new ParseError("plots must be CSV, TSV, JSON or YAML");
-  const data = parseData(bytes.toString("utf8"), format);
-  return buildPlot(
-    target,
-    format === "csv" || format === "tsv" ? tableRecords(data) : plotRecords(data)
-  );
-}
-function plotDiffs(base, head) {
-  const ids = [.../* @__PURE__ */ new Set([...head.map((p) => p.id), ...base.map((p) => p.id)])].sort(
-    (a, b) => a < b ? -1 : a > b ? 1 : 0
-  );
-  return ids.map((id) => {
-    const b = base.find((p) => p.id === id);
-    const h = head.find((p) => p.id === id);
-    const main = h ?? b;
-    return {
-      id,
-      path: main.path,
-      x: main.x,
-      y: [.../* @__PURE__ */ new Set([...h?.y ?? [], ...b?.y ?? []])],
-      ...main.title === void 0 ? {} : { title: main.title },
-      ...main.template === void 0 ? {} : { template: main.template },
-      base: b ? b.rows : null,
-      head: h ? h.rows : null
-    };
-  });
-}
-function fieldOrder(records) {
-  const seen = /* @__PURE__ */ new Set();
-  for (const r of records) for (const k of Object.keys(r)) seen.add(k);
-  return [...seen];
-}
-function isRow(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-// packages/metrics/src/resolve-base.ts
-var CHECKOUT_HINT = "check out with `fetch-depth: 0` (actions/checkout) so the base branch and its history are present, or run `git fetch origin <base>`";
-async function resolveBase(git, refs) {
-  const headRef = refs.headRef ?? "HEAD";
-  const head = await git.revParse(headRef);
-  const candidates = refs.baseRef.startsWith("origin/") || refs.baseRef.startsWith("refs/") ? [refs.baseRef] : [`origin/${refs.baseRef}`, refs.baseRef];
-  let found;
-  for (const ref of candidates) {
-    const res2 = await git.tryRun(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-    if (res2.code === 0) {
-      found = { ref, sha: res2.stdout.toString("utf8").trim() };
-      break;
-    }
-  }
-  if (!found) {
-    throw new MlciError(
-      "NOT_FOUND",
-      `base branch "${refs.baseRef}" not found (tried ${candidates.join(", ")})`,
-      {
-        hint: CHECKOUT_HINT
-      }
-    );
-  }
-  const res = await git.tryRun(["merge-base", found.sha, head]);
-  if (res.code !== 0) {
-    const shallow = (await git.tryRun(["rev-parse", "--is-shallow-repository"])).stdout.toString("utf8").trim();
-    const why = shallow === "true" ? "the clone is shallow" : "they share no history";
-    throw new MlciError("NOT_FOUND", `no merge base between ${found.ref} and ${headRef}: ${why}`, {
-      hint: CHECKOUT_HINT
-    });
-  }
-  return { base: res.stdout.toString("utf8").trim(), head, baseRef: found.ref, baseTip: found.sha };
-}
-
-// packages/metrics/src/dvc-cache.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join3, posix as posix2, resolve as resolve2 } from "node:path";
-function cacheObjectPath(cacheDir, md5, legacy) {
-  const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
-  return legacy ? join3(cacheDir, rel) : join3(cacheDir, "files", "md5", rel);
-}
-async function findDvcCacheDir(workTree) {
-  const dvcDir = join3(workTree, ".dvc");
-  for (const name of ["config.local", "config"]) {
-    const text = await readFile2(join3(dvcDir, name), "utf8").catch(() => null);
-    const dir = text === null ? void 0 : iniValue(text, "cache", "dir");
-    if (dir) return isAbsolute(dir) ? dir : resolve2(dvcDir, dir);
-  }
-  return join3(dvcDir, "cache");
-}
-function iniValue(text, section2, key) {
-  let current = "";
-  let found;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
-    const sec = /^\[\s*'?([^\]']+)'?\s*\]$/.exec(line);
-    if (sec) {
-      current = sec[1].trim();
-      continue;
-    }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (kv && current === section2 && kv[1] === key) found = kv[2].replace(/^(['"])(.*)\1$/, "$2");
-  }
-  return found;
-}
-async function recordedOutputs(source) {
-  const files = await source.listFiles();
-  const out = [];
-  for (const lock of files.filter((f) => f === "dvc.lock" || f.endsWith("/dvc.lock"))) {
-    const dir = posix2.dirname(lock) === "." ? "" : posix2.dirname(lock);
-    const doc = await readYaml(source, lock);
-    const wdirs = stageWdirs(await readYaml(source, posix2.join(dir, "dvc.yaml")));
-    const stages = record2(record2(doc).stages);
-    for (const [name, stage2] of Object.entries(stages)) {
-      const wdir = posix2.join(dir, wdirs[name.split("@")[0] ?? name] ?? "");
-      for (const o of list(record2(stage2).outs)) pushOutput(out, o, wdir, lock);
-    }
-  }
-  for (const file2 of files.filter((f) => f.endsWith(".dvc") && !f.startsWith(".dvc/"))) {
-    const doc = record2(await readYaml(source, file2));
-    const dir = posix2.join(posix2.dirname(file2), typeof doc.wdir === "string" ? doc.wdir : "");
-    for (const o of list(doc.outs)) pushOutput(out, o, dir, file2);
-  }
-  return out;
-}
-function pushOutput(out, o, base, recordedIn) {
-  const entry = record2(o);
-  if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
-  const path = normalizePath(posix2.join(base, entry.path));
-  out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
-}
-function stageWdirs(doc) {
-  const out = {};
-  for (const [name, stage2] of Object.entries(record2(record2(doc).stages))) {
-    const wdir = record2(stage2).wdir;
-    if (typeof wdir === "string" && !wdir.includes("${")) out[name] = wdir;
-  }
-  return out;
-}
-function withDvcCache(source, cacheDir) {
-  let outputs;
-  let listing;
-  const recorded = () => {
-    outputs ??= recordedOutputs(source);
-    return outputs;
-  };
-  const manifest = async (o) => {
-    if (!cacheDir || !o.md5.endsWith(".dir")) return null;
-    const bytes = await readObject(cacheDir, o.md5, o.legacy);
-    if (!bytes) return null;
-    try {
-      const entries = parseJsonLenient(bytes.toString("utf8"));
-      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath(e.relpath) }));
-    } catch {
-      return null;
-    }
-  };
-  const owner = async (path) => {
-    for (const o of await recorded()) {
-      if (o.path === path && !o.md5.endsWith(".dir")) return { output: o, md5: o.md5, inside: void 0 };
-      if (o.md5.endsWith(".dir") && path.startsWith(`${o.path}/`)) {
-        const rel = path.slice(o.path.length + 1);
-        const entries = await manifest(o);
-        if (entries && !entries.some((e) => e.relpath === rel)) return void 0;
-        return { output: o, md5: entries?.find((e) => e.relpath === rel)?.md5, inside: rel };
-      }
-    }
-    return void 0;
-  };
-  return {
-    label: source.label,
-    ...source.workTree === void 0 ? {} : { workTree: source.workTree },
-    async readFile(path) {
-      const own2 = await source.readFile(path);
-      if (own2 || !cacheDir) return own2;
-      const found = await owner(normalizePath(path));
-      if (!found?.md5) return null;
-      return readObject(cacheDir, found.md5, found.output.legacy);
-    },
-    listFiles() {
-      listing ??= (async () => {
-        const files = new Set(await source.listFiles());
-        for (const o of await recorded()) {
-          if (!o.md5.endsWith(".dir")) files.add(o.path);
-          else for (const e of await manifest(o) ?? []) files.add(`${o.path}/${e.relpath}`);
-        }
-        return [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      })();
-      return listing;
-    },
-    async explainMissing(path) {
-      const found = await owner(normalizePath(path));
-      if (!found) return { kind: "missing", message: `not found at ${source.label}` };
-      const { output: output2 } = found;
-      const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
-      return {
-        kind: "not-in-cache",
-        message: `DVC-cached (${what}, recorded in ${output2.recordedIn}) and not in the local cache; run \`dvc pull\` or restore the cache`
-      };
-    }
-  };
-}
-async function readObject(cacheDir, md5, legacy) {
-  for (const l of [legacy, !legacy]) {
-    const bytes = await readFile2(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
-    if (bytes) return bytes;
-  }
-  return null;
-}
-async function readYaml(source, path) {
-  const bytes = await source.readFile(path);
-  if (!bytes) return void 0;
-  try {
-    return parseStructured(bytes.toString("utf8"), "yaml");
-  } catch {
-    return void 0;
-  }
-}
-function record2(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
-}
-function list(v) {
-  return Array.isArray(v) ? v : [];
-}
-
-// packages/metrics/src/dvc-discovery.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { posix as posix4 } from "node:path";
-
-// packages/metrics/src/dvc-yaml.ts
-import { posix as posix3 } from "node:path";
-
-// packages/metrics/src/dvc-template.ts
-var EXPR = /^\s*([A-Za-z_][\w-]*)((?:\.[\w-]+|\[\d+\])*)\s*$/;
-function lookup(ctx, expr) {
-  const m = EXPR.exec(expr);
-  if (!m) return void 0;
-  let cur = ctx[m[1]];
-  const parts = m[2].match(/\.[\w-]+|\[\d+\]/g) ?? [];
-  for (const part of parts) {
-    if (cur === null || typeof cur !== "object") return void 0;
-    const k = part.startsWith(".") ? part.slice(1) : Number(part.slice(1, -1));
-    cur = cur[k];
-  }
-  return cur;
-}
-function interpolate(text, ctx) {
-  const whole = /^\$\{([^}]*)\}$/.exec(text);
-  if (whole) {
-    const v = lookup(ctx, whole[1]);
-    return v === void 0 ? text : v;
-  }
-  return text.replace(/(\\?)\$\{([^}]*)\}/g, (all, escaped, expr) => {
-    if (escaped) return all.slice(1);
-    const v = lookup(ctx, expr);
-    if (v === void 0 || v !== null && typeof v === "object") return all;
-    return String(v);
-  });
-}
-function resolveDeep(value2, ctx) {
-  if (typeof value2 === "string") return value2.includes("${") ? interpolate(value2, ctx) : value2;
-  if (Array.isArray(value2)) return value2.map((v) => resolveDeep(v, ctx));
-  if (value2 !== null && typeof value2 === "object") {
-    const out = {};
-    for (const [k, v] of Object.entries(value2)) {
-      const key = k.includes("${") ? interpolate(k, ctx) : k;
-      out[typeof key === "string" ? key : String(key)] = resolveDeep(v, ctx);
-    }
-    return out;
-  }
-  return value2;
-}
-function isUnresolved(path) {
-  return /(^|[^\\])\$\{/.test(path);
-}
-function expandStage(name, raw, outer) {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return [];
-  const stage2 = raw;
-  const ctx = { ...outer };
-  for (const v of Array.isArray(stage2.vars) ? stage2.vars : [stage2.vars]) {
-    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(ctx, v);
-  }
-  if ("foreach" in stage2) {
-    const over = typeof stage2.foreach === "string" ? interpolate(stage2.foreach, ctx) : stage2.foreach;
-    if (over === null || typeof over !== "object") return void 0;
-    const entries = Array.isArray(over) ? over.map((item, i) => [
-      item !== null && typeof item === "object" ? String(i) : String(item),
-      item,
-      { item }
-    ]) : Object.entries(over).map(([key, item]) => [key, item, { item, key }]);
-    return entries.map(([suffix, , extra]) => ({
-      name: `${name}@${suffix}`,
-      definition: asRecord(resolveDeep(stage2.do, { ...ctx, ...extra }))
-    }));
-  }
-  if ("matrix" in stage2) {
-    const matrix = stage2.matrix;
-    if (matrix === null || typeof matrix !== "object" || Array.isArray(matrix)) return void 0;
-    let combos = [{ item: {}, parts: [] }];
-    for (const [dim, spec] of Object.entries(matrix)) {
-      const values = typeof spec === "string" ? interpolate(spec, ctx) : spec;
-      if (!Array.isArray(values)) return void 0;
-      combos = combos.flatMap(
-        (c) => values.map((v, i) => ({
-          item: { ...c.item, [dim]: v },
-          parts: [...c.parts, v !== null && typeof v === "object" ? `${dim}${i}` : String(v)]
-        }))
-      );
-    }
-    const { matrix: _m, ...rest } = stage2;
-    return combos.map((c) => ({
-      name: `${name}@${c.parts.join("-")}`,
-      definition: asRecord(resolveDeep(rest, { ...ctx, item: c.item }))
-    }));
-  }
-  return [{ name, definition: asRecord(resolveDeep(stage2, ctx)) }];
-}
-function asRecord(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
-}
-
-// packages/metrics/src/dvc-yaml.ts
-var DEFAULT_PARAMS_FILE = "params.yaml";
-function declarationsOf(doc, file2, ctx) {
-  const dir = posix3.dirname(file2) === "." ? "" : posix3.dirname(file2);
-  const out = { metrics: [], params: [], plots: [], problems: [] };
-  if (doc === null || doc === void 0) return out;
-  if (typeof doc !== "object" || Array.isArray(doc)) {
-    out.problems.push({
-      path: file2,
-      kind: "parse-error",
-      message: "expected a mapping at the top",
-      category: "metrics"
-    });
-    return out;
-  }
-  const top = resolveDeep(withoutStages(doc), ctx);
-  const where = (category, what) => ({ file: file2, category, what });
-  for (const p of list2(top.metrics)) addPath(out, out.metrics, dir, p, where("metrics", "top-level metrics"));
-  for (const p of list2(top.params)) {
-    const path = joinPath(out, dir, p, where("params", "top-level params"));
-    if (path !== void 0) out.params.push({ path, keys: null });
-  }
-  for (const item of list2(top.plots)) topLevelPlot(out, dir, item, file2);
-  const stages = doc.stages;
-  if (stages !== null && typeof stages === "object" && !Array.isArray(stages)) {
-    for (const [name, raw] of Object.entries(stages)) {
-      const expanded = expandStage(name, raw, ctx);
-      if (!expanded) {
-        out.problems.push({
-          path: file2,
-          kind: "unreadable",
-          message: `stage ${name}: its foreach/matrix values could not be resolved, so its outputs are not read`,
-          category: "metrics"
-        });
-        continue;
-      }
-      for (const stage2 of expanded) stageDeclarations(out, dir, stage2.name, stage2.definition, file2);
-    }
-  }
-  return out;
-}
-function stageDeclarations(out, dir, name, def, file2) {
-  const wdir = typeof def.wdir === "string" ? posix3.join(dir, def.wdir) : dir;
-  const what = (category) => ({ file: file2, category, what: `stage ${name}` });
-  for (const item of list2(def.metrics)) addPath(out, out.metrics, wdir, outPath(item), what("metrics"));
-  for (const item of list2(def.plots)) {
-    const path = joinPath(out, wdir, outPath(item), what("plots"));
-    if (path === void 0) continue;
-    const props = outProps(item);
-    out.plots.push({
-      id: path,
-      path,
-      ...plotFields(props, typeof props.x === "string" ? props.x : void 0)
-    });
-  }
-  for (const item of list2(def.params)) {
-    if (typeof item === "string") {
-      const path = joinPath(out, wdir, DEFAULT_PARAMS_FILE, what("params"));
-      if (path !== void 0) out.params.push({ path, keys: [item] });
-    } else if (item !== null && typeof item === "object") {
-      for (const [f, keys] of Object.entries(item)) {
-        const path = joinPath(out, wdir, f, what("params"));
-        if (path === void 0) continue;
-        const ks = list2(keys).filter((k) => typeof k === "string");
-        out.params.push({ path, keys: ks.length > 0 ? ks : null });
-      }
-    }
-  }
-}
-function topLevelPlot(out, dir, item, file2) {
-  const where = { file: file2, category: "plots", what: "top-level plots" };
-  if (typeof item === "string") {
-    const path = joinPath(out, dir, item, where);
-    if (path !== void 0) out.plots.push({ id: path, path });
-    return;
-  }
-  if (item === null || typeof item !== "object") return;
-  for (const [id, raw] of Object.entries(item)) {
-    const props = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
-    const y = props.y;
-    if (y !== null && typeof y === "object" && !Array.isArray(y)) {
-      const files = Object.entries(y);
-      for (const [f, fields] of files) {
-        const path2 = joinPath(out, dir, f, where);
-        if (path2 === void 0) continue;
-        const x = typeof props.x === "string" ? props.x : fieldFor(props.x, f);
-        const plotId = files.length > 1 ? `${id} (${f})` : id;
-        out.plots.push({ id: plotId, path: path2, ...plotFields({ ...props, y: fields }, x) });
-      }
-      continue;
-    }
-    const path = joinPath(out, dir, id, where);
-    if (path !== void 0) {
-      out.plots.push({
-        id: path,
-        path,
-        ...plotFields(props, typeof props.x === "string" ? props.x : fieldFor(props.x, id))
+      return fromToml(parse3(text, { integersAsBigInt: true }));
+    } catch (err) {
+      const line = err instanceof TomlError ? err.line : void 0;
+      throw new MlciError("CONFIG", `invalid TOML: ${err.message.split("\n")[0]}`, {
+        location: { file: display, line }
       });
     }
   }
+  return loadYaml(text, display).value;
 }
-function fieldFor(x, file2) {
-  if (x === null || typeof x !== "object" || Array.isArray(x)) return void 0;
-  const entries = Object.entries(x);
-  const own2 = entries.find(([f]) => f === file2) ?? entries[0];
-  return typeof own2?.[1] === "string" ? own2[1] : void 0;
-}
-function plotFields(props, x) {
-  const y = typeof props.y === "string" ? [props.y] : list2(props.y).filter((f) => typeof f === "string");
-  return {
-    ...x ? { x } : {},
-    ...y.length > 0 ? { y } : {},
-    ...typeof props.title === "string" ? { title: props.title } : {},
-    ...typeof props.template === "string" ? { template: props.template } : {}
-  };
-}
-function addPath(out, into, base, p, where) {
-  const path = joinPath(out, base, p, where);
-  if (path !== void 0) into.push(path);
-}
-function joinPath(out, base, p, where) {
-  if (typeof p !== "string" || p === "") return void 0;
-  if (isUnresolved(p) || isUnresolved(base)) {
-    out.problems.push({
-      path: normalizePath(posix3.join(base, p)),
-      kind: "unreadable",
-      message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
-      category: where.category
-    });
-    return void 0;
+async function readDataFile(path, display = path) {
+  let text;
+  try {
+    text = await readFile3(path, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") {
+      throw new MlciError("NOT_FOUND", `'${display}' does not exist`, { location: { file: display } });
+    }
+    if (err.code === "EISDIR") {
+      throw new MlciError("CONFIG", `'${display}' is a directory`, { location: { file: display } });
+    }
+    throw err;
   }
-  const path = normalizePath(posix3.join(base, p.replaceAll("\\${", "${")));
-  if (path === "" || path.startsWith("../") || posix3.isAbsolute(p)) {
-    out.problems.push({
-      path: p,
-      kind: "unreadable",
-      message: `${where.file} (${where.what}): \`${p}\` is outside the repository`,
-      category: where.category
-    });
-    return void 0;
-  }
-  return path;
-}
-function outPath(item) {
-  if (typeof item === "string") return item;
-  if (item !== null && typeof item === "object" && !Array.isArray(item)) return Object.keys(item)[0];
-  return void 0;
-}
-function outProps(item) {
-  if (item === null || typeof item !== "object" || Array.isArray(item)) return {};
-  const v = Object.values(item)[0];
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
-}
-function list2(v) {
-  if (v === void 0 || v === null) return [];
-  return Array.isArray(v) ? v : [v];
-}
-function withoutStages(doc) {
-  const { stages: _s, vars: _v, ...rest } = doc;
-  return rest;
-}
-function mergeParams(targets) {
-  const byPath = /* @__PURE__ */ new Map();
-  for (const t of targets) {
-    const prev = byPath.get(t.path);
-    if (prev === null) continue;
-    if (t.keys === null) byPath.set(t.path, null);
-    else byPath.set(t.path, [...prev ?? [], ...t.keys]);
-  }
-  return [...byPath].map(([path, keys]) => ({
-    path,
-    keys: keys === null ? null : [...new Set(keys)].sort()
-  }));
+  return parseDataText(text, path, display);
 }
 
-// packages/metrics/src/dvc-discovery.ts
-var METRIC_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "toml", "csv", "tsv"]);
-var PLOT_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "csv", "tsv"]);
-function isDvcYaml(path) {
-  return path === "dvc.yaml" || path.endsWith("/dvc.yaml");
-}
-async function discover(source, options = {}) {
-  const files = await source.listFiles();
-  const fileSet = new Set(files);
-  const out = { metrics: [], params: [], plots: [], problems: [] };
-  const dvcFiles = options.dvc === false ? [] : files.filter(isDvcYaml);
-  for (const file2 of dvcFiles) {
-    const decl = await readDvcYaml(source, file2);
-    out.metrics.push(...decl.metrics);
-    out.params.push(...decl.params);
-    out.plots.push(...decl.plots);
-    out.problems.push(...decl.problems);
+// packages/pipeline/src/dvc-yaml/interpolate.ts
+var KEYCRE = /(?<!\\)\$\{(.*?)\}/g;
+var InterpolationError = class extends Error {
+};
+function getMatches(template) {
+  const out = [];
+  for (const m of template.matchAll(KEYCRE)) {
+    out.push({ start: m.index, end: m.index + m[0].length, inner: m[1] });
   }
-  const isDvcProject = dvcFiles.length > 0 || fileSet.has(".dvc/config");
-  if (isDvcProject && fileSet.has(DEFAULT_PARAMS_FILE))
-    out.params.push({ path: DEFAULT_PARAMS_FILE, keys: null });
-  for (const p of options.metrics ?? []) out.metrics.push(...expandUserPath(p, files));
-  for (const p of options.params ?? []) {
-    out.params.push(...expandUserPath(p, files).map((path) => ({ path, keys: null })));
-  }
-  for (const p of options.plots ?? []) {
-    out.plots.push(...expandUserPath(p, files).map((path) => ({ id: path, path })));
-  }
-  out.metrics = unique(out.metrics.flatMap((p) => expandFolder(p, files, fileSet, METRIC_FORMATS)));
-  out.params = mergeParams(out.params);
-  out.plots = uniqueBy(
-    out.plots.flatMap(
-      (t) => expandFolder(t.path, files, fileSet, PLOT_FORMATS).map(
-        (path) => path === t.path ? t : { ...t, id: path, path }
-      )
-    ),
-    (t) => t.id
-  );
   return out;
 }
-async function readDvcYaml(source, file2) {
-  const bytes = await source.readFile(file2);
-  if (!bytes) return { metrics: [], params: [], plots: [], problems: [] };
-  let doc;
-  try {
-    doc = parseStructured(bytes.toString("utf8"), "yaml");
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return {
-      metrics: [],
-      params: [],
-      plots: [],
-      problems: [{ path: file2, kind: "parse-error", message: e.message, category: "metrics" }]
-    };
-  }
-  const dir = posix4.dirname(file2) === "." ? "" : posix4.dirname(file2);
-  const ctx = await templateContext(source, dir, doc);
-  return declarationsOf(doc, file2, ctx);
+function isInterpolated(v) {
+  return typeof v === "string" && getMatches(v).length > 0;
 }
-async function templateContext(source, dir, doc) {
-  const ctx = {};
-  const defaults = await readData(source, posix4.join(dir, DEFAULT_PARAMS_FILE));
-  if (isRecord(defaults)) Object.assign(ctx, defaults);
-  const vars = isRecord(doc) ? doc.vars : void 0;
-  for (const entry of Array.isArray(vars) ? vars : vars === void 0 ? [] : [vars]) {
-    if (isRecord(entry)) {
-      Object.assign(ctx, entry);
-    } else if (typeof entry === "string") {
-      const [f = "", keyList] = entry.split(":");
-      const data = await readData(source, posix4.join(dir, f));
-      if (!isRecord(data)) continue;
-      if (keyList === void 0) Object.assign(ctx, data);
-      else for (const k of keyList.split(",")) if (k.trim() in data) ctx[k.trim()] = data[k.trim()];
+function isExactString(src, matches) {
+  const m = matches[0];
+  return matches.length === 1 && m !== void 0 && m.start === 0 && m.end === src.length;
+}
+function parseExpression(inner) {
+  const parts = [];
+  let i = 0;
+  const word = () => {
+    const start = i;
+    while (i < inner.length && !".[]".includes(inner[i])) i++;
+    if (i === start) {
+      throw new InterpolationError(
+        `invalid expression \${${inner}}: expected a name at position ${start + 1}`
+      );
+    }
+    return inner.slice(start, i);
+  };
+  parts.push(word());
+  while (i < inner.length) {
+    const ch = inner[i];
+    if (ch === ".") {
+      i++;
+      parts.push(word());
+    } else if (ch === "[") {
+      i++;
+      parts.push(word());
+      if (inner[i] !== "]") throw new InterpolationError(`invalid expression \${${inner}}: expected ']'`);
+      i++;
+    } else {
+      throw new InterpolationError(`invalid expression \${${inner}}: unexpected '${ch}'`);
     }
   }
-  return ctx;
+  return parts.join(".");
 }
-async function readData(source, path) {
-  const format = formatOf(path);
-  if (!format || format === "csv" || format === "tsv") return void 0;
-  const bytes = await source.readFile(normalizePath(path));
-  if (!bytes) return void 0;
-  try {
-    return parseStructured(bytes.toString("utf8"), format);
-  } catch {
-    return void 0;
+function shellQuote(s) {
+  if (s === "") return "''";
+  if (!/[^\w@%+=:,./-]/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+function flattenDict(m, prefix = "", out = /* @__PURE__ */ new Map()) {
+  for (const [k, v] of m) {
+    const key = prefix ? `${prefix}.${keyStr(k)}` : keyStr(k);
+    if (isMap2(v)) flattenDict(v, key, out);
+    else out.set(key, v);
   }
+  return out;
 }
-function expandUserPath(pattern, files) {
-  const p = normalizePath(pattern);
-  if (!import_picomatch2.default.scan(p).isGlob) return p ? [p] : [];
-  const isMatch = (0, import_picomatch2.default)(p, { dot: true });
-  return files.filter((f) => isMatch(f));
+function keyStr(k) {
+  return pyStr(k);
 }
-function expandFolder(path, files, fileSet, formats) {
-  if (fileSet.has(path)) return [path];
-  const prefix = `${path}/`;
-  const inside = files.filter((f) => f.startsWith(prefix) && hasFormat(f, formats));
-  return inside.length > 0 ? inside : [path];
+function expandDict(m, config2) {
+  let result = "";
+  for (const [k, v] of flattenDict(m)) {
+    if (typeof v === "boolean") {
+      if (v) result += `--${k} `;
+      else if (config2.bool === "boolean_optional") result += `--no-${k} `;
+    } else if (typeof v === "string") {
+      result += `--${k} ${shellQuote(v)} `;
+    } else if (isSeq2(v)) {
+      v.forEach((item, n) => {
+        let text;
+        if (typeof item === "string") text = shellQuote(item);
+        else if (isSeq2(item) || isMap2(item))
+          throw new InterpolationError(`Cannot interpolate nested iterable in '${k}'`);
+        else text = pyStr(item);
+        if (config2.list === "append") result += `--${k} ${text} `;
+        else result += n > 0 ? `${text} ` : `--${k} ${text} `;
+      });
+    } else {
+      result += `--${k} ${pyStr(v)} `;
+    }
+  }
+  return result.trimEnd();
 }
-function hasFormat(f, formats) {
-  const format = formatOf(f);
-  return format !== void 0 && formats.has(format);
-}
-function unique(paths) {
-  return [...new Set(paths)];
-}
-function uniqueBy(items, key) {
-  const seen = /* @__PURE__ */ new Set();
-  return items.filter((t) => {
-    const k = key(t);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-function isRecord(v) {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
+function toStr(v, config2) {
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (isMap2(v)) return expandDict(v, config2);
+  if (isSeq2(v)) return pyRepr(v);
+  return pyStr(v);
 }
 
-// packages/metrics/src/mlflow.ts
-import { posix as posix5 } from "node:path";
-var STATUS = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
-function runStatus(v) {
-  if (typeof v === "number") return STATUS[v - 1];
-  return STATUS.find((s) => s === v);
+// packages/pipeline/src/dvc-yaml/context.ts
+var ContextError = class extends Error {
+};
+function stringKeysOnly(v) {
+  if (isSeq2(v)) return v.map(stringKeysOnly);
+  if (isMap2(v)) {
+    const out = /* @__PURE__ */ new Map();
+    for (const [k, x] of v) if (typeof k === "string") out.set(k, stringKeysOnly(x));
+    return out;
+  }
+  return v;
 }
-async function listMlflowRuns(store, dir = "mlruns") {
-  const root = dir.replace(/\/+$/, "");
-  const files = (await store.listFiles()).filter((f) => f.startsWith(`${root}/`));
-  const runs = [];
-  const deletedExperiments = /* @__PURE__ */ new Set();
-  for (const f of files) {
-    const parts = f.slice(root.length + 1).split("/");
-    if (parts.length === 2 && parts[1] === "meta.yaml") {
-      const meta3 = await readMeta(store, f);
-      if (meta3?.lifecycle_stage === "deleted") deletedExperiments.add(parts[0]);
+function cloneValue(v) {
+  if (isSeq2(v)) return v.map(cloneValue);
+  if (isMap2(v)) return new Map([...v].map(([k, x]) => [k, cloneValue(x)]));
+  return v;
+}
+var Context = class _Context {
+  constructor(data = /* @__PURE__ */ new Map()) {
+    this.data = data;
+  }
+  data;
+  /** Where each merged leaf came from, for "cannot redefine" messages. */
+  sources = /* @__PURE__ */ new Map();
+  /** Files loaded so far: null = the whole file, else the keys taken from it. */
+  imports = /* @__PURE__ */ new Map();
+  reserved = /* @__PURE__ */ new Set();
+  clone() {
+    const c = new _Context(cloneValue(this.data));
+    for (const [k, v] of this.sources) c.sources.set(k, v);
+    for (const [k, v] of this.imports) c.imports.set(k, v === null ? null : [...v]);
+    for (const r of this.reserved) c.reserved.add(r);
+    return c;
+  }
+  /** Merge data in; an existing non-mapping value is an error (DVC's MergeError). */
+  merge(update, source) {
+    for (const k of update.keys()) {
+      if (typeof k === "string" && this.reserved.has(k)) {
+        throw new ContextError(`attempted to modify reserved key '${k}' in '${source}'`);
+      }
+    }
+    const walk3 = (into, upd, prefix) => {
+      for (const [k, v] of upd) {
+        if (typeof k !== "string") continue;
+        const path = prefix ? `${prefix}.${k}` : k;
+        const existing = into.get(k);
+        if (isMap2(existing) && isMap2(v)) {
+          walk3(existing, v, path);
+          continue;
+        }
+        if (into.has(k)) {
+          const where = this.sources.get(path) ?? this.sources.get(prefix) ?? "<local>";
+          throw new ContextError(
+            `cannot redefine '${path}' from '${source}' as it already exists in '${where}'`
+          );
+        }
+        into.set(k, stringKeysOnly(cloneValue(v)));
+        this.sources.set(path, source);
+      }
+    };
+    walk3(this.data, update, "");
+  }
+  /** Load a vars entry `file` or `file:key1,key2`, relative to `wdir` (absolute). `root` makes display paths. */
+  async mergeFile(item, wdirAbs, display) {
+    const idx = item.indexOf(":");
+    const file2 = idx >= 0 ? item.slice(0, idx) : item;
+    const keysText = idx >= 0 ? item.slice(idx + 1) : "";
+    const abs = normalize(join4(wdirAbs, file2));
+    const keys = keysText ? keysText.split(",").filter(Boolean) : null;
+    const shown = display(abs);
+    if (this.imports.has(abs)) {
+      const prev2 = this.imports.get(abs) ?? null;
+      if (!keys && prev2 === null) return;
+      if (!keys && prev2) throw new ContextError(`cannot load '${item}' as it's partially loaded already`);
+      if (keys && prev2 === null)
+        throw new ContextError(`cannot partially load '${item}' as it's already loaded.`);
+      if (keys && prev2 && keys.some((k) => prev2.includes(k))) {
+        throw new ContextError(`cannot load '${item}' as it's partially loaded already`);
+      }
+    }
+    const data = await readDataFile(abs, shown);
+    if (!isMap2(data)) {
+      throw new ContextError(
+        `expected a dictionary, got '${isSeq2(data) ? "list" : typeof data}' in file '${shown}'`
+      );
+    }
+    let selected = data;
+    if (keys) {
+      selected = /* @__PURE__ */ new Map();
+      for (const k of keys) {
+        if (!data.has(k)) throw new ContextError(`could not find '${k}' in '${shown}'`);
+        selected.set(k, data.get(k));
+      }
+    }
+    this.merge(selected, shown);
+    const prev = this.imports.get(abs);
+    this.imports.set(abs, keys === null ? null : [...prev ?? [], ...keys]);
+  }
+  /** Select `a.b.0.c` (already normalised). */
+  select(key) {
+    let node2 = this.data;
+    for (const rawPart of key.split(".")) {
+      const part = rawPart.trim();
+      if (isMap2(node2)) {
+        if (!node2.has(part)) throw new ContextError(`Could not find '${key}'`);
+        node2 = node2.get(part);
+      } else if (isSeq2(node2)) {
+        const i = Number(part);
+        if (!/^-?\d+$/.test(part) || (i < 0 ? node2.length + i : i) >= node2.length || node2.length + i < 0) {
+          throw new ContextError(`Could not find '${key}'`);
+        }
+        node2 = node2[i < 0 ? node2.length + i : i];
+      } else {
+        throw new ContextError(`Could not find '${key}'`);
+      }
+    }
+    return node2;
+  }
+  /** Temporarily set top-level keys (foreach/matrix `item` and `key`), reserved so vars cannot override them. */
+  async withTemporary(values, fn) {
+    const prev = /* @__PURE__ */ new Map();
+    for (const [k, v] of values) {
+      const key = String(k);
+      prev.set(key, this.data.get(key));
+      this.data.set(key, stringKeysOnly(v));
+      this.reserved.add(key);
+    }
+    try {
+      return await fn();
+    } finally {
+      for (const [k, v] of prev) {
+        this.reserved.delete(k);
+        if (v === void 0) this.data.delete(k);
+        else this.data.set(k, v);
+      }
     }
   }
-  for (const f of files) {
-    const parts = f.slice(root.length + 1).split("/");
-    if (parts.length !== 3 || parts[2] !== "meta.yaml" || parts[0] === ".trash") continue;
-    const [exp = "", run = ""] = parts;
-    if (deletedExperiments.has(exp)) continue;
-    const meta3 = await readMeta(store, f);
-    if (!meta3 || meta3.lifecycle_stage === "deleted") continue;
-    const runDir = `${root}/${exp}/${run}`;
-    const commit = (await store.readFile(`${runDir}/tags/mlflow.source.git.commit`))?.toString("utf8").trim();
-    const status = runStatus(meta3.status);
-    runs.push({
-      experimentId: String(meta3.experiment_id ?? exp),
-      runId: String(meta3.run_id ?? meta3.run_uuid ?? run),
-      ...typeof meta3.run_name === "string" ? { runName: meta3.run_name } : {},
-      ...status ? { status } : {},
-      ...typeof meta3.start_time === "number" ? { startTime: meta3.start_time } : {},
-      ...typeof meta3.end_time === "number" ? { endTime: meta3.end_time } : {},
-      ...commit ? { commit } : {},
-      dir: runDir
+  /** Resolve `${...}` in a string: exactly one `${x}` keeps x's type, otherwise text. */
+  resolveString(src, opts) {
+    const matches = getMatches(src);
+    if (matches.length > 0 && isExactString(src, matches)) {
+      const value2 = this.select(parseExpression(matches[0].inner));
+      validateValue(value2, opts.key);
+      if (isMap2(value2) && opts.key === "cmd") return toStr(value2, opts.config);
+      return cloneValue(value2);
+    }
+    let buf = "";
+    let index = 0;
+    for (const m of matches) {
+      const value2 = this.select(parseExpression(m.inner));
+      validateValue(value2, opts.key);
+      buf += src.slice(index, m.start) + toStr(value2, opts.config);
+      index = m.end;
+    }
+    buf += src.slice(index);
+    return buf.replaceAll("\\${", "${");
+  }
+  /** Resolve every string in a value, keys of mappings included. */
+  resolve(v, opts) {
+    if (typeof v === "string") return this.resolveString(v, opts);
+    if (isSeq2(v)) return v.map((x) => this.resolve(x, opts));
+    if (isMap2(v)) {
+      const out = /* @__PURE__ */ new Map();
+      for (const [k, x] of v) {
+        const rk = typeof k === "string" ? this.resolveString(k, opts) : k;
+        out.set(isMap2(rk) || isSeq2(rk) ? String(rk) : rk, this.resolve(x, opts));
+      }
+      return out;
+    }
+    return v;
+  }
+};
+function validateValue(value2, key) {
+  const composite = isMap2(value2) || isSeq2(value2);
+  if (!composite || key === void 0 || key.includes("foreach")) return;
+  if (isMap2(value2) && key === "cmd") return;
+  throw new InterpolationError(`Cannot interpolate data of type '${isMap2(value2) ? "dict" : "list"}'`);
+}
+
+// packages/pipeline/src/dvc-yaml/schema.ts
+function keyPath(path) {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}
+function fail(where, path, message, hint) {
+  const location = { file: where.file, line: where.lineOf(path), key: keyPath(path) };
+  throw new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
+}
+function typeName(v) {
+  if (v === void 0) return "nothing";
+  if (v === null) return "null";
+  if (isMap2(v)) return "a mapping";
+  if (isSeq2(v)) return "a list";
+  if (typeof v === "string") return "a string";
+  if (typeof v === "boolean") return "a boolean";
+  return "a number";
+}
+var TOP_KEYS = ["stages", "vars", "params", "metrics", "plots", "artifacts", "datasets"];
+var STAGE_KEYS = [
+  "matrix",
+  "cmd",
+  "wdir",
+  "deps",
+  "params",
+  "vars",
+  "frozen",
+  "meta",
+  "desc",
+  "always_changed",
+  "outs",
+  "metrics",
+  "plots"
+];
+var OUT_FLAGS = {
+  desc: "str",
+  type: "str",
+  labels: "any",
+  meta: "any",
+  cache: "bool",
+  persist: "bool",
+  checkpoint: "bool",
+  remote: "str",
+  push: "bool"
+};
+var PLOT_FLAGS = {
+  ...OUT_FLAGS,
+  template: "str",
+  x: "str",
+  y: "str",
+  x_label: "str",
+  y_label: "str",
+  title: "str",
+  header: "bool"
+};
+function expectKind(where, path, v, kind) {
+  if (kind === "str" && typeof v !== "string") fail(where, path, `expected a string, got ${typeName(v)}`);
+  if (kind === "bool" && typeof v !== "boolean")
+    fail(where, path, `expected true or false, got ${typeName(v)}`);
+}
+function checkKeys(where, path, m, allowed) {
+  for (const k of m.keys()) {
+    if (typeof k !== "string" || !allowed.includes(k)) {
+      fail(where, [...path, String(k)], `unknown key '${String(k)}'`, `allowed here: ${allowed.join(", ")}`);
+    }
+  }
+}
+function checkList(where, path, v, item) {
+  if (v === void 0) return;
+  if (v === null && (path.at(-1) === "deps" || path.at(-1) === "outs")) return;
+  if (!isSeq2(v)) fail(where, path, `expected a list, got ${typeName(v)}`);
+  for (const [i, x] of v.entries()) item(x, [...path, i]);
+}
+function checkOutItem(flags, allowList) {
+  return (where) => (x, p) => {
+    if (typeof x === "string") return;
+    if (!isMap2(x) || x.size === 0)
+      fail(where, p, `expected a path or {path: {options}}, got ${typeName(x)}`);
+    for (const [k, opts] of x) {
+      const op = [...p, String(k)];
+      if (typeof k !== "string") fail(where, op, "expected the path as a string");
+      const list5 = allowList && isSeq2(opts) ? opts : [opts];
+      for (const o of list5) {
+        if (!isMap2(o)) fail(where, op, `expected options as a mapping, got ${typeName(o)}`);
+        checkKeys(where, op, o, Object.keys(flags));
+        for (const [fk, fv] of o) expectKind(where, [...op, String(fk)], fv, flags[String(fk)] ?? "any");
+      }
+    }
+  };
+}
+function checkStageDefinition(where, path, def) {
+  if (!isMap2(def)) fail(where, path, `expected a stage definition (a mapping), got ${typeName(def)}`);
+  if (def.has("foreach") || def.has("do")) {
+    checkKeys(where, path, def, ["foreach", "do"]);
+    if (!def.has("foreach")) fail(where, path, "'do' needs 'foreach'");
+    if (!def.has("do")) fail(where, path, "'foreach' needs 'do'");
+    const fe = def.get("foreach");
+    if (!(isMap2(fe) || isSeq2(fe) || typeof fe === "string")) {
+      fail(where, [...path, "foreach"], `expected a list, a mapping or \${...}, got ${typeName(fe)}`);
+    }
+    const inner = def.get("do");
+    if (isMap2(inner) && inner.has("matrix"))
+      fail(where, [...path, "do", "matrix"], "'foreach' and 'matrix' cannot be combined");
+    checkStageDefinition(where, [...path, "do"], inner);
+    return;
+  }
+  checkKeys(where, path, def, STAGE_KEYS);
+  if (!def.has("cmd")) fail(where, path, "missing required key 'cmd'");
+  const cmd = def.get("cmd");
+  if (!(typeof cmd === "string" || isSeq2(cmd)))
+    fail(where, [...path, "cmd"], `expected a string or a list, got ${typeName(cmd)}`);
+  const matrix = def.get("matrix");
+  if (matrix !== void 0) {
+    if (!isMap2(matrix)) fail(where, [...path, "matrix"], `expected a mapping, got ${typeName(matrix)}`);
+    for (const [k, v] of matrix) {
+      if (!(typeof v === "string" || isSeq2(v))) {
+        fail(where, [...path, "matrix", String(k)], `expected a list or \${...}, got ${typeName(v)}`);
+      }
+    }
+  }
+  if (def.has("wdir")) expectKind(where, [...path, "wdir"], def.get("wdir"), "str");
+  if (def.has("desc")) expectKind(where, [...path, "desc"], def.get("desc"), "str");
+  for (const b of ["frozen", "always_changed"])
+    if (def.has(b)) expectKind(where, [...path, b], def.get(b), "bool");
+  checkList(where, [...path, "deps"], def.get("deps"), (x, p) => expectKind(where, p, x, "str"));
+  for (const k of ["params", "vars"]) {
+    checkList(where, [...path, k], def.get(k), (x, p) => {
+      if (typeof x !== "string" && !isMap2(x))
+        fail(where, p, `expected a string or a mapping, got ${typeName(x)}`);
     });
   }
-  return runs;
+  checkList(where, [...path, "outs"], def.get("outs"), checkOutItem(OUT_FLAGS, false)(where));
+  checkList(where, [...path, "metrics"], def.get("metrics"), checkOutItem(OUT_FLAGS, false)(where));
+  checkList(where, [...path, "plots"], def.get("plots"), checkOutItem(PLOT_FLAGS, true)(where));
 }
-async function experimentIds(store, root, experiment) {
-  const ids = /* @__PURE__ */ new Set([experiment]);
-  for (const f of await store.listFiles()) {
-    const parts = f.startsWith(`${root}/`) ? f.slice(root.length + 1).split("/") : [];
-    if (parts.length !== 2 || parts[1] !== "meta.yaml") continue;
-    const meta3 = await readMeta(store, f);
-    if (meta3?.name === experiment) ids.add(parts[0]);
+function checkTopLevel(where, doc) {
+  if (doc === null) return /* @__PURE__ */ new Map();
+  if (!isMap2(doc)) fail(where, [], `expected a mapping at the top of the file, got ${typeName(doc)}`);
+  checkKeys(where, [], doc, TOP_KEYS);
+  const stages = doc.get("stages");
+  if (stages !== void 0 && stages !== null && !isMap2(stages)) {
+    fail(where, ["stages"], `expected a mapping of stage names, got ${typeName(stages)}`);
   }
-  return ids;
+  checkList(where, ["vars"], doc.get("vars"), (x, p) => {
+    if (typeof x !== "string" && !isMap2(x))
+      fail(where, p, `expected a file name or a mapping, got ${typeName(x)}`);
+  });
+  return doc;
 }
-async function readMeta(store, path) {
-  const bytes = await store.readFile(path);
-  if (!bytes) return void 0;
-  try {
-    const v = parseStructured(bytes.toString("utf8"), "yaml");
-    return v !== null && typeof v === "object" ? v : void 0;
-  } catch (e) {
-    if (e instanceof ParseError) return void 0;
-    throw e;
-  }
-}
-function byRecency(a, b) {
-  return (b.endTime ?? -1) - (a.endTime ?? -1) || (b.startTime ?? -1) - (a.startTime ?? -1) || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0);
-}
-function pyFloat(text) {
-  const t = text.trim();
-  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
-  const m = /^([+-]?)(nan|inf|infinity)$/i.exec(t);
-  if (!m) return void 0;
-  if (m[2].toLowerCase() === "nan") return Number.NaN;
-  return m[1] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-}
-function latestMetricValue(text) {
-  let best;
-  for (const line of text.split(/\r?\n/)) {
-    const parts = line.trim().split(/\s+/);
-    if (parts.length !== 2 && parts.length !== 3) continue;
-    const ts = Number(parts[0]);
-    const value2 = pyFloat(parts[1]);
-    const step = parts[2] === void 0 ? 0 : Number(parts[2]);
-    if (!Number.isFinite(ts) || value2 === void 0 || !Number.isFinite(step)) continue;
-    if (!best || step > best.step || step === best.step && (ts > best.ts || ts === best.ts && value2 > best.value)) {
-      best = { step, ts, value: value2 };
+function mergeParams(where, path, items) {
+  const merged = /* @__PURE__ */ new Map();
+  const whole = /* @__PURE__ */ new Set();
+  for (const it of items) {
+    if (isMap2(it)) {
+      for (const [k, v] of it) if (v === null || isSeq2(v) && v.length === 0) whole.add(String(k));
     }
   }
-  return best?.value;
-}
-async function readMlflowRun(store, run) {
-  const metrics = {};
-  const params = {};
-  for (const f of await store.listFiles()) {
-    if (!f.startsWith(`${run.dir}/`)) continue;
-    const rel = f.slice(run.dir.length + 1);
-    if (rel.startsWith("metrics/")) {
-      const value2 = latestMetricValue((await store.readFile(f))?.toString("utf8") ?? "");
-      if (value2 !== void 0) metrics[rel.slice("metrics/".length)] = value2;
-    } else if (rel.startsWith("params/")) {
-      const text = (await store.readFile(f))?.toString("utf8");
-      if (text !== void 0) params[rel.slice("params/".length)] = text.replace(/\r?\n$/, "");
+  items.forEach((it, i) => {
+    if (typeof it === "string") {
+      if (whole.has("params.yaml")) return;
+      const cur = merged.get("params.yaml") ?? [];
+      cur.push(it);
+      merged.set("params.yaml", cur);
+      return;
     }
-  }
-  return { metrics, params };
+    if (!isMap2(it)) fail(where, [...path, i], `expected a key or {file: [keys]}, got ${typeName(it)}`);
+    for (const [k, v] of it) {
+      const file2 = String(k);
+      if (whole.has(file2)) {
+        merged.set(file2, null);
+        continue;
+      }
+      if (!isSeq2(v))
+        fail(where, [...path, i, file2], `expected a list of params for '${file2}', got ${typeName(v)}`);
+      const cur = merged.get(file2) ?? [];
+      for (const key of v) cur.push(typeof key === "string" ? key : pyStr(key));
+      merged.set(file2, cur);
+    }
+  });
+  return [...merged].map(([file2, keys]) => ({ file: file2, keys }));
 }
-async function readMlflow(store, options) {
-  const root = (options.dir ?? "mlruns").replace(/\/+$/, "");
-  const id = options.experiment === void 0 ? "mlflow" : `mlflow:${options.experiment}`;
-  let runs = await listMlflowRuns(store, root);
-  if (options.experiment !== void 0) {
-    const ids = await experimentIds(store, root, options.experiment);
-    runs = runs.filter((r) => ids.has(r.experimentId));
+function buildOuts(where, path, def) {
+  const outs = [];
+  for (const [key, kind] of [
+    ["outs", "out"],
+    ["metrics", "metric"],
+    ["plots", "plot"]
+  ]) {
+    const list5 = def.get(key);
+    if (!isSeq2(list5)) continue;
+    list5.forEach((item, i) => {
+      const entries = typeof item === "string" ? [[item, /* @__PURE__ */ new Map()]] : isMap2(item) ? [...item].map(([k, v]) => [String(k), v]) : [];
+      if (entries.length === 0) fail(where, [...path, key, i], `expected a path, got ${typeName(item)}`);
+      for (const [p, opts] of entries) {
+        const o = isMap2(opts) ? opts : isSeq2(opts) && isMap2(opts[0]) ? opts[0] : /* @__PURE__ */ new Map();
+        const out = {
+          path: p,
+          kind,
+          cache: o.get("cache") !== false,
+          persist: o.get("persist") === true,
+          push: o.get("push") !== false
+        };
+        const remote = o.get("remote");
+        if (typeof remote === "string") out.remote = remote;
+        const desc = o.get("desc");
+        if (typeof desc === "string") out.desc = desc;
+        outs.push(out);
+      }
+    });
   }
-  runs.sort(byRecency);
-  const where = options.experiment === void 0 ? `${root}/` : `experiment ${options.experiment} of ${root}/`;
-  const select = options.select ?? (options.sha ? "commit" : "latest");
-  let run;
-  let why;
-  if (options.runId !== void 0) {
-    run = runs.find((r) => r.runId === options.runId);
-    why = `MLflow run ${options.runId} not found in ${where}`;
-  } else if (select === "commit") {
-    const sha2 = options.sha ?? "";
-    const tagged = runs.filter(
-      (r) => r.commit && sha2 && (r.commit.startsWith(sha2) || sha2.startsWith(r.commit))
-    );
-    run = tagged.find((r) => r.status === "FINISHED") ?? tagged[0];
-    why = `no MLflow run in ${where} has the tag mlflow.source.git.commit = ${sha2.slice(0, 12) || "(no SHA)"}`;
-  } else {
-    run = runs.find((r) => r.status === "FINISHED");
-    why = `no finished MLflow run in ${where}`;
-  }
-  if (!run) {
-    const path = options.experiment === void 0 ? root : posix5.join(root, options.experiment);
-    const problem = { kind: "missing", message: why };
-    return { metrics: { path, id, values: {}, problem }, params: { path, id, values: {}, problem } };
-  }
-  const values = await readMlflowRun(store, run);
-  return {
-    metrics: { path: run.dir, id, values: values.metrics },
-    params: { path: run.dir, id, values: values.params },
-    run
-  };
+  return outs;
 }
 
-// packages/metrics/src/snapshot.ts
-var PLOT_DATA_FORMATS = /* @__PURE__ */ new Set(["csv", "tsv", "json", "yaml"]);
-async function readSnapshot(source, options) {
-  const config2 = options.config ?? defaultConfig();
-  const cacheDir = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : await findDvcCacheDir(source.workTree));
-  const src = withDvcCache(source, cacheDir);
-  const found = await discover(src, {
-    dvc: config2.metrics.dvc,
-    metrics: [...config2.metrics.files, ...options.extraMetrics ?? []],
-    params: [...config2.metrics.params, ...options.extraParams ?? []],
-    plots: [...config2.metrics.plots, ...options.extraPlots ?? []]
-  });
-  const problems = found.problems.map(
-    ({ path, kind, message }) => ({
-      path,
-      kind,
-      message
-    })
+// packages/pipeline/src/dvc-yaml/parse.ts
+var INVALID_NAME_CHARS = ["\\", "/", "@", ":"];
+function posixRel(root, abs) {
+  const r = relative(root, abs);
+  return r === "" ? "." : r.split(sep).join("/");
+}
+async function exists2(p) {
+  return access(p).then(
+    () => true,
+    () => false
   );
-  const metrics = await mapLimited(found.metrics, (path) => readValues(src, path));
-  const params = await mapLimited(found.params, (target) => readParams(src, target));
-  const plots = [];
-  const plotTargets = found.plots.filter(
-    (t) => PLOT_DATA_FORMATS.has(formatOf(t.path) ?? "") && !t.template?.startsWith("confusion")
-  );
-  for (const result of await mapLimited(plotTargets, (t) => readPlot(src, t))) {
-    if ("plot" in result) plots.push(result.plot);
-    else if (result.problem) problems.push(result.problem);
-  }
-  const mlflow = mlflowOptions(config2, options.mlflow);
-  if (mlflow) {
-    const store = mlflow.store ?? await defaultMlflowStore(source, mlflow.dir ?? "mlruns");
-    const run = await readMlflow(store, { ...mlflow, ...options.sha ? { sha: options.sha } : {} });
-    metrics.push(run.metrics);
-    params.push(run.params);
-  }
-  return {
-    ref: options.ref,
-    ...options.sha === void 0 ? {} : { sha: options.sha },
-    metrics,
-    params,
-    plots,
-    ...problems.length > 0 ? { problems } : {}
-  };
 }
-async function readValues(src, path) {
-  const bytes = await src.readFile(path);
-  if (!bytes) return { path, values: {}, problem: await src.explainMissing(path) };
-  return parseValuesFile(path, bytes);
-}
-async function readParams(src, target) {
-  const file2 = await readValues(src, target.path);
-  if (file2.problem || target.keys === null) return file2;
-  const keys = target.keys;
-  const values = {};
-  for (const [k, v] of Object.entries(file2.values)) {
-    if (keys.some((t) => k === t || k.startsWith(`${t}.`))) values[k] = v;
+var Resolver = class {
+  constructor(root, baseDir, where, parsing, ctx) {
+    this.root = root;
+    this.baseDir = baseDir;
+    this.where = where;
+    this.parsing = parsing;
+    this.ctx = ctx;
   }
-  return { ...file2, values };
-}
-async function readPlot(src, target) {
-  const bytes = await src.readFile(target.path);
-  if (!bytes) {
-    const why = await src.explainMissing(target.path);
-    return why.kind === "missing" ? {} : { problem: { path: target.path, ...why } };
+  root;
+  baseDir;
+  where;
+  parsing;
+  ctx;
+  stages = [];
+  display = (abs) => posixRel(this.root, abs);
+  /** Turn templating failures into CONFIG errors at `path`. */
+  async guard(path, fn) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ContextError || err instanceof InterpolationError)
+        fail(this.where, path, err.message);
+      if (err instanceof MlciError && err.code === "NOT_FOUND") fail(this.where, path, err.message);
+      throw err;
+    }
   }
-  try {
-    return { plot: parsePlotFile(target, bytes) };
-  } catch (e) {
-    if (!(e instanceof ParseError)) throw e;
-    return {
-      problem: { path: target.path, kind: "parse-error", message: `plot ${target.id}: ${e.message}` }
+  /** DVC checks every `${...}` of a definition once, up front (`check_syntax_errors`). */
+  checkSyntax(def, path) {
+    const visit2 = (x, p) => {
+      if (typeof x === "string") {
+        for (const m of getMatches(x)) {
+          try {
+            parseExpression(m.inner);
+          } catch (err) {
+            fail(this.where, p, err.message);
+          }
+        }
+      } else if (isSeq2(x)) {
+        for (const y of x) visit2(y, p);
+      } else if (isMap2(x)) {
+        for (const [k, y] of x) {
+          if (typeof k === "string") visit2(k, p);
+          visit2(y, p);
+        }
+      }
     };
+    for (const [k, x] of def) visit2(x, [...path, String(k)]);
+  }
+  noInterpolation(v, path) {
+    const visit2 = (x) => {
+      if (isInterpolated(x)) fail(this.where, path, "interpolating is not allowed in 'vars'");
+      if (isSeq2(x)) x.forEach(visit2);
+      if (isMap2(x)) for (const y of x.values()) visit2(y);
+    };
+    visit2(v);
+  }
+  async loadVars(ctx, vars, wdirAbs, path, prefix) {
+    if (!isSeq2(vars)) return;
+    this.noInterpolation(vars, path);
+    for (const [i, item] of vars.entries()) {
+      await this.guard([...path, i], async () => {
+        if (typeof item === "string") await ctx.mergeFile(item, wdirAbs, this.display);
+        else if (isMap2(item)) ctx.merge(item, `${prefix}vars[${i}]`);
+      });
+    }
+  }
+  async defineGroup(name, def) {
+    const path = ["stages", name];
+    if (INVALID_NAME_CHARS.some((c) => name.includes(c))) {
+      fail(
+        this.where,
+        path,
+        `invalid stage name '${name}'`,
+        `stage names cannot contain ${INVALID_NAME_CHARS.join(" ")}`
+      );
+    }
+    checkStageDefinition(this.where, path, def);
+    const d = def;
+    if (d.has("foreach")) return this.foreach(name, d, path);
+    if (d.has("matrix")) return this.matrix(name, d, path);
+    this.checkSyntax(d, path);
+    await this.resolveStage(name, name, d, path);
+  }
+  async foreach(name, def, path) {
+    const template = def.get("do");
+    this.checkSyntax(template, [...path, "do"]);
+    const data = await this.guard(
+      [...path, "foreach"],
+      () => this.ctx.resolve(def.get("foreach"), { config: this.parsing })
+    );
+    if (!isMap2(data) && !isSeq2(data)) {
+      fail(this.where, [...path, "foreach"], `expected a list or a dictionary, got ${pyStr(data)}`);
+    }
+    const normalized = /* @__PURE__ */ new Map();
+    if (isMap2(data)) {
+      for (const [k, v] of data) normalized.set(toStr(k, this.parsing), v);
+    } else if (data.some((x) => isMap2(x) || isSeq2(x))) {
+      for (const [i, v] of data.entries()) normalized.set(String(i), v);
+    } else {
+      for (const v of data) normalized.set(toStr(v, this.parsing), v);
+    }
+    for (const [key, value2] of normalized) {
+      const temp = /* @__PURE__ */ new Map([["item", value2]]);
+      if (isMap2(data)) temp.set("key", key);
+      await this.ctx.withTemporary(
+        temp,
+        () => this.resolveStage(`${name}@${key}`, name, template, [...path, "do"])
+      );
+    }
+  }
+  async matrix(name, def, path) {
+    const template = new Map(def);
+    template.delete("matrix");
+    this.checkSyntax(template, path);
+    const data = await this.guard(
+      [...path, "matrix"],
+      () => this.ctx.resolve(def.get("matrix"), { config: this.parsing })
+    );
+    const vars = [];
+    for (const [k, v] of data) {
+      if (!isSeq2(v)) fail(this.where, [...path, "matrix", String(k)], `expected a list, got ${pyStr(v)}`);
+      vars.push([String(k), v]);
+    }
+    let combos = [[]];
+    for (const [, values] of vars) {
+      combos = combos.flatMap((c) => values.map((v, i) => [...c, [i, v]]));
+    }
+    const generated = /* @__PURE__ */ new Map();
+    for (const combo of combos) {
+      const item = /* @__PURE__ */ new Map();
+      const fragments = [];
+      combo.forEach(([i, v], j) => {
+        const k = vars[j][0];
+        item.set(k, v);
+        fragments.push(isMap2(v) || isSeq2(v) ? `${k}${i}` : toStr(v, this.parsing));
+      });
+      generated.set(fragments.join("-"), item);
+    }
+    for (const [key, item] of generated) {
+      const temp = /* @__PURE__ */ new Map([
+        ["key", key],
+        ["item", item]
+      ]);
+      await this.ctx.withTemporary(temp, () => this.resolveStage(`${name}@${key}`, name, template, path));
+    }
+  }
+  async resolveStage(name, group, template, path) {
+    const opts = (key) => ({ key, config: this.parsing });
+    let wdirAbs = this.baseDir;
+    const wdirRaw = template.get("wdir");
+    if (typeof wdirRaw === "string") {
+      const w = await this.guard([...path, "wdir"], () => this.ctx.resolveString(wdirRaw, opts("wdir")));
+      wdirAbs = resolve3(this.baseDir, toStr(w, this.parsing));
+    }
+    let ctx = this.ctx;
+    const vars = template.get("vars");
+    if (isSeq2(vars) && vars.length > 0) {
+      ctx = this.ctx.clone();
+      await this.loadVars(ctx, vars, wdirAbs, [...path, "vars"], `${name}.`);
+    }
+    const resolved = /* @__PURE__ */ new Map();
+    for (const [k, v] of template) {
+      if (k === "vars" || k === "matrix") continue;
+      const key = String(k);
+      resolved.set(key, await this.guard([...path, key], () => ctx.resolve(v, opts(key))));
+    }
+    this.stages.push(this.build(name, group, resolved, path));
+  }
+  build(name, group, def, path) {
+    const str3 = (v, p) => {
+      if (typeof v === "string") return v;
+      if (isMap2(v) || isSeq2(v) || v === null) fail(this.where, p, `expected a string, got ${pyStr(v)}`);
+      return toStr(v, this.parsing);
+    };
+    const rawCmd = def.get("cmd");
+    const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str3(c, [...path, "cmd", i])) : str3(rawCmd, [...path, "cmd"]);
+    const wdirText = def.get("wdir");
+    const wdirAbs = typeof wdirText === "string" ? resolve3(this.baseDir, wdirText) : this.baseDir;
+    const depsRaw = def.get("deps");
+    const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str3(d, [...path, "deps", i])) : [];
+    const paramsRaw = def.get("params");
+    const stage2 = {
+      name,
+      cmd,
+      wdir: posixRel(this.root, wdirAbs),
+      deps,
+      params: isSeq2(paramsRaw) ? mergeParams(this.where, [...path, "params"], paramsRaw) : [],
+      outs: buildOuts(this.where, path, def),
+      frozen: def.get("frozen") === true,
+      alwaysChanged: def.get("always_changed") === true,
+      source: {
+        file: this.where.file,
+        line: this.where.lineOf(["stages", group]),
+        key: keyPath(["stages", group])
+      }
+    };
+    const desc = def.get("desc");
+    if (typeof desc === "string") stage2.desc = desc;
+    if (def.has("meta")) stage2.meta = def.get("meta");
+    return stage2;
+  }
+};
+async function parseDvcYamlText(text, options) {
+  const root = resolve3(options.root);
+  const file2 = options.file ?? "dvc.yaml";
+  const abs = resolve3(root, file2);
+  const rel = posixRel(root, abs);
+  const y = loadYaml(text, rel);
+  const where = { file: rel, lineOf: y.lineOf };
+  const doc = checkTopLevel(where, y.value);
+  const baseDir = dirname3(abs);
+  const parsing = options.parsing ?? DEFAULT_PARSING;
+  const ctx = new Context();
+  const resolver = new Resolver(root, baseDir, where, parsing, ctx);
+  if (await exists2(join5(baseDir, "params.yaml"))) {
+    await (async () => {
+      try {
+        await ctx.mergeFile("params.yaml", baseDir, (p) => posixRel(root, p));
+      } catch (err) {
+        if (err instanceof ContextError) fail(where, ["vars"], err.message);
+        throw err;
+      }
+    })();
+  }
+  await resolver.loadVars(ctx, doc.get("vars") ?? [], baseDir, ["vars"], "");
+  const stages = doc.get("stages");
+  if (isMap2(stages)) {
+    for (const [name, def] of stages) await resolver.defineGroup(String(name), def);
+  }
+  return { root, file: rel, stages: resolver.stages };
+}
+async function parseDvcYaml(options) {
+  const file2 = options.file ?? "dvc.yaml";
+  let text;
+  try {
+    text = await readFile4(resolve3(options.root, file2), "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") {
+      throw new MlciError("NOT_FOUND", `${file2} not found in ${options.root}`, { location: { file: file2 } });
+    }
+    throw err;
+  }
+  return parseDvcYamlText(text, { ...options, file: file2 });
+}
+
+// packages/pipeline/src/graph.ts
+import { posix } from "node:path";
+function repoPath(stage2, path) {
+  const p = posix.normalize(posix.isAbsolute(path) ? path : posix.join(stage2.wdir, path.replace(/\\/g, "/")));
+  return p.endsWith("/") && p.length > 1 ? p.slice(0, -1) : p;
+}
+function isWithin(a, b) {
+  return b === "." || a === b || a.startsWith(`${b}/`);
+}
+function overlaps(a, b) {
+  return isWithin(a, b) || isWithin(b, a);
+}
+function findCycle(stages, upstream) {
+  const state = /* @__PURE__ */ new Map();
+  const stack = [];
+  const visit2 = (n) => {
+    state.set(n, 1);
+    stack.push(n);
+    for (const u of upstream.get(n) ?? []) {
+      if (state.get(u) === 1) return [...stack.slice(stack.indexOf(u)), u];
+      if (!state.has(u)) {
+        const c = visit2(u);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const s of stages) {
+    if (!state.has(s.name)) {
+      const c = visit2(s.name);
+      if (c) return c;
+    }
+  }
+  return null;
+}
+function buildGraph(pipeline) {
+  const stages = pipeline.stages;
+  const byName = new Map(stages.map((s) => [s.name, s]));
+  const outs = [];
+  for (const s of stages) {
+    for (const o of s.outs) {
+      const path = repoPath(s, o.path);
+      for (const other of outs) {
+        if (other.path === path) {
+          throw new MlciError(
+            "CONFIG",
+            `output '${path}' is specified in stages '${other.stage.name}' and '${s.name}'`,
+            {
+              location: { file: pipeline.file, line: s.source.line, key: s.source.key },
+              hint: "each output must come from exactly one stage"
+            }
+          );
+        }
+        if (overlaps(other.path, path)) {
+          throw new MlciError(
+            "CONFIG",
+            `output '${path}' of stage '${s.name}' overlaps output '${other.path}' of stage '${other.stage.name}'`,
+            { location: { file: pipeline.file, line: s.source.line, key: s.source.key } }
+          );
+        }
+      }
+      outs.push({ path, stage: s });
+    }
+  }
+  const upstream = /* @__PURE__ */ new Map();
+  const downstream = new Map(stages.map((s) => [s.name, []]));
+  for (const s of stages) {
+    const ups = /* @__PURE__ */ new Set();
+    for (const d of s.deps) {
+      const dp = repoPath(s, d);
+      for (const o of outs) if (overlaps(dp, o.path)) ups.add(o.stage.name);
+    }
+    const ordered = stages.filter((x) => ups.has(x.name)).map((x) => x.name);
+    upstream.set(s.name, ordered);
+    for (const u of ordered) downstream.get(u)?.push(s.name);
+  }
+  const cycle = findCycle(stages, upstream);
+  if (cycle) {
+    const first = byName.get(cycle[0]);
+    throw new MlciError("CONFIG", `the pipeline has a cycle: ${cycle.join(" -> ")}`, {
+      location: { file: pipeline.file, line: first?.source.line, key: first?.source.key },
+      hint: "a stage cannot depend, directly or not, on its own outputs"
+    });
+  }
+  const indeg = new Map(stages.map((s) => [s.name, (upstream.get(s.name) ?? []).length]));
+  const done = /* @__PURE__ */ new Set();
+  const order = [];
+  while (order.length < stages.length) {
+    const next = stages.find((s) => !done.has(s.name) && indeg.get(s.name) === 0);
+    done.add(next.name);
+    order.push(next.name);
+    for (const d of downstream.get(next.name) ?? []) indeg.set(d, (indeg.get(d) ?? 0) - 1);
+  }
+  return { pipeline, stages, byName, upstream, downstream, order };
+}
+function closure(start, edges) {
+  const seen = /* @__PURE__ */ new Set();
+  const todo = [...start];
+  while (todo.length) {
+    const n = todo.pop();
+    if (seen.has(n)) continue;
+    seen.add(n);
+    todo.push(...edges.get(n) ?? []);
+  }
+  return seen;
+}
+function resolveTargets(graph, targets) {
+  const out = [];
+  for (const raw of targets) {
+    const t = raw.includes(":") ? raw.slice(raw.lastIndexOf(":") + 1) : raw;
+    const matched = graph.byName.has(t) ? [t] : graph.stages.filter((s) => s.name.startsWith(`${t}@`)).map((s) => s.name);
+    if (matched.length === 0) {
+      throw new MlciError("INPUT", `'${raw}' is not a stage of ${graph.pipeline.file}`, {
+        hint: `stages: ${graph.stages.map((s) => s.name).join(", ")}`
+      });
+    }
+    for (const m of matched) if (!out.includes(m)) out.push(m);
+  }
+  return out;
+}
+function selectStages(graph, sel = {}) {
+  if (!sel.targets || sel.targets.length === 0) return graph.order.map((n) => graph.byName.get(n));
+  const names = resolveTargets(graph, sel.targets);
+  const keep = closure(names, sel.downstream ? graph.downstream : graph.upstream);
+  return graph.order.filter((n) => keep.has(n)).map((n) => graph.byName.get(n));
+}
+function dagText(graph) {
+  return graph.order.map((n) => {
+    const ups = graph.upstream.get(n) ?? [];
+    return ups.length ? `${n} <- ${ups.join(", ")}` : n;
+  }).join("\n");
+}
+function dagMermaid(graph) {
+  const id = new Map(graph.order.map((n, i) => [n, `s${i}`]));
+  const lines = ["flowchart TD"];
+  for (const n of graph.order) lines.push(`  ${id.get(n)}["${n.replace(/"/g, "#quot;")}"]`);
+  for (const n of graph.order)
+    for (const u of graph.upstream.get(n) ?? []) lines.push(`  ${id.get(u)} --> ${id.get(n)}`);
+  return lines.join("\n");
+}
+
+// packages/pipeline/src/hash/file-md5.ts
+import { createHash } from "node:crypto";
+import { open as open2 } from "node:fs/promises";
+var LEGACY_CHUNK = 1 << 20;
+var TEXT_PROBE = 512;
+var FAST_CHUNK = 1 << 20;
+var TEXT_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 32; b < 127; b++) t[b] = 1;
+  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+function isTextBlock(block) {
+  if (block.length === 0) return true;
+  let nontext = 0;
+  for (const b of block) {
+    if (b === 0) return false;
+    if (!TEXT_BYTES[b]) nontext++;
+  }
+  return nontext / block.length <= 0.3;
+}
+function dos2unix(data) {
+  let idx = data.indexOf("\r\n");
+  if (idx < 0) return data;
+  const parts = [];
+  let start = 0;
+  while (idx >= 0) {
+    parts.push(data.subarray(start, idx));
+    start = idx + 1;
+    idx = data.indexOf("\r\n", start);
+  }
+  parts.push(data.subarray(start));
+  return Buffer.concat(parts);
+}
+async function readFull(fh, buf) {
+  let filled = 0;
+  while (filled < buf.length) {
+    const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+async function md5Raw(fh) {
+  const hash2 = createHash("md5");
+  const bufs = [Buffer.allocUnsafe(FAST_CHUNK), Buffer.allocUnsafe(FAST_CHUNK)];
+  let turn = 0;
+  let pending = fh.read(bufs[0], 0, FAST_CHUNK, null);
+  for (; ; ) {
+    const { bytesRead, buffer } = await pending;
+    if (bytesRead === 0) break;
+    turn ^= 1;
+    pending = fh.read(bufs[turn], 0, FAST_CHUNK, null);
+    hash2.update(buffer.subarray(0, bytesRead));
+  }
+  return hash2.digest("hex");
+}
+async function md5Dos2Unix(fh) {
+  const hash2 = createHash("md5");
+  const buf = Buffer.allocUnsafe(LEGACY_CHUNK);
+  for (; ; ) {
+    const n = await readFull(fh, buf);
+    if (n === 0) break;
+    const chunk = buf.subarray(0, n);
+    hash2.update(isTextBlock(chunk.subarray(0, TEXT_PROBE)) ? dos2unix(chunk) : chunk);
+    if (n < LEGACY_CHUNK) break;
+  }
+  return hash2.digest("hex");
+}
+async function md5File(path, legacy = false) {
+  const fh = await open2(path, "r");
+  try {
+    return legacy ? await md5Dos2Unix(fh) : await md5Raw(fh);
+  } finally {
+    await fh.close();
   }
 }
-function mlflowOptions(config2, override) {
-  if (override === false) return void 0;
-  const c = config2.mlflow;
-  if (!c && !override) return void 0;
-  return {
-    ...c ? {
-      dir: c.dir,
-      ...c.experiment === void 0 ? {} : { experiment: c.experiment },
-      ...c.run === void 0 ? {} : { runId: c.run },
-      ...c.select === void 0 ? {} : { select: c.select }
-    } : {},
-    ...override
-  };
+function md5Bytes(data) {
+  return createHash("md5").update(data).digest("hex");
 }
-async function defaultMlflowStore(source, dir) {
-  const prefix = `${dir.replace(/\/+$/, "")}/`;
-  if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
-    return source;
-  return workingTreeSource(source.workTree);
+
+// packages/pipeline/src/hash/hash-path.ts
+import { constants as constants2 } from "node:fs";
+import { readdir, stat as stat2 } from "node:fs/promises";
+import { join as join7, resolve as resolve4 } from "node:path";
+
+// packages/pipeline/src/hash/dvcignore.ts
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join6, relative as relative2, sep as sep2 } from "node:path";
+function escapeRegex2(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
-async function mapLimited(items, fn, limit = 8) {
-  const out = new Array(items.length);
+function globToRegex(glob, anchored) {
+  let out = "";
+  let i = 0;
+  while (i < glob.length) {
+    const ch = glob[i];
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const before = i === 0 || glob[i - 1] === "/";
+        const after = i + 2 === glob.length || glob[i + 2] === "/";
+        if (before && after) {
+          if (i + 2 === glob.length) out += ".*";
+          else {
+            out += "(?:.*/)?";
+            i += 3;
+            continue;
+          }
+          i += 2;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+      i++;
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        i++;
+        continue;
+      }
+      let body = glob.slice(i + 1, close);
+      if (body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = close + 1;
+    } else if (ch === "\\" && i + 1 < glob.length) {
+      out += escapeRegex2(glob[i + 1]);
+      i += 2;
+    } else {
+      out += escapeRegex2(ch);
+      i++;
+    }
+  }
+  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
+}
+function parseIgnoreLines(text, base) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (!line || line.startsWith("#")) continue;
+    let negate = false;
+    if (line.startsWith("!")) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (!line) continue;
+    const anchored = line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
+  }
+  return rules;
+}
+var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
+var IgnoreFilter = class _IgnoreFilter {
+  constructor(rules) {
+    this.rules = rules;
+  }
+  rules;
+  /** Rules from DVC's defaults and every `.dvcignore` from `root` down to `dir` (inclusive). */
+  static async forDir(root, dir) {
+    const rules = [...DEFAULT_RULES];
+    const rel = relative2(root, dir);
+    const parts = rel && !rel.startsWith("..") ? rel.split(sep2) : [];
+    for (let i = 0; i <= parts.length; i++) {
+      const base = parts.slice(0, i).join("/");
+      try {
+        const text = await readFile5(join6(root, ...parts.slice(0, i), ".dvcignore"), "utf8");
+        rules.push(...parseIgnoreLines(text, base));
+      } catch {
+      }
+    }
+    return new _IgnoreFilter(rules);
+  }
+  static none() {
+    return new _IgnoreFilter([...DEFAULT_RULES]);
+  }
+  /** Whether `relPath` (posix, relative to the root) is ignored. */
+  ignores(relPath, isDir) {
+    let ignored = false;
+    for (const r of this.rules) {
+      if (r.dirOnly && !isDir) {
+        const parentMatch = this.parentMatches(r, relPath);
+        if (!parentMatch) continue;
+      }
+      const local = r.base ? relPath.startsWith(`${r.base}/`) ? relPath.slice(r.base.length + 1) : null : relPath;
+      if (local === null) continue;
+      if (r.regex.test(local)) ignored = !r.negate;
+    }
+    return ignored;
+  }
+  parentMatches(r, relPath) {
+    const idx = relPath.lastIndexOf("/");
+    if (idx < 0) return false;
+    const parent = relPath.slice(0, idx);
+    const local = r.base ? parent.startsWith(`${r.base}/`) ? parent.slice(r.base.length + 1) : null : parent;
+    return local !== null && r.regex.test(local);
+  }
+};
+
+// packages/pipeline/src/hash/py-json.ts
+function compareCodePoints(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return rank(x) - rank(y);
+  }
+  return a.length - b.length;
+}
+function rank(unit) {
+  if (unit >= 55296 && unit <= 57343) return unit + 8192;
+  if (unit >= 57344) return unit - 2048;
+  return unit;
+}
+function pyJsonString(s) {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => {
+    const code2 = c.charCodeAt(0);
+    return code2 === 127 ? c : `\\u${code2.toString(16).padStart(4, "0")}`;
+  });
+}
+function pyJsonDumps(v) {
+  if (v === null) return "null";
+  if (typeof v === "string") return pyJsonString(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(pyJsonDumps).join(", ")}]`;
+  const keys = Object.keys(v).sort(compareCodePoints);
+  return `{${keys.map((k) => `${pyJsonString(k)}: ${pyJsonDumps(v[k])}`).join(", ")}}`;
+}
+
+// packages/pipeline/src/hash/hash-path.ts
+var EXEC_BITS = constants2.S_IXUSR | constants2.S_IXGRP | constants2.S_IXOTH;
+async function hashFileWithCache(absPath, st, statAtNs, algo, cache) {
+  const hit = cache?.get(absPath, st, algo);
+  if (hit) return hit;
+  const md5 = await md5File(absPath, algo === "md5-dos2unix");
+  if (cache) {
+    const after = await stat2(absPath, { bigint: true });
+    if (after.size === st.size && after.mtimeNs === st.mtimeNs && after.ino === st.ino) {
+      cache.set(absPath, st, algo, md5, statAtNs);
+    }
+  }
+  return md5;
+}
+async function statNow(path, cache) {
+  const at = cache ? cache.nowNs() : 0n;
+  return { st: await stat2(path, { bigint: true }), at };
+}
+async function walk(dir, root, filter, rel, out) {
+  const entries = await readdir(join7(dir, rel), { withFileTypes: true });
+  for (const ent of entries) {
+    const relpath = rel ? `${rel}/${ent.name}` : ent.name;
+    const absPath = join7(dir, relpath);
+    let isDir = ent.isDirectory();
+    let isFile = ent.isFile();
+    if (ent.isSymbolicLink()) {
+      const target2 = await stat2(absPath).catch(() => null);
+      if (target2?.isDirectory()) continue;
+      isFile = true;
+      isDir = false;
+    }
+    const filterPath = root ? `${root}/${relpath}` : relpath;
+    if (filter.ignores(filterPath, isDir)) continue;
+    if (isDir) {
+      await walk(dir, root, filter, relpath, out);
+    } else if (isFile) {
+      if (ent.name === ".dvcignore") {
+        throw new MlciError("CONFIG", `.dvcignore file should not be in collected dir path: '${absPath}'`);
+      }
+      out.push({ relpath, absPath });
+    }
+  }
+}
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
   let next = 0;
-  const worker = async () => {
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]);
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+function treeManifest(files) {
+  const sorted = [...files].sort((a, b) => compareCodePoints(a.relpath, b.relpath));
+  return pyJsonDumps(sorted.map((f) => ({ md5: f.md5, relpath: f.relpath })));
+}
+async function hashPathDetailed(path, options = {}) {
+  const abs = resolve4(path);
+  const algo = options.legacy ? "md5-dos2unix" : "md5";
+  const { st, at } = await statNow(abs, options.cache);
+  if (st.isDirectory()) {
+    const rootAbs = resolve4(options.root ?? abs);
+    const rel = rootAbs === abs ? "" : abs.slice(rootAbs.length + 1).split(/[\\/]/).join("/");
+    const filter = rel.startsWith("..") ? IgnoreFilter.none() : await IgnoreFilter.forDir(rootAbs, abs);
+    const found = [];
+    await walk(abs, rel.startsWith("..") ? "" : rel, filter, "", found);
+    const files = await mapLimit(found, 4, async (f) => {
+      const s = await statNow(f.absPath, options.cache);
+      const md52 = await hashFileWithCache(f.absPath, s.st, s.at, algo, options.cache);
+      return {
+        relpath: f.relpath,
+        md5: md52,
+        size: Number(s.st.size),
+        isexec: (Number(s.st.mode) & EXEC_BITS) !== 0,
+        absPath: f.absPath
+      };
+    });
+    files.sort((a, b) => compareCodePoints(a.relpath, b.relpath));
+    const manifest = treeManifest(files);
+    return {
+      md5: `${md5Bytes(manifest)}.dir`,
+      size: files.reduce((n, f) => n + f.size, 0),
+      nfiles: files.length,
+      isdir: true,
+      files,
+      manifest
+    };
+  }
+  if (!st.isFile()) throw new MlciError("DATA", `'${path}' is not a file or directory`);
+  const md5 = await hashFileWithCache(abs, st, at, algo, options.cache);
+  const info = { md5, size: Number(st.size), isdir: false };
+  if ((Number(st.mode) & EXEC_BITS) !== 0) info.isexec = true;
+  return info;
+}
+async function hashPath(path, options = {}) {
+  const d = await hashPathDetailed(path, options);
+  const out = { md5: d.md5, size: d.size };
+  if (d.nfiles !== void 0) out.nfiles = d.nfiles;
+  if (d.isexec) out.isexec = true;
+  return out;
+}
+
+// packages/pipeline/src/params.ts
+import { join as join8 } from "node:path";
+var ParamsReader = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  files = /* @__PURE__ */ new Map();
+  /** The parsed file, or undefined when it does not exist. */
+  file(repoRelPath) {
+    let p = this.files.get(repoRelPath);
+    if (!p) {
+      p = readDataFile(join8(this.root, repoRelPath), repoRelPath).catch((err) => {
+        if (err instanceof MlciError && err.code === "NOT_FOUND") return void 0;
+        throw err;
+      });
+      this.files.set(repoRelPath, p);
+    }
+    return p;
+  }
+  /** Forget parsed files (after a stage ran and may have rewritten them). */
+  clear() {
+    this.files.clear();
+  }
+};
+function getParam(data, key) {
+  let node2 = data;
+  for (const part of key.split(".")) {
+    if (isMap2(node2)) {
+      if (!node2.has(part)) return void 0;
+      node2 = node2.get(part);
+    } else if (isSeq2(node2) && /^\d+$/.test(part) && Number(part) < node2.length) {
+      node2 = node2[Number(part)];
+    } else {
+      return void 0;
+    }
+  }
+  return node2;
+}
+async function readParams(reader, stage2, ref) {
+  const data = await reader.file(repoPath(stage2, ref.file));
+  if (data === void 0) return { file: ref.file, values: null, missing: ref.keys ?? [] };
+  const values = /* @__PURE__ */ new Map();
+  const missing = [];
+  if (ref.keys === null) {
+    if (isMap2(data)) for (const [k, v] of data) values.set(k, v);
+  } else {
+    for (const k of ref.keys) {
+      const v = getParam(data, k);
+      if (v === void 0) missing.push(k);
+      else values.set(k, v);
+    }
+  }
+  return { file: ref.file, values, missing };
+}
+
+// packages/pipeline/src/gpu/command-runner.ts
+import { spawn } from "node:child_process";
+function processRunner(env) {
+  const opts = env ? { env } : {};
+  return {
+    run(cmd, args) {
+      return new Promise((resolve14) => {
+        const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (c) => {
+          stdout += c;
+        });
+        child.stderr.setEncoding("utf8").on("data", (c) => {
+          stderr += c;
+        });
+        child.on("error", (error62) => resolve14({ code: null, stdout, stderr, error: error62 }));
+        child.on("close", (code2) => resolve14({ code: code2, stdout, stderr }));
+      });
+    },
+    stream(cmd, args, onLine) {
+      const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "ignore"] });
+      let partial2 = "";
+      child.stdout.setEncoding("utf8").on("data", (c) => {
+        const lines = (partial2 + c).split("\n");
+        partial2 = lines.pop() ?? "";
+        for (const l of lines) onLine(l);
+      });
+      const exited = new Promise((resolve14) => {
+        child.on("error", (error62) => resolve14({ code: null, error: error62 }));
+        child.on("close", (code2) => {
+          if (partial2) onLine(partial2);
+          partial2 = "";
+          resolve14({ code: code2 });
+        });
+      });
+      return {
+        exited,
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) {
+            child.kill("SIGTERM");
+            const timer = setTimeout(() => child.kill("SIGKILL"), 2e3);
+            await exited;
+            clearTimeout(timer);
+          }
+          await exited;
+        }
+      };
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
-// packages/metrics/src/compare.ts
-var WORKSPACE = "workspace";
-async function compareRevisions(git, options) {
-  const { baseRef, headRef = "HEAD", mergeBase = true, config: given, ...snapshotOptions } = options;
-  const inWorkspace = headRef === WORKSPACE;
-  const headSha = inWorkspace ? void 0 : await git.revParse(headRef);
-  let baseSha;
-  if (!mergeBase) baseSha = await git.revParse(baseRef);
-  else baseSha = (await resolveBase(git, { baseRef, headRef: inWorkspace ? "HEAD" : headRef })).base;
-  const headSource = headSha === void 0 ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha, headRef);
-  const config2 = given ?? await loadMlciConfig(headSource);
-  const base = await readSnapshot(gitRevisionSource(git, baseSha, baseRef), {
-    ...snapshotOptions,
-    ref: baseRef,
-    sha: baseSha,
-    config: config2
-  });
-  const head = await readSnapshot(headSource, {
-    ...snapshotOptions,
-    ref: headRef,
-    ...headSha === void 0 ? {} : { sha: headSha },
-    config: config2
-  });
-  return {
-    base,
-    head,
-    diff: diffSnapshots(base, head, config2),
-    plots: plotDiffs(base.plots, head.plots),
-    config: config2
-  };
+// packages/pipeline/src/gpu/telemetry.ts
+var QUERY = ["--query-gpu=index,name,uuid,memory.total,driver_version", "--format=csv,noheader,nounits"];
+function num(text) {
+  if (text === void 0) return void 0;
+  const n = Number(text.trim());
+  return text.trim() !== "" && Number.isFinite(n) ? n : void 0;
 }
-
-// packages/app/src/report/compute.ts
-async function computeReport(opts) {
-  const headRef = opts.head ?? WORKSPACE;
-  const workspace = headRef === WORKSPACE;
-  const cmp = await compareRevisions(opts.git, {
-    baseRef: opts.base,
-    headRef,
-    ...opts.extraMetrics ? { extraMetrics: opts.extraMetrics } : {},
-    ...opts.extraParams ? { extraParams: opts.extraParams } : {},
-    ...opts.extraPlots ? { extraPlots: opts.extraPlots } : {}
-  });
-  const baseSha = cmp.base.sha ?? "";
-  const headSha = cmp.head.sha ?? await opts.git.revParse("HEAD");
-  const model = {
-    reportId: opts.reportId ?? cmp.config.report.id,
-    base: { ref: opts.base, sha: baseSha },
-    head: { ref: headRef, sha: headSha },
-    diff: cmp.diff,
-    plots: cmp.plots,
-    generatedAt: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(),
-    ...opts.run ? { run: opts.run } : {},
-    ...opts.sections ? { sections: opts.sections } : {},
-    ...opts.links ? { links: opts.links } : {}
-  };
-  return {
-    model,
-    config: cmp.config,
-    diff: cmp.diff,
-    plots: cmp.plots,
-    base: { ref: opts.base, sha: baseSha },
-    head: { ref: headRef, sha: headSha, workspace }
-  };
-}
-
-// packages/report/src/escape.ts
-var DEFAULT_MAX_TEXT_LENGTH = 120;
-var WORD_JOINER = "\u2060";
-var ELLIPSIS = "\u2026";
-var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
-var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-var MARKDOWN_SPECIAL = new Set("\\`*_{}[]()#+-.!|~$");
-function toOneLine(text) {
-  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-}
-function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
-  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
-  const points = Array.from(text);
-  if (points.length <= maxLength) return text;
-  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
-}
-function escapeText(text, options = {}) {
-  const clean = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
-  let out = "";
-  for (const ch of clean) {
-    if (ch === "<") out += "&lt;";
-    else if (ch === ">") out += "&gt;";
-    else if (ch === "&") out += "&amp;";
-    else if (ch === "@") out += "@" + WORD_JOINER;
-    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
-    else out += ch;
+function parseDeviceLines(stdout) {
+  const out = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.trim()) continue;
+    const f = line.split(",").map((x) => x.trim());
+    const index = num(f[0]);
+    if (index === void 0 || f.length < 5) continue;
+    const d = { index, name: f[1], memoryTotalMiB: num(f[3]) ?? 0 };
+    if (f[2]) d.uuid = f[2];
+    if (f[4]) d.driverVersion = f[4];
+    out.push(d);
   }
   return out;
 }
-function codeSpan(text, options = {}) {
-  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
-  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
-  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
-  if (content === "") return "` `";
-  let longest = 0;
-  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
-  return fence + pad + content + pad + fence;
+function visibleDevices(devices, cudaVisible) {
+  if (cudaVisible === void 0) return devices;
+  const out = [];
+  for (const raw of cudaVisible.split(",")) {
+    const t = raw.trim();
+    let d;
+    if (/^\d+$/.test(t)) d = devices.find((x) => x.index === Number(t));
+    else if (/^(GPU|MIG)-/i.test(t)) {
+      const matches = devices.filter((x) => x.uuid?.toLowerCase().startsWith(t.toLowerCase()));
+      d = matches.length === 1 ? matches[0] : void 0;
+    }
+    if (!d) break;
+    if (!out.includes(d)) out.push(d);
+  }
+  return out;
 }
-function safeUrl(url2) {
-  if (url2 === void 0) return void 0;
-  let parsed;
+async function detectGpus(options = {}) {
+  const runner = options.runner ?? processRunner();
+  const cmd = options.nvidiaSmi ?? "nvidia-smi";
+  const r = await runner.run(cmd, QUERY);
+  if (r.error) {
+    return {
+      available: false,
+      reason: r.error.code === "ENOENT" ? `${cmd} not found on PATH` : `${cmd} could not start: ${r.error.message}`
+    };
+  }
+  if (r.code !== 0) {
+    const why = (r.stderr || r.stdout).trim().split("\n")[0] ?? "";
+    return { available: false, reason: `${cmd} failed (exit code ${r.code})${why ? `: ${why}` : ""}` };
+  }
+  const all = parseDeviceLines(r.stdout);
+  if (all.length === 0) return { available: false, reason: `${cmd} lists no GPU` };
+  const devices = visibleDevices(all, options.cudaVisibleDevices);
+  if (devices.length === 0) {
+    return {
+      available: false,
+      reason: `CUDA_VISIBLE_DEVICES='${options.cudaVisibleDevices}' hides every GPU`
+    };
+  }
+  const det = { available: true, devices };
+  const driver = devices[0]?.driverVersion;
+  if (driver) det.driverVersion = driver;
+  return det;
+}
+var GpuMonitor = class _GpuMonitor {
+  constructor(detection, intervalMs) {
+    this.detection = detection;
+    this.intervalMs = intervalMs;
+  }
+  detection;
+  intervalMs;
+  acc = /* @__PURE__ */ new Map();
+  handle = null;
+  /** Detect GPUs and start sampling; with no GPU this is a monitor that reports why. */
+  static async start(options = {}) {
+    const detection = await detectGpus(options);
+    if (!detection.available && options.requireGpu) {
+      throw new MlciError("NOT_FOUND", `a GPU is required but none is available: ${detection.reason}`);
+    }
+    const intervalMs = options.intervalMs ?? 500;
+    const m = new _GpuMonitor(detection, intervalMs);
+    if (detection.available) {
+      const runner = options.runner ?? processRunner();
+      const visible = new Set(detection.devices.map((d) => d.index));
+      for (const i of visible) m.acc.set(i, { samples: 0, utilSum: 0, utilPeak: 0, memPeak: 0 });
+      m.handle = runner.stream(
+        options.nvidiaSmi ?? "nvidia-smi",
+        [
+          "--query-gpu=index,utilization.gpu,memory.used",
+          "--format=csv,noheader,nounits",
+          "-lms",
+          String(intervalMs)
+        ],
+        (line) => m.sample(line, visible)
+      );
+    }
+    return m;
+  }
+  sample(line, visible) {
+    const f = line.split(",").map((x) => x.trim());
+    const index = num(f[0]);
+    const util = num(f[1]);
+    const mem = num(f[2]);
+    if (index === void 0 || !visible.has(index) || util === void 0) return;
+    const a = this.acc.get(index);
+    a.samples++;
+    a.utilSum += util;
+    a.utilPeak = Math.max(a.utilPeak, util);
+    if (mem !== void 0) a.memPeak = Math.max(a.memPeak, mem);
+  }
+  /** Stop sampling and summarise. */
+  async stop() {
+    await this.handle?.stop();
+    this.handle = null;
+    const d = this.detection;
+    if (!d.available) return { available: false, reason: d.reason, devices: [] };
+    const devices = d.devices.map((dev) => {
+      const a = this.acc.get(dev.index);
+      return {
+        ...dev,
+        samples: a.samples,
+        meanUtilization: a.samples ? Math.round(a.utilSum / a.samples * 10) / 10 : 0,
+        peakUtilization: a.utilPeak,
+        peakMemoryMiB: a.memPeak
+      };
+    });
+    const summary = { available: true, devices, sampleIntervalMs: this.intervalMs };
+    if (d.driverVersion) summary.driverVersion = d.driverVersion;
+    return summary;
+  }
+};
+
+// packages/pipeline/src/hash/hash-cache.ts
+import { readFile as readFile6 } from "node:fs/promises";
+var HASH_CACHE_VERSION = 1;
+var DEFAULT_RACY_WINDOW_MS = 2e3;
+var HashCache = class _HashCache {
+  constructor(file2, entries, options) {
+    this.file = file2;
+    this.entries = entries;
+    this.racyNs = BigInt(options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS) * 1000000n;
+    this.nowNs = options.nowNs ?? (() => BigInt(Date.now()) * 1000000n);
+  }
+  file;
+  entries;
+  dirty = false;
+  racyNs;
+  nowNs;
+  /** A cache kept only in memory. */
+  static memory(options = {}) {
+    return new _HashCache(null, /* @__PURE__ */ new Map(), options);
+  }
+  /** Load the cache file; a missing or unreadable file starts an empty cache. */
+  static async load(file2, options = {}) {
+    const entries = /* @__PURE__ */ new Map();
+    try {
+      const data = JSON.parse(await readFile6(file2, "utf8"));
+      if (data.version === HASH_CACHE_VERSION && data.entries && typeof data.entries === "object") {
+        for (const [k, v] of Object.entries(data.entries)) {
+          if (Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === "string")) {
+            entries.set(k, v);
+          }
+        }
+      }
+    } catch {
+    }
+    return new _HashCache(file2, entries, options);
+  }
+  static key(path, algo) {
+    return `${algo}:${path}`;
+  }
+  /** The cached MD5 for this path if its stat still matches and the entry is not racy. */
+  get(path, st, algo) {
+    const e = this.entries.get(_HashCache.key(path, algo));
+    if (!e) return void 0;
+    const [size, mtime, ino, statAt, md5] = e;
+    if (size !== String(st.size) || mtime !== String(st.mtimeNs) || ino !== String(st.ino)) return void 0;
+    if (BigInt(mtime) + this.racyNs > BigInt(statAt)) return void 0;
+    return md5;
+  }
+  /** Record a hash computed from the content seen with stat `st`, taken at `statAtNs`. */
+  set(path, st, algo, md5, statAtNs) {
+    this.entries.set(_HashCache.key(path, algo), [
+      String(st.size),
+      String(st.mtimeNs),
+      String(st.ino),
+      String(statAtNs),
+      md5
+    ]);
+    this.dirty = true;
+  }
+  get size() {
+    return this.entries.size;
+  }
+  /** Write the cache file if anything changed. */
+  async save() {
+    if (!this.file || !this.dirty) return;
+    const entries = {};
+    for (const [k, v] of this.entries) entries[k] = v;
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: HASH_CACHE_VERSION, entries })}
+`);
+    this.dirty = false;
+  }
+};
+
+// packages/pipeline/src/lock.ts
+import { readFile as readFile7 } from "node:fs/promises";
+
+// packages/pipeline/src/yaml/scalar-analysis.ts
+var BREAKS = "\n\x85\u2028\u2029";
+var WS_OR_END = "\0 	\r\n\x85\u2028\u2029";
+function isUnicodePrintable(cp) {
+  return cp === 133 || cp >= 160 && cp <= 55295 || cp >= 57344 && cp <= 65533 || cp >= 65536 && cp <= 1114111;
+}
+function analyze(chars) {
+  if (chars.length === 0) {
+    return { empty: true, multiline: false, allowBlockPlain: true, allowSingleQuoted: true };
+  }
+  const text = chars.join("");
+  let blockIndicators = false;
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  if (text.startsWith("---") || text.startsWith("...")) blockIndicators = true;
+  let precededByWs = true;
+  let followedByWs = chars.length === 1 || WS_OR_END.includes(chars[1]);
+  let previousSpace = false;
+  let previousBreak = false;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (i === 0) {
+      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
+      if ("?:".includes(ch) && followedByWs) blockIndicators = true;
+      if (ch === "-" && followedByWs) blockIndicators = true;
+    } else {
+      if (ch === ":" && followedByWs) blockIndicators = true;
+      if (ch === "#" && precededByWs) blockIndicators = true;
+    }
+    if (BREAKS.includes(ch)) lineBreaks = true;
+    const cp = ch.codePointAt(0);
+    if (!(ch === "\n" || cp >= 32 && cp <= 126)) {
+      if (!(isUnicodePrintable(cp) && cp !== 65279)) special = true;
+    }
+    if (ch === " ") {
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (BREAKS.includes(ch)) {
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWs = WS_OR_END.includes(ch);
+    followedByWs = i + 2 >= chars.length || WS_OR_END.includes(chars[i + 2]);
+  }
+  let allowBlockPlain = true;
+  let allowSingleQuoted = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) allowBlockPlain = false;
+  if (breakSpace) allowBlockPlain = allowSingleQuoted = false;
+  if (special || spaceBreak) allowBlockPlain = allowSingleQuoted = false;
+  if (lineBreaks) allowBlockPlain = false;
+  if (blockIndicators) allowBlockPlain = false;
+  return { empty: false, multiline: lineBreaks, allowBlockPlain, allowSingleQuoted };
+}
+var ESCAPES = {
+  "\0": "0",
+  "\x07": "a",
+  "\b": "b",
+  "	": "t",
+  "\n": "n",
+  "\v": "v",
+  "\f": "f",
+  "\r": "r",
+  "\x1B": "e",
+  '"': '"',
+  "\\": "\\",
+  "\x85": "N",
+  "\xA0": "_",
+  "\u2028": "L",
+  "\u2029": "P"
+};
+function represent(v, nested) {
+  if (v === null) return { text: nested ? "" : "null", implicitPlain: true };
+  if (typeof v === "boolean") return { text: v ? "true" : "false", implicitPlain: true };
+  if (typeof v === "number" || v instanceof PyFloat) {
+    const n = typeof v === "number" ? v : v.value;
+    if (typeof v === "number" && Number.isInteger(v)) return { text: String(v), implicitPlain: true };
+    if (Number.isNaN(n)) return { text: ".nan", implicitPlain: true };
+    if (!Number.isFinite(n)) return { text: n > 0 ? ".inf" : "-.inf", implicitPlain: true };
+    return { text: pyFloatRepr(n).toLowerCase(), implicitPlain: true };
+  }
+  if (v instanceof Timestamp) return { text: v.text, implicitPlain: true };
+  const s = String(v);
+  return { text: s, implicitPlain: resolvePlain(s) === "str" };
+}
+
+// packages/pipeline/src/yaml/dump.ts
+var BEST_WIDTH = 80;
+var INDENT = 2;
+var MAX_SIMPLE_KEY_LENGTH = 128;
+var Emitter = class {
+  out = [];
+  column = 0;
+  whitespace = true;
+  indention = true;
+  indent = 0;
+  result() {
+    return this.out.join("");
+  }
+  write(data, width = [...data].length) {
+    this.out.push(data);
+    this.column += width;
+  }
+  writeIndicator(ind, needWhitespace, whitespace = false, indention = false) {
+    const data = this.whitespace || !needWhitespace ? ind : ` ${ind}`;
+    this.whitespace = whitespace;
+    this.indention = this.indention && indention;
+    this.write(data);
+  }
+  writeIndent() {
+    const indent = this.indent;
+    if (!this.indention || this.column > indent || this.column === indent && !this.whitespace) {
+      this.writeLineBreak();
+    }
+    if (this.column < indent) {
+      this.whitespace = true;
+      this.write(" ".repeat(indent - this.column));
+    }
+  }
+  writeLineBreak(data = "\n") {
+    this.whitespace = true;
+    this.indention = true;
+    this.out.push(data);
+    this.column = 0;
+  }
+  /** Emit a node. `ctx` is where it sits: at the root, as a mapping key or value, or as a sequence item. */
+  node(v, ctx, parentIndent) {
+    const nested = ctx !== "root";
+    if (isMap2(v) || isSeq2(v)) {
+      const empty = isMap2(v) ? v.size === 0 : v.length === 0;
+      if (empty) this.emptyFlow(isMap2(v) ? "{}" : "[]");
+      else if (isMap2(v)) this.blockMapping(v, parentIndent);
+      else this.blockSequence(v, ctx, parentIndent);
+      return;
+    }
+    const saved = this.indent;
+    this.indent = parentIndent === null ? 0 : parentIndent + INDENT;
+    this.scalar(v, ctx === "key", ctx === "item", nested);
+    this.indent = saved;
+  }
+  emptyFlow(brackets) {
+    this.writeIndicator(brackets[0], true, true);
+    this.writeIndicator(brackets[1], false);
+    this.writeLineBreak();
+  }
+  blockMapping(m, parentIndent) {
+    const saved = this.indent;
+    const indent = parentIndent === null ? 0 : parentIndent + INDENT;
+    for (const [k, v] of m) {
+      this.indent = indent;
+      this.writeIndent();
+      const rep = represent(k, true);
+      const chars = [...rep.text];
+      const a = analyze(chars);
+      const simple = chars.length < MAX_SIMPLE_KEY_LENGTH && !a.multiline;
+      if (simple) {
+        this.node(k, "key", indent);
+        this.writeIndicator(":", false);
+      } else {
+        this.writeIndicator("?", true, false, true);
+        this.node(k, "value", indent);
+        this.indent = indent;
+        this.writeIndent();
+        this.writeIndicator(":", true, false, true);
+      }
+      this.node(v, "value", indent);
+    }
+    this.indent = saved;
+  }
+  blockSequence(items, ctx, parentIndent) {
+    const saved = this.indent;
+    const indentless = ctx === "value" && !this.indention;
+    const indent = parentIndent === null ? 0 : indentless ? parentIndent : parentIndent + INDENT;
+    for (const item of items) {
+      this.indent = indent;
+      this.writeIndent();
+      this.writeIndicator("-", true, false, true);
+      this.node(item, "item", indent);
+    }
+    this.indent = saved;
+  }
+  scalar(v, isKey, inSequence, nested) {
+    const rep = represent(v, nested);
+    let chars = [...rep.text];
+    const a = analyze(chars);
+    let style;
+    if (rep.implicitPlain && !(isKey && (a.empty || a.multiline)) && a.allowBlockPlain) style = "";
+    else if (rep.text.includes("'") || rep.text.includes("\n")) style = '"';
+    else if (a.allowSingleQuoted && !(isKey && a.multiline)) style = "'";
+    else style = '"';
+    if (style === "'" && rep.text === "" && v === null) {
+      chars = [..."null"];
+      style = "";
+    }
+    const split = !isKey;
+    if (inSequence) this.writeIndent();
+    if (style === '"') this.writeDoubleQuoted(chars, split);
+    else if (style === "'") this.writeSingleQuoted(chars, split);
+    else this.writePlain(chars, split);
+  }
+  writePlain(text, split) {
+    if (text.length === 0) return;
+    if (!this.whitespace) this.write(" ");
+    this.whitespace = false;
+    this.indention = false;
+    let spaces = false;
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = end < text.length ? text[end] : void 0;
+      if (spaces) {
+        if (ch !== " ") {
+          if (start + 1 === end && this.column > BEST_WIDTH && split) {
+            this.writeIndent();
+            this.whitespace = false;
+            this.indention = false;
+          } else {
+            this.write(text.slice(start, end).join(""), end - start);
+          }
+          start = end;
+        }
+      } else if (ch === void 0 || ` ${BREAKS}`.includes(ch)) {
+        this.write(text.slice(start, end).join(""), end - start);
+        start = end;
+      }
+      if (ch !== void 0) spaces = ch === " ";
+    }
+  }
+  writeSingleQuoted(text, split) {
+    this.writeIndicator("'", true);
+    let spaces = false;
+    let breaks = false;
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = end < text.length ? text[end] : void 0;
+      if (spaces) {
+        if (ch === void 0 || ch !== " ") {
+          if (start + 1 === end && this.column > BEST_WIDTH && split && start !== 0 && end !== text.length) {
+            this.writeIndent();
+          } else {
+            this.write(text.slice(start, end).join(""), end - start);
+          }
+          start = end;
+        }
+      } else if (breaks) {
+        if (ch === void 0 || !BREAKS.includes(ch)) {
+          if (text[start] === "\n") this.writeLineBreak();
+          for (const br of text.slice(start, end)) this.writeLineBreak(br === "\n" ? "\n" : br);
+          this.writeIndent();
+          start = end;
+        }
+      } else if (ch === void 0 || ` ${BREAKS}`.includes(ch) || ch === "'") {
+        if (start < end) {
+          this.write(text.slice(start, end).join(""), end - start);
+          start = end;
+        }
+      }
+      if (ch === "'") {
+        this.write("''");
+        start = end + 1;
+      }
+      if (ch !== void 0) {
+        spaces = ch === " ";
+        breaks = BREAKS.includes(ch);
+      }
+    }
+    this.writeIndicator("'", false);
+  }
+  writeDoubleQuoted(text, split) {
+    this.writeIndicator('"', true);
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = end < text.length ? text[end] : void 0;
+      const cp = ch === void 0 ? 0 : ch.codePointAt(0);
+      if (ch === void 0 || '"\\\x85\u2028\u2029\uFEFF'.includes(ch) || !(cp >= 32 && cp <= 126 || cp >= 160 && cp <= 55295 || cp >= 57344 && cp <= 65533)) {
+        if (start < end) {
+          this.write(text.slice(start, end).join(""), end - start);
+          start = end;
+        }
+        if (ch !== void 0) {
+          let data;
+          const esc2 = ESCAPES[ch];
+          if (esc2 !== void 0) data = `\\${esc2}`;
+          else if (cp <= 255) data = `\\x${cp.toString(16).toUpperCase().padStart(2, "0")}`;
+          else if (cp <= 65535) data = `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+          else data = `\\U${cp.toString(16).toUpperCase().padStart(8, "0")}`;
+          this.write(data);
+          start = end + 1;
+        }
+      }
+      if (end > 0 && end < text.length - 1 && (ch === " " || start >= end) && this.column + (end - start) > BEST_WIDTH && split) {
+        const data = `${text.slice(start, end).join("")}\\`;
+        if (start < end) start = end;
+        this.write(data);
+        this.writeIndent();
+        this.whitespace = false;
+        this.indention = false;
+        if (text[start] === " ") this.write("\\");
+      }
+    }
+    this.writeIndicator('"', false);
+  }
+  finish() {
+    this.indent = 0;
+    this.writeIndent();
+  }
+};
+function dumpYaml(value2) {
+  const e = new Emitter();
+  e.node(value2, "root", null);
+  e.finish();
+  return e.result();
+}
+
+// packages/pipeline/src/yaml/fast-block.ts
+var Bail = class extends Error {
+};
+var ESC = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  "	": "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+function keyOf2(v) {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof Timestamp) return v.text;
+  throw new Bail();
+}
+var Reader = class {
+  constructor(lines) {
+    this.lines = lines;
+  }
+  lines;
+  i = 0;
+  done() {
+    return this.i >= this.lines.length;
+  }
+  peek() {
+    return this.lines[this.i];
+  }
+  node(indent) {
+    const l = this.peek();
+    if (!l || l.indent !== indent) throw new Bail();
+    return l.text === "-" || l.text.startsWith("- ") ? this.seq(indent) : this.map(indent);
+  }
+  seq(indent) {
+    const out = [];
+    for (let l = this.peek(); l && l.indent === indent && (l.text === "-" || l.text.startsWith("- ")); l = this.peek()) {
+      const rest = l.text.slice(2);
+      if (rest.trim() === "") {
+        this.i++;
+        const next = this.peek();
+        if (next && next.indent > indent) throw new Bail();
+        out.push(null);
+      } else if (this.startsMapEntry(rest)) {
+        this.lines[this.i] = { indent: indent + 2, text: rest };
+        out.push(this.map(indent + 2));
+      } else {
+        this.i++;
+        out.push(this.scalar(rest, indent));
+      }
+    }
+    return out;
+  }
+  startsMapEntry(text) {
+    if (text[0] === "'" || text[0] === '"') {
+      const end = text[0] === "'" ? this.singleEnd(text) : this.doubleEnd(text);
+      return end > 0 && text[end] === ":";
+    }
+    return /^[^\s].*?(?:: |:$)/.test(text) && !text.startsWith("[") && !text.startsWith("{");
+  }
+  singleEnd(text) {
+    for (let j = 1; j < text.length; j++) {
+      if (text[j] === "'") {
+        if (text[j + 1] === "'") j++;
+        else return j + 1;
+      }
+    }
+    return -1;
+  }
+  doubleEnd(text) {
+    for (let j = 1; j < text.length; j++) {
+      if (text[j] === "\\") j++;
+      else if (text[j] === '"') return j + 1;
+    }
+    return -1;
+  }
+  map(indent) {
+    const out = /* @__PURE__ */ new Map();
+    for (let l = this.peek(); l && l.indent === indent && !(l.text === "-" || l.text.startsWith("- ")); l = this.peek()) {
+      const text = l.text;
+      let key;
+      let rest;
+      if (text[0] === "'" || text[0] === '"') {
+        const end = text[0] === "'" ? this.singleEnd(text) : this.doubleEnd(text);
+        if (end < 0 || text[end] !== ":") throw new Bail();
+        key = text[0] === "'" ? this.single([text.slice(0, end)]) : this.double([text.slice(0, end)]);
+        rest = text.slice(end + 1);
+      } else {
+        const m = /^(.*?)(?:: |:$)/.exec(text);
+        if (!m) throw new Bail();
+        const k = m[1];
+        if (k === "" || /[#&*!|>%@`{[\]},]/.test(k[0]) || k.includes(" #") || k === "?" || k === "<<") {
+          throw new Bail();
+        }
+        key = keyOf2(constructPlain(k));
+        rest = text.slice(k.length + 1);
+      }
+      if (out.has(key)) throw new Bail();
+      this.i++;
+      rest = rest.trimStart();
+      if (rest === "") {
+        const next = this.peek();
+        if (next && next.indent > indent) out.set(key, this.node(next.indent));
+        else if (next && next.indent === indent && (next.text === "-" || next.text.startsWith("- "))) {
+          out.set(key, this.seq(indent));
+        } else out.set(key, null);
+      } else {
+        out.set(key, this.scalar(rest, indent));
+      }
+    }
+    return out;
+  }
+  /** A scalar starting with `first`, continued on the following lines indented more than `indent`. */
+  scalar(first, indent) {
+    const parts = [first];
+    for (let l = this.peek(); l && l.indent > indent; l = this.peek()) {
+      parts.push(l.text);
+      this.i++;
+    }
+    const c = first[0];
+    if (c === "'") return this.single(parts);
+    if (c === '"') return this.double(parts);
+    if (parts.length === 1 && first === "[]") return [];
+    if (parts.length === 1 && first === "{}") return /* @__PURE__ */ new Map();
+    if (/[#&*!|>%@`{[\]},?]/.test(c) || c === "-" && first[1] === " " || first.startsWith(": "))
+      throw new Bail();
+    for (const p of parts) if (p.includes(" #") || p.includes(": ") || p.endsWith(":")) throw new Bail();
+    return constructPlain(parts.join(" "));
+  }
+  single(parts) {
+    const joined = parts.join(" ");
+    const end = this.singleEnd(joined);
+    if (end !== joined.length) throw new Bail();
+    return joined.slice(1, -1).replace(/''/g, "'");
+  }
+  double(parts) {
+    let out = "";
+    for (let p = 0; p < parts.length; p++) {
+      let s = parts[p];
+      if (p === 0) s = s.slice(1);
+      let j = 0;
+      let continued = false;
+      while (j < s.length) {
+        const ch = s[j];
+        if (ch === "\\") {
+          if (j === s.length - 1) {
+            continued = true;
+            break;
+          }
+          const e = s[j + 1];
+          const width = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+          if (width) {
+            const hex3 = s.slice(j + 2, j + 2 + width);
+            if (!/^[0-9a-fA-F]+$/.test(hex3) || hex3.length !== width) throw new Bail();
+            out += String.fromCodePoint(Number.parseInt(hex3, 16));
+            j += 2 + width;
+          } else {
+            const r = ESC[e];
+            if (r === void 0) throw new Bail();
+            out += r;
+            j += 2;
+          }
+        } else if (ch === '"') {
+          if (p !== parts.length - 1 || j !== s.length - 1) throw new Bail();
+          return out;
+        } else {
+          out += ch;
+          j++;
+        }
+      }
+      if (p === parts.length - 1) throw new Bail();
+      if (!continued) out = `${out.replace(/[ \t]+$/, "")} `;
+    }
+    throw new Bail();
+  }
+};
+function parseSimpleBlockYaml(text) {
+  if (text.includes("\r") || text.includes("	")) return null;
+  const raw = text.split("\n");
+  if (raw.at(-1) === "") raw.pop();
+  const lines = [];
+  for (const r of raw) {
+    const t = r.trimStart();
+    if (t === "" || t.startsWith("#") || t.startsWith("---") || t.startsWith("...")) return null;
+    lines.push({ indent: r.length - t.length, text: t.replace(/ +$/, (m) => t === `-${m}` ? m : "") });
+  }
+  if (lines.length === 0) return null;
   try {
-    parsed = new URL(url2);
-  } catch {
-    return void 0;
+    const reader = new Reader(lines);
+    const v = reader.node(0);
+    return reader.done() ? v : null;
+  } catch (err) {
+    if (err instanceof Bail) return null;
+    throw err;
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
-  return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
-}
-function link(text, url2) {
-  const href = safeUrl(url2);
-  const label = escapeText(text);
-  return href === void 0 ? label : `[${label}](${href})`;
 }
 
-// packages/report/src/format-number.ts
-var NOT_APPLICABLE = "\u2014";
-var SIGNIFICANT_DIGITS = 5;
-var MAX_PLAIN_INTEGER = 1e15;
-function trimZeros(text) {
-  const [mantissa = "", exponent] = text.split("e");
-  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
+// packages/pipeline/src/lock.ts
+var DEFAULT_PARAMS_FILE = "params.yaml";
+function emptyLock() {
+  return { raw: /* @__PURE__ */ new Map([["schema", "2.0"]]), stages: /* @__PURE__ */ new Map() };
 }
-function formatNumber(value2) {
-  if (value2 === void 0 || value2 === null) return NOT_APPLICABLE;
-  if (Number.isNaN(value2)) return "NaN";
-  if (!Number.isFinite(value2)) return value2 > 0 ? "\u221E" : "-\u221E";
-  if (value2 === 0) return "0";
-  const magnitude = Math.abs(value2);
-  if (Number.isInteger(value2) && magnitude < MAX_PLAIN_INTEGER) return String(value2);
-  const exponent = Math.floor(Math.log10(magnitude));
-  if (exponent < -4 || exponent >= SIGNIFICANT_DIGITS) {
-    return trimZeros(value2.toExponential(SIGNIFICANT_DIGITS - 1));
+function bad(file2, lineOf, path, msg) {
+  const key = path.map((p, i) => typeof p === "number" ? `[${p}]` : i ? `.${p}` : p).join("");
+  throw new MlciError("CONFIG", `${file2} is corrupted: ${msg}`, {
+    location: { file: file2, line: lineOf(path), key }
+  });
+}
+function parseEntry(v, file2, lineOf, path) {
+  if (!isMap2(v) || typeof v.get("path") !== "string")
+    bad(file2, lineOf, path, "expected an entry with a path");
+  const e = { path: v.get("path"), hashMd5: v.get("hash") === "md5" };
+  const md5 = v.get("md5");
+  if (typeof md5 === "string") e.md5 = md5;
+  for (const k of ["size", "nfiles"]) {
+    const n = v.get(k);
+    if (typeof n === "number") e[k] = n;
   }
-  return trimZeros(value2.toPrecision(SIGNIFICANT_DIGITS));
+  if (v.get("isexec") === true) e.isexec = true;
+  return e;
 }
-function formatChange(change) {
-  if (change === void 0 || change === null) return NOT_APPLICABLE;
-  if (change === 0 || Object.is(change, -0)) return "0";
-  const text = formatNumber(change);
-  return change > 0 ? `+${text}` : text;
+function parseLock(text, file2 = "dvc.lock") {
+  const fast = parseSimpleBlockYaml(text);
+  const y = fast === null ? loadYaml(text, file2) : { value: fast, lineOf: (p) => loadYaml(text, file2).lineOf(p) };
+  if (y.value === null) return emptyLock();
+  if (!isMap2(y.value)) bad(file2, y.lineOf, [], "expected a mapping");
+  const raw = y.value;
+  if (raw.get("schema") !== "2.0") {
+    bad(file2, y.lineOf, ["schema"], "only schema '2.0' lock files are supported (DVC 2.x and later)");
+  }
+  const stages = /* @__PURE__ */ new Map();
+  const rawStages = raw.get("stages") ?? /* @__PURE__ */ new Map();
+  if (!isMap2(rawStages)) bad(file2, y.lineOf, ["stages"], "expected a mapping of stages");
+  for (const [k, v] of rawStages) {
+    const name = String(k);
+    const p = ["stages", name];
+    if (!isMap2(v)) bad(file2, y.lineOf, p, "expected a stage entry");
+    const cmd = v.get("cmd");
+    if (!(typeof cmd === "string" || isSeq2(cmd) && cmd.every((c) => typeof c === "string"))) {
+      bad(file2, y.lineOf, [...p, "cmd"], "expected cmd as a string or a list of strings");
+    }
+    const list5 = (key) => {
+      const l = v.get(key) ?? [];
+      if (!isSeq2(l)) bad(file2, y.lineOf, [...p, key], "expected a list");
+      return l.map((e, i) => parseEntry(e, file2, y.lineOf, [...p, key, i]));
+    };
+    const params = /* @__PURE__ */ new Map();
+    const rp = v.get("params") ?? /* @__PURE__ */ new Map();
+    if (!isMap2(rp)) bad(file2, y.lineOf, [...p, "params"], "expected a mapping of params files");
+    for (const [pf, vals] of rp) {
+      if (!isMap2(vals)) bad(file2, y.lineOf, [...p, "params", String(pf)], "expected a mapping of params");
+      params.set(String(pf), vals);
+    }
+    stages.set(name, { cmd, deps: list5("deps"), params, outs: list5("outs") });
+  }
+  return { raw, stages };
 }
-function formatPercent(relative) {
-  if (relative === void 0 || relative === null || Number.isNaN(relative)) return NOT_APPLICABLE;
-  if (!Number.isFinite(relative)) return relative > 0 ? "+\u221E%" : "-\u221E%";
-  const percent = relative * 100;
-  if (percent === 0) return "0%";
-  const magnitude = Math.abs(percent);
-  let text;
-  if (magnitude >= 1e6) text = trimZeros(magnitude.toExponential(2));
-  else if (magnitude >= 100) text = Math.round(magnitude).toString();
-  else if (magnitude >= 10) text = trimZeros(magnitude.toFixed(1));
-  else if (magnitude >= 1) text = trimZeros(magnitude.toFixed(2));
-  else text = plainNumber(magnitude, 2);
-  return `${percent > 0 ? "+" : "-"}${text}%`;
+async function readLock(path, display = "dvc.lock") {
+  try {
+    return parseLock(await readFile7(path, "utf8"), display);
+  } catch (err) {
+    if (err.code === "ENOENT") return emptyLock();
+    throw err;
+  }
 }
-function formatCount(count2) {
-  const text = String(Math.trunc(count2));
-  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+function entryToYaml(e) {
+  const m = /* @__PURE__ */ new Map([["path", e.path]]);
+  if (e.hashMd5) m.set("hash", "md5");
+  if (e.md5 !== void 0) m.set("md5", e.md5);
+  if (e.size !== void 0) m.set("size", e.size);
+  if (e.nfiles !== void 0) m.set("nfiles", e.nfiles);
+  if (e.isexec) m.set("isexec", true);
+  return m;
 }
-function plainNumber(value2, digits = 6) {
-  if (!Number.isFinite(value2) || value2 === 0) return "0";
-  const rounded = Number(value2.toPrecision(digits));
-  const magnitude = Math.abs(rounded);
-  if (magnitude >= 1e21) return BigInt(Math.round(rounded)).toString();
-  const text = String(rounded);
-  if (!text.includes("e")) return text;
-  const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
-  return trimZeros(rounded.toFixed(decimals));
+function stageToYaml(s) {
+  const m = /* @__PURE__ */ new Map([["cmd", s.cmd]]);
+  const byPath = (a, b) => compareCodePoints(a.path, b.path);
+  if (s.deps.length) m.set("deps", [...s.deps].sort(byPath).map(entryToYaml));
+  if (s.params.size) {
+    const files = [...s.params.keys()].sort(compareCodePoints);
+    const ordered = files.includes(DEFAULT_PARAMS_FILE) ? [DEFAULT_PARAMS_FILE, ...files.filter((f) => f !== DEFAULT_PARAMS_FILE)] : files;
+    const params = /* @__PURE__ */ new Map();
+    for (const f of ordered) {
+      const vals = s.params.get(f);
+      const keys = [...vals.keys()].sort((a, b) => compareCodePoints(String(a), String(b)));
+      params.set(f, new Map(keys.map((k) => [k, vals.get(k)])));
+    }
+    m.set("params", params);
+  }
+  if (s.outs.length) m.set("outs", [...s.outs].sort(byPath).map(entryToYaml));
+  return m;
 }
-function formatDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1e3;
-  if (seconds < 60) return `${trimZeros(seconds.toFixed(1))} s`;
-  const totalSeconds = Math.round(seconds);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor(totalSeconds % 3600 / 60);
-  const secs = totalSeconds % 60;
-  if (hours === 0) return `${minutes}m ${String(secs).padStart(2, "0")}s`;
-  return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+function setLockStage(lock, name, stage2) {
+  let stages = lock.raw.get("stages");
+  if (!isMap2(stages)) {
+    stages = /* @__PURE__ */ new Map();
+    lock.raw.set("stages", stages);
+  }
+  stages.set(name, stageToYaml(stage2));
+  lock.stages.set(name, stage2);
 }
-function formatTimestamp(iso) {
-  if (iso === void 0) return void 0;
-  const time3 = Date.parse(iso);
-  if (Number.isNaN(time3)) return void 0;
-  return `${new Date(time3).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+function serializeLock(lock) {
+  return dumpYaml(lock.raw);
+}
+async function writeLock(path, lock) {
+  const text = serializeLock(lock);
+  const current = await readFile7(path, "utf8").catch(() => null);
+  if (current === text) return false;
+  await writeFileAtomic(path, text);
+  return true;
+}
+
+// packages/pipeline/src/project.ts
+import { dirname as dirname4, join as join9, resolve as resolve5 } from "node:path";
+async function openProject(options = {}) {
+  const root = resolve5(options.root ?? process.cwd());
+  const config2 = await loadDvcConfig(root);
+  const pipeline = await parseDvcYaml({ root, file: options.file ?? "dvc.yaml", parsing: config2.parsing });
+  const graph = buildGraph(pipeline);
+  const lockPath = join9(dirname4(join9(root, pipeline.file)), "dvc.lock");
+  const lockFile = join9(dirname4(pipeline.file), "dvc.lock").split("\\").join("/");
+  const lock = await readLock(lockPath, lockFile);
+  const hcOpts = options.racyWindowMs === void 0 ? {} : { racyWindowMs: options.racyWindowMs };
+  const hashCache = options.hashCacheFile === false ? HashCache.memory(hcOpts) : await HashCache.load(options.hashCacheFile ?? join9(root, ".dvc", "tmp", "mlci-hashes.json"), hcOpts);
+  return {
+    root,
+    file: pipeline.file,
+    lockPath,
+    lockFile,
+    config: config2,
+    pipeline,
+    graph,
+    lock,
+    hashCache,
+    cache: new CacheStore(config2.cacheDir)
+  };
+}
+
+// packages/pipeline/src/runner.ts
+import { spawn as spawn2 } from "node:child_process";
+import { mkdir as mkdir3, rm as rm3 } from "node:fs/promises";
+import { dirname as dirname5, join as join11 } from "node:path";
+
+// packages/pipeline/src/status.ts
+import { join as join10 } from "node:path";
+function lockEntryFor(entries, path) {
+  return entries?.find((e) => e.path === path);
+}
+async function hashIfExists(ctx, stage2, path, legacy) {
+  try {
+    return await hashPathDetailed(join10(ctx.project.root, repoPath(stage2, path)), {
+      legacy,
+      cache: ctx.project.hashCache,
+      root: ctx.project.root
+    });
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    throw err;
+  }
+}
+function cmdEqual(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+async function evaluateStage(ctx, stage2, locked) {
+  const reasons = [];
+  if (stage2.frozen) return { name: stage2.name, state: "frozen", reasons: [{ kind: "frozen" }] };
+  if (!locked) {
+    reasons.push({ kind: "no-lock-entry" });
+    for (const d of stage2.deps) {
+      if (!await hashIfExists(ctx, stage2, d, false)) reasons.push({ kind: "dep-missing", path: d });
+    }
+    return { name: stage2.name, state: "changed", reasons };
+  }
+  if (!cmdEqual(stage2.cmd, locked.cmd))
+    reasons.push({ kind: "cmd-changed", old: locked.cmd, new: stage2.cmd });
+  if (stage2.alwaysChanged) reasons.push({ kind: "always-changed" });
+  for (const d of stage2.deps) {
+    const entry = lockEntryFor(locked.deps, d);
+    const h = await hashIfExists(ctx, stage2, d, entry ? !entry.hashMd5 : false);
+    const coming = ctx.restorable?.get(repoPath(stage2, d));
+    if (!h && coming !== void 0 && coming === entry?.md5) continue;
+    if (!h) reasons.push({ kind: "dep-missing", path: d });
+    else if (!entry) reasons.push({ kind: "dep-added", path: d });
+    else if (entry.md5 !== h.md5) {
+      const r = { kind: "dep-modified", path: d, new: h.md5 };
+      if (entry.md5) r.old = entry.md5;
+      reasons.push(r);
+    }
+  }
+  for (const ref of stage2.params) {
+    const cur = await readParams(ctx.params, stage2, ref);
+    if (cur.values === null) {
+      reasons.push({ kind: "params-file-missing", file: ref.file });
+      continue;
+    }
+    const old = locked.params.get(ref.file) ?? /* @__PURE__ */ new Map();
+    const keys = ref.keys ?? [...new Set([...cur.values.keys(), ...old.keys()].map(String))];
+    for (const k of keys) {
+      const now = cur.values.get(k);
+      const before = old.get(k);
+      if (now === void 0 && before === void 0) continue;
+      if (now !== void 0 && before !== void 0 && pyEqual(now, before)) continue;
+      const r = { kind: "param-changed", file: ref.file, key: k };
+      if (before !== void 0) r.old = before;
+      if (now !== void 0) r.new = now;
+      reasons.push(r);
+    }
+  }
+  let onlyRestorable = reasons.length === 0;
+  for (const o of stage2.outs) {
+    const entry = lockEntryFor(locked.outs, o.path);
+    const h = await hashIfExists(ctx, stage2, o.path, entry ? !entry.hashMd5 : false);
+    if (!entry) {
+      reasons.push(
+        h ? { kind: "out-added", path: o.path } : { kind: "out-missing", path: o.path, inCache: false }
+      );
+      onlyRestorable = false;
+    } else if (!h) {
+      const inCache = o.cache && entry.md5 !== void 0 && await ctx.project.cache.hasOutput(entry.md5);
+      reasons.push({ kind: "out-missing", path: o.path, inCache });
+      if (!inCache) onlyRestorable = false;
+    } else if (entry.md5 !== h.md5) {
+      const r = { kind: "out-modified", path: o.path, new: h.md5 };
+      if (entry.md5) r.old = entry.md5;
+      reasons.push(r);
+      onlyRestorable = false;
+    }
+  }
+  const state = reasons.length === 0 ? "unchanged" : onlyRestorable ? "restore" : "changed";
+  return { name: stage2.name, state, reasons };
+}
+async function pipelineStatus(project, selection = {}) {
+  const ctx = { project, params: new ParamsReader(project.root), restorable: /* @__PURE__ */ new Map() };
+  const stages = selectStages(project.graph, selection);
+  const out = [];
+  const willRun = /* @__PURE__ */ new Set();
+  for (const s of stages) {
+    const st = await evaluateStage(ctx, s, project.lock.stages.get(s.name));
+    if (st.state === "unchanged" || st.state === "restore") {
+      const ups = (project.graph.upstream.get(s.name) ?? []).filter((u) => willRun.has(u));
+      if (ups.length) {
+        st.state = "upstream";
+        st.reasons.push({ kind: "upstream", stages: ups });
+      }
+    }
+    if (st.state === "changed" || st.state === "upstream") willRun.add(s.name);
+    if (st.state === "restore") {
+      for (const r of st.reasons) {
+        const md5 = project.lock.stages.get(s.name)?.outs.find((e) => e.path === r.path)?.md5;
+        if (r.kind === "out-missing" && md5) ctx.restorable?.set(repoPath(s, r.path), md5);
+      }
+    }
+    out.push(st);
+  }
+  await project.hashCache.save();
+  return out;
+}
+function short(md5) {
+  return md5 ? md5.slice(0, 8) : "none";
+}
+function describeReason(r) {
+  switch (r.kind) {
+    case "no-lock-entry":
+      return "never ran (no entry in dvc.lock)";
+    case "always-changed":
+      return "always_changed is set";
+    case "frozen":
+      return "frozen: never runs";
+    case "cmd-changed":
+      return "command changed";
+    case "dep-missing":
+      return `dependency ${r.path} is missing`;
+    case "dep-added":
+      return `dependency ${r.path} is new`;
+    case "dep-modified":
+      return `dependency ${r.path} changed (${short(r.old)} -> ${short(r.new)})`;
+    case "params-file-missing":
+      return `params file ${r.file} is missing`;
+    case "param-changed":
+      if (r.old === void 0) return `param ${r.file}:${r.key} is new (${pyRepr(r.new)})`;
+      if (r.new === void 0) return `param ${r.file}:${r.key} was removed`;
+      return `param ${r.file}:${r.key} changed: ${pyRepr(r.old)} -> ${pyRepr(r.new)}`;
+    case "out-missing":
+      return r.inCache ? `output ${r.path} is missing (in the cache)` : `output ${r.path} is missing`;
+    case "out-added":
+      return `output ${r.path} is new`;
+    case "out-modified":
+      return `output ${r.path} changed (${short(r.old)} -> ${short(r.new)})`;
+    case "upstream":
+      return `upstream stage${r.stages.length > 1 ? "s" : ""} ${r.stages.join(", ")} will run`;
+  }
+}
+
+// packages/pipeline/src/runner.ts
+var LogTail = class {
+  constructor(max) {
+    this.max = max;
+  }
+  max;
+  lines = [];
+  partial = "";
+  push(chunk) {
+    const parts = (this.partial + chunk).split("\n");
+    this.partial = parts.pop() ?? "";
+    this.lines.push(...parts);
+    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
+  }
+  result() {
+    const all = this.partial ? [...this.lines, this.partial] : this.lines;
+    return all.slice(-this.max);
+  }
+};
+function runCommand(cmd, cwd, opts, stage2, tail) {
+  return new Promise((resolvePromise) => {
+    const spawnOpts = { cwd, stdio: ["ignore", "pipe", "pipe"] };
+    if (opts.env) spawnOpts.env = opts.env;
+    if (opts.signal) spawnOpts.signal = opts.signal;
+    const child = spawn2(opts.shell ?? "sh", ["-c", cmd], spawnOpts);
+    for (const stream of ["stdout", "stderr"]) {
+      child[stream]?.setEncoding("utf8");
+      child[stream]?.on("data", (chunk) => {
+        tail.push(chunk);
+        opts.onOutput?.(stage2, stream, chunk);
+      });
+    }
+    child.on("error", (error62) => resolvePromise({ code: null, signal: null, error: error62 }));
+    child.on("close", (code2, signal) => resolvePromise({ code: code2, signal }));
+  });
+}
+function toEntry(path, h) {
+  const e = { path, hashMd5: true, md5: h.md5, size: h.size };
+  if (h.nfiles !== void 0) e.nfiles = h.nfiles;
+  if (h.isexec) e.isexec = true;
+  return e;
+}
+async function runStage(ctx, stage2, opts, tail) {
+  const { project } = ctx;
+  const abs = (p) => join11(project.root, repoPath(stage2, p));
+  const hashOpts = { cache: project.hashCache, root: project.root };
+  const missing = [];
+  for (const d of stage2.deps) {
+    await hashPathDetailed(abs(d), hashOpts).catch(() => missing.push(d));
+  }
+  if (missing.length) return { ok: false, reason: `missing dependencies: ${missing.join(", ")}` };
+  for (const ref of stage2.params) {
+    const cur = await readParams(ctx.params, stage2, ref);
+    if (cur.values === null) return { ok: false, reason: `params file ${ref.file} does not exist` };
+    if (cur.missing.length) {
+      return { ok: false, reason: `params ${cur.missing.join(", ")} are missing from ${ref.file}` };
+    }
+  }
+  for (const o of stage2.outs) if (!o.persist) await rm3(abs(o.path), { recursive: true, force: true });
+  const cwd = join11(project.root, stage2.wdir);
+  const cmds = Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd];
+  for (const cmd of cmds) {
+    const r = await runCommand(cmd, cwd, opts, stage2.name, tail);
+    if (r.error)
+      return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
+    if (r.code !== 0) {
+      const why = r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`;
+      return { ok: false, reason: `command ${why}: ${cmd}`, exitCode: r.code };
+    }
+  }
+  ctx.params.clear();
+  const deps = [];
+  for (const d of stage2.deps) {
+    const h = await hashPathDetailed(abs(d), hashOpts).catch(() => null);
+    if (!h) return { ok: false, reason: `dependency ${d} disappeared during the run`, exitCode: 0 };
+    deps.push(toEntry(d, h));
+  }
+  const params = /* @__PURE__ */ new Map();
+  for (const ref of stage2.params) {
+    const cur = await readParams(ctx.params, stage2, ref);
+    params.set(ref.file, cur.values ?? /* @__PURE__ */ new Map());
+  }
+  const outs = [];
+  for (const o of stage2.outs) {
+    const h = await hashPathDetailed(abs(o.path), hashOpts).catch(() => null);
+    if (!h) return { ok: false, reason: `output '${o.path}' does not exist after the run`, exitCode: 0 };
+    if (o.cache) await project.cache.save(abs(o.path), h);
+    outs.push(toEntry(o.path, h));
+  }
+  return { ok: true, exitCode: 0, lock: { cmd: stage2.cmd, deps, params, outs } };
+}
+async function restoreOutputs(project, stage2, status) {
+  const locked = project.lock.stages.get(stage2.name);
+  for (const r of status.reasons) {
+    if (r.kind !== "out-missing") continue;
+    const entry = locked?.outs.find((e) => e.path === r.path);
+    if (!entry?.md5) continue;
+    const target2 = join11(project.root, repoPath(stage2, r.path));
+    await mkdir3(dirname5(target2), { recursive: true });
+    await project.cache.checkout(entry.md5, target2, { isexec: entry.isexec === true });
+  }
+}
+async function runPipeline(project, opts = {}) {
+  const ctx = { project, params: new ParamsReader(project.root) };
+  const stages = selectStages(project.graph, opts);
+  const records = [];
+  const statuses = [];
+  const broken = /* @__PURE__ */ new Set();
+  let failed;
+  let lockWritten = false;
+  const tailMax = opts.logTailLines ?? 50;
+  try {
+    for (const stage2 of stages) {
+      const ups = (project.graph.upstream.get(stage2.name) ?? []).filter((u) => broken.has(u));
+      if (ups.length) {
+        broken.add(stage2.name);
+        const rec2 = {
+          name: stage2.name,
+          status: "blocked",
+          reason: `upstream stage ${ups.join(", ")} failed`
+        };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
+      const status = await evaluateStage(ctx, stage2, project.lock.stages.get(stage2.name));
+      statuses.push(status);
+      const run = !stage2.frozen && (opts.force === true || status.state === "changed");
+      if (!run) {
+        let reason = status.state === "frozen" ? "frozen" : "up to date";
+        if (status.state === "restore") {
+          if (!opts.dryRun) await restoreOutputs(project, stage2, status);
+          reason = opts.dryRun ? "up to date; would restore outputs from the cache" : "up to date; outputs restored from the cache";
+        }
+        const rec2 = { name: stage2.name, status: "skipped", reason };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
+      const why = status.reasons.length ? status.reasons.map(describeReason).join("; ") : "forced";
+      if (opts.dryRun) {
+        const rec2 = {
+          name: stage2.name,
+          status: "skipped",
+          reason: `dry run; would run: ${why}`
+        };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
+      opts.onStageStart?.(stage2, status);
+      const tail = new LogTail(tailMax);
+      const started = /* @__PURE__ */ new Date();
+      const t0 = performance.now();
+      const result2 = await runStage(ctx, stage2, opts, tail);
+      const rec = {
+        name: stage2.name,
+        status: result2.ok ? "ran" : "failed",
+        reason: result2.ok ? why : result2.reason ?? "failed",
+        startedAt: started.toISOString(),
+        finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+        durationMs: Math.round(performance.now() - t0),
+        exitCode: result2.exitCode ?? null,
+        logTail: tail.result()
+      };
+      if (result2.ok && result2.lock) {
+        setLockStage(project.lock, stage2.name, result2.lock);
+        lockWritten = await writeLock(project.lockPath, project.lock) || lockWritten;
+      } else {
+        broken.add(stage2.name);
+        failed ??= stage2.name;
+      }
+      records.push(rec);
+      opts.onStageEnd?.(rec);
+    }
+  } finally {
+    await project.hashCache.save();
+  }
+  const result = { stages: records, statuses, success: failed === void 0, lockWritten };
+  if (failed) result.failed = failed;
+  return result;
+}
+
+// packages/cli/src/commands/dag.ts
+var dagCommand = {
+  name: "dag",
+  summary: "Print the stage graph of dvc.yaml in run order (text, or a Mermaid flowchart)",
+  usage: "mlci dag [--mermaid]",
+  examples: ["mlci dag", "mlci dag --mermaid"],
+  options: {
+    mermaid: { type: "boolean" },
+    cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    mermaid: "print a Mermaid flowchart (renders in GitHub comments and markdown files)",
+    cwd: "run as if started in this directory"
+  },
+  async run({ values }, ctx) {
+    const root = resolve6(ctx.cwd, values.cwd ?? ".");
+    const project = await openProject({ root, hashCacheFile: false });
+    const text = values.mermaid ? dagMermaid(project.graph) : dagText(project.graph);
+    ctx.stdout(text ? `${text}
+` : "");
+    return 0;
+  }
+};
+
+// packages/cli/src/commands/gate.ts
+import { readFile as readFile11 } from "node:fs/promises";
+import { resolve as resolve8 } from "node:path";
+
+// packages/gate/src/escape.ts
+var WJ = "\u2060";
+var BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+var CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+function escapeMarkdown(text) {
+  return text.replace(/\r\n?|\n/g, " ").replace(CONTROL, " ").replace(BIDI, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/@/g, `@${WJ}`).replace(/(\\#|\bGH-)(?=\d)/gi, `$1${WJ}`).replace(/:\/\//g, `:${WJ}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WJ}.`);
+}
+function codeSpan(text) {
+  const safe2 = text.replace(/\r\n?|\n/g, " ").replace(CONTROL, " ").replace(BIDI, "").replace(/`/g, "'").replace(/<!--/g, `<${WJ}!--`);
+  return `\`${safe2}\``;
+}
+function fencedCode(text, info = "") {
+  const safe2 = text.replace(BIDI, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, " ").replace(/<!--/g, `<${WJ}!--`).replace(/-->/g, `--${WJ}>`);
+  const longest = Math.max(0, ...Array.from(safe2.matchAll(/`+/g), (m) => m[0].length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}
+${safe2}
+${fence}`;
+}
+function escapePlain(text) {
+  return text.replace(
+    new RegExp(`${CONTROL.source}|${BIDI.source}`, "g"),
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+
+// packages/gate/src/format-number.ts
+function formatNumber(n, significant = 6) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const text = n.toPrecision(significant);
+  if (text.includes("e")) {
+    const [mant = "", exp = ""] = text.split("e");
+    return `${trimZeros(mant)}e${exp}`;
+  }
+  return trimZeros(text);
+}
+function trimZeros(s) {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+function formatDistinct(a, b, min = 4) {
+  let fa = formatNumber(a, min);
+  let fb = formatNumber(b, min);
+  for (let p = min + 1; p <= 15 && fa === fb && a !== b; p++) {
+    fa = formatNumber(a, p);
+    fb = formatNumber(b, p);
+  }
+  return [fa, fb];
+}
+function formatPercent(fraction, significant = 2) {
+  const pct = fraction * 100;
+  if (Math.abs(pct) >= 100 && Number.isFinite(pct)) return `${Math.round(pct)}%`;
+  return `${formatNumber(pct, significant)}%`;
+}
+
+// packages/gate/src/checks.ts
+var ROUNDING = 1e-12;
+function exceeds(x, limit, scale) {
+  return x - limit > ROUNDING * Math.max(1, Math.abs(scale), Math.abs(limit));
+}
+function boundChecks(rule, name, head) {
+  const out = [];
+  if (rule.min !== void 0) {
+    const [h, m] = formatDistinct(head, rule.min);
+    out.push(
+      head < rule.min ? { kind: "min", ok: false, reason: `${name} ${h} is below the minimum ${m}` } : { kind: "min", ok: true, reason: `${name} ${h} is at least the minimum ${m}` }
+    );
+  }
+  if (rule.max !== void 0) {
+    const [h, m] = formatDistinct(head, rule.max);
+    out.push(
+      head > rule.max ? { kind: "max", ok: false, reason: `${name} ${h} is above the maximum ${m}` } : { kind: "max", ok: true, reason: `${name} ${h} is at most the maximum ${m}` }
+    );
+  }
+  return out;
+}
+function changeOf(head, baseline) {
+  const abs = head - baseline;
+  return baseline === 0 ? { abs } : { abs, rel: abs / Math.abs(baseline) };
+}
+function changeChecks(rule, c) {
+  const out = [];
+  const { abs } = changeOf(c.head, c.baseline);
+  const worsening = c.direction === "higher" ? -abs : abs;
+  if (rule.maxDrop !== void 0) out.push(limitCheck("max_drop", rule.maxDrop, worsening, c));
+  if (rule.maxRise !== void 0) out.push(limitCheck("max_rise", rule.maxRise, -worsening, c));
+  return out;
+}
+function limitCheck(kind, limit, amount2, c) {
+  const moved = describeMove(c, limit);
+  const what = kind === "max_drop" ? "a worsening" : "an improvement";
+  if (amount2 <= 0) {
+    const other = kind === "max_drop" ? "no worsening" : "no improvement";
+    return { kind, ok: true, reason: `${moved}; ${other}` };
+  }
+  if (limit.kind === "absolute") {
+    const [a, l] = formatDistinct(amount2, limit.value);
+    return exceeds(amount2, limit.value, Math.max(Math.abs(c.head), Math.abs(c.baseline))) ? { kind, ok: false, reason: `${moved}; ${what} of at most ${l} allowed` } : { kind, ok: true, reason: `${moved}; within the allowed ${l}${a === l ? " (at the limit)" : ""}` };
+  }
+  if (c.baseline === 0) {
+    return {
+      kind,
+      ok: false,
+      reason: `${moved}; a percentage limit (${limit.percent}%) cannot apply to a baseline of 0`
+    };
+  }
+  const pct = amount2 / Math.abs(c.baseline) * 100;
+  const limitText = `${formatNumber(limit.percent)}%`;
+  return exceeds(pct, limit.percent, limit.percent) ? { kind, ok: false, reason: `${moved}; ${what} of at most ${limitText} allowed` } : { kind, ok: true, reason: `${moved}; within the allowed ${limitText}` };
+}
+function describeMove(c, limit) {
+  const { abs, rel } = changeOf(c.head, c.baseline);
+  const [, base] = formatDistinct(c.head, c.baseline);
+  if (abs === 0) return `${c.name} is unchanged at ${base} from ${c.label}`;
+  const verb = abs < 0 ? "dropped" : "rose";
+  const absText = limit.kind === "absolute" ? formatDistinct(Math.abs(abs), limit.value, 3)[0] : formatNumber(Math.abs(abs), 4);
+  let pct = "";
+  if (rel !== void 0) {
+    pct = limit.kind === "relative" ? ` (${formatDistinct(Math.abs(rel) * 100, limit.percent, 2)[0]}%)` : ` (${formatPercent(Math.abs(rel))})`;
+  }
+  const worse = c.direction === "higher" ? abs < 0 : abs > 0;
+  const note = c.direction === "lower" ? `, ${worse ? "worse" : "better"} as lower is better` : "";
+  return `${c.name} ${verb} ${absText}${pct} from ${base} at ${c.label}${note}`;
+}
+function formatAmount(a) {
+  return a.kind === "absolute" ? formatNumber(a.value) : `${formatNumber(a.percent)}%`;
+}
+
+// packages/gate/src/metric-match.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function toMetricSource(input2) {
+  if (isFileList(input2)) {
+    const entries = [];
+    const problems = [];
+    for (const f of input2) {
+      const path = normalizePath(f.path);
+      const pairId = f.id ?? path;
+      if (f.problem) problems.push({ path, pairId, kind: f.problem.kind, message: f.problem.message });
+      for (const [key, value2] of Object.entries(f.values)) entries.push({ file: path, pairId, key, value: value2 });
+    }
+    return { entries, problems, hasFiles: true };
+  }
+  return {
+    entries: Object.entries(input2).map(([key, value2]) => ({ key, value: value2 })),
+    problems: [],
+    hasFiles: false
+  };
+}
+function isFileList(input2) {
+  return Array.isArray(input2);
+}
+function normalizePath(p) {
+  return p.replace(/\\/g, "/").replace(/^\.\//, "");
+}
+function isGlob(pattern) {
+  return import_picomatch.default.scan(pattern).isGlob;
+}
+function keyMatcher(pattern) {
+  if (!isGlob(pattern)) return (key) => key === pattern;
+  const m = (0, import_picomatch.default)(pattern, { dot: true, flags: "s" });
+  return (key) => m(key);
+}
+function fileMatcher(pattern) {
+  if (!isGlob(pattern)) return (file2) => file2 === pattern;
+  const m = (0, import_picomatch.default)(pattern, { dot: true, flags: "s" });
+  return (file2) => file2 !== void 0 && m(file2);
+}
+function matchRule(rule, source) {
+  const keyOk = keyMatcher(rule.metric);
+  const fileOk = rule.file === void 0 ? () => true : fileMatcher(rule.file);
+  return {
+    entries: source.entries.filter((e) => fileOk(e.file) && keyOk(e.key)),
+    problems: source.problems.filter((p) => fileOk(p.path))
+  };
+}
+function lookupBaseline(entry, baseline) {
+  if (entry.file !== void 0 && baseline.hasFiles) {
+    const hit = baseline.entries.find((e) => e.pairId === entry.pairId && e.key === entry.key);
+    if (hit) return withFile(hit);
+    const problem = baseline.problems.find((p) => p.pairId === entry.pairId);
+    return problem ? { found: false, why: describeProblem(problem) } : { found: false };
+  }
+  const hits = baseline.entries.filter((e) => e.key === entry.key);
+  const first = hits[0];
+  if (!first) {
+    const why = baseline.problems.map(describeProblem).join("; ");
+    return why ? { found: false, why } : { found: false };
+  }
+  if (hits.some((h) => !Object.is(h.value, first.value))) {
+    return {
+      found: false,
+      why: `${entry.key} has different values in ${hits.map((h) => h.file ?? "?").join(", ")}`
+    };
+  }
+  return withFile(first);
+}
+function withFile(e) {
+  return e.file === void 0 ? { found: true, value: e.value } : { found: true, value: e.value, file: e.file };
+}
+function describeProblem(p) {
+  const what = p.kind === "missing" ? "is missing" : p.kind === "not-in-cache" ? "is not in the cache" : p.kind === "parse-error" ? "could not be parsed" : "could not be read";
+  return p.message ? `${p.path} ${what}: ${p.message}` : `${p.path} ${what}`;
+}
+
+// packages/gate/src/policy.ts
+var DEFAULT_POLICY_PATH = ".mlci/gates.yml";
+var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
+var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var REGISTRY = new RegExp(`^registry:((?:[^#:=\\s]+[:=])?${GTO_NAME})#(${GTO_NAME})$`);
+var BASELINE = new RegExp(`^(?:base|file:\\S.*|${REGISTRY.source.slice(1, -1)})$`);
+var amountSchema = external_exports.union([
+  external_exports.number().finite().nonnegative({ error: "a change limit cannot be negative" }),
+  external_exports.string().regex(PERCENT, { error: 'expected a number or a percentage such as "5%"' })
+]).transform((v) => {
+  if (typeof v === "number") return { kind: "absolute", value: v };
+  return { kind: "relative", percent: Number(v.replace("%", "").trim()) };
+});
+var ruleSchema = external_exports.strictObject({
+  id: external_exports.string().min(1).optional().describe("A short name for the rule, shown in reports and outputs."),
+  metric: external_exports.string().min(1).describe(
+    "A flattened metric key (`eval.accuracy`), a glob over keys (`eval.*_loss`, `**.f1`), optionally prefixed by a metrics file: `metrics.json:eval.acc`."
+  ),
+  file: external_exports.string().min(1).optional().describe(
+    "The metrics file (or a glob over paths) the metric must come from. Use it when a key contains `:`."
+  ),
+  min: external_exports.number().finite().optional().describe("The lowest allowed value (inclusive)."),
+  max: external_exports.number().finite().optional().describe("The highest allowed value (inclusive)."),
+  max_drop: amountSchema.optional().describe(
+    `The largest allowed worsening against the baseline, in the metric's direction (a fall for higher-is-better, a rise for lower-is-better): a number in the metric's units or "N%" of |baseline|.`
+  ),
+  max_rise: amountSchema.optional().describe(
+    `The largest allowed improvement against the baseline, in the metric's direction (guards against too-good-to-be-true jumps): a number or "N%" of |baseline|.`
+  ),
+  direction: external_exports.enum(["higher", "lower"]).optional().describe("Whether higher or lower values are better; overrides the inferred direction."),
+  severity: external_exports.enum(["error", "warn"]).default("error").describe("error: a violation fails the gate; warn: it is reported only."),
+  required: external_exports.boolean().default(true).describe("When true (the default), a missing metric, or a glob that matches nothing, fails.")
+}).superRefine((r, ctx) => {
+  if (r.min !== void 0 && r.max !== void 0 && r.min > r.max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["min"],
+      message: `min (${r.min}) is greater than max (${r.max})`
+    });
+  }
+  const colon = r.metric.indexOf(":");
+  if (r.file === void 0 && colon !== -1 && (colon === 0 || colon === r.metric.length - 1)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["metric"],
+      message: 'write a path-qualified metric as "file:key", e.g. "metrics.json:eval.acc"'
+    });
+  }
+});
+var gatesPolicySchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().describe("The JSON Schema this file follows (for editors)."),
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The policy format version."),
+  baseline: external_exports.string().regex(BASELINE, {
+    error: 'expected "base", "registry:<artifact>#<stage>" (e.g. registry:model#prod) or "file:<path>"'
+  }).default("base").describe(
+    "What change rules compare against: `base` (the pull request's base revision), `registry:<artifact>#<stage>` (the revision that holds that stage, e.g. registry:model#prod) or `file:<path>` (a metrics file, read at the revision the policy was read from)."
+  ),
+  allow_empty: external_exports.boolean().default(false).describe("Let a policy without rules pass. By default it fails: an empty gate is usually a mistake."),
+  rules: external_exports.array(ruleSchema).describe("The rules; each names a metric (or glob) and its limits.")
+}).superRefine((p, ctx) => {
+  const seen = /* @__PURE__ */ new Set();
+  p.rules.forEach((r, i) => {
+    if (r.id === void 0) return;
+    if (seen.has(r.id))
+      ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${r.id}"` });
+    seen.add(r.id);
+  });
+}).transform(
+  (p) => ({
+    version: 1,
+    baseline: parseBaselineSpec(p.baseline),
+    allowEmpty: p.allow_empty,
+    rules: p.rules.map((r, index) => {
+      const [file2, metric] = splitMetric(r.metric, r.file);
+      const rule = {
+        index,
+        id: r.id ?? `rule ${index + 1}`,
+        metric,
+        severity: r.severity,
+        required: r.required
+      };
+      if (file2 !== void 0) rule.file = file2;
+      if (r.min !== void 0) rule.min = r.min;
+      if (r.max !== void 0) rule.max = r.max;
+      if (r.max_drop !== void 0) rule.maxDrop = r.max_drop;
+      if (r.max_rise !== void 0) rule.maxRise = r.max_rise;
+      if (r.direction !== void 0) rule.direction = r.direction;
+      return rule;
+    })
+  })
+);
+function splitMetric(metric, file2) {
+  if (file2 !== void 0) return [normalizePath2(file2), metric];
+  const colon = metric.indexOf(":");
+  if (colon === -1) return [void 0, metric];
+  return [normalizePath2(metric.slice(0, colon)), metric.slice(colon + 1)];
+}
+function normalizePath2(p) {
+  return p.replace(/\\/g, "/").replace(/^\.\//, "");
+}
+function parseBaselineSpec(text) {
+  if (text === "base") return { kind: "base" };
+  if (text.startsWith("file:"))
+    return { kind: "file", path: normalizePath2(text.slice("file:".length).trim()) };
+  const m = REGISTRY.exec(text);
+  if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
+  throw new Error(`not a baseline: ${text}`);
+}
+function formatBaselineSpec(spec) {
+  switch (spec.kind) {
+    case "base":
+      return "base";
+    case "registry":
+      return `registry:${spec.artifact}#${spec.stage}`;
+    case "file":
+      return `file:${spec.path}`;
+  }
+}
+function needsBaseline(rule) {
+  return rule.maxDrop !== void 0 || rule.maxRise !== void 0;
+}
+function policyNeedsBaseline(policy) {
+  return policy.rules.some(needsBaseline);
+}
+function parsePolicy(text, file2) {
+  return loadConfigFile(text, file2, gatesPolicySchema);
+}
+
+// packages/gate/src/types.ts
+var GATE_RESULT_VERSION = 1;
+
+// packages/gate/src/evaluate.ts
+function evaluateGate(policy, input2) {
+  const head = toMetricSource(input2.head);
+  const baseline = input2.baseline === void 0 ? void 0 : toMetricSource(input2.baseline);
+  const label = input2.baselineLabel ?? formatBaselineSpec(policy.baseline);
+  const ctx = { head, baseline, label, directionOf: input2.directionOf };
+  const rules = policy.rules.map((rule) => evaluateRule(rule, ctx));
+  const problems = [];
+  if (policy.rules.length === 0 && !policy.allowEmpty) {
+    problems.push("the policy has no rules (set allow_empty: true to let an empty policy pass)");
+  }
+  const findings = (verdict3) => rules.flatMap(
+    (r) => r.metrics.filter((m) => m.verdict === verdict3).map((m) => ({
+      rule: r.index,
+      id: r.id,
+      metric: m.metric,
+      ...m.file === void 0 ? {} : { file: m.file },
+      reason: m.reason
+    }))
+  );
+  const count2 = (v) => rules.filter((r) => r.verdict === v).length;
+  const result = {
+    version: GATE_RESULT_VERSION,
+    passed: problems.length === 0 && rules.every((r) => r.verdict !== "fail"),
+    baseline: { label, available: baseline !== void 0 },
+    counts: {
+      rules: rules.length,
+      passed: count2("pass"),
+      failed: count2("fail"),
+      warned: count2("warn"),
+      skipped: count2("skip")
+    },
+    rules,
+    failedRules: findings("fail"),
+    warnings: findings("warn"),
+    problems
+  };
+  if (input2.sha !== void 0) result.sha = input2.sha;
+  if (input2.policySource !== void 0) result.policy = { ...input2.policySource };
+  return result;
+}
+var RANK = { skip: 0, pass: 1, warn: 2, fail: 3 };
+function worstVerdict(verdicts) {
+  return verdicts.reduce((w, v) => RANK[v] > RANK[w] ? v : w, "skip");
+}
+function evaluateRule(rule, ctx) {
+  const match = matchRule(rule, ctx.head);
+  const metrics = match.entries.length > 0 ? match.entries.map((e) => evaluateMetric(rule, e, ctx)) : [missingRow(rule, ctx, match.problems.map(describeProblem))];
+  const out = {
+    index: rule.index,
+    id: rule.id,
+    metric: rule.metric,
+    severity: rule.severity,
+    required: rule.required,
+    threshold: thresholdOf(rule),
+    verdict: worstVerdict(metrics.map((m) => m.verdict)),
+    metrics
+  };
+  if (rule.file !== void 0) out.file = rule.file;
+  return out;
+}
+function thresholdOf(rule) {
+  const parts = [];
+  const t = { text: "" };
+  if (rule.min !== void 0) {
+    t.min = rule.min;
+    parts.push(`min ${formatNumber(rule.min)}`);
+  }
+  if (rule.max !== void 0) {
+    t.max = rule.max;
+    parts.push(`max ${formatNumber(rule.max)}`);
+  }
+  if (rule.maxDrop !== void 0) {
+    t.maxDrop = rule.maxDrop;
+    parts.push(`max_drop ${formatAmount(rule.maxDrop)}`);
+  }
+  if (rule.maxRise !== void 0) {
+    t.maxRise = rule.maxRise;
+    parts.push(`max_rise ${formatAmount(rule.maxRise)}`);
+  }
+  t.text = parts.length > 0 ? parts.join(", ") : "present";
+  return t;
+}
+function violated(rule) {
+  return rule.severity === "warn" ? "warn" : "fail";
+}
+function missingRow(rule, ctx, fileProblems) {
+  const what = rule.file === void 0 ? rule.metric : `${rule.file}:${rule.metric}`;
+  let reason = isGlob(what) ? `no metric matches ${what}` : `${what} is missing`;
+  if (fileProblems.length > 0) reason += ` (${fileProblems.join("; ")})`;
+  else if (rule.file !== void 0 && !ctx.head.hasFiles)
+    reason += " (the metrics were given without file names)";
+  const row = { metric: rule.metric, matched: false, verdict: "skip", reason, checks: [] };
+  if (rule.file !== void 0) row.file = rule.file;
+  if (rule.required) {
+    row.verdict = violated(rule);
+    row.checks = [{ kind: "present", ok: false, reason }];
+  } else {
+    row.reason = `${reason}; not required`;
+  }
+  return row;
+}
+function evaluateMetric(rule, entry, ctx) {
+  const name = entry.file === void 0 ? entry.key : `${entry.file}:${entry.key}`;
+  const direction2 = rule.direction ?? ctx.directionOf(entry.key, entry.file);
+  const row = {
+    metric: entry.key,
+    matched: true,
+    head: toGateValue(entry.value),
+    direction: direction2,
+    verdict: "pass",
+    reason: "",
+    checks: []
+  };
+  if (entry.file !== void 0) row.file = entry.file;
+  const checks = [];
+  const value2 = entry.value;
+  if (!isFiniteNumber(value2)) {
+    checks.push({ kind: "present", ok: false, reason: `${name} ${notANumber(value2)}` });
+  } else {
+    checks.push(...boundChecks(rule, name, value2));
+    if (needsBaseline(rule)) checks.push(...baselineChecks(rule, entry, name, value2, direction2, row, ctx));
+    if (checks.length === 0) {
+      checks.push({ kind: "present", ok: true, reason: `${name} is ${formatNumber(value2)}` });
+    }
+  }
+  const failing = checks.filter((c) => !c.ok);
+  row.checks = checks;
+  row.verdict = failing.length > 0 ? violated(rule) : "pass";
+  row.reason = (failing.length > 0 ? failing : checks).map((c) => c.reason).join("; ");
+  return row;
+}
+function baselineChecks(rule, entry, name, head, direction2, row, ctx) {
+  const kind = rule.maxDrop !== void 0 ? "max_drop" : "max_rise";
+  if (ctx.baseline === void 0) {
+    return [
+      { kind, ok: false, reason: `no baseline (${ctx.label}) to compare ${name} with; ${kind} needs one` }
+    ];
+  }
+  const found = lookupBaseline(entry, ctx.baseline);
+  if (!found.found) {
+    const why = found.why === void 0 ? "" : ` (${found.why})`;
+    return [{ kind, ok: false, reason: `${name} has no value at ${ctx.label}${why}; ${kind} needs one` }];
+  }
+  row.baseline = toGateValue(found.value);
+  if (!isFiniteNumber(found.value)) {
+    return [{ kind, ok: false, reason: `${name} at ${ctx.label} ${notANumber(found.value)}` }];
+  }
+  row.change = changeOf(head, found.value);
+  return changeChecks(rule, { name, head, baseline: found.value, direction: direction2, label: ctx.label });
+}
+function isFiniteNumber(v) {
+  return typeof v === "number" && Number.isFinite(v);
+}
+function notANumber(v) {
+  if (typeof v === "number") return `is ${String(v)}, not a finite number`;
+  if (typeof v === "string") return `is the string ${JSON.stringify(truncate(v, 60))}, not a number`;
+  if (typeof v === "boolean") return `is ${String(v)}, not a number`;
+  return "is null, not a number";
+}
+function truncate(s, n) {
+  return s.length > n ? `${s.slice(0, n - 1)}\u2026` : s;
+}
+function toGateValue(v) {
+  if (typeof v === "number" && !Number.isFinite(v)) {
+    return { nonFinite: Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity" };
+  }
+  return v;
+}
+
+// packages/gate/src/line-diff.ts
+function splitLines(text) {
+  if (text === "") return [];
+  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+function diffOps(a, b) {
+  const n = a.length;
+  const m = b.length;
+  const lcs = new Uint32Array((n + 1) * (m + 1));
+  const at = (i2, j2) => lcs[i2 * (m + 1) + j2] ?? 0;
+  for (let i2 = n - 1; i2 >= 0; i2--) {
+    for (let j2 = m - 1; j2 >= 0; j2--) {
+      lcs[i2 * (m + 1) + j2] = a[i2] === b[j2] ? at(i2 + 1, j2 + 1) + 1 : Math.max(at(i2 + 1, j2), at(i2, j2 + 1));
+    }
+  }
+  const ops = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      ops.push({ kind: " ", line: a[i] ?? "", oldNo: i++, newNo: j++ });
+    } else if (i < n && (j >= m || at(i + 1, j) >= at(i, j + 1))) {
+      ops.push({ kind: "-", line: a[i] ?? "", oldNo: i++, newNo: j });
+    } else {
+      ops.push({ kind: "+", line: b[j] ?? "", oldNo: i, newNo: j++ });
+    }
+  }
+  return ops;
+}
+function unifiedDiff(oldText, newText, options) {
+  if (oldText === newText) return "";
+  const a = splitLines(oldText);
+  const b = splitLines(newText);
+  const context = options.context ?? 3;
+  const header = [`--- ${options.oldName}`, `+++ ${options.newName}`];
+  if ((a.length + 1) * (b.length + 1) > (options.maxCells ?? 4e6)) {
+    return [...header, `(too large to show: ${a.length} lines before, ${b.length} after)`].join("\n");
+  }
+  const ops = diffOps(a, b);
+  const changed = ops.map((op, k2) => op.kind === " " ? -1 : k2).filter((k2) => k2 >= 0);
+  if (changed.length === 0) {
+    return [...header, "(only line endings or the final newline differ)"].join("\n");
+  }
+  const out = [...header];
+  let k = 0;
+  while (k < changed.length) {
+    const first = changed[k] ?? 0;
+    let last = first;
+    while (k + 1 < changed.length && (changed[k + 1] ?? 0) - last <= 2 * context + 1)
+      last = changed[++k] ?? last;
+    k++;
+    const start = Math.max(0, first - context);
+    const end = Math.min(ops.length - 1, last + context);
+    const hunk = ops.slice(start, end + 1);
+    const oldCount = hunk.filter((o) => o.kind !== "+").length;
+    const newCount = hunk.filter((o) => o.kind !== "-").length;
+    const head = hunk[0];
+    const oldStart = oldCount === 0 ? head?.oldNo ?? 0 : (head?.oldNo ?? 0) + 1;
+    const newStart = newCount === 0 ? head?.newNo ?? 0 : (head?.newNo ?? 0) + 1;
+    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`);
+    for (const op of hunk) out.push(`${op.kind}${op.line}`);
+  }
+  return out.join("\n");
+}
+
+// packages/gate/src/policy-source.ts
+function shortRev(rev) {
+  return /^[0-9a-f]{40,64}$/i.test(rev) ? rev.slice(0, 7) : rev;
+}
+async function read(opts, rev, path) {
+  try {
+    return await opts.readFile(rev, path);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new MlciError("CONFIG", `could not read the policy ${path} at ${shortRev(rev)}: ${why}`, {
+      location: { file: path },
+      cause: err
+    });
+  }
+}
+function parseAt(text, path, which) {
+  try {
+    return parsePolicy(text, path);
+  } catch (err) {
+    if (!(err instanceof MlciError)) throw err;
+    const opts = { cause: err };
+    if (err.location) opts.location = err.location;
+    if (err.hint) opts.hint = err.hint;
+    throw new MlciError(err.code, `${which}: ${err.message}`, opts);
+  }
+}
+async function resolvePolicy(opts) {
+  if (opts.inline !== void 0) {
+    const name = opts.inlineName ?? "the `policy` input";
+    return { policy: parseAt(opts.inline, name, `in ${name}`), provenance: { source: "inline" } };
+  }
+  const path = opts.path ?? DEFAULT_POLICY_PATH;
+  if (opts.base === void 0) {
+    const text = await read(opts, opts.head, path);
+    if (text === null) {
+      throw new MlciError("NOT_FOUND", `no gate policy: ${path} is not in ${shortRev(opts.head)}`, {
+        location: { file: path },
+        hint: `add ${path} (see the gate README), or give the policy inline`
+      });
+    }
+    const policy2 = parseAt(text, path, `the policy at ${shortRev(opts.head)}`);
+    return { policy: policy2, provenance: { source: "head", path, rev: opts.head, changed: false } };
+  }
+  const { base: baseRev, head: headRev } = opts;
+  const [baseText, headText] = await Promise.all([read(opts, baseRev, path), read(opts, headRev, path)]);
+  const from = opts.policyFrom ?? "base";
+  const base = { rev: baseRev, text: baseText };
+  const head = { rev: headRev, text: headText };
+  if (baseText !== null) {
+    const which = `the base revision's policy (${shortRev(baseRev)})`;
+    if (from === "base") base.policy = parseAt(baseText, path, which);
+    else {
+      try {
+        base.policy = parsePolicy(baseText, path);
+      } catch {
+      }
+    }
+  }
+  if (headText !== null)
+    head.policy = parseAt(headText, path, `the pull request's policy (${shortRev(headRev)})`);
+  let applied;
+  let note;
+  if (from === "head") {
+    if (!head.policy) {
+      throw new MlciError("NOT_FOUND", `no gate policy: the pull request has no ${path}`, {
+        location: { file: path },
+        hint: "policy-from: head applies the pull request's own policy file; add it, or use the base's"
+      });
+    }
+    applied = "head";
+    note = `The gate applied the pull request's own ${path} (policy-from: head), so the pull request can change its own gate.`;
+  } else if (base.policy) {
+    applied = "base";
+  } else if (head.policy) {
+    if (!opts.bootstrap) {
+      throw new MlciError(
+        "CONFIG",
+        `${path} is not in the base revision ${shortRev(baseRev)}; the pull request adds it, and a pull request cannot choose its own gate`,
+        {
+          location: { file: path },
+          hint: "merge the policy on its own first, or set bootstrap (policy-bootstrap: true / --bootstrap) once to apply the added policy"
+        }
+      );
+    }
+    applied = "head";
+    note = `The base revision has no ${path}; the gate applied the one this pull request adds (bootstrap).`;
+  } else {
+    throw new MlciError(
+      "NOT_FOUND",
+      `no gate policy: ${path} is in neither the base ${shortRev(baseRev)} nor the head ${shortRev(headRev)}`,
+      { location: { file: path }, hint: `add ${path} (see the gate README), or give the policy inline` }
+    );
+  }
+  const policy = applied === "base" ? base.policy : head.policy;
+  const rev = applied === "base" ? baseRev : headRev;
+  const changed = baseText !== headText;
+  const resolution = { policy, provenance: { source: applied, path, rev, changed } };
+  if (changed) {
+    const kind = baseText === null ? "added" : headText === null ? "deleted" : "modified";
+    resolution.change = {
+      kind,
+      path,
+      base,
+      head,
+      applied,
+      diff: unifiedDiff(baseText ?? "", headText ?? "", {
+        oldName: baseText === null ? "/dev/null" : `a/${path} (base ${shortRev(baseRev)})`,
+        newName: headText === null ? "/dev/null" : `b/${path} (head ${shortRev(headRev)})`
+      })
+    };
+    if (note === void 0) {
+      note = kind === "deleted" ? `This pull request deletes ${path}; the gate applied the base revision's policy (${shortRev(baseRev)}).` : `This pull request changes ${path}; the gate applied the base revision's policy (${shortRev(baseRev)}). The change takes effect after merge.`;
+    }
+  }
+  if (note !== void 0) resolution.note = note;
+  return resolution;
 }
 
 // node_modules/markdown-table/index.js
@@ -31990,6 +36027,3200 @@ function toAlignment(value2) {
   return code2 === 67 || code2 === 99 ? 99 : code2 === 76 || code2 === 108 ? 108 : code2 === 82 || code2 === 114 ? 114 : 0;
 }
 
+// packages/gate/src/render.ts
+var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function gateVerdictLine(result) {
+  const { rules, failed, warned, skipped } = result.counts;
+  const extras = [];
+  if (warned > 0) extras.push(plural2(warned, "warning"));
+  if (skipped > 0) extras.push(`${skipped} skipped`);
+  const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
+  if (rules === 0) {
+    return result.passed ? "Gate passed: the policy has no rules (allow_empty)" : "Gate failed: the policy has no rules";
+  }
+  if (result.passed) return `Gate passed: ${plural2(rules, "rule")}${tail}`;
+  if (failed === 0) return `Gate failed: ${result.problems.join("; ")}`;
+  return `Gate failed: ${failed} of ${plural2(rules, "rule")}${tail}`;
+}
+var ICON = { pass: "\u2705", fail: "\u274C", warn: "\u26A0\uFE0F", skip: "\u2796" };
+function formatGateValue(v) {
+  if (v === void 0) return "\u2014";
+  if (v === null) return "null";
+  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}\u2026` : v);
+  if (typeof v === "boolean") return String(v);
+  return v.nonFinite;
+}
+function selectRows(result, maxRows) {
+  const all = result.rules.flatMap((rule) => rule.metrics.map((metric) => ({ rule, metric })));
+  if (all.length <= maxRows) return { rows: all, hidden: 0, hiddenUrgent: 0 };
+  const isUrgent = (r) => r.metric.verdict === "fail" || r.metric.verdict === "warn";
+  const urgent = all.filter(isUrgent);
+  const chosen = new Set(urgent.slice(0, maxRows));
+  for (const r of all) if (chosen.size < maxRows && !isUrgent(r)) chosen.add(r);
+  const rows = all.filter((r) => chosen.has(r));
+  return {
+    rows,
+    hidden: all.length - rows.length,
+    hiddenUrgent: urgent.length - Math.min(urgent.length, maxRows)
+  };
+}
+function hiddenNote(s) {
+  const urgent = s.hiddenUrgent > 0 ? ` (${s.hiddenUrgent} of them failing or warning)` : "";
+  return `${plural2(s.hidden, "more row")} not shown${urgent}.`;
+}
+function metricLabel(m) {
+  return m.file === void 0 ? m.metric : `${m.file}:${m.metric}`;
+}
+function ruleLabel(r) {
+  return r.severity === "warn" ? `${r.id} (warn)` : r.id;
+}
+function cells(row) {
+  const { rule, metric } = row;
+  return [
+    ruleLabel(rule),
+    metricLabel(metric),
+    formatGateValue(metric.head),
+    formatGateValue(metric.baseline),
+    rule.threshold.text,
+    metric.verdict,
+    metric.reason
+  ];
+}
+var HEADER = ["Rule", "Metric", "Value", "Baseline", "Threshold", "Verdict", "Reason"];
+function renderGateMarkdown(result, options = {}) {
+  const out = [];
+  if (options.heading) out.push(options.heading, "");
+  out.push(`${result.passed ? ICON.pass : ICON.fail} **${escapeMarkdown(gateVerdictLine(result))}**`);
+  const about = aboutLine(result, codeSpan);
+  if (about) out.push("", about);
+  for (const p of result.problems) out.push("", `- ${escapeMarkdown(p)}`);
+  const selection = selectRows(result, options.maxRows ?? 100);
+  const { rows } = selection;
+  if (rows.length > 0) {
+    const body = rows.map(
+      (row) => cells(row).map((c, i) => i === 5 ? `${ICON[row.metric.verdict]} ${c}` : escapeMarkdown(c))
+    );
+    out.push("", markdownTable([HEADER, ...body], { alignDelimiters: false }));
+  }
+  if (selection.hidden > 0) out.push("", escapeMarkdown(hiddenNote(selection)));
+  return out.join("\n");
+}
+function aboutLine(result, code2) {
+  const parts = [];
+  const p = result.policy;
+  if (p) {
+    const where = p.source === "inline" ? "the inline policy" : code2(p.path ?? "policy");
+    const rev = p.rev === void 0 ? "" : ` (${code2(shortRev(p.rev))})`;
+    const from = p.source === "base" ? ` from the base revision${rev}` : p.source === "head" ? ` from the head revision${rev}` : "";
+    parts.push(`Policy: ${where}${from}${p.changed ? "; the pull request changes it" : ""}.`);
+  }
+  const usesBaseline = result.rules.some((r) => r.threshold.maxDrop || r.threshold.maxRise);
+  if (usesBaseline) {
+    parts.push(
+      `Baseline: ${code2(result.baseline.label)}${result.baseline.available ? "" : " (not available)"}.`
+    );
+  }
+  return parts.join(" ");
+}
+function renderGateText(result, options = {}) {
+  const out = [gateVerdictLine(result)];
+  const about = aboutLine(result, escapePlain);
+  if (about) out.push(about);
+  for (const p of result.problems) out.push(`  ${escapePlain(p)}`);
+  const selection = selectRows(result, options.maxRows ?? Number.POSITIVE_INFINITY);
+  const { rows } = selection;
+  if (rows.length > 0) {
+    const table = [
+      HEADER.map((h) => h.toUpperCase()),
+      ...rows.map((r) => cells(r).map((c, i) => i === 5 ? c.toUpperCase() : escapePlain(c)))
+    ];
+    const widths = HEADER.map((_, i) => Math.max(...table.map((row) => (row[i] ?? "").length)));
+    out.push("");
+    for (const row of table) {
+      const line = row.map((c, i) => i === row.length - 1 ? c : c.padEnd(widths[i] ?? 0)).join("  ");
+      out.push(line.trimEnd());
+    }
+  }
+  if (selection.hidden > 0) out.push(hiddenNote(selection));
+  return out.join("\n");
+}
+
+// packages/gate/src/render-policy.ts
+function renderPolicyChangeMarkdown(resolution) {
+  const { note, change } = resolution;
+  if (note === void 0 && change === void 0) return "";
+  const out = [];
+  const kind = resolution.provenance.source === "head" ? "WARNING" : "NOTE";
+  if (note !== void 0) out.push(`> [!${kind}]`, `> ${escapeMarkdown(note)}`);
+  if (change !== void 0 && change.diff !== "") {
+    if (out.length > 0) out.push("");
+    out.push(
+      "<details><summary>Policy change (base \u2192 pull request)</summary>",
+      "",
+      fencedCode(change.diff, "diff"),
+      "",
+      "</details>"
+    );
+  }
+  return out.join("\n");
+}
+function renderPolicyChangeText(resolution) {
+  const { note, change } = resolution;
+  const out = [];
+  if (note !== void 0) out.push(escapePlain(note));
+  if (change !== void 0 && change.diff !== "") out.push(...change.diff.split("\n").map(escapePlain));
+  return out.join("\n");
+}
+
+// packages/gate/src/result-json.ts
+var verdict = external_exports.enum(["pass", "fail", "warn", "skip"]);
+var gateValue = external_exports.union([
+  external_exports.number(),
+  external_exports.string(),
+  external_exports.boolean(),
+  external_exports.null(),
+  external_exports.strictObject({ nonFinite: external_exports.enum(["NaN", "Infinity", "-Infinity"]) })
+]);
+var amount = external_exports.union([
+  external_exports.strictObject({ kind: external_exports.literal("absolute"), value: external_exports.number() }),
+  external_exports.strictObject({ kind: external_exports.literal("relative"), percent: external_exports.number() })
+]);
+var finding = external_exports.strictObject({
+  rule: external_exports.number().int().nonnegative(),
+  id: external_exports.string(),
+  metric: external_exports.string(),
+  file: external_exports.string().optional(),
+  reason: external_exports.string()
+});
+var metricResult = external_exports.strictObject({
+  metric: external_exports.string(),
+  file: external_exports.string().optional(),
+  matched: external_exports.boolean(),
+  head: gateValue.optional(),
+  baseline: gateValue.optional(),
+  direction: external_exports.enum(["higher", "lower"]).optional(),
+  change: external_exports.strictObject({ abs: external_exports.number(), rel: external_exports.number().optional() }).optional(),
+  verdict,
+  reason: external_exports.string(),
+  checks: external_exports.array(
+    external_exports.strictObject({
+      kind: external_exports.enum(["min", "max", "max_drop", "max_rise", "present"]),
+      ok: external_exports.boolean(),
+      reason: external_exports.string()
+    })
+  )
+});
+var ruleResult = external_exports.strictObject({
+  index: external_exports.number().int().nonnegative(),
+  id: external_exports.string(),
+  metric: external_exports.string(),
+  file: external_exports.string().optional(),
+  severity: external_exports.enum(["error", "warn"]),
+  required: external_exports.boolean(),
+  threshold: external_exports.strictObject({
+    min: external_exports.number().optional(),
+    max: external_exports.number().optional(),
+    maxDrop: amount.optional(),
+    maxRise: amount.optional(),
+    text: external_exports.string()
+  }),
+  verdict,
+  metrics: external_exports.array(metricResult).min(1)
+});
+var gateResultSchema = external_exports.strictObject({
+  version: external_exports.literal(GATE_RESULT_VERSION),
+  passed: external_exports.boolean(),
+  sha: external_exports.string().optional(),
+  policy: external_exports.strictObject({
+    source: external_exports.enum(["base", "head", "inline", "file"]),
+    path: external_exports.string().optional(),
+    rev: external_exports.string().optional(),
+    changed: external_exports.boolean().optional()
+  }).optional(),
+  baseline: external_exports.strictObject({ label: external_exports.string(), available: external_exports.boolean() }),
+  counts: external_exports.strictObject({
+    rules: external_exports.number().int().nonnegative(),
+    passed: external_exports.number().int().nonnegative(),
+    failed: external_exports.number().int().nonnegative(),
+    warned: external_exports.number().int().nonnegative(),
+    skipped: external_exports.number().int().nonnegative()
+  }),
+  rules: external_exports.array(ruleResult),
+  failedRules: external_exports.array(finding),
+  warnings: external_exports.array(finding),
+  problems: external_exports.array(external_exports.string())
+});
+
+// packages/app/src/deploy/gate-input.ts
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
+
+// packages/metrics/src/config.ts
+var CONFIG_FILE = ".mlci/config.yml";
+var CONFIG_FILE_ALT = ".mlci/config.yaml";
+var pathList = external_exports.array(external_exports.string().min(1, "an empty path")).describe("Repo-relative files, folders or globs (picomatch); added to what dvc.yaml declares.");
+var direction = external_exports.enum(["higher", "lower"]);
+var noiseBand = external_exports.union([
+  external_exports.number().nonnegative("a noise band cannot be negative"),
+  external_exports.string().regex(/^\s*(\d+(\.\d*)?|\.\d+)\s*%\s*$/, 'write a number (absolute) or a percentage such as "2%"')
+]);
+var mlciConfigSchema = external_exports.strictObject({
+  version: external_exports.literal(1, "version must be 1").default(1),
+  metrics: external_exports.strictObject({
+    files: pathList.default([]),
+    params: pathList.default([]),
+    plots: pathList.default([]),
+    dvc: external_exports.boolean().default(true).describe("Read metrics, params and plots declared in dvc.yaml files."),
+    direction: external_exports.record(external_exports.string().min(1), direction).default({}).describe(
+      "Whether higher or lower is better, per metric key, `path:key`, or glob. Exact names first, then globs in order."
+    ),
+    noise: external_exports.record(external_exports.string().min(1), noiseBand).default({}).describe(
+      "A change within this band counts as unchanged. Per metric key, `path:key` or glob; `default` for the rest."
+    )
+  }).prefault({}),
+  mlflow: external_exports.strictObject({
+    dir: external_exports.string().min(1).default("mlruns").describe("The MLflow file store folder."),
+    experiment: external_exports.union([external_exports.string().min(1), external_exports.number().int().nonnegative()]).transform(String).optional().describe("Experiment id or name; all experiments when absent."),
+    run: external_exports.string().min(1).optional().describe("A fixed run id."),
+    select: external_exports.enum(["commit", "latest"]).optional().describe("commit: the run tagged with the revision's SHA; latest: the latest finished run.")
+  }).optional().describe("Read metrics and params from an MLflow file store."),
+  report: external_exports.strictObject({
+    id: external_exports.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, `.`, `_` and `-`").default("mlci").describe("Tells this report's sticky comment apart from others on the same pull request.")
+  }).prefault({})
+}).describe("mlci project settings (.mlci/config.yml)");
+function defaultConfig() {
+  return mlciConfigSchema.parse({});
+}
+function parseMlciConfig(text, file2 = CONFIG_FILE) {
+  if (text.trim() === "") return defaultConfig();
+  return loadConfigFile(text, file2, mlciConfigSchema);
+}
+async function loadMlciConfig(source) {
+  for (const file2 of [CONFIG_FILE, CONFIG_FILE_ALT]) {
+    const bytes = await source.readFile(file2);
+    if (bytes) return parseMlciConfig(bytes.toString("utf8"), file2);
+  }
+  return defaultConfig();
+}
+
+// packages/metrics/src/metric-rules.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+function ruleMatcher(rules, reserved = []) {
+  const exact = /* @__PURE__ */ new Map();
+  const globs = [];
+  for (const [pattern, value2] of Object.entries(rules)) {
+    if (reserved.includes(pattern)) continue;
+    if (import_picomatch2.default.scan(pattern).isGlob) globs.push({ test: (0, import_picomatch2.default)(pattern, { dot: true }), value: value2 });
+    else exact.set(pattern, value2);
+  }
+  return (path, key) => {
+    const qualified = `${path}:${key}`;
+    const hit = exact.get(qualified) ?? exact.get(key);
+    if (hit !== void 0) return hit;
+    return globs.find((g) => g.test(key) || g.test(qualified))?.value;
+  };
+}
+
+// packages/metrics/src/direction.ts
+var LOWER_WORDS = /* @__PURE__ */ new Set([
+  "loss",
+  "losses",
+  "error",
+  "errors",
+  "err",
+  "mae",
+  "mse",
+  "rmse",
+  "msle",
+  "rmsle",
+  "mape",
+  "smape",
+  "wape",
+  "logloss",
+  "nll",
+  "perplexity",
+  "ppl",
+  "latency",
+  "duration",
+  "time",
+  "runtime",
+  "seconds",
+  "wer",
+  "cer",
+  "fpr",
+  "fnr",
+  "fdr",
+  "eer",
+  "brier",
+  "distance",
+  "divergence",
+  "regret",
+  "cost"
+]);
+var LOWER_PHRASES = [
+  ["cross", "entropy"],
+  ["false", "positive"],
+  ["false", "positives"],
+  ["false", "negative"],
+  ["false", "negatives"],
+  ["miss", "rate"]
+];
+function nameTokens(name) {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(/[._\-/:\s]+/).filter(Boolean).map((t) => t.toLowerCase());
+}
+function inferDirection(key) {
+  const all = nameTokens(key);
+  const per = all.indexOf("per");
+  const tokens = per > 0 ? all.slice(0, per) : all;
+  if (tokens.some((t) => LOWER_WORDS.has(t))) return "lower";
+  for (const phrase of LOWER_PHRASES) {
+    for (let i = 0; i + phrase.length <= tokens.length; i++) {
+      if (phrase.every((w, j) => tokens[i + j] === w)) return "lower";
+    }
+  }
+  return void 0;
+}
+function directionResolver(rules = {}) {
+  const fromConfig = ruleMatcher(rules);
+  return (path, key) => {
+    const configured = fromConfig(path, key);
+    if (configured) return { direction: configured, source: "config" };
+    const inferred = inferDirection(key);
+    if (inferred) return { direction: inferred, source: "inferred" };
+    return { direction: "higher", source: "default" };
+  };
+}
+
+// packages/metrics/src/noise.ts
+function parseNoiseBand(spec) {
+  if (typeof spec === "number") return { kind: "absolute", value: spec };
+  const pct = Number.parseFloat(spec.replace("%", "").trim());
+  return { kind: "relative", fraction: Number.isFinite(pct) ? pct / 100 : 0 };
+}
+function bandWidth(band, old) {
+  return band.kind === "absolute" ? band.value : Math.abs(old) * band.fraction;
+}
+function noiseResolver(rules = {}) {
+  const match = ruleMatcher(rules, ["default"]);
+  const fallback = rules.default === void 0 ? 0 : rules.default;
+  return (path, key) => parseNoiseBand(match(path, key) ?? fallback);
+}
+
+// packages/metrics/src/source.ts
+import { readdir as readdir2, readFile as readFile8, stat as stat3 } from "node:fs/promises";
+import { join as join12, posix as posix2 } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([
+  ".git",
+  "node_modules",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache"
+]);
+var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
+function normalizePath3(path) {
+  const p = posix2.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  return p === "." ? "" : p.replace(/\/$/, "");
+}
+function workingTreeSource(root, label = "workspace") {
+  let listing;
+  return {
+    label,
+    workTree: root,
+    async readFile(path) {
+      const rel = normalizePath3(path);
+      if (rel === "" || rel.startsWith("../")) return null;
+      try {
+        return await readFile8(join12(root, rel));
+      } catch {
+        return null;
+      }
+    },
+    listFiles() {
+      listing ??= walk2(root).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+async function walk2(root) {
+  const out = [];
+  const pending = [""];
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    let entries;
+    try {
+      entries = await readdir2(join12(root, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
+      } else if (entry.isFile()) {
+        out.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const info = await stat3(join12(root, rel)).catch(() => null);
+        if (info?.isFile()) out.push(rel);
+      }
+    }
+  }
+  return out;
+}
+function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+  let listing;
+  return {
+    label,
+    workTree: git.cwd,
+    readFile(path) {
+      const rel = normalizePath3(path);
+      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
+      return git.showFile(sha2, rel);
+    },
+    listFiles() {
+      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// packages/metrics/src/diff.ts
+var METRIC_ORDER = {
+  regressed: 0,
+  improved: 1,
+  changed: 2,
+  added: 3,
+  removed: 4,
+  unchanged: 5
+};
+function diffSnapshots(base, head, config2 = {}) {
+  const directionOf = directionResolver(config2.metrics?.direction);
+  const noiseOf = noiseResolver(config2.metrics?.noise);
+  const problems = [];
+  const counts = {
+    improved: 0,
+    regressed: 0,
+    unchanged: 0,
+    added: 0,
+    removed: 0,
+    changed: 0,
+    unavailable: 0
+  };
+  const metrics = [];
+  for (const pair of pairFiles(base.metrics, head.metrics, problems)) {
+    for (const key of keysOf(pair)) {
+      const row = metricRow(pair, key, directionOf, noiseOf);
+      metrics.push(row);
+      if (row.unavailable) counts.unavailable = (counts.unavailable ?? 0) + 1;
+      else counts[row.status]++;
+    }
+  }
+  metrics.sort((a, b) => METRIC_ORDER[a.status] - METRIC_ORDER[b.status] || byPathKey(a, b));
+  const params = [];
+  for (const pair of pairFiles(base.params, head.params, problems)) {
+    for (const key of keysOf(pair)) params.push(paramRow(pair, key));
+  }
+  params.sort(
+    (a, b) => Number(a.status === "unchanged") - Number(b.status === "unchanged") || byPathKey(a, b)
+  );
+  for (const [side, snap] of [
+    ["base", base],
+    ["head", head]
+  ]) {
+    for (const p of snap.problems ?? []) addProblem(problems, { side, ...p });
+  }
+  return { metrics, params, counts, problems };
+}
+function pairFiles(base, head, problems) {
+  const b = byId(base);
+  const h = byId(head);
+  const ids = [.../* @__PURE__ */ new Set([...b.keys(), ...h.keys()])];
+  return ids.map((id) => {
+    const bf = b.get(id);
+    const hf = h.get(id);
+    for (const [side, f] of [
+      ["base", bf],
+      ["head", hf]
+    ]) {
+      if (f?.problem)
+        addProblem(problems, { side, path: f.path, kind: f.problem.kind, message: f.problem.message });
+    }
+    const readable = (f) => !f?.problem || f.problem.kind === "missing";
+    const shown = hf && !hf.problem ? hf : bf && !bf.problem ? bf : hf ?? bf;
+    return {
+      path: shown.path,
+      base: bf,
+      head: hf,
+      unavailable: !readable(bf) ? "base" : !readable(hf) ? "head" : void 0
+    };
+  });
+}
+function byId(files) {
+  const out = /* @__PURE__ */ new Map();
+  for (const f of files) {
+    const id = f.id ?? f.path;
+    const prev = out.get(id);
+    if (!prev) out.set(id, f);
+    else if (prev.problem) out.set(id, f.problem ? prev : f);
+    else if (!f.problem) out.set(id, { ...prev, values: { ...prev.values, ...f.values } });
+  }
+  return out;
+}
+function keysOf(pair) {
+  return [.../* @__PURE__ */ new Set([...Object.keys(pair.base?.values ?? {}), ...Object.keys(pair.head?.values ?? {})])];
+}
+function valueAt(file2, key) {
+  return file2 && Object.hasOwn(file2.values, key) ? file2.values[key] : void 0;
+}
+function metricRow(pair, key, directionOf, noiseOf) {
+  const old = valueAt(pair.base, key);
+  const now = valueAt(pair.head, key);
+  const { direction: direction2, source } = directionOf(pair.path, key);
+  const row = {
+    path: pair.path,
+    key,
+    old,
+    new: now,
+    direction: direction2,
+    directionSource: source,
+    status: "unchanged"
+  };
+  if (old === void 0 || now === void 0) {
+    row.status = old === void 0 ? "added" : "removed";
+    const side = old === void 0 ? "base" : "head";
+    if (pair.unavailable === side) row.unavailable = side;
+    return row;
+  }
+  if (isFiniteNumber2(old) && isFiniteNumber2(now)) {
+    const abs = now - old;
+    row.abs = abs;
+    if (old !== 0) row.rel = abs / Math.abs(old);
+    if (abs === 0) return row;
+    const width = bandWidth(noiseOf(pair.path, key), old);
+    if (width > 0 && Math.abs(abs) <= width + 1e-12 * Math.max(Math.abs(old), Math.abs(now))) {
+      row.withinNoise = true;
+      return row;
+    }
+    const better = direction2 === "higher" ? abs > 0 : abs < 0;
+    row.status = better ? "improved" : "regressed";
+    return row;
+  }
+  row.status = sameValue(old, now) ? "unchanged" : "changed";
+  return row;
+}
+function paramRow(pair, key) {
+  const old = valueAt(pair.base, key);
+  const now = valueAt(pair.head, key);
+  const row = { path: pair.path, key, old, new: now, status: "unchanged" };
+  if (old === void 0 || now === void 0) {
+    row.status = old === void 0 ? "added" : "removed";
+    const side = old === void 0 ? "base" : "head";
+    if (pair.unavailable === side) row.unavailable = side;
+  } else if (!sameValue(old, now)) {
+    row.status = "changed";
+  }
+  return row;
+}
+function isFiniteNumber2(v) {
+  return typeof v === "number" && Number.isFinite(v);
+}
+function sameValue(a, b) {
+  return a === b || typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b);
+}
+function byPathKey(a, b) {
+  return byCodePoint(a.path, b.path) || byCodePoint(a.key, b.key);
+}
+function addProblem(problems, p) {
+  if (!problems.some((q) => q.side === p.side && q.path === p.path && q.message === p.message))
+    problems.push(p);
+}
+
+// packages/metrics/src/csv.ts
+var TableError = class extends Error {
+  line;
+  constructor(message, line) {
+    super(`line ${line}: ${message}`);
+    this.line = line;
+  }
+};
+function parseDelimited(text, delimiter2) {
+  const records = [];
+  const lines = [];
+  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  let line = 1;
+  let i = 0;
+  while (i < src.length) {
+    const startLine = line;
+    const record3 = [];
+    let atRecordEnd = false;
+    while (!atRecordEnd) {
+      let field = "";
+      if (src[i] === '"') {
+        const quoteLine = line;
+        i++;
+        for (; ; ) {
+          if (i >= src.length) throw new TableError("a quoted field is not closed", quoteLine);
+          const ch = src[i];
+          if (ch === '"') {
+            if (src[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (ch === "\n") line++;
+          field += ch;
+          i++;
+        }
+        const next = src[i];
+        if (next !== void 0 && next !== delimiter2 && next !== "\n" && next !== "\r") {
+          throw new TableError(`unexpected ${JSON.stringify(next)} after a closing quote`, line);
+        }
+      } else {
+        while (i < src.length && src[i] !== delimiter2 && src[i] !== "\n" && src[i] !== "\r") {
+          field += src[i];
+          i++;
+        }
+      }
+      record3.push(field);
+      if (src[i] === delimiter2) {
+        i++;
+        continue;
+      }
+      if (src[i] === "\r") i++;
+      if (src[i] === "\n") {
+        i++;
+        line++;
+      }
+      atRecordEnd = true;
+    }
+    const blank = record3.length === 1 && record3[0] === "";
+    if (!blank) {
+      records.push(record3);
+      lines.push(startLine);
+    }
+  }
+  return Object.assign(records, { lines });
+}
+function parseTable(text, delimiter2) {
+  const records = parseDelimited(text, delimiter2);
+  const [header = [], ...rows] = records;
+  const lines = records.lines.slice(1);
+  while (header.length > 1 && header[header.length - 1].trim() === "") header.pop();
+  const names = header.map((h, i) => h.trim() || `column${i + 1}`);
+  rows.forEach((row, r) => {
+    if (row.length > names.length && row.slice(names.length).some((c) => c.trim() !== "")) {
+      throw new TableError(`${row.length} fields, but the header has ${names.length}`, lines[r] ?? 0);
+    }
+  });
+  return { header: names, rows, lines };
+}
+var NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+var SPECIAL = {
+  nan: Number.NaN,
+  "+nan": Number.NaN,
+  "-nan": Number.NaN,
+  inf: Number.POSITIVE_INFINITY,
+  "+inf": Number.POSITIVE_INFINITY,
+  infinity: Number.POSITIVE_INFINITY,
+  "+infinity": Number.POSITIVE_INFINITY,
+  "-inf": Number.NEGATIVE_INFINITY,
+  "-infinity": Number.NEGATIVE_INFINITY
+};
+function cellValue(cell) {
+  const t = (cell ?? "").trim();
+  if (t === "") return null;
+  if (NUMBER.test(t)) return Number(t);
+  const lower = t.toLowerCase();
+  const special = SPECIAL[lower];
+  if (special !== void 0) return special;
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  return t;
+}
+
+// packages/metrics/src/parse-values.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// packages/metrics/src/json-position.ts
+function jsonErrorLine(src) {
+  const offset = jsonErrorOffset(src);
+  return offset === void 0 ? void 0 : src.slice(0, offset).split("\n").length;
+}
+var At = class {
+  constructor(offset) {
+    this.offset = offset;
+  }
+  offset;
+};
+function jsonErrorOffset(src) {
+  let i = 0;
+  const ws = () => {
+    while (i < src.length && " 	\r\n".includes(src[i])) i++;
+  };
+  const fail2 = () => {
+    throw new At(i);
+  };
+  const expect = (ch) => {
+    ws();
+    if (src[i] !== ch) fail2();
+    i++;
+  };
+  const string4 = () => {
+    if (src[i] !== '"') fail2();
+    i++;
+    while (i < src.length && src[i] !== '"') {
+      if (src[i] === "\\") i++;
+      else if (src.charCodeAt(i) < 32) fail2();
+      i++;
+    }
+    if (i >= src.length) fail2();
+    i++;
+  };
+  const value2 = () => {
+    ws();
+    const ch = src[i];
+    if (ch === "{") {
+      i++;
+      ws();
+      if (src[i] === "}") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        ws();
+        string4();
+        expect(":");
+        value2();
+        ws();
+        if (src[i] === ",") i++;
+        else if (src[i] === "}") {
+          i++;
+          return;
+        } else fail2();
+      }
+    }
+    if (ch === "[") {
+      i++;
+      ws();
+      if (src[i] === "]") {
+        i++;
+        return;
+      }
+      for (; ; ) {
+        value2();
+        ws();
+        if (src[i] === ",") i++;
+        else if (src[i] === "]") {
+          i++;
+          return;
+        } else fail2();
+      }
+    }
+    if (ch === '"') {
+      string4();
+      return;
+    }
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|NaN|-?Infinity)/.exec(
+      src.slice(i, i + 400)
+    );
+    if (!m) fail2();
+    i += m[0].length;
+  };
+  try {
+    value2();
+    ws();
+    if (i < src.length) fail2();
+    return void 0;
+  } catch (e) {
+    if (e instanceof At) return e.offset;
+    throw e;
+  }
+}
+
+// packages/metrics/src/parse-values.ts
+function formatOf(path) {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  switch (ext) {
+    case "json":
+      return "json";
+    case "yaml":
+    case "yml":
+      return "yaml";
+    case "toml":
+      return "toml";
+    case "csv":
+      return "csv";
+    case "tsv":
+      return "tsv";
+    default:
+      return void 0;
+  }
+}
+var ParseError = class extends Error {
+  line;
+  constructor(message, line) {
+    super(line === void 0 ? message : `line ${line}: ${message}`);
+    this.line = line;
+  }
+};
+function parseStructured(text, format) {
+  if (format === "json") return parseJsonLenient(text);
+  if (format === "toml") {
+    try {
+      return parse3(text);
+    } catch (e) {
+      if (e instanceof TomlError) throw new ParseError(e.message.split("\n")[0] ?? e.message, e.line);
+      throw e;
+    }
+  }
+  const doc = (0, import_yaml3.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
+  const err = doc.errors[0];
+  if (err) {
+    const message = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    throw new ParseError(message, err.linePos?.[0].line);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+var SENTINEL = "\0mlci-number:";
+function parseJsonLenient(text) {
+  const src = text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+  try {
+    return JSON.parse(src);
+  } catch (first) {
+    const patched = patchSpecialNumbers(src);
+    if (patched !== src) {
+      try {
+        return JSON.parse(
+          patched,
+          (_k, v) => typeof v === "string" && v.startsWith(SENTINEL) ? Number(v.slice(SENTINEL.length)) : v
+        );
+      } catch {
+      }
+    }
+    throw jsonError(first, src);
+  }
+}
+function patchSpecialNumbers(src) {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (inString) {
+      out += ch;
+      if (ch === "\\") out += src[++i] ?? "";
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') {
+      inString = true;
+      out += ch;
+      continue;
+    }
+    const m = /^(-?Infinity|NaN)/.exec(src.slice(i, i + 9));
+    if (m) {
+      out += JSON.stringify(SENTINEL + m[1]);
+      i += m[1].length - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+function jsonError(err, src) {
+  const raw = err instanceof Error ? err.message : String(err);
+  const message = (raw.split(/,\s*(?:\.\.\.)?"|\n/)[0] ?? raw).replace(/\s*\(line \d+ column \d+\)/, "").replace(/ (in JSON )?at position \d+/, "");
+  return new ParseError(message, jsonErrorLine(src));
+}
+function leafValue(v) {
+  if (v === null || v === void 0) return null;
+  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof TomlDate) return v.toISOString();
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+function flatten(value2, prefix = "", out = {}) {
+  if (Array.isArray(value2)) {
+    value2.forEach((item, i) => {
+      flatten(item, prefix ? `${prefix}.${i}` : String(i), out);
+    });
+  } else if (value2 !== null && typeof value2 === "object" && !(value2 instanceof Date) && !(value2 instanceof TomlDate)) {
+    for (const [k, v] of Object.entries(value2)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out[prefix] = leafValue(value2);
+  }
+  return out;
+}
+var LONG_NAME_HEADERS = /* @__PURE__ */ new Set(["metric", "metrics", "name", "key", "param", "parameter"]);
+var LONG_VALUE_HEADERS = /* @__PURE__ */ new Set(["value", "values"]);
+function isLongTable(table) {
+  const [a, b] = table.header.map((h) => h.toLowerCase());
+  return table.header.length === 2 && a !== void 0 && b !== void 0 && LONG_NAME_HEADERS.has(a) && LONG_VALUE_HEADERS.has(b);
+}
+function tableValues(table) {
+  const out = {};
+  if (isLongTable(table)) {
+    for (const row of table.rows) {
+      const name = (row[0] ?? "").trim();
+      if (name) out[name] = cellValue(row[1]);
+    }
+    return out;
+  }
+  const last = table.rows[table.rows.length - 1];
+  if (!last) return out;
+  table.header.forEach((name, i) => {
+    out[name] = cellValue(last[i]);
+  });
+  return out;
+}
+function parseData(text, format) {
+  if (format === "csv" || format === "tsv") {
+    try {
+      return parseTable(text, format === "csv" ? "," : "	");
+    } catch (e) {
+      if (e instanceof TableError) throw new ParseError(e.message.replace(/^line \d+: /, ""), e.line);
+      throw e;
+    }
+  }
+  return parseStructured(text, format);
+}
+function parseValuesFile(path, bytes) {
+  const format = formatOf(path);
+  if (!format) {
+    return {
+      path,
+      values: {},
+      problem: { kind: "unreadable", message: "not a JSON, YAML, TOML, CSV or TSV file" }
+    };
+  }
+  const text = typeof bytes === "string" ? bytes : bytes.toString("utf8");
+  try {
+    const data = parseData(text, format);
+    if (format === "csv" || format === "tsv") return { path, values: tableValues(data) };
+    if (data === null || data === void 0) return { path, values: {} };
+    if (typeof data !== "object") {
+      return {
+        path,
+        values: {},
+        problem: { kind: "parse-error", message: "expected a mapping or a list at the top" }
+      };
+    }
+    return { path, values: flatten(data) };
+  } catch (e) {
+    if (e instanceof ParseError)
+      return { path, values: {}, problem: { kind: "parse-error", message: e.message } };
+    throw e;
+  }
+}
+
+// packages/metrics/src/plots.ts
+var INDEX_FIELD = "step";
+function tableRecords(table) {
+  return table.rows.map((cells2) => {
+    const row = {};
+    table.header.forEach((name, i) => {
+      row[name] = cellValue(cells2[i]);
+    });
+    return row;
+  });
+}
+function plotRecords(data) {
+  if (Array.isArray(data)) return data.every(isRow) ? data : void 0;
+  if (isRow(data)) {
+    for (const v of Object.values(data)) if (Array.isArray(v) && v.length > 0 && v.every(isRow)) return v;
+  }
+  return void 0;
+}
+function buildPlot(target2, records) {
+  if (!records) throw new ParseError("expected a table, a list of records, or {name: [records]}");
+  const fields = fieldOrder(records);
+  const x = target2.x && fields.includes(target2.x) ? target2.x : fields.includes(INDEX_FIELD) ? INDEX_FIELD : void 0;
+  let y;
+  if (target2.y) {
+    y = target2.y.filter((f) => fields.includes(f));
+    if (y.length === 0) throw new ParseError(`no field named ${target2.y.join(", ")}`);
+  } else {
+    y = fields.filter((f) => f !== x && records.some((r) => typeof r[f] === "number"));
+  }
+  const xField = x ?? INDEX_FIELD;
+  const rows = records.map((r, i) => {
+    const row = {};
+    const xv = x === void 0 ? i : r[x];
+    if (typeof xv === "number" || typeof xv === "string") row[xField] = xv;
+    for (const f of y) {
+      const v = r[f];
+      if (typeof v === "number" || typeof v === "string") row[f] = v;
+    }
+    return row;
+  });
+  return {
+    id: target2.id,
+    path: target2.path,
+    x: xField,
+    y,
+    ...target2.title === void 0 ? {} : { title: target2.title },
+    ...target2.template === void 0 ? {} : { template: target2.template },
+    rows
+  };
+}
+function parsePlotFile(target2, bytes) {
+  const format = formatOf(target2.path);
+  if (!format || format === "toml") throw new ParseError("plots must be CSV, TSV, JSON or YAML");
+  const data = parseData(bytes.toString("utf8"), format);
+  return buildPlot(
+    target2,
+    format === "csv" || format === "tsv" ? tableRecords(data) : plotRecords(data)
+  );
+}
+function plotDiffs(base, head) {
+  const ids = [.../* @__PURE__ */ new Set([...head.map((p) => p.id), ...base.map((p) => p.id)])].sort(
+    (a, b) => a < b ? -1 : a > b ? 1 : 0
+  );
+  return ids.map((id) => {
+    const b = base.find((p) => p.id === id);
+    const h = head.find((p) => p.id === id);
+    const main = h ?? b;
+    return {
+      id,
+      path: main.path,
+      x: main.x,
+      y: [.../* @__PURE__ */ new Set([...h?.y ?? [], ...b?.y ?? []])],
+      ...main.title === void 0 ? {} : { title: main.title },
+      ...main.template === void 0 ? {} : { template: main.template },
+      base: b ? b.rows : null,
+      head: h ? h.rows : null
+    };
+  });
+}
+function fieldOrder(records) {
+  const seen = /* @__PURE__ */ new Set();
+  for (const r of records) for (const k of Object.keys(r)) seen.add(k);
+  return [...seen];
+}
+function isRow(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+// packages/metrics/src/resolve-base.ts
+var CHECKOUT_HINT = "check out with `fetch-depth: 0` (actions/checkout) so the base branch and its history are present, or run `git fetch origin <base>`";
+async function resolveBase(git, refs) {
+  const headRef = refs.headRef ?? "HEAD";
+  const head = await git.revParse(headRef);
+  const candidates = refs.baseRef.startsWith("origin/") || refs.baseRef.startsWith("refs/") ? [refs.baseRef] : [`origin/${refs.baseRef}`, refs.baseRef];
+  let found;
+  for (const ref of candidates) {
+    const res2 = await git.tryRun(["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+    if (res2.code === 0) {
+      found = { ref, sha: res2.stdout.toString("utf8").trim() };
+      break;
+    }
+  }
+  if (!found) {
+    throw new MlciError(
+      "NOT_FOUND",
+      `base branch "${refs.baseRef}" not found (tried ${candidates.join(", ")})`,
+      {
+        hint: CHECKOUT_HINT
+      }
+    );
+  }
+  const res = await git.tryRun(["merge-base", found.sha, head]);
+  if (res.code !== 0) {
+    const shallow = (await git.tryRun(["rev-parse", "--is-shallow-repository"])).stdout.toString("utf8").trim();
+    const why = shallow === "true" ? "the clone is shallow" : "they share no history";
+    throw new MlciError("NOT_FOUND", `no merge base between ${found.ref} and ${headRef}: ${why}`, {
+      hint: CHECKOUT_HINT
+    });
+  }
+  return { base: res.stdout.toString("utf8").trim(), head, baseRef: found.ref, baseTip: found.sha };
+}
+
+// packages/metrics/src/dvc-cache.ts
+import { readFile as readFile9 } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join13, posix as posix3, resolve as resolve7 } from "node:path";
+function cacheObjectPath(cacheDir, md5, legacy) {
+  const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
+  return legacy ? join13(cacheDir, rel) : join13(cacheDir, "files", "md5", rel);
+}
+async function findDvcCacheDir(workTree) {
+  const dvcDir = join13(workTree, ".dvc");
+  for (const name of ["config.local", "config"]) {
+    const text = await readFile9(join13(dvcDir, name), "utf8").catch(() => null);
+    const dir = text === null ? void 0 : iniValue(text, "cache", "dir");
+    if (dir) return isAbsolute2(dir) ? dir : resolve7(dvcDir, dir);
+  }
+  return join13(dvcDir, "cache");
+}
+function iniValue(text, section2, key) {
+  let current = "";
+  let found;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
+    const sec = /^\[\s*'?([^\]']+)'?\s*\]$/.exec(line);
+    if (sec) {
+      current = sec[1].trim();
+      continue;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (kv && current === section2 && kv[1] === key) found = kv[2].replace(/^(['"])(.*)\1$/, "$2");
+  }
+  return found;
+}
+async function recordedOutputs(source) {
+  const files = await source.listFiles();
+  const out = [];
+  for (const lock of files.filter((f) => f === "dvc.lock" || f.endsWith("/dvc.lock"))) {
+    const dir = posix3.dirname(lock) === "." ? "" : posix3.dirname(lock);
+    const doc = await readYaml(source, lock);
+    const wdirs = stageWdirs(await readYaml(source, posix3.join(dir, "dvc.yaml")));
+    const stages = record2(record2(doc).stages);
+    for (const [name, stage2] of Object.entries(stages)) {
+      const wdir = posix3.join(dir, wdirs[name.split("@")[0] ?? name] ?? "");
+      for (const o of list(record2(stage2).outs)) pushOutput(out, o, wdir, lock);
+    }
+  }
+  for (const file2 of files.filter((f) => f.endsWith(".dvc") && !f.startsWith(".dvc/"))) {
+    const doc = record2(await readYaml(source, file2));
+    const dir = posix3.join(posix3.dirname(file2), typeof doc.wdir === "string" ? doc.wdir : "");
+    for (const o of list(doc.outs)) pushOutput(out, o, dir, file2);
+  }
+  return out;
+}
+function pushOutput(out, o, base, recordedIn) {
+  const entry = record2(o);
+  if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
+  const path = normalizePath3(posix3.join(base, entry.path));
+  out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
+}
+function stageWdirs(doc) {
+  const out = {};
+  for (const [name, stage2] of Object.entries(record2(record2(doc).stages))) {
+    const wdir = record2(stage2).wdir;
+    if (typeof wdir === "string" && !wdir.includes("${")) out[name] = wdir;
+  }
+  return out;
+}
+function withDvcCache(source, cacheDir) {
+  let outputs;
+  let listing;
+  const recorded = () => {
+    outputs ??= recordedOutputs(source);
+    return outputs;
+  };
+  const manifest = async (o) => {
+    if (!cacheDir || !o.md5.endsWith(".dir")) return null;
+    const bytes = await readObject(cacheDir, o.md5, o.legacy);
+    if (!bytes) return null;
+    try {
+      const entries = parseJsonLenient(bytes.toString("utf8"));
+      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath3(e.relpath) }));
+    } catch {
+      return null;
+    }
+  };
+  const owner = async (path) => {
+    for (const o of await recorded()) {
+      if (o.path === path && !o.md5.endsWith(".dir")) return { output: o, md5: o.md5, inside: void 0 };
+      if (o.md5.endsWith(".dir") && path.startsWith(`${o.path}/`)) {
+        const rel = path.slice(o.path.length + 1);
+        const entries = await manifest(o);
+        if (entries && !entries.some((e) => e.relpath === rel)) return void 0;
+        return { output: o, md5: entries?.find((e) => e.relpath === rel)?.md5, inside: rel };
+      }
+    }
+    return void 0;
+  };
+  return {
+    label: source.label,
+    ...source.workTree === void 0 ? {} : { workTree: source.workTree },
+    async readFile(path) {
+      const own2 = await source.readFile(path);
+      if (own2 || !cacheDir) return own2;
+      const found = await owner(normalizePath3(path));
+      if (!found?.md5) return null;
+      return readObject(cacheDir, found.md5, found.output.legacy);
+    },
+    listFiles() {
+      listing ??= (async () => {
+        const files = new Set(await source.listFiles());
+        for (const o of await recorded()) {
+          if (!o.md5.endsWith(".dir")) files.add(o.path);
+          else for (const e of await manifest(o) ?? []) files.add(`${o.path}/${e.relpath}`);
+        }
+        return [...files].sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
+      })();
+      return listing;
+    },
+    async explainMissing(path) {
+      const found = await owner(normalizePath3(path));
+      if (!found) return { kind: "missing", message: `not found at ${source.label}` };
+      const { output: output2 } = found;
+      const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
+      return {
+        kind: "not-in-cache",
+        message: `DVC-cached (${what}, recorded in ${output2.recordedIn}) and not in the local cache; run \`dvc pull\` or restore the cache`
+      };
+    }
+  };
+}
+async function readObject(cacheDir, md5, legacy) {
+  for (const l of [legacy, !legacy]) {
+    const bytes = await readFile9(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
+    if (bytes) return bytes;
+  }
+  return null;
+}
+async function readYaml(source, path) {
+  const bytes = await source.readFile(path);
+  if (!bytes) return void 0;
+  try {
+    return parseStructured(bytes.toString("utf8"), "yaml");
+  } catch {
+    return void 0;
+  }
+}
+function record2(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+function list(v) {
+  return Array.isArray(v) ? v : [];
+}
+
+// packages/metrics/src/dvc-discovery.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+import { posix as posix5 } from "node:path";
+
+// packages/metrics/src/dvc-yaml.ts
+import { posix as posix4 } from "node:path";
+
+// packages/metrics/src/dvc-template.ts
+var EXPR = /^\s*([A-Za-z_][\w-]*)((?:\.[\w-]+|\[\d+\])*)\s*$/;
+function lookup(ctx, expr) {
+  const m = EXPR.exec(expr);
+  if (!m) return void 0;
+  let cur = ctx[m[1]];
+  const parts = m[2].match(/\.[\w-]+|\[\d+\]/g) ?? [];
+  for (const part of parts) {
+    if (cur === null || typeof cur !== "object") return void 0;
+    const k = part.startsWith(".") ? part.slice(1) : Number(part.slice(1, -1));
+    cur = cur[k];
+  }
+  return cur;
+}
+function interpolate(text, ctx) {
+  const whole = /^\$\{([^}]*)\}$/.exec(text);
+  if (whole) {
+    const v = lookup(ctx, whole[1]);
+    return v === void 0 ? text : v;
+  }
+  return text.replace(/(\\?)\$\{([^}]*)\}/g, (all, escaped, expr) => {
+    if (escaped) return all.slice(1);
+    const v = lookup(ctx, expr);
+    if (v === void 0 || v !== null && typeof v === "object") return all;
+    return String(v);
+  });
+}
+function resolveDeep(value2, ctx) {
+  if (typeof value2 === "string") return value2.includes("${") ? interpolate(value2, ctx) : value2;
+  if (Array.isArray(value2)) return value2.map((v) => resolveDeep(v, ctx));
+  if (value2 !== null && typeof value2 === "object") {
+    const out = {};
+    for (const [k, v] of Object.entries(value2)) {
+      const key = k.includes("${") ? interpolate(k, ctx) : k;
+      out[typeof key === "string" ? key : String(key)] = resolveDeep(v, ctx);
+    }
+    return out;
+  }
+  return value2;
+}
+function isUnresolved(path) {
+  return /(^|[^\\])\$\{/.test(path);
+}
+function expandStage(name, raw, outer) {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return [];
+  const stage2 = raw;
+  const ctx = { ...outer };
+  for (const v of Array.isArray(stage2.vars) ? stage2.vars : [stage2.vars]) {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) Object.assign(ctx, v);
+  }
+  if ("foreach" in stage2) {
+    const over = typeof stage2.foreach === "string" ? interpolate(stage2.foreach, ctx) : stage2.foreach;
+    if (over === null || typeof over !== "object") return void 0;
+    const entries = Array.isArray(over) ? over.map((item, i) => [
+      item !== null && typeof item === "object" ? String(i) : String(item),
+      item,
+      { item }
+    ]) : Object.entries(over).map(([key, item]) => [key, item, { item, key }]);
+    return entries.map(([suffix, , extra]) => ({
+      name: `${name}@${suffix}`,
+      definition: asRecord(resolveDeep(stage2.do, { ...ctx, ...extra }))
+    }));
+  }
+  if ("matrix" in stage2) {
+    const matrix = stage2.matrix;
+    if (matrix === null || typeof matrix !== "object" || Array.isArray(matrix)) return void 0;
+    let combos = [{ item: {}, parts: [] }];
+    for (const [dim, spec] of Object.entries(matrix)) {
+      const values = typeof spec === "string" ? interpolate(spec, ctx) : spec;
+      if (!Array.isArray(values)) return void 0;
+      combos = combos.flatMap(
+        (c) => values.map((v, i) => ({
+          item: { ...c.item, [dim]: v },
+          parts: [...c.parts, v !== null && typeof v === "object" ? `${dim}${i}` : String(v)]
+        }))
+      );
+    }
+    const { matrix: _m, ...rest } = stage2;
+    return combos.map((c) => ({
+      name: `${name}@${c.parts.join("-")}`,
+      definition: asRecord(resolveDeep(rest, { ...ctx, item: c.item }))
+    }));
+  }
+  return [{ name, definition: asRecord(resolveDeep(stage2, ctx)) }];
+}
+function asRecord(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+
+// packages/metrics/src/dvc-yaml.ts
+var DEFAULT_PARAMS_FILE2 = "params.yaml";
+function declarationsOf(doc, file2, ctx) {
+  const dir = posix4.dirname(file2) === "." ? "" : posix4.dirname(file2);
+  const out = { metrics: [], params: [], plots: [], problems: [] };
+  if (doc === null || doc === void 0) return out;
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    out.problems.push({
+      path: file2,
+      kind: "parse-error",
+      message: "expected a mapping at the top",
+      category: "metrics"
+    });
+    return out;
+  }
+  const top = resolveDeep(withoutStages(doc), ctx);
+  const where = (category, what) => ({ file: file2, category, what });
+  for (const p of list2(top.metrics)) addPath(out, out.metrics, dir, p, where("metrics", "top-level metrics"));
+  for (const p of list2(top.params)) {
+    const path = joinPath(out, dir, p, where("params", "top-level params"));
+    if (path !== void 0) out.params.push({ path, keys: null });
+  }
+  for (const item of list2(top.plots)) topLevelPlot(out, dir, item, file2);
+  const stages = doc.stages;
+  if (stages !== null && typeof stages === "object" && !Array.isArray(stages)) {
+    for (const [name, raw] of Object.entries(stages)) {
+      const expanded = expandStage(name, raw, ctx);
+      if (!expanded) {
+        out.problems.push({
+          path: file2,
+          kind: "unreadable",
+          message: `stage ${name}: its foreach/matrix values could not be resolved, so its outputs are not read`,
+          category: "metrics"
+        });
+        continue;
+      }
+      for (const stage2 of expanded) stageDeclarations(out, dir, stage2.name, stage2.definition, file2);
+    }
+  }
+  return out;
+}
+function stageDeclarations(out, dir, name, def, file2) {
+  const wdir = typeof def.wdir === "string" ? posix4.join(dir, def.wdir) : dir;
+  const what = (category) => ({ file: file2, category, what: `stage ${name}` });
+  for (const item of list2(def.metrics)) addPath(out, out.metrics, wdir, outPath(item), what("metrics"));
+  for (const item of list2(def.plots)) {
+    const path = joinPath(out, wdir, outPath(item), what("plots"));
+    if (path === void 0) continue;
+    const props = outProps(item);
+    out.plots.push({
+      id: path,
+      path,
+      ...plotFields(props, typeof props.x === "string" ? props.x : void 0)
+    });
+  }
+  for (const item of list2(def.params)) {
+    if (typeof item === "string") {
+      const path = joinPath(out, wdir, DEFAULT_PARAMS_FILE2, what("params"));
+      if (path !== void 0) out.params.push({ path, keys: [item] });
+    } else if (item !== null && typeof item === "object") {
+      for (const [f, keys] of Object.entries(item)) {
+        const path = joinPath(out, wdir, f, what("params"));
+        if (path === void 0) continue;
+        const ks = list2(keys).filter((k) => typeof k === "string");
+        out.params.push({ path, keys: ks.length > 0 ? ks : null });
+      }
+    }
+  }
+}
+function topLevelPlot(out, dir, item, file2) {
+  const where = { file: file2, category: "plots", what: "top-level plots" };
+  if (typeof item === "string") {
+    const path = joinPath(out, dir, item, where);
+    if (path !== void 0) out.plots.push({ id: path, path });
+    return;
+  }
+  if (item === null || typeof item !== "object") return;
+  for (const [id, raw] of Object.entries(item)) {
+    const props = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? raw : {};
+    const y = props.y;
+    if (y !== null && typeof y === "object" && !Array.isArray(y)) {
+      const files = Object.entries(y);
+      for (const [f, fields] of files) {
+        const path2 = joinPath(out, dir, f, where);
+        if (path2 === void 0) continue;
+        const x = typeof props.x === "string" ? props.x : fieldFor(props.x, f);
+        const plotId = files.length > 1 ? `${id} (${f})` : id;
+        out.plots.push({ id: plotId, path: path2, ...plotFields({ ...props, y: fields }, x) });
+      }
+      continue;
+    }
+    const path = joinPath(out, dir, id, where);
+    if (path !== void 0) {
+      out.plots.push({
+        id: path,
+        path,
+        ...plotFields(props, typeof props.x === "string" ? props.x : fieldFor(props.x, id))
+      });
+    }
+  }
+}
+function fieldFor(x, file2) {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return void 0;
+  const entries = Object.entries(x);
+  const own2 = entries.find(([f]) => f === file2) ?? entries[0];
+  return typeof own2?.[1] === "string" ? own2[1] : void 0;
+}
+function plotFields(props, x) {
+  const y = typeof props.y === "string" ? [props.y] : list2(props.y).filter((f) => typeof f === "string");
+  return {
+    ...x ? { x } : {},
+    ...y.length > 0 ? { y } : {},
+    ...typeof props.title === "string" ? { title: props.title } : {},
+    ...typeof props.template === "string" ? { template: props.template } : {}
+  };
+}
+function addPath(out, into, base, p, where) {
+  const path = joinPath(out, base, p, where);
+  if (path !== void 0) into.push(path);
+}
+function joinPath(out, base, p, where) {
+  if (typeof p !== "string" || p === "") return void 0;
+  if (isUnresolved(p) || isUnresolved(base)) {
+    out.problems.push({
+      path: normalizePath3(posix4.join(base, p)),
+      kind: "unreadable",
+      message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
+      category: where.category
+    });
+    return void 0;
+  }
+  const path = normalizePath3(posix4.join(base, p.replaceAll("\\${", "${")));
+  if (path === "" || path.startsWith("../") || posix4.isAbsolute(p)) {
+    out.problems.push({
+      path: p,
+      kind: "unreadable",
+      message: `${where.file} (${where.what}): \`${p}\` is outside the repository`,
+      category: where.category
+    });
+    return void 0;
+  }
+  return path;
+}
+function outPath(item) {
+  if (typeof item === "string") return item;
+  if (item !== null && typeof item === "object" && !Array.isArray(item)) return Object.keys(item)[0];
+  return void 0;
+}
+function outProps(item) {
+  if (item === null || typeof item !== "object" || Array.isArray(item)) return {};
+  const v = Object.values(item)[0];
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
+}
+function list2(v) {
+  if (v === void 0 || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+function withoutStages(doc) {
+  const { stages: _s, vars: _v, ...rest } = doc;
+  return rest;
+}
+function mergeParams2(targets) {
+  const byPath = /* @__PURE__ */ new Map();
+  for (const t of targets) {
+    const prev = byPath.get(t.path);
+    if (prev === null) continue;
+    if (t.keys === null) byPath.set(t.path, null);
+    else byPath.set(t.path, [...prev ?? [], ...t.keys]);
+  }
+  return [...byPath].map(([path, keys]) => ({
+    path,
+    keys: keys === null ? null : [...new Set(keys)].sort()
+  }));
+}
+
+// packages/metrics/src/dvc-discovery.ts
+var METRIC_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "toml", "csv", "tsv"]);
+var PLOT_FORMATS = /* @__PURE__ */ new Set(["json", "yaml", "csv", "tsv"]);
+function isDvcYaml(path) {
+  return path === "dvc.yaml" || path.endsWith("/dvc.yaml");
+}
+async function discover(source, options = {}) {
+  const files = await source.listFiles();
+  const fileSet = new Set(files);
+  const out = { metrics: [], params: [], plots: [], problems: [] };
+  const dvcFiles = options.dvc === false ? [] : files.filter(isDvcYaml);
+  for (const file2 of dvcFiles) {
+    const decl = await readDvcYaml(source, file2);
+    out.metrics.push(...decl.metrics);
+    out.params.push(...decl.params);
+    out.plots.push(...decl.plots);
+    out.problems.push(...decl.problems);
+  }
+  const isDvcProject = dvcFiles.length > 0 || fileSet.has(".dvc/config");
+  if (isDvcProject && fileSet.has(DEFAULT_PARAMS_FILE2))
+    out.params.push({ path: DEFAULT_PARAMS_FILE2, keys: null });
+  for (const p of options.metrics ?? []) out.metrics.push(...expandUserPath(p, files));
+  for (const p of options.params ?? []) {
+    out.params.push(...expandUserPath(p, files).map((path) => ({ path, keys: null })));
+  }
+  for (const p of options.plots ?? []) {
+    out.plots.push(...expandUserPath(p, files).map((path) => ({ id: path, path })));
+  }
+  out.metrics = unique(out.metrics.flatMap((p) => expandFolder(p, files, fileSet, METRIC_FORMATS)));
+  out.params = mergeParams2(out.params);
+  out.plots = uniqueBy(
+    out.plots.flatMap(
+      (t) => expandFolder(t.path, files, fileSet, PLOT_FORMATS).map(
+        (path) => path === t.path ? t : { ...t, id: path, path }
+      )
+    ),
+    (t) => t.id
+  );
+  return out;
+}
+async function readDvcYaml(source, file2) {
+  const bytes = await source.readFile(file2);
+  if (!bytes) return { metrics: [], params: [], plots: [], problems: [] };
+  let doc;
+  try {
+    doc = parseStructured(bytes.toString("utf8"), "yaml");
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return {
+      metrics: [],
+      params: [],
+      plots: [],
+      problems: [{ path: file2, kind: "parse-error", message: e.message, category: "metrics" }]
+    };
+  }
+  const dir = posix5.dirname(file2) === "." ? "" : posix5.dirname(file2);
+  const ctx = await templateContext(source, dir, doc);
+  return declarationsOf(doc, file2, ctx);
+}
+async function templateContext(source, dir, doc) {
+  const ctx = {};
+  const defaults = await readData(source, posix5.join(dir, DEFAULT_PARAMS_FILE2));
+  if (isRecord(defaults)) Object.assign(ctx, defaults);
+  const vars = isRecord(doc) ? doc.vars : void 0;
+  for (const entry of Array.isArray(vars) ? vars : vars === void 0 ? [] : [vars]) {
+    if (isRecord(entry)) {
+      Object.assign(ctx, entry);
+    } else if (typeof entry === "string") {
+      const [f = "", keyList] = entry.split(":");
+      const data = await readData(source, posix5.join(dir, f));
+      if (!isRecord(data)) continue;
+      if (keyList === void 0) Object.assign(ctx, data);
+      else for (const k of keyList.split(",")) if (k.trim() in data) ctx[k.trim()] = data[k.trim()];
+    }
+  }
+  return ctx;
+}
+async function readData(source, path) {
+  const format = formatOf(path);
+  if (!format || format === "csv" || format === "tsv") return void 0;
+  const bytes = await source.readFile(normalizePath3(path));
+  if (!bytes) return void 0;
+  try {
+    return parseStructured(bytes.toString("utf8"), format);
+  } catch {
+    return void 0;
+  }
+}
+function expandUserPath(pattern, files) {
+  const p = normalizePath3(pattern);
+  if (!import_picomatch3.default.scan(p).isGlob) return p ? [p] : [];
+  const isMatch = (0, import_picomatch3.default)(p, { dot: true });
+  return files.filter((f) => isMatch(f));
+}
+function expandFolder(path, files, fileSet, formats) {
+  if (fileSet.has(path)) return [path];
+  const prefix = `${path}/`;
+  const inside = files.filter((f) => f.startsWith(prefix) && hasFormat(f, formats));
+  return inside.length > 0 ? inside : [path];
+}
+function hasFormat(f, formats) {
+  const format = formatOf(f);
+  return format !== void 0 && formats.has(format);
+}
+function unique(paths) {
+  return [...new Set(paths)];
+}
+function uniqueBy(items, key) {
+  const seen = /* @__PURE__ */ new Set();
+  return items.filter((t) => {
+    const k = key(t);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+function isRecord(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+// packages/metrics/src/mlflow.ts
+import { posix as posix6 } from "node:path";
+var STATUS = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
+function runStatus(v) {
+  if (typeof v === "number") return STATUS[v - 1];
+  return STATUS.find((s) => s === v);
+}
+async function listMlflowRuns(store, dir = "mlruns") {
+  const root = dir.replace(/\/+$/, "");
+  const files = (await store.listFiles()).filter((f) => f.startsWith(`${root}/`));
+  const runs = [];
+  const deletedExperiments = /* @__PURE__ */ new Set();
+  for (const f of files) {
+    const parts = f.slice(root.length + 1).split("/");
+    if (parts.length === 2 && parts[1] === "meta.yaml") {
+      const meta3 = await readMeta(store, f);
+      if (meta3?.lifecycle_stage === "deleted") deletedExperiments.add(parts[0]);
+    }
+  }
+  for (const f of files) {
+    const parts = f.slice(root.length + 1).split("/");
+    if (parts.length !== 3 || parts[2] !== "meta.yaml" || parts[0] === ".trash") continue;
+    const [exp = "", run = ""] = parts;
+    if (deletedExperiments.has(exp)) continue;
+    const meta3 = await readMeta(store, f);
+    if (!meta3 || meta3.lifecycle_stage === "deleted") continue;
+    const runDir = `${root}/${exp}/${run}`;
+    const commit = (await store.readFile(`${runDir}/tags/mlflow.source.git.commit`))?.toString("utf8").trim();
+    const status = runStatus(meta3.status);
+    runs.push({
+      experimentId: String(meta3.experiment_id ?? exp),
+      runId: String(meta3.run_id ?? meta3.run_uuid ?? run),
+      ...typeof meta3.run_name === "string" ? { runName: meta3.run_name } : {},
+      ...status ? { status } : {},
+      ...typeof meta3.start_time === "number" ? { startTime: meta3.start_time } : {},
+      ...typeof meta3.end_time === "number" ? { endTime: meta3.end_time } : {},
+      ...commit ? { commit } : {},
+      dir: runDir
+    });
+  }
+  return runs;
+}
+async function experimentIds(store, root, experiment) {
+  const ids = /* @__PURE__ */ new Set([experiment]);
+  for (const f of await store.listFiles()) {
+    const parts = f.startsWith(`${root}/`) ? f.slice(root.length + 1).split("/") : [];
+    if (parts.length !== 2 || parts[1] !== "meta.yaml") continue;
+    const meta3 = await readMeta(store, f);
+    if (meta3?.name === experiment) ids.add(parts[0]);
+  }
+  return ids;
+}
+async function readMeta(store, path) {
+  const bytes = await store.readFile(path);
+  if (!bytes) return void 0;
+  try {
+    const v = parseStructured(bytes.toString("utf8"), "yaml");
+    return v !== null && typeof v === "object" ? v : void 0;
+  } catch (e) {
+    if (e instanceof ParseError) return void 0;
+    throw e;
+  }
+}
+function byRecency(a, b) {
+  return (b.endTime ?? -1) - (a.endTime ?? -1) || (b.startTime ?? -1) - (a.startTime ?? -1) || (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0);
+}
+function pyFloat(text) {
+  const t = text.trim();
+  if (/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  const m = /^([+-]?)(nan|inf|infinity)$/i.exec(t);
+  if (!m) return void 0;
+  if (m[2].toLowerCase() === "nan") return Number.NaN;
+  return m[1] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+}
+function latestMetricValue(text) {
+  let best;
+  for (const line of text.split(/\r?\n/)) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length !== 2 && parts.length !== 3) continue;
+    const ts = Number(parts[0]);
+    const value2 = pyFloat(parts[1]);
+    const step = parts[2] === void 0 ? 0 : Number(parts[2]);
+    if (!Number.isFinite(ts) || value2 === void 0 || !Number.isFinite(step)) continue;
+    if (!best || step > best.step || step === best.step && (ts > best.ts || ts === best.ts && value2 > best.value)) {
+      best = { step, ts, value: value2 };
+    }
+  }
+  return best?.value;
+}
+async function readMlflowRun(store, run) {
+  const metrics = {};
+  const params = {};
+  for (const f of await store.listFiles()) {
+    if (!f.startsWith(`${run.dir}/`)) continue;
+    const rel = f.slice(run.dir.length + 1);
+    if (rel.startsWith("metrics/")) {
+      const value2 = latestMetricValue((await store.readFile(f))?.toString("utf8") ?? "");
+      if (value2 !== void 0) metrics[rel.slice("metrics/".length)] = value2;
+    } else if (rel.startsWith("params/")) {
+      const text = (await store.readFile(f))?.toString("utf8");
+      if (text !== void 0) params[rel.slice("params/".length)] = text.replace(/\r?\n$/, "");
+    }
+  }
+  return { metrics, params };
+}
+async function readMlflow(store, options) {
+  const root = (options.dir ?? "mlruns").replace(/\/+$/, "");
+  const id = options.experiment === void 0 ? "mlflow" : `mlflow:${options.experiment}`;
+  let runs = await listMlflowRuns(store, root);
+  if (options.experiment !== void 0) {
+    const ids = await experimentIds(store, root, options.experiment);
+    runs = runs.filter((r) => ids.has(r.experimentId));
+  }
+  runs.sort(byRecency);
+  const where = options.experiment === void 0 ? `${root}/` : `experiment ${options.experiment} of ${root}/`;
+  const select = options.select ?? (options.sha ? "commit" : "latest");
+  let run;
+  let why;
+  if (options.runId !== void 0) {
+    run = runs.find((r) => r.runId === options.runId);
+    why = `MLflow run ${options.runId} not found in ${where}`;
+  } else if (select === "commit") {
+    const sha2 = options.sha ?? "";
+    const tagged = runs.filter(
+      (r) => r.commit && sha2 && (r.commit.startsWith(sha2) || sha2.startsWith(r.commit))
+    );
+    run = tagged.find((r) => r.status === "FINISHED") ?? tagged[0];
+    why = `no MLflow run in ${where} has the tag mlflow.source.git.commit = ${sha2.slice(0, 12) || "(no SHA)"}`;
+  } else {
+    run = runs.find((r) => r.status === "FINISHED");
+    why = `no finished MLflow run in ${where}`;
+  }
+  if (!run) {
+    const path = options.experiment === void 0 ? root : posix6.join(root, options.experiment);
+    const problem = { kind: "missing", message: why };
+    return { metrics: { path, id, values: {}, problem }, params: { path, id, values: {}, problem } };
+  }
+  const values = await readMlflowRun(store, run);
+  return {
+    metrics: { path: run.dir, id, values: values.metrics },
+    params: { path: run.dir, id, values: values.params },
+    run
+  };
+}
+
+// packages/metrics/src/snapshot.ts
+var PLOT_DATA_FORMATS = /* @__PURE__ */ new Set(["csv", "tsv", "json", "yaml"]);
+async function readSnapshot(source, options) {
+  const config2 = options.config ?? defaultConfig();
+  const cacheDir = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : await findDvcCacheDir(source.workTree));
+  const src = withDvcCache(source, cacheDir);
+  const found = await discover(src, {
+    dvc: config2.metrics.dvc,
+    metrics: [...config2.metrics.files, ...options.extraMetrics ?? []],
+    params: [...config2.metrics.params, ...options.extraParams ?? []],
+    plots: [...config2.metrics.plots, ...options.extraPlots ?? []]
+  });
+  const problems = found.problems.map(
+    ({ path, kind, message }) => ({
+      path,
+      kind,
+      message
+    })
+  );
+  const metrics = await mapLimited(found.metrics, (path) => readValues(src, path));
+  const params = await mapLimited(found.params, (target2) => readParams2(src, target2));
+  const plots = [];
+  const plotTargets = found.plots.filter(
+    (t) => PLOT_DATA_FORMATS.has(formatOf(t.path) ?? "") && !t.template?.startsWith("confusion")
+  );
+  for (const result of await mapLimited(plotTargets, (t) => readPlot(src, t))) {
+    if ("plot" in result) plots.push(result.plot);
+    else if (result.problem) problems.push(result.problem);
+  }
+  const mlflow = mlflowOptions(config2, options.mlflow);
+  if (mlflow) {
+    const store = mlflow.store ?? await defaultMlflowStore(source, mlflow.dir ?? "mlruns");
+    const run = await readMlflow(store, { ...mlflow, ...options.sha ? { sha: options.sha } : {} });
+    metrics.push(run.metrics);
+    params.push(run.params);
+  }
+  return {
+    ref: options.ref,
+    ...options.sha === void 0 ? {} : { sha: options.sha },
+    metrics,
+    params,
+    plots,
+    ...problems.length > 0 ? { problems } : {}
+  };
+}
+async function readValues(src, path) {
+  const bytes = await src.readFile(path);
+  if (!bytes) return { path, values: {}, problem: await src.explainMissing(path) };
+  return parseValuesFile(path, bytes);
+}
+async function readParams2(src, target2) {
+  const file2 = await readValues(src, target2.path);
+  if (file2.problem || target2.keys === null) return file2;
+  const keys = target2.keys;
+  const values = {};
+  for (const [k, v] of Object.entries(file2.values)) {
+    if (keys.some((t) => k === t || k.startsWith(`${t}.`))) values[k] = v;
+  }
+  return { ...file2, values };
+}
+async function readPlot(src, target2) {
+  const bytes = await src.readFile(target2.path);
+  if (!bytes) {
+    const why = await src.explainMissing(target2.path);
+    return why.kind === "missing" ? {} : { problem: { path: target2.path, ...why } };
+  }
+  try {
+    return { plot: parsePlotFile(target2, bytes) };
+  } catch (e) {
+    if (!(e instanceof ParseError)) throw e;
+    return {
+      problem: { path: target2.path, kind: "parse-error", message: `plot ${target2.id}: ${e.message}` }
+    };
+  }
+}
+function mlflowOptions(config2, override) {
+  if (override === false) return void 0;
+  const c = config2.mlflow;
+  if (!c && !override) return void 0;
+  return {
+    ...c ? {
+      dir: c.dir,
+      ...c.experiment === void 0 ? {} : { experiment: c.experiment },
+      ...c.run === void 0 ? {} : { runId: c.run },
+      ...c.select === void 0 ? {} : { select: c.select }
+    } : {},
+    ...override
+  };
+}
+async function defaultMlflowStore(source, dir) {
+  const prefix = `${dir.replace(/\/+$/, "")}/`;
+  if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
+    return source;
+  return workingTreeSource(source.workTree);
+}
+async function mapLimited(items, fn, limit = 8) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+// packages/metrics/src/compare.ts
+var WORKSPACE = "workspace";
+async function compareRevisions(git, options) {
+  const { baseRef, headRef = "HEAD", mergeBase = true, config: given, ...snapshotOptions } = options;
+  const inWorkspace = headRef === WORKSPACE;
+  const headSha2 = inWorkspace ? void 0 : await git.revParse(headRef);
+  let baseSha;
+  if (!mergeBase) baseSha = await git.revParse(baseRef);
+  else baseSha = (await resolveBase(git, { baseRef, headRef: inWorkspace ? "HEAD" : headRef })).base;
+  const headSource = headSha2 === void 0 ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha2, headRef);
+  const config2 = given ?? await loadMlciConfig(headSource);
+  const base = await readSnapshot(gitRevisionSource(git, baseSha, baseRef), {
+    ...snapshotOptions,
+    ref: baseRef,
+    sha: baseSha,
+    config: config2
+  });
+  const head = await readSnapshot(headSource, {
+    ...snapshotOptions,
+    ref: headRef,
+    ...headSha2 === void 0 ? {} : { sha: headSha2 },
+    config: config2
+  });
+  return {
+    base,
+    head,
+    diff: diffSnapshots(base, head, config2),
+    plots: plotDiffs(base.plots, head.plots),
+    config: config2
+  };
+}
+
+// packages/registry/src/tag-grammar.ts
+var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var DIRNAME = "[a-zA-Z0-9\\-_./]+";
+var NUM = "(?:0|[1-9][0-9]*)";
+var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
+var BUILD_ID = "[0-9a-zA-Z-]+";
+var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
+var NAME_RE = new RegExp(`^${NAME}$`);
+var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
+var VERSION_RE = new RegExp(`^v${SEMVER}$`);
+var TAG_RE = new RegExp(
+  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
+);
+var SEPARATOR_IN_NAME = ":";
+var SEPARATOR_IN_TAG = "=";
+function nameToTag(name) {
+  return name.replace(SEPARATOR_IN_NAME, SEPARATOR_IN_TAG);
+}
+function tagToName(artifactInTag) {
+  return artifactInTag.replace(SEPARATOR_IN_TAG, SEPARATOR_IN_NAME);
+}
+function splitArtifactName(name) {
+  const i = name.lastIndexOf(SEPARATOR_IN_NAME);
+  if (i < 0) return { dir: void 0, name };
+  return { dir: name.slice(0, i), name: name.slice(i + 1) };
+}
+var NAME_RULE = "must start and end with a letter or digit and hold only letters, digits, `-`, `_` and `/`";
+function checkName(value2, what = "name") {
+  if (value2 === "") return `${what} is empty`;
+  if (NAME_RE.test(value2)) return void 0;
+  return `${what} "${value2}" ${NAME_RULE}`;
+}
+function checkArtifactName(value2) {
+  if (value2.includes(SEPARATOR_IN_TAG)) {
+    return `artifact name "${value2}" holds "=": write the folder prefix as "dir:name"`;
+  }
+  const parts = value2.split(SEPARATOR_IN_NAME);
+  if (parts.length > 2) return `artifact name "${value2}" holds more than one ":"`;
+  const { dir, name } = splitArtifactName(value2);
+  if (dir !== void 0 && !DIRNAME_RE.test(dir)) {
+    return `folder "${dir}" of artifact "${value2}" may hold only letters, digits, "-", "_", "." and "/"`;
+  }
+  const problem = checkName(name, "artifact name");
+  return problem && dir !== void 0 ? `${problem} (in "${value2}")` : problem;
+}
+function checkVersion(value2) {
+  if (VERSION_RE.test(value2)) return void 0;
+  if (/^V/.test(value2)) return `version "${value2}" must start with a lowercase "v"`;
+  if (!value2.startsWith("v")) return `version "${value2}" must start with "v" (e.g. v1.2.3)`;
+  return `version "${value2}" is not SemVer 2.0 (expected vMAJOR.MINOR.PATCH[-prerelease][+build], no leading zeros)`;
+}
+function isVersion(value2) {
+  return VERSION_RE.test(value2);
+}
+function parseTag(tag) {
+  const m = TAG_RE.exec(tag);
+  if (!m?.groups) return { error: diagnose(tag) };
+  const g = m.groups;
+  const artifact = tagToName(g.artifact ?? "");
+  const counter = g.counter === void 0 ? void 0 : Number(g.counter);
+  const withCounter = (p) => counter === void 0 ? p : { ...p, counter };
+  if (g.version !== void 0) {
+    return withCounter({
+      action: g.cancel === "!" ? "deregister" : "register",
+      artifact,
+      version: g.version
+    });
+  }
+  if (g.stage !== void 0) {
+    return withCounter({ action: g.cancel === "!" ? "unassign" : "assign", artifact, stage: g.stage });
+  }
+  if (g.deprecated !== void 0) return withCounter({ action: "deprecate", artifact });
+  return { error: `"${tag}": "@created" tags are reserved by GTO and record no event` };
+}
+function isTagError(value2) {
+  return "error" in value2;
+}
+function checkParsedTag(p) {
+  const problem = checkArtifactName(p.artifact);
+  if (problem) return problem;
+  if (p.counter !== void 0 && !(Number.isSafeInteger(p.counter) && p.counter >= 0)) {
+    return `counter ${p.counter} is not a non-negative integer`;
+  }
+  switch (p.action) {
+    case "register":
+    case "deregister":
+      return checkVersion(p.version);
+    case "assign":
+    case "unassign":
+      return checkName(p.stage, "stage");
+    case "deprecate":
+      return void 0;
+  }
+}
+function formatTag(p) {
+  const problem = checkParsedTag(p);
+  if (problem) throw new MlciError("INPUT", `cannot make a registry tag: ${problem}`);
+  const artifact = nameToTag(p.artifact);
+  let body;
+  switch (p.action) {
+    case "register":
+      body = `${artifact}@${p.version}`;
+      break;
+    case "deregister":
+      body = `${artifact}@${p.version}!`;
+      break;
+    case "assign":
+      body = `${artifact}#${p.stage}`;
+      break;
+    case "unassign":
+      body = `${artifact}#${p.stage}!`;
+      break;
+    case "deprecate":
+      body = `${artifact}@deprecated`;
+      break;
+  }
+  return p.counter === void 0 ? body : `${body}#${p.counter}`;
+}
+function looksLikeRegistryTag(tag) {
+  return tag.includes("@") || tag.includes("#");
+}
+function diagnose(tag) {
+  const q = `"${tag}"`;
+  if (tag === "") return "empty tag name";
+  const at = tag.search(/[@#]/);
+  if (at < 0) return `${q} is not a registry tag: it has no "@" (version) or "#" (stage)`;
+  if (at === 0) return `${q} has no artifact name before "${tag[0]}"`;
+  const artifactPart = tag.slice(0, at);
+  const eq = artifactPart.split(SEPARATOR_IN_TAG);
+  if (eq.length > 2) return `${q}: artifact "${artifactPart}" holds more than one "="`;
+  if (eq.length === 2 && !DIRNAME_RE.test(eq[0] ?? "")) {
+    return `${q}: folder "${eq[0]}" may hold only letters, digits, "-", "_", "." and "/"`;
+  }
+  const bare = eq[eq.length - 1] ?? "";
+  const nameProblem = checkName(bare, "artifact name");
+  if (nameProblem) return `${q}: ${nameProblem}`;
+  let rest = tag.slice(at);
+  const counterMatch = /#([^#]*)$/.exec(rest.slice(1));
+  if (rest.startsWith("@")) {
+    if (counterMatch) {
+      if (!/^[0-9]+$/.test(counterMatch[1] ?? ""))
+        return `${q}: counter "#${counterMatch[1]}" is not a number`;
+      rest = rest.slice(0, rest.length - counterMatch[0].length);
+    }
+    let value2 = rest.slice(1);
+    if (value2 === "deprecated" || value2 === "created") return `${q} does not match the GTO tag grammar`;
+    if (value2.startsWith("deprecated")) return `${q}: "@deprecated" takes no "!" or other suffix`;
+    if (value2.endsWith("!")) value2 = value2.slice(0, -1);
+    if (value2.includes("@")) return `${q} holds more than one "@"`;
+    return `${q}: ${checkVersion(value2) ?? "does not match the GTO tag grammar"}`;
+  }
+  const parts = rest.slice(1).split("#");
+  if (parts.length > 2) return `${q} holds more than two "#"`;
+  let stage2 = parts[0] ?? "";
+  if (stage2.includes("@")) return `${q}: "@" cannot follow a stage`;
+  if (stage2.endsWith("!")) stage2 = stage2.slice(0, -1);
+  const stageProblem = checkName(stage2, "stage");
+  if (stageProblem) return `${q}: ${stageProblem}`;
+  if (parts.length === 2 && !/^[0-9]+$/.test(parts[1] ?? "")) {
+    return `${q}: counter "#${parts[1]}" is not a number`;
+  }
+  return `${q} does not match the GTO tag grammar`;
+}
+
+// packages/registry/src/bump.ts
+var FIRST_VERSION = "v0.0.1";
+var PARTS = ["patch", "minor", "major"];
+function parseBump(value2) {
+  const v = value2.trim().toLowerCase();
+  if (PARTS.includes(v)) return v;
+  throw new MlciError("INPUT", `bump must be "major", "minor" or "patch", not "${value2}"`);
+}
+function bumpVersion(version2, part) {
+  const problem = checkVersion(version2);
+  if (problem) throw new MlciError("INPUT", `cannot bump: ${problem}`);
+  const m = /^v([0-9]+)\.([0-9]+)\.([0-9]+)/.exec(version2);
+  const [major, minor, patch] = [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])];
+  if (part === "major") return `v${major + 1n}.0.0`;
+  if (part === "minor") return `v${major}.${minor + 1n}.0`;
+  return `v${major}.${minor}.${patch + 1n}`;
+}
+function nextVersion(artifact, part = "patch") {
+  const used = new Set(artifact?.versions.map((v) => v.version) ?? []);
+  let candidate = artifact?.latest ? bumpVersion(artifact.latest.version, part) : FIRST_VERSION;
+  while (used.has(candidate)) candidate = bumpVersion(candidate, part);
+  return candidate;
+}
+function findVersionAtCommit(artifact, commit, options = {}) {
+  const here = (artifact?.versions ?? []).filter((v) => v.commit === commit && v.registered);
+  const active = here.filter((v) => v.active);
+  const pool = active.length || !options.includeInactive ? active : here;
+  return pool.reduce(
+    (best, v) => best === void 0 || v.createdAt >= best.createdAt ? v : best,
+    void 0
+  );
+}
+
+// packages/registry/src/changed-artifacts.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// packages/git/src/git.ts
+import { spawn as spawn3 } from "node:child_process";
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve14, reject) => {
+  const child = spawn3("git", args, {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const out = [];
+  const err = [];
+  child.stdout.on("data", (d) => out.push(d));
+  child.stderr.on("data", (d) => err.push(d));
+  child.on(
+    "error",
+    (e) => reject(
+      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
+    )
+  );
+  child.on(
+    "close",
+    (code2) => resolve14({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+  );
+  child.stdin.end(input2);
+});
+var Git = class {
+  cwd;
+  runner;
+  constructor(cwd, runner = spawnGit) {
+    this.cwd = cwd;
+    this.runner = runner;
+  }
+  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
+  async run(args, options = {}) {
+    return (await this.runBuffer(args, options)).toString("utf8");
+  }
+  async runBuffer(args, options = {}) {
+    const res = await this.runner(args, { cwd: this.cwd, ...options });
+    if (res.code !== 0) {
+      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
+    }
+    return res.stdout;
+  }
+  /** Run git and return the raw result without throwing. */
+  async tryRun(args, options = {}) {
+    return this.runner(args, { cwd: this.cwd, ...options });
+  }
+  async isRepo() {
+    const res = await this.tryRun(["rev-parse", "--git-dir"]);
+    return res.code === 0;
+  }
+  async topLevel() {
+    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
+  }
+  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
+  async revParse(rev) {
+    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  async mergeBase(a, b) {
+    const res = await this.tryRun(["merge-base", a, b]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
+  async showFile(rev, path) {
+    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
+    const res = await this.tryRun(["cat-file", "blob", spec]);
+    if (res.code !== 0) return null;
+    return res.stdout;
+  }
+  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
+  async listFiles(rev, dir = "") {
+    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
+    if (dir) args.push("--", dir);
+    const out = await this.run(args);
+    return out.split("\0").filter(Boolean);
+  }
+  async headSha() {
+    return this.revParse("HEAD");
+  }
+  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
+  async listTags(pattern) {
+    const sep3 = "";
+    const end = "";
+    const format = [
+      "%(refname:strip=2)",
+      "%(objectname)",
+      "%(objecttype)",
+      "%(*objectname)",
+      "%(taggerdate:unix)",
+      "%(taggername)",
+      "%(taggeremail:trim)",
+      "%(contents)"
+    ].join(sep3);
+    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
+    const out = await this.run(args);
+    const tags = [];
+    for (const rec of out.split(`${end}
+`)) {
+      if (!rec.trim()) continue;
+      const [
+        name = "",
+        objectName = "",
+        objectType = "",
+        peeled = "",
+        date5 = "",
+        tn = "",
+        te = "",
+        msg = ""
+      ] = rec.replace(new RegExp(`${end}$`), "").split(sep3);
+      const info = {
+        name,
+        objectName,
+        objectType,
+        commit: objectType === "tag" ? peeled : objectName
+      };
+      if (objectType === "tag") {
+        if (date5) info.taggerDate = Number(date5);
+        info.taggerName = tn;
+        info.taggerEmail = te;
+        info.message = msg;
+      }
+      tags.push(info);
+    }
+    return tags;
+  }
+};
+
+// packages/registry/src/counter.ts
+function nextCounter(tagNames, artifact) {
+  let highest = 0;
+  for (const name of tagNames) {
+    const parsed = parseTag(name);
+    if (isTagError(parsed) || parsed.artifact !== artifact || parsed.counter === void 0) continue;
+    if (parsed.counter > highest) highest = parsed.counter;
+  }
+  return highest + 1;
+}
+
+// packages/registry/src/tag-order.ts
+var PRIORITY = {
+  deprecate: 2,
+  register: 3,
+  deregister: 4,
+  assign: 5,
+  unassign: 6
+};
+function compareEventOrder(a, b) {
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  const ca = a.counter ?? -1;
+  const cb = b.counter ?? -1;
+  if (ca !== cb) return ca - cb;
+  const pa = PRIORITY[a.action];
+  const pb = PRIORITY[b.action];
+  if (pa !== pb) return pa - pb;
+  return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+}
+function orderKey(t) {
+  const key = { tag: t.name, createdAt: t.createdAt, action: t.parsed.action };
+  if (t.parsed.counter !== void 0) key.counter = t.parsed.counter;
+  return key;
+}
+function orderRegistryTags(tags) {
+  const warnings = [];
+  const out = [];
+  for (const t of tags) {
+    if (!looksLikeRegistryTag(t.name)) continue;
+    const parsed = parseTag(t.name);
+    if (isTagError(parsed)) {
+      const q = `"${t.name}"`;
+      const reason = parsed.error.startsWith(q) ? parsed.error.slice(q.length).replace(/^:\s*/, "").trim() : parsed.error;
+      warnings.push(`tag ${q} ignored: ${reason}`);
+      continue;
+    }
+    if (t.objectType !== "tag") {
+      warnings.push(`tag "${t.name}" ignored: it is a lightweight tag, and only annotated tags count`);
+      continue;
+    }
+    if (t.taggerDate === void 0 || !t.commit) {
+      warnings.push(`tag "${t.name}" ignored: it has no tagger date or does not point at a commit`);
+      continue;
+    }
+    out.push({
+      name: t.name,
+      parsed,
+      commit: t.commit,
+      createdAt: t.taggerDate,
+      author: t.taggerName ?? "",
+      authorEmail: t.taggerEmail ?? "",
+      message: (t.message ?? "").trim()
+    });
+  }
+  out.sort((a, b) => compareEventOrder(orderKey(a), orderKey(b)));
+  warnings.push(...tieWarnings(out));
+  return { tags: out, warnings };
+}
+function tieWarnings(sorted) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const t of sorted) {
+    const key = `${t.createdAt}\0${t.parsed.artifact}`;
+    const g = groups.get(key);
+    if (g) g.push(t);
+    else groups.set(key, [t]);
+  }
+  const warnings = [];
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const first = g[0];
+    const when = new Date(first.createdAt * 1e3).toISOString();
+    warnings.push(
+      `${g.length} tags of artifact "${first.parsed.artifact}" share the tagger date ${when} (${g.map((t) => t.name).join(", ")}); ordered by counter, then register before assign`
+    );
+  }
+  return warnings;
+}
+
+// packages/registry/src/version-order.ts
+var import_semver = __toESM(require_semver2(), 1);
+function compareVersions(a, b) {
+  const va = isVersion(a);
+  const vb = isVersion(b);
+  if (va && vb) {
+    try {
+      return import_semver.default.compare(a.slice(1), b.slice(1));
+    } catch {
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+  }
+  if (va !== vb) return va ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function maxVersion(versions) {
+  let best;
+  for (const v of versions) if (best === void 0 || compareVersions(v, best) > 0) best = v;
+  return best;
+}
+
+// packages/registry/src/state.ts
+function buildRegistryState(tags, options = {}) {
+  const sort = options.sort ?? "timestamp";
+  const { tags: ordered, warnings } = orderRegistryTags(tags);
+  const accs = /* @__PURE__ */ new Map();
+  ordered.forEach((tag, seq) => {
+    let acc = accs.get(tag.parsed.artifact);
+    if (!acc) {
+      acc = { name: tag.parsed.artifact, versions: [], events: [] };
+      accs.set(acc.name, acc);
+    }
+    const warning = applyTag(acc, tag, seq);
+    if (warning) warnings.push(warning);
+  });
+  const artifacts = /* @__PURE__ */ new Map();
+  for (const name of [...accs.keys()].sort()) artifacts.set(name, finish(accs.get(name), sort));
+  return { artifacts, warnings, sort };
+}
+function toEvent(tag, version2) {
+  const p = tag.parsed;
+  const e = {
+    action: p.action,
+    artifact: p.artifact,
+    tag: tag.name,
+    commit: tag.commit,
+    createdAt: tag.createdAt,
+    author: tag.author,
+    authorEmail: tag.authorEmail,
+    message: tag.message
+  };
+  if (version2 !== void 0) e.version = version2;
+  if (p.action === "assign" || p.action === "unassign") e.stage = p.stage;
+  if (p.counter !== void 0) e.counter = p.counter;
+  return e;
+}
+function applyTag(acc, tag, seq) {
+  const p = tag.parsed;
+  if (p.action === "deprecate") {
+    acc.events.push(toEvent(tag, void 0));
+    return void 0;
+  }
+  if (p.action === "register" || p.action === "deregister") {
+    let v2 = acc.versions.find((x) => x.version === p.version);
+    if (v2 && v2.commit !== tag.commit) {
+      return `tag "${tag.name}" ignored: ${p.version} of "${p.artifact}" belongs to commit ${v2.commit.slice(0, 7)}, not ${tag.commit.slice(0, 7)}`;
+    }
+    let warning;
+    if (!v2) {
+      v2 = newVersion(acc, p.version, tag.commit);
+      if (p.action === "deregister") {
+        warning = `tag "${tag.name}" deregisters ${p.version} of "${p.artifact}", which was never registered`;
+      }
+    }
+    const e2 = toEvent(tag, v2.version);
+    v2.direct.push(e2);
+    v2.all.push(e2);
+    acc.events.push(e2);
+    return warning;
+  }
+  if (p.action !== "assign" && p.action !== "unassign") return void 0;
+  const v = versionAtCommit(acc, tag.commit) ?? newVersion(acc, tag.commit, tag.commit);
+  const e = toEvent(tag, v.version);
+  const list5 = v.stageEvents.get(p.stage);
+  if (list5) list5.push({ event: e, seq });
+  else v.stageEvents.set(p.stage, [{ event: e, seq }]);
+  v.all.push(e);
+  acc.events.push(e);
+  return void 0;
+}
+function newVersion(acc, version2, commit) {
+  const v = { version: version2, commit, direct: [], stageEvents: /* @__PURE__ */ new Map(), all: [] };
+  acc.versions.push(v);
+  return v;
+}
+function versionAtCommit(acc, commit) {
+  const here = acc.versions.filter((v) => v.commit === commit);
+  const registered = here.filter((v) => v.direct.some((e) => e.action === "register"));
+  const active = registered.filter(isActiveAcc);
+  const pick2 = (vs) => vs.reduce(
+    (best, v) => best === void 0 || lastTime(v.direct) >= lastTime(best.direct) ? v : best,
+    void 0
+  );
+  return pick2(active) ?? pick2(registered) ?? here.find((v) => v.direct.length === 0);
+}
+function lastTime(events) {
+  return events.length ? events[events.length - 1].createdAt : Number.NEGATIVE_INFINITY;
+}
+function isActiveAcc(v) {
+  const last = v.direct[v.direct.length - 1];
+  return last ? last.action === "register" : true;
+}
+function finish(acc, sort) {
+  const seqOf = /* @__PURE__ */ new Map();
+  const versions = acc.versions.map((v) => {
+    const stages = [];
+    for (const [stage2, events] of v.stageEvents) {
+      const last = events[events.length - 1];
+      if (last.event.action !== "assign") continue;
+      const hold = {
+        stage: stage2,
+        version: v.version,
+        commit: v.commit,
+        assignedAt: last.event.createdAt,
+        tag: last.event.tag
+      };
+      seqOf.set(hold, last.seq);
+      stages.push(hold);
+    }
+    stages.sort((a, b) => seqOf.get(a) - seqOf.get(b));
+    const registrations = v.direct.filter((e) => e.action === "register");
+    const authoring = registrations[registrations.length - 1] ?? v.direct[v.direct.length - 1] ?? v.all[v.all.length - 1];
+    return {
+      version: v.version,
+      commit: v.commit,
+      registered: registrations.length > 0,
+      active: isActiveAcc(v),
+      createdAt: authoring.createdAt,
+      tag: authoring.tag,
+      message: authoring.message,
+      author: authoring.author,
+      authorEmail: authoring.authorEmail,
+      stages
+    };
+  });
+  const lastEvent = acc.events[acc.events.length - 1];
+  const latestName = maxVersion(versions.filter((v) => v.registered && v.active).map((v) => v.version));
+  return {
+    name: acc.name,
+    versions,
+    stages: pickStages(versions, sort, seqOf),
+    latest: versions.find((v) => v.version === latestName),
+    deprecated: lastEvent?.action === "deprecate",
+    events: acc.events
+  };
+}
+function pickStages(versions, sort, seqOf) {
+  const best = /* @__PURE__ */ new Map();
+  for (const v of versions) {
+    if (!v.active) continue;
+    for (const hold of v.stages) {
+      const current = best.get(hold.stage);
+      const better = current === void 0 || (sort === "semver" ? compareVersions(hold.version, current.version) > 0 : seqOf.get(hold) > seqOf.get(current));
+      if (better) best.set(hold.stage, hold);
+    }
+  }
+  return new Map([...best.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+function sortVersions(versions, sort) {
+  const copy = [...versions];
+  if (sort === "semver") return copy.sort((a, b) => compareVersions(b.version, a.version));
+  return copy.sort((a, b) => b.createdAt - a.createdAt);
+}
+function registryHistory(state, artifact) {
+  const events = artifact === void 0 ? [...state.artifacts.values()].flatMap((a) => a.events) : [...state.artifacts.get(artifact)?.events ?? []];
+  return events.sort(compareEventOrder);
+}
+
+// packages/registry/src/local-read.ts
+async function readRegistry(git, options = {}) {
+  return buildRegistryState(await git.listTags(), options);
+}
+async function show(git, options = {}) {
+  const state = await readRegistry(git, options);
+  if (options.name === void 0) return state;
+  const artifact = requireArtifact(state, options.name);
+  return { ...state, artifacts: /* @__PURE__ */ new Map([[artifact.name, artifact]]) };
+}
+async function history(git, name) {
+  const state = await readRegistry(git);
+  if (name !== void 0) requireArtifact(state, name);
+  return registryHistory(state, name);
+}
+function requireArtifact(state, name) {
+  const a = state.artifacts.get(name);
+  if (!a) throw new MlciError("NOT_FOUND", `artifact "${name}" has no registry tags`);
+  return a;
+}
+
+// packages/registry/src/local-shared.ts
+function assertName(name) {
+  const problem = checkArtifactName(name);
+  if (problem) throw new MlciError("INPUT", problem);
+}
+function simpleOrCounted(p) {
+  return (names) => {
+    const simple = formatTag(p);
+    return names.has(simple) ? formatTag({ ...p, counter: nextCounter(names, p.artifact) }) : simple;
+  };
+}
+function writeOptionsOf(o) {
+  const w = {};
+  if (o.push !== void 0) w.push = o.push;
+  if (o.remote !== void 0) w.remote = o.remote;
+  if (o.tagger !== void 0) w.tagger = o.tagger;
+  if (o.now !== void 0) w.now = o.now;
+  return w;
+}
+function outcome(created, name, version2) {
+  return { created: true, name, version: version2, commit: created.commit, tag: created.tag, pushed: created.pushed };
+}
+async function target(git, artifact, o) {
+  if (o.version === void 0 === (o.commit === void 0)) {
+    throw new MlciError("INPUT", "give exactly one of a version or a commit");
+  }
+  if (o.version !== void 0) {
+    const v = artifact?.versions.find((x) => x.version === o.version);
+    if (!v) throw new MlciError("NOT_FOUND", `${o.name} ${o.version} is not registered`);
+    return { commit: v.commit, version: v };
+  }
+  const commit = await git.revParse(o.commit);
+  const version2 = findVersionAtCommit(artifact, commit) ?? artifact?.versions.find((x) => x.version === commit && !x.registered);
+  return { commit, version: version2 };
+}
+
+// packages/registry/src/messages.ts
+function defaultMessage(e) {
+  switch (e.action) {
+    case "register":
+      return `Registering artifact ${e.artifact} version ${e.version}`;
+    case "deregister":
+      return `Deregistering artifact ${e.artifact} version ${e.version}`;
+    case "assign":
+      return `Assigning stage ${e.stage} to artifact ${e.artifact} version ${e.version}`;
+    case "unassign":
+      return `Unassigning stage ${e.stage} from artifact ${e.artifact} version ${e.version}`;
+    case "deprecate":
+      return `Deprecating artifact ${e.artifact}`;
+  }
+}
+
+// packages/registry/src/tag-writer.ts
+function nextTaggerDate(existing, now) {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const t of existing) if (t.taggerDate !== void 0 && t.taggerDate > newest) newest = t.taggerDate;
+  const current = Math.floor(now);
+  return newest >= current ? newest + 1 : current;
+}
+var defaultNow = () => Date.now() / 1e3;
+var TagExistsError = class extends MlciError {
+  tag;
+  remote;
+  constructor(tag, remote) {
+    super(
+      "GIT",
+      remote === void 0 ? `tag "${tag}" exists already` : `tag "${tag}" already exists on ${remote}; the local tag was removed`,
+      remote === void 0 ? {} : { hint: "someone else created it first: run `git fetch --tags` and try again" }
+    );
+    this.name = "TagExistsError";
+    this.tag = tag;
+    this.remote = remote;
+  }
+};
+async function writeTag(git, request, options = {}) {
+  const now = options.now ?? defaultNow;
+  for (let attempt = 1; ; attempt++) {
+    const existing = await git.listTags();
+    const tag = request.nameFor(new Set(existing.map((t) => t.name)));
+    await assertValidRefName(git, tag);
+    const date5 = nextTaggerDate(existing, now());
+    const env = { GIT_COMMITTER_DATE: `${date5} +0000` };
+    if (options.tagger) {
+      env.GIT_COMMITTER_NAME = options.tagger.name;
+      env.GIT_COMMITTER_EMAIL = options.tagger.email;
+    }
+    const res = await git.tryRun(["tag", "-a", tag, "-m", request.message, request.commit], { env });
+    if (res.code !== 0) {
+      if (/already exists/.test(res.stderr)) {
+        if (request.retryOnConflict && attempt < 5) continue;
+        throw new TagExistsError(tag);
+      }
+      throw tagError(tag, res.stderr);
+    }
+    let pushed = false;
+    if (options.push) {
+      await pushTag(git, options.remote ?? "origin", tag);
+      pushed = true;
+    }
+    return { tag, commit: request.commit, createdAt: date5, pushed };
+  }
+}
+async function assertValidRefName(git, tag) {
+  const res = await git.tryRun(["check-ref-format", `refs/tags/${tag}`]);
+  if (res.code !== 0) throw new MlciError("INPUT", `"${tag}" is not a valid git tag name`);
+}
+function tagError(tag, stderr) {
+  const detail = stderr.trim();
+  if (/tell me who you are|empty ident|unable to auto-detect email/i.test(detail)) {
+    return new MlciError("GIT", `git cannot create tag "${tag}": no tagger identity`, {
+      hint: 'set git config user.name and user.email, or pass a tagger ("--tagger")'
+    });
+  }
+  return new MlciError("GIT", `git could not create tag "${tag}": ${detail || "unknown error"}`);
+}
+async function pushTag(git, remote, tag) {
+  const ref = `refs/tags/${tag}`;
+  const res = await git.tryRun(["push", "--porcelain", remote, `${ref}:${ref}`]);
+  if (res.code === 0) return;
+  const out = `${res.stdout.toString("utf8")}
+${res.stderr}`;
+  if (/already exists|\[rejected\]|non-fast-forward|fetch first/.test(out)) {
+    await git.tryRun(["tag", "-d", tag]);
+    throw new TagExistsError(tag, remote);
+  }
+  throw new MlciError(
+    "GIT",
+    `git push of tag "${tag}" to ${remote} failed: ${out.trim() || `exit code ${res.code}`}`
+  );
+}
+
+// packages/registry/src/local.ts
+async function register(git, o) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await registerOnce(git, o);
+    } catch (err) {
+      if (err instanceof TagExistsError && err.remote === void 0 && attempt < 3) continue;
+      throw err;
+    }
+  }
+}
+async function registerOnce(git, o) {
+  assertName(o.name);
+  if (o.version !== void 0 && o.bump !== void 0) {
+    throw new MlciError("INPUT", "give either a version or a bump, not both");
+  }
+  const commit = await git.revParse(o.commit ?? "HEAD");
+  const artifact = (await readRegistry(git)).artifacts.get(o.name);
+  const held = findVersionAtCommit(artifact, commit);
+  if (held) {
+    return {
+      created: false,
+      name: o.name,
+      version: held.version,
+      commit,
+      tag: held.tag,
+      pushed: false,
+      note: `commit ${commit.slice(0, 7)} already holds ${o.name} ${held.version}`
+    };
+  }
+  const previous = findVersionAtCommit(artifact, commit, { includeInactive: true });
+  let version2;
+  if (o.version !== void 0) {
+    const problem = checkVersion(o.version);
+    if (problem) throw new MlciError("INPUT", problem);
+    if (previous && previous.version !== o.version) {
+      throw new MlciError(
+        "INPUT",
+        `commit ${commit.slice(0, 7)} can only hold ${o.name} ${previous.version}`,
+        {
+          hint: `${previous.version} was registered there before and deregistered; register it again without a version`
+        }
+      );
+    }
+    const other = artifact?.versions.find((v) => v.version === o.version && v.commit !== commit);
+    if (other) {
+      throw new MlciError(
+        "INPUT",
+        `${o.name} ${o.version} is registered at commit ${other.commit.slice(0, 7)} already`
+      );
+    }
+    version2 = o.version;
+  } else {
+    version2 = previous?.version ?? nextVersion(artifact, o.bump ?? "patch");
+  }
+  const created = await writeTag(
+    git,
+    {
+      commit,
+      message: o.message ?? defaultMessage({ action: "register", artifact: o.name, version: version2 }),
+      // `#N` only to register a deregistered version again: its simple tag exists already.
+      nameFor: previous ? simpleOrCounted({ action: "register", artifact: o.name, version: version2 }) : () => formatTag({ action: "register", artifact: o.name, version: version2 })
+    },
+    o
+  );
+  return outcome(created, o.name, version2);
+}
+async function assign(git, o) {
+  assertName(o.name);
+  const stageProblem = checkName(o.stage, "stage");
+  if (stageProblem) throw new MlciError("INPUT", stageProblem);
+  const artifact = (await readRegistry(git)).artifacts.get(o.name);
+  let { commit, version: version2 } = await target(git, artifact, o);
+  let registered;
+  if (version2 === void 0 || !version2.registered) {
+    const reg = { ...writeOptionsOf(o), name: o.name, commit };
+    if (o.bump !== void 0) reg.bump = o.bump;
+    if (o.registerVersion !== void 0) reg.version = o.registerVersion;
+    registered = await register(git, reg);
+    commit = registered.commit;
+  } else if (!version2.active) {
+    throw new MlciError("INPUT", `${o.name} ${version2.version} is deregistered; register it again first`);
+  }
+  const versionName = registered?.version ?? version2.version;
+  const hold = version2?.stages.find((s) => s.stage === o.stage);
+  if (hold && !o.force && !registered) {
+    return {
+      created: false,
+      name: o.name,
+      stage: o.stage,
+      version: versionName,
+      commit,
+      tag: hold.tag,
+      pushed: false,
+      note: `${o.name} ${versionName} is in stage ${o.stage} already`
+    };
+  }
+  const created = await writeTag(
+    git,
+    {
+      commit,
+      message: o.message ?? defaultMessage({ action: "assign", artifact: o.name, stage: o.stage, version: versionName }),
+      nameFor: (names) => formatTag({
+        action: "assign",
+        artifact: o.name,
+        stage: o.stage,
+        counter: nextCounter(names, o.name)
+      }),
+      retryOnConflict: true
+    },
+    o
+  );
+  const out = { ...outcome(created, o.name, versionName), stage: o.stage };
+  if (registered) out.registered = registered;
+  return out;
+}
+
+// packages/registry/src/local-retire.ts
+async function unassign(git, o) {
+  assertName(o.name);
+  const artifact = (await readRegistry(git)).artifacts.get(o.name);
+  const { commit, version: version2 } = await target(git, artifact, o);
+  if (!version2) throw new MlciError("NOT_FOUND", `${o.name} has no version at commit ${commit.slice(0, 7)}`);
+  const hold = version2.stages.find((s) => s.stage === o.stage);
+  if (!hold && !o.force) {
+    return {
+      created: false,
+      name: o.name,
+      stage: o.stage,
+      version: version2.version,
+      commit,
+      tag: "",
+      pushed: false,
+      note: `${o.name} ${version2.version} is not in stage ${o.stage}`
+    };
+  }
+  const created = await writeTag(
+    git,
+    {
+      commit,
+      message: o.message ?? defaultMessage({ action: "unassign", artifact: o.name, stage: o.stage, version: version2.version }),
+      nameFor: (names) => formatTag({
+        action: "unassign",
+        artifact: o.name,
+        stage: o.stage,
+        counter: nextCounter(names, o.name)
+      }),
+      retryOnConflict: true
+    },
+    o
+  );
+  return { ...outcome(created, o.name, version2.version), stage: o.stage };
+}
+async function deregister(git, o) {
+  assertName(o.name);
+  const artifact = (await readRegistry(git)).artifacts.get(o.name);
+  const { commit, version: version2 } = await target(git, artifact, o);
+  const v = version2 ?? findVersionAtCommit(artifact, commit, { includeInactive: true });
+  if (!v?.registered)
+    throw new MlciError("NOT_FOUND", `${o.name} has no registered version to deregister there`);
+  if (!v.active) {
+    return {
+      created: false,
+      name: o.name,
+      version: v.version,
+      commit: v.commit,
+      tag: v.tag,
+      pushed: false,
+      note: `${o.name} ${v.version} is deregistered already`
+    };
+  }
+  const created = await writeTag(
+    git,
+    {
+      commit: v.commit,
+      message: o.message ?? defaultMessage({ action: "deregister", artifact: o.name, version: v.version }),
+      nameFor: simpleOrCounted({ action: "deregister", artifact: o.name, version: v.version })
+    },
+    o
+  );
+  return outcome(created, o.name, v.version);
+}
+async function deprecate(git, o) {
+  assertName(o.name);
+  const artifact = requireArtifact(await readRegistry(git), o.name);
+  const last = artifact.events[artifact.events.length - 1];
+  if (artifact.deprecated) {
+    return {
+      created: false,
+      name: o.name,
+      version: "",
+      commit: last.commit,
+      tag: last.tag,
+      pushed: false,
+      note: `${o.name} is deprecated already`
+    };
+  }
+  const commit = o.commit === void 0 ? last.commit : await git.revParse(o.commit);
+  const created = await writeTag(
+    git,
+    {
+      commit,
+      message: o.message ?? defaultMessage({ action: "deprecate", artifact: o.name }),
+      nameFor: simpleOrCounted({ action: "deprecate", artifact: o.name })
+    },
+    o
+  );
+  return outcome(created, o.name, "");
+}
+
+// packages/registry/src/show-json.ts
+var SHOW_JSON_VERSION = 1;
+var iso = (seconds) => new Date(seconds * 1e3).toISOString().replace(".000Z", "Z");
+function toShowJson(state) {
+  const artifacts = {};
+  for (const [name, a] of state.artifacts) {
+    const stages = {};
+    for (const [stage2, hold] of a.stages) stages[stage2] = hold.version;
+    artifacts[name] = {
+      latest: a.latest?.version ?? null,
+      deprecated: a.deprecated,
+      stages,
+      versions: sortVersions(a.versions, state.sort).map((v) => ({
+        version: v.version,
+        commit: v.commit,
+        registered: v.registered,
+        active: v.active,
+        createdAt: iso(v.createdAt),
+        tag: v.tag,
+        message: v.message,
+        author: v.author,
+        authorEmail: v.authorEmail,
+        stages: v.stages.map((s) => s.stage)
+      }))
+    };
+  }
+  return { version: SHOW_JSON_VERSION, sort: state.sort, artifacts, warnings: [...state.warnings] };
+}
+function renderShowJson(state) {
+  return `${JSON.stringify(toShowJson(state), null, 2)}
+`;
+}
+
+// packages/app/src/gate/baseline.ts
+var short2 = (sha2) => /^[0-9a-f]{40,64}$/i.test(sha2) ? sha2.slice(0, 7) : sha2;
+function parseBaselineOverride(text, name) {
+  const doc = JSON.stringify({ version: 1, baseline: text.trim(), allow_empty: true, rules: [] });
+  return parsePolicy(doc, name).baseline;
+}
+async function resolveBaseline(spec, c) {
+  const name = formatBaselineSpec(spec);
+  switch (spec.kind) {
+    case "base": {
+      if (c.baseSha === void 0) return { label: `${name} (no base revision was given)` };
+      const snapshot = await readSnapshot(gitRevisionSource(c.git, c.baseSha, c.baseRef ?? c.baseSha), {
+        ref: c.baseRef ?? c.baseSha,
+        sha: c.baseSha,
+        config: c.config,
+        ...c.extraMetrics ? { extraMetrics: c.extraMetrics } : {}
+      });
+      return { values: snapshot.metrics, label: name, rev: c.baseSha };
+    }
+    case "file": {
+      const bytes = await c.git.showFile(c.fileRev, spec.path);
+      if (!bytes) return { label: `${name} (not in ${short2(c.fileRev)})` };
+      const file2 = parseValuesFile(spec.path, bytes);
+      if (file2.problem)
+        return { label: `${name} (unreadable at ${short2(c.fileRev)}: ${file2.problem.message})` };
+      return { values: file2.values, label: name, rev: c.fileRev };
+    }
+    case "registry": {
+      const artifact = tagToName(spec.artifact);
+      const state = await show(c.git);
+      const hold = state.artifacts.get(artifact)?.stages.get(spec.stage);
+      if (!hold) {
+        return {
+          label: `${name} (no version of ${artifact} holds stage ${spec.stage}; are the registry tags fetched?)`
+        };
+      }
+      const snapshot = await readSnapshot(
+        gitRevisionSource(c.git, hold.commit, `${artifact}#${spec.stage}`),
+        {
+          ref: hold.version,
+          sha: hold.commit,
+          config: c.config,
+          ...c.extraMetrics ? { extraMetrics: c.extraMetrics } : {}
+        }
+      );
+      return { values: snapshot.metrics, label: `${name} (${short2(hold.version)})`, rev: hold.commit };
+    }
+  }
+}
+
+// packages/app/src/gate/compute-gate.ts
+async function computeGate(opts) {
+  const { git } = opts;
+  const headRef = opts.head || WORKSPACE;
+  const workspace = headRef === WORKSPACE;
+  const headSha2 = await git.revParse(workspace ? "HEAD" : headRef);
+  let base;
+  if (opts.base) {
+    const resolved = await resolveBase(git, { baseRef: opts.base, headRef: workspace ? "HEAD" : headRef });
+    base = { ref: opts.base, sha: resolved.base };
+  }
+  let resolution;
+  let policy;
+  let provenance;
+  if (opts.policyFile) {
+    policy = parsePolicy(opts.policyFile.text, opts.policyFile.path);
+    provenance = { source: "file", path: opts.policyFile.path };
+  } else {
+    resolution = await resolvePolicy({
+      readFile: async (rev, path) => (await git.showFile(rev, path))?.toString("utf8") ?? null,
+      head: headSha2,
+      ...base ? { base: base.sha } : {},
+      path: opts.policyPath || DEFAULT_POLICY_PATH,
+      ...opts.policyFrom ? { policyFrom: opts.policyFrom } : {},
+      ...opts.bootstrap ? { bootstrap: true } : {},
+      ...opts.inlinePolicy !== void 0 ? { inline: opts.inlinePolicy } : {}
+    });
+    policy = resolution.policy;
+    provenance = resolution.provenance;
+  }
+  const headSource = workspace ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha2, headRef);
+  const config2 = await loadMlciConfig(workspace ? gitRevisionSource(git, headSha2, headRef) : headSource);
+  const policyRev = provenance.rev ?? base?.sha ?? headSha2;
+  const directions = policyRev === headSha2 ? config2 : await loadMlciConfig(gitRevisionSource(git, policyRev, policyRev));
+  const resolver = directionResolver(directions.metrics.direction);
+  const extra = opts.extraMetrics?.length ? { extraMetrics: opts.extraMetrics } : {};
+  const headSnapshot = await readSnapshot(headSource, {
+    ref: headRef,
+    ...workspace ? {} : { sha: headSha2 },
+    config: config2,
+    ...extra
+  });
+  const spec = opts.baseline ? parseBaselineOverride(opts.baseline, "the `baseline` input") : policy.baseline;
+  const baseline = policyNeedsBaseline(policy) ? await resolveBaseline(spec, {
+    git,
+    ...base ? { baseSha: base.sha, baseRef: base.ref } : {},
+    fileRev: policyRev,
+    config: config2,
+    ...extra
+  }) : void 0;
+  const result = evaluateGate(policy, {
+    head: headSnapshot.metrics,
+    ...baseline?.values !== void 0 ? { baseline: baseline.values } : {},
+    ...baseline ? { baselineLabel: baseline.label } : {},
+    directionOf: (key, file2) => resolver(file2 ?? "", key).direction,
+    sha: opts.sha || headSha2,
+    policySource: provenance
+  });
+  const note = resolution ? renderPolicyChangeMarkdown(resolution) : "";
+  const noteText = resolution ? renderPolicyChangeText(resolution) : "";
+  return {
+    result,
+    ...resolution ? { resolution } : {},
+    markdown: [renderGateMarkdown(result), note].filter(Boolean).join("\n\n"),
+    text: [renderGateText(result), noteText].filter(Boolean).join("\n\n"),
+    ...base ? { base } : {},
+    head: { ref: headRef, sha: headSha2, workspace }
+  };
+}
+
+// packages/report/src/escape.ts
+var DEFAULT_MAX_TEXT_LENGTH = 120;
+var WORD_JOINER = "\u2060";
+var ELLIPSIS = "\u2026";
+var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
+var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+var MARKDOWN_SPECIAL = new Set("\\`*_{}[]()#+-.!|~$");
+function toOneLine(text) {
+  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
+}
+function truncate2(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
+  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
+  const points = Array.from(text);
+  if (points.length <= maxLength) return text;
+  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
+}
+function escapeText(text, options = {}) {
+  const clean = truncate2(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
+  let out = "";
+  for (const ch of clean) {
+    if (ch === "<") out += "&lt;";
+    else if (ch === ">") out += "&gt;";
+    else if (ch === "&") out += "&amp;";
+    else if (ch === "@") out += "@" + WORD_JOINER;
+    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
+    else out += ch;
+  }
+  return out;
+}
+function codeSpan2(text, options = {}) {
+  let content = truncate2(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
+  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
+  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
+  if (content === "") return "` `";
+  let longest = 0;
+  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
+  return fence + pad + content + pad + fence;
+}
+function safeUrl(url2) {
+  if (url2 === void 0) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(url2);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
+  return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
+}
+function link(text, url2) {
+  const href = safeUrl(url2);
+  const label = escapeText(text);
+  return href === void 0 ? label : `[${label}](${href})`;
+}
+
+// packages/report/src/format-number.ts
+var NOT_APPLICABLE = "\u2014";
+var SIGNIFICANT_DIGITS = 5;
+var MAX_PLAIN_INTEGER = 1e15;
+function trimZeros2(text) {
+  const [mantissa = "", exponent] = text.split("e");
+  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
+}
+function formatNumber2(value2) {
+  if (value2 === void 0 || value2 === null) return NOT_APPLICABLE;
+  if (Number.isNaN(value2)) return "NaN";
+  if (!Number.isFinite(value2)) return value2 > 0 ? "\u221E" : "-\u221E";
+  if (value2 === 0) return "0";
+  const magnitude = Math.abs(value2);
+  if (Number.isInteger(value2) && magnitude < MAX_PLAIN_INTEGER) return String(value2);
+  const exponent = Math.floor(Math.log10(magnitude));
+  if (exponent < -4 || exponent >= SIGNIFICANT_DIGITS) {
+    return trimZeros2(value2.toExponential(SIGNIFICANT_DIGITS - 1));
+  }
+  return trimZeros2(value2.toPrecision(SIGNIFICANT_DIGITS));
+}
+function formatChange(change) {
+  if (change === void 0 || change === null) return NOT_APPLICABLE;
+  if (change === 0 || Object.is(change, -0)) return "0";
+  const text = formatNumber2(change);
+  return change > 0 ? `+${text}` : text;
+}
+function formatPercent2(relative3) {
+  if (relative3 === void 0 || relative3 === null || Number.isNaN(relative3)) return NOT_APPLICABLE;
+  if (!Number.isFinite(relative3)) return relative3 > 0 ? "+\u221E%" : "-\u221E%";
+  const percent = relative3 * 100;
+  if (percent === 0) return "0%";
+  const magnitude = Math.abs(percent);
+  let text;
+  if (magnitude >= 1e6) text = trimZeros2(magnitude.toExponential(2));
+  else if (magnitude >= 100) text = Math.round(magnitude).toString();
+  else if (magnitude >= 10) text = trimZeros2(magnitude.toFixed(1));
+  else if (magnitude >= 1) text = trimZeros2(magnitude.toFixed(2));
+  else text = plainNumber(magnitude, 2);
+  return `${percent > 0 ? "+" : "-"}${text}%`;
+}
+function formatCount(count2) {
+  const text = String(Math.trunc(count2));
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function plainNumber(value2, digits = 6) {
+  if (!Number.isFinite(value2) || value2 === 0) return "0";
+  const rounded = Number(value2.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= 1e21) return BigInt(Math.round(rounded)).toString();
+  const text = String(rounded);
+  if (!text.includes("e")) return text;
+  const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
+  return trimZeros2(rounded.toFixed(decimals));
+}
+function formatDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1e3;
+  if (seconds < 60) return `${trimZeros2(seconds.toFixed(1))} s`;
+  const totalSeconds = Math.round(seconds);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor(totalSeconds % 3600 / 60);
+  const secs = totalSeconds % 60;
+  if (hours === 0) return `${minutes}m ${String(secs).padStart(2, "0")}s`;
+  return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+}
+function formatTimestamp(iso3) {
+  if (iso3 === void 0) return void 0;
+  const time3 = Date.parse(iso3);
+  if (Number.isNaN(time3)) return void 0;
+  return `${new Date(time3).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 // packages/report/src/measured-table.ts
 var utf16Length = (text) => text.length;
 var utf8Length = (text) => {
@@ -32007,9 +39238,9 @@ var TABLE_OPTIONS = { alignDelimiters: false };
 function tableSpec(header, align2, measure) {
   return { header, align: align2, headerLength: measure(markdownTable([header], { ...TABLE_OPTIONS, align: align2 })) + 1 };
 }
-function rowLength(cells, measure) {
+function rowLength(cells2, measure) {
   let length = 1 + 1;
-  for (const cell of cells) length += measure(cell) + (cell === "" ? 1 : 2) + 1;
+  for (const cell of cells2) length += measure(cell) + (cell === "" ? 1 : 2) + 1;
   return length;
 }
 function rowGroup(rows, measure) {
@@ -32178,9 +39409,9 @@ ${parts.charts.slice(0, plan.charts).join("\n")}
   const omitted = omittedItems(parts, plan);
   if (omitted.length > 0) {
     const where = note.fullReportAt === "" ? "" : ` The full report is in ${note.fullReportAt}.`;
-    const list4 = omitted.map((item) => escapeText(item, { maxLength: 200 })).join(", ");
+    const list5 = omitted.map((item) => escapeText(item, { maxLength: 200 })).join(", ");
     sink.text(`> [!NOTE]
-> Left out to fit ${note.limitLabel}: ${list4}.${where}
+> Left out to fit ${note.limitLabel}: ${list5}.${where}
 
 `);
   }
@@ -32292,7 +39523,7 @@ function xOf(row, field, index) {
   if (raw === void 0) return index;
   return toNumber(raw) ?? String(raw);
 }
-var keyOf = (x) => typeof x === "number" ? `n${x}` : `s${x}`;
+var keyOf3 = (x) => typeof x === "number" ? `n${x}` : `s${x}`;
 function yFields(plot) {
   if (plot.y.length > 0) return plot.y;
   const first = plot.head?.[0] ?? plot.base?.[0];
@@ -32303,7 +39534,7 @@ function align(rows, x, y, index, n) {
   const values = new Array(n).fill(void 0);
   (rows ?? []).forEach((row, i) => {
     const value2 = toNumber(row[y]);
-    const at = index.get(keyOf(xOf(row, x, i)));
+    const at = index.get(keyOf3(xOf(row, x, i)));
     if (value2 !== void 0 && at !== void 0) values[at] = value2;
   });
   const first = values.findIndex((v) => v !== void 0);
@@ -32347,7 +39578,7 @@ function unionX(plot) {
   for (const rows of [plot.base, plot.head]) {
     (rows ?? []).forEach((row, i) => {
       const x = xOf(row, plot.x, i);
-      if (!seen.has(keyOf(x))) seen.set(keyOf(x), x);
+      if (!seen.has(keyOf3(x))) seen.set(keyOf3(x), x);
     });
   }
   const xs = [...seen.values()];
@@ -32357,8 +39588,8 @@ function unionX(plot) {
 var NOT_A_LINE = /^(confusion|scatter|bar_horizontal)/;
 function renderPlotCharts(plot, sides) {
   if (plot.template !== void 0 && NOT_A_LINE.test(plot.template)) {
-    const what = codeSpan(plot.path, { context: "prose" });
-    const template = codeSpan(plot.template, { context: "prose", maxLength: 40 });
+    const what = codeSpan2(plot.path, { context: "prose" });
+    const template = codeSpan2(plot.template, { context: "prose", maxLength: 40 });
     return [
       `<sub>${what} uses the ${template} template, which has no line-chart form; see \`dvc plots diff\`.</sub>
 `
@@ -32366,7 +39597,7 @@ function renderPlotCharts(plot, sides) {
   }
   const xs = unionX(plot);
   if (xs.length === 0) return [];
-  const index = new Map(xs.map((x, i) => [keyOf(x), i]));
+  const index = new Map(xs.map((x, i) => [keyOf3(x), i]));
   const picked = sampleIndices(xs.length);
   const hasXField = [plot.base, plot.head].some((rows) => rows?.some((r) => r[plot.x] !== void 0));
   const xTitle = hasXField ? mermaidLabel(plot.x) || "x" : "index";
@@ -32407,7 +39638,7 @@ function renderPlotCharts(plot, sides) {
       ...sampled.map((values) => `    line [${values.map((v) => plainNumber(v)).join(", ")}]`),
       "```"
     ].join("\n");
-    const key = lines.map((l, i) => `line ${i + 1} = ${l.name} ${codeSpan(l.ref, { context: "prose", maxLength: 40 })}`).join(", ");
+    const key = lines.map((l, i) => `line ${i + 1} = ${l.name} ${codeSpan2(l.ref, { context: "prose", maxLength: 40 })}`).join(", ");
     const notes = [];
     const missing = ["base", "head"].filter((side) => !lines.some((l) => l.name === side));
     if (missing.length > 0) notes.push(`no ${missing.join(" or ")} data`);
@@ -32423,7 +39654,7 @@ function renderPlotCharts(plot, sides) {
       }
       if (interpolated) notes.push(`gaps in ${l.name} are interpolated`);
     }
-    const what = `${codeSpan(plot.path, { context: "prose" })}, ${escapeText(y)} by ${escapeText(xTitle)}`;
+    const what = `${codeSpan2(plot.path, { context: "prose" })}, ${escapeText(y)} by ${escapeText(xTitle)}`;
     const caption = `<sub>${what}: ${key}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}.</sub>`;
     blocks.push(`${mermaid}
 
@@ -32436,8 +39667,8 @@ ${caption}
 // packages/report/src/report-marker.ts
 var MAX_ID_LENGTH = 100;
 function reportMarker(id) {
-  const safe = id.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, MAX_ID_LENGTH);
-  return `<!-- mlci:report:${safe === "" ? "default" : safe} -->`;
+  const safe2 = id.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, MAX_ID_LENGTH);
+  return `<!-- mlci:report:${safe2 === "" ? "default" : safe2} -->`;
 }
 
 // packages/report/src/run-facts.ts
@@ -32465,7 +39696,7 @@ function stagesText(stages) {
   const failed = stages.filter((s) => s.status === "failed");
   let text = parts.join(", ");
   if (failed.length > 0) {
-    const named = failed.slice(0, MAX_NAMED_STAGES).map((s) => codeSpan(s.name, { context: "prose" }));
+    const named = failed.slice(0, MAX_NAMED_STAGES).map((s) => codeSpan2(s.name, { context: "prose" }));
     const more = failed.length > MAX_NAMED_STAGES ? ` and ${failed.length - MAX_NAMED_STAGES} more` : "";
     text += ` (failed: ${named.join(", ")}${more})`;
   }
@@ -32473,19 +39704,19 @@ function stagesText(stages) {
 }
 function runnerText(runner) {
   const platform = [runner.os, runner.arch].filter((p) => !!p).map((p) => escapeText(p));
-  const name = runner.name ? codeSpan(runner.name, { context: "prose" }) : void 0;
+  const name = runner.name ? codeSpan2(runner.name, { context: "prose" }) : void 0;
   if (!name && platform.length === 0) return void 0;
   if (!name) return platform.join(" ");
   return platform.length > 0 ? `${name} (${platform.join(" ")})` : name;
 }
-function runFactLines(run, headSha) {
+function runFactLines(run, headSha2) {
   const lines = [];
   const when = formatTimestamp(run.startedAt) ?? escapeText(run.startedAt);
-  const outcome = run.success ? "succeeded" : "**failed**";
-  lines.push(`- **Run:** ${outcome}, started ${when}, took ${formatDuration(run.durationMs)}`);
-  if (run.sha && run.sha !== headSha) {
+  const outcome2 = run.success ? "succeeded" : "**failed**";
+  lines.push(`- **Run:** ${outcome2}, started ${when}, took ${formatDuration(run.durationMs)}`);
+  if (run.sha && run.sha !== headSha2) {
     lines.push(
-      `- **Trained commit:** ${codeSpan(run.sha.slice(0, 7), { context: "prose" })} (not the head commit)`
+      `- **Trained commit:** ${codeSpan2(run.sha.slice(0, 7), { context: "prose" })} (not the head commit)`
     );
   }
   const runner = run.runner ? runnerText(run.runner) : void 0;
@@ -32533,12 +39764,12 @@ function metricLegend(shown) {
 }
 function formatMetricValue(value2) {
   if (value2 === void 0) return NOT_APPLICABLE;
-  if (typeof value2 === "number") return formatNumber(value2);
+  if (typeof value2 === "number") return formatNumber2(value2);
   return formatOtherValue(value2);
 }
 function formatParamValue(value2) {
   if (value2 === void 0) return NOT_APPLICABLE;
-  if (typeof value2 === "number") return Number.isFinite(value2) ? String(value2) : formatNumber(value2);
+  if (typeof value2 === "number") return Number.isFinite(value2) ? String(value2) : formatNumber2(value2);
   return formatOtherValue(value2);
 }
 function formatOtherValue(value2) {
@@ -32547,30 +39778,30 @@ function formatOtherValue(value2) {
   return value2 === "" ? '""' : escapeText(value2);
 }
 function shortSha(sha2) {
-  return sha2 ? ` (${codeSpan(sha2.slice(0, 7), { context: "prose" })})` : "";
+  return sha2 ? ` (${codeSpan2(sha2.slice(0, 7), { context: "prose" })})` : "";
 }
 function metricCells(row, withPath) {
-  const cells = [
-    codeSpan(row.key),
+  const cells2 = [
+    codeSpan2(row.key),
     row.unavailable === "base" ? UNAVAILABLE : formatMetricValue(row.old),
     row.unavailable === "head" ? UNAVAILABLE : formatMetricValue(row.new),
     formatChange(row.abs),
-    formatPercent(row.rel),
+    formatPercent2(row.rel),
     STATUS_MARKER[displayStatus(row)]
   ];
-  return withPath ? [codeSpan(row.path), ...cells] : cells;
+  return withPath ? [codeSpan2(row.path), ...cells2] : cells2;
 }
 function regressedLine(row, withPath) {
-  const where = withPath ? `${codeSpan(row.path, { context: "prose" })} ` : "";
+  const where = withPath ? `${codeSpan2(row.path, { context: "prose" })} ` : "";
   const old = formatMetricValue(row.old);
   const now = formatMetricValue(row.new);
-  const change = row.rel !== void 0 ? formatPercent(row.rel) : formatChange(row.abs);
-  return `- ${STATUS_MARKER.regressed} ${where}${codeSpan(row.key, { context: "prose" })}: ${old} \u2192 ${now} (${change})`;
+  const change = row.rel !== void 0 ? formatPercent2(row.rel) : formatChange(row.abs);
+  return `- ${STATUS_MARKER.regressed} ${where}${codeSpan2(row.key, { context: "prose" })}: ${old} \u2192 ${now} (${change})`;
 }
 function problemLine(p) {
   const kind = PROBLEM_KIND[p.kind] ?? "not usable";
   const message = p.message ? `: ${escapeText(p.message, { maxLength: MAX_PROBLEM_MESSAGE })}` : "";
-  return `- \u26A0\uFE0F ${codeSpan(p.path, { context: "prose" })} at ${p.side}: ${kind}${message}`;
+  return `- \u26A0\uFE0F ${codeSpan2(p.path, { context: "prose" })} at ${p.side}: ${kind}${message}`;
 }
 function section(s) {
   return `### ${escapeText(s.title)}
@@ -32581,8 +39812,8 @@ ${s.markdown.trim()}
 }
 function topBlock(model, verdictLine) {
   const title = escapeText(model.title ?? "mlci report");
-  const head = `${codeSpan(model.head.ref, { context: "prose" })}${shortSha(model.head.sha)}`;
-  const base = `${codeSpan(model.base.ref, { context: "prose" })}${shortSha(model.base.sha)}`;
+  const head = `${codeSpan2(model.head.ref, { context: "prose" })}${shortSha(model.head.sha)}`;
+  const base = `${codeSpan2(model.base.ref, { context: "prose" })}${shortSha(model.base.sha)}`;
   return [
     reportMarker(model.reportId),
     `## ${title}`,
@@ -32606,8 +39837,8 @@ function footerBlock(model, summaryLink) {
   return `<sub>${bits.join(" \xB7 ")}</sub>
 `;
 }
-function formatTimestampOrRaw(iso) {
-  return formatTimestamp(iso) ?? escapeText(iso);
+function formatTimestampOrRaw(iso3) {
+  return formatTimestamp(iso3) ?? escapeText(iso3);
 }
 function linkOrUndefined(text, url2) {
   return safeUrl(url2) === void 0 ? void 0 : link(text, url2);
@@ -32641,7 +39872,7 @@ function prepareParts(model, verdictLine, measure, options) {
   );
   const paramHeader = withParamPath ? ["Path", "Param", "Base", "Head"] : ["Param", "Base", "Head"];
   const unchangedParamHeader = withParamPath ? ["Path", "Param", "Value"] : ["Param", "Value"];
-  const paramKey = (r) => withParamPath ? [codeSpan(r.path), codeSpan(r.key)] : [codeSpan(r.key)];
+  const paramKey = (r) => withParamPath ? [codeSpan2(r.path), codeSpan2(r.key)] : [codeSpan2(r.key)];
   const changedParams2 = diff.params.filter((r) => r.status !== "unchanged");
   const unchangedParams = diff.params.filter((r) => r.status === "unchanged");
   const sides = { base: model.base.ref, head: model.head.ref };
@@ -32713,7 +39944,7 @@ var OVERALL_MARKER = {
   changed: "\u{1F7E1}",
   unchanged: "\u26AA"
 };
-var plural2 = (count2, one, many) => `${formatCount(count2)} ${count2 === 1 ? one : many}`;
+var plural3 = (count2, one, many) => `${formatCount(count2)} ${count2 === 1 ? one : many}`;
 function changedParams(diff) {
   let n = 0;
   for (const row of diff.params) if (row.status !== "unchanged" && !row.unavailable) n++;
@@ -32752,7 +39983,7 @@ function overallMarker(diff) {
   if (other > 0 || changedParams(diff) > 0) return OVERALL_MARKER.changed;
   return OVERALL_MARKER.unchanged;
 }
-function verdict(diff, emphasis) {
+function verdict2(diff, emphasis) {
   const counts = diff.counts;
   let text;
   if (!metricsMoved(counts) && counts.unchanged === 0) {
@@ -32763,11 +39994,11 @@ function verdict(diff, emphasis) {
     text = countParts(counts).map((p) => p.status === "regressed" ? emphasis(p.text) : p.text).join(", ");
   }
   const params = changedParams(diff);
-  if (params > 0) text += `; ${plural2(params, "param", "params")} changed`;
+  if (params > 0) text += `; ${plural3(params, "param", "params")} changed`;
   return text;
 }
 function renderVerdictLine(diff) {
-  return `${overallMarker(diff)} ${verdict(diff, (t) => `**${t}**`)}`;
+  return `${overallMarker(diff)} ${verdict2(diff, (t) => `**${t}**`)}`;
 }
 
 // packages/report/src/render-report.ts
@@ -32779,7 +40010,7 @@ function fullReportAt(model, pointToSummary) {
   const summaryUrl = model.links?.summaryUrl;
   if (pointToSummary && summaryUrl && safeUrl(summaryUrl))
     places.push(`the ${link("job summary", summaryUrl)}`);
-  if (model.links?.reportFile) places.push(codeSpan(model.links.reportFile, { context: "prose" }));
+  if (model.links?.reportFile) places.push(codeSpan2(model.links.reportFile, { context: "prose" }));
   return places.join(" and ");
 }
 function render(model, budget) {
@@ -32819,148 +40050,870 @@ function renderSummary(model, options = {}) {
   });
 }
 
+// packages/app/src/gate/report-section.ts
+var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+
+// packages/app/src/report/bundle.ts
+var BUNDLE_VERSION = 1;
+var str = (max = 4096) => external_exports.string().max(max);
+var sha = external_exports.string().regex(/^[0-9a-f]{40}$/, "a 40-character hex SHA");
+var value = external_exports.union([external_exports.number(), str(1e4), external_exports.boolean(), external_exports.null()]).optional();
+var num2 = external_exports.number().optional();
+var metricRow2 = external_exports.strictObject({
+  path: str(),
+  key: str(),
+  old: value,
+  new: value,
+  abs: num2,
+  rel: num2,
+  direction: external_exports.enum(["higher", "lower"]),
+  directionSource: external_exports.enum(["config", "inferred", "default"]),
+  status: external_exports.enum(["improved", "regressed", "unchanged", "added", "removed", "changed"]),
+  withinNoise: external_exports.boolean().optional(),
+  unavailable: external_exports.enum(["base", "head"]).optional()
+});
+var paramRow2 = external_exports.strictObject({
+  path: str(),
+  key: str(),
+  old: value,
+  new: value,
+  status: external_exports.enum(["changed", "added", "removed", "unchanged"]),
+  unavailable: external_exports.enum(["base", "head"]).optional()
+});
+var count = external_exports.number().int().nonnegative();
+var diffSchema = external_exports.strictObject({
+  metrics: external_exports.array(metricRow2).max(1e5),
+  params: external_exports.array(paramRow2).max(1e5),
+  counts: external_exports.strictObject({
+    improved: count,
+    regressed: count,
+    unchanged: count,
+    added: count,
+    removed: count,
+    changed: count,
+    unavailable: count.optional()
+  }),
+  problems: external_exports.array(
+    external_exports.strictObject({
+      side: external_exports.enum(["base", "head"]),
+      path: str(),
+      kind: external_exports.enum(["missing", "unreadable", "not-in-cache", "parse-error"]),
+      message: str()
+    })
+  ).max(1e4)
+});
+var plotRows = external_exports.array(external_exports.record(str(256), external_exports.union([external_exports.number(), str(256)]))).max(1e5);
+var plotSchema = external_exports.strictObject({
+  id: str(),
+  path: str(),
+  x: str(256),
+  y: external_exports.array(str(256)).max(50),
+  title: str().optional(),
+  template: str(256).optional(),
+  base: plotRows.nullable(),
+  head: plotRows.nullable()
+});
+var stage = external_exports.looseObject({ name: str(), status: external_exports.enum(["ran", "skipped", "failed", "blocked"]) });
+var runSchema = external_exports.looseObject({ version: external_exports.literal(1), stages: external_exports.array(stage).max(1e4) });
+var bundleSchema = external_exports.strictObject({
+  version: external_exports.literal(BUNDLE_VERSION),
+  kind: external_exports.literal("mlci-report-bundle"),
+  reportId: external_exports.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+  repository: external_exports.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
+  pullRequest: external_exports.number().int().positive(),
+  headSha: sha,
+  base: external_exports.strictObject({ ref: str(), sha }),
+  head: external_exports.strictObject({ ref: str(), sha }),
+  createdAt: str(64),
+  diff: diffSchema,
+  plots: external_exports.array(plotSchema).max(200),
+  run: runSchema.optional()
+});
+
+// packages/app/src/report/compute.ts
+async function computeReport(opts) {
+  const headRef = opts.head ?? WORKSPACE;
+  const workspace = headRef === WORKSPACE;
+  const cmp = await compareRevisions(opts.git, {
+    baseRef: opts.base,
+    headRef,
+    ...opts.extraMetrics ? { extraMetrics: opts.extraMetrics } : {},
+    ...opts.extraParams ? { extraParams: opts.extraParams } : {},
+    ...opts.extraPlots ? { extraPlots: opts.extraPlots } : {}
+  });
+  const baseSha = cmp.base.sha ?? "";
+  const headSha2 = cmp.head.sha ?? await opts.git.revParse("HEAD");
+  const model = {
+    reportId: opts.reportId ?? cmp.config.report.id,
+    base: { ref: opts.base, sha: baseSha },
+    head: { ref: headRef, sha: headSha2 },
+    diff: cmp.diff,
+    plots: cmp.plots,
+    generatedAt: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(),
+    ...opts.run ? { run: opts.run } : {},
+    ...opts.sections ? { sections: opts.sections } : {},
+    ...opts.links ? { links: opts.links } : {}
+  };
+  return {
+    model,
+    config: cmp.config,
+    diff: cmp.diff,
+    plots: cmp.plots,
+    base: { ref: opts.base, sha: baseSha },
+    head: { ref: headRef, sha: headSha2, workspace }
+  };
+}
+
 // packages/app/src/report/report-action.ts
 var MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 
-// packages/git/src/git.ts
-import { spawn } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve4, reject) => {
-  const child = spawn("git", args, {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
-    stdio: ["pipe", "pipe", "pipe"]
-  });
+// packages/app/src/gate/gate-action.ts
+var MAX_OUTPUT_JSON = 512 * 1024;
+
+// packages/app/src/registry/model-card.ts
+var TEXT_LIMIT = 64 * 1024;
+
+// packages/app/src/train/gpu.ts
+import { constants as constants3 } from "node:fs";
+import { access as access2 } from "node:fs/promises";
+import { delimiter, join as join14 } from "node:path";
+async function onPath(cmd, path) {
+  const candidates = cmd.includes("/") ? [cmd] : (path ?? "").split(delimiter).map((d) => join14(d || ".", cmd));
+  for (const c of candidates) {
+    try {
+      await access2(c, constants3.X_OK);
+      return true;
+    } catch {
+    }
+  }
+  return false;
+}
+var NONE2 = { stop: async () => null, description: "GPU telemetry off", recording: false };
+async function startGpuTelemetry(req) {
+  const required2 = req.require === true;
+  if (req.mode === "false" && !required2) return NONE2;
+  const cmd = req.nvidiaSmi ?? "nvidia-smi";
+  if (req.mode === "auto" && !required2 && !req.runner && !await onPath(cmd, req.path)) {
+    return {
+      stop: async () => null,
+      description: `GPU telemetry: ${cmd} not found, no GPU recorded`,
+      recording: false
+    };
+  }
+  const opts = { requireGpu: required2, nvidiaSmi: cmd };
+  if (req.cudaVisibleDevices !== void 0) opts.cudaVisibleDevices = req.cudaVisibleDevices;
+  if (req.runner) opts.runner = req.runner;
+  if (req.intervalMs !== void 0) opts.intervalMs = req.intervalMs;
+  const monitor = await GpuMonitor.start(opts);
+  const d = monitor.detection;
+  const description = d.available ? `GPU telemetry: ${d.devices.map((x) => `${x.index}: ${x.name} (${x.memoryTotalMiB} MiB)`).join(", ")}${d.driverVersion ? `, driver ${d.driverVersion}` : ""}` : `GPU telemetry: no GPU (${d.reason})`;
+  return { stop: () => monitor.stop(), description, recording: true };
+}
+
+// packages/app/src/train/metrics-files.ts
+import { readFile as readFile10 } from "node:fs/promises";
+import { join as join15, posix as posix7 } from "node:path";
+async function metricsPaths(project, extra = []) {
   const out = [];
-  const err = [];
-  child.stdout.on("data", (d) => out.push(d));
-  child.stderr.on("data", (d) => err.push(d));
-  child.on(
-    "error",
-    (e) => reject(
-      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
-    )
-  );
-  child.on(
-    "close",
-    (code2) => resolve4({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
-  );
-  child.stdin.end(input2);
-});
-var Git = class {
-  cwd;
-  runner;
-  constructor(cwd, runner = spawnGit) {
-    this.cwd = cwd;
-    this.runner = runner;
+  if (project) {
+    for (const s of project.pipeline.stages)
+      for (const o of s.outs) if (o.kind === "metric") out.push(repoPath(s, o.path));
+    out.push(...await topLevelMetrics(project));
   }
-  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
-  async run(args, options = {}) {
-    return (await this.runBuffer(args, options)).toString("utf8");
+  out.push(...extra.map((p) => p.trim()).filter((p) => p !== ""));
+  return [...new Set(out.map((p) => posix7.normalize(p.replaceAll("\\", "/")).replace(/^\.\//, "")))];
+}
+async function topLevelMetrics(project) {
+  const text = await readFile10(join15(project.root, project.file), "utf8").catch(() => "");
+  const value2 = text ? parseYamlLocated(text, project.file).value : null;
+  const list5 = Array.isArray(value2?.metrics) ? value2.metrics : [];
+  const dir = posix7.dirname(project.file);
+  return list5.filter((m) => typeof m === "string" && !m.includes("${")).map((m) => posix7.join(dir, m));
+}
+async function snapshotMetrics(root, paths) {
+  const snap = /* @__PURE__ */ new Map();
+  for (const p of paths) {
+    const h = await hashPath(join15(root, p)).catch(() => null);
+    snap.set(p, h ? h.md5 : null);
   }
-  async runBuffer(args, options = {}) {
-    const res = await this.runner(args, { cwd: this.cwd, ...options });
-    if (res.code !== 0) {
-      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
-    }
-    return res.stdout;
+  return snap;
+}
+function changedMetrics(before, after) {
+  const keys = /* @__PURE__ */ new Set([...before.keys(), ...after.keys()]);
+  return [...keys].filter((k) => (before.get(k) ?? null) !== (after.get(k) ?? null));
+}
+
+// packages/app/src/train/repro.ts
+import { existsSync } from "node:fs";
+import { join as join16 } from "node:path";
+
+// packages/app/src/train/command.ts
+import { spawn as spawn4 } from "node:child_process";
+var LogTail2 = class {
+  constructor(max) {
+    this.max = max;
   }
-  /** Run git and return the raw result without throwing. */
-  async tryRun(args, options = {}) {
-    return this.runner(args, { cwd: this.cwd, ...options });
+  max;
+  lines = [];
+  partial = "";
+  push(chunk) {
+    const parts = (this.partial + chunk).split("\n");
+    this.partial = parts.pop() ?? "";
+    this.lines.push(...parts);
+    if (this.lines.length > this.max * 2) this.lines = this.lines.slice(-this.max);
   }
-  async isRepo() {
-    const res = await this.tryRun(["rev-parse", "--git-dir"]);
-    return res.code === 0;
+  result() {
+    const all = this.partial ? [...this.lines, this.partial] : this.lines;
+    return all.slice(-this.max);
   }
-  async topLevel() {
-    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
-  }
-  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
-  async revParse(rev) {
-    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
+};
+var COMMAND_STAGE = "command";
+function runShellCommand(command, opts) {
+  const tail = new LogTail2(opts.logTailLines ?? 50);
+  const started = /* @__PURE__ */ new Date();
+  const t0 = performance.now();
+  return new Promise((resolve14) => {
+    const child = spawn4(opts.shell ?? "sh", ["-c", command], {
+      cwd: opts.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...opts.env ? { env: opts.env } : {}
+    });
+    for (const stream of ["stdout", "stderr"]) {
+      child[stream].setEncoding("utf8");
+      child[stream].on("data", (chunk) => {
+        tail.push(chunk);
+        opts.onOutput?.(COMMAND_STAGE, stream, chunk);
       });
     }
-    return res.stdout.toString("utf8").trim();
+    const finish2 = (exitCode, reason) => resolve14({
+      name: COMMAND_STAGE,
+      status: exitCode === 0 ? "ran" : "failed",
+      reason,
+      startedAt: started.toISOString(),
+      finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      exitCode,
+      logTail: tail.result()
+    });
+    child.on("error", (err) => finish2(null, `could not start the command: ${err.message}`));
+    child.on("close", (code2, signal) => {
+      if (code2 === 0) finish2(0, `command: ${command}`);
+      else finish2(code2, `command ${signal ? `killed by ${signal}` : `exited with code ${code2}`}: ${command}`);
+    });
+  });
+}
+
+// packages/app/src/train/repro.ts
+function whyText(status) {
+  return status?.reasons.length ? status.reasons.map(describeReason).join("; ") : "forced";
+}
+async function projectFor(opts) {
+  if (opts.project) return opts.project;
+  if (opts.command !== void 0 && !existsSync(join16(opts.root, "dvc.yaml"))) return null;
+  return openProject({ root: opts.root });
+}
+async function reproduce(opts) {
+  const now = opts.now ?? (() => /* @__PURE__ */ new Date());
+  const hooks = opts.hooks ?? {};
+  const project = await projectFor(opts);
+  const watched = await metricsPaths(project, opts.extraMetrics);
+  const before = await snapshotMetrics(opts.root, watched);
+  const started = now();
+  const t0 = performance.now();
+  const gpu = opts.dryRun ? null : await startGpuTelemetry(opts.gpu);
+  if (gpu) hooks.onGpu?.(gpu.description, gpu.recording);
+  let stages;
+  let pipeline;
+  let success2;
+  let gpuSummary = null;
+  try {
+    if (opts.command !== void 0) {
+      hooks.onStageStart?.("command", "a plain command", [opts.command]);
+      const rec = await runShellCommand(opts.command, {
+        cwd: opts.root,
+        ...opts.env ? { env: opts.env } : {},
+        ...hooks.onOutput ? { onOutput: hooks.onOutput } : {}
+      });
+      hooks.onStageEnd?.(rec);
+      stages = [rec];
+      success2 = rec.status === "ran";
+    } else {
+      pipeline = await runPipeline(project, {
+        targets: opts.targets ?? [],
+        downstream: opts.downstream === true,
+        force: opts.force === true,
+        dryRun: opts.dryRun === true,
+        ...opts.env ? { env: opts.env } : {},
+        onStageStart: (stage2, status) => hooks.onStageStart?.(
+          stage2.name,
+          whyText(status),
+          Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd]
+        ),
+        ...hooks.onOutput ? { onOutput: hooks.onOutput } : {},
+        ...hooks.onStageEnd ? { onStageEnd: hooks.onStageEnd } : {}
+      });
+      stages = pipeline.stages;
+      success2 = pipeline.success;
+    }
+  } finally {
+    if (gpu) gpuSummary = await gpu.stop();
   }
-  async mergeBase(a, b) {
-    const res = await this.tryRun(["merge-base", a, b]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
+  const durationMs = Math.round(performance.now() - t0);
+  const after = await snapshotMetrics(opts.root, watched);
+  const record3 = {
+    version: RUN_RECORD_VERSION,
+    startedAt: started.toISOString(),
+    finishedAt: new Date(started.getTime() + durationMs).toISOString(),
+    durationMs,
+    ...opts.facts?.sha ? { sha: opts.facts.sha } : {},
+    ...opts.facts?.runner ? { runner: opts.facts.runner } : {},
+    ...opts.facts?.runUrl ? { runUrl: opts.facts.runUrl } : {},
+    success: success2,
+    stages,
+    gpu: gpuSummary
+  };
+  const result = { record: record3, metricsChanged: changedMetrics(before, after), project };
+  if (pipeline) result.pipeline = pipeline;
+  return result;
+}
+async function writeRunRecord(path, record3) {
+  await writeFileAtomic(path, `${JSON.stringify(record3, null, 2)}
+`);
+}
+
+// packages/app/src/train/summary.ts
+var ANSI = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g;
+function cleanTail(lines, max) {
+  return (lines ?? []).map((l) => {
+    const parts = l.replace(ANSI, "").split("\r");
+    return parts.filter((p) => p !== "").pop() ?? "";
+  }).slice(-max);
+}
+
+// packages/cli/src/commands/gate.ts
+var list3 = (v) => Array.isArray(v) ? v : [];
+async function readPolicyFile(cwd, path) {
+  try {
+    return { path, text: await readFile11(resolve8(cwd, path), "utf8") };
+  } catch (err) {
+    throw new MlciError("NOT_FOUND", `the policy ${path} cannot be read: ${err.message}`, {
+      location: { file: path }
+    });
+  }
+}
+function policyFrom(v) {
+  if (v === void 0) return void 0;
+  if (v === "base" || v === "head") return v;
+  throw new MlciError("INPUT", `--policy-from must be base or head, not "${String(v)}"`);
+}
+var gateCommand = {
+  name: "gate",
+  summary: "Judge metrics against the gate policy (.mlci/gates.yml) and print the verdict; exit 1 when it fails",
+  usage: "mlci gate [--policy <file>] [--base <ref>] [--head <ref>|workspace] [--baseline <spec>] [--metrics <glob>]... [--json]",
+  examples: [
+    "mlci gate --base main",
+    "mlci gate --policy .mlci/gates.yml --base main --json",
+    "mlci gate --base main --baseline registry:model#prod"
+  ],
+  options: {
+    policy: { type: "string", short: "p" },
+    "policy-path": { type: "string" },
+    "policy-from": { type: "string" },
+    bootstrap: { type: "boolean" },
+    base: { type: "string", short: "b" },
+    head: { type: "string" },
+    baseline: { type: "string" },
+    metrics: { type: "string", multiple: true },
+    json: { type: "boolean" },
+    cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    policy: "a policy file on disk to apply instead of the one in git (e.g. to try a change)",
+    "policy-path": "the policy file read through git at the revision that applies (default .mlci/gates.yml)",
+    "policy-from": "`base` (default): the base revision's policy applies; `head`: the head's",
+    bootstrap: "when the base has no policy and the head adds one, apply the added one",
+    base: "base branch, tag or SHA; its merge-base with the head gives the policy and baseline (default main)",
+    head: "a revision, or `workspace` for the metrics on disk (default)",
+    baseline: "override the policy's baseline: base, file:<path> or registry:<artifact>#<stage>",
+    metrics: "an extra metrics file or glob (repeatable), added to those dvc.yaml declares",
+    json: "print the gate result JSON (the format the gate action writes) instead of the table",
+    cwd: "run as if started in this directory"
+  },
+  async run({ values }, ctx) {
+    const root = resolve8(ctx.cwd, values.cwd ?? ".");
+    const top = await new Git(root).topLevel();
+    const from = policyFrom(values["policy-from"]);
+    const computed = await computeGate({
+      git: new Git(top),
+      // As on a pull request: the policy at the base applies, the baseline is the base.
+      base: values.base ?? "main",
+      head: values.head ?? WORKSPACE,
+      ...values.policy ? { policyFile: await readPolicyFile(root, values.policy) } : {},
+      ...values["policy-path"] ? { policyPath: values["policy-path"] } : {},
+      ...from ? { policyFrom: from } : {},
+      ...values.bootstrap ? { bootstrap: true } : {},
+      ...values.baseline ? { baseline: values.baseline } : {},
+      extraMetrics: list3(values.metrics)
+    });
+    if (values.json) ctx.stdout(`${JSON.stringify(computed.result, null, 2)}
+`);
+    else ctx.stdout(`${computed.text}
+`);
+    return computed.result.passed ? ExitCode.OK : ExitCode.FAILED;
+  }
+};
+
+// packages/cli/src/commands/hash.ts
+import { existsSync as existsSync2, statSync } from "node:fs";
+import { dirname as dirname6, join as join17, resolve as resolve9 } from "node:path";
+function dvcRoot(path) {
+  for (let dir = dirname6(path); ; dir = dirname6(dir)) {
+    if (existsSync2(join17(dir, ".dvc")) && statSync(join17(dir, ".dvc")).isDirectory()) return dir;
+    if (dirname6(dir) === dir) return void 0;
+  }
+}
+var hashCommand = {
+  name: "hash",
+  summary: `Print a file's or folder's hash as DVC records it in dvc.lock: {"md5", "size", "nfiles"}`,
+  usage: "mlci hash <path> [--legacy]",
+  examples: ["mlci hash data/raw", "mlci hash data/train.csv --legacy"],
+  options: {
+    legacy: { type: "boolean" },
+    cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    legacy: "DVC 2's md5-dos2unix (lock entries without `hash: md5`): CRLF counted as LF in text",
+    cwd: "run as if started in this directory"
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    if (positionals.length !== 1) {
+      throw new MlciError("INPUT", "mlci hash takes exactly one path", {
+        hint: "mlci hash <path> [--legacy]"
       });
     }
-    return res.stdout.toString("utf8").trim();
+    const path = resolve9(ctx.cwd, values.cwd ?? ".", positionals[0]);
+    if (!existsSync2(path)) throw new MlciError("NOT_FOUND", `${positionals[0]} does not exist`);
+    const root = dvcRoot(path);
+    const cache = root ? await HashCache.load(join17(root, ".dvc", "tmp", "mlci-hashes.json")) : void 0;
+    const info = await hashPath(path, {
+      legacy: values.legacy === true,
+      ...root ? { root } : {},
+      ...cache ? { cache } : {}
+    });
+    await cache?.save();
+    ctx.stdout(`${JSON.stringify(info)}
+`);
+    return 0;
   }
-  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
-  async showFile(rev, path) {
-    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
-    const res = await this.tryRun(["cat-file", "blob", spec]);
-    if (res.code !== 0) return null;
-    return res.stdout;
+};
+
+// packages/cli/src/commands/registry-shared.ts
+import { resolve as resolve10 } from "node:path";
+var repoOption = { cwd: { type: "string", short: "C" } };
+var writeOptions = {
+  message: { type: "string", short: "m" },
+  push: { type: "boolean" },
+  remote: { type: "string" },
+  tagger: { type: "string" },
+  json: { type: "boolean" },
+  ...repoOption
+};
+var repoHelp = { cwd: "run as if started in this directory (any folder of the repository)" };
+var writeHelp = {
+  message: "the tag message instead of GTO's default",
+  push: "push the new tag(s) to the remote (refused when the remote has the name already)",
+  remote: "the remote to push to (default origin)",
+  tagger: 'the tagger, "Name <email>" (default: git config user.name and user.email)',
+  json: "print what was done as JSON (created, name, version, commit, tag, pushed, note)",
+  ...repoHelp
+};
+var str2 = (v) => typeof v === "string" ? v : void 0;
+async function repoGit(values, ctx) {
+  const runner = (args, o) => spawnGit(args, { ...o, env: { ...ctx.env, ...o.env } });
+  const dir = resolve10(ctx.cwd, str2(values.cwd) ?? ".");
+  const git = new Git(dir, runner);
+  if (!await git.isRepo()) {
+    throw new MlciError("NOT_FOUND", `${dir} is not inside a git repository`, {
+      hint: "run mlci registry inside the repository, or pass -C <dir>"
+    });
   }
-  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
-  async listFiles(rev, dir = "") {
-    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
-    if (dir) args.push("--", dir);
-    const out = await this.run(args);
-    return out.split("\0").filter(Boolean);
+  return new Git(await git.topLevel(), runner);
+}
+function parseTagger(text) {
+  const m = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text);
+  if (!m?.[1]) {
+    throw new MlciError("INPUT", `--tagger must look like "Name <email@example.com>", not "${text}"`);
   }
-  async headSha() {
-    return this.revParse("HEAD");
+  return { name: m[1], email: m[2] };
+}
+function writeOptionsOf2(values) {
+  const o = {};
+  const message = str2(values.message);
+  if (message !== void 0) o.message = message;
+  if (values.push === true) o.push = true;
+  const remote = str2(values.remote);
+  if (remote !== void 0) o.remote = remote;
+  const tagger = str2(values.tagger);
+  if (tagger !== void 0) o.tagger = parseTagger(tagger);
+  return o;
+}
+function bumpOf(values) {
+  const b = str2(values.bump);
+  return b === void 0 ? void 0 : parseBump(b);
+}
+function nameArg(positionals, command) {
+  if (positionals.length !== 1 || !positionals[0]) {
+    throw new MlciError("INPUT", `mlci registry ${command} takes one artifact name`, {
+      hint: `run \`mlci registry ${command} --help\``
+    });
   }
-  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
-  async listTags(pattern) {
-    const sep = "";
-    const end = "";
-    const format = [
-      "%(refname:strip=2)",
-      "%(objectname)",
-      "%(objecttype)",
-      "%(*objectname)",
-      "%(taggerdate:unix)",
-      "%(taggername)",
-      "%(taggeremail:trim)",
-      "%(contents)"
-    ].join(sep);
-    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
-    const out = await this.run(args);
-    const tags = [];
-    for (const rec of out.split(`${end}
-`)) {
-      if (!rec.trim()) continue;
-      const [
-        name = "",
-        objectName = "",
-        objectType = "",
-        peeled = "",
-        date5 = "",
-        tn = "",
-        te = "",
-        msg = ""
-      ] = rec.replace(new RegExp(`${end}$`), "").split(sep);
-      const info = {
-        name,
-        objectName,
-        objectType,
-        commit: objectType === "tag" ? peeled : objectName
-      };
-      if (objectType === "tag") {
-        if (date5) info.taggerDate = Number(date5);
-        info.taggerName = tn;
-        info.taggerEmail = te;
-        info.message = msg;
-      }
-      tags.push(info);
+  return positionals[0];
+}
+function targetOf(values, defaultHead) {
+  const version2 = str2(values.version);
+  const ref = str2(values.ref);
+  if (version2 !== void 0 && ref !== void 0) {
+    throw new MlciError("INPUT", "give either --version or --ref, not both");
+  }
+  if (version2 !== void 0) return { version: version2 };
+  if (ref !== void 0) return { commit: ref };
+  if (defaultHead) return { commit: "HEAD" };
+  throw new MlciError("INPUT", "say which version: --version v1.2.3 or --ref <commit>");
+}
+function describe3(o, remote) {
+  if (!o.created) return `Nothing to do: ${o.note ?? "the registry says so already"}`;
+  const what = o.version ? `${o.name} ${o.version}` : o.name;
+  const pushed = o.pushed ? `, pushed to ${remote}` : "";
+  return `Created tag ${o.tag} (${what} at ${o.commit.slice(0, 7)}${pushed})`;
+}
+function printOutcome(ctx, o, values) {
+  if (values.json === true) {
+    ctx.stdout(`${JSON.stringify(o, null, 2)}
+`);
+    return;
+  }
+  const remote = str2(values.remote) ?? "origin";
+  if ("registered" in o && o.registered) ctx.stdout(`${describe3(o.registered, remote)}
+`);
+  ctx.stdout(`${describe3(o, remote)}
+`);
+}
+var CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+function safe(text) {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").replace(CONTROLS, "");
+}
+function renderTable2(header, rows) {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => Array.from(r[i] ?? "").length)));
+  return all.map(
+    (r) => r.map(
+      (cell, i) => i === r.length - 1 ? cell : cell + " ".repeat(widths[i] - Array.from(cell).length)
+    ).join("  ").trimEnd()
+  ).join("\n");
+}
+var iso2 = (seconds) => new Date(seconds * 1e3).toISOString().replace(".000Z", "Z");
+
+// packages/cli/src/commands/registry.ts
+function sortOf(value2) {
+  if (value2 === void 0 || value2 === "timestamp") return "timestamp";
+  if (value2 === "semver") return "semver";
+  throw new MlciError("INPUT", `--sort must be "timestamp" or "semver", not "${String(value2)}"`);
+}
+function optionalName(positionals, command) {
+  if (positionals.length > 1) {
+    throw new MlciError("INPUT", `mlci registry ${command} takes at most one artifact name`);
+  }
+  return positionals[0];
+}
+function stagesText2(a) {
+  return [...a.stages].map(([stage2, hold]) => `${stage2}=${hold.version}`).join(" ");
+}
+function overview(state) {
+  if (state.artifacts.size === 0) return "No registry tags found.";
+  const rows = [...state.artifacts.values()].map((a) => [
+    a.name,
+    a.latest?.version ?? "-",
+    stagesText2(a) || "-",
+    String(a.versions.filter((v) => v.registered).length),
+    a.deprecated ? "yes" : ""
+  ]);
+  return renderTable2(["artifact", "latest", "stages", "versions", "deprecated"], rows);
+}
+function artifactDetail(a, sort) {
+  const head = `${a.name}: latest ${a.latest?.version ?? "-"}; stages ${stagesText2(a) || "-"}${a.deprecated ? "; deprecated" : ""}`;
+  const rows = sortVersions(a.versions, sort).map((v) => [
+    v.version.length === 40 ? `${v.version.slice(0, 7)} (commit)` : v.version,
+    v.commit.slice(0, 7),
+    iso2(v.createdAt),
+    v.stages.map((s) => s.stage).join(",") || "-",
+    v.registered ? v.active ? "yes" : "deregistered" : "not registered",
+    v.tag
+  ]);
+  return `${head}
+
+${renderTable2(["version", "commit", "created", "stages", "active", "tag"], rows)}`;
+}
+var registryShowCommand = {
+  name: "registry show",
+  summary: "Show the model registry (GTO tags): latest version and stages of each artifact",
+  usage: "mlci registry show [name] [--json] [--sort timestamp|semver] [-C <dir>]",
+  examples: ["mlci registry show", "mlci registry show churn --sort semver", "mlci registry show --json"],
+  options: { json: { type: "boolean" }, sort: { type: "string" }, ...repoOption },
+  optionHelp: {
+    json: "print the registry as JSON (the stable format in docs/registry.md)",
+    sort: "`timestamp` (default, as GTO): each stage shows its latest assignment; `semver`: its greatest version",
+    ...repoHelp
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const name = optionalName(positionals, "show");
+    const sort = sortOf(values.sort);
+    const state = await show(await repoGit(values, ctx), { sort, ...name !== void 0 ? { name } : {} });
+    if (values.json) {
+      ctx.stdout(renderShowJson(state));
+      return 0;
     }
-    return tags;
+    const a = name === void 0 ? void 0 : state.artifacts.get(name);
+    ctx.stdout(`${a ? artifactDetail(a, sort) : overview(state)}
+`);
+    for (const w of state.warnings) ctx.stderr(`warning: ${safe(w)}
+`);
+    return 0;
+  }
+};
+function historyJson(events) {
+  const out = {
+    version: 1,
+    events: events.map((e) => ({
+      action: e.action,
+      artifact: e.artifact,
+      ...e.version !== void 0 ? { version: e.version } : {},
+      ...e.stage !== void 0 ? { stage: e.stage } : {},
+      ...e.counter !== void 0 ? { counter: e.counter } : {},
+      tag: e.tag,
+      commit: e.commit,
+      createdAt: iso2(e.createdAt),
+      author: e.author,
+      authorEmail: e.authorEmail,
+      message: e.message
+    }))
+  };
+  return `${JSON.stringify(out, null, 2)}
+`;
+}
+var registryHistoryCommand = {
+  name: "registry history",
+  summary: "List registry events (register, assign, unassign, deregister, deprecate), oldest first",
+  usage: "mlci registry history [name] [--json] [-C <dir>]",
+  examples: ["mlci registry history", "mlci registry history churn --json"],
+  options: { json: { type: "boolean" }, ...repoOption },
+  optionHelp: { json: "print the events as JSON (version 1, see docs/registry.md)", ...repoHelp },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const name = optionalName(positionals, "history");
+    const events = await history(await repoGit(values, ctx), name);
+    if (values.json) {
+      ctx.stdout(historyJson(events));
+      return 0;
+    }
+    if (events.length === 0) {
+      ctx.stdout("No registry events.\n");
+      return 0;
+    }
+    const rows = events.map((e) => [
+      iso2(e.createdAt),
+      e.artifact,
+      e.action,
+      e.version === void 0 ? "-" : e.version.length === 40 ? e.version.slice(0, 7) : e.version,
+      e.stage ?? "-",
+      e.commit.slice(0, 7),
+      safe(e.author),
+      e.tag
+    ]);
+    ctx.stdout(
+      `${renderTable2(["time", "artifact", "event", "version", "stage", "commit", "by", "tag"], rows)}
+`
+    );
+    return 0;
+  }
+};
+var SUBCOMMANDS = ["show", "history", "register", "assign", "unassign", "deregister", "deprecate"];
+var registryCommand = {
+  name: "registry",
+  summary: `Model registry on git tags (GTO-compatible): ${SUBCOMMANDS.join(", ")}`,
+  usage: `mlci registry <${SUBCOMMANDS.join("|")}> [options]`,
+  examples: ["mlci registry show", "mlci registry register churn --bump minor --push"],
+  options: {},
+  allowPositionals: true,
+  async run({ positionals }) {
+    const word = str2(positionals[0]);
+    throw new MlciError(
+      "INPUT",
+      word === void 0 ? "mlci registry needs a subcommand" : `unknown registry subcommand "${word}"`,
+      { hint: `one of ${SUBCOMMANDS.join(", ")}; run \`mlci registry <subcommand> --help\`` }
+    );
+  }
+};
+
+// packages/cli/src/commands/registry-write.ts
+var registryRegisterCommand = {
+  name: "registry register",
+  summary: "Register a version of an artifact at a commit (annotated tag name@vX.Y.Z)",
+  usage: "mlci registry register <name> [--version v1.2.3 | --bump patch|minor|major] [--ref REV] [-m msg] [--push] [--remote origin]",
+  examples: [
+    "mlci registry register churn",
+    "mlci registry register churn --bump minor --push",
+    "mlci registry register churn --version v1.0.0 --ref 3f2a9c0 -m 'First release'"
+  ],
+  options: {
+    version: { type: "string" },
+    bump: { type: "string" },
+    ref: { type: "string" },
+    ...writeOptions
+  },
+  optionHelp: {
+    version: "register exactly this version (`v1.2.3`, full SemVer) instead of the next one",
+    bump: "which part of the greatest version to bump: patch (default), minor or major",
+    ref: "the commit to register (any revision; default HEAD)",
+    ...writeHelp
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const name = nameArg(positionals, "register");
+    const bump = bumpOf(values);
+    const version2 = str2(values.version);
+    const ref = str2(values.ref);
+    const out = await register(await repoGit(values, ctx), {
+      ...writeOptionsOf2(values),
+      name,
+      ...ref !== void 0 ? { commit: ref } : {},
+      ...version2 !== void 0 ? { version: version2 } : {},
+      ...bump !== void 0 ? { bump } : {}
+    });
+    printOutcome(ctx, out, values);
+    return 0;
+  }
+};
+var registryAssignCommand = {
+  name: "registry assign",
+  summary: "Assign a stage to a version (tag name#stage#N); a commit without a version is registered first",
+  usage: "mlci registry assign <name> --stage <stage> [--version v1.2.3 | --ref REV] [--bump part] [--force] [-m msg] [--push]",
+  examples: [
+    "mlci registry assign churn --stage prod --version v1.2.0 --push",
+    "mlci registry assign churn --stage staging --ref HEAD"
+  ],
+  options: {
+    stage: { type: "string" },
+    version: { type: "string" },
+    ref: { type: "string" },
+    bump: { type: "string" },
+    force: { type: "boolean" },
+    ...writeOptions
+  },
+  optionHelp: {
+    stage: "the stage to assign (`prod`, `staging`)",
+    version: "the version to assign the stage to (`v1.2.3`)",
+    ref: "or the commit (default HEAD); one without a version is registered first",
+    bump: "the bump for that registration: patch (default), minor or major",
+    force: "write a new assignment even when the version holds the stage already",
+    ...writeHelp
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const name = nameArg(positionals, "assign");
+    const bump = bumpOf(values);
+    const out = await assign(await repoGit(values, ctx), {
+      ...writeOptionsOf2(values),
+      name,
+      stage: str2(values.stage) ?? "",
+      ...targetOf(values, true),
+      ...bump !== void 0 ? { bump } : {},
+      ...values.force === true ? { force: true } : {}
+    });
+    printOutcome(ctx, out, values);
+    return 0;
+  }
+};
+var registryUnassignCommand = {
+  name: "registry unassign",
+  summary: "Take a stage away from a version (tag name#stage!#N)",
+  usage: "mlci registry unassign <name> --stage <stage> [--version v1.2.3 | --ref REV] [--force] [-m msg] [--push]",
+  examples: ["mlci registry unassign churn --stage prod --version v1.1.0 --push"],
+  options: {
+    stage: { type: "string" },
+    version: { type: "string" },
+    ref: { type: "string" },
+    force: { type: "boolean" },
+    ...writeOptions
+  },
+  optionHelp: {
+    stage: "the stage to take away",
+    version: "the version that holds it (`v1.2.3`)",
+    ref: "or its commit (default HEAD)",
+    force: "write the tag even when the version does not hold the stage",
+    ...writeHelp
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const name = nameArg(positionals, "unassign");
+    const out = await unassign(await repoGit(values, ctx), {
+      ...writeOptionsOf2(values),
+      name,
+      stage: str2(values.stage) ?? "",
+      ...targetOf(values, true),
+      ...values.force === true ? { force: true } : {}
+    });
+    printOutcome(ctx, out, values);
+    return 0;
+  }
+};
+var registryDeregisterCommand = {
+  name: "registry deregister",
+  summary: "Deregister a version (tag name@vX.Y.Z!); its tags stay, the registry marks it inactive",
+  usage: "mlci registry deregister <name> (--version v1.2.3 | --ref REV) [-m msg] [--push]",
+  examples: ["mlci registry deregister churn --version v1.1.0 --push"],
+  options: { version: { type: "string" }, ref: { type: "string" }, ...writeOptions },
+  optionHelp: { version: "the version to deregister", ref: "or its commit", ...writeHelp },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const name = nameArg(positionals, "deregister");
+    const out = await deregister(await repoGit(values, ctx), {
+      ...writeOptionsOf2(values),
+      name,
+      ...targetOf(values, false)
+    });
+    printOutcome(ctx, out, values);
+    return 0;
+  }
+};
+var registryDeprecateCommand = {
+  name: "registry deprecate",
+  summary: "Deprecate an artifact (tag name@deprecated); a later registration makes it active again",
+  usage: "mlci registry deprecate <name> [--ref REV] [-m msg] [--push]",
+  examples: ["mlci registry deprecate old-model --push"],
+  options: { ref: { type: "string" }, ...writeOptions },
+  optionHelp: {
+    ref: "the commit to put the tag on (default: that of the artifact's latest event)",
+    ...writeHelp
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const name = nameArg(positionals, "deprecate");
+    const ref = str2(values.ref);
+    const out = await deprecate(await repoGit(values, ctx), {
+      ...writeOptionsOf2(values),
+      name,
+      ...ref !== void 0 ? { commit: ref } : {}
+    });
+    printOutcome(ctx, out, values);
+    return 0;
   }
 };
 
 // packages/cli/src/commands/report.ts
-var list3 = (v) => Array.isArray(v) ? v : [];
+import { resolve as resolve11 } from "node:path";
+var list4 = (v) => Array.isArray(v) ? v : [];
 var reportCommand = {
   name: "report",
   summary: "Diff metrics, params and plots against a base revision and print the markdown report",
@@ -32997,7 +40950,7 @@ var reportCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve3(ctx.cwd, values.cwd ?? ".");
+    const root = resolve11(ctx.cwd, values.cwd ?? ".");
     const git = new Git(root);
     const top = await git.topLevel();
     const base = values.base ?? "main";
@@ -33005,9 +40958,9 @@ var reportCommand = {
       git: new Git(top),
       base,
       head: values.head ?? WORKSPACE,
-      extraMetrics: list3(values.metrics),
-      extraParams: list3(values.params),
-      extraPlots: list3(values.plots),
+      extraMetrics: list4(values.metrics),
+      extraParams: list4(values.params),
+      extraPlots: list4(values.plots),
       ...values["report-id"] ? { reportId: values["report-id"] } : {}
     });
     if (values.json) {
@@ -33025,7 +40978,7 @@ var reportCommand = {
     const maxChars = values["max-chars"] ? Number(values["max-chars"]) : void 0;
     const rendered = values.summary ? renderSummary(computed.model) : renderReport(computed.model, maxChars !== void 0 && Number.isFinite(maxChars) ? { maxChars } : {});
     if (values.out) {
-      await writeFileAtomic(resolve3(ctx.cwd, values.out), rendered.markdown);
+      await writeFileAtomic(resolve11(ctx.cwd, values.out), rendered.markdown);
       ctx.stderr(`wrote ${values.out}
 `);
     } else {
@@ -33036,8 +40989,229 @@ var reportCommand = {
   }
 };
 
+// packages/cli/src/commands/repro.ts
+import { hostname as hostname3 } from "node:os";
+import { resolve as resolve12 } from "node:path";
+async function headSha(root) {
+  try {
+    return await new Git(root).revParse("HEAD");
+  } catch {
+    return void 0;
+  }
+}
+function printer(ctx) {
+  let atLineStart = true;
+  return {
+    onStageStart(name, why, commands2) {
+      ctx.stdout(`Running stage '${name}' (${why}):
+${commands2.map((c) => `> ${c}
+`).join("")}`);
+    },
+    onOutput(_stage, stream, chunk) {
+      if (chunk === "") return;
+      (stream === "stdout" ? ctx.stdout : ctx.stderr)(chunk);
+      atLineStart = chunk.endsWith("\n");
+    },
+    onStageEnd(rec) {
+      if (!atLineStart) ctx.stdout("\n");
+      atLineStart = true;
+      if (rec.status === "ran")
+        ctx.stdout(`Stage '${rec.name}' done in ${formatDuration(rec.durationMs)}.
+
+`);
+      else if (rec.status === "skipped") ctx.stdout(`Stage '${rec.name}' skipped: ${rec.reason ?? ""}
+`);
+      else if (rec.status === "blocked") ctx.stdout(`Stage '${rec.name}' not run: ${rec.reason ?? ""}
+`);
+    },
+    onGpu: (m, recording) => {
+      if (recording) ctx.stderr(`${m}
+`);
+    }
+  };
+}
+var reproCommand = {
+  name: "repro",
+  summary: "Run the dvc.yaml pipeline stages that changed, in order, and update dvc.lock (as `dvc repro`)",
+  usage: "mlci repro [targets...] [--force] [--downstream] [--dry-run] [--run-record <file>] [--gpu] [--require-gpu]",
+  examples: [
+    "mlci repro",
+    "mlci repro train --force",
+    "mlci repro prepare --downstream --run-record mlci-run.json --gpu"
+  ],
+  options: {
+    force: { type: "boolean", short: "f" },
+    downstream: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    "run-record": { type: "string" },
+    gpu: { type: "boolean" },
+    "require-gpu": { type: "boolean" },
+    cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    force: "run the selected stages even when nothing changed",
+    downstream: "run the targets and the stages that depend on them (instead of their upstream)",
+    "dry-run": "say what would run, and why; run and write nothing",
+    "run-record": "write the run record (JSON, docs/formats.md) to this file",
+    gpu: "record GPU telemetry (the default does when nvidia-smi is on PATH)",
+    "require-gpu": "fail before running when no GPU is available",
+    cwd: "run as if started in this directory"
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const root = resolve12(ctx.cwd, values.cwd ?? ".");
+    const dryRun = values["dry-run"] === true;
+    const sha2 = await headSha(root);
+    const { record: record3, pipeline } = await reproduce({
+      root,
+      targets: positionals,
+      force: values.force === true,
+      downstream: values.downstream === true,
+      dryRun,
+      env: ctx.env,
+      gpu: {
+        mode: values.gpu ? "true" : "auto",
+        require: values["require-gpu"] === true,
+        ...ctx.env.CUDA_VISIBLE_DEVICES !== void 0 ? { cudaVisibleDevices: ctx.env.CUDA_VISIBLE_DEVICES } : {},
+        ...ctx.env.PATH !== void 0 ? { path: ctx.env.PATH } : {}
+      },
+      hooks: printer(ctx),
+      facts: {
+        ...sha2 ? { sha: sha2 } : {},
+        runner: { name: hostname3(), os: process.platform, arch: process.arch }
+      }
+    });
+    if (values["run-record"] && !dryRun) {
+      const path = resolve12(ctx.cwd, values["run-record"]);
+      await writeRunRecord(path, record3);
+      ctx.stderr(`wrote ${values["run-record"]}
+`);
+    }
+    const count2 = (s) => record3.stages.filter((x) => x.status === s).length;
+    const ran = count2("ran");
+    if (dryRun) {
+      const would = record3.stages.filter((s) => s.reason?.startsWith("dry run")).length;
+      ctx.stdout(`Dry run: ${would} stage${would === 1 ? "" : "s"} would run.
+`);
+    } else if (ran === 0 && record3.success) {
+      ctx.stdout("Data and pipelines are up to date.\n");
+    } else {
+      const lock = pipeline?.lockWritten ? " dvc.lock updated." : "";
+      ctx.stdout(`${ran} ran, ${count2("skipped")} skipped in ${formatDuration(record3.durationMs)}.${lock}
+`);
+    }
+    const failed = record3.stages.find((s) => s.status === "failed");
+    if (!failed) return ExitCode.OK;
+    const tail = cleanTail(failed.logTail, 50);
+    const blocked = record3.stages.filter((s) => s.status === "blocked").map((s) => s.name);
+    ctx.stderr(
+      [
+        `mlci: stage '${failed.name}' failed: ${failed.reason ?? "failed"}`,
+        ...blocked.length ? [`  not run because of it: ${blocked.join(", ")}`] : [],
+        ...tail.length ? [`  last ${tail.length} lines of its output:`, ...tail.map((l) => `  | ${l}`)] : [],
+        ""
+      ].join("\n")
+    );
+    return ExitCode.FAILED;
+  }
+};
+
+// packages/cli/src/commands/status.ts
+import { resolve as resolve13 } from "node:path";
+var STATE_TEXT = {
+  changed: "will run",
+  restore: "up to date (outputs come back from the cache)",
+  unchanged: "up to date",
+  upstream: "may run (after an upstream stage)",
+  frozen: "frozen"
+};
+function statusLines(statuses) {
+  const width = Math.max(0, ...statuses.map((s) => s.name.length)) + 2;
+  return statuses.map((s) => {
+    const reasons = s.reasons.filter((r) => r.kind !== "frozen").map(describeReason);
+    return `${s.name.padEnd(width)}${STATE_TEXT[s.state]}${reasons.length ? `: ${reasons.join("; ")}` : ""}`;
+  });
+}
+var statusCommand = {
+  name: "status",
+  summary: "Show which dvc.yaml stages would run, and why (as `dvc status`, with reasons)",
+  usage: "mlci status [targets...] [--downstream] [--json]",
+  examples: ["mlci status", "mlci status train --json"],
+  options: {
+    downstream: { type: "boolean" },
+    json: { type: "boolean" },
+    cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    downstream: "consider the targets and what depends on them (instead of their upstream)",
+    json: "print a JSON document: each stage's state, resolved command and reasons",
+    cwd: "run as if started in this directory"
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const root = resolve13(ctx.cwd, values.cwd ?? ".");
+    const project = await openProject({ root });
+    const statuses = await pipelineStatus(project, {
+      targets: positionals,
+      downstream: values.downstream === true
+    });
+    if (values.json) {
+      const stages = statuses.map((s) => {
+        const stage2 = project.graph.byName.get(s.name);
+        return {
+          name: s.name,
+          state: s.state,
+          willRun: s.state === "changed",
+          cmd: stage2?.cmd,
+          wdir: stage2?.wdir,
+          reasons: s.reasons.map(reasonJson)
+        };
+      });
+      ctx.stdout(`${JSON.stringify({ version: 1, stages }, null, 2)}
+`);
+      return 0;
+    }
+    if (statuses.length === 0) {
+      ctx.stdout("No stages in dvc.yaml.\n");
+      return 0;
+    }
+    ctx.stdout(`${statusLines(statuses).join("\n")}
+`);
+    const run = statuses.filter((s) => s.state === "changed").length;
+    ctx.stdout(
+      run === 0 && !statuses.some((s) => s.state === "upstream") ? "Data and pipelines are up to date.\n" : `${run} of ${statuses.length} stages would run.
+`
+    );
+    return 0;
+  }
+};
+function reasonJson(r) {
+  const out = { ...r };
+  if (r.kind === "param-changed") {
+    if (r.old !== void 0) out.old = toPlain(r.old);
+    if (r.new !== void 0) out.new = toPlain(r.new);
+  }
+  out.text = describeReason(r);
+  return out;
+}
+
 // packages/cli/src/commands/index.ts
-var commands = [reportCommand];
+var commands = [
+  dagCommand,
+  gateCommand,
+  hashCommand,
+  registryCommand,
+  registryAssignCommand,
+  registryDeprecateCommand,
+  registryDeregisterCommand,
+  registryHistoryCommand,
+  registryRegisterCommand,
+  registryShowCommand,
+  registryUnassignCommand,
+  reportCommand,
+  reproCommand,
+  statusCommand
+];
 
 // packages/cli/src/main.ts
 var code = await runCli(

@@ -45,7 +45,7 @@ describe("createDeployment", () => {
       production_environment: false,
       payload: { model: "clf", version: "v1.0.0" },
     });
-    expect(String((call?.body as { description: string }).description)).toHaveLength(140);
+    expect(String((call?.body as { description?: string } | undefined)?.description)).toHaveLength(140);
     const stored = server.state.repo(REPO).deployments;
     expect(stored).toHaveLength(1);
     expect(stored[0]?.json.id).toBe(d.id);
@@ -78,7 +78,13 @@ describe("createDeployment", () => {
 
   it("retries a create that GitHub did not store", async () => {
     server.fault({ method: "POST", route: DEPLOYMENTS, times: 1, effect: { kind: "status", status: 500 } });
-    await createDeployment(octokit, { ...base, ref: sha, environment: "production", payload: {}, retryDelayMs: 1 });
+    await createDeployment(octokit, {
+      ...base,
+      ref: sha,
+      environment: "production",
+      payload: {},
+      retryDelayMs: 1,
+    });
     expect(server.state.repo(REPO).deployments).toHaveLength(1);
     expect(server.callsTo("POST", DEPLOYMENTS)).toHaveLength(2);
   });

@@ -114,7 +114,12 @@ export async function createDeployment(
             `GitHub did not create the deployment: ${typeof data.message === "string" ? data.message : `answered ${res.status}`}`,
           );
         }
-        return { id: data.id, url: String(data.url ?? ""), sha: String(data.sha ?? ""), environment: o.environment };
+        return {
+          id: data.id,
+          url: String(data.url ?? ""),
+          sha: String(data.sha ?? ""),
+          environment: o.environment,
+        };
       } catch (err) {
         if (!isServerError(err) || attempt >= attempts) throw err;
         await sleep((o.retryDelayMs ?? 1000) * attempt);
@@ -186,4 +191,3 @@ export async function createDeploymentStatus(
     throw toApiError(err, `set deployment ${o.deploymentId} to ${o.state}`);
   }
 }
-

@@ -30,6 +30,7 @@ export {
   type DeploymentState,
   type DeploymentStatusResult,
 } from "./deployments";
+export { type DispatchWorkflowOptions, dispatchWorkflow } from "./dispatch";
 export {
   isForkPermissionError,
   isNotFound,
@@ -41,7 +42,6 @@ export {
   toApiError,
 } from "./errors";
 export { type RateLimitKind, type RateLimitWait, rateLimitWait } from "./rate-limit";
-export { type DispatchWorkflowOptions, dispatchWorkflow } from "./dispatch";
 export {
   type CreateRefOptions,
   type CreateRefResult,
@@ -53,8 +53,8 @@ export {
   listMatchingRefs,
   type MatchingRef,
   type RepoRef,
-  type TagObject,
   type Tagger,
+  type TagObject,
 } from "./refs";
 export {
   type CreateReleaseOptions,

@@ -1,3 +1,4 @@
+import { MlciError } from "@mlci/common";
 import type { GitHubClient } from "./client";
 import { isNotFound, statusOf, toApiError } from "./errors";
 
@@ -19,7 +20,7 @@ export interface CreateRefOptions extends RepoRef {
 }
 
 export interface CreateRefResult {
-  /** True when the ref now points at `sha` (this call or its retried first try made it). */
+  /** True when this call (or its retried first try) made the ref, which points at `sha`. */
   created: boolean;
   /** Where the ref points now. */
   sha: string;
@@ -34,18 +35,53 @@ function shortRef(ref: string): string {
   return ref.replace(/^refs\//, "");
 }
 
-export async function createRef(octokit: GitHubClient, o: CreateRefOptions): Promise<CreateRefResult> {
-  try {
-    const res = await octokit.rest.git.createRef({ owner: o.owner, repo: o.repo, ref: o.ref, sha: o.sha });
-    return { created: true, sha: res.data.object.sha };
-  } catch (err) {
-    if (!alreadyExists(err)) throw toApiError(err, `create ${o.ref}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A failure after which the create may have been stored: a 5xx, or no answer at all. */
+function maybeStored(err: unknown): boolean {
+  const status = statusOf(err);
+  return status === undefined ? err instanceof Error && !(err instanceof MlciError) : status >= 500;
+}
+
+/**
+ * Creates a ref; when the name is taken, says where it points and whether that is our doing.
+ * Retries are made here rather than by the client, so "the ref points at our object" counts as
+ * ours only after one of our tries may have been stored: a run whose tag object is identical to
+ * another run's (same name, message, date and commit) is told it did not create the ref.
+ */
+export async function createRef(
+  octokit: GitHubClient,
+  o: CreateRefOptions & { retryDelayMs?: number },
+): Promise<CreateRefResult> {
+  let stored = false;
+  for (let attempt = 1; ; attempt++) {
     try {
-      const existing = await octokit.rest.git.getRef({ owner: o.owner, repo: o.repo, ref: shortRef(o.ref) });
-      const sha = existing.data.object.sha;
-      return { created: sha === o.sha, sha };
-    } catch (readErr) {
-      throw toApiError(readErr, `read ${o.ref}`);
+      const res = await octokit.rest.git.createRef({
+        owner: o.owner,
+        repo: o.repo,
+        ref: o.ref,
+        sha: o.sha,
+        request: { retries: 0 },
+      });
+      return { created: true, sha: res.data.object.sha };
+    } catch (err) {
+      if (maybeStored(err) && attempt < 3) {
+        stored = true;
+        await sleep((o.retryDelayMs ?? 500) * attempt);
+        continue;
+      }
+      if (!alreadyExists(err)) throw toApiError(err, `create ${o.ref}`);
+      try {
+        const existing = await octokit.rest.git.getRef({
+          owner: o.owner,
+          repo: o.repo,
+          ref: shortRef(o.ref),
+        });
+        const sha = existing.data.object.sha;
+        return { created: stored && sha === o.sha, sha };
+      } catch (readErr) {
+        throw toApiError(readErr, `read ${o.ref}`);
+      }
     }
   }
 }

@@ -55,7 +55,8 @@ export async function resolveBaseline(spec: BaselineSpec, c: BaselineContext): P
       const bytes = await c.git.showFile(c.fileRev, spec.path);
       if (!bytes) return { label: `${name} (not in ${short(c.fileRev)})` };
       const file = parseValuesFile(spec.path, bytes);
-      if (file.problem) return { label: `${name} (unreadable at ${short(c.fileRev)}: ${file.problem.message})` };
+      if (file.problem)
+        return { label: `${name} (unreadable at ${short(c.fileRev)}: ${file.problem.message})` };
       // Plain values: the file's keys pair with the head's by key, whatever the head's file is called.
       return { values: file.values, label: name, rev: c.fileRev };
     }
@@ -68,12 +69,15 @@ export async function resolveBaseline(spec: BaselineSpec, c: BaselineContext): P
           label: `${name} (no version of ${artifact} holds stage ${spec.stage}; are the registry tags fetched?)`,
         };
       }
-      const snapshot = await readSnapshot(gitRevisionSource(c.git, hold.commit, `${artifact}#${spec.stage}`), {
-        ref: hold.version,
-        sha: hold.commit,
-        config: c.config,
-        ...(c.extraMetrics ? { extraMetrics: c.extraMetrics } : {}),
-      });
+      const snapshot = await readSnapshot(
+        gitRevisionSource(c.git, hold.commit, `${artifact}#${spec.stage}`),
+        {
+          ref: hold.version,
+          sha: hold.commit,
+          config: c.config,
+          ...(c.extraMetrics ? { extraMetrics: c.extraMetrics } : {}),
+        },
+      );
       return { values: snapshot.metrics, label: `${name} (${short(hold.version)})`, rev: hold.commit };
     }
   }

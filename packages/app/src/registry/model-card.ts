@@ -61,7 +61,10 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u20
 
 /** One line of plain text: no controls, no line breaks, cut at `max` code points. */
 export function plain(text: string, max = MAX_PLAIN): string {
-  const one = text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ").replace(/\t/g, " ").replace(CONTROLS, "");
+  const one = text
+    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ")
+    .replace(/\t/g, " ")
+    .replace(CONTROLS, "");
   const points = Array.from(one);
   return points.length <= max ? one : `${points.slice(0, max - 1).join("")}…`;
 }
@@ -86,9 +89,11 @@ function fit(render: (maxRows: number) => string, limit: number): string {
   return text;
 }
 
+const rules = (n: number) => `${n} rule${n === 1 ? "" : "s"}`;
+
 function gateLine(g: CardGate): string {
   const verdict = g.passed ? "passed" : "FAILED";
-  return `${verdict} (${g.rules} rules: ${g.failed} failed, ${g.warned} warned)`;
+  return `${verdict} (${rules(g.rules)}: ${g.failed} failed, ${g.warned} warned)`;
 }
 
 /** Longest tag message we write. */
@@ -105,7 +110,9 @@ function cardText(card: ModelCard, firstLine: string, maxRows: number): string {
   const lines = [plain(firstLine), ""];
   lines.push(`Artifact: ${plain(card.artifact)} ${card.version}`);
   if (card.type || card.path) {
-    lines.push(`  ${[card.type && `type ${plain(card.type)}`, card.path && `path ${plain(card.path)}`].filter(Boolean).join(", ")}`);
+    lines.push(
+      `  ${[card.type && `type ${plain(card.type)}`, card.path && `path ${plain(card.path)}`].filter(Boolean).join(", ")}`,
+    );
   }
   if (card.description) lines.push(`  ${plain(card.description)}`);
   lines.push(`Commit: ${card.commit}`);
@@ -147,7 +154,11 @@ const code = (text: string) => codeSpan(text, { maxLength: 300 });
 const codeProse = (text: string) => codeSpan(text, { maxLength: 300, context: "prose" });
 
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.join(" | ")} |`, `| ${header.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ];
 }
 
 function entryTable(rows: readonly CardEntry[], maxRows: number): string[] {
@@ -169,7 +180,9 @@ function cardMarkdown(card: ModelCard, maxRows: number): string {
   const out: string[] = [`## ${md(card.artifact)} ${md(card.version)}`, ""];
   const facts: string[] = [];
   const commitUrl =
-    card.serverUrl && card.repository ? `${card.serverUrl}/${card.repository}/commit/${card.commit}` : undefined;
+    card.serverUrl && card.repository
+      ? `${card.serverUrl}/${card.repository}/commit/${card.commit}`
+      : undefined;
   facts.push(`- **Commit:** ${commitUrl ? link(card.commit, commitUrl) : codeProse(card.commit)}`);
   if (card.runUrl) facts.push(`- **Workflow run:** ${link("run", card.runUrl)}`);
   if (card.type) facts.push(`- **Type:** ${md(card.type)}`);
@@ -183,7 +196,7 @@ function cardMarkdown(card: ModelCard, maxRows: number): string {
   out.push(...facts, "");
   if (card.gate) {
     out.push(`### Gate: ${card.gate.passed ? "✅ passed" : "❌ failed"}`, "");
-    out.push(`${card.gate.rules} rules, ${card.gate.failed} failed, ${card.gate.warned} warned.`);
+    out.push(`${rules(card.gate.rules)}, ${card.gate.failed} failed, ${card.gate.warned} warned.`);
     if (card.gate.sha && card.gate.sha !== card.commit) {
       out.push("", `The gate judged commit ${codeProse(card.gate.sha)}, not this one.`);
     }

@@ -136,7 +136,8 @@ export async function registerRemote(
   deps: RemoteRegistryDeps,
   o: RemoteRegisterOptions,
 ): Promise<RemoteOutcome> {
-  const problem = checkArtifactName(o.name) ?? (o.version === undefined ? undefined : checkVersion(o.version));
+  const problem =
+    checkArtifactName(o.name) ?? (o.version === undefined ? undefined : checkVersion(o.version));
   if (problem) throw new MlciError("INPUT", problem);
   const now = deps.now ?? defaultNow;
   const attempts = deps.maxAttempts ?? 5;
@@ -144,7 +145,12 @@ export async function registerRemote(
     const { tags, names, artifact } = await read(deps, o.name);
     const held = findVersionAtCommit(artifact, o.commit);
     if (held) {
-      return existing(o.name, o.commit, held, `commit ${short(o.commit)} already holds ${o.name} ${held.version}`);
+      return existing(
+        o.name,
+        o.commit,
+        held,
+        `commit ${short(o.commit)} already holds ${o.name} ${held.version}`,
+      );
     }
     const { version, tag } = plan(artifact, names, o);
     const date = nextTaggerDate(tags, now());
@@ -201,7 +207,12 @@ async function keepOneVersion(
   deps.log?.warning(
     `another run registered commit ${short(o.commit)} as ${o.name} ${first.version} at the same time; removed ${ours.tag}`,
   );
-  return existing(o.name, o.commit, first, `another run registered commit ${short(o.commit)} as ${first.version}`);
+  return existing(
+    o.name,
+    o.commit,
+    first,
+    `another run registered commit ${short(o.commit)} as ${first.version}`,
+  );
 }
 
 /** Assigns a stage (`name#stage#N`), registering the commit first when it holds no version. */
@@ -234,7 +245,12 @@ export async function assignRemote(
     const hold = version.stages.find((s) => s.stage === o.stage);
     if (hold) {
       return withRegistration({
-        ...existing(o.name, version.commit, version, `${o.name} ${version.version} is in stage ${o.stage} already`),
+        ...existing(
+          o.name,
+          version.commit,
+          version,
+          `${o.name} ${version.version} is in stage ${o.stage} already`,
+        ),
         tag: hold.tag,
         stage: o.stage,
       });

@@ -1,5 +1,5 @@
 import type { Git, TagInfo } from "@mlci/git";
-import { getTagObject, type GitHubClient, listMatchingRefs, type TagObject } from "@mlci/github";
+import { type GitHubClient, getTagObject, listMatchingRefs, type TagObject } from "@mlci/github";
 
 /**
  * The repository's registry tags as GitHub has them right now. The refs are listed through the
@@ -43,7 +43,11 @@ export class RemoteTags {
 
   /** Every registry candidate tag, in the shape `buildRegistryState` takes. */
   async list(): Promise<TagInfo[]> {
-    const refs = await listMatchingRefs(this.r.octokit, { owner: this.r.owner, repo: this.r.repo, prefix: TAGS });
+    const refs = await listMatchingRefs(this.r.octokit, {
+      owner: this.r.owner,
+      repo: this.r.repo,
+      prefix: TAGS,
+    });
     const wanted = refs.filter((r) => r.ref.startsWith(TAGS) && mayBeRegistryTag(r.ref.slice(TAGS.length)));
     const out: TagInfo[] = [];
     for (let i = 0; i < wanted.length; i += PARALLEL) {

@@ -11,6 +11,7 @@ import {
   renderReport,
   renderSummary,
 } from "@mlci/report";
+import { gateReportSection } from "../gate/report-section";
 import { BUNDLE_FILE, BUNDLE_VERSION, parseReportBundle, type ReportBundle } from "./bundle";
 import { computeReport, WORKSPACE } from "./compute";
 import { type OutsidePr, type PostOutcome, postReport } from "./post";
@@ -28,6 +29,8 @@ export interface ReportActionInputs {
   commentAuthor: string;
   outsidePr: OutsidePr;
   runRecord: string;
+  /** The gate action's result file, to show the gate section; empty or absent: no gate section. */
+  gateResult?: string;
   bundlePath: string;
   summary: boolean;
 }
@@ -116,6 +119,8 @@ export async function runReportAction(deps: ReportActionDeps, before?: string): 
   const outDir = join(deps.runnerTemp, "mlci-report");
   const run = await readRunRecord(inputs.runRecord ? resolve(root, inputs.runRecord) : "");
   const reportFile = join(outDir, "report.md");
+  const gate = inputs.gateResult ? await gateReportSection(resolve(root, inputs.gateResult)) : undefined;
+  const sections = [...(gate ? [gate.section] : []), ...(deps.sections ?? [])];
   const computed = await computeReport({
     git: deps.gitFor(top),
     base: inputs.base || defaultBase(ctx, before),
@@ -125,7 +130,7 @@ export async function runReportAction(deps: ReportActionDeps, before?: string): 
     extraPlots: inputs.plots,
     ...(inputs.reportId ? { reportId: inputs.reportId } : {}),
     ...(run ? { run } : {}),
-    ...(deps.sections ? { sections: deps.sections } : {}),
+    ...(sections.length > 0 ? { sections } : {}),
     links: summaryLinks(ctx, reportFile),
     ...(deps.now ? { now: deps.now } : {}),
   });
@@ -166,6 +171,8 @@ export async function runReportAction(deps: ReportActionDeps, before?: string): 
     });
   });
   if (outcome) (outcome.readOnly ? deps.log.warning : deps.log.info)(outcome.message);
+  // Posted first, so reviewers see that the gate result is unavailable; then the step fails.
+  if (gate?.error) throw gate.error;
   return {
     reportPath,
     bundlePath: ctx.prNumber !== undefined ? bundlePath : "",

@@ -1,7 +1,7 @@
 import { CellType, cellValue, classifyBytes, classifyValue, valueText } from "../readers/cell";
 import { FIELD_ESCAPED, unquote } from "../readers/row";
 import { FrequentItems, type FrequentState, type ItemValue } from "../sketch/frequent";
-import { hashBytes, hashKey, hashNumber, hashString } from "../sketch/hash";
+import { hashBytes, hashNumber, hashString } from "../sketch/hash";
 import { type HllState, HyperLogLog } from "../sketch/hll";
 import { KllSketch, type KllState } from "../sketch/kll";
 import { Moments, type MomentsState } from "../sketch/moments";
@@ -63,15 +63,12 @@ const TRUE_HASH = new Uint32Array(2);
 const FALSE_HASH = new Uint32Array(2);
 hashString("true", TRUE_HASH);
 hashString("false", FALSE_HASH);
-const TRUE_KEY = hashKey(TRUE_HASH);
-const FALSE_KEY = hashKey(FALSE_HASH);
 
-/** The key a frequent-items summary uses for a value (strings by UTF-8 bytes). */
-export function itemKey(v: ItemValue): number {
-  if (typeof v === "boolean") return v ? TRUE_KEY : FALSE_KEY;
-  if (typeof v === "number") hashNumber(v, H);
-  else hashString(v, H);
-  return hashKey(H);
+/** The hash a frequent-items summary uses for a value (strings by their UTF-8 bytes). */
+export function itemHash(v: ItemValue, out: Uint32Array): void {
+  if (typeof v === "boolean") out.set(v ? TRUE_HASH : FALSE_HASH);
+  else if (typeof v === "number") hashNumber(v, out);
+  else hashString(v, out);
 }
 
 /** Accumulates one column. The hot path (`addText`) does not allocate for numbers. */
@@ -118,8 +115,7 @@ export class ColumnProfiler {
       this.types.string++;
       hashBytes(buf, s, e, H);
       this.hll.add(H);
-      const key = hashKey(H);
-      if (!this.frequent.increment(key)) this.frequent.insert(key, buf.toString("utf8", s, e));
+      if (!this.frequent.increment(H)) this.frequent.insert(H, buf.toString("utf8", s, e));
       if (this.strMin === null || compareBytes(buf, s, e, this.strMin) < 0)
         this.strMin = Buffer.from(buf.subarray(s, e));
       if (this.strMax === null || compareBytes(buf, s, e, this.strMax) > 0)
@@ -177,16 +173,15 @@ export class ColumnProfiler {
   private addBoolean(b: boolean): void {
     this.types.boolean++;
     this.hll.add(b ? TRUE_HASH : FALSE_HASH);
-    const key = b ? TRUE_KEY : FALSE_KEY;
-    if (!this.frequent.increment(key)) this.frequent.insert(key, b);
+    const hash = b ? TRUE_HASH : FALSE_HASH;
+    if (!this.frequent.increment(hash)) this.frequent.insert(hash, b);
   }
 
   private addString(s: string): void {
     this.types.string++;
     hashString(s, H);
     this.hll.add(H);
-    const key = hashKey(H);
-    if (!this.frequent.increment(key)) this.frequent.insert(key, s);
+    if (!this.frequent.increment(H)) this.frequent.insert(H, s);
     const bytes = Buffer.from(s);
     if (this.strMin === null || Buffer.compare(bytes, this.strMin) < 0) this.strMin = bytes;
     if (this.strMax === null || Buffer.compare(bytes, this.strMax) > 0) this.strMax = bytes;

@@ -5,7 +5,7 @@ import { KllSketch } from "../sketch/kll";
 import { Moments } from "../sketch/moments";
 import { Reservoir } from "../sketch/reservoir";
 import { ValueCounts } from "../sketch/value-counts";
-import { type ColumnState, itemKey } from "./column-profiler";
+import { type ColumnState, itemHash } from "./column-profiler";
 import { type ColumnProfile, type ColumnType, HISTOGRAM_BINS, QUANTILES } from "./profile-format";
 
 /** Merges two states of the same column (sketch sizes must agree). */
@@ -16,8 +16,8 @@ export function mergeColumnStates(a: ColumnState, b: ColumnState): ColumnState {
   kll.merge(KllSketch.fromJSON(b.kll));
   const hll = HyperLogLog.fromJSON(a.hll);
   hll.merge(HyperLogLog.fromJSON(b.hll));
-  const frequent = FrequentItems.fromJSON(a.frequent, itemKey);
-  frequent.merge(FrequentItems.fromJSON(b.frequent, itemKey));
+  const frequent = FrequentItems.fromJSON(a.frequent, itemHash);
+  frequent.merge(FrequentItems.fromJSON(b.frequent, itemHash));
   const values = ValueCounts.fromJSON(a.values);
   values.merge(ValueCounts.fromJSON(b.values));
   const sample = Reservoir.fromJSON(a.sample);

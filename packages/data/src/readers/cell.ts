@@ -67,35 +67,39 @@ function isWord(buf: Uint8Array, s: number, word: string): boolean {
 
 function parseNumber(buf: Uint8Array, s: number, e: number): CellType {
   let i = s;
-  let neg = false;
   const c0 = buf[i]!;
-  if (c0 === 0x2d || c0 === 0x2b) {
-    neg = c0 === 0x2d;
-    i++;
-  }
+  const neg = c0 === 0x2d;
+  if (neg || c0 === 0x2b) i++;
+  // Leading zeros do not count towards the 15 significant digits of the fast path.
+  const intStart = i;
+  while (i < e && buf[i] === 0x30) i++;
+  let lead = i - intStart;
   let mant = 0;
-  let digits = 0;
-  let sig = 0;
-  let scale = 0;
-  let isInt = true;
   for (; i < e; i++) {
     const d = buf[i]! - 0x30;
-    if (d < 0 || d > 9) break;
-    digits++;
-    if (sig > 0 || d !== 0) sig++;
+    if (d >>> 0 > 9) break;
     mant = mant * 10 + d;
   }
+  let digits = i - intStart;
+  let sig = digits - lead;
+  let scale = 0;
+  let isInt = true;
   if (i < e && buf[i] === 0x2e) {
     isInt = false;
-    i++;
+    const fracStart = ++i;
+    if (sig === 0) {
+      while (i < e && buf[i] === 0x30) i++;
+      lead = i - fracStart;
+    } else lead = 0;
     for (; i < e; i++) {
       const d = buf[i]! - 0x30;
-      if (d < 0 || d > 9) break;
-      digits++;
-      if (sig > 0 || d !== 0) sig++;
+      if (d >>> 0 > 9) break;
       mant = mant * 10 + d;
-      scale--;
     }
+    const fracDigits = i - fracStart;
+    digits += fracDigits;
+    sig += fracDigits - lead;
+    scale = -fracDigits;
   }
   if (digits === 0) return CellType.String;
   if (i < e && (buf[i] === 0x65 || buf[i] === 0x45)) {
@@ -107,21 +111,20 @@ function parseNumber(buf: Uint8Array, s: number, e: number): CellType {
       i++;
     }
     let exp = 0;
-    let expDigits = 0;
+    const expStart = i;
     for (; i < e; i++) {
       const d = buf[i]! - 0x30;
-      if (d < 0 || d > 9) break;
+      if (d >>> 0 > 9) break;
       exp = exp * 10 + d;
-      expDigits++;
     }
-    if (expDigits === 0) return CellType.String;
+    if (i === expStart) return CellType.String;
     scale += eneg ? -exp : exp;
   }
   if (i !== e) return CellType.String;
-  let v: number;
-  if (sig <= 15 && scale >= -22 && scale <= 22) v = scale < 0 ? mant / POW10[-scale]! : mant * POW10[scale]!;
-  else v = Number(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString("latin1"));
-  cellValue.num = neg ? -v : v;
+  if (sig <= 15 && scale >= -22 && scale <= 22) {
+    const v = scale < 0 ? mant / POW10[-scale]! : mant * POW10[scale]!;
+    cellValue.num = neg ? -v : v;
+  } else cellValue.num = Number(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString("latin1"));
   return isInt ? CellType.Integer : CellType.Number;
 }
 
@@ -188,8 +191,25 @@ export function parseTimestamp(buf: Uint8Array, s: number, e: number): CellType 
     }
   }
   if (i !== e) return CellType.String;
-  cellValue.num = Date.UTC(y, mo - 1, d, h, mi, sec) + ms - offsetMin * 60_000;
+  if (d > 28 && d > daysInMonth(y, mo)) return CellType.String;
+  cellValue.num =
+    (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + sec) * 1000 + ms - offsetMin * 60_000;
   return CellType.Timestamp;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 const scratch = Buffer.alloc(64);

@@ -90,42 +90,65 @@ export class CsvParser {
     return this.line;
   }
 
+  /** Parses a chunk; an incomplete last row is kept (copied) until the next chunk. */
   push(chunk: Buffer): void {
     if (this.done) return;
     let buf = chunk;
-    if (this.skipping) {
-      const lf = buf.indexOf(LF);
-      this.base += lf < 0 ? buf.length : lf + 1;
-      if (lf < 0) return;
-      this.skipping = false;
-      this.line++;
-      buf = buf.subarray(lf + 1);
-    }
     if (this.carry) {
       buf = Buffer.concat([this.carry, chunk]);
       this.carry = null;
     }
+    const pos = this.feed(buf);
+    if (!this.done && pos < buf.length) this.carry = Buffer.from(buf.subarray(pos));
+  }
+
+  /**
+   * Parses the complete rows of `buf` and returns how many bytes it used. The caller keeps the
+   * rest and passes it again, followed by more data, at the start of the next buffer (so a
+   * reader can reuse one buffer and copy only the partial row).
+   */
+  feed(buf: Buffer): number {
+    if (this.done) return buf.length;
     this.bufBase = this.base;
-    let pos = this.parse(buf, 0);
+    let pos = 0;
+    if (this.skipping) {
+      const lf = buf.indexOf(LF);
+      if (lf < 0) {
+        this.base += buf.length;
+        return buf.length;
+      }
+      this.skipping = false;
+      this.line++;
+      pos = lf + 1;
+    }
+    pos = this.parse(buf, pos);
     while (!this.done && buf.length - pos > this.maxRowBytes) {
       this.report("row-too-long", `row longer than ${this.maxRowBytes} bytes (an unterminated quote?)`);
       pos = this.resync(buf, pos);
       pos = this.parse(buf, pos);
     }
     this.base = this.bufBase + pos;
-    if (!this.done && pos < buf.length) this.carry = Buffer.from(buf.subarray(pos));
+    return pos;
   }
 
-  end(): void {
-    if (this.done || !this.carry) {
+  /** Parses what is left (the carry, or `rest` in feed mode) as the end of the data. */
+  end(rest?: Buffer): void {
+    const buf = rest ?? this.carry;
+    this.carry = null;
+    if (this.done || !buf || buf.length === 0) {
       this.done = true;
       return;
     }
-    const buf = this.carry;
-    this.carry = null;
     this.final = true;
     this.bufBase = this.base;
-    this.base += this.parse(buf, 0);
+    let pos = 0;
+    if (this.skipping) {
+      this.skipping = false;
+      const lf = buf.indexOf(LF);
+      this.line++;
+      pos = lf < 0 ? buf.length : lf + 1;
+    }
+    this.base = this.bufBase + this.parse(buf, pos);
     this.done = true;
   }
 

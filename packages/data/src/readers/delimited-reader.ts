@@ -1,3 +1,4 @@
+import { open } from "node:fs/promises";
 import { fileChunks } from "./chunks";
 import { CsvParser } from "./csv-parser";
 import type { ReadOptions, ReadStats } from "./read-options";
@@ -39,12 +40,15 @@ export async function readDelimited(
     onIssue: (issue) => sink.issue(issue),
   });
   if (start > 0 && range?.columns) sink.columns(source.path, range.columns);
-  const chunks = fileChunks(source, { start, ...pick(options) });
-  for await (const chunk of chunks) {
-    parser.push(chunk);
-    if (parser.finished) break;
+  if (source.gzip) {
+    for await (const chunk of fileChunks(source, pick(options))) {
+      parser.push(chunk);
+      if (parser.finished) break;
+    }
+    parser.end();
+  } else {
+    await readPlain(source, parser, start, options);
   }
-  parser.end();
   return {
     file: source.path,
     rows: parser.rows,
@@ -53,6 +57,44 @@ export async function readDelimited(
     lines: parser.nextLine - 1,
     endOffset: parser.offset,
   };
+}
+
+/**
+ * Reads a plain file into one reused buffer: after each read the parser takes the complete
+ * rows and only the partial last row is moved to the front. The buffer grows only for a row
+ * longer than itself (bounded by `maxRowBytes`, past which the parser skips the row).
+ */
+async function readPlain(
+  source: DataSource,
+  parser: CsvParser,
+  start: number,
+  options: ReadOptions,
+): Promise<void> {
+  const fh = await open(source.absolutePath, "r");
+  try {
+    let buf = Buffer.allocUnsafe(options.chunkBytes ?? 1024 * 1024);
+    let have = 0;
+    let position = start;
+    for (;;) {
+      if (have === buf.length) {
+        const grown = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(grown, 0, 0, have);
+        buf = grown;
+      }
+      const { bytesRead } = await fh.read(buf, have, buf.length - have, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      have += bytesRead;
+      options.onProgress?.(bytesRead);
+      const used = parser.feed(buf.subarray(0, have));
+      if (parser.finished) return;
+      buf.copyWithin(0, used, have);
+      have -= used;
+    }
+    parser.end(buf.subarray(0, have));
+  } finally {
+    await fh.close();
+  }
 }
 
 function pick(o: ReadOptions): { chunkBytes?: number; onProgress?: (n: number) => void } {

@@ -97,10 +97,12 @@ export async function scanDataset(
   }
   const pool = new WorkerPool(workerUrl, parallelism);
   const discarded: UnitResult[] = [];
+  const results: UnitResult[][] = [];
+  let finished = false;
   try {
     const plans = await Promise.all(sources.map((s) => planSource(s, options, parallelism, wantProfile)));
-    const results = await Promise.all(
-      plans.map((units) => Promise.all(units.map((u) => pool.run(u, onBytes)))),
+    results.push(
+      ...(await Promise.all(plans.map((units) => Promise.all(units.map((u) => pool.run(u, onBytes)))))),
     );
     const ordered: UnitResult[] = [];
     for (let i = 0; i < plans.length; i++) {
@@ -111,12 +113,14 @@ export async function scanDataset(
     if (options.schema) {
       const states = ordered.map((r) => r.check!);
       const merged = states.slice(1).reduce<CheckState>(mergeCheckStates, states[0]!);
+      finished = true; // from here finishCheck removes the spill directories it merged
       result.check = await finishCheck(merged, options.schema, files);
     }
     return result;
   } finally {
     await pool.close();
-    await removeSpillDirs(discarded.flatMap((r) => r.check?.spillDirs ?? []));
+    const leftovers = finished ? discarded : [...discarded, ...results.flat()];
+    await removeSpillDirs(leftovers.flatMap((r) => r.check?.spillDirs ?? []));
   }
 }
 

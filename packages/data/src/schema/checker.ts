@@ -16,6 +16,34 @@ import { UniqueTracker } from "./unique";
 
 const H = new Uint32Array(2);
 
+/**
+ * The cell being checked, reused for every cell (no allocation per cell): bytes of a text row,
+ * or a typed value. Text is decoded only when a rule or an example needs it.
+ */
+class Cell {
+  buf: Buffer | null = null;
+  s = 0;
+  e = 0;
+  escaped = false;
+  value: unknown = null;
+  type: CellType = CellType.Null;
+  num = 0;
+
+  text(): string {
+    if (this.buf)
+      return this.escaped ? unquote(this.buf, this.s, this.e) : this.buf.toString("utf8", this.s, this.e);
+    return displayValue(this.value);
+  }
+
+  /** The value's fingerprint: numbers and timestamps by value, the rest by text. */
+  hash(): void {
+    const t = this.type;
+    if (t === CellType.Integer || t === CellType.Number || t === CellType.Timestamp) hashNumber(this.num, H);
+    else if (this.buf && !this.escaped && t !== CellType.Boolean) hashBytes(this.buf, this.s, this.e, H);
+    else hashString(t === CellType.Boolean ? (this.num === 1 ? "true" : "false") : this.text(), H);
+  }
+}
+
 /** Checks one column's cells against its rules. */
 class ColumnChecker {
   readonly state: ColumnCheckState = emptyColumnState();
@@ -45,45 +73,42 @@ class ColumnChecker {
       this.state.nullExamples.push({ file, line });
   }
 
-  /**
-   * A non-null cell of type `t` (numbers and timestamps in `cellValue.num`); `text` gives its
-   * text when a rule or an example needs it.
-   */
-  value(t: CellType, text: () => string, file: string, line: number, hash: () => void): void {
+  /** A non-null cell. */
+  value(c: Cell, file: string, line: number): void {
     const s = this.state;
     s.cells++;
     const r = this.rules;
-    const num = cellValue.num;
+    const t = c.type;
+    const num = c.num;
     if (!typeOk(r.type, t, num)) {
-      this.fail("type", file, line, text, `not ${article(r.type!)}`);
+      this.fail("type", file, line, c, `not ${article(r.type!)}`);
       return;
     }
     const ordered = t === CellType.Integer || t === CellType.Number || t === CellType.Timestamp;
-    if (ordered && r.min !== undefined && num < r.min) this.fail("min", file, line, text);
-    if (ordered && r.max !== undefined && num > r.max) this.fail("max", file, line, text);
+    if (ordered && r.min !== undefined && num < r.min) this.fail("min", file, line, c);
+    if (ordered && r.max !== undefined && num > r.max) this.fail("max", file, line, c);
     if (this.needsText) {
-      const v = text();
-      if (this.allowedText) {
+      const numeric = t === CellType.Integer || t === CellType.Number;
+      const allowedByNumber = numeric && this.allowedNumbers?.has(num) === true;
+      const v = allowedByNumber && !this.regex ? "" : c.text();
+      if (this.allowedText && !allowedByNumber) {
         const canonical = t === CellType.Boolean ? (num === 1 ? "true" : "false") : v;
-        const ok =
-          this.allowedText.has(canonical) ||
-          ((t === CellType.Integer || t === CellType.Number) && this.allowedNumbers!.has(num));
-        if (!ok) this.fail("allowed", file, line, () => v);
+        if (!this.allowedText.has(canonical)) this.fail("allowed", file, line, c);
       }
-      if (this.regex && !this.regex.test(v)) this.fail("regex", file, line, () => v);
+      if (this.regex && !this.regex.test(v)) this.fail("regex", file, line, c);
     }
     if (this.unique) {
-      hash();
+      c.hash();
       this.unique.add(H, file, line);
       if (this.unique.full) this.unique.spill();
     }
   }
 
-  private fail(rule: ValueRule, file: string, line: number, text: () => string, message?: string): void {
+  private fail(rule: ValueRule, file: string, line: number, c: Cell, message?: string): void {
     this.state.failing[rule]++;
     const ex = this.state.examples[rule];
     if (ex.length >= MAX_EXAMPLES) return;
-    const v = text();
+    const v = c.text();
     const e: Example = { file, line, value: v.length > 80 ? `${v.slice(0, 77)}...` : v };
     if (message) e.message = message;
     ex.push(e);
@@ -130,6 +155,7 @@ export class SchemaChecker implements RowSink {
   private malformed = 0;
   private readonly malformedExamples: Example[] = [];
   private readonly fileColumns = new Map<string, string[]>();
+  private readonly cell = new Cell();
 
   constructor(schema: DataSchema, options: { nullValues?: readonly string[]; tempDir?: string } = {}) {
     this.isNull = nullMatcher(options.nullValues);
@@ -147,42 +173,32 @@ export class SchemaChecker implements RowSink {
     this.rows++;
     const cols = this.current;
     const { file, line } = row;
+    const cell = this.cell;
     if (row.kind === "text") {
       const { buf, starts, ends, flags } = row;
+      cell.buf = buf;
       for (let i = 0; i < cols.length && i < row.count; i++) {
         const c = cols[i];
         if (!c) continue;
         const s = starts[i]!;
         const e = ends[i]!;
         const f = flags[i]!;
-        if (f & FIELD_ESCAPED) {
-          const v = unquote(buf, s, e);
-          const t = classifyValue(v); // a string: timestamp or string
-          c.value(
-            t,
-            () => v,
-            file,
-            line,
-            () => hashString(v, H),
-          );
-          continue;
-        }
-        if (f === 0 && this.isNull(buf, s, e)) {
+        cell.s = s;
+        cell.e = e;
+        cell.escaped = (f & FIELD_ESCAPED) !== 0;
+        if (cell.escaped) {
+          cell.type = classifyValue(unquote(buf, s, e)); // a string: timestamp or string
+        } else if (f === 0 && this.isNull(buf, s, e)) {
           c.null(file, line);
           continue;
-        }
-        const t = classifyBytes(buf, s, e);
-        const numeric = t === CellType.Integer || t === CellType.Number || t === CellType.Timestamp;
-        c.value(
-          t,
-          () => buf.toString("utf8", s, e),
-          file,
-          line,
-          numeric ? () => hashNumber(cellValue.num, H) : () => hashBytes(buf, s, e, H),
-        );
+        } else cell.type = classifyBytes(buf, s, e);
+        cell.num = cellValue.num;
+        c.value(cell, file, line);
       }
       return;
     }
+    cell.buf = null;
+    cell.escaped = false;
     const values = row.values;
     for (let i = 0; i < cols.length; i++) {
       const c = cols[i];
@@ -193,15 +209,10 @@ export class SchemaChecker implements RowSink {
         c.null(file, line);
         continue;
       }
-      const numeric = t === CellType.Integer || t === CellType.Number || t === CellType.Timestamp;
-      const num = cellValue.num;
-      c.value(
-        t,
-        () => displayValue(v),
-        file,
-        line,
-        numeric ? () => hashNumber(num, H) : () => hashString(displayValue(v), H),
-      );
+      cell.value = v;
+      cell.type = t;
+      cell.num = cellValue.num;
+      c.value(cell, file, line);
     }
   }
 

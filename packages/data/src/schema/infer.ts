@@ -10,7 +10,7 @@ export interface InferOptions {
 /**
  * A starting schema from a profile (`mlci schema infer`): types, nullability (or a null
  * fraction with some headroom), observed numeric bounds, categories with their values, and
- * `unique` where every value was distinct. Meant to be reviewed and edited, then committed as
+ * `unique` where every value looked distinct. Meant to be reviewed and edited, then committed as
  * `.mlci/schema.yml`.
  */
 export function inferSchema(profile: Profile, options: InferOptions = {}): string {
@@ -57,6 +57,8 @@ function inferColumn(c: ColumnProfile, maxCategories: number): Record<string, un
     out.maxNullFraction = Math.min(1, Math.ceil((c.nullFraction + 0.01) * 20) / 20);
   const integral = c.type === "integer" || c.type === "string";
   if (integral && nonNull > 1 && c.distinctExact && c.distinct === nonNull) out.unique = true;
-  else if (integral && nonNull > 1 && !c.distinctExact && c.distinct >= nonNull) out.unique = true;
+  // HyperLogLog is within ±3.2% (two sigma): a column that looks all-distinct is proposed as
+  // unique, and the check then verifies it exactly.
+  else if (integral && nonNull > 1 && !c.distinctExact && c.distinct >= 0.97 * nonNull) out.unique = true;
   return out;
 }

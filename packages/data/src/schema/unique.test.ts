@@ -32,4 +32,20 @@ describe("exact uniqueness", () => {
     ]);
     await removeSpillDirs([t.directory]);
   });
+
+  it("stays fast when a column repeats a few values many times", async () => {
+    const t = new UniqueTracker({ memoryEntries: 1 << 17 });
+    const h = new Uint32Array(2);
+    const started = Date.now();
+    for (let i = 0; i < 100_000; i++) {
+      // Two fingerprints in one bucket (same top 16 bits), alternating.
+      h[0] = 0x12340000 | (i % 2);
+      h[1] = 77;
+      t.add(h, "a.csv", i + 2);
+    }
+    const report = await findDuplicates(t.runs(), new Map([["a.csv", 0]]));
+    expect(report.duplicates).toBe(99_998);
+    expect(report.examples[0]).toEqual({ file: "a.csv", line: 4, firstFile: "a.csv", firstLine: 2 });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });

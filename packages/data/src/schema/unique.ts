@@ -119,50 +119,62 @@ export class UniqueTracker {
     return this.spillDir;
   }
 
-  /** Interleaved records [hi, lo, file, line] sorted by (hi, lo), by LSD radix sort. */
+  /**
+   * Interleaved records [hi, lo, file, line] sorted by (hi, lo). Fingerprints are uniform, so
+   * one counting pass on the top 16 bits spreads them over 65,536 buckets of a few records
+   * each, which an insertion sort finishes.
+   */
   private sortedRecords(): Uint32Array {
     const n = this.size;
-    let hi: Uint32Array = this.hi.subarray(0, n);
-    let lo: Uint32Array = this.lo.subarray(0, n);
-    let fi: Uint32Array = this.fileIdx.subarray(0, n);
-    let ln: Uint32Array = this.line.subarray(0, n);
-    let hi2: Uint32Array = new Uint32Array(n);
-    let lo2: Uint32Array = new Uint32Array(n);
-    let fi2: Uint32Array = new Uint32Array(n);
-    let ln2: Uint32Array = new Uint32Array(n);
-    const counts = new Uint32Array(65536);
-    for (let pass = 0; pass < 4; pass++) {
-      const key = pass < 2 ? lo : hi;
-      const shift = (pass & 1) * 16;
-      counts.fill(0);
-      for (let i = 0; i < n; i++) counts[(key[i]! >>> shift) & 0xffff]!++;
-      let sum = 0;
-      for (let d = 0; d < 65536; d++) {
-        const c = counts[d]!;
-        counts[d] = sum;
-        sum += c;
-      }
-      for (let i = 0; i < n; i++) {
-        const j = counts[(key[i]! >>> shift) & 0xffff]!++;
-        hi2[j] = hi[i]!;
-        lo2[j] = lo[i]!;
-        fi2[j] = fi[i]!;
-        ln2[j] = ln[i]!;
-      }
-      [hi, hi2] = [hi2, hi];
-      [lo, lo2] = [lo2, lo];
-      [fi, fi2] = [fi2, fi];
-      [ln, ln2] = [ln2, ln];
-    }
+    const { hi, lo, fileIdx, line } = this;
+    const starts = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) starts[(hi[i]! >>> 16) + 1]!++;
+    for (let b = 1; b <= 65536; b++) starts[b]! += starts[b - 1]!;
+    const next = starts.slice(0, 65536);
     const out = new Uint32Array(n * 4);
     for (let i = 0; i < n; i++) {
-      out[4 * i] = hi[i]!;
-      out[4 * i + 1] = lo[i]!;
-      out[4 * i + 2] = fi[i]!;
-      out[4 * i + 3] = ln[i]!;
+      const o = 4 * next[hi[i]! >>> 16]!++;
+      out[o] = hi[i]!;
+      out[o + 1] = lo[i]!;
+      out[o + 2] = fileIdx[i]!;
+      out[o + 3] = line[i]!;
+    }
+    for (let b = 0; b < 65536; b++) {
+      const from = starts[b]!;
+      const to = starts[b + 1]!;
+      if (to - from > 64) {
+        // Many records in one bucket: repeated values (a column that is not unique after all).
+        sortRange(out, from, to);
+        continue;
+      }
+      for (let k = from + 1; k < to; k++) {
+        const h = out[4 * k]!;
+        const l = out[4 * k + 1]!;
+        const f = out[4 * k + 2]!;
+        const ln = out[4 * k + 3]!;
+        let m = k - 1;
+        while (m >= from && (out[4 * m]! > h || (out[4 * m] === h && out[4 * m + 1]! > l))) {
+          out.copyWithin(4 * (m + 1), 4 * m, 4 * m + 4);
+          m--;
+        }
+        const o = 4 * (m + 1);
+        out[o] = h;
+        out[o + 1] = l;
+        out[o + 2] = f;
+        out[o + 3] = ln;
+      }
     }
     return out;
   }
+}
+
+/** Sorts records [from, to) of an interleaved array by (hi, lo), in O(n log n). */
+function sortRange(out: Uint32Array, from: number, to: number): void {
+  const idx = Array.from({ length: to - from }, (_, i) => from + i);
+  idx.sort((a, b) => out[4 * a]! - out[4 * b]! || out[4 * a + 1]! - out[4 * b + 1]! || a - b);
+  const copy = out.slice(4 * from, 4 * to);
+  for (let i = 0; i < idx.length; i++)
+    out.set(copy.subarray(4 * (idx[i]! - from), 4 * (idx[i]! - from) + 4), 4 * (from + i));
 }
 
 /** Reads a run's records in blocks. */

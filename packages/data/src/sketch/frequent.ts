@@ -5,8 +5,8 @@
  * Agarwal et al. ("Mergeable summaries", 2012): add the counters, then subtract the
  * (capacity + 1)-th largest count, which keeps the same error bound.
  *
- * Items are keyed by a number (a 53-bit hash of the value) so the hot path never decodes a
- * string it already counts; the value is kept for display and for re-keying.
+ * Items are keyed by the 64-bit hash of the value, so the hot path never decodes a string it
+ * already counts; the value is kept for display and for re-keying.
  */
 export type ItemValue = string | number | boolean;
 
@@ -21,21 +21,42 @@ export interface FrequentState {
 interface Entry {
   value: ItemValue;
   count: number;
+  /** The 64-bit hash; `hi | 0` is the map key. */
+  hi: number;
+  lo: number;
+  /** Next entry whose high word is the same (rare). */
+  next: Entry | null;
 }
 
 export class FrequentItems {
   readonly capacity: number;
   n = 0;
   offset = 0;
+  /** Keyed by the hash's high word as an int32, which V8 keeps unboxed. */
   private entries = new Map<number, Entry>();
+  private count = 0;
 
   constructor(capacity = 256) {
     this.capacity = capacity;
   }
 
-  /** Counts `key` when it is tracked already; false means the caller should `insert` it. */
-  increment(key: number): boolean {
-    const e = this.entries.get(key);
+  private find(hash: Uint32Array): Entry | undefined {
+    let e = this.entries.get(hash[0]! | 0);
+    const lo = hash[1]!;
+    while (e !== undefined && e.lo !== lo) e = e.next ?? undefined;
+    return e;
+  }
+
+  private put(hash: Uint32Array, value: ItemValue, count: number): void {
+    const key = hash[0]! | 0;
+    const e: Entry = { value, count, hi: hash[0]!, lo: hash[1]!, next: this.entries.get(key) ?? null };
+    this.entries.set(key, e);
+    this.count++;
+  }
+
+  /** Counts the value with this 64-bit hash when it is tracked; false means call `insert`. */
+  increment(hash: Uint32Array): boolean {
+    const e = this.find(hash);
     if (e === undefined) return false;
     e.count++;
     this.n++;
@@ -43,54 +64,85 @@ export class FrequentItems {
   }
 
   /** Counts a value that `increment` did not know. */
-  insert(key: number, value: ItemValue): void {
+  insert(hash: Uint32Array, value: ItemValue): void {
     this.n++;
-    if (this.entries.size < this.capacity) {
-      this.entries.set(key, { value, count: 1 });
+    if (this.count < this.capacity) {
+      this.put(hash, value, 1);
       return;
     }
     this.offset++;
-    for (const [k, e] of this.entries) {
-      if (--e.count === 0) this.entries.delete(k);
-    }
+    this.subtract(1);
   }
 
-  add(key: number, value: ItemValue, weight = 1): void {
-    const e = this.entries.get(key);
+  add(hash: Uint32Array, value: ItemValue, weight = 1): void {
+    const e = this.find(hash);
     if (e) e.count += weight;
-    else this.entries.set(key, { value, count: weight });
+    else this.put(hash, value, weight);
     this.n += weight;
-    if (this.entries.size > this.capacity) this.prune();
+    if (this.count > this.capacity) this.prune();
+  }
+
+  /** Subtracts `amount` from every counter and drops those at zero or below. */
+  private subtract(amount: number): void {
+    for (const [key, head] of this.entries) {
+      let first: Entry | null = null;
+      let last: Entry | null = null;
+      for (let e: Entry | null = head; e !== null; e = e.next) {
+        e.count -= amount;
+        if (e.count <= 0) {
+          this.count--;
+          continue;
+        }
+        if (last) last.next = e;
+        else first = e;
+        last = e;
+      }
+      if (last) last.next = null;
+      if (first) {
+        if (first !== head) this.entries.set(key, first);
+      } else this.entries.delete(key);
+    }
   }
 
   merge(other: FrequentItems): void {
-    for (const [k, e] of other.entries) {
-      const mine = this.entries.get(k);
-      if (mine) mine.count += e.count;
-      else this.entries.set(k, { value: e.value, count: e.count });
+    const h = new Uint32Array(2);
+    for (const head of other.entries.values()) {
+      for (let e: Entry | null = head; e !== null; e = e.next) {
+        h[0] = e.hi;
+        h[1] = e.lo;
+        const mine = this.find(h);
+        if (mine) mine.count += e.count;
+        else this.put(h, e.value, e.count);
+      }
     }
     this.n += other.n;
     this.offset += other.offset;
-    if (this.entries.size > this.capacity) this.prune();
+    if (this.count > this.capacity) this.prune();
   }
 
   private prune(): void {
-    const counts = [...this.entries.values()].map((e) => e.count).sort((a, b) => b - a);
+    const counts = this.all()
+      .map((e) => e.count)
+      .sort((a, b) => b - a);
     const cut = counts[this.capacity]!;
     this.offset += cut;
-    for (const [k, e] of this.entries) {
-      e.count -= cut;
-      if (e.count <= 0) this.entries.delete(k);
-    }
+    this.subtract(cut);
+  }
+
+  private all(): Entry[] {
+    const out: Entry[] = [];
+    for (const head of this.entries.values())
+      for (let e: Entry | null = head; e !== null; e = e.next) out.push(e);
+    return out;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   /** Tracked items, count descending, ties by value, the top `limit`. */
   top(limit = this.capacity): Array<{ value: ItemValue; count: number }> {
-    return [...this.entries.values()]
+    return this.all()
       .sort((a, b) => b.count - a.count || compareValues(a.value, b.value))
       .slice(0, limit)
       .map((e) => ({ value: e.value, count: e.count }));
@@ -105,9 +157,14 @@ export class FrequentItems {
     };
   }
 
-  static fromJSON(state: FrequentState, keyOf: (v: ItemValue) => number): FrequentItems {
+  /** Restores a summary; `hashOf` must write the same 64-bit hash the summary was built with. */
+  static fromJSON(state: FrequentState, hashOf: (v: ItemValue, out: Uint32Array) => void): FrequentItems {
     const f = new FrequentItems(state.capacity);
-    for (const [value, count] of state.items) f.entries.set(keyOf(value), { value, count });
+    const h = new Uint32Array(2);
+    for (const [value, count] of state.items) {
+      hashOf(value, h);
+      f.put(h, value, count);
+    }
     f.n = state.n;
     f.offset = state.offset;
     return f;

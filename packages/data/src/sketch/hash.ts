@@ -2,7 +2,7 @@
  * A fixed 64-bit hash, computed as two 32-bit lanes (JavaScript has no fast 64-bit integers).
  * Strings hash their UTF-8 bytes with two MurmurHash3-style lanes that use different
  * multipliers and seeds, cross-mixed at the end; numbers hash the 8 bytes of their float64
- * through a four-round Feistel network of MurmurHash3's finaliser, which is a bijection, so two
+ * through a three-round Feistel network of MurmurHash3's finaliser, which is a bijection, so two
  * different numbers never collide. The value of a hash is part of the profile format: changing
  * it changes every HyperLogLog and fingerprint, so it needs a new profile version.
  *
@@ -87,9 +87,6 @@ export function hashNumber(x: number, out: Uint32Array): void {
   t = l ^ fmix32((r + 0x78dde6e4) | 0);
   l = r;
   r = t;
-  t = l ^ fmix32((r + 0x1715609d) | 0);
-  l = r;
-  r = t;
   out[0] = l;
   out[1] = r;
 }
@@ -102,9 +99,4 @@ export function hashString(s: string, out: Uint32Array): void {
   if (s.length * 3 > scratch.length) scratch = new Uint8Array(s.length * 3 + 16);
   const { written } = encoder.encodeInto(s, scratch);
   hashBytes(scratch, 0, written, out);
-}
-
-/** The 64-bit hash as one exact double key (53 bits kept), for Maps keyed by hash. */
-export function hashKey(h: Uint32Array): number {
-  return (h[0]! >>> 11) * 4294967296 + h[1]!;
 }

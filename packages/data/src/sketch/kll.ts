@@ -1,4 +1,4 @@
-import { decodeFloat64, encodeFloat64 } from "./codec";
+import { decodeFloat64Compact, encodeFloat64Compact } from "./codec";
 import { Rng } from "./prng";
 
 /**
@@ -16,14 +16,14 @@ export interface KllState {
   max: number | null;
   /** Number of items held at each level (level h items weigh 2^h). */
   levels: number[];
-  /** All held items, level 0 first, float64 little-endian in base64. */
-  items: string;
+  /** All held items, level 0 first: numbers, or float64 little-endian in base64 when shorter. */
+  items: string | number[];
   rng: [number, number, number, number];
 }
 
 const MIN_WIDTH = 8;
 const C = 2 / 3;
-const BATCH = 256;
+const BATCH = 32;
 
 export class KllSketch {
   readonly k: number;
@@ -79,7 +79,16 @@ export class KllSketch {
     if (count === 0) return;
     this.batched = 0;
     this.view = null;
-    const items = this.batch.subarray(0, count).sort();
+    const items = this.batch;
+    for (let k = 1; k < count; k++) {
+      const v = items[k]!;
+      let m = k - 1;
+      while (m >= 0 && items[m]! > v) {
+        items[m + 1] = items[m]!;
+        m--;
+      }
+      items[m + 1] = v;
+    }
     this.insertSorted(0, items, count);
     this.held += count;
     this.compress();
@@ -240,14 +249,14 @@ export class KllSketch {
       min: this.n === 0 ? null : this.min,
       max: this.n === 0 ? null : this.max,
       levels: [...this.sizes],
-      items: encodeFloat64(all),
+      items: encodeFloat64Compact(all),
       rng: this.rng.state(),
     };
   }
 
   static fromJSON(state: KllState): KllSketch {
     const s = new KllSketch(state.k);
-    const items = decodeFloat64(state.items);
+    const items = decodeFloat64Compact(state.items);
     const total = state.levels.reduce((a, b) => a + b, 0);
     if (total !== items.length) throw new Error("KLL state: level sizes do not match the items");
     s.levels = [];

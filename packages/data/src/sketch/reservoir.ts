@@ -1,4 +1,4 @@
-import { decodeFloat64, encodeFloat64 } from "./codec";
+import { decodeFloat64Compact, encodeFloat64Compact } from "./codec";
 import { Rng } from "./prng";
 
 /**
@@ -12,7 +12,8 @@ import { Rng } from "./prng";
 export interface ReservoirState {
   capacity: number;
   seen: number;
-  values: string;
+  /** Numbers, or float64 little-endian in base64 when shorter. */
+  values: string | number[];
   rng: [number, number, number, number];
   /** Algorithm L state; absent after a merge. */
   w?: number;
@@ -117,7 +118,7 @@ export class Reservoir {
     const state: ReservoirState = {
       capacity: this.capacity,
       seen: this.seen,
-      values: encodeFloat64(this.values, Math.min(this.seen, this.capacity)),
+      values: encodeFloat64Compact(this.values, Math.min(this.seen, this.capacity)),
       rng: this.rng.state(),
     };
     if (this.skipMode && this.seen >= this.capacity) {
@@ -129,7 +130,7 @@ export class Reservoir {
 
   static fromJSON(state: ReservoirState): Reservoir {
     const r = new Reservoir(state.capacity);
-    r.values.set(decodeFloat64(state.values));
+    r.values.set(decodeFloat64Compact(state.values));
     r.seen = state.seen;
     r.rng = new Rng(state.rng);
     if (state.seen >= state.capacity) {

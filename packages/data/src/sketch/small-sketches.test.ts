@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FrequentItems } from "./frequent";
-import { hashKey, hashString } from "./hash";
+import { hashString } from "./hash";
 import { FixedHistogram } from "./histogram";
 import { KllSketch } from "./kll";
 import { Moments } from "./moments";
@@ -8,11 +8,12 @@ import { Rng } from "./prng";
 import { Reservoir } from "./reservoir";
 import { ValueCounts } from "./value-counts";
 
-const h = new Uint32Array(2);
-const keyOf = (v: string | number | boolean): number => {
+const keyOf = (v: string | number | boolean): Uint32Array => {
+  const h = new Uint32Array(2);
   hashString(String(v), h);
-  return hashKey(h);
+  return h;
 };
+const hashOf = (v: string | number | boolean, out: Uint32Array): void => hashString(String(v), out);
 
 describe("moments", () => {
   it("matches a two-pass computation, and Chan's merge matches one pass", () => {
@@ -75,8 +76,22 @@ describe("frequent items", () => {
     expect(a.size).toBeLessThanOrEqual(4);
     expect(a.n).toBe(27);
     expect(a.top(1)[0]).toEqual({ value: "a", count: 13 - a.offset });
-    const back = FrequentItems.fromJSON(JSON.parse(JSON.stringify(a.toJSON())), keyOf);
+    const back = FrequentItems.fromJSON(JSON.parse(JSON.stringify(a.toJSON())), hashOf);
     expect(back.toJSON()).toEqual(a.toJSON());
+  });
+
+  it("keeps values whose hashes share a high word apart", () => {
+    const f = new FrequentItems(2);
+    const a = new Uint32Array([7, 1]);
+    const b = new Uint32Array([7, 2]);
+    const c = new Uint32Array([9, 3]);
+    f.insert(a, "a");
+    f.insert(b, "b");
+    expect(f.increment(a)).toBe(true);
+    f.insert(c, "c"); // full: every counter drops by one, "b" goes
+    expect(f.top()).toEqual([{ value: "a", count: 1 }]);
+    expect(f.increment(b)).toBe(false);
+    expect(f.size).toBe(1);
   });
 });
 

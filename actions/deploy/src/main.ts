@@ -1,0 +1,57 @@
+import { readFile } from "node:fs/promises";
+import * as core from "@actions/core";
+import { runDeployAction, runShellCommand } from "@mlci/app";
+import { formatError, MlciError } from "@mlci/common";
+import { createOctokit, parseEventContext } from "@mlci/github";
+
+function optionalBoolean(name: string): boolean | undefined {
+  const v = core.getInput(name).trim();
+  if (v === "") return undefined;
+  if (v === "true" || v === "false") return v === "true";
+  throw new MlciError("INPUT", `input \`${name}\` must be true, false or empty, not "${v}"`);
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) : {};
+  const ctx = parseEventContext({ env, payload });
+  const token = core.getInput("token");
+  const log = {
+    info: (m: string) => core.info(m),
+    warning: (m: string) => core.warning(m),
+    error: (m: string) => core.error(m),
+  };
+  const outcome = await runDeployAction({
+    inputs: {
+      gateResult: core.getInput("gate-result"),
+      environment: core.getInput("environment"),
+      model: core.getInput("model"),
+      version: core.getInput("version"),
+      command: core.getInput("command"),
+      environmentUrl: core.getInput("environment-url"),
+      sha: core.getInput("sha"),
+      description: core.getInput("description"),
+      transientEnvironment: core.getBooleanInput("transient-environment"),
+      productionEnvironment: optionalBoolean("production-environment"),
+      workingDirectory: core.getInput("working-directory") || ".",
+    },
+    ctx,
+    octokit: token
+      ? createOctokit({ token, baseUrl: ctx.apiUrl, log: { warn: log.warning, info: log.info } })
+      : null,
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    // The command gets the job's environment but not this action's inputs (the token among them).
+    env: Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("INPUT_"))),
+    runCommand: runShellCommand,
+    log,
+  });
+  core.setOutput("deployment-id", outcome.deploymentId === undefined ? "" : String(outcome.deploymentId));
+  core.setOutput("status", outcome.status);
+  if (outcome.failure) core.setFailed(formatError(outcome.failure));
+}
+
+main().catch((err) => {
+  // Bad inputs, or GitHub refused the deployment itself: nothing was deployed.
+  core.setOutput("status", "failure");
+  core.setFailed(formatError(err));
+});

@@ -1,0 +1,76 @@
+import { appendFile } from "node:fs/promises";
+import * as core from "@actions/core";
+import { type CacheService, directoryCacheService, type GpuMode, runTrainAction } from "@mlci/app";
+import { formatError, MlciError } from "@mlci/common";
+import { Git } from "@mlci/git";
+import { actionsCacheService } from "./actions-cache";
+
+function choice<T extends string>(name: string, allowed: readonly T[]): T {
+  const v = core.getInput(name).trim();
+  if ((allowed as readonly string[]).includes(v)) return v as T;
+  throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
+}
+
+function cacheService(env: NodeJS.ProcessEnv, workspace: string): CacheService {
+  // Test-only: the end-to-end tests have no GitHub cache service and keep the cache in a folder.
+  if (env.MLCI_TEST_CACHE_DIR) return directoryCacheService(env.MLCI_TEST_CACHE_DIR, workspace);
+  return actionsCacheService();
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+  // The commit trained is what is checked out (a pull request's merge commit by default).
+  const sha = await new Git(workspace).revParse("HEAD").catch(() => env.GITHUB_SHA);
+  const result = await runTrainAction({
+    inputs: {
+      targets: core.getInput("targets").split(/\s+/).filter(Boolean),
+      force: core.getBooleanInput("force"),
+      downstream: core.getBooleanInput("downstream"),
+      command: core.getInput("command"),
+      workingDirectory: core.getInput("working-directory") || ".",
+      cache: core.getBooleanInput("cache"),
+      cacheKeyPrefix: core.getInput("cache-key-prefix") || "mlci-dvc",
+      gpu: choice<GpuMode>("gpu", ["auto", "true", "false"]),
+      requireGpu: core.getBooleanInput("require-gpu"),
+      runRecord: core.getInput("run-record"),
+      metrics: core.getMultilineInput("metrics"),
+      summary: core.getBooleanInput("summary"),
+    },
+    workspace,
+    runnerTemp: env.RUNNER_TEMP ?? workspace,
+    runnerOs: env.RUNNER_OS ?? process.platform,
+    env,
+    facts: {
+      ...(sha ? { sha } : {}),
+      runner: {
+        ...(env.RUNNER_NAME ? { name: env.RUNNER_NAME } : {}),
+        ...(env.RUNNER_OS ? { os: env.RUNNER_OS } : {}),
+        ...(env.RUNNER_ARCH ? { arch: env.RUNNER_ARCH } : {}),
+      },
+      ...(runUrl ? { runUrl } : {}),
+    },
+    cacheService: cacheService(env, workspace),
+    log: {
+      info: (m) => core.info(m),
+      warning: (m) => core.warning(m),
+      error: (m, title) => core.error(m, { title }),
+      startGroup: (t) => core.startGroup(t),
+      endGroup: () => core.endGroup(),
+      write: (chunk) => process.stdout.write(chunk),
+    },
+    appendSummary: async (markdown) => {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+    },
+  });
+  for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
+  if (result.failure) core.setFailed(result.failure);
+}
+
+main().catch((err) => {
+  core.setFailed(formatError(err));
+});
