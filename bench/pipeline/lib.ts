@@ -48,5 +48,9 @@ export async function timeStatus(root: string): Promise<{ ms: number; stages: nu
   const t = performance.now();
   const project = await openProject({ root, hashCacheFile: join(root, ".dvc", "tmp", "mlci-hashes.json") });
   const st = await pipelineStatus(project);
-  return { ms: performance.now() - t, stages: st.length, changed: st.filter((s) => s.state !== "unchanged").length };
+  return {
+    ms: performance.now() - t,
+    stages: st.length,
+    changed: st.filter((s) => s.state !== "unchanged").length,
+  };
 }

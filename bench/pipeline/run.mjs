@@ -5,8 +5,18 @@
 // 2. `mlci status` on a generated 200-stage pipeline with nothing changed (target: under 1 s).
 // Needs `md5sum` and the bundled CLI (`npm run build`). Set MLCI_BENCH_GIB to change the file size.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, closeSync, writeSync, rmSync, utimesSync, writeFileSync, existsSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -14,7 +24,7 @@ import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const cli = join(root, "packages", "cli", "dist", "mlci.js");
-const REPEATS = 3;
+const REPEATS = 5;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;
 const verdict = (ok) => (ok ? "MET" : "MISSED");
@@ -75,13 +85,28 @@ try {
   const cache = await lib.timeHashCache(file, join(work, "hashes.json"));
   if (cache.md5 !== md5) throw new Error("md5 mismatch with the hash cache");
   const ratio = median(mlciTimes) / median(md5sumTimes);
-  console.log(`  md5sum                         median ${ms(median(md5sumTimes))}  (${md5sumTimes.map(ms).join(", ")})`);
-  console.log(`  mlci hashPath, no cache entry  median ${ms(median(mlciTimes))}  (${mlciTimes.map(ms).join(", ")})`);
-  console.log(`  ratio to md5sum                ${ratio.toFixed(3)}x  (target <= 1.1x: ${verdict(ratio <= 1.1)})`);
-  console.log(`  first hash through the cache   ${ms(cache.coldMs)}  (${(cache.coldMs / median(md5sumTimes)).toFixed(3)}x md5sum)`);
-  console.log(`  second hash, entry in memory   ${ms(cache.warmMs)}  (target < 5 ms: ${verdict(cache.warmMs < 5)})`);
-  console.log(`  second hash, cache file loaded ${ms(cache.warmFromDiskMs)}  (target < 5 ms: ${verdict(cache.warmFromDiskMs < 5)})`);
-  results.push(["hash 1 GiB within 1.1x md5sum", ratio <= 1.1], ["hash again with the cache < 5 ms", cache.warmFromDiskMs < 5]);
+  console.log(
+    `  md5sum                         median ${ms(median(md5sumTimes))}  (${md5sumTimes.map(ms).join(", ")})`,
+  );
+  console.log(
+    `  mlci hashPath, no cache entry  median ${ms(median(mlciTimes))}  (${mlciTimes.map(ms).join(", ")})`,
+  );
+  console.log(
+    `  ratio to md5sum                ${ratio.toFixed(3)}x  (target <= 1.1x: ${verdict(ratio <= 1.1)})`,
+  );
+  console.log(
+    `  first hash through the cache   ${ms(cache.coldMs)}  (${(cache.coldMs / median(md5sumTimes)).toFixed(3)}x md5sum)`,
+  );
+  console.log(
+    `  second hash, entry in memory   ${ms(cache.warmMs)}  (target < 5 ms: ${verdict(cache.warmMs < 5)})`,
+  );
+  console.log(
+    `  second hash, cache file loaded ${ms(cache.warmFromDiskMs)}  (target < 5 ms: ${verdict(cache.warmFromDiskMs < 5)})`,
+  );
+  results.push(
+    ["hash 1 GiB within 1.1x md5sum", ratio <= 1.1],
+    ["hash again with the cache < 5 ms", cache.warmFromDiskMs < 5],
+  );
   rmSync(file);
 
   // ---- 2. mlci status on 200 stages -----------------------------------------------------------
@@ -91,8 +116,12 @@ try {
   mkdirSync(join(proj, "src"));
   mkdirSync(join(proj, ".dvc"));
   writeFileSync(join(proj, ".dvc", "config"), "");
-  for (let i = 0; i < 20; i++) writeFileSync(join(proj, "data", `raw_${i}.csv`), randomBytes(1 << 20).toString("hex"));
-  writeFileSync(join(proj, "src", "step.sh"), 'mkdir -p out && { cat "$2"; echo "stage $1"; } | md5sum > "out/s$1.txt"\n');
+  for (let i = 0; i < 20; i++)
+    writeFileSync(join(proj, "data", `raw_${i}.csv`), randomBytes(1 << 20).toString("hex"));
+  writeFileSync(
+    join(proj, "src", "step.sh"),
+    'mkdir -p out && { cat "$2"; echo "stage $1"; } | md5sum > "out/s$1.txt"\n',
+  );
   const stages = [];
   const params = [];
   for (let i = 0; i < N; i++) {
@@ -105,13 +134,18 @@ try {
   }
   writeFileSync(join(proj, "dvc.yaml"), `stages:\n${stages.join("")}`);
   writeFileSync(join(proj, "params.yaml"), params.join(""));
-  const repro = spawnSync(process.execPath, [cli, "repro"], { cwd: proj, encoding: "utf8", maxBuffer: 64 << 20 });
+  const repro = spawnSync(process.execPath, [cli, "repro"], {
+    cwd: proj,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   if (repro.status !== 0) throw new Error(`mlci repro failed: ${repro.stderr}`);
   // Outputs were written just now: wait out the 2 s racy window, then let one status record
   // trusted hash-cache entries (what any later status on an unchanged project finds).
   await new Promise((r) => setTimeout(r, 2100));
   const warm = timeCmd(process.execPath, [cli, "status"], { cwd: proj });
-  if (!warm.out.includes("Data and pipelines are up to date.")) throw new Error(`unexpected status:\n${warm.out}`);
+  if (!warm.out.includes("Data and pipelines are up to date."))
+    throw new Error(`unexpected status:\n${warm.out}`);
   const statusTimes = [];
   for (let i = 0; i < 5; i++) statusTimes.push(timeCmd(process.execPath, [cli, "status"], { cwd: proj }).ms);
   const inproc = [];
@@ -120,9 +154,13 @@ try {
   const nodeStart = [];
   for (let i = 0; i < 5; i++) nodeStart.push(timeCmd(process.execPath, ["-e", ""]).ms);
   const statusMs = median(statusTimes);
-  console.log(`\nmlci status on a ${N}-stage pipeline with nothing changed (20 MiB of deps, hash cache warm)`);
+  console.log(
+    `\nmlci status on a ${N}-stage pipeline with nothing changed (20 MiB of deps, hash cache warm)`,
+  );
   console.log(`  first status after repro (hashes outputs) ${ms(warm.ms)}`);
-  console.log(`  mlci status (CLI process)    median ${ms(statusMs)}  (${statusTimes.map(ms).join(", ")})  (target < 1 s: ${verdict(statusMs < 1000)})`);
+  console.log(
+    `  mlci status (CLI process)    median ${ms(statusMs)}  (${statusTimes.map(ms).join(", ")})  (target < 1 s: ${verdict(statusMs < 1000)})`,
+  );
   console.log(`  in process (open + status)   median ${ms(median(inproc.map((r) => r.ms)))}`);
   console.log(`  of which Node start-up       median ${ms(median(nodeStart))}`);
   results.push([`mlci status on ${N} stages < 1 s`, statusMs < 1000]);

@@ -11,7 +11,7 @@ import { runAction } from "../helpers/run-action";
 // Checks a DVC cache against the format, in Python, independently of our code: each object at
 // files/md5/<2>/<30> hashes to its name; a `.dir` object is the JSON list of {md5, relpath} whose
 // bytes hash to its name, and every file it lists is in the cache and equals the workspace file.
-const PY_CHECK = String.raw`
+const PY_CHECK = `
 import hashlib, json, os, stat, sys
 cache, workspace = sys.argv[1], sys.argv[2]
 outs = json.loads(sys.argv[3])

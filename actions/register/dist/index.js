@@ -60791,11 +60791,12 @@ async function assignRemote(deps, o) {
     const { tags, names, artifact } = await read(deps, o.name);
     const version2 = target2(artifact, o);
     if (!version2) {
+      const r = o.register ?? {};
       registered = await registerRemote(deps, {
-        message: (v) => v,
-        ...o.register,
         name: o.name,
-        commit: o.commit
+        commit: o.commit,
+        ...r.version !== void 0 ? { version: r.version } : { bump: r.bump ?? "patch" },
+        message: r.message ?? ((version3) => defaultMessage({ action: "register", artifact: o.name, version: version3 }))
       });
       continue;
     }

@@ -41049,7 +41049,7 @@ var reproCommand = {
     cwd: { type: "string", short: "C" }
   },
   optionHelp: {
-    force: "run the selected stages even when nothing changed",
+    force: "run the selected stages (the targets and their upstream) even when nothing changed",
     downstream: "run the targets and the stages that depend on them (instead of their upstream)",
     "dry-run": "say what would run, and why; run and write nothing",
     "run-record": "write the run record (JSON, docs/formats.md) to this file",

@@ -6,6 +6,7 @@ import {
   checkArtifactName,
   checkName,
   checkVersion,
+  defaultMessage,
   findVersionAtCommit,
   formatTag,
   nextCounter,
@@ -67,8 +68,8 @@ export interface RemoteAssignOptions {
   /** The version to assign; or `commit` (registered first when it holds no version). */
   version?: string;
   commit?: string;
-  /** For a commit without a version. */
-  register?: Omit<RemoteRegisterOptions, "name" | "commit">;
+  /** For a commit without a version: how to register it (default: the next patch, GTO's message). */
+  register?: Partial<Omit<RemoteRegisterOptions, "name" | "commit">>;
   message: (version: string) => string;
 }
 
@@ -234,11 +235,13 @@ export async function assignRemote(
     const { tags, names, artifact } = await read(deps, o.name);
     const version = target(artifact, o);
     if (!version) {
+      const r = o.register ?? {};
       registered = await registerRemote(deps, {
-        message: (v) => v,
-        ...o.register,
         name: o.name,
         commit: o.commit!,
+        ...(r.version !== undefined ? { version: r.version } : { bump: r.bump ?? "patch" }),
+        message:
+          r.message ?? ((version) => defaultMessage({ action: "register", artifact: o.name, version })),
       });
       continue;
     }

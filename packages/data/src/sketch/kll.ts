@@ -6,7 +6,7 @@ import { Rng } from "./prng";
  * per level and at least 8 items per level, as in Apache DataSketches. With k = 200 the
  * normalised rank error is about 1.33% (single-sided, 99% confidence). Compaction keeps the odd
  * or even items by a seeded coin, so a sketch is deterministic for the same input order.
- * Updates are buffered 256 at a time (see `flush`); serialising, querying and merging flush
+ * Updates are buffered 32 at a time (see `flush`); serialising, querying and merging flush
  * the buffer first, so the state is always a plain KLL sketch.
  */
 export interface KllState {
@@ -80,6 +80,7 @@ export class KllSketch {
     this.batched = 0;
     this.view = null;
     const items = this.batch;
+    // Insertion sort: for 32 items it beats TypedArray#sort, whose per-call cost dominates.
     for (let k = 1; k < count; k++) {
       const v = items[k]!;
       let m = k - 1;
