@@ -978,7 +978,7 @@ var require_util = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify2 } = __require("node:querystring");
+    var { stringify: stringify3 } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors();
     var { headerNameLowerCasedRecord } = require_constants();
@@ -1038,7 +1038,7 @@ var require_util = __commonJS({
       if (url3.includes("?") || url3.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify2(queryParams);
+      const stringified = stringify3(queryParams);
       if (stringified) {
         url3 += "?" + stringified;
       }
@@ -3315,7 +3315,7 @@ var require_data_url = __commonJS({
   "node_modules/undici/lib/web/fetch/data-url.js"(exports2, module) {
     "use strict";
     var assert6 = __require("node:assert");
-    var encoder = new TextEncoder();
+    var encoder2 = new TextEncoder();
     var HTTP_TOKEN_CODEPOINTS = /^[!#$%&'*+\-.^_|~A-Za-z0-9]+$/;
     var HTTP_WHITESPACE_REGEX = /[\u000A\u000D\u0009\u0020]/;
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
@@ -3388,7 +3388,7 @@ var require_data_url = __commonJS({
       return input2.slice(start, position.position);
     }
     function stringPercentDecode(input2) {
-      const bytes = encoder.encode(input2);
+      const bytes = encoder2.encode(input2);
       return percentDecode(bytes);
     }
     function isHexCharByte(byte) {
@@ -16245,7 +16245,7 @@ var require_util6 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify2(cookie) {
+    function stringify3(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -16303,7 +16303,7 @@ var require_util6 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify2
+      stringify: stringify3
     };
   }
 });
@@ -16449,7 +16449,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports2, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify2 } = require_util6();
+    var { stringify: stringify3 } = require_util6();
     var { webidl } = require_webidl();
     var { Headers: Headers2 } = require_headers();
     function getCookies(headers) {
@@ -16492,7 +16492,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers2, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify2(cookie);
+      const str2 = stringify3(cookie);
       if (str2) {
         headers.append("Set-Cookie", str2);
       }
@@ -20628,7 +20628,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -20657,7 +20657,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     exports2.createStringifyContext = createStringifyContext;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify3;
   }
 });
 
@@ -20667,7 +20667,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -20689,7 +20689,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -20741,7 +20741,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -20882,7 +20882,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log2 = require_log();
     var merge2 = require_merge();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value: value2 }) {
@@ -20918,7 +20918,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -20985,12 +20985,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -21015,7 +21015,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -21082,7 +21082,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify2.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify3.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i < items.length - 1) {
           str2 += ",";
@@ -22443,7 +22443,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -22458,7 +22458,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -22480,7 +22480,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body2 = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body2 = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
         if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
@@ -22488,7 +22488,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body2);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -24624,7 +24624,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports2) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -24677,7 +24677,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value2);
       return res;
     }
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify3;
   }
 });
 
@@ -26407,7 +26407,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify2(value2, replacer, options) {
+    function stringify3(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -26432,7 +26432,7 @@ var require_public_api = __commonJS({
     exports2.parse = parse5;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument5;
-    exports2.stringify = stringify2;
+    exports2.stringify = stringify3;
   }
 });
 
@@ -56691,13 +56691,19 @@ async function runTrainAction(deps) {
   const root = projectRoot(inputs, deps.workspace);
   const project = command && !existsSync4(join20(root, "dvc.yaml")) ? null : await openProject({ root });
   let cache = null;
-  const plan = inputs.cache && project && deps.cacheService ? await planDvcCache(project, {
+  let service = inputs.cache && project ? deps.cacheService : null;
+  const unavailable = service?.unavailable();
+  if (unavailable) {
+    log2.warning(`DVC cache not restored: ${unavailable}; the stages run without it`);
+    service = null;
+  }
+  const plan = service && project ? await planDvcCache(project, {
     prefix: inputs.cacheKeyPrefix,
     os: deps.runnerOs,
     workspace: deps.workspace
   }) : null;
-  if (plan && deps.cacheService) {
-    const restored = await restoreDvcCache(deps.cacheService, plan, log2);
+  if (plan && service) {
+    const restored = await restoreDvcCache(service, plan, log2);
     cache = { hit: restored.hit, ...restored.key ? { restoredKey: restored.key } : {} };
   }
   const gpu = {
@@ -56723,8 +56729,8 @@ async function runTrainAction(deps) {
   const { record: record2 } = run;
   const runRecordPath = inputs.runRecord ? resolve7(deps.workspace, inputs.runRecord) : join20(deps.runnerTemp, "mlci-run.json");
   await writeRunRecord(runRecordPath, record2);
-  if (plan && deps.cacheService && cache && project && record2.success) {
-    if (await saveDvcCache(deps.cacheService, plan, project, cache.hit, log2)) cache.savedKey = plan.key;
+  if (plan && service && cache && project && record2.success) {
+    if (await saveDvcCache(service, plan, project, cache.hit, log2)) cache.savedKey = plan.key;
   }
   const model = { record: record2, metricsChanged: run.metricsChanged, cache };
   if (inputs.summary) await deps.appendSummary(renderTrainSummary(model));
@@ -56738,6 +56744,134 @@ async function runTrainAction(deps) {
     result.failure = "the run failed";
   }
   return result;
+}
+
+// packages/data/src/readers/cell.ts
+var scratch = Buffer.alloc(64);
+
+// packages/data/src/sketch/hash.ts
+var SEED_A = 789543451;
+var SEED_B = 1821285621;
+function fmix32(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+function hashBytes(buf, start, end, out) {
+  let h1 = SEED_A;
+  let h2 = SEED_B;
+  let i = start;
+  const blocksEnd = end - (end - start & 3);
+  for (; i < blocksEnd; i += 4) {
+    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    h1 = h1 << 13 | h1 >>> 19;
+    h1 = Math.imul(h1, 5) + 3864292196 | 0;
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+    h2 = h2 << 11 | h2 >>> 21;
+    h2 = Math.imul(h2, 9) + 2146121005 | 0;
+  }
+  const rest = end - i;
+  if (rest > 0) {
+    let k = 0;
+    if (rest === 3) k ^= buf[i + 2] << 16;
+    if (rest >= 2) k ^= buf[i + 1] << 8;
+    k ^= buf[i];
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+  }
+  const len = end - start;
+  h1 ^= len;
+  h2 ^= len;
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  out[0] = h1;
+  out[1] = h2;
+}
+var f64 = new Float64Array(1);
+var u32 = new Uint32Array(f64.buffer);
+var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+var HI = 1 - LO;
+var encoder = new TextEncoder();
+var scratch2 = new Uint8Array(256);
+function hashString(s, out) {
+  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
+  const { written } = encoder.encodeInto(s, scratch2);
+  hashBytes(scratch2, 0, written, out);
+}
+
+// packages/data/src/sketch/kll.ts
+var C = 2 / 3;
+
+// packages/data/src/profile/column-profiler.ts
+var H = new Uint32Array(2);
+var TRUE_HASH = new Uint32Array(2);
+var FALSE_HASH = new Uint32Array(2);
+hashString("true", TRUE_HASH);
+hashString("false", FALSE_HASH);
+
+// packages/data/src/schema/checker.ts
+var H2 = new Uint32Array(2);
+
+// packages/data/src/schema/infer.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// packages/data/src/schema/schema-file.ts
+var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
+var columnSchema = external_exports.strictObject({
+  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
+    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
+  ),
+  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
+  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
+  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
+  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
+  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
+  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
+  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
+  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
+  mostly: external_exports.number().gt(0).max(1).optional().describe(
+    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
+  ),
+  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
+}).describe("Rules for one column.");
+var dataSchemaFileSchema = external_exports.strictObject({
+  version: external_exports.literal(1).describe("Schema format version."),
+  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
+  dataset: external_exports.strictObject({
+    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
+      "What a column that the schema does not list is: allowed (default), a warning or an error."
+    ),
+    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
+    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
+    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
+      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
+    ),
+    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
+  }).optional()
+}).describe("mlci data schema");
+function isRegex(s) {
+  try {
+    new RegExp(s, "u");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // node_modules/@actions/cache/lib/cache.js
@@ -57093,18 +57227,18 @@ function parseCommaParts(str2, budget) {
     str2 = post;
   }
 }
-function bound(value2, fallback) {
+function bound2(value2, fallback) {
   return value2 === void 0 || isNaN(value2) ? fallback : value2;
 }
 function expand(str2, options = {}) {
   if (!str2) {
     return [];
   }
-  const max = bound(options.max, EXPANSION_MAX);
-  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
-  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
-  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
-  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  const max = bound2(options.max, EXPANSION_MAX);
+  const maxLength = bound2(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound2(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound2(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound2(options.maxSteps, EXPANSION_MAX_STEPS);
   if (str2.slice(0, 2) === "{}") {
     str2 = "\\{\\}" + str2.slice(2);
   }

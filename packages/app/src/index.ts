@@ -103,3 +103,24 @@ export {
   type TrainActionResult,
   type TrainLog,
 } from "./train/train-action";
+export { renderRetrainBody, retrainTitle } from "./retrain/body";
+export {
+  decideRetrain,
+  describeDrift,
+  RETRAIN_DECISION_VERSION,
+  type RetrainColumn,
+  type RetrainDecision,
+} from "./retrain/decide";
+export {
+  openRetrainPullRequest,
+  type RetrainPullRequest,
+  type RetrainPullRequestOptions,
+  retrainBranchName,
+} from "./retrain/open-pr";
+export {
+  parseReferenceSpec,
+  type ReferenceSpec,
+  type ResolvedReference,
+  resolveReference,
+} from "./retrain/reference";
+export { computeRetrainDecision, type RetrainOptions } from "./retrain/retrain";

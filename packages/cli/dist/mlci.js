@@ -875,7 +875,7 @@ var require_Collection = __commonJS({
       });
     }
     var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
-    var Collection = class extends Node.NodeBase {
+    var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
         Object.defineProperty(this, "schema", {
@@ -982,7 +982,7 @@ var require_Collection = __commonJS({
         }
       }
     };
-    exports.Collection = Collection;
+    exports.Collection = Collection2;
     exports.collectionFromPath = collectionFromPath;
     exports.isEmptyPath = isEmptyPath;
   }
@@ -992,13 +992,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str3) => str3.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str4) => str4.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str3, indent, comment) => str3.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str3.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str4, indent, comment) => str4.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str4.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -1152,16 +1152,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str3) => /^(%|---|\.\.\.)/m.test(str3);
-    function lineLengthOverLimit(str3, lineWidth, indentLength) {
+    var containsDocumentMarker = (str4) => /^(%|---|\.\.\.)/m.test(str4);
+    function lineLengthOverLimit(str4, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str3.length;
+      const strLen = str4.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str3[i] === "\n") {
+        if (str4[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -1178,11 +1178,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
-      let str3 = "";
+      let str4 = "";
       let start = 0;
       for (let i = 0, ch = json2[i]; ch; ch = json2[++i]) {
         if (ch === " " && json2[i + 1] === "\\" && json2[i + 2] === "n") {
-          str3 += json2.slice(start, i) + "\\ ";
+          str4 += json2.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -1191,38 +1191,38 @@ var require_stringifyString = __commonJS({
           switch (json2[i + 1]) {
             case "u":
               {
-                str3 += json2.slice(start, i);
+                str4 += json2.slice(start, i);
                 const code2 = json2.substr(i + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str3 += "\\0";
+                    str4 += "\\0";
                     break;
                   case "0007":
-                    str3 += "\\a";
+                    str4 += "\\a";
                     break;
                   case "000b":
-                    str3 += "\\v";
+                    str4 += "\\v";
                     break;
                   case "001b":
-                    str3 += "\\e";
+                    str4 += "\\e";
                     break;
                   case "0085":
-                    str3 += "\\N";
+                    str4 += "\\N";
                     break;
                   case "00a0":
-                    str3 += "\\_";
+                    str4 += "\\_";
                     break;
                   case "2028":
-                    str3 += "\\L";
+                    str4 += "\\L";
                     break;
                   case "2029":
-                    str3 += "\\P";
+                    str4 += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str3 += "\\x" + code2.substr(2);
+                      str4 += "\\x" + code2.substr(2);
                     else
-                      str3 += json2.substr(i, 6);
+                      str4 += json2.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -1232,14 +1232,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json2[i + 2] === '"' || json2.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str3 += json2.slice(start, i) + "\n\n";
+                str4 += json2.slice(start, i) + "\n\n";
                 while (json2[i + 2] === "\\" && json2[i + 3] === "n" && json2[i + 4] !== '"') {
-                  str3 += "\n";
+                  str4 += "\n";
                   i += 2;
                 }
-                str3 += indent;
+                str4 += indent;
                 if (json2[i + 2] === " ")
-                  str3 += "\\";
+                  str4 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -1248,8 +1248,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str3 = start ? str3 + json2.slice(start) : json2;
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str4 = start ? str4 + json2.slice(start) : json2;
+      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value2, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
@@ -1333,9 +1333,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -1350,11 +1350,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent}${body}`;
       }
       value2 = value2.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header2}
 ${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -1377,15 +1377,15 @@ ${indent}${start}${value2}${end}`;
           return quotedString(value2, ctx);
         }
       }
-      const str3 = value2.replace(/\n+/g, `$&
+      const str4 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str3);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str4);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value2, ctx);
       }
-      return implicitKey ? str3 : foldFlowLines.foldFlowLines(str3, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str4 : foldFlowLines.foldFlowLines(str4, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -1515,7 +1515,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify2(item, ctx, onComment, onChompKeep) {
+    function stringify3(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1537,14 +1537,14 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node2, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str3 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str4 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str3;
-      return identity.isScalar(node2) || str3[0] === "{" || str3[0] === "[" ? `${props} ${str3}` : `${props}
-${ctx.indent}${str3}`;
+        return str4;
+      return identity.isScalar(node2) || str4[0] === "{" || str4[0] === "[" ? `${props} ${str4}` : `${props}
+${ctx.indent}${str4}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -1554,7 +1554,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -1576,8 +1576,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str3 = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str3.length > 1024) {
+      let str4 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str4.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -1586,27 +1586,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str3 === "" ? "?" : explicitKey ? `? ${str3}` : str3;
+          return str4 === "" ? "?" : explicitKey ? `? ${str4}` : str4;
         }
       } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
-        str3 = `? ${str3}`;
+        str4 = `? ${str4}`;
         if (keyComment && !keyCommentDone) {
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str3;
+        return str4;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
-        str3 = `? ${str3}
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
+        str4 = `? ${str4}
 ${indent}:`;
       } else {
-        str3 = `${str3}:`;
+        str4 = `${str4}:`;
         if (keyComment)
-          str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(keyComment));
+          str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value2)) {
@@ -1622,13 +1622,13 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value2))
-        ctx.indentAtStart = str3.length + 1;
+        ctx.indentAtStart = str4.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify2.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify3.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -1666,16 +1666,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str3 += ws + valueStr;
+      str4 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str3 += stringifyComment.lineComment(str3, ctx.indent, commentString(valueComment));
+        str4 += stringifyComment.lineComment(str4, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str3;
+      return str4;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -1710,7 +1710,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge2 = {
+    var merge3 = {
       identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -1720,7 +1720,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map2, value2) {
       const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
@@ -1759,7 +1759,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge2;
+    exports.merge = merge3;
   }
 });
 
@@ -1768,15 +1768,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge2 = require_merge();
-    var stringify2 = require_stringify();
+    var merge3 = require_merge();
+    var stringify3 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map2, value2);
-      else if (merge2.isMergeKey(ctx, key))
-        merge2.addMergeToJSMap(ctx, map2, value2);
+      else if (merge3.isMergeKey(ctx, key))
+        merge3.addMergeToJSMap(ctx, map2, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map2 instanceof Map) {
@@ -1805,7 +1805,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -1872,12 +1872,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify3(collection, ctx, options);
+      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify4(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -1902,31 +1902,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str4 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str5 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment2));
+          str5 += stringifyComment.lineComment(str5, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str4);
+        lines.push(blockItemPrefix + str5);
       }
-      let str3;
+      let str4;
       if (lines.length === 0) {
-        str3 = flowChars.start + flowChars.end;
+        str4 = flowChars.start + flowChars.end;
       } else {
-        str3 = lines[0];
+        str4 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str3 += line ? `
+          str4 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str3 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str4 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str3;
+      return str4;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -1969,21 +1969,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str3 = stringify2.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str3.includes("\n"));
+        let str4 = stringify3.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str4.includes("\n"));
         if (i < items.length - 1) {
-          str3 += ",";
+          str4 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str3.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str4.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str3 += ",";
+            str4 += ",";
           }
         }
         if (comment)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment));
-        lines.push(str3);
+          str4 += stringifyComment.lineComment(str4, itemIndent, commentString(comment));
+        lines.push(str4);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -1995,11 +1995,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str3 = start;
+          let str4 = start;
           for (const line of lines)
-            str3 += line ? `
+            str4 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str3}
+          return `${str4}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -2024,7 +2024,7 @@ var require_YAMLMap = __commonJS({
     "use strict";
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
-    var Collection = require_Collection();
+    var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
@@ -2040,7 +2040,7 @@ var require_YAMLMap = __commonJS({
       }
       return void 0;
     }
-    var YAMLMap = class extends Collection.Collection {
+    var YAMLMap = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:map";
       }
@@ -2190,11 +2190,11 @@ var require_YAMLSeq = __commonJS({
     "use strict";
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
-    var Collection = require_Collection();
+    var Collection2 = require_Collection();
     var identity = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
-    var YAMLSeq = class extends Collection.Collection {
+    var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
         return "tag:yaml.org,2002:seq";
       }
@@ -2331,7 +2331,7 @@ var require_string = __commonJS({
       identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str3) => str3,
+      resolve: (str4) => str4,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -2369,7 +2369,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str3) => new Scalar.Scalar(str3[0] === "t" || str3[0] === "T"),
+      resolve: (str4) => new Scalar.Scalar(str4[0] === "t" || str4[0] === "T"),
       stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2421,7 +2421,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2430,7 +2430,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3),
+      resolve: (str4) => parseFloat(str4),
       stringify(node2) {
         const num3 = Number(node2.value);
         return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -2441,11 +2441,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str3) {
-        const node2 = new Scalar.Scalar(parseFloat(str3));
-        const dot = str3.indexOf(".");
-        if (dot !== -1 && str3[str3.length - 1] === "0")
-          node2.minFractionDigits = str3.length - dot - 1;
+      resolve(str4) {
+        const node2 = new Scalar.Scalar(parseFloat(str4));
+        const dot = str4.indexOf(".");
+        if (dot !== -1 && str4[str4.length - 1] === "0")
+          node2.minFractionDigits = str4.length - dot - 1;
         return node2;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -2462,7 +2462,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    var intResolve = (str3, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3.substring(offset), radix);
+    var intResolve = (str4, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4.substring(offset), radix);
     function intStringify(node2, radix, prefix) {
       const { value: value2 } = node2;
       if (intIdentify(value2) && value2 >= 0)
@@ -2475,7 +2475,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0o")
     };
     var int2 = {
@@ -2483,7 +2483,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2492,7 +2492,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -2545,7 +2545,7 @@ var require_schema2 = __commonJS({
         identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str3) => str3,
+        resolve: (str4) => str4,
         stringify: stringifyJSON
       },
       {
@@ -2562,7 +2562,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str3) => str3 === "true",
+        resolve: (str4) => str4 === "true",
         stringify: stringifyJSON
       },
       {
@@ -2570,7 +2570,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str3, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str3) : parseInt(str3, 10),
+        resolve: (str4, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str4) : parseInt(str4, 10),
         stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
@@ -2578,7 +2578,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str3) => parseFloat(str3),
+        resolve: (str4) => parseFloat(str4),
         stringify: stringifyJSON
       }
     ];
@@ -2586,9 +2586,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str3, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str3)}`);
-        return str3;
+      resolve(str4, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str4)}`);
+        return str4;
       }
     };
     var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError2);
@@ -2620,10 +2620,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str3 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str3.length);
-          for (let i = 0; i < str3.length; ++i)
-            buffer[i] = str3.charCodeAt(i);
+          const str4 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str4.length);
+          for (let i = 0; i < str4.length; ++i)
+            buffer[i] = str4.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -2634,28 +2634,28 @@ var require_binary = __commonJS({
         if (!value2)
           return "";
         const buf = value2;
-        let str3;
+        let str4;
         if (typeof node_buffer.Buffer === "function") {
-          str3 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str4 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str3 = btoa(s);
+          str4 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str3.length / lineWidth);
+          const n = Math.ceil(str4.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str3.substr(o, lineWidth);
+            lines[i] = str4.substr(o, lineWidth);
           }
-          str3 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str4 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str3 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str4 }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -2861,7 +2861,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str3) => str3.slice(-3).toLowerCase() === "nan" ? NaN : str3[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str4) => str4.slice(-3).toLowerCase() === "nan" ? NaN : str4[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -2870,7 +2870,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str3) => parseFloat(str3.replace(/_/g, "")),
+      resolve: (str4) => parseFloat(str4.replace(/_/g, "")),
       stringify(node2) {
         const num3 = Number(node2.value);
         return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node2);
@@ -2881,11 +2881,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str3) {
-        const node2 = new Scalar.Scalar(parseFloat(str3.replace(/_/g, "")));
-        const dot = str3.indexOf(".");
+      resolve(str4) {
+        const node2 = new Scalar.Scalar(parseFloat(str4.replace(/_/g, "")));
+        const dot = str4.indexOf(".");
         if (dot !== -1) {
-          const f = str3.substring(dot + 1).replace(/_/g, "");
+          const f = str4.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node2.minFractionDigits = f.length;
         }
@@ -2905,34 +2905,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
-    function intResolve(str3, offset, radix, { intAsBigInt }) {
-      const sign = str3[0];
+    function intResolve(str4, offset, radix, { intAsBigInt }) {
+      const sign = str4[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str3 = str3.substring(offset).replace(/_/g, "");
+      str4 = str4.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str3 = `0b${str3}`;
+            str4 = `0b${str4}`;
             break;
           case 8:
-            str3 = `0o${str3}`;
+            str4 = `0o${str4}`;
             break;
           case 16:
-            str3 = `0x${str3}`;
+            str4 = `0x${str4}`;
             break;
         }
-        const n2 = BigInt(str3);
+        const n2 = BigInt(str4);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str3, radix);
+      const n = parseInt(str4, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node2, radix, prefix) {
       const { value: value2 } = node2;
       if (intIdentify(value2)) {
-        const str3 = value2.toString(radix);
-        return value2 < 0 ? "-" + prefix + str3.substr(1) : prefix + str3;
+        const str4 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str4.substr(1) : prefix + str4;
       }
       return stringifyNumber.stringifyNumber(node2);
     }
@@ -2942,7 +2942,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 2, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 2, opt),
       stringify: (node2) => intStringify(node2, 2, "0b")
     };
     var intOct = {
@@ -2951,7 +2951,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 1, 8, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 1, 8, opt),
       stringify: (node2) => intStringify(node2, 8, "0")
     };
     var int2 = {
@@ -2959,7 +2959,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 0, 10, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -2968,7 +2968,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str3, _onError, opt) => intResolve(str3, 2, 16, opt),
+      resolve: (str4, _onError, opt) => intResolve(str4, 2, 16, opt),
       stringify: (node2) => intStringify(node2, 16, "0x")
     };
     exports.int = int2;
@@ -3072,9 +3072,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str3, asBigInt) {
-      const sign = str3[0];
-      const parts = sign === "-" || sign === "+" ? str3.substring(1) : str3;
+    function parseSexagesimal(str4, asBigInt) {
+      const sign = str4[0];
+      const parts = sign === "-" || sign === "+" ? str4.substring(1) : str4;
       const num3 = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num3(60) + num3(p), num3(0));
       return sign === "-" ? num3(-1) * res : res;
@@ -3111,7 +3111,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str3, _onError, { intAsBigInt }) => parseSexagesimal(str3, intAsBigInt),
+      resolve: (str4, _onError, { intAsBigInt }) => parseSexagesimal(str4, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -3120,7 +3120,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str3) => parseSexagesimal(str3, false),
+      resolve: (str4) => parseSexagesimal(str4, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -3131,8 +3131,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str3) {
-        const match = str3.match(timestamp.test);
+      resolve(str4) {
+        const match = str4.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -3167,7 +3167,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int2 = require_int2();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set2 = require_set();
@@ -3187,7 +3187,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge2.merge,
+      merge3.merge,
       omap.omap,
       pairs.pairs,
       set2.set,
@@ -3213,7 +3213,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -3238,7 +3238,7 @@ var require_tags = __commonJS({
       intOct: int2.intOct,
       intTime: timestamp.intTime,
       map: map2.map,
-      merge: merge2.merge,
+      merge: merge3.merge,
       null: _null4.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -3248,7 +3248,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge2.merge,
+      "tag:yaml.org,2002:merge": merge3.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set2.set,
@@ -3257,7 +3257,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -3275,7 +3275,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge2.merge);
+        tags = tags.concat(merge3.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -3304,11 +3304,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge2);
+        this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map2.map });
         Object.defineProperty(this, identity.SCALAR, { value: string4.string });
@@ -3330,7 +3330,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify2 = require_stringify();
+    var stringify3 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3345,7 +3345,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify2.createStringifyContext(doc, options);
+      const ctx = stringify3.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3367,7 +3367,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3375,7 +3375,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify2.stringify(doc.contents, ctx));
+        lines.push(stringify3.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -3410,7 +3410,7 @@ var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var Collection = require_Collection();
+    var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
@@ -3561,7 +3561,7 @@ var require_Document = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        if (Collection.isEmptyPath(path)) {
+        if (Collection2.isEmptyPath(path)) {
           if (this.contents == null)
             return false;
           this.contents = null;
@@ -3583,7 +3583,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        if (Collection.isEmptyPath(path))
+        if (Collection2.isEmptyPath(path))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
         return identity.isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
       }
@@ -3597,7 +3597,7 @@ var require_Document = __commonJS({
        * Checks if the document includes a value at `path`.
        */
       hasIn(path) {
-        if (Collection.isEmptyPath(path))
+        if (Collection2.isEmptyPath(path))
           return this.contents !== void 0;
         return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
       }
@@ -3607,7 +3607,7 @@ var require_Document = __commonJS({
        */
       set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value2);
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
           this.contents.set(key, value2);
         }
@@ -3617,10 +3617,10 @@ var require_Document = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value2) {
-        if (Collection.isEmptyPath(path)) {
+        if (Collection2.isEmptyPath(path)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value2);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path), value2);
         } else if (assertCollection(this.contents)) {
           this.contents.setIn(path, value2);
         }
@@ -4008,10 +4008,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value: value2 } = collItem;
+        const { start, key, sep: sep5, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -4025,7 +4025,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -4049,7 +4049,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value2,
           offset: keyNode.range[2],
@@ -4065,7 +4065,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
@@ -4156,7 +4156,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -4170,13 +4170,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -4219,18 +4219,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value: value2 } = collItem;
+        const { start, key, sep: sep5, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value2) {
+          if (!props.anchor && !props.tag && !sep5 && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -4284,8 +4284,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
-          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap3 && !sep5 && !props.found) {
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value2))
@@ -4297,7 +4297,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value2,
@@ -4308,8 +4308,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -4326,7 +4326,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -4457,10 +4457,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -4471,26 +4471,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value3 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -4506,7 +4506,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value2 = "";
-      let sep3 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value2 += lines[i][0].slice(trimIndent) + "\n";
@@ -4517,34 +4517,34 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value2 += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value2 += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value2 += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value2 += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep5 === "\n")
             value2 += "\n";
           else
-            sep3 = "\n";
+            sep5 = "\n";
         } else {
-          value2 += sep3 + content;
-          sep3 = " ";
+          value2 += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -4556,8 +4556,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value2 += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value: value2, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value: value2, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -4723,25 +4723,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep3 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -5396,10 +5396,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -5431,10 +5431,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -5511,7 +5511,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5551,20 +5551,20 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value: value2 }) {
+    function stringifyItem({ start, key, sep: sep5, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value2)
         res += stringifyToken(value2);
       return res;
     }
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -6359,15 +6359,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list5, type) {
-      for (let i = 0; i < list5.length; ++i)
-        if (list5[i].type === type)
+    function includesToken(list6, type) {
+      for (let i = 0; i < list6.length; ++i)
+        if (list6[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list5) {
-      for (let i = 0; i < list5.length; ++i) {
-        switch (list5[i].type) {
+    function findNonEmptyIndex(list6) {
+      for (let i = 0; i < list6.length; ++i) {
+        switch (list6[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -6725,18 +6725,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep5;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -6889,15 +6889,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -6926,14 +6926,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs, sep: [] });
+                map2.items.push({ start, key: fs2, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs);
+                this.stack.push(fs2);
               } else {
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7061,13 +7061,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs, sep: [] });
+                fc.items.push({ start: [], key: fs2, sep: [] });
               else if (it.sep)
-                this.stack.push(fs);
+                this.stack.push(fs2);
               else
-                Object.assign(it, { key: fs, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7091,13 +7091,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -7275,7 +7275,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options) {
+    function parse6(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7294,7 +7294,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify2(value2, replacer, options) {
+    function stringify3(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7316,10 +7316,10 @@ var require_public_api = __commonJS({
         return value2.toString(options);
       return new Document.Document(value2, _replacer, options).toString(options);
     }
-    exports.parse = parse4;
+    exports.parse = parse6;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument5;
-    exports.stringify = stringify2;
+    exports.stringify = stringify3;
   }
 });
 
@@ -7588,10 +7588,10 @@ var require_utils = __commonJS({
       REGEX_SPECIAL_CHARS_GLOBAL
     } = require_constants();
     exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str3) => REGEX_SPECIAL_CHARS.test(str3);
-    exports.isRegexChar = (str3) => str3.length === 1 && exports.hasRegexChars(str3);
-    exports.escapeRegex = (str3) => str3.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str3) => str3.replace(REGEX_BACKSLASH, "/");
+    exports.hasRegexChars = (str4) => REGEX_SPECIAL_CHARS.test(str4);
+    exports.isRegexChar = (str4) => str4.length === 1 && exports.hasRegexChars(str4);
+    exports.escapeRegex = (str4) => str4.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str4) => str4.replace(REGEX_BACKSLASH, "/");
     exports.isWindows = () => {
       if (typeof navigator !== "undefined" && navigator.platform) {
         const platform = navigator.platform.toLowerCase();
@@ -7602,8 +7602,8 @@ var require_utils = __commonJS({
       }
       return false;
     };
-    exports.removeBackslashes = (str3) => {
-      return str3.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+    exports.removeBackslashes = (str4) => {
+      return str4.replace(REGEX_REMOVE_BACKSLASH, (match) => {
         return match === "\\" ? "" : match;
       });
     };
@@ -7693,7 +7693,7 @@ var require_scan = __commonJS({
       const slashes = [];
       const tokens = [];
       const parts = [];
-      let str3 = input2;
+      let str4 = input2;
       let index = -1;
       let start = 0;
       let lastIndex = 0;
@@ -7712,10 +7712,10 @@ var require_scan = __commonJS({
       let code2;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str3.charCodeAt(index + 1);
+      const peek = () => str4.charCodeAt(index + 1);
       const advance = () => {
         prev = code2;
-        return str3.charCodeAt(++index);
+        return str4.charCodeAt(++index);
       };
       while (index < length) {
         code2 = advance();
@@ -7892,24 +7892,24 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob2 = false;
       }
-      let base = str3;
+      let base = str4;
       let prefix = "";
       let glob = "";
       if (start > 0) {
-        prefix = str3.slice(0, start);
-        str3 = str3.slice(start);
+        prefix = str4.slice(0, start);
+        str4 = str4.slice(start);
         lastIndex -= start;
       }
       if (base && isGlob2 === true && lastIndex > 0) {
-        base = str3.slice(0, lastIndex);
-        glob = str3.slice(lastIndex);
+        base = str4.slice(0, lastIndex);
+        glob = str4.slice(lastIndex);
       } else if (isGlob2 === true) {
         base = "";
-        glob = str3;
+        glob = str4;
       } else {
-        base = str3;
+        base = str4;
       }
-      if (base && base !== "" && base !== "/" && base !== str3) {
+      if (base && base !== "" && base !== "/" && base !== str4) {
         if (isPathSeparator(base.charCodeAt(base.length - 1))) {
           base = base.slice(0, -1);
         }
@@ -8232,7 +8232,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input2, options) => {
+    var parse6 = (input2, options) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -8376,16 +8376,16 @@ var require_parse = __commonJS({
         const analysis = analyzeRepeatedExtglob(body, opts);
         if ((token.type === "plus" || token.type === "star") && analysis.risky) {
           const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open3 = tokens[token.tokensIndex];
-          open3.type = "text";
-          open3.value = literal2;
-          open3.output = safeOutput || utils.escapeRegex(literal2);
+          const open7 = tokens[token.tokensIndex];
+          open7.type = "text";
+          open7.value = literal2;
+          open7.output = safeOutput || utils.escapeRegex(literal2);
           for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
             tokens[i].value = "";
             tokens[i].output = "";
             delete tokens[i].suffix;
           }
-          state.output = token.output + open3.output;
+          state.output = token.output + open7.output;
           state.backtrack = true;
           push2({ type: "paren", extglob: true, value: value2, output: "" });
           decrement("parens");
@@ -8402,7 +8402,7 @@ var require_parse = __commonJS({
             output2 = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options, fastpaths: false }).output;
+            const expression = parse6(rest, { ...options, fastpaths: false }).output;
             output2 = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -8605,15 +8605,15 @@ var require_parse = __commonJS({
         }
         if (value2 === "{" && opts.nobrace !== true) {
           increment("braces");
-          const open3 = {
+          const open7 = {
             type: "brace",
             value: value2,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
           };
-          braces.push(open3);
-          push2(open3);
+          braces.push(open7);
+          push2(open7);
           continue;
         }
         if (value2 === "}") {
@@ -8925,7 +8925,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse4.fastpaths = (input2, options) => {
+    parse6.fastpaths = (input2, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input2.length;
@@ -8956,8 +8956,8 @@ var require_parse = __commonJS({
         if (opts2.noglobstar === true) return star;
         return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
       };
-      const create = (str3) => {
-        switch (str3) {
+      const create = (str4) => {
+        switch (str4) {
           case "*":
             return `${nodot}${ONE_CHAR}${star}`;
           case ".*":
@@ -8975,7 +8975,7 @@ var require_parse = __commonJS({
           case "**/.*":
             return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
           default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str3);
+            const match = /^(.*?)\.(\w+)$/.exec(str4);
             if (!match) return;
             const source2 = create(match[1]);
             if (!source2) return;
@@ -8990,7 +8990,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse4;
+    module.exports = parse6;
   }
 });
 
@@ -8999,16 +8999,16 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse4 = require_parse();
+    var parse6 = require_parse();
     var utils = require_utils();
     var constants4 = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch4 = (glob, options, returnState = false) => {
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch4(input2, options, returnState));
-        const arrayMatcher = (str3) => {
+        const fns = glob.map((input2) => picomatch5(input2, options, returnState));
+        const arrayMatcher = (str4) => {
           for (const isMatch of fns) {
-            const state2 = isMatch(str3);
+            const state2 = isMatch(str4);
             if (state2) return state2;
           }
           return false;
@@ -9021,17 +9021,17 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix8 = opts.windows;
-      const regex = isState ? picomatch4.compileRe(glob, options) : picomatch4.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
+      const regex2 = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
+      const state = regex2.state;
+      delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch4.test(input2, regex, options, { glob, posix: posix8 });
-        const result = { glob, state, regex, posix: posix8, input: input2, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch5.test(input2, regex2, options, { glob, posix: posix8 });
+        const result = { glob, state, regex: regex2, posix: posix8, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -9056,7 +9056,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch4.test = (input2, regex, options, { glob, posix: posix8 } = {}) => {
+    picomatch5.test = (input2, regex2, options, { glob, posix: posix8 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9073,24 +9073,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch4.matchBase(input2, regex, options, posix8);
+          match = picomatch5.matchBase(input2, regex2, options, posix8);
         } else {
-          match = regex.exec(output2);
+          match = regex2.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch4.matchBase = (input2, glob, options, posix8 = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch4.makeRe(glob, options);
-      return regex.test(utils.basename(input2, { windows: posix8 }));
+    picomatch5.matchBase = (input2, glob, options, posix8 = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
+      return regex2.test(utils.basename(input2, { windows: posix8 }));
     };
-    picomatch4.isMatch = (str3, patterns, options) => picomatch4(patterns, options)(str3);
-    picomatch4.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch4.parse(p, options));
-      return parse4(pattern, { ...options, fastpaths: false });
+    picomatch5.isMatch = (str4, patterns, options) => picomatch5(patterns, options)(str4);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
+      return parse6(pattern, { ...options, fastpaths: false });
     };
-    picomatch4.scan = (input2, options) => scan(input2, options);
-    picomatch4.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input2, options) => scan(input2, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -9101,26 +9101,26 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch4.toRegex(source, options);
+      const regex2 = picomatch5.toRegex(source, options);
       if (returnState === true) {
-        regex.state = state;
+        regex2.state = state;
       }
-      return regex;
+      return regex2;
     };
-    picomatch4.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input2[0] === "." || input2[0] === "*")) {
-        parsed.output = parse4.fastpaths(input2, options);
+        parsed.output = parse6.fastpaths(input2, options);
       }
       if (!parsed.output) {
-        parsed = parse4(input2, options);
+        parsed = parse6(input2, options);
       }
-      return picomatch4.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch4.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -9129,8 +9129,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch4.constants = constants4;
-    module.exports = picomatch4;
+    picomatch5.constants = constants4;
+    module.exports = picomatch5;
   }
 });
 
@@ -9140,14 +9140,1333 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch4(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch4, pico);
-    module.exports = picomatch4;
+    Object.assign(picomatch5, pico);
+    module.exports = picomatch5;
+  }
+});
+
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      function getCjsExportFromNamespace(n) {
+        return n && n["default"] || n;
+      }
+      var load = function(received, defaults, onto = {}) {
+        var k, ref, v;
+        for (k in defaults) {
+          v = defaults[k];
+          onto[k] = (ref = received[k]) != null ? ref : v;
+        }
+        return onto;
+      };
+      var overwrite = function(received, defaults, onto = {}) {
+        var k, v;
+        for (k in received) {
+          v = received[k];
+          if (defaults[k] !== void 0) {
+            onto[k] = v;
+          }
+        }
+        return onto;
+      };
+      var parser = {
+        load,
+        overwrite
+      };
+      var DLList;
+      DLList = class DLList {
+        constructor(incr, decr) {
+          this.incr = incr;
+          this.decr = decr;
+          this._first = null;
+          this._last = null;
+          this.length = 0;
+        }
+        push(value2) {
+          var node2;
+          this.length++;
+          if (typeof this.incr === "function") {
+            this.incr();
+          }
+          node2 = {
+            value: value2,
+            prev: this._last,
+            next: null
+          };
+          if (this._last != null) {
+            this._last.next = node2;
+            this._last = node2;
+          } else {
+            this._first = this._last = node2;
+          }
+          return void 0;
+        }
+        shift() {
+          var value2;
+          if (this._first == null) {
+            return;
+          } else {
+            this.length--;
+            if (typeof this.decr === "function") {
+              this.decr();
+            }
+          }
+          value2 = this._first.value;
+          if ((this._first = this._first.next) != null) {
+            this._first.prev = null;
+          } else {
+            this._last = null;
+          }
+          return value2;
+        }
+        first() {
+          if (this._first != null) {
+            return this._first.value;
+          }
+        }
+        getArray() {
+          var node2, ref, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, ref.value));
+          }
+          return results;
+        }
+        forEachShift(cb) {
+          var node2;
+          node2 = this.shift();
+          while (node2 != null) {
+            cb(node2), node2 = this.shift();
+          }
+          return void 0;
+        }
+        debug() {
+          var node2, ref, ref1, ref2, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          }
+          return results;
+        }
+      };
+      var DLList_1 = DLList;
+      var Events;
+      Events = class Events {
+        constructor(instance) {
+          this.instance = instance;
+          this._events = {};
+          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+            throw new Error("An Emitter already exists for this object");
+          }
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
+          };
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
+          };
+          this.instance.removeAllListeners = (name = null) => {
+            if (name != null) {
+              return delete this._events[name];
+            } else {
+              return this._events = {};
+            }
+          };
+        }
+        _addListener(name, status, cb) {
+          var base;
+          if ((base = this._events)[name] == null) {
+            base[name] = [];
+          }
+          this._events[name].push({ cb, status });
+          return this.instance;
+        }
+        listenerCount(name) {
+          if (this._events[name] != null) {
+            return this._events[name].length;
+          } else {
+            return 0;
+          }
+        }
+        async trigger(name, ...args) {
+          var e, promises;
+          try {
+            if (name !== "debug") {
+              this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (this._events[name] == null) {
+              return;
+            }
+            this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises = this._events[name].map(async (listener) => {
+              var e2, returned;
+              if (listener.status === "none") {
+                return;
+              }
+              if (listener.status === "once") {
+                listener.status = "none";
+              }
+              try {
+                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                if (typeof (returned != null ? returned.then : void 0) === "function") {
+                  return await returned;
+                } else {
+                  return returned;
+                }
+              } catch (error62) {
+                e2 = error62;
+                {
+                  this.trigger("error", e2);
+                }
+                return null;
+              }
+            });
+            return (await Promise.all(promises)).find(function(x) {
+              return x != null;
+            });
+          } catch (error62) {
+            e = error62;
+            {
+              this.trigger("error", e);
+            }
+            return null;
+          }
+        }
+      };
+      var Events_1 = Events;
+      var DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1;
+      Events$1 = Events_1;
+      Queues = class Queues {
+        constructor(num_priorities) {
+          var i;
+          this.Events = new Events$1(this);
+          this._length = 0;
+          this._lists = (function() {
+            var j, ref, results;
+            results = [];
+            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+              results.push(new DLList$1((() => {
+                return this.incr();
+              }), (() => {
+                return this.decr();
+              })));
+            }
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0) {
+            return this.Events.trigger("leftzero");
+          }
+        }
+        decr() {
+          if (--this._length === 0) {
+            return this.Events.trigger("zero");
+          }
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          if (priority != null) {
+            return this._lists[priority].length;
+          } else {
+            return this._length;
+          }
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list6) {
+            return list6.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j, len, list6;
+          for (j = 0, len = arr.length; j < len; j++) {
+            list6 = arr[j];
+            if (list6.length > 0) {
+              return list6;
+            }
+          }
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues;
+      var BottleneckError;
+      BottleneckError = class BottleneckError extends Error {
+      };
+      var BottleneckError_1 = BottleneckError;
+      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10;
+      DEFAULT_PRIORITY = 5;
+      parser$1 = parser;
+      BottleneckError$1 = BottleneckError_1;
+      Job = class Job {
+        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+          this.task = task;
+          this.args = args;
+          this.rejectOnDrop = rejectOnDrop;
+          this.Events = Events2;
+          this._states = _states;
+          this.Promise = Promise2;
+          this.options = parser$1.load(options, jobDefaults);
+          this.options.priority = this._sanitizePriority(this.options.priority);
+          if (this.options.id === jobDefaults.id) {
+            this.options.id = `${this.options.id}-${this._randomIndex()}`;
+          }
+          this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve;
+            this._reject = _reject;
+          });
+          this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+          if (sProperty < 0) {
+            return 0;
+          } else if (sProperty > NUM_PRIORITIES - 1) {
+            return NUM_PRIORITIES - 1;
+          } else {
+            return sProperty;
+          }
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error: error62, message = "This job has been dropped by Bottleneck" } = {}) {
+          if (this._states.remove(this.options.id)) {
+            if (this.rejectOnDrop) {
+              this._reject(error62 != null ? error62 : new BottleneckError$1(message));
+            }
+            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _assertStatus(expected) {
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          }
+        }
+        doReceive() {
+          this._states.start(this.options.id);
+          return this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          this._assertStatus("RECEIVED");
+          this._states.next(this.options.id);
+          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          if (this.retryCount === 0) {
+            this._assertStatus("QUEUED");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run, free) {
+          var error62, eventInfo, passed;
+          if (this.retryCount === 0) {
+            this._assertStatus("RUNNING");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          this.Events.trigger("executing", eventInfo);
+          try {
+            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
+            if (clearGlobalState()) {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._resolve(passed);
+            }
+          } catch (error1) {
+            error62 = error1;
+            return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+          }
+        }
+        doExpire(clearGlobalState, run, free) {
+          var error62, eventInfo;
+          if (this._states.jobStatus(this.options.id === "RUNNING")) {
+            this._states.next(this.options.id);
+          }
+          this._assertStatus("EXECUTING");
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          error62 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+        }
+        async _onFailure(error62, eventInfo, clearGlobalState, run, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = await this.Events.trigger("failed", error62, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+              this.retryCount++;
+              return run(retryAfter);
+            } else {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._reject(error62);
+            }
+          }
+        }
+        doDone(eventInfo) {
+          this._assertStatus("EXECUTING");
+          this._states.next(this.options.id);
+          return this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job;
+      var BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser;
+      BottleneckError$2 = BottleneckError_1;
+      LocalDatastore = class LocalDatastore {
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance;
+          this.storeOptions = storeOptions;
+          this.clientId = this.instance._randomIndex();
+          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+          this._running = 0;
+          this._done = 0;
+          this._unblockTime = 0;
+          this.ready = this.Promise.resolve();
+          this.clients = {};
+          this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+            return typeof (base = this.heartbeat = setInterval(() => {
+              var amount2, incr, maximum, now, reservoir;
+              now = Date.now();
+              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+                this._lastReservoirRefresh = now;
+                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+                this.instance._drainAll(this.computeCapacity());
+              }
+              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+                ({
+                  reservoirIncreaseAmount: amount2,
+                  reservoirIncreaseMaximum: maximum,
+                  reservoir
+                } = this.storeOptions);
+                this._lastReservoirIncrease = now;
+                incr = maximum != null ? Math.min(amount2, maximum - reservoir) : amount2;
+                if (incr > 0) {
+                  this.storeOptions.reservoir += incr;
+                  return this.instance._drainAll(this.computeCapacity());
+                }
+              }
+            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          } else {
+            return clearInterval(this.heartbeat);
+          }
+        }
+        async __publish__(message) {
+          await this.yieldLoop();
+          return this.instance.Events.trigger("message", message.toString());
+        }
+        async __disconnect__(flush) {
+          await this.yieldLoop();
+          clearInterval(this.heartbeat);
+          return this.Promise.resolve();
+        }
+        yieldLoop(t = 0) {
+          return new this.Promise(function(resolve19, reject) {
+            return setTimeout(resolve19, t);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options) {
+          await this.yieldLoop();
+          parser$2.overwrite(options, options, this.storeOptions);
+          this._startHeartbeat();
+          this.instance._drainAll(this.computeCapacity());
+          return true;
+        }
+        async __running__() {
+          await this.yieldLoop();
+          return this._running;
+        }
+        async __queued__() {
+          await this.yieldLoop();
+          return this.instance.queued();
+        }
+        async __done__() {
+          await this.yieldLoop();
+          return this._done;
+        }
+        async __groupCheck__(time3) {
+          await this.yieldLoop();
+          return this._nextRequest + this.timeout < time3;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          ({ maxConcurrent, reservoir } = this.storeOptions);
+          if (maxConcurrent != null && reservoir != null) {
+            return Math.min(maxConcurrent - this._running, reservoir);
+          } else if (maxConcurrent != null) {
+            return maxConcurrent - this._running;
+          } else if (reservoir != null) {
+            return reservoir;
+          } else {
+            return null;
+          }
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          capacity = this.computeCapacity();
+          return capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          await this.yieldLoop();
+          reservoir = this.storeOptions.reservoir += incr;
+          this.instance._drainAll(this.computeCapacity());
+          return reservoir;
+        }
+        async __currentReservoir__() {
+          await this.yieldLoop();
+          return this.storeOptions.reservoir;
+        }
+        isBlocked(now) {
+          return this._unblockTime >= now;
+        }
+        check(weight, now) {
+          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+        }
+        async __check__(weight) {
+          var now;
+          await this.yieldLoop();
+          now = Date.now();
+          return this.check(weight, now);
+        }
+        async __register__(index, weight, expiration) {
+          var now, wait;
+          await this.yieldLoop();
+          now = Date.now();
+          if (this.conditionsCheck(weight)) {
+            this._running += weight;
+            if (this.storeOptions.reservoir != null) {
+              this.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(this._nextRequest - now, 0);
+            this._nextRequest = now + wait + this.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: this.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        }
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now, reachedHWM;
+          await this.yieldLoop();
+          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+          if (blocked) {
+            this._unblockTime = now + this.computePenalty();
+            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+            this.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          await this.yieldLoop();
+          this._running -= weight;
+          this._done += weight;
+          this.instance._drainAll(this.computeCapacity());
+          return {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore;
+      var BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1;
+      States = class States {
+        constructor(status1) {
+          this.status = status1;
+          this._jobs = {};
+          this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          current = this._jobs[id];
+          next = current + 1;
+          if (current != null && next < this.status.length) {
+            this.counts[current]--;
+            this.counts[next]++;
+            return this._jobs[id]++;
+          } else if (current != null) {
+            this.counts[current]--;
+            return delete this._jobs[id];
+          }
+        }
+        start(id) {
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          current = this._jobs[id];
+          if (current != null) {
+            this.counts[current]--;
+            delete this._jobs[id];
+          }
+          return current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status) {
+          var k, pos, ref, results, v;
+          if (status != null) {
+            pos = this.status.indexOf(status);
+            if (pos < 0) {
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            }
+            ref = this._jobs;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              if (v === pos) {
+                results.push(k);
+              }
+            }
+            return results;
+          } else {
+            return Object.keys(this._jobs);
+          }
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v, i) => {
+            acc[this.status[i]] = v;
+            return acc;
+          }), {});
+        }
+      };
+      var States_1 = States;
+      var DLList$2, Sync;
+      DLList$2 = DLList_1;
+      Sync = class Sync {
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this);
+          this.name = name;
+          this.Promise = Promise2;
+          this._running = 0;
+          this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error62, reject, resolve19, returned, task;
+          if (this._running < 1 && this._queue.length > 0) {
+            this._running++;
+            ({ task, args, resolve: resolve19, reject } = this._queue.shift());
+            cb = await (async function() {
+              try {
+                returned = await task(...args);
+                return function() {
+                  return resolve19(returned);
+                };
+              } catch (error1) {
+                error62 = error1;
+                return function() {
+                  return reject(error62);
+                };
+              }
+            })();
+            this._running--;
+            this._tryToRun();
+            return cb();
+          }
+        }
+        schedule(task, ...args) {
+          var promise2, reject, resolve19;
+          resolve19 = reject = null;
+          promise2 = new this.Promise(function(_resolve, _reject) {
+            resolve19 = _resolve;
+            return reject = _reject;
+          });
+          this._queue.push({ task, args, resolve: resolve19, reject });
+          this._tryToRun();
+          return promise2;
+        }
+      };
+      var Sync_1 = Sync;
+      var version2 = "2.19.5";
+      var version$1 = {
+        version: version2
+      };
+      var version$2 = /* @__PURE__ */ Object.freeze({
+        version: version2,
+        default: version$1
+      });
+      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser;
+      Events$2 = Events_1;
+      RedisConnection$1 = require$$2;
+      IORedisConnection$1 = require$$3;
+      Scripts$1 = require$$4;
+      Group = (function() {
+        class Group2 {
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this);
+            this.limiterOptions = limiterOptions;
+            parser$3.load(this.limiterOptions, this.defaults, this);
+            this.Events = new Events$2(this);
+            this.instances = {};
+            this.Bottleneck = Bottleneck_1;
+            this._startAutoCleanup();
+            this.sharedConnection = this.connection != null;
+            if (this.connection == null) {
+              if (this.limiterOptions.datastore === "redis") {
+                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              } else if (this.limiterOptions.datastore === "ioredis") {
+                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              }
+            }
+          }
+          key(key = "") {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
+              var limiter;
+              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key}`,
+                timeout: this.timeout,
+                connection: this.connection
+              }));
+              this.Events.trigger("created", limiter, key);
+              return limiter;
+            })();
+          }
+          async deleteKey(key = "") {
+            var deleted, instance;
+            instance = this.instances[key];
+            if (this.connection) {
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete this.instances[key];
+              await instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          }
+          limiters() {
+            var k, ref, results, v;
+            ref = this.instances;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              results.push({
+                key: k,
+                limiter: v
+              });
+            }
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i, k, keys, len, next, start;
+            if (this.connection == null) {
+              return this.Promise.resolve(this.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${this.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next;
+              for (i = 0, len = found.length; i < len; i++) {
+                k = found[i];
+                keys.push(k.slice(start, -end));
+              }
+            }
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            clearInterval(this.interval);
+            return typeof (base = this.interval = setInterval(async () => {
+              var e, k, ref, results, time3, v;
+              time3 = Date.now();
+              ref = this.instances;
+              results = [];
+              for (k in ref) {
+                v = ref[k];
+                try {
+                  if (await v._store.__groupCheck__(time3)) {
+                    results.push(this.deleteKey(k));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error62) {
+                  e = error62;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+          }
+          updateSettings(options = {}) {
+            parser$3.overwrite(options, this.defaults, this);
+            parser$3.overwrite(options, options, this.limiterOptions);
+            if (options.timeout != null) {
+              return this._startAutoCleanup();
+            }
+          }
+          disconnect(flush = true) {
+            var ref;
+            if (!this.sharedConnection) {
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            }
+          }
+        }
+        Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        };
+        return Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group;
+      var Batcher, Events$3, parser$4;
+      parser$4 = parser;
+      Events$3 = Events_1;
+      Batcher = (function() {
+        class Batcher2 {
+          constructor(options = {}) {
+            this.options = options;
+            parser$4.load(this.options, this.defaults, this);
+            this.Events = new Events$3(this);
+            this._arr = [];
+            this._resetPromise();
+            this._lastFlush = Date.now();
+          }
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => {
+              return this._resolve = res;
+            });
+          }
+          _flush() {
+            clearTimeout(this._timeout);
+            this._lastFlush = Date.now();
+            this._resolve();
+            this.Events.trigger("batch", this._arr);
+            this._arr = [];
+            return this._resetPromise();
+          }
+          add(data) {
+            var ret;
+            this._arr.push(data);
+            ret = this._promise;
+            if (this._arr.length === this.maxSize) {
+              this._flush();
+            } else if (this.maxTime != null && this._arr.length === 1) {
+              this._timeout = setTimeout(() => {
+                return this._flush();
+              }, this.maxTime);
+            }
+            return ret;
+          }
+        }
+        Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        };
+        return Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher;
+      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$8 = getCjsExportFromNamespace(version$2);
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10;
+      DEFAULT_PRIORITY$1 = 5;
+      parser$5 = parser;
+      Queues$1 = Queues_1;
+      Job$1 = Job_1;
+      LocalDatastore$1 = LocalDatastore_1;
+      RedisDatastore$1 = require$$4$1;
+      Events$4 = Events_1;
+      States$1 = States_1;
+      Sync$1 = Sync_1;
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
+          constructor(options = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this);
+            this._validateOptions(options, invalid);
+            parser$5.load(options, this.instanceDefaults, this);
+            this._queues = new Queues$1(NUM_PRIORITIES$1);
+            this._scheduled = {};
+            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+            this._limiter = null;
+            this.Events = new Events$4(this);
+            this._submitLock = new Sync$1("submit", this.Promise);
+            this._registerLock = new Sync$1("register", this.Promise);
+            storeOptions = parser$5.load(options, this.storeDefaults, {});
+            this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else if (this.datastore === "local") {
+                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else {
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              }
+            }).call(this);
+            this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            });
+            this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            });
+          }
+          _validateOptions(options, invalid) {
+            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            }
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message) {
+            return this._store.__publish__(message);
+          }
+          disconnect(flush = true) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            this._limiter = _limiter;
+            return this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status) {
+            return this._states.statusJobs(status);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
+              return true;
+            } else {
+              return false;
+            }
+          }
+          async _free(index, job, options, eventInfo) {
+            var e, running;
+            try {
+              ({ running } = await this._store.__free__(index, options.weight));
+              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+              if (running === 0 && this.empty()) {
+                return this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return this.Events.trigger("error", e);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run;
+            job.doRun();
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
+              timeout: setTimeout(() => {
+                return job.doExecute(this._limiter, clearGlobalState, run, free);
+              }, wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options, queue;
+              if (this.queued() === 0) {
+                return this.Promise.resolve(null);
+              }
+              queue = this._queues.getFirst();
+              ({ options, args } = next = queue.first());
+              if (capacity != null && options.weight > capacity) {
+                return this.Promise.resolve(null);
+              }
+              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
+              index = this._randomIndex();
+              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
+                var empty;
+                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
+                if (success2) {
+                  queue.shift();
+                  empty = this.empty();
+                  if (empty) {
+                    this.Events.trigger("empty");
+                  }
+                  if (reservoir === 0) {
+                    this.Events.trigger("depleted", empty);
+                  }
+                  this._run(index, next, wait);
+                  return this.Promise.resolve(options.weight);
+                } else {
+                  return this.Promise.resolve(null);
+                }
+              });
+            });
+          }
+          _drainAll(capacity, total2 = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              if (drained != null) {
+                newCapacity = capacity != null ? capacity - drained : capacity;
+                return this._drainAll(newCapacity, total2 + drained);
+              } else {
+                return this.Promise.resolve(total2);
+              }
+            }).catch((e) => {
+              return this.Events.trigger("error", e);
+            });
+          }
+          _dropAllQueued(message) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message });
+            });
+          }
+          stop(options = {}) {
+            var done, waitForExecuting;
+            options = parser$5.load(options, this.stopDefaults);
+            waitForExecuting = (at) => {
+              var finished;
+              finished = () => {
+                var counts;
+                counts = this._states.counts;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              };
+              return new this.Promise((resolve19, reject) => {
+                if (finished()) {
+                  return resolve19();
+                } else {
+                  return this.on("done", () => {
+                    if (finished()) {
+                      this.removeAllListeners("done");
+                      return resolve19();
+                    }
+                  });
+                }
+              });
+            };
+            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options.dropErrorMessage
+              });
+            }, this._drainOne = () => {
+              return this.Promise.resolve(null);
+            }, this._registerLock.schedule(() => {
+              return this._submitLock.schedule(() => {
+                var k, ref, v;
+                ref = this._scheduled;
+                for (k in ref) {
+                  v = ref[k];
+                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                    clearTimeout(v.timeout);
+                    clearTimeout(v.expiration);
+                    v.job.doDrop({
+                      message: options.dropErrorMessage
+                    });
+                  }
+                }
+                this._dropAllQueued(options.dropErrorMessage);
+                return waitForExecuting(0);
+              });
+            })) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => {
+              return waitForExecuting(1);
+            });
+            this._receive = function(job) {
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+            };
+            this.stop = () => {
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+            };
+            return done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error62, options, reachedHWM, shifted, strategy;
+            ({ args, options } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+            } catch (error1) {
+              error62 = error1;
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error62 });
+              job.doDrop({ error: error62 });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            this._queues.push(job);
+            await this._drainAll();
+            return reachedHWM;
+          }
+          _receive(job) {
+            if (this._states.jobStatus(job.options.id) != null) {
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              return false;
+            } else {
+              job.doReceive();
+              return this._submitLock.schedule(this._addToQueue, job);
+            }
+          }
+          submit(...args) {
+            var cb, fn, job, options, ref, ref1, task;
+            if (typeof args[0] === "function") {
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+              options = parser$5.load({}, this.jobDefaults);
+            } else {
+              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              options = parser$5.load(options, this.jobDefaults);
+            }
+            task = (...args2) => {
+              return new this.Promise(function(resolve19, reject) {
+                return fn(...args2, function(...args3) {
+                  return (args3[0] != null ? reject : resolve19)(args3);
+                });
+              });
+            };
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args2) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              if (Array.isArray(args2)) {
+                return typeof cb === "function" ? cb(...args2) : void 0;
+              } else {
+                return typeof cb === "function" ? cb(args2) : void 0;
+              }
+            });
+            return this._receive(job);
+          }
+          schedule(...args) {
+            var job, options, task;
+            if (typeof args[0] === "function") {
+              [task, ...args] = args;
+              options = {};
+            } else {
+              [options, task, ...args] = args;
+            }
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            this._receive(job);
+            return job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            schedule = this.schedule.bind(this);
+            wrapped = function(...args) {
+              return schedule(fn.bind(this), ...args);
+            };
+            wrapped.withOptions = function(options, ...args) {
+              return schedule(options, fn, ...args);
+            };
+            return wrapped;
+          }
+          async updateSettings(options = {}) {
+            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+            parser$5.overwrite(options, this.instanceDefaults, this);
+            return this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        };
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        };
+        Bottleneck3.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        };
+        Bottleneck3.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        };
+        Bottleneck3.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: false,
+          connection: null
+        };
+        Bottleneck3.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: true,
+          trackDoneStatus: false,
+          Promise
+        };
+        Bottleneck3.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: true,
+          dropErrorMessage: "This limiter has been stopped."
+        };
+        return Bottleneck3;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck2;
+      var lib = Bottleneck_1;
+      return lib;
+    }));
   }
 });
 
@@ -9650,7 +10969,7 @@ var require_parse2 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse4 = (version2, options, throwErrors = false) => {
+    var parse6 = (version2, options, throwErrors = false) => {
       if (version2 instanceof SemVer) {
         return version2;
       }
@@ -9663,7 +10982,7 @@ var require_parse2 = __commonJS({
         throw er;
       }
     };
-    module.exports = parse4;
+    module.exports = parse6;
   }
 });
 
@@ -9671,9 +10990,9 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse4 = require_parse2();
+    var parse6 = require_parse2();
     var valid = (version2, options) => {
-      const v = parse4(version2, options);
+      const v = parse6(version2, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -9684,9 +11003,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse4 = require_parse2();
+    var parse6 = require_parse2();
     var clean = (version2, options) => {
-      const s = parse4(version2.trim().replace(/^[=v]+/, ""), options);
+      const s = parse6(version2.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean;
@@ -9721,10 +11040,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse4 = require_parse2();
+    var parse6 = require_parse2();
     var diff = (version1, version2) => {
-      const v1 = parse4(version1, null, true);
-      const v2 = parse4(version2, null, true);
+      const v1 = parse6(version1, null, true);
+      const v2 = parse6(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -9795,9 +11114,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse4 = require_parse2();
+    var parse6 = require_parse2();
     var prerelease = (version2, options) => {
-      const parsed = parse4(version2, options);
+      const parsed = parse6(version2, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -9853,7 +11172,7 @@ var require_sort = __commonJS({
   "node_modules/semver/functions/sort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var sort = (list5, loose) => list5.sort((a, b) => compareBuild(a, b, loose));
+    var sort = (list6, loose) => list6.sort((a, b) => compareBuild(a, b, loose));
     module.exports = sort;
   }
 });
@@ -9863,7 +11182,7 @@ var require_rsort = __commonJS({
   "node_modules/semver/functions/rsort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var rsort = (list5, loose) => list5.sort((a, b) => compareBuild(b, a, loose));
+    var rsort = (list6, loose) => list6.sort((a, b) => compareBuild(b, a, loose));
     module.exports = rsort;
   }
 });
@@ -9983,7 +11302,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse4 = require_parse2();
+    var parse6 = require_parse2();
     var { safeRe: re, t } = require_re();
     var coerce = (version2, options) => {
       if (version2 instanceof SemVer) {
@@ -10018,7 +11337,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse4(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+      return parse6(`${major}.${minor}.${patch}${prerelease}${build}`, options);
     };
     module.exports = coerce;
   }
@@ -10028,7 +11347,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse4 = require_parse2();
+    var parse6 = require_parse2();
     var constants4 = require_constants2();
     var SemVer = require_semver();
     var truncate3 = (version2, truncation, options) => {
@@ -10040,7 +11359,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version2, options) => {
       const versionStringToParse = version2 instanceof SemVer ? version2.version : version2;
-      return parse4(versionStringToParse, options);
+      return parse6(versionStringToParse, options);
     };
     var doTruncation = (version2, truncation) => {
       if (isPrerelease(truncation)) {
@@ -11275,7 +12594,7 @@ var require_semver2 = __commonJS({
     var constants4 = require_constants2();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse4 = require_parse2();
+    var parse6 = require_parse2();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -11314,7 +12633,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse4,
+      parse: parse6,
       valid,
       clean,
       inc,
@@ -12224,14 +13543,14 @@ function promiseAllObject(promisesObj) {
 }
 function randomString(length = 10) {
   const chars = "abcdefghijklmnopqrstuvwxyz";
-  let str3 = "";
+  let str4 = "";
   for (let i = 0; i < length; i++) {
-    str3 += chars[Math.floor(Math.random() * chars.length)];
+    str4 += chars[Math.floor(Math.random() * chars.length)];
   }
-  return str3;
+  return str4;
 }
-function esc(str3) {
-  return JSON.stringify(str3);
+function esc(str4) {
+  return JSON.stringify(str4);
 }
 function slugify(input2) {
   return input2.toLowerCase().trim().replace(/[^\w\s-]/g, "").replace(/[\s_-]+/g, "-").replace(/^-+|-+$/g, "");
@@ -12345,8 +13664,8 @@ var primitiveTypes = /* @__PURE__ */ new Set([
   "symbol",
   "undefined"
 ]);
-function escapeRegex(str3) {
-  return str3.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegex(str4) {
+  return str4.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 function clone(inst, def, params) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
@@ -12612,13 +13931,13 @@ function getSizableOrigin(input2) {
   return "unknown";
 }
 var highSurrogate = /[\uD800-\uDBFF]/;
-function codePointLength(str3) {
-  const units = str3.length;
-  if (!highSurrogate.test(str3))
+function codePointLength(str4) {
+  const units = str4.length;
+  if (!highSurrogate.test(str4))
     return units;
   let count2 = units;
   for (let i = 0; i < units - 1; i++) {
-    if ((str3.charCodeAt(i) & 64512) === 55296 && (str3.charCodeAt(i + 1) & 64512) === 56320) {
+    if ((str4.charCodeAt(i) & 64512) === 55296 && (str4.charCodeAt(i + 1) & 64512) === 56320) {
       count2--;
       i++;
     }
@@ -13247,18 +14566,18 @@ var validateAsync = async (schema, value2, _ctx) => {
   return result.issues.length === 0;
 };
 var _encode = (_Err) => {
-  const parse4 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value2, _ctx, _params) => {
     const ctx = _ctx ? { ..._ctx, direction: "backward" } : { direction: "backward" };
-    return parse4(schema, value2, ctx, finalizeParams(fn, _params));
+    return parse6(schema, value2, ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
 var encode = /* @__PURE__ */ _encode($ZodRealError);
 var _decode = (_Err) => {
-  const parse4 = _parse(_Err);
+  const parse6 = _parse(_Err);
   const fn = (schema, value2, _ctx, _params) => {
-    return parse4(schema, value2, _ctx, finalizeParams(fn, _params));
+    return parse6(schema, value2, _ctx, finalizeParams(fn, _params));
   };
   return fn;
 };
@@ -13421,8 +14740,8 @@ function anchor(source) {
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
-  return regex;
+  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  return regex2;
 }
 function time(args) {
   return new RegExp(`^${timeSource(args)}$`);
@@ -13437,8 +14756,8 @@ function datetime(args) {
 }
 var anyString = /^[\s\S]{0,}$/;
 var string = (params) => {
-  const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
-  return new RegExp(`^${regex}$`);
+  const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+  return new RegExp(`^${regex2}$`);
 };
 var bigint = /^-?\d+n?$/;
 var integer = /^-?\d+$/;
@@ -14524,10 +15843,10 @@ function isValidJWT(token, algorithm = null) {
     const tokensParts = token.split(".");
     if (tokensParts.length !== 3)
       return false;
-    const [header] = tokensParts;
-    if (!header)
+    const [header2] = tokensParts;
+    if (!header2)
       return false;
-    const parsedHeader = JSON.parse(atob(header));
+    const parsedHeader = JSON.parse(atob(header2));
     if ("typ" in parsedHeader && parsedHeader?.typ !== "JWT")
       return false;
     if (!parsedHeader.alg)
@@ -14753,7 +16072,7 @@ function capSize(inst, size) {
   if (!caps.length)
     return;
   const cap = Math.min(...caps.map((c) => c[0]));
-  const parse4 = inst._zod.parse;
+  const parse6 = inst._zod.parse;
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
@@ -14767,7 +16086,7 @@ function capSize(inst, size) {
         }
       }
     }
-    return parse4(payload, ctx);
+    return parse6(payload, ctx);
   };
 }
 var arraySize = (input2) => Array.isArray(input2) ? input2.length : -1;
@@ -16456,7 +17775,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve14) {
+function isRecursive(inst, stack, resolve19) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -16466,7 +17785,7 @@ function isRecursive(inst, stack, resolve14) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve14);
+      const answer = isRecursive(child, stack, resolve19);
       if (answer > result)
         result = answer;
     }
@@ -16477,13 +17796,13 @@ function isRecursive(inst, stack, resolve14) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve14) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve19) : NONE;
       if (child > answer)
         answer = child;
     }
     return answer;
   };
-  const merge2 = (answer) => {
+  const merge3 = (answer) => {
     if (answer > result)
       result = answer;
   };
@@ -16492,7 +17811,7 @@ function isRecursive(inst, stack, resolve14) {
   switch (kind) {
     case "object": {
       const raw = rawShape(def);
-      merge2(raw ? shape(raw, true) : ASSUMED);
+      merge3(raw ? shape(raw, true) : ASSUMED);
       check2(def.catchall);
       break;
     }
@@ -16541,8 +17860,8 @@ function isRecursive(inst, stack, resolve14) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve14 ? inst._zod.innerType : void 0);
-      merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
+      const inner = def._cachedInner ?? (resolve19 ? inst._zod.innerType : void 0);
+      merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
     // a leaf by choice: `parts` are regex fragments, not data positions
@@ -24411,13 +25730,13 @@ function installCompiledUserMethods(target2, source, parser) {
     };
   }
   if (typeof sourceAny.parse === "function") {
-    const originalParse = sourceAny.parse;
+    const originalParse2 = sourceAny.parse;
     targetAny.parse = (data, params) => {
       const out = parser(data);
       if (out !== INVALID) {
         return out;
       }
-      return originalParse(data, params);
+      return originalParse2(data, params);
     };
   }
 }
@@ -24793,45 +26112,45 @@ var PATTERN_IS_COMPLETE = /* @__PURE__ */ new Set([
   "xid"
 ]);
 function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
-  const fmt = def.format;
-  if (fmt === "base64") {
+  const fmt2 = def.format;
+  if (fmt2 === "base64") {
     const validator = addConstant(ctx, isValidBase64);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt === "base64url") {
+  if (fmt2 === "base64url") {
     const validator = addConstant(ctx, isValidBase64URL);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt === "jwt") {
+  if (fmt2 === "jwt") {
     const validator = addConstant(ctx, isValidJWT);
     const alg = addConstant(ctx, def.alg ?? null);
     doc.write(`if (!${validator}(${accessor}, ${alg})) return INVALID;`);
     return accessor;
   }
-  if (fmt === "ipv6") {
+  if (fmt2 === "ipv6") {
     const validator = addConstant(ctx, isValidIPv6);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt === "cidrv6") {
+  if (fmt2 === "cidrv6") {
     const validator = addConstant(ctx, isValidCIDRv6);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt === "credit_card") {
+  if (fmt2 === "credit_card") {
     const validator = addConstant(ctx, isValidCreditCard);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (fmt === "iban") {
+  if (fmt2 === "iban") {
     const validator = addConstant(ctx, isValidIBAN);
     doc.write(`if (!${validator}(${accessor})) return INVALID;`);
     return accessor;
   }
   const formatDef = def;
-  if (fmt === "url" || fmt === "httpurl" || formatDef.normalize || formatDef.hostname !== void 0 || formatDef.protocol !== void 0) {
+  if (fmt2 === "url" || fmt2 === "httpurl" || formatDef.normalize || formatDef.hostname !== void 0 || formatDef.protocol !== void 0) {
     const parseConst = addConstant(ctx, validateURL);
     const defConst = addConstant(ctx, def);
     const trimVar = newVar(ctx);
@@ -24857,12 +26176,12 @@ function generateStringFormatCheck(doc, ctx, def, accessor, needsValue = true) {
   const customFn = def.fn;
   if (customFn) {
     if (isAsyncFunction(customFn))
-      throw new ZodCompileUnsupportedError(`async string format ${fmt}`);
+      throw new ZodCompileUnsupportedError(`async string format ${fmt2}`);
     const fnConst = addConstant(ctx, customFn);
     doc.write(`if (!${fnConst}(${accessor})) return INVALID;`);
     return accessor;
   }
-  if (PATTERN_IS_COMPLETE.has(fmt) && def.pattern) {
+  if (PATTERN_IS_COMPLETE.has(fmt2) && def.pattern) {
     const patternConst = addConstant(ctx, def.pattern);
     doc.write(`${patternConst}.lastIndex = 0;`);
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
@@ -27594,8 +28913,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list5 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list5)
+  const list6 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list6)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -27656,9 +28975,9 @@ var stringProcessor = (schema, ctx, _json, _params) => {
       json2.pattern = patternList[0].source;
     else if (patternList.length > 1) {
       json2.allOf = [
-        ...patternList.map((regex) => ({
+        ...patternList.map((regex2) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
-          pattern: regex.source
+          pattern: regex2.source
         }))
       ];
     }
@@ -28598,15 +29917,15 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self) => (mapper) => formatError(self, mapper));
-  _lazyMethod(proto, "flatten", (self) => (mapper) => flattenError(self, mapper));
-  _lazyMethod(proto, "addIssue", (self) => (issue2) => {
-    self.issues.push(issue2);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
+  _lazyMethod(proto, "addIssue", (self2) => (issue2) => {
+    self2.issues.push(issue2);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
-  _lazyMethod(proto, "addIssues", (self) => (issues2) => {
-    self.issues.push(...issues2);
-    self.message = JSON.stringify(self.issues, jsonStringifyReplacer, 2);
+  _lazyMethod(proto, "addIssues", (self2) => (issues2) => {
+    self2.issues.push(...issues2);
+    self2.message = JSON.stringify(self2.issues, jsonStringifyReplacer, 2);
   });
   Object.defineProperty(proto, "isEmpty", {
     configurable: true,
@@ -29173,10 +30492,10 @@ function currencyCode2(_params) {
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
   const format = `${alg}_${enc}`;
-  const regex = regexes_exports[format];
-  if (!regex)
+  const regex2 = regexes_exports[format];
+  if (!regex2)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -29452,7 +30771,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
   inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
-  util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
+  util_exports.installLazyProp(inst, "shape", (self2) => self2._zod.def.shape, false);
 }, {
   keyof() {
     return _enum2(Object.keys(this._zod.def.shape));
@@ -30686,7 +32005,7 @@ function convertBaseSchema(schema, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex) => regex.test(key)))
+              if (patterns.some((regex2) => regex2.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -31512,14 +32831,14 @@ async function loadDvcConfig(root) {
   }
   const parsingSec = merged.get("parsing");
   const bool = parsingSec?.get("bool") ?? "store_true";
-  const list5 = parsingSec?.get("list") ?? "nargs";
+  const list6 = parsingSec?.get("list") ?? "nargs";
   if (bool !== "store_true" && bool !== "boolean_optional") {
     throw new MlciError("CONFIG", `parsing.bool must be store_true or boolean_optional, got '${bool}'`, {
       location: { file: file2, key: "parsing.bool" }
     });
   }
-  if (list5 !== "nargs" && list5 !== "append") {
-    throw new MlciError("CONFIG", `parsing.list must be nargs or append, got '${list5}'`, {
+  if (list6 !== "nargs" && list6 !== "append") {
+    throw new MlciError("CONFIG", `parsing.list must be nargs or append, got '${list6}'`, {
       location: { file: file2, key: "parsing.list" }
     });
   }
@@ -31536,7 +32855,7 @@ async function loadDvcConfig(root) {
   }
   const defaultRemote = merged.get("core")?.get("remote");
   const config2 = {
-    parsing: { bool, list: list5 },
+    parsing: { bool, list: list6 },
     cacheDir: cacheDir ? rel(cacheDir) : join3(dvcDir, "cache"),
     remotes
   };
@@ -31704,10 +33023,10 @@ function scalarValue(node2, file2, lc) {
   const text = String(node2.value ?? "");
   const tag = node2.tag;
   if (tag && tag !== "!" && tag !== "tag:yaml.org,2002:str") {
-    const short3 = tag.replace("tag:yaml.org,2002:", "");
-    if (["int", "float", "bool", "null"].includes(short3)) {
+    const short4 = tag.replace("tag:yaml.org,2002:", "");
+    if (["int", "float", "bool", "null"].includes(short4)) {
       const v = constructPlain(text);
-      if (short3 === "float" && typeof v === "number") return Number.isInteger(v) ? new PyFloat(v) : v;
+      if (short4 === "float" && typeof v === "number") return Number.isInteger(v) ? new PyFloat(v) : v;
       return v;
     }
     const line = node2.range ? lc.linePos(node2.range[0]).line : void 0;
@@ -32157,10 +33476,10 @@ function parseNumber(ctx, startPtr, startChr, sign, endChr) {
   }
   if (!(state & 1))
     TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str3 = ctx.s.slice(startPtr, ctx.p);
+  let str4 = ctx.s.slice(startPtr, ctx.p);
   if (hasUnderscores)
-    str3 = str3.replaceAll("_", "");
-  return state > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
+    str4 = str4.replaceAll("_", "");
+  return state > 1 ? parseFloat(str4) : parseInteger(ctx, str4, 10, startPtr);
 }
 function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   let c, underscore = 1;
@@ -32176,15 +33495,15 @@ function parseIntegerBaseN(ctx, startPtr, base, endChr) {
   }
   if (underscore & 1)
     TomlError.x("unfinished numeric value", ctx);
-  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
+  let str4 = ctx.s.slice(startPtr + 2, ctx.p);
   if (underscore)
-    str3 = str3.replaceAll("_", "");
-  return parseInteger(ctx, str3, base, startPtr);
+    str4 = str4.replaceAll("_", "");
+  return parseInteger(ctx, str4, base, startPtr);
 }
-function parseInteger(ctx, str3, base, startPtr) {
+function parseInteger(ctx, str4, base, startPtr) {
   if (ctx.bi !== true)
     int: {
-      let val = parseInt(str3, base);
+      let val = parseInt(str4, base);
       if (!Number.isSafeInteger(val)) {
         if (ctx.bi)
           break int;
@@ -32192,7 +33511,7 @@ function parseInteger(ctx, str3, base, startPtr) {
       }
       return val;
     }
-  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
+  return base === 10 ? BigInt(str4) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str4);
 }
 function parseDate(ctx, c, endChr) {
   let startPtr = ctx.p++, unsafeSeparator;
@@ -32239,25 +33558,25 @@ function parseTime(ctx, c, endChr) {
   let t = ctx.s.slice(start, ctx.p);
   return readDate(ctx, t, 4, false, start);
 }
-function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
+function readDate(ctx, str4, type, unsafeDelim, errPtr, temporalSuffix) {
   if (ctx.ld) {
-    let date5 = new TomlDate(str3, type, unsafeDelim);
+    let date5 = new TomlDate(str4, type, unsafeDelim);
     if (!date5.isValid())
       TomlError.x("invalid date", ctx, errPtr);
     return date5;
   }
   try {
     if (temporalSuffix)
-      str3 += temporalSuffix;
+      str4 += temporalSuffix;
     switch (type) {
       case 1:
-        return Temporal.ZonedDateTime.from(str3);
+        return Temporal.ZonedDateTime.from(str4);
       case 2:
-        return Temporal.PlainDateTime.from(str3);
+        return Temporal.PlainDateTime.from(str4);
       case 3:
-        return Temporal.PlainDate.from(str3);
+        return Temporal.PlainDate.from(str4);
       case 4:
-        return Temporal.PlainTime.from(str3);
+        return Temporal.PlainTime.from(str4);
     }
   } catch (e) {
     TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
@@ -32737,13 +34056,13 @@ var Context = class _Context {
         throw new ContextError(`attempted to modify reserved key '${k}' in '${source}'`);
       }
     }
-    const walk3 = (into, upd, prefix) => {
+    const walk4 = (into, upd, prefix) => {
       for (const [k, v] of upd) {
         if (typeof k !== "string") continue;
         const path = prefix ? `${prefix}.${k}` : k;
         const existing = into.get(k);
         if (isMap2(existing) && isMap2(v)) {
-          walk3(existing, v, path);
+          walk4(existing, v, path);
           continue;
         }
         if (into.has(k)) {
@@ -32756,7 +34075,7 @@ var Context = class _Context {
         this.sources.set(path, source);
       }
     };
-    walk3(this.data, update, "");
+    walk4(this.data, update, "");
   }
   /** Load a vars entry `file` or `file:key1,key2`, relative to `wdir` (absolute). `root` makes display paths. */
   async mergeFile(item, wdirAbs, display) {
@@ -32957,8 +34276,8 @@ function checkOutItem(flags, allowList) {
     for (const [k, opts] of x) {
       const op = [...p, String(k)];
       if (typeof k !== "string") fail(where, op, "expected the path as a string");
-      const list5 = allowList && isSeq2(opts) ? opts : [opts];
-      for (const o of list5) {
+      const list6 = allowList && isSeq2(opts) ? opts : [opts];
+      for (const o of list6) {
         if (!isMap2(o)) fail(where, op, `expected options as a mapping, got ${typeName(o)}`);
         checkKeys(where, op, o, Object.keys(flags));
         for (const [fk, fv] of o) expectKind(where, [...op, String(fk)], fv, flags[String(fk)] ?? "any");
@@ -33064,9 +34383,9 @@ function buildOuts(where, path, def) {
     ["metrics", "metric"],
     ["plots", "plot"]
   ]) {
-    const list5 = def.get(key);
-    if (!isSeq2(list5)) continue;
-    list5.forEach((item, i) => {
+    const list6 = def.get(key);
+    if (!isSeq2(list6)) continue;
+    list6.forEach((item, i) => {
       const entries = typeof item === "string" ? [[item, /* @__PURE__ */ new Map()]] : isMap2(item) ? [...item].map(([k, v]) => [String(k), v]) : [];
       if (entries.length === 0) fail(where, [...path, key, i], `expected a path, got ${typeName(item)}`);
       for (const [p, opts] of entries) {
@@ -33270,17 +34589,17 @@ var Resolver = class {
     this.stages.push(this.build(name, group, resolved, path));
   }
   build(name, group, def, path) {
-    const str3 = (v, p) => {
+    const str4 = (v, p) => {
       if (typeof v === "string") return v;
       if (isMap2(v) || isSeq2(v) || v === null) fail(this.where, p, `expected a string, got ${pyStr(v)}`);
       return toStr(v, this.parsing);
     };
     const rawCmd = def.get("cmd");
-    const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str3(c, [...path, "cmd", i])) : str3(rawCmd, [...path, "cmd"]);
+    const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str4(c, [...path, "cmd", i])) : str4(rawCmd, [...path, "cmd"]);
     const wdirText = def.get("wdir");
     const wdirAbs = typeof wdirText === "string" ? resolve3(this.baseDir, wdirText) : this.baseDir;
     const depsRaw = def.get("deps");
-    const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str3(d, [...path, "deps", i])) : [];
+    const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str4(d, [...path, "deps", i])) : [];
     const paramsRaw = def.get("params");
     const stage2 = {
       name,
@@ -33896,7 +35215,7 @@ function processRunner(env) {
   const opts = env ? { env } : {};
   return {
     run(cmd, args) {
-      return new Promise((resolve14) => {
+      return new Promise((resolve19) => {
         const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
@@ -33906,8 +35225,8 @@ function processRunner(env) {
         child.stderr.setEncoding("utf8").on("data", (c) => {
           stderr += c;
         });
-        child.on("error", (error62) => resolve14({ code: null, stdout, stderr, error: error62 }));
-        child.on("close", (code2) => resolve14({ code: code2, stdout, stderr }));
+        child.on("error", (error62) => resolve19({ code: null, stdout, stderr, error: error62 }));
+        child.on("close", (code2) => resolve19({ code: code2, stdout, stderr }));
       });
     },
     stream(cmd, args, onLine) {
@@ -33918,12 +35237,12 @@ function processRunner(env) {
         partial2 = lines.pop() ?? "";
         for (const l of lines) onLine(l);
       });
-      const exited = new Promise((resolve14) => {
-        child.on("error", (error62) => resolve14({ code: null, error: error62 }));
+      const exited = new Promise((resolve19) => {
+        child.on("error", (error62) => resolve19({ code: null, error: error62 }));
         child.on("close", (code2) => {
           if (partial2) onLine(partial2);
           partial2 = "";
-          resolve14({ code: code2 });
+          resolve19({ code: code2 });
         });
       });
       return {
@@ -34731,7 +36050,7 @@ function parseLock(text, file2 = "dvc.lock") {
     if (!(typeof cmd === "string" || isSeq2(cmd) && cmd.every((c) => typeof c === "string"))) {
       bad(file2, y.lineOf, [...p, "cmd"], "expected cmd as a string or a list of strings");
     }
-    const list5 = (key) => {
+    const list6 = (key) => {
       const l = v.get(key) ?? [];
       if (!isSeq2(l)) bad(file2, y.lineOf, [...p, key], "expected a list");
       return l.map((e, i) => parseEntry(e, file2, y.lineOf, [...p, key, i]));
@@ -34743,7 +36062,7 @@ function parseLock(text, file2 = "dvc.lock") {
       if (!isMap2(vals)) bad(file2, y.lineOf, [...p, "params", String(pf)], "expected a mapping of params");
       params.set(String(pf), vals);
     }
-    stages.set(name, { cmd, deps: list5("deps"), params, outs: list5("outs") });
+    stages.set(name, { cmd, deps: list6("deps"), params, outs: list6("outs") });
   }
   return { raw, stages };
 }
@@ -35191,8 +36510,8 @@ var dagCommand = {
 };
 
 // packages/cli/src/commands/gate.ts
-import { readFile as readFile11 } from "node:fs/promises";
-import { resolve as resolve8 } from "node:path";
+import { readFile as readFile12 } from "node:fs/promises";
+import { resolve as resolve12 } from "node:path";
 
 // packages/gate/src/escape.ts
 var WJ = "\u2060";
@@ -35244,9 +36563,9 @@ function formatDistinct(a, b, min = 4) {
   return [fa, fb];
 }
 function formatPercent(fraction, significant = 2) {
-  const pct = fraction * 100;
-  if (Math.abs(pct) >= 100 && Number.isFinite(pct)) return `${Math.round(pct)}%`;
-  return `${formatNumber(pct, significant)}%`;
+  const pct2 = fraction * 100;
+  if (Math.abs(pct2) >= 100 && Number.isFinite(pct2)) return `${Math.round(pct2)}%`;
+  return `${formatNumber(pct2, significant)}%`;
 }
 
 // packages/gate/src/checks.ts
@@ -35300,9 +36619,9 @@ function limitCheck(kind, limit, amount2, c) {
       reason: `${moved}; a percentage limit (${limit.percent}%) cannot apply to a baseline of 0`
     };
   }
-  const pct = amount2 / Math.abs(c.baseline) * 100;
+  const pct2 = amount2 / Math.abs(c.baseline) * 100;
   const limitText = `${formatNumber(limit.percent)}%`;
-  return exceeds(pct, limit.percent, limit.percent) ? { kind, ok: false, reason: `${moved}; ${what} of at most ${limitText} allowed` } : { kind, ok: true, reason: `${moved}; within the allowed ${limitText}` };
+  return exceeds(pct2, limit.percent, limit.percent) ? { kind, ok: false, reason: `${moved}; ${what} of at most ${limitText} allowed` } : { kind, ok: true, reason: `${moved}; within the allowed ${limitText}` };
 }
 function describeMove(c, limit) {
   const { abs, rel } = changeOf(c.head, c.baseline);
@@ -35310,13 +36629,13 @@ function describeMove(c, limit) {
   if (abs === 0) return `${c.name} is unchanged at ${base} from ${c.label}`;
   const verb = abs < 0 ? "dropped" : "rose";
   const absText = limit.kind === "absolute" ? formatDistinct(Math.abs(abs), limit.value, 3)[0] : formatNumber(Math.abs(abs), 4);
-  let pct = "";
+  let pct2 = "";
   if (rel !== void 0) {
-    pct = limit.kind === "relative" ? ` (${formatDistinct(Math.abs(rel) * 100, limit.percent, 2)[0]}%)` : ` (${formatPercent(Math.abs(rel))})`;
+    pct2 = limit.kind === "relative" ? ` (${formatDistinct(Math.abs(rel) * 100, limit.percent, 2)[0]}%)` : ` (${formatPercent(Math.abs(rel))})`;
   }
   const worse = c.direction === "higher" ? abs < 0 : abs > 0;
   const note = c.direction === "lower" ? `, ${worse ? "worse" : "better"} as lower is better` : "";
-  return `${c.name} ${verb} ${absText}${pct} from ${base} at ${c.label}${note}`;
+  return `${c.name} ${verb} ${absText}${pct2} from ${base} at ${c.label}${note}`;
 }
 function formatAmount(a) {
   return a.kind === "absolute" ? formatNumber(a.value) : `${formatNumber(a.percent)}%`;
@@ -35735,16 +37054,16 @@ function unifiedDiff(oldText, newText, options) {
   const a = splitLines(oldText);
   const b = splitLines(newText);
   const context = options.context ?? 3;
-  const header = [`--- ${options.oldName}`, `+++ ${options.newName}`];
+  const header2 = [`--- ${options.oldName}`, `+++ ${options.newName}`];
   if ((a.length + 1) * (b.length + 1) > (options.maxCells ?? 4e6)) {
-    return [...header, `(too large to show: ${a.length} lines before, ${b.length} after)`].join("\n");
+    return [...header2, `(too large to show: ${a.length} lines before, ${b.length} after)`].join("\n");
   }
   const ops = diffOps(a, b);
   const changed = ops.map((op, k2) => op.kind === " " ? -1 : k2).filter((k2) => k2 >= 0);
   if (changed.length === 0) {
-    return [...header, "(only line endings or the final newline differ)"].join("\n");
+    return [...header2, "(only line endings or the final newline differ)"].join("\n");
   }
-  const out = [...header];
+  const out = [...header2];
   let k = 0;
   while (k < changed.length) {
     const first = changed[k] ?? 0;
@@ -35890,23 +37209,23 @@ function defaultStringLength(value2) {
 }
 function markdownTable(table, options) {
   const settings = options || {};
-  const align2 = (settings.align || []).concat();
+  const align3 = (settings.align || []).concat();
   const stringLength = settings.stringLength || defaultStringLength;
   const alignments = [];
   const cellMatrix = [];
   const sizeMatrix = [];
   const longestCellByColumn = [];
   let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
+  let rowIndex2 = -1;
+  while (++rowIndex2 < table.length) {
     const row2 = [];
     const sizes2 = [];
     let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
+    if (table[rowIndex2].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex2].length;
     }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
+    while (++columnIndex2 < table[rowIndex2].length) {
+      const cell = serialize(table[rowIndex2][columnIndex2]);
       if (settings.alignDelimiters !== false) {
         const size = stringLength(cell);
         sizes2[columnIndex2] = size;
@@ -35916,16 +37235,16 @@ function markdownTable(table, options) {
       }
       row2.push(cell);
     }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
+    cellMatrix[rowIndex2] = row2;
+    sizeMatrix[rowIndex2] = sizes2;
   }
   let columnIndex = -1;
-  if (typeof align2 === "object" && "length" in align2) {
+  if (typeof align3 === "object" && "length" in align3) {
     while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align2[columnIndex]);
+      alignments[columnIndex] = toAlignment(align3[columnIndex]);
     }
   } else {
-    const code2 = toAlignment(align2);
+    const code2 = toAlignment(align3);
     while (++columnIndex < mostCellsPerRow) {
       alignments[columnIndex] = code2;
     }
@@ -35961,12 +37280,12 @@ function markdownTable(table, options) {
   }
   cellMatrix.splice(1, 0, row);
   sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
+  rowIndex2 = -1;
   const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+  while (++rowIndex2 < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex2];
+    const sizes2 = sizeMatrix[rowIndex2];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex2 === 1 ? 0 : rowIndex2].length) : mostCellsPerRow;
     columnIndex = -1;
     const line = [];
     while (++columnIndex < cellsInRow) {
@@ -36252,6 +37571,4602 @@ var gateResultSchema = external_exports.strictObject({
   problems: external_exports.array(external_exports.string())
 });
 
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var import_light = __toESM(require_light(), 1);
+
+// node_modules/@octokit/request-error/dist-src/index.js
+var RequestError = class extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+};
+
+// node_modules/@octokit/plugin-retry/dist-bundle/index.js
+var VERSION2 = "0.0.0-development";
+function isRequestError(error62) {
+  return error62.request !== void 0;
+}
+async function errorRequest(state, octokit, error62, options) {
+  if (!isRequestError(error62) || !error62?.request.request) {
+    throw error62;
+  }
+  if (error62.status >= 400 && !state.doNotRetry.includes(error62.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error62, retries, retryAfter);
+  }
+  throw error62;
+}
+async function wrapRequest(state, octokit, request2, options) {
+  const limiter = new import_light.default();
+  limiter.on("failed", function(error62, info) {
+    const maxRetries = ~~error62.request.request?.retries;
+    const after = ~~error62.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request2, options) {
+  const response = await request2(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error62 = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error62, options);
+  }
+  return response;
+}
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error62, retries, retryAfter) => {
+        error62.request.request = Object.assign({}, error62.request.request, {
+          retries,
+          retryAfter
+        });
+        return error62;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = VERSION2;
+
+// node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+var import_light2 = __toESM(require_light(), 1);
+var VERSION3 = "0.0.0-development";
+var noop = () => Promise.resolve();
+function wrapRequest2(state, request2, options) {
+  return state.retryLimiter.schedule(doRequest, state, request2, options);
+}
+async function doRequest(state, request2, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request2.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request2, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error62) => error62.type === "RATE_LIMITED")) {
+      const error62 = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error62;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck2, common) {
+  groups.global = new Bottleneck2.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck2.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck2.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck2.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck2.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck: Bottleneck2 = import_light2.default,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck2, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
+    const events = {};
+    const emitter = new Bottleneck2.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error62, info) {
+      const [state2, request2, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error62.status !== 401;
+      if (!(shouldRetryGraphQL || error62.status === 403 || error62.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request2.retryCount;
+      request2.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error62.message)) {
+          const retryAfter2 = Number(error62.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error62.response.headers != null && error62.response.headers["x-ratelimit-remaining"] === "0" || (error62.response.data?.errors ?? []).some(
+          (error210) => error210.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error62.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request2.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request2, options) => {
+    initializeBottleneck();
+    return wrapRequest2(state, request2, options);
+  });
+  return {};
+}
+throttling.VERSION = VERSION3;
+throttling.triggersNotification = triggersNotification;
+
+// node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+  if (typeof process === "object" && process.version !== void 0) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${process.arch})`;
+  }
+  return "<environment undetectable>";
+}
+
+// node_modules/before-after-hook/lib/register.js
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+  if (!options) {
+    options = {};
+  }
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name2) => {
+      return register.bind(null, state, name2, callback, options);
+    }, method)();
+  }
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+    return state.registry[name].reduce((method2, registered) => {
+      return registered.hook.bind(null, method2, options);
+    }, method)();
+  });
+}
+
+// node_modules/before-after-hook/lib/add.js
+function addHook(state, kind, name, hook2) {
+  const orig = hook2;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+  if (kind === "before") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
+    };
+  }
+  if (kind === "after") {
+    hook2 = (method, options) => {
+      let result;
+      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
+        result = result_;
+        return orig(result, options);
+      }).then(() => {
+        return result;
+      });
+    };
+  }
+  if (kind === "error") {
+    hook2 = (method, options) => {
+      return Promise.resolve().then(method.bind(null, options)).catch((error62) => {
+        return orig(error62, options);
+      });
+    };
+  }
+  state.registry[name].push({
+    hook: hook2,
+    orig
+  });
+}
+
+// node_modules/before-after-hook/lib/remove.js
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+  const index = state.registry[name].map((registered) => {
+    return registered.orig;
+  }).indexOf(method);
+  if (index === -1) {
+    return;
+  }
+  state.registry[name].splice(index, 1);
+}
+
+// node_modules/before-after-hook/index.js
+var bind = Function.bind;
+var bindable = bind.bind(bind);
+function bindApi(hook2, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook2.api = { remove: removeHookRef };
+  hook2.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook2[kind] = hook2.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+function Singular() {
+  const singularHookName = /* @__PURE__ */ Symbol("Singular");
+  const singularHookState = {
+    registry: {}
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+function Collection() {
+  const state = {
+    registry: {}
+  };
+  const hook2 = register.bind(null, state);
+  bindApi(hook2, state);
+  return hook2;
+}
+var before_after_hook_default = { Singular, Collection };
+
+// node_modules/@octokit/endpoint/dist-bundle/index.js
+var VERSION4 = "0.0.0-development";
+var userAgent = `octokit-endpoint.js/${VERSION4} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+function lowercaseKeys(object2) {
+  if (!object2) {
+    return {};
+  }
+  return Object.keys(object2).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object2[key];
+    return newObj;
+  }, {});
+}
+function isPlainObject2(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
+}
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject2(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+function merge2(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url2] = route.split(" ");
+    options = Object.assign(url2 ? { method, url: url2 } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+function addQueryParameters(url2, parameters) {
+  const separator = /\?/.test(url2) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url2;
+  }
+  return url2 + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url2) {
+  const matches = url2.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+function omit2(object2, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object2)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object2[key];
+    }
+  }
+  return result;
+}
+function encodeReserved(str4) {
+  return str4.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str4) {
+  return encodeURIComponent(str4).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value2, key) {
+  value2 = operator === "+" || operator === "#" ? encodeReserved(value2) : encodeUnreserved(value2);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value2;
+  } else {
+    return value2;
+  }
+}
+function isDefined(value2) {
+  return value2 !== void 0 && value2 !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value2 = context[key], result = [];
+  if (isDefined(value2) && value2 !== "") {
+    if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "bigint" || typeof value2 === "boolean") {
+      value2 = value2.toString();
+      if (modifier && modifier !== "*") {
+        value2 = value2.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
+            result.push(
+              encodeValue(operator, value22, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
+              result.push(encodeValue(operator, value2[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
+            tmp.push(encodeValue(operator, value22));
+          });
+        } else {
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value2[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value2)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value2 === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value2 === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal2) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal2);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+function parse4(options) {
+  let method = options.method.toUpperCase();
+  let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit2(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url2);
+  url2 = parseUrl(url2).expand(parameters);
+  if (!/^http/.test(url2)) {
+    url2 = options.baseUrl + url2;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit2(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url2.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url2 = addQueryParameters(url2, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url: url2, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+function endpointWithDefaults(defaults, route, options) {
+  return parse4(merge2(defaults, route, options));
+}
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge2(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge2.bind(null, DEFAULTS2),
+    parse: parse4
+  });
+}
+var endpoint = withDefaults(null, DEFAULTS);
+
+// node_modules/content-type/dist/index.js
+var SP = 32;
+var HTAB = 9;
+var SEMI = 59;
+var EQ = 61;
+var DQUOTE = 34;
+var BSLASH = 92;
+var COMMA = 44;
+var LOWER_CASE = 1;
+var OWS = 2;
+var SEMI_FLAG = 4;
+var COMMA_FLAG = 8;
+var TOKEN_FLAG = 16;
+var NON_ASCII = 65280;
+var CASE_FLAGS = LOWER_CASE | NON_ASCII;
+var CHAR_MAP = new Uint8Array(256);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code2 = 128; code2 <= 255; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+  CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code2 = 48; code2 <= 57; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
+}
+for (let code2 = 65; code2 <= 90; code2++) {
+  CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code2 = 97; code2 <= 122; code2++) {
+  CHAR_MAP[code2] |= TOKEN_FLAG;
+}
+var NullObject = /* @__PURE__ */ (() => {
+  const C2 = function() {
+  };
+  C2.prototype = /* @__PURE__ */ Object.create(null);
+  return C2;
+})();
+function parse5(header2, options) {
+  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+  const len = header2.length;
+  let valueStart = options?.start ?? 0;
+  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
+    valueStart++;
+  }
+  let index = valueStart;
+  let typeFlags = 0;
+  let whitespace = -1;
+  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  while (index < len) {
+    const code2 = header2.charCodeAt(index);
+    const flags = CHAR_MAP[code2];
+    if ((flags & stopFlags) !== 0) {
+      stop |= flags & COMMA_FLAG;
+      break;
+    }
+    if ((flags & OWS) !== 0) {
+      if (whitespace === -1)
+        whitespace = index;
+    } else {
+      whitespace = -1;
+    }
+    typeFlags |= code2 & NON_ASCII | flags;
+    index++;
+  }
+  const valueEnd = whitespace === -1 ? index : whitespace;
+  const value2 = header2.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
+  if (index === len || stop !== 0) {
+    return { type, index, parameters: new NullObject() };
+  }
+  return parseParameters(header2, type, index, len, stopFlags);
+}
+function parseParameters(header2, type, index, len, stopFlags) {
+  const parameters = new NullObject();
+  parameter: while (index < len) {
+    index++;
+    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+      index++;
+    }
+    const keyStart = index;
+    let keyFlags = 0;
+    let keyWhitespace = -1;
+    while (index < len) {
+      const code2 = header2.charCodeAt(index);
+      const flags = CHAR_MAP[code2];
+      if ((flags & stopFlags) !== 0) {
+        if ((flags & COMMA_FLAG) !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if (code2 === EQ) {
+        const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+        const value2 = header2.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
+        index++;
+        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
+          index++;
+        }
+        if (index < len && header2.charCodeAt(index) === DQUOTE) {
+          const quotedStart = ++index;
+          let escaped = false;
+          while (index < len) {
+            const code3 = header2.charCodeAt(index);
+            if (code3 === DQUOTE) {
+              if (parameters[key] === void 0) {
+                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
+              }
+              index++;
+              let stop2 = 0;
+              while (index < len) {
+                const code4 = header2.charCodeAt(index);
+                const flags2 = CHAR_MAP[code4];
+                if ((flags2 & stopFlags) !== 0) {
+                  stop2 = flags2 & COMMA_FLAG;
+                  break;
+                }
+                index++;
+              }
+              if (stop2 !== 0)
+                break parameter;
+              continue parameter;
+            }
+            if (code3 === BSLASH && index + 1 < len) {
+              escaped = true;
+              index += 2;
+              continue;
+            }
+            index++;
+          }
+          continue parameter;
+        }
+        const valueStart = index;
+        let stop = 0;
+        let valueWhitespace = -1;
+        while (index < len) {
+          const code3 = header2.charCodeAt(index);
+          const flags2 = CHAR_MAP[code3];
+          if ((flags2 & stopFlags) !== 0) {
+            stop = flags2 & COMMA_FLAG;
+            break;
+          }
+          if ((flags2 & OWS) !== 0) {
+            if (valueWhitespace === -1)
+              valueWhitespace = index;
+          } else {
+            valueWhitespace = -1;
+          }
+          index++;
+        }
+        if (parameters[key] === void 0) {
+          const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+          parameters[key] = header2.slice(valueStart, valueEnd);
+        }
+        if (stop !== 0)
+          break parameter;
+        continue parameter;
+      }
+      if ((flags & OWS) !== 0) {
+        if (keyWhitespace === -1)
+          keyWhitespace = index;
+      } else {
+        keyWhitespace = -1;
+      }
+      keyFlags |= code2 & NON_ASCII | flags;
+      index++;
+    }
+  }
+  return { type, index, parameters };
+}
+function unescapeQuotedPairs(str4, start, end) {
+  let result = "";
+  for (let index = start; index < end; index++) {
+    if (str4.charCodeAt(index) === BSLASH) {
+      result += str4.slice(start, index);
+      start = ++index;
+    }
+  }
+  return result + str4.slice(start, end);
+}
+
+// node_modules/json-with-bigint/json-with-bigint.js
+var intRegex = /^-?\d+$/;
+var noiseValue = /^-?\d+n+$/;
+var originalStringify = JSON.stringify;
+var originalParse = JSON.parse;
+var customFormat = /^-?\d+n$/;
+var bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+var noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+var isUnstringifiable = (val) => val === void 0 || typeof val === "function" || typeof val === "symbol";
+var isRawJSON = (val) => val !== null && typeof val === "object" && val.constructor && val.constructor.name === "RawJSON";
+var stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
+  const prepareVal = (parent, key, val) => {
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+    if (isNoise) return val + "n";
+    const isBigInt = typeof val === "bigint";
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+      return val.toString() + "n";
+    }
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+    const isPostReplacerObject = val !== null && typeof val === "object";
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper = val instanceof Number || val instanceof String || val instanceof Boolean;
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+    return val;
+  };
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+  if (isUnstringifiable(rootProcessed)) {
+    return void 0;
+  }
+  const isRootPrimitive = rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+  const chunks = [];
+  let level = 0;
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true
+    }
+  ];
+  const visited = new WeakSet([rootProcessed]);
+  while (stack.length > 0) {
+    const node2 = stack[stack.length - 1];
+    if (node2.index === 0) {
+      chunks.push(node2.isArray ? "[" : "{");
+      level++;
+    }
+    let isDone = false;
+    if (node2.isArray) {
+      if (node2.index < node2.val.length) {
+        if (!node2.first) chunks.push(",");
+        if (space) chunks.push("\n" + space.repeat(level));
+        const childRaw = node2.val[node2.index];
+        const childVal = prepareVal(node2.val, String(node2.index), childRaw);
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node2.first = false;
+          node2.index++;
+        } else {
+          const isComplexObject = childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+            visited.add(childVal);
+            stack.push({
+              parent: node2.val,
+              key: String(node2.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true
+            });
+            node2.first = false;
+            node2.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node2.first = false;
+            node2.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node2.index < node2.keys.length) {
+        const k = node2.keys[node2.index++];
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+        if (isFilteredOutByArray) continue;
+        const childRaw = node2.val[k];
+        const childVal = prepareVal(node2.val, k, childRaw);
+        if (isUnstringifiable(childVal)) continue;
+        if (!node2.first) chunks.push(",");
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+        const isComplexObject = childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+          visited.add(childVal);
+          stack.push({
+            parent: node2.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true
+          });
+          node2.first = false;
+          break;
+        } else {
+          chunks.push(originalStringify(childVal));
+          node2.first = false;
+        }
+      }
+      const isNodeFullyProcessed = node2.index >= node2.keys.length && stack[stack.length - 1] === node2;
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+    if (isDone) {
+      level--;
+      if (!node2.first && space) chunks.push("\n" + space.repeat(level));
+      chunks.push(node2.isArray ? "]" : "}");
+      visited.delete(node2.val);
+      stack.pop();
+    }
+  }
+  return chunks.join("");
+};
+var JSONStringify = (value2, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+    if (supportsRawJSON) {
+      return originalStringify(
+        value2,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+          const hasFunctionReplacer = typeof replacer === "function";
+          if (hasFunctionReplacer) return replacer(key, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+          if (isKeyInArrayReplacer) return val;
+          return val;
+        },
+        space
+      );
+    }
+    if (!value2) return originalStringify(value2, replacer, space);
+    const convertedToCustomJSON = originalStringify(
+      value2,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+        if (isNoise) return val.toString() + "n";
+        if (typeof val === "bigint") return val.toString() + "n";
+        const hasFunctionReplacer = typeof replacer === "function";
+        if (hasFunctionReplacer) return replacer(key, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key);
+        if (isKeyInArrayReplacer) return val;
+        return val;
+      },
+      space
+    );
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3"
+    );
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3");
+    return denoisedJSON;
+  } catch (error62) {
+    if (error62 instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value2, replacer, space);
+      if (convertedJSON === void 0) return void 0;
+      const supportsRawJSON = "rawJSON" in JSON;
+      if (supportsRawJSON) return convertedJSON;
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+    throw error62;
+  }
+};
+var featureCache = /* @__PURE__ */ new Map();
+var isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1"
+    );
+    featureCache.set(parseFingerprint, result);
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+    return false;
+  }
+};
+var convertMarkedBigIntsReviver = (key, value2, context, userReviver) => {
+  const isCustomFormatBigInt = typeof value2 === "string" && customFormat.test(value2);
+  if (isCustomFormatBigInt) return BigInt(value2.slice(0, -1));
+  const isNoiseValue = typeof value2 === "string" && noiseValue.test(value2);
+  if (isNoiseValue) return value2.slice(0, -1);
+  const hasUserReviver = typeof userReviver === "function";
+  if (!hasUserReviver) return value2;
+  return userReviver(key, value2, context);
+};
+var JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value2, context) => {
+    const isNumber = typeof value2 === "number";
+    const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+    if (isBigInt) return BigInt(context.source);
+    const hasCustomReviver = typeof reviver === "function";
+    if (!hasCustomReviver) return value2;
+    return reviver(key, value2, context);
+  });
+};
+var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+var MAX_DIGITS = MAX_INT.length;
+var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+var noiseValueWithQuotes = /^"-?\d+n+"$/;
+var applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+  while (stack.length > 0) {
+    const node2 = stack[stack.length - 1];
+    if (!node2.visited) {
+      node2.visited = true;
+      const value2 = node2.parent[node2.key];
+      const isComplexObject = value2 !== null && typeof value2 === "object";
+      if (isComplexObject) {
+        const keys = Object.keys(value2);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value2, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node2;
+      let value2 = parent[key];
+      if (typeof value2 === "string") {
+        const isCustomFormatBigInt = customFormat.test(value2);
+        if (isCustomFormatBigInt) {
+          value2 = BigInt(value2.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value2);
+          if (isNoise) value2 = value2.slice(0, -1);
+        }
+      }
+      const hasUserReviver = typeof userReviver === "function";
+      if (hasUserReviver) {
+        value2 = userReviver.call(parent, key, value2);
+      }
+      const isDeleted = value2 === void 0;
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value2;
+      }
+      stack.pop();
+    }
+  }
+  return rootHolder[""];
+};
+var serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
+      const hasFractionalOrExponential = fractional || exponential;
+      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+      const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+      if (isStandardValue) return match;
+      return '"' + match + 'n"';
+    }
+  );
+};
+var JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
+    const serializedData = serializeBigInts(text);
+    return originalParse(
+      serializedData,
+      (key, value2, context) => convertMarkedBigIntsReviver(key, value2, context, reviver)
+    );
+  } catch (error62) {
+    if (error62 instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+      return applyReviverIteratively(parsed, reviver);
+    }
+    throw error62;
+  }
+};
+
+// node_modules/@octokit/request/dist-bundle/index.js
+var VERSION5 = "10.0.16";
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${VERSION5} ${getUserAgent()}`
+  }
+};
+function isPlainObject3(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
+}
+var noop2 = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value2]) => [
+      name,
+      String(value2)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error62) {
+    let message = "Unknown Error";
+    if (error62 instanceof Error) {
+      if (error62.name === "AbortError") {
+        error62.status = 500;
+        throw error62;
+      }
+      message = error62.message;
+      if (error62.name === "TypeError" && "cause" in error62) {
+        if (error62.cause instanceof Error) {
+          message = error62.cause.message;
+        } else if (typeof error62.cause === "string") {
+          message = error62.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error62;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url2 = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value2] of fetchResponse.headers) {
+    responseHeaders[key] = value2;
+  }
+  const octokitResponse = {
+    url: url2,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop2);
+  }
+  const mimetype = parse5(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop2);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults2(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: withDefaults2.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: withDefaults2.bind(null, endpoint2)
+  });
+}
+var request = withDefaults2(endpoint, defaults_default);
+
+// node_modules/@octokit/graphql/dist-bundle/index.js
+var VERSION6 = "0.0.0-development";
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+function withDefaults3(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: withDefaults3.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+var graphql2 = withDefaults3(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${VERSION6} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return withDefaults3(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+// node_modules/@octokit/auth-token/dist-bundle/index.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+async function hook(token, request2, route, parameters) {
+  const endpoint2 = request2.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint2.headers.authorization = withAuthorizationPrefix(token);
+  return request2(endpoint2);
+}
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+// node_modules/@octokit/core/dist-src/version.js
+var VERSION7 = "7.0.8";
+
+// node_modules/@octokit/core/dist-src/index.js
+var noop3 = () => {
+};
+var consoleWarn = console.warn.bind(console);
+var consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = noop3;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = noop3;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+var userAgentTrail = `octokit-core.js/${VERSION7} ${getUserAgent()}`;
+var Octokit = class {
+  static VERSION = VERSION7;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook2 = new before_after_hook_default.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook2.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook2;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth2 = createTokenAuth(options.auth);
+        hook2.wrap("request", auth2.hook);
+        this.auth = auth2;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth2 = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook2.wrap("request", auth2.hook);
+      this.auth = auth2;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+};
+
+// node_modules/@octokit/plugin-request-log/dist-src/version.js
+var VERSION8 = "6.0.0";
+
+// node_modules/@octokit/plugin-request-log/dist-src/index.js
+function requestLog(octokit) {
+  octokit.hook.wrap("request", (request2, options) => {
+    octokit.log.debug("request", options);
+    const start = Date.now();
+    const requestOptions = octokit.request.endpoint.parse(options);
+    const path = requestOptions.url.replace(options.baseUrl, "");
+    return request2(options).then((response) => {
+      const requestId = response.headers["x-github-request-id"];
+      octokit.log.info(
+        `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      return response;
+    }).catch((error62) => {
+      const requestId = error62.response?.headers["x-github-request-id"] || "UNKNOWN";
+      octokit.log.error(
+        `${requestOptions.method} ${path} - ${error62.status} with id ${requestId} in ${Date.now() - start}ms`
+      );
+      throw error62;
+    });
+  });
+}
+requestLog.VERSION = VERSION8;
+
+// node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+var VERSION9 = "0.0.0-development";
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url2 = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url2) return { done: true };
+        try {
+          const response = await requestMethod({ method, url: url2, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url2 = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url2 && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url2 = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error62) {
+          if (error62.status !== 409) throw error62;
+          url2 = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = VERSION9;
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+var VERSION10 = "17.0.0";
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+var Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+var endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint2] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint2;
+    const [method, url2] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url: url2
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+var handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target2, methodName) {
+    return {
+      value: this.get(target2, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target2, methodName, descriptor) {
+    Object.defineProperty(target2.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target2, methodName) {
+    delete target2.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target2, methodName, value2) {
+    return target2.cache[methodName] = value2;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+// node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = VERSION10;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = VERSION10;
+
+// node_modules/@octokit/rest/dist-src/version.js
+var VERSION11 = "22.0.1";
+
+// node_modules/@octokit/rest/dist-src/index.js
+var Octokit2 = Octokit.plugin(requestLog, legacyRestEndpointMethods, paginateRest).defaults(
+  {
+    userAgent: `octokit-rest.js/${VERSION11}`
+  }
+);
+
+// packages/github/src/rate-limit.ts
+var SECONDARY = /secondary rate limit/i;
+var MINUTE = 6e4;
+function header(err, name) {
+  const v = err.response?.headers?.[name];
+  return v === void 0 ? void 0 : String(v);
+}
+function rateLimitWait(err, attempt, now) {
+  if (err.status !== 403 && err.status !== 429) return void 0;
+  const secondary = SECONDARY.test(String(err.message ?? ""));
+  const retryAfter = header(err, "retry-after");
+  const remaining = header(err, "x-ratelimit-remaining");
+  const reset = header(err, "x-ratelimit-reset");
+  const exhausted = remaining === "0";
+  if (!secondary && !exhausted && retryAfter === void 0 && err.status !== 429) return void 0;
+  const kind = secondary || !exhausted ? "secondary" : "primary";
+  if (retryAfter !== void 0 && /^\d+$/.test(retryAfter.trim())) {
+    return { kind, ms: Number(retryAfter) * 1e3 };
+  }
+  if (exhausted && reset !== void 0 && /^\d+$/.test(reset)) {
+    return { kind, ms: Math.max(0, Number(reset) * 1e3 - now) + 1e3 };
+  }
+  return { kind, ms: MINUTE * 2 ** Math.max(0, attempt - 1) };
+}
+
+// packages/github/src/client.ts
+var VERSION12 = "0.1.0";
+var NON_IDEMPOTENT = [
+  ["POST", /\/repos\/[^/]+\/[^/]+\/issues\/[^/]+\/comments$/],
+  ["POST", /\/repos\/[^/]+\/[^/]+\/commits\/[^/]+\/comments$/],
+  ["POST", /\/repos\/[^/]+\/[^/]+\/check-runs$/],
+  ["POST", /\/repos\/[^/]+\/[^/]+\/deployments$/],
+  ["POST", /\/repos\/[^/]+\/[^/]+\/deployments\/[^/]+\/statuses$/],
+  ["POST", /\/repos\/[^/]+\/[^/]+\/actions\/workflows\/[^/]+\/dispatches$/],
+  ["POST", /\/repos\/[^/]+\/[^/]+\/dispatches$/]
+];
+function pathOf(url2) {
+  return url2.replace(/^[a-z]+:\/\/[^/]+/i, "").split("?")[0] ?? "";
+}
+function isNonIdempotent(method, path, params) {
+  if (method === "PATCH" && /\/check-runs\/[^/]+$/.test(path)) {
+    const output2 = params.output;
+    return (output2?.annotations?.length ?? 0) > 0;
+  }
+  return NON_IDEMPOTENT.some(([m, re]) => m === method && re.test(path));
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function createOctokit(options) {
+  if (!options.token) {
+    throw new MlciError("INPUT", "No GitHub token was given", {
+      hint: "pass `github-token` (the workflow's GITHUB_TOKEN works) or set GITHUB_TOKEN for the CLI"
+    });
+  }
+  const retries = options.retries ?? 3;
+  const maxWaitMs = (options.maxRateLimitWaitSeconds ?? 300) * 1e3;
+  const baseUrl = (options.baseUrl ?? "https://api.github.com").replace(/\/+$/, "");
+  const log = {
+    debug: options.log?.debug ?? (() => {
+    }),
+    info: options.log?.info ?? (() => {
+    }),
+    warn: options.log?.warn ?? ((m) => console.warn(m)),
+    error: options.log?.error ?? ((m) => console.error(m))
+  };
+  const userFetch = options.fetch;
+  const loggingFetch = async (input2, init) => {
+    const res = await (userFetch ?? globalThis.fetch)(input2, init);
+    if (res.status >= 500) {
+      const url2 = typeof input2 === "string" ? input2 : input2 instanceof URL ? input2.href : input2.url;
+      log.warn(`GitHub answered ${res.status} to ${init?.method ?? "GET"} ${pathOf(url2)}`);
+    }
+    return res;
+  };
+  const octokitLog = {
+    debug: (m) => log.debug(String(m)),
+    info: (m) => log.debug(String(m)),
+    warn: (m) => log.warn(String(m)),
+    error: (m) => log.debug(String(m))
+  };
+  const MlciOctokit = Octokit2.plugin(retry, throttling);
+  const octokit = new MlciOctokit({
+    auth: options.token,
+    baseUrl,
+    userAgent: options.userAgent ?? `mlci/${VERSION12}`,
+    log: octokitLog,
+    request: { fetch: loggingFetch },
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451] },
+    throttle: {
+      // Write pacing is kept per API server; rate limits are handled below, not by the plugin,
+      // because its secondary-limit wait ignores x-ratelimit-reset.
+      id: baseUrl,
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false
+    }
+  });
+  octokit.hook.wrap("request", async (request2, opts) => {
+    const method = String(opts.method).toUpperCase();
+    if (isNonIdempotent(method, pathOf(String(opts.url)), opts)) {
+      opts.request = { ...opts.request, retries: opts.request?.retries ?? 0 };
+    }
+    return request2(opts);
+  });
+  octokit.hook.wrap("request", async (request2, opts) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request2(opts);
+      } catch (err) {
+        const wait = rateLimitWait(err, attempt, Date.now());
+        if (!wait || attempt > retries || wait.ms > maxWaitMs) throw err;
+        const event = {
+          kind: wait.kind,
+          waitMs: wait.ms,
+          attempt,
+          method: String(opts.method).toUpperCase(),
+          path: pathOf(String(opts.url))
+        };
+        if (options.onRateLimit?.(event) === false) throw err;
+        log.warn(
+          `GitHub ${wait.kind} rate limit on ${event.method} ${event.path}: waiting ${Math.ceil(wait.ms / 1e3)} s (retry ${attempt} of ${retries})`
+        );
+        await sleep(wait.ms);
+      }
+    }
+  });
+  return octokit;
+}
+
+// packages/github/src/errors.ts
+function isRequestError2(err) {
+  return err instanceof Error && typeof err.status === "number" && "request" in err;
+}
+function requestErrorOf(err) {
+  if (isRequestError2(err)) return err;
+  if (err instanceof MlciError && isRequestError2(err.cause)) return err.cause;
+  return void 0;
+}
+function statusOf(err) {
+  return requestErrorOf(err)?.status;
+}
+function githubMessage(err) {
+  const data = err.response?.data;
+  let message = typeof data?.message === "string" ? data.message : err.message.replace(/ - https:\/\/\S+$/, "");
+  if (Array.isArray(data?.errors)) {
+    const details2 = data.errors.map((e) => typeof e === "string" ? e : e.message ?? JSON.stringify(e)).filter(Boolean);
+    if (details2.length) message += `: ${details2.join("; ")}`;
+  }
+  return message.replace(/\s*\n+\s*/g, " ").trim();
+}
+function isForkPermissionError(err) {
+  const e = requestErrorOf(err);
+  return e?.status === 403 && /Resource not accessible by integration/i.test(githubMessage(e));
+}
+function isRateLimitError(err) {
+  const e = requestErrorOf(err);
+  if (!e || e.status !== 403 && e.status !== 429) return false;
+  return e.status === 429 || /rate limit/i.test(e.message) || e.response?.headers?.["x-ratelimit-remaining"] === "0";
+}
+function isNotFound(err) {
+  return statusOf(err) === 404;
+}
+function hintFor(e) {
+  if (isForkPermissionError(e)) {
+    return "the token may not write here. Pull requests from forks get a read-only GITHUB_TOKEN: compute in the `pull_request` workflow and post from a `workflow_run` workflow. For same-repository runs, grant the job the permission it needs (e.g. `permissions: pull-requests: write`, `checks: write`).";
+  }
+  if (isRateLimitError(e)) {
+    const reset = Number(e.response?.headers?.["x-ratelimit-reset"]);
+    const when = Number.isFinite(reset) && reset > 0 ? ` after ${new Date(reset * 1e3).toISOString()}` : " later";
+    return `GitHub rate-limited this token; try again${when}.`;
+  }
+  switch (e.status) {
+    case 401:
+      return "the token is missing, expired or not valid for this GitHub server.";
+    case 403:
+      return "the token lacks a permission for this request; check the job's `permissions:`.";
+    case 404:
+      return "the repository or resource does not exist, or the token cannot see it.";
+    default:
+      return e.status >= 500 ? "GitHub failed after several retries; try again later." : void 0;
+  }
+}
+function toApiError(err, doing) {
+  if (err instanceof MlciError) return err;
+  if (!isRequestError2(err)) return err instanceof Error ? err : new Error(String(err));
+  const method = err.request?.method ?? "";
+  const path = err.request?.url ? pathOf(err.request.url) : "";
+  const endpoint2 = [method, path].filter(Boolean).join(" ");
+  const what = `GitHub answered ${err.status}${endpoint2 ? ` to ${endpoint2}` : ""}: ${githubMessage(err)}`;
+  const hint = hintFor(err);
+  return new MlciError("API", doing ? `Could not ${doing}: ${what}` : what, {
+    cause: err,
+    ...hint ? { hint } : {}
+  });
+}
+
+// packages/github/src/refs.ts
+function alreadyExists(err) {
+  return statusOf(err) === 422 && /Reference already exists/i.test(String(err.message));
+}
+function shortRef(ref) {
+  return ref.replace(/^refs\//, "");
+}
+var sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
+function maybeStored(err) {
+  const status = statusOf(err);
+  return status === void 0 ? err instanceof Error && !(err instanceof MlciError) : status >= 500;
+}
+async function createRef(octokit, o) {
+  let stored = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await octokit.rest.git.createRef({
+        owner: o.owner,
+        repo: o.repo,
+        ref: o.ref,
+        sha: o.sha,
+        request: { retries: 0 }
+      });
+      return { created: true, sha: res.data.object.sha };
+    } catch (err) {
+      if (maybeStored(err) && attempt < 3) {
+        stored = true;
+        await sleep2((o.retryDelayMs ?? 500) * attempt);
+        continue;
+      }
+      if (!alreadyExists(err)) throw toApiError(err, `create ${o.ref}`);
+      try {
+        const existing = await octokit.rest.git.getRef({
+          owner: o.owner,
+          repo: o.repo,
+          ref: shortRef(o.ref)
+        });
+        const sha2 = existing.data.object.sha;
+        return { created: stored && sha2 === o.sha, sha: sha2 };
+      } catch (readErr) {
+        throw toApiError(readErr, `read ${o.ref}`);
+      }
+    }
+  }
+}
+
 // packages/app/src/deploy/gate-input.ts
 var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
@@ -36394,8 +42309,8 @@ function directionResolver(rules = {}) {
 // packages/metrics/src/noise.ts
 function parseNoiseBand(spec) {
   if (typeof spec === "number") return { kind: "absolute", value: spec };
-  const pct = Number.parseFloat(spec.replace("%", "").trim());
-  return { kind: "relative", fraction: Number.isFinite(pct) ? pct / 100 : 0 };
+  const pct2 = Number.parseFloat(spec.replace("%", "").trim());
+  return { kind: "relative", fraction: Number.isFinite(pct2) ? pct2 / 100 : 0 };
 }
 function bandWidth(band, old) {
   return band.kind === "absolute" ? band.value : Math.abs(old) * band.fraction;
@@ -36711,10 +42626,10 @@ function parseDelimited(text, delimiter2) {
 }
 function parseTable(text, delimiter2) {
   const records = parseDelimited(text, delimiter2);
-  const [header = [], ...rows] = records;
+  const [header2 = [], ...rows] = records;
   const lines = records.lines.slice(1);
-  while (header.length > 1 && header[header.length - 1].trim() === "") header.pop();
-  const names = header.map((h, i) => h.trim() || `column${i + 1}`);
+  while (header2.length > 1 && header2[header2.length - 1].trim() === "") header2.pop();
+  const names = header2.map((h, i) => h.trim() || `column${i + 1}`);
   rows.forEach((row, r) => {
     if (row.length > names.length && row.slice(names.length).some((c) => c.trim() !== "")) {
       throw new TableError(`${row.length} fields, but the header has ${names.length}`, lines[r] ?? 0);
@@ -38173,7 +44088,7 @@ var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/git/src/git.ts
 import { spawn as spawn3 } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve14, reject) => {
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve19, reject) => {
   const child = spawn3("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
@@ -38191,7 +44106,7 @@ var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve14, re
   );
   child.on(
     "close",
-    (code2) => resolve14({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+    (code2) => resolve19({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
   );
   child.stdin.end(input2);
 });
@@ -38262,7 +44177,7 @@ var Git = class {
   }
   /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
   async listTags(pattern) {
-    const sep3 = "";
+    const sep5 = "";
     const end = "";
     const format = [
       "%(refname:strip=2)",
@@ -38273,7 +44188,7 @@ var Git = class {
       "%(taggername)",
       "%(taggeremail:trim)",
       "%(contents)"
-    ].join(sep3);
+    ].join(sep5);
     const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
     const out = await this.run(args);
     const tags = [];
@@ -38289,7 +44204,7 @@ var Git = class {
         tn = "",
         te = "",
         msg = ""
-      ] = rec.replace(new RegExp(`${end}$`), "").split(sep3);
+      ] = rec.replace(new RegExp(`${end}$`), "").split(sep5);
       const info = {
         name,
         objectName,
@@ -38377,15 +44292,15 @@ function orderRegistryTags(tags) {
   return { tags: out, warnings };
 }
 function tieWarnings(sorted) {
-  const groups = /* @__PURE__ */ new Map();
+  const groups2 = /* @__PURE__ */ new Map();
   for (const t of sorted) {
     const key = `${t.createdAt}\0${t.parsed.artifact}`;
-    const g = groups.get(key);
+    const g = groups2.get(key);
     if (g) g.push(t);
-    else groups.set(key, [t]);
+    else groups2.set(key, [t]);
   }
   const warnings = [];
-  for (const g of groups.values()) {
+  for (const g of groups2.values()) {
     if (g.length < 2) continue;
     const first = g[0];
     const when = new Date(first.createdAt * 1e3).toISOString();
@@ -38479,8 +44394,8 @@ function applyTag(acc, tag, seq) {
   if (p.action !== "assign" && p.action !== "unassign") return void 0;
   const v = versionAtCommit(acc, tag.commit) ?? newVersion(acc, tag.commit, tag.commit);
   const e = toEvent(tag, v.version);
-  const list5 = v.stageEvents.get(p.stage);
-  if (list5) list5.push({ event: e, seq });
+  const list6 = v.stageEvents.get(p.stage);
+  if (list6) list6.push({ event: e, seq });
   else v.stageEvents.set(p.stage, [{ event: e, seq }]);
   v.all.push(e);
   acc.events.push(e);
@@ -38495,11 +44410,11 @@ function versionAtCommit(acc, commit) {
   const here = acc.versions.filter((v) => v.commit === commit);
   const registered = here.filter((v) => v.direct.some((e) => e.action === "register"));
   const active = registered.filter(isActiveAcc);
-  const pick2 = (vs) => vs.reduce(
+  const pick4 = (vs) => vs.reduce(
     (best, v) => best === void 0 || lastTime(v.direct) >= lastTime(best.direct) ? v : best,
     void 0
   );
-  return pick2(active) ?? pick2(registered) ?? here.find((v) => v.direct.length === 0);
+  return pick4(active) ?? pick4(registered) ?? here.find((v) => v.direct.length === 0);
 }
 function lastTime(events) {
   return events.length ? events[events.length - 1].createdAt : Number.NEGATIVE_INFINITY;
@@ -38669,11 +44584,11 @@ var TagExistsError = class extends MlciError {
     this.remote = remote;
   }
 };
-async function writeTag(git, request, options = {}) {
+async function writeTag(git, request2, options = {}) {
   const now = options.now ?? defaultNow;
   for (let attempt = 1; ; attempt++) {
     const existing = await git.listTags();
-    const tag = request.nameFor(new Set(existing.map((t) => t.name)));
+    const tag = request2.nameFor(new Set(existing.map((t) => t.name)));
     await assertValidRefName(git, tag);
     const date5 = nextTaggerDate(existing, now());
     const env = { GIT_COMMITTER_DATE: `${date5} +0000` };
@@ -38681,10 +44596,10 @@ async function writeTag(git, request, options = {}) {
       env.GIT_COMMITTER_NAME = options.tagger.name;
       env.GIT_COMMITTER_EMAIL = options.tagger.email;
     }
-    const res = await git.tryRun(["tag", "-a", tag, "-m", request.message, request.commit], { env });
+    const res = await git.tryRun(["tag", "-a", tag, "-m", request2.message, request2.commit], { env });
     if (res.code !== 0) {
       if (/already exists/.test(res.stderr)) {
-        if (request.retryOnConflict && attempt < 5) continue;
+        if (request2.retryOnConflict && attempt < 5) continue;
         throw new TagExistsError(tag);
       }
       throw tagError(tag, res.stderr);
@@ -38694,7 +44609,7 @@ async function writeTag(git, request, options = {}) {
       await pushTag(git, options.remote ?? "origin", tag);
       pushed = true;
     }
-    return { tag, commit: request.commit, createdAt: date5, pushed };
+    return { tag, commit: request2.commit, createdAt: date5, pushed };
   }
 }
 async function assertValidRefName(git, tag) {
@@ -38727,7 +44642,7 @@ ${res.stderr}`;
 }
 
 // packages/registry/src/local.ts
-async function register(git, o) {
+async function register2(git, o) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await registerOnce(git, o);
@@ -38804,7 +44719,7 @@ async function assign(git, o) {
     const reg = { ...writeOptionsOf(o), name: o.name, commit };
     if (o.bump !== void 0) reg.bump = o.bump;
     if (o.registerVersion !== void 0) reg.version = o.registerVersion;
-    registered = await register(git, reg);
+    registered = await register2(git, reg);
     commit = registered.commit;
   } else if (!version2.active) {
     throw new MlciError("INPUT", `${o.name} ${version2.version} is deregistered; register it again first`);
@@ -39174,10 +45089,10 @@ function formatChange(change) {
   const text = formatNumber2(change);
   return change > 0 ? `+${text}` : text;
 }
-function formatPercent2(relative3) {
-  if (relative3 === void 0 || relative3 === null || Number.isNaN(relative3)) return NOT_APPLICABLE;
-  if (!Number.isFinite(relative3)) return relative3 > 0 ? "+\u221E%" : "-\u221E%";
-  const percent = relative3 * 100;
+function formatPercent2(relative5) {
+  if (relative5 === void 0 || relative5 === null || Number.isNaN(relative5)) return NOT_APPLICABLE;
+  if (!Number.isFinite(relative5)) return relative5 > 0 ? "+\u221E%" : "-\u221E%";
+  const percent = relative5 * 100;
   if (percent === 0) return "0%";
   const magnitude = Math.abs(percent);
   let text;
@@ -39235,8 +45150,8 @@ var utf8Length = (text) => {
   return bytes;
 };
 var TABLE_OPTIONS = { alignDelimiters: false };
-function tableSpec(header, align2, measure) {
-  return { header, align: align2, headerLength: measure(markdownTable([header], { ...TABLE_OPTIONS, align: align2 })) + 1 };
+function tableSpec(header2, align3, measure) {
+  return { header: header2, align: align3, headerLength: measure(markdownTable([header2], { ...TABLE_OPTIONS, align: align3 })) + 1 };
 }
 function rowLength(cells2, measure) {
   let length = 1 + 1;
@@ -39312,7 +45227,7 @@ function omittedItems(parts, plan) {
       items.push(counted(regressedTotal - listed, "regressed metric", "regressed metrics"));
     items.push("the regressed metrics table (listed in short form instead)");
   }
-  const dropped = (total, kept) => Math.max(0, total - kept);
+  const dropped = (total2, kept) => Math.max(0, total2 - kept);
   const improved = dropped(parts.improved.rows.length, plan.improved);
   if (improved > 0) items.push(counted(improved, "improved metric", "improved metrics"));
   const droppedOther = { changed: 0, added: 0, removed: 0, unavailable: 0 };
@@ -39375,10 +45290,10 @@ function compose(parts, plan, note, sink) {
       sink.table(parts.metricsTable, main);
       sink.text("\n");
     }
-    const total = parts.unchangedMetrics.rows.length;
+    const total2 = parts.unchangedMetrics.rows.length;
     const noise = parts.unchangedWithinNoise > 0 ? `, ${formatCount(parts.unchangedWithinNoise)} within noise` : "";
-    const showing = plan.unchangedMetrics < total ? ` (showing ${formatCount(plan.unchangedMetrics)})` : "";
-    const summary = `${counted(total, "unchanged metric", "unchanged metrics")}${noise}${showing}`;
+    const showing = plan.unchangedMetrics < total2 ? ` (showing ${formatCount(plan.unchangedMetrics)})` : "";
+    const summary = `${counted(total2, "unchanged metric", "unchanged metrics")}${noise}${showing}`;
     details(sink, summary, parts.metricsTable, [parts.unchangedMetrics, plan.unchangedMetrics]);
     const legend = parts.legend(shownStatuses(parts, plan));
     if (legend !== "") sink.text(`${legend}
@@ -39393,9 +45308,9 @@ function compose(parts, plan, note, sink) {
       sink.table(parts.paramsTable, [[parts.changedParams, plan.changedParams]]);
       sink.text("\n");
     }
-    const total = parts.unchangedParams.rows.length;
-    const showing = plan.unchangedParams < total ? ` (showing ${formatCount(plan.unchangedParams)})` : "";
-    const summary = `${counted(total, "unchanged param", "unchanged params")}${showing}`;
+    const total2 = parts.unchangedParams.rows.length;
+    const showing = plan.unchangedParams < total2 ? ` (showing ${formatCount(plan.unchangedParams)})` : "";
+    const summary = `${counted(total2, "unchanged param", "unchanged params")}${showing}`;
     details(sink, summary, parts.unchangedParamsTable, [parts.unchangedParams, plan.unchangedParams]);
   }
   for (const s of parts.extraSections.slice(0, plan.extraSections)) sink.text(s.text);
@@ -39409,9 +45324,9 @@ ${parts.charts.slice(0, plan.charts).join("\n")}
   const omitted = omittedItems(parts, plan);
   if (omitted.length > 0) {
     const where = note.fullReportAt === "" ? "" : ` The full report is in ${note.fullReportAt}.`;
-    const list5 = omitted.map((item) => escapeText(item, { maxLength: 200 })).join(", ");
+    const list6 = omitted.map((item) => escapeText(item, { maxLength: 200 })).join(", ");
     sink.text(`> [!NOTE]
-> Left out to fit ${note.limitLabel}: ${list5}.${where}
+> Left out to fit ${note.limitLabel}: ${list6}.${where}
 
 `);
   }
@@ -40226,9 +46141,9 @@ async function metricsPaths(project, extra = []) {
 async function topLevelMetrics(project) {
   const text = await readFile10(join15(project.root, project.file), "utf8").catch(() => "");
   const value2 = text ? parseYamlLocated(text, project.file).value : null;
-  const list5 = Array.isArray(value2?.metrics) ? value2.metrics : [];
+  const list6 = Array.isArray(value2?.metrics) ? value2.metrics : [];
   const dir = posix7.dirname(project.file);
-  return list5.filter((m) => typeof m === "string" && !m.includes("${")).map((m) => posix7.join(dir, m));
+  return list6.filter((m) => typeof m === "string" && !m.includes("${")).map((m) => posix7.join(dir, m));
 }
 async function snapshotMetrics(root, paths) {
   const snap = /* @__PURE__ */ new Map();
@@ -40272,7 +46187,7 @@ function runShellCommand(command, opts) {
   const tail = new LogTail2(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
-  return new Promise((resolve14) => {
+  return new Promise((resolve19) => {
     const child = spawn4(opts.shell ?? "sh", ["-c", command], {
       cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
@@ -40285,7 +46200,7 @@ function runShellCommand(command, opts) {
         opts.onOutput?.(COMMAND_STAGE, stream, chunk);
       });
     }
-    const finish2 = (exitCode, reason) => resolve14({
+    const finish2 = (exitCode, reason) => resolve19({
       name: COMMAND_STAGE,
       status: exitCode === 0 ? "ran" : "failed",
       reason,
@@ -40390,11 +46305,7519 @@ function cleanTail(lines, max) {
   }).slice(-max);
 }
 
+// packages/app/src/retrain/body.ts
+function retrainTitle(decision, date5) {
+  if (!decision) return `Retrain the model (${date5})`;
+  return decision.drifted ? `Retrain the model: data drift (${date5})` : `Retrain the model (${date5})`;
+}
+function renderRetrainBody(decision, files) {
+  const lines = ["## Scheduled retraining", ""];
+  if (decision) {
+    const ref = decision.reference;
+    const from = ref.version ? `${codeSpan2(ref.spec, { context: "prose" })} (${escapeText(ref.version)})` : codeSpan2(ref.spec, { context: "prose" });
+    lines.push(`${escapeText(decision.reason, { maxLength: 400 })}.`, "");
+    lines.push(`Fresh data: ${decision.current.rows} rows; reference ${from}: ${ref.rows} rows.`, "");
+    const shown = [...decision.columns].sort((a, b) => Number(b.drifted) - Number(a.drifted));
+    if (shown.length) {
+      lines.push("| Column | Test | Score | Threshold | PSI | Drift |", "| :- | :- | -: | -: | -: | :-: |");
+      for (const c of shown.slice(0, 50)) {
+        lines.push(
+          `| ${codeSpan2(c.column)} | ${c.method} | ${formatNumber2(c.score)} | ${formatNumber2(c.threshold)} | ${formatNumber2(c.psi)} | ${c.drifted ? "\u{1F534}" : "\u26AA"} |`
+        );
+      }
+      if (shown.length > 50) lines.push("", `<sub>${shown.length - 50} more columns not shown.</sub>`);
+      lines.push("");
+    }
+  }
+  lines.push(
+    "Files updated by the retraining run:",
+    "",
+    ...files.map((f) => `- ${codeSpan2(f, { context: "prose" })}`),
+    "",
+    "<sub>Opened by `mlci retrain open-pr`. The pull request workflow trains, reports and gates it like any other change.</sub>"
+  );
+  return `${lines.join("\n")}
+`;
+}
+
+// packages/app/src/retrain/decide.ts
+var RETRAIN_DECISION_VERSION = 1;
+var share = (x) => (Math.round(x * 100) / 100).toFixed(2);
+function describeDrift(d) {
+  const n = d.columns.length;
+  const k = d.columns.filter((c) => c.drifted).length;
+  const cmp = d.driftShare >= d.driftShareThreshold ? "\u2265" : "<";
+  const names = d.columns.filter((c) => c.drifted).map((c) => c.column);
+  const which = names.length ? `: ${names.slice(0, 5).join(", ")}${names.length > 5 ? ", \u2026" : ""}` : "";
+  const skipped = d.skipped.length ? `; ${d.skipped.length} not compared` : "";
+  return `${k} of ${n} column${n === 1 ? "" : "s"} drifted (share ${share(d.driftShare)} ${cmp} ${share(d.driftShareThreshold)})${which}${skipped}`;
+}
+function decideRetrain(drift, o) {
+  const detail = describeDrift(drift);
+  const reason = drift.drifted ? `drift: ${detail}` : o.always ? `forced (--always); no drift: ${detail}` : `no drift: ${detail}`;
+  return {
+    version: RETRAIN_DECISION_VERSION,
+    retrain: drift.drifted || o.always === true,
+    reason,
+    drifted: drift.drifted,
+    driftShare: drift.driftShare,
+    driftShareThreshold: drift.driftShareThreshold,
+    columns: drift.columns.map((c) => ({
+      column: c.column,
+      kind: c.kind,
+      method: c.method,
+      score: c.score,
+      threshold: c.threshold,
+      drifted: c.drifted,
+      psi: c.psi
+    })),
+    skipped: drift.skipped,
+    reference: o.reference,
+    current: o.current
+  };
+}
+
+// packages/app/src/retrain/open-pr.ts
+function repoPath3(path) {
+  const parts = path.replace(/\\/g, "/").split("/").filter((p) => p !== "" && p !== ".");
+  if (path.startsWith("/") || parts.length === 0 || parts.some((p) => p === ".." || p === ".git")) {
+    throw new MlciError("INPUT", `"${path}" is not a path inside the repository`);
+  }
+  return parts.join("/");
+}
+async function branchHead(octokit, o, branch) {
+  try {
+    const res = await octokit.rest.git.getRef({ owner: o.owner, repo: o.repo, ref: `heads/${branch}` });
+    return res.data.object.sha;
+  } catch (err) {
+    if (isNotFound(err)) return void 0;
+    throw toApiError(err, `read branch ${branch}`);
+  }
+}
+async function treeOf(octokit, o, commit) {
+  try {
+    const res = await octokit.rest.git.getCommit({ owner: o.owner, repo: o.repo, commit_sha: commit });
+    return res.data.tree.sha;
+  } catch (err) {
+    throw toApiError(err, `read commit ${commit}`);
+  }
+}
+async function writeTree(octokit, o, baseTree) {
+  const entries = [];
+  for (const [path, content] of Object.entries(o.files).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    try {
+      const blob = await octokit.rest.git.createBlob({
+        owner: o.owner,
+        repo: o.repo,
+        content: Buffer.from(content).toString("base64"),
+        encoding: "base64"
+      });
+      entries.push({ path: repoPath3(path), mode: "100644", type: "blob", sha: blob.data.sha });
+    } catch (err) {
+      throw toApiError(err, `upload ${path}`);
+    }
+  }
+  try {
+    const res = await octokit.rest.git.createTree({ owner: o.owner, repo: o.repo, base_tree: baseTree, tree: entries });
+    return res.data.sha;
+  } catch (err) {
+    throw toApiError(err, "create the tree");
+  }
+}
+async function findOpenPull(octokit, o) {
+  try {
+    const res = await octokit.rest.pulls.list({
+      owner: o.owner,
+      repo: o.repo,
+      state: "open",
+      head: `${o.owner}:${o.branch}`,
+      base: o.base,
+      per_page: 100
+    });
+    return res.data[0];
+  } catch (err) {
+    throw toApiError(err, "list pull requests");
+  }
+}
+async function openRetrainPullRequest(octokit, o) {
+  if (Object.keys(o.files).length === 0) throw new MlciError("INPUT", "no files to put in the pull request");
+  const baseSha = await branchHead(octokit, o, o.base);
+  if (!baseSha) throw new MlciError("NOT_FOUND", `the base branch ${o.base} does not exist in ${o.owner}/${o.repo}`);
+  const existing = await branchHead(octokit, o, o.branch);
+  const parent = existing ?? baseSha;
+  const parentTree = await treeOf(octokit, o, parent);
+  const tree = await writeTree(octokit, o, parentTree);
+  if (!existing && tree === parentTree) {
+    return { branch: o.branch, commit: baseSha, createdBranch: false, committed: false, createdPullRequest: false };
+  }
+  let commit = parent;
+  let committed = false;
+  if (tree !== parentTree) {
+    try {
+      const res = await octokit.rest.git.createCommit({
+        owner: o.owner,
+        repo: o.repo,
+        message: o.message ?? o.title,
+        tree,
+        parents: [parent]
+      });
+      commit = res.data.sha;
+      committed = true;
+    } catch (err) {
+      throw toApiError(err, "create the commit");
+    }
+  }
+  let createdBranch = false;
+  if (!existing) {
+    const ref = await createRef(octokit, { owner: o.owner, repo: o.repo, ref: `refs/heads/${o.branch}`, sha: commit });
+    if (ref.sha !== commit) {
+      throw new MlciError("API", `branch ${o.branch} was created by someone else meanwhile`, {
+        hint: "run again to add this commit on top of it, or pick another --branch"
+      });
+    }
+    createdBranch = true;
+  } else if (committed) {
+    try {
+      await octokit.rest.git.updateRef({ owner: o.owner, repo: o.repo, ref: `heads/${o.branch}`, sha: commit });
+    } catch (err) {
+      throw toApiError(err, `update branch ${o.branch}`);
+    }
+  }
+  const open7 = await findOpenPull(octokit, o);
+  if (open7) {
+    return { branch: o.branch, commit, number: open7.number, url: open7.html_url, createdBranch, committed, createdPullRequest: false };
+  }
+  try {
+    const pr = await octokit.rest.pulls.create({
+      owner: o.owner,
+      repo: o.repo,
+      base: o.base,
+      head: o.branch,
+      title: o.title,
+      body: o.body
+    });
+    return { branch: o.branch, commit, number: pr.data.number, url: pr.data.html_url, createdBranch, committed, createdPullRequest: true };
+  } catch (err) {
+    if (statusOf(err) === 422) {
+      const raced = await findOpenPull(octokit, o);
+      if (raced) {
+        return { branch: o.branch, commit, number: raced.number, url: raced.html_url, createdBranch, committed, createdPullRequest: false };
+      }
+    }
+    throw toApiError(err, "open the pull request");
+  }
+}
+function retrainBranchName(now, prefix = "mlci/retrain-") {
+  return `${prefix}${now.toISOString().slice(0, 10)}`;
+}
+
+// packages/app/src/retrain/reference.ts
+import { readFile as readFile11 } from "node:fs/promises";
+import { isAbsolute as isAbsolute4, resolve as resolve10 } from "node:path";
+
+// packages/data/src/scan/scan-dataset.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+// packages/data/src/readers/cell.ts
+var CellType = {
+  Null: 0,
+  Integer: 1,
+  Number: 2,
+  Boolean: 3,
+  Timestamp: 4,
+  String: 5
+};
+var DEFAULT_NULL_VALUES = ["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"];
+var cellValue2 = { num: 0 };
+var POW10 = [
+  1,
+  10,
+  100,
+  1e3,
+  1e4,
+  1e5,
+  1e6,
+  1e7,
+  1e8,
+  1e9,
+  1e10,
+  1e11,
+  1e12,
+  1e13,
+  1e14,
+  1e15,
+  1e16,
+  1e17,
+  1e18,
+  1e19,
+  1e20,
+  1e21,
+  1e22
+];
+function classifyBytes(buf, s, e) {
+  if (s >= e) return CellType.String;
+  const c0 = buf[s];
+  if (c0 >= 48 && c0 <= 57 || c0 === 45 || c0 === 43 || c0 === 46) {
+    const t = parseNumber2(buf, s, e);
+    if (t !== CellType.String) return t;
+    if (c0 >= 48 && c0 <= 57 && e - s >= 10) return parseTimestamp(buf, s, e);
+    return CellType.String;
+  }
+  if (e - s === 4 && (c0 === 116 || c0 === 84) && isWord(buf, s, "true")) {
+    cellValue2.num = 1;
+    return CellType.Boolean;
+  }
+  if (e - s === 5 && (c0 === 102 || c0 === 70) && isWord(buf, s, "false")) {
+    cellValue2.num = 0;
+    return CellType.Boolean;
+  }
+  return CellType.String;
+}
+function isWord(buf, s, word) {
+  let lower = true;
+  let upper = true;
+  for (let i = 1; i < word.length; i++) {
+    const c = buf[s + i];
+    const w = word.charCodeAt(i);
+    if (c !== w) lower = false;
+    if (c !== w - 32) upper = false;
+  }
+  const c0 = buf[s];
+  return c0 === word.charCodeAt(0) && lower || c0 === word.charCodeAt(0) - 32 && (lower || upper);
+}
+function parseNumber2(buf, s, e) {
+  let i = s;
+  const c0 = buf[i];
+  const neg = c0 === 45;
+  if (neg || c0 === 43) i++;
+  const intStart = i;
+  while (i < e && buf[i] === 48) i++;
+  let lead = i - intStart;
+  let mant = 0;
+  for (; i < e; i++) {
+    const d = buf[i] - 48;
+    if (d >>> 0 > 9) break;
+    mant = mant * 10 + d;
+  }
+  let digits = i - intStart;
+  let sig = digits - lead;
+  let scale = 0;
+  let isInt = true;
+  if (i < e && buf[i] === 46) {
+    isInt = false;
+    const fracStart = ++i;
+    if (sig === 0) {
+      while (i < e && buf[i] === 48) i++;
+      lead = i - fracStart;
+    } else lead = 0;
+    for (; i < e; i++) {
+      const d = buf[i] - 48;
+      if (d >>> 0 > 9) break;
+      mant = mant * 10 + d;
+    }
+    const fracDigits = i - fracStart;
+    digits += fracDigits;
+    sig += fracDigits - lead;
+    scale = -fracDigits;
+  }
+  if (digits === 0) return CellType.String;
+  if (i < e && (buf[i] === 101 || buf[i] === 69)) {
+    isInt = false;
+    i++;
+    let eneg = false;
+    if (i < e && (buf[i] === 45 || buf[i] === 43)) {
+      eneg = buf[i] === 45;
+      i++;
+    }
+    let exp = 0;
+    const expStart = i;
+    for (; i < e; i++) {
+      const d = buf[i] - 48;
+      if (d >>> 0 > 9) break;
+      exp = exp * 10 + d;
+    }
+    if (i === expStart) return CellType.String;
+    scale += eneg ? -exp : exp;
+  }
+  if (i !== e) return CellType.String;
+  if (sig <= 15 && scale >= -22 && scale <= 22) {
+    const v = scale < 0 ? mant / POW10[-scale] : mant * POW10[scale];
+    cellValue2.num = neg ? -v : v;
+  } else cellValue2.num = Number(Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString("latin1"));
+  return isInt ? CellType.Integer : CellType.Number;
+}
+function digitsAt(buf, i, count2, e) {
+  if (i + count2 > e) return -1;
+  let v = 0;
+  for (let k = 0; k < count2; k++) {
+    const d = buf[i + k] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+function parseTimestamp(buf, s, e) {
+  const len = e - s;
+  if (len < 10 || buf[s + 4] !== 45 || buf[s + 7] !== 45) return CellType.String;
+  const y = digitsAt(buf, s, 4, e);
+  const mo = digitsAt(buf, s + 5, 2, e);
+  const d = digitsAt(buf, s + 8, 2, e);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31) return CellType.String;
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  let ms = 0;
+  let offsetMin = 0;
+  let i = s + 10;
+  if (i < e) {
+    const sep5 = buf[i];
+    if (sep5 !== 84 && sep5 !== 32 || e - i < 6 || buf[i + 3] !== 58) return CellType.String;
+    h = digitsAt(buf, i + 1, 2, e);
+    mi = digitsAt(buf, i + 4, 2, e);
+    if (h < 0 || h > 23 || mi < 0 || mi > 59) return CellType.String;
+    i += 6;
+    if (i < e && buf[i] === 58) {
+      sec = digitsAt(buf, i + 1, 2, e);
+      if (sec < 0 || sec > 60) return CellType.String;
+      i += 3;
+      if (i < e && (buf[i] === 46 || buf[i] === 44)) {
+        i++;
+        let scale = 100;
+        const start = i;
+        for (; i < e; i++) {
+          const dd = buf[i] - 48;
+          if (dd < 0 || dd > 9) break;
+          ms += dd * scale;
+          scale /= 10;
+        }
+        if (i === start) return CellType.String;
+      }
+    }
+    if (i < e) {
+      const z2 = buf[i];
+      if (z2 === 90 && i + 1 === e) i++;
+      else if (z2 === 43 || z2 === 45) {
+        const oh = digitsAt(buf, i + 1, 2, e);
+        const colon = buf[i + 3] === 58 ? 1 : 0;
+        const om = digitsAt(buf, i + 3 + colon, 2, e);
+        if (oh < 0 || om < 0 || i + 5 + colon !== e) return CellType.String;
+        offsetMin = (z2 === 45 ? -1 : 1) * (oh * 60 + om);
+        i = e;
+      } else return CellType.String;
+    }
+  }
+  if (i !== e) return CellType.String;
+  if (d > 28 && d > daysInMonth(y, mo)) return CellType.String;
+  cellValue2.num = (daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * 1e3 + ms - offsetMin * 6e4;
+  return CellType.Timestamp;
+}
+function daysFromCivil(y, m, d) {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+function daysInMonth(y, m) {
+  if (m === 2) return y % 4 === 0 && y % 100 !== 0 || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+var scratch = Buffer.alloc(64);
+function classifyValue(v) {
+  switch (typeof v) {
+    case "number":
+      if (Number.isNaN(v)) return CellType.Null;
+      cellValue2.num = v;
+      return Number.isInteger(v) ? CellType.Integer : CellType.Number;
+    case "bigint":
+      cellValue2.num = Number(v);
+      return CellType.Integer;
+    case "boolean":
+      cellValue2.num = v ? 1 : 0;
+      return CellType.Boolean;
+    case "string": {
+      if (v.length >= 10 && v.length <= 40 && v.charCodeAt(4) === 45) {
+        const n = scratch.write(v, 0, "latin1");
+        return parseTimestamp(scratch, 0, n);
+      }
+      return CellType.String;
+    }
+    case "undefined":
+      return CellType.Null;
+    default:
+      if (v === null) return CellType.Null;
+      if (v instanceof Date) {
+        cellValue2.num = v.getTime();
+        return Number.isNaN(cellValue2.num) ? CellType.Null : CellType.Timestamp;
+      }
+      return CellType.String;
+  }
+}
+function valueText(v) {
+  if (typeof v === "string") return v;
+  if (v instanceof Uint8Array) return Buffer.from(v).toString("utf8");
+  return JSON.stringify(v, (_k, x) => typeof x === "bigint" ? x.toString() : x) ?? String(v);
+}
+
+// packages/data/src/readers/row.ts
+var FIELD_QUOTED = 1;
+var FIELD_ESCAPED = 2;
+function fieldText(row, i) {
+  const s = row.starts[i];
+  const e = row.ends[i];
+  if ((row.flags[i] & FIELD_ESCAPED) === 0) return row.buf.toString("utf8", s, e);
+  return unquote2(row.buf, s, e);
+}
+function unquote2(buf, s, e) {
+  const out = Buffer.allocUnsafe(e - s);
+  let o = 0;
+  let inQuote = false;
+  for (let i = s; i < e; i++) {
+    const c = buf[i];
+    if (c === 34) {
+      if (inQuote && i + 1 < e && buf[i + 1] === 34) {
+        out[o++] = 34;
+        i++;
+      } else inQuote = !inQuote;
+    } else out[o++] = c;
+  }
+  return out.toString("utf8", 0, o);
+}
+
+// packages/data/src/sketch/frequent.ts
+var FrequentItems = class _FrequentItems {
+  capacity;
+  n = 0;
+  offset = 0;
+  /** Keyed by the hash's high word as an int32, which V8 keeps unboxed. */
+  entries = /* @__PURE__ */ new Map();
+  count = 0;
+  constructor(capacity = 256) {
+    this.capacity = capacity;
+  }
+  find(hash2) {
+    let e = this.entries.get(hash2[0] | 0);
+    const lo = hash2[1];
+    while (e !== void 0 && e.lo !== lo) e = e.next ?? void 0;
+    return e;
+  }
+  put(hash2, value2, count2) {
+    const key = hash2[0] | 0;
+    const e = { value: value2, count: count2, hi: hash2[0], lo: hash2[1], next: this.entries.get(key) ?? null };
+    this.entries.set(key, e);
+    this.count++;
+  }
+  /** Counts the value with this 64-bit hash when it is tracked; false means call `insert`. */
+  increment(hash2) {
+    const e = this.find(hash2);
+    if (e === void 0) return false;
+    e.count++;
+    this.n++;
+    return true;
+  }
+  /** Counts a value that `increment` did not know. */
+  insert(hash2, value2) {
+    this.n++;
+    if (this.count < this.capacity) {
+      this.put(hash2, value2, 1);
+      return;
+    }
+    this.offset++;
+    this.subtract(1);
+  }
+  add(hash2, value2, weight = 1) {
+    const e = this.find(hash2);
+    if (e) e.count += weight;
+    else this.put(hash2, value2, weight);
+    this.n += weight;
+    if (this.count > this.capacity) this.prune();
+  }
+  /** Subtracts `amount` from every counter and drops those at zero or below. */
+  subtract(amount2) {
+    for (const [key, head] of this.entries) {
+      let first = null;
+      let last = null;
+      for (let e = head; e !== null; e = e.next) {
+        e.count -= amount2;
+        if (e.count <= 0) {
+          this.count--;
+          continue;
+        }
+        if (last) last.next = e;
+        else first = e;
+        last = e;
+      }
+      if (last) last.next = null;
+      if (first) {
+        if (first !== head) this.entries.set(key, first);
+      } else this.entries.delete(key);
+    }
+  }
+  merge(other) {
+    const h = new Uint32Array(2);
+    for (const head of other.entries.values()) {
+      for (let e = head; e !== null; e = e.next) {
+        h[0] = e.hi;
+        h[1] = e.lo;
+        const mine = this.find(h);
+        if (mine) mine.count += e.count;
+        else this.put(h, e.value, e.count);
+      }
+    }
+    this.n += other.n;
+    this.offset += other.offset;
+    if (this.count > this.capacity) this.prune();
+  }
+  prune() {
+    const counts = this.all().map((e) => e.count).sort((a, b) => b - a);
+    const cut = counts[this.capacity];
+    this.offset += cut;
+    this.subtract(cut);
+  }
+  all() {
+    const out = [];
+    for (const head of this.entries.values())
+      for (let e = head; e !== null; e = e.next) out.push(e);
+    return out;
+  }
+  get size() {
+    return this.count;
+  }
+  /** Tracked items, count descending, ties by value, the top `limit`. */
+  top(limit = this.capacity) {
+    return this.all().sort((a, b) => b.count - a.count || compareValues(a.value, b.value)).slice(0, limit).map((e) => ({ value: e.value, count: e.count }));
+  }
+  toJSON() {
+    return {
+      capacity: this.capacity,
+      n: this.n,
+      offset: this.offset,
+      items: this.top().map((e) => [e.value, e.count])
+    };
+  }
+  /** Restores a summary; `hashOf` must write the same 64-bit hash the summary was built with. */
+  static fromJSON(state, hashOf) {
+    const f = new _FrequentItems(state.capacity);
+    const h = new Uint32Array(2);
+    for (const [value2, count2] of state.items) {
+      hashOf(value2, h);
+      f.put(h, value2, count2);
+    }
+    f.n = state.n;
+    f.offset = state.offset;
+    return f;
+  }
+};
+function compareValues(a, b) {
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  if (ta === "number") return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+// packages/data/src/sketch/hash.ts
+var SEED_A = 789543451;
+var SEED_B = 1821285621;
+function fmix32(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+function hashBytes(buf, start, end, out) {
+  let h1 = SEED_A;
+  let h2 = SEED_B;
+  let i = start;
+  const blocksEnd = end - (end - start & 3);
+  for (; i < blocksEnd; i += 4) {
+    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    h1 = h1 << 13 | h1 >>> 19;
+    h1 = Math.imul(h1, 5) + 3864292196 | 0;
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+    h2 = h2 << 11 | h2 >>> 21;
+    h2 = Math.imul(h2, 9) + 2146121005 | 0;
+  }
+  const rest = end - i;
+  if (rest > 0) {
+    let k = 0;
+    if (rest === 3) k ^= buf[i + 2] << 16;
+    if (rest >= 2) k ^= buf[i + 1] << 8;
+    k ^= buf[i];
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+  }
+  const len = end - start;
+  h1 ^= len;
+  h2 ^= len;
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  out[0] = h1;
+  out[1] = h2;
+}
+var f64 = new Float64Array(1);
+var u32 = new Uint32Array(f64.buffer);
+var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+var HI = 1 - LO;
+function hashNumber(x, out) {
+  f64[0] = x === 0 ? 0 : Number.isNaN(x) ? Number.NaN : x;
+  let l = u32[HI] ^ 2654435769;
+  let r = u32[LO] ^ 2135587861;
+  let t = l ^ fmix32(r + 1013904242 | 0);
+  l = r;
+  r = t;
+  t = l ^ fmix32(r + 3668340011 | 0);
+  l = r;
+  r = t;
+  t = l ^ fmix32(r + 2027808484 | 0);
+  l = r;
+  r = t;
+  out[0] = l;
+  out[1] = r;
+}
+var encoder = new TextEncoder();
+var scratch2 = new Uint8Array(256);
+function hashString(s, out) {
+  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
+  const { written } = encoder.encodeInto(s, scratch2);
+  hashBytes(scratch2, 0, written, out);
+}
+
+// packages/data/src/sketch/codec.ts
+function encodeFloat64(values, length = values.length) {
+  const buf = Buffer.allocUnsafe(length * 8);
+  for (let i = 0; i < length; i++) buf.writeDoubleLE(values[i], i * 8);
+  return buf.toString("base64");
+}
+function decodeFloat64(text) {
+  const buf = Buffer.from(text, "base64");
+  if (buf.length % 8 !== 0) throw new Error("float64 data has a length that is not a multiple of 8");
+  const out = new Float64Array(buf.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = buf.readDoubleLE(i * 8);
+  return out;
+}
+function encodeBytes(bytes) {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+function decodeBytes(text) {
+  return new Uint8Array(Buffer.from(text, "base64"));
+}
+function encodeFloat64Compact(values, length = values.length) {
+  let textLength = 2;
+  for (let i = 0; i < length; i++) {
+    const x = values[i];
+    if (!Number.isFinite(x) || Object.is(x, -0)) return encodeFloat64(values, length);
+    textLength += String(x).length + 1;
+  }
+  if (textLength < Math.ceil(length * 8 / 3) * 4) return Array.from({ length }, (_, i) => values[i]);
+  return encodeFloat64(values, length);
+}
+function decodeFloat64Compact(data) {
+  return typeof data === "string" ? decodeFloat64(data) : Float64Array.from(data);
+}
+
+// packages/data/src/sketch/hll.ts
+var HyperLogLog = class _HyperLogLog {
+  lgK;
+  registers;
+  constructor(lgK = 12) {
+    if (lgK < 4 || lgK > 16) throw new Error(`HyperLogLog lgK must be 4..16, got ${lgK}`);
+    this.lgK = lgK;
+    this.registers = new Uint8Array(1 << lgK);
+  }
+  /** Adds a 64-bit hash given as [hi, lo] 32-bit words. */
+  add(hash2) {
+    const hi = hash2[0];
+    const p = this.lgK;
+    const idx = hi >>> 32 - p;
+    const w = hi << p >>> p;
+    const rank2 = w !== 0 ? Math.clz32(w) - p + 1 : 32 - p + Math.clz32(hash2[1]) + 1;
+    if (rank2 > this.registers[idx]) this.registers[idx] = rank2;
+  }
+  merge(other) {
+    if (other.lgK !== this.lgK)
+      throw new Error(`cannot merge HyperLogLog with lgK ${this.lgK} and ${other.lgK}`);
+    const a = this.registers;
+    const b = other.registers;
+    for (let i = 0; i < a.length; i++) if (b[i] > a[i]) a[i] = b[i];
+  }
+  estimate() {
+    const m = this.registers.length;
+    const q = 64 - this.lgK;
+    const counts = new Float64Array(q + 2);
+    for (let i = 0; i < m; i++) counts[this.registers[i]]++;
+    let z2 = m * tau(1 - counts[q + 1] / m);
+    for (let k = q; k >= 1; k--) z2 = 0.5 * (z2 + counts[k]);
+    z2 += m * sigma(counts[0] / m);
+    return m * m / (2 * Math.LN2 * z2);
+  }
+  toJSON() {
+    const regs = this.registers;
+    let nonZero = 0;
+    let base = 255;
+    for (let i = 0; i < regs.length; i++) {
+      if (regs[i] !== 0) nonZero++;
+      if (regs[i] < base) base = regs[i];
+    }
+    if (nonZero * 3 < regs.length / 2) {
+      const out = new Uint8Array(nonZero * 3);
+      let o = 0;
+      for (let i = 0; i < regs.length; i++) {
+        if (regs[i] === 0) continue;
+        out[o++] = i >>> 8;
+        out[o++] = i & 255;
+        out[o++] = regs[i];
+      }
+      return { lgK: this.lgK, encoding: "sparse", data: encodeBytes(out) };
+    }
+    const packed = new Uint8Array(regs.length / 2);
+    const exceptions = [];
+    for (let i = 0; i < regs.length; i++) {
+      let v = regs[i] - base;
+      if (v >= 15) {
+        exceptions.push([i, regs[i]]);
+        v = 15;
+      }
+      packed[i >>> 1] |= (i & 1) === 0 ? v << 4 : v;
+    }
+    return { lgK: this.lgK, encoding: "dense", base, data: encodeBytes(packed), exceptions };
+  }
+  static fromJSON(state) {
+    const h = new _HyperLogLog(state.lgK);
+    const bytes = decodeBytes(state.data);
+    if (state.encoding === "sparse") {
+      for (let o = 0; o + 2 < bytes.length; o += 3)
+        h.registers[bytes[o] << 8 | bytes[o + 1]] = bytes[o + 2];
+      return h;
+    }
+    const base = state.base ?? 0;
+    for (let i = 0; i < h.registers.length; i++) {
+      const byte = bytes[i >>> 1] ?? 0;
+      h.registers[i] = base + ((i & 1) === 0 ? byte >>> 4 : byte & 15);
+    }
+    for (const [i, v] of state.exceptions ?? []) h.registers[i] = v;
+    return h;
+  }
+};
+function sigma(x) {
+  if (x === 1) return Number.POSITIVE_INFINITY;
+  let y = 1;
+  let z2 = x;
+  let prev;
+  do {
+    x *= x;
+    prev = z2;
+    z2 += x * y;
+    y += y;
+  } while (z2 !== prev);
+  return z2;
+}
+function tau(x) {
+  if (x === 0 || x === 1) return 0;
+  let y = 1;
+  let z2 = 1 - x;
+  let prev;
+  do {
+    x = Math.sqrt(x);
+    prev = z2;
+    y *= 0.5;
+    z2 -= (1 - x) ** 2 * y;
+  } while (z2 !== prev);
+  return z2 / 3;
+}
+
+// packages/data/src/sketch/prng.ts
+var Rng = class {
+  a;
+  b;
+  c;
+  d;
+  constructor(seed = 2654435769) {
+    if (typeof seed === "number") {
+      let s = seed >>> 0;
+      const next = () => {
+        s = s + 2654435769 >>> 0;
+        let z2 = s;
+        z2 = Math.imul(z2 ^ z2 >>> 16, 569420461);
+        z2 = Math.imul(z2 ^ z2 >>> 15, 1935289751);
+        return (z2 ^ z2 >>> 15) >>> 0;
+      };
+      this.a = next();
+      this.b = next();
+      this.c = next();
+      this.d = next();
+      if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+    } else {
+      [this.a, this.b, this.c, this.d] = seed;
+    }
+  }
+  /** A uniform unsigned 32-bit integer. */
+  nextU32() {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result;
+  }
+  /** A uniform double in [0, 1) with 53 random bits. */
+  nextFloat() {
+    const hi = this.nextU32() >>> 5;
+    const lo = this.nextU32() >>> 6;
+    return (hi * 67108864 + lo) / 9007199254740992;
+  }
+  /** A uniform double in (0, 1]: safe to take the logarithm of. */
+  nextOpenFloat() {
+    return 1 - this.nextFloat();
+  }
+  /** A uniform integer in [0, n) for n up to 2^53. */
+  nextInt(n) {
+    return Math.floor(this.nextFloat() * n);
+  }
+  nextBit() {
+    return this.nextU32() >>> 31;
+  }
+  state() {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
+  }
+};
+function rotl(x, k) {
+  return x << k | x >>> 32 - k;
+}
+
+// packages/data/src/sketch/kll.ts
+var MIN_WIDTH = 8;
+var C = 2 / 3;
+var BATCH = 32;
+var KllSketch = class _KllSketch {
+  k;
+  n = 0;
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  levels = [new Float64Array(64)];
+  sizes = [0];
+  held = 0;
+  maxHeld = 0;
+  rng;
+  view = null;
+  scratch = new Float64Array(256);
+  /** Incoming items, sorted and merged into level 0 a batch at a time (see `flush`). */
+  batch = new Float64Array(BATCH);
+  batched = 0;
+  caps = new Int32Array(1);
+  constructor(k = 200, seed = 7040108) {
+    this.k = k;
+    this.rng = new Rng(seed);
+    this.recomputeMaxHeld();
+  }
+  recomputeMaxHeld() {
+    const H3 = this.levels.length;
+    this.caps = new Int32Array(H3);
+    let total2 = 0;
+    for (let h = 0; h < H3; h++) {
+      const cap = Math.max(MIN_WIDTH, Math.ceil(this.k * C ** (H3 - 1 - h)));
+      this.caps[h] = cap;
+      total2 += cap;
+    }
+    this.maxHeld = total2;
+  }
+  update(x) {
+    if (Number.isNaN(x)) return;
+    this.batch[this.batched++] = x;
+    this.n++;
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+    if (this.batched === BATCH) this.flush();
+  }
+  /**
+   * Sorts the pending batch and merges it into level 0, then compacts as needed. Batching
+   * means fewer, larger compactions; each compaction of level h moves any rank by at most 2^h
+   * whatever its size, so the error bound is the standard KLL one or better.
+   */
+  flush() {
+    const count2 = this.batched;
+    if (count2 === 0) return;
+    this.batched = 0;
+    this.view = null;
+    const items = this.batch;
+    for (let k = 1; k < count2; k++) {
+      const v = items[k];
+      let m = k - 1;
+      while (m >= 0 && items[m] > v) {
+        items[m + 1] = items[m];
+        m--;
+      }
+      items[m + 1] = v;
+    }
+    this.insertSorted(0, items, count2);
+    this.held += count2;
+    this.compress();
+  }
+  compress() {
+    while (this.held >= this.maxHeld) {
+      let h = 0;
+      while (h < this.levels.length && this.sizes[h] < this.caps[h]) h++;
+      if (h === this.levels.length) return;
+      this.compactLevel(h);
+    }
+  }
+  compactLevel(h) {
+    if (h + 1 === this.levels.length) {
+      this.levels.push(new Float64Array(Math.max(16, this.k)));
+      this.sizes.push(0);
+      this.recomputeMaxHeld();
+    }
+    const size = this.sizes[h];
+    const src = this.levels[h];
+    const keep = size & 1;
+    const pairs = size - keep >> 1;
+    const offset = this.rng.nextBit();
+    if (this.scratch.length < pairs) this.scratch = new Float64Array(pairs * 2);
+    const promoted = this.scratch;
+    for (let j = 0; j < pairs; j++) promoted[j] = src[keep + 2 * j + offset];
+    this.sizes[h] = keep;
+    this.held -= pairs;
+    this.insertSorted(h + 1, promoted, pairs);
+  }
+  /** Merges sorted `items[0, count)` into the sorted level `h`. */
+  insertSorted(h, items, count2) {
+    const size = this.sizes[h];
+    let cur = this.levels[h];
+    const need = size + count2;
+    if (cur.length < need) {
+      const grown = new Float64Array(need * 2);
+      grown.set(cur.subarray(0, size));
+      this.levels[h] = cur = grown;
+    }
+    let i = size - 1;
+    let j = count2 - 1;
+    let o = need - 1;
+    while (j >= 0) {
+      if (i >= 0 && cur[i] > items[j]) cur[o--] = cur[i--];
+      else cur[o--] = items[j--];
+    }
+    this.sizes[h] = need;
+  }
+  merge(other) {
+    other.flush();
+    this.flush();
+    if (other.n === 0) return;
+    if (other.k !== this.k) throw new Error(`cannot merge KLL sketches with k=${this.k} and k=${other.k}`);
+    while (this.levels.length < other.levels.length) {
+      this.levels.push(new Float64Array(16));
+      this.sizes.push(0);
+    }
+    this.recomputeMaxHeld();
+    for (let h = 0; h < other.levels.length; h++) {
+      const count2 = other.sizes[h];
+      if (count2 === 0) continue;
+      this.insertSorted(h, other.levels[h].slice(0, count2), count2);
+      this.held += count2;
+    }
+    this.n += other.n;
+    if (other.min < this.min) this.min = other.min;
+    if (other.max > this.max) this.max = other.max;
+    this.view = null;
+    this.compress();
+  }
+  /** Held items sorted by value, with cumulative weights. */
+  sortedView() {
+    this.flush();
+    if (this.view) return this.view;
+    const pairs = [];
+    for (let h = 0; h < this.levels.length; h++) {
+      const w = 2 ** h;
+      const buf = this.levels[h];
+      for (let i = 0; i < this.sizes[h]; i++) pairs.push([buf[i], w]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    const values = new Float64Array(pairs.length);
+    const cum = new Float64Array(pairs.length);
+    let acc = 0;
+    for (let i = 0; i < pairs.length; i++) {
+      values[i] = pairs[i][0];
+      acc += pairs[i][1];
+      cum[i] = acc;
+    }
+    this.view = { values, cum };
+    return this.view;
+  }
+  /** The item at normalised rank `q` in [0, 1] (inclusive rule), or NaN when empty. */
+  quantile(q) {
+    if (this.n === 0) return Number.NaN;
+    if (q <= 0) return this.min;
+    if (q >= 1) return this.max;
+    const { values, cum } = this.sortedView();
+    const total2 = cum[cum.length - 1];
+    const target2 = q * total2;
+    let lo = 0;
+    let hi = values.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (cum[mid] >= target2) hi = mid;
+      else lo = mid + 1;
+    }
+    return values[lo];
+  }
+  /** Estimated fraction of values `<= x` (or `< x` with `inclusive: false`). */
+  rank(x, inclusive = true) {
+    if (this.n === 0) return Number.NaN;
+    const { values, cum } = this.sortedView();
+    let lo = 0;
+    let hi = values.length;
+    while (lo < hi) {
+      const mid = lo + hi >> 1;
+      if (inclusive ? values[mid] <= x : values[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : cum[lo - 1] / cum[cum.length - 1];
+  }
+  /** The weighted items the sketch holds (value ascending), for distances between sketches. */
+  weightedItems() {
+    const { values, cum } = this.sortedView();
+    const weights = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) weights[i] = cum[i] - (i === 0 ? 0 : cum[i - 1]);
+    return { values, weights };
+  }
+  /** Number of items held (a measure of serialised size). */
+  get retained() {
+    this.flush();
+    return this.held;
+  }
+  toJSON() {
+    this.flush();
+    const all = new Float64Array(this.held);
+    let o = 0;
+    for (let h = 0; h < this.levels.length; h++) {
+      all.set(this.levels[h].subarray(0, this.sizes[h]), o);
+      o += this.sizes[h];
+    }
+    return {
+      k: this.k,
+      n: this.n,
+      min: this.n === 0 ? null : this.min,
+      max: this.n === 0 ? null : this.max,
+      levels: [...this.sizes],
+      items: encodeFloat64Compact(all),
+      rng: this.rng.state()
+    };
+  }
+  static fromJSON(state) {
+    const s = new _KllSketch(state.k);
+    const items = decodeFloat64Compact(state.items);
+    const total2 = state.levels.reduce((a, b) => a + b, 0);
+    if (total2 !== items.length) throw new Error("KLL state: level sizes do not match the items");
+    s.levels = [];
+    s.sizes = [];
+    let o = 0;
+    for (const size of state.levels) {
+      const buf = new Float64Array(Math.max(16, size * 2));
+      buf.set(items.subarray(o, o + size));
+      s.levels.push(buf);
+      s.sizes.push(size);
+      o += size;
+    }
+    if (s.levels.length === 0) {
+      s.levels.push(new Float64Array(64));
+      s.sizes.push(0);
+    }
+    s.held = total2;
+    s.n = state.n;
+    s.min = state.min ?? Number.POSITIVE_INFINITY;
+    s.max = state.max ?? Number.NEGATIVE_INFINITY;
+    s.rng = new Rng(state.rng);
+    s.recomputeMaxHeld();
+    return s;
+  }
+};
+
+// packages/data/src/sketch/moments.ts
+var Moments = class _Moments {
+  n = 0;
+  mean = 0;
+  m2 = 0;
+  add(x) {
+    const n = ++this.n;
+    const delta = x - this.mean;
+    this.mean += delta / n;
+    this.m2 += delta * (x - this.mean);
+  }
+  merge(other) {
+    if (other.n === 0) return;
+    if (this.n === 0) {
+      this.n = other.n;
+      this.mean = other.mean;
+      this.m2 = other.m2;
+      return;
+    }
+    const n = this.n + other.n;
+    const delta = other.mean - this.mean;
+    this.mean += delta * other.n / n;
+    this.m2 += other.m2 + delta * delta * this.n * other.n / n;
+    this.n = n;
+  }
+  /** Sample variance (n - 1); NaN below two values. */
+  get variance() {
+    return this.n > 1 ? this.m2 / (this.n - 1) : Number.NaN;
+  }
+  get std() {
+    return Math.sqrt(this.variance);
+  }
+  /** Population standard deviation (n), as numpy's default `np.std`. */
+  get populationStd() {
+    return this.n > 0 ? Math.sqrt(this.m2 / this.n) : Number.NaN;
+  }
+  toJSON() {
+    return { n: this.n, mean: this.mean, m2: this.m2 };
+  }
+  static fromJSON(state) {
+    const m = new _Moments();
+    m.merge(state);
+    return m;
+  }
+};
+
+// packages/data/src/sketch/reservoir.ts
+var Reservoir = class _Reservoir {
+  capacity;
+  seen = 0;
+  values;
+  rng;
+  w = 0;
+  next = -1;
+  skipMode = true;
+  constructor(capacity = 1e3, seed = 24301) {
+    this.capacity = capacity;
+    this.values = new Float64Array(capacity);
+    this.rng = new Rng(seed);
+  }
+  add(x) {
+    const i = this.seen++;
+    const k = this.capacity;
+    if (i < k) {
+      this.values[i] = x;
+      if (i === k - 1 && this.skipMode) {
+        this.w = Math.exp(Math.log(this.rng.nextOpenFloat()) / k);
+        this.next = k + this.skip();
+      }
+      return;
+    }
+    if (this.skipMode) {
+      if (i !== this.next) return;
+      this.values[this.rng.nextInt(k)] = x;
+      this.w *= Math.exp(Math.log(this.rng.nextOpenFloat()) / k);
+      this.next += this.skip() + 1;
+    } else {
+      const j = this.rng.nextInt(i + 1);
+      if (j < k) this.values[j] = x;
+    }
+  }
+  skip() {
+    const s = Math.floor(Math.log(this.rng.nextOpenFloat()) / Math.log1p(-this.w));
+    return Number.isFinite(s) ? s : Number.MAX_SAFE_INTEGER;
+  }
+  /** The sample (its length is min(seen, capacity)). */
+  sample() {
+    return this.values.slice(0, Math.min(this.seen, this.capacity));
+  }
+  /** True when the sample holds every value seen. */
+  get complete() {
+    return this.seen <= this.capacity;
+  }
+  merge(other) {
+    if (other.seen === 0) return;
+    if (other.capacity !== this.capacity) throw new Error("cannot merge samples of different capacities");
+    const a = this.sample();
+    const b = other.sample();
+    const na = this.seen;
+    const nb = other.seen;
+    const total2 = na + nb;
+    const r = Math.min(this.capacity, total2);
+    let remA = na;
+    let remB = nb;
+    let takeA = 0;
+    for (let i = 0; i < r; i++) {
+      if (this.rng.nextFloat() * (remA + remB) < remA) {
+        takeA++;
+        remA--;
+      } else remB--;
+    }
+    const out = new Float64Array(this.capacity);
+    const pickA = this.pick(a, takeA);
+    const pickB = this.pick(b, r - takeA);
+    out.set(pickA, 0);
+    out.set(pickB, pickA.length);
+    this.values = out;
+    this.seen = total2;
+    this.skipMode = false;
+  }
+  /** `count` items of `from` chosen uniformly without replacement, order kept. */
+  pick(from, count2) {
+    if (count2 >= from.length) return from;
+    const idx = Array.from({ length: from.length }, (_, i) => i);
+    for (let i = 0; i < count2; i++) {
+      const j = i + this.rng.nextInt(idx.length - i);
+      const t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+    const chosen = idx.slice(0, count2).sort((x, y) => x - y);
+    return Float64Array.from(chosen, (i) => from[i]);
+  }
+  toJSON() {
+    const state = {
+      capacity: this.capacity,
+      seen: this.seen,
+      values: encodeFloat64Compact(this.values, Math.min(this.seen, this.capacity)),
+      rng: this.rng.state()
+    };
+    if (this.skipMode && this.seen >= this.capacity) {
+      state.w = this.w;
+      state.next = this.next;
+    }
+    return state;
+  }
+  static fromJSON(state) {
+    const r = new _Reservoir(state.capacity);
+    r.values.set(decodeFloat64Compact(state.values));
+    r.seen = state.seen;
+    r.rng = new Rng(state.rng);
+    if (state.seen >= state.capacity) {
+      if (state.w !== void 0 && state.next !== void 0) {
+        r.w = state.w;
+        r.next = state.next;
+      } else r.skipMode = false;
+    }
+    return r;
+  }
+};
+
+// packages/data/src/sketch/value-counts.ts
+var ValueCounts = class _ValueCounts {
+  limit;
+  overflow = false;
+  counts = /* @__PURE__ */ new Map();
+  constructor(limit = 64) {
+    this.limit = limit;
+  }
+  add(x, weight = 1) {
+    if (this.overflow) return;
+    const key = x === 0 ? 0 : x;
+    const c = this.counts.get(key);
+    if (c !== void 0) {
+      this.counts.set(key, c + weight);
+      return;
+    }
+    if (this.counts.size >= this.limit) {
+      this.overflow = true;
+      this.counts.clear();
+      return;
+    }
+    this.counts.set(key, weight);
+  }
+  merge(other) {
+    if (other.overflow) {
+      this.overflow = true;
+      this.counts.clear();
+      return;
+    }
+    for (const [v, c] of other.counts) this.add(v, c);
+  }
+  /** Number of distinct values, or undefined after overflow. */
+  get distinct() {
+    return this.overflow ? void 0 : this.counts.size;
+  }
+  entries() {
+    return [...this.counts].sort((a, b) => a[0] - b[0]);
+  }
+  toJSON() {
+    return { limit: this.limit, overflow: this.overflow, counts: this.entries() };
+  }
+  static fromJSON(state) {
+    const v = new _ValueCounts(state.limit);
+    v.overflow = state.overflow;
+    for (const [x, c] of state.counts) v.counts.set(x, c);
+    return v;
+  }
+};
+
+// packages/data/src/profile/column-profiler.ts
+var DEFAULT_SKETCH_CONFIG = {
+  kllK: 200,
+  hllLgK: 12,
+  frequentCapacity: 256,
+  valueCountLimit: 64,
+  sampleSize: 1e3
+};
+var H = new Uint32Array(2);
+var TRUE_HASH = new Uint32Array(2);
+var FALSE_HASH = new Uint32Array(2);
+hashString("true", TRUE_HASH);
+hashString("false", FALSE_HASH);
+function itemHash(v, out) {
+  if (typeof v === "boolean") out.set(v ? TRUE_HASH : FALSE_HASH);
+  else if (typeof v === "number") hashNumber(v, out);
+  else hashString(v, out);
+}
+var ColumnProfiler = class {
+  count = 0;
+  nulls = 0;
+  types = { integer: 0, number: 0, boolean: 0, timestamp: 0, string: 0 };
+  moments = new Moments();
+  kll;
+  hll;
+  frequent;
+  values;
+  sample;
+  strMin = null;
+  strMax = null;
+  timestampMin = Number.POSITIVE_INFINITY;
+  timestampMax = Number.NEGATIVE_INFINITY;
+  isNull;
+  constructor(config2, isNull) {
+    this.kll = new KllSketch(config2.kllK);
+    this.hll = new HyperLogLog(config2.hllLgK);
+    this.frequent = new FrequentItems(config2.frequentCapacity);
+    this.values = new ValueCounts(config2.valueCountLimit);
+    this.sample = new Reservoir(config2.sampleSize);
+    this.isNull = isNull;
+  }
+  addText(buf, s, e, flags) {
+    this.count++;
+    if (flags & FIELD_ESCAPED) {
+      this.addString(unquote2(buf, s, e));
+      return;
+    }
+    if (flags === 0 && this.isNull(buf, s, e)) {
+      this.nulls++;
+      return;
+    }
+    const t = classifyBytes(buf, s, e);
+    if (t === CellType.Integer || t === CellType.Number) this.addNumber(cellValue2.num, t);
+    else if (t === CellType.Timestamp) this.addTimestamp(cellValue2.num);
+    else if (t === CellType.Boolean) this.addBoolean(cellValue2.num === 1);
+    else {
+      this.types.string++;
+      hashBytes(buf, s, e, H);
+      this.hll.add(H);
+      if (!this.frequent.increment(H)) this.frequent.insert(H, buf.toString("utf8", s, e));
+      if (this.strMin === null || compareBytes(buf, s, e, this.strMin) < 0)
+        this.strMin = Buffer.from(buf.subarray(s, e));
+      if (this.strMax === null || compareBytes(buf, s, e, this.strMax) > 0)
+        this.strMax = Buffer.from(buf.subarray(s, e));
+    }
+  }
+  addValue(v) {
+    this.count++;
+    const t = classifyValue(v);
+    switch (t) {
+      case CellType.Null:
+        this.nulls++;
+        return;
+      case CellType.Integer:
+      case CellType.Number:
+        this.addNumber(cellValue2.num, t);
+        return;
+      case CellType.Timestamp:
+        this.addTimestamp(cellValue2.num);
+        return;
+      case CellType.Boolean:
+        this.addBoolean(cellValue2.num === 1);
+        return;
+      default:
+        this.addString(valueText(v));
+    }
+  }
+  addNull() {
+    this.count++;
+    this.nulls++;
+  }
+  addNumber(x, t) {
+    if (t === CellType.Integer) this.types.integer++;
+    else this.types.number++;
+    if (!Number.isFinite(x)) return;
+    this.moments.add(x);
+    this.kll.update(x);
+    this.sample.add(x);
+    this.values.add(x);
+    hashNumber(x, H);
+    this.hll.add(H);
+  }
+  addTimestamp(ms) {
+    this.types.timestamp++;
+    if (ms < this.timestampMin) this.timestampMin = ms;
+    if (ms > this.timestampMax) this.timestampMax = ms;
+    hashNumber(ms, H);
+    this.hll.add(H);
+  }
+  addBoolean(b) {
+    this.types.boolean++;
+    this.hll.add(b ? TRUE_HASH : FALSE_HASH);
+    const hash2 = b ? TRUE_HASH : FALSE_HASH;
+    if (!this.frequent.increment(hash2)) this.frequent.insert(hash2, b);
+  }
+  addString(s) {
+    this.types.string++;
+    hashString(s, H);
+    this.hll.add(H);
+    if (!this.frequent.increment(H)) this.frequent.insert(H, s);
+    const bytes = Buffer.from(s);
+    if (this.strMin === null || Buffer.compare(bytes, this.strMin) < 0) this.strMin = bytes;
+    if (this.strMax === null || Buffer.compare(bytes, this.strMax) > 0) this.strMax = bytes;
+  }
+  toState() {
+    const state = {
+      count: this.count,
+      nulls: this.nulls,
+      types: { ...this.types },
+      moments: this.moments.toJSON(),
+      kll: this.kll.toJSON(),
+      hll: this.hll.toJSON(),
+      frequent: this.frequent.toJSON(),
+      values: this.values.toJSON(),
+      sample: this.sample.toJSON()
+    };
+    if (this.strMin) state.stringMin = this.strMin.toString("utf8");
+    if (this.strMax) state.stringMax = this.strMax.toString("utf8");
+    if (this.types.timestamp > 0) {
+      state.timestampMin = this.timestampMin;
+      state.timestampMax = this.timestampMax;
+    }
+    return state;
+  }
+};
+function compareBytes(buf, s, e, other) {
+  const n = Math.min(e - s, other.length);
+  for (let i = 0; i < n; i++) {
+    const d = buf[s + i] - other[i];
+    if (d !== 0) return d;
+  }
+  return e - s - other.length;
+}
+
+// packages/data/src/sketch/histogram.ts
+var FixedHistogram = class _FixedHistogram {
+  lo;
+  hi;
+  counts;
+  underflow = 0;
+  overflow = 0;
+  constructor(lo, hi, bins) {
+    if (!(hi >= lo) || bins < 1) throw new Error(`invalid histogram range [${lo}, ${hi}] with ${bins} bins`);
+    this.lo = lo;
+    this.hi = hi;
+    this.counts = new Float64Array(bins);
+  }
+  /** Bin index of x; the last bin includes hi (as numpy.histogram does). */
+  binOf(x) {
+    const bins = this.counts.length;
+    if (this.hi === this.lo) return 0;
+    const i = Math.floor((x - this.lo) / (this.hi - this.lo) * bins);
+    return i >= bins ? bins - 1 : i;
+  }
+  add(x, weight = 1) {
+    if (x < this.lo) this.underflow += weight;
+    else if (x > this.hi) this.overflow += weight;
+    else this.counts[this.binOf(x)] += weight;
+  }
+  merge(other) {
+    if (other.lo !== this.lo || other.hi !== this.hi || other.counts.length !== this.counts.length) {
+      throw new Error("cannot merge histograms with different bins");
+    }
+    for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i];
+    this.underflow += other.underflow;
+    this.overflow += other.overflow;
+  }
+  edges() {
+    const bins = this.counts.length;
+    return Array.from(
+      { length: bins + 1 },
+      (_, i) => i === bins ? this.hi : this.lo + (this.hi - this.lo) * i / bins
+    );
+  }
+  toJSON() {
+    return {
+      lo: this.lo,
+      hi: this.hi,
+      counts: Array.from(this.counts),
+      underflow: this.underflow,
+      overflow: this.overflow
+    };
+  }
+  static fromJSON(state) {
+    const h = new _FixedHistogram(state.lo, state.hi, state.counts.length);
+    h.counts.set(state.counts);
+    h.underflow = state.underflow;
+    h.overflow = state.overflow;
+    return h;
+  }
+  /**
+   * Bin masses estimated from a KLL sketch (bins [a, b), the last one [a, b]), scaled to `total`
+   * (the sketch's count by default), each rounded to an integer count.
+   */
+  static fromKll(kll, lo, hi, bins, total2 = kll.n) {
+    const h = new _FixedHistogram(lo, hi, bins);
+    if (kll.n === 0) return h;
+    const edges = h.edges();
+    let prev = kll.rank(lo, false);
+    h.underflow = Math.round(prev * total2);
+    for (let i = 0; i < bins; i++) {
+      const last = i === bins - 1;
+      const r = kll.rank(edges[i + 1], last);
+      h.counts[i] = Math.round(r * total2) - Math.round(prev * total2);
+      prev = r;
+    }
+    h.overflow = total2 - Math.round(prev * total2);
+    return h;
+  }
+};
+
+// packages/data/src/profile/profile-format.ts
+var PROFILE_VERSION = 1;
+var QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
+var HISTOGRAM_BINS = 20;
+var MAX_ISSUE_EXAMPLES = 20;
+
+// packages/data/src/profile/column-state.ts
+function mergeColumnStates(a, b) {
+  const moments = Moments.fromJSON(a.moments);
+  moments.merge(b.moments);
+  const kll = KllSketch.fromJSON(a.kll);
+  kll.merge(KllSketch.fromJSON(b.kll));
+  const hll = HyperLogLog.fromJSON(a.hll);
+  hll.merge(HyperLogLog.fromJSON(b.hll));
+  const frequent = FrequentItems.fromJSON(a.frequent, itemHash);
+  frequent.merge(FrequentItems.fromJSON(b.frequent, itemHash));
+  const values = ValueCounts.fromJSON(a.values);
+  values.merge(ValueCounts.fromJSON(b.values));
+  const sample = Reservoir.fromJSON(a.sample);
+  sample.merge(Reservoir.fromJSON(b.sample));
+  const out = {
+    count: a.count + b.count,
+    nulls: a.nulls + b.nulls,
+    types: {
+      integer: a.types.integer + b.types.integer,
+      number: a.types.number + b.types.number,
+      boolean: a.types.boolean + b.types.boolean,
+      timestamp: a.types.timestamp + b.types.timestamp,
+      string: a.types.string + b.types.string
+    },
+    moments: moments.toJSON(),
+    kll: kll.toJSON(),
+    hll: hll.toJSON(),
+    frequent: frequent.toJSON(),
+    values: values.toJSON(),
+    sample: sample.toJSON()
+  };
+  const sMin = pick2(a.stringMin, b.stringMin, (x, y) => x < y);
+  const sMax = pick2(a.stringMax, b.stringMax, (x, y) => x > y);
+  const tMin = pick2(a.timestampMin, b.timestampMin, (x, y) => x < y);
+  const tMax = pick2(a.timestampMax, b.timestampMax, (x, y) => x > y);
+  if (sMin !== void 0) out.stringMin = sMin;
+  if (sMax !== void 0) out.stringMax = sMax;
+  if (tMin !== void 0) out.timestampMin = tMin;
+  if (tMax !== void 0) out.timestampMax = tMax;
+  return out;
+}
+function padWithNulls(state, n) {
+  return n === 0 ? state : { ...state, count: state.count + n, nulls: state.nulls + n };
+}
+function pick2(a, b, better) {
+  if (a === void 0) return b;
+  if (b === void 0) return a;
+  return better(b, a) ? b : a;
+}
+var NUMERIC_SHARE = 0.95;
+function columnType(state) {
+  const t = state.types;
+  const nonNull = state.count - state.nulls;
+  if (nonNull === 0) return "null";
+  const numeric = t.integer + t.number;
+  if (numeric >= NUMERIC_SHARE * nonNull && numeric > 0) return t.number === 0 ? "integer" : "number";
+  if (t.boolean === nonNull) return "boolean";
+  if (t.timestamp === nonNull) return "timestamp";
+  return "string";
+}
+function summarizeColumn(name, state) {
+  const type = columnType(state);
+  const kll = KllSketch.fromJSON(state.kll);
+  const moments = Moments.fromJSON(state.moments);
+  const values = ValueCounts.fromJSON(state.values);
+  const numeric = type === "integer" || type === "number";
+  const { distinct, exact } = distinctOf(state, values);
+  let min = null;
+  let max = null;
+  if (numeric) {
+    min = kll.n > 0 ? kll.min : null;
+    max = kll.n > 0 ? kll.max : null;
+  } else if (type === "timestamp") {
+    min = state.timestampMin === void 0 ? null : new Date(state.timestampMin).toISOString();
+    max = state.timestampMax === void 0 ? null : new Date(state.timestampMax).toISOString();
+  } else if (type === "string") {
+    min = state.stringMin ?? null;
+    max = state.stringMax ?? null;
+  }
+  let quantiles = null;
+  let histogram = null;
+  if (numeric && kll.n > 0) {
+    quantiles = {};
+    for (const q of QUANTILES) quantiles[String(q)] = kll.quantile(q);
+    const h = FixedHistogram.fromKll(kll, kll.min, kll.max, kll.min === kll.max ? 1 : HISTOGRAM_BINS);
+    histogram = { edges: h.edges(), counts: Array.from(h.counts) };
+  }
+  return {
+    name,
+    type,
+    count: state.count,
+    nulls: state.nulls,
+    nullFraction: state.count === 0 ? 0 : state.nulls / state.count,
+    types: state.types,
+    min,
+    max,
+    mean: numeric && moments.n > 0 ? moments.mean : null,
+    std: numeric && moments.n > 1 ? moments.std : null,
+    quantiles,
+    distinct,
+    distinctExact: exact,
+    frequent: frequentOf(state, values, numeric),
+    histogram,
+    state
+  };
+}
+function distinctOf(state, values) {
+  const fExact = state.frequent.offset === 0;
+  if (!values.overflow && fExact && state.types.timestamp === 0) {
+    return { distinct: (values.distinct ?? 0) + state.frequent.items.length, exact: true };
+  }
+  return { distinct: Math.round(HyperLogLog.fromJSON(state.hll).estimate()), exact: false };
+}
+function frequentOf(state, values, numeric) {
+  const all = [];
+  if (!values.overflow) for (const [value2, count2] of values.entries()) all.push({ value: value2, count: count2 });
+  if (!numeric || all.length > 0)
+    for (const [value2, count2] of state.frequent.items) all.push({ value: value2, count: count2 });
+  return all.sort((x, y) => y.count - x.count || compareValues(x.value, y.value)).slice(0, 10);
+}
+
+// packages/data/src/profile/null-values.ts
+function nullMatcher(values = DEFAULT_NULL_VALUES) {
+  const tokens = values.filter((v) => v !== "").map((v) => Buffer.from(v));
+  const emptyIsNull = values.includes("");
+  const first = new Uint8Array(256);
+  let maxLen = 0;
+  for (const t of tokens) {
+    first[t[0]] = 1;
+    maxLen = Math.max(maxLen, t.length);
+  }
+  return (buf, s, e) => {
+    const len = e - s;
+    if (len === 0) return emptyIsNull;
+    if (len > maxLen || first[buf[s]] === 0) return false;
+    outer: for (const t of tokens) {
+      if (t.length !== len) continue;
+      for (let i = 0; i < len; i++) if (buf[s + i] !== t[i]) continue outer;
+      return true;
+    }
+    return false;
+  };
+}
+
+// packages/data/src/profile/dataset-profiler.ts
+function profileConfig(options = {}) {
+  return {
+    ...DEFAULT_SKETCH_CONFIG,
+    ...options.sketches,
+    nullValues: [...options.nullValues ?? DEFAULT_NULL_VALUES]
+  };
+}
+var DatasetProfiler = class {
+  config;
+  isNull;
+  byName = /* @__PURE__ */ new Map();
+  current = [];
+  files = /* @__PURE__ */ new Map();
+  rows = 0;
+  malformed = 0;
+  issues = [];
+  constructor(options = {}) {
+    this.config = profileConfig(options);
+    this.isNull = nullMatcher(this.config.nullValues);
+  }
+  columns(_file2, names) {
+    this.current = uniqueNames(names).map((name) => {
+      let col = this.byName.get(name);
+      if (!col) {
+        col = new ColumnProfiler(this.config, this.isNull);
+        this.byName.set(name, col);
+      }
+      return col;
+    });
+  }
+  row(row) {
+    this.rows++;
+    const cols = this.current;
+    if (row.kind === "text") {
+      const { buf, starts, ends, flags } = row;
+      const n = Math.min(row.count, cols.length);
+      for (let i = 0; i < n; i++) cols[i].addText(buf, starts[i], ends[i], flags[i]);
+      return;
+    }
+    const values = row.values;
+    for (let i = 0; i < cols.length; i++) {
+      if (i < values.length) cols[i].addValue(values[i]);
+      else cols[i].addNull();
+    }
+  }
+  issue(issue2) {
+    this.malformed++;
+    if (this.issues.length < MAX_ISSUE_EXAMPLES) this.issues.push(issue2);
+  }
+  /** Records what reading a file (or a range of it) found. */
+  addFile(source, stats) {
+    const prev = this.files.get(source.path);
+    this.files.set(source.path, {
+      path: source.path,
+      format: source.format,
+      bytes: (prev?.bytes ?? 0) + stats.bytes,
+      rows: (prev?.rows ?? 0) + stats.rows,
+      malformedRows: (prev?.malformedRows ?? 0) + stats.malformed
+    });
+  }
+  toProfile() {
+    const files = [...this.files.values()];
+    const columns = [...this.byName].map(
+      ([name, col]) => summarizeColumn(name, padWithNulls(col.toState(), this.rows - col.count))
+    );
+    return {
+      version: PROFILE_VERSION,
+      kind: "mlci-profile",
+      config: this.config,
+      dataset: {
+        rows: this.rows,
+        malformedRows: this.malformed,
+        columns: columns.length,
+        bytes: files.reduce((a, f) => a + f.bytes, 0),
+        files,
+        issues: [...this.issues]
+      },
+      columns
+    };
+  }
+};
+function uniqueNames(names) {
+  const used = /* @__PURE__ */ new Set();
+  return names.map((raw, i) => {
+    const base = raw === "" ? `column_${i + 1}` : raw;
+    let name = base;
+    for (let k = 1; used.has(name); k++) name = `${base}.${k}`;
+    used.add(name);
+    return name;
+  });
+}
+
+// packages/data/src/profile/merge.ts
+function mergeProfiles(a, b) {
+  for (const p of [a, b]) {
+    if (p.version !== 1 || p.kind !== "mlci-profile") {
+      throw new MlciError("INPUT", `not an mlci profile of version 1 (found version ${String(p.version)})`);
+    }
+  }
+  if (JSON.stringify(a.config) !== JSON.stringify(b.config)) {
+    throw new MlciError(
+      "INPUT",
+      "cannot merge profiles built with different sketch settings or null values",
+      {
+        hint: "profile every part with the same mlci version and options"
+      }
+    );
+  }
+  const stateA = new Map(a.columns.map((c) => [c.name, c.state]));
+  const stateB = new Map(b.columns.map((c) => [c.name, c.state]));
+  const names = [...stateA.keys(), ...[...stateB.keys()].filter((n) => !stateA.has(n))];
+  const columns = names.map((name) => {
+    const sa = stateA.get(name);
+    const sb = stateB.get(name);
+    let merged;
+    if (sa && sb) merged = mergeColumnStates(sa, sb);
+    else if (sa) merged = padWithNulls(sa, b.dataset.rows);
+    else merged = padWithNulls(sb, a.dataset.rows);
+    return summarizeColumn(name, merged);
+  });
+  const files = /* @__PURE__ */ new Map();
+  for (const f of [...a.dataset.files, ...b.dataset.files]) {
+    const prev = files.get(f.path);
+    files.set(
+      f.path,
+      prev ? {
+        ...prev,
+        bytes: prev.bytes + f.bytes,
+        rows: prev.rows + f.rows,
+        malformedRows: prev.malformedRows + f.malformedRows
+      } : { ...f }
+    );
+  }
+  const issues = [...a.dataset.issues, ...b.dataset.issues].slice(0, MAX_ISSUE_EXAMPLES);
+  return {
+    version: 1,
+    kind: "mlci-profile",
+    config: a.config,
+    dataset: {
+      rows: a.dataset.rows + b.dataset.rows,
+      malformedRows: a.dataset.malformedRows + b.dataset.malformedRows,
+      columns: columns.length,
+      bytes: a.dataset.bytes + b.dataset.bytes,
+      files: [...files.values()],
+      issues
+    },
+    columns
+  };
+}
+function mergeAllProfiles(profiles) {
+  if (profiles.length === 0) throw new MlciError("INPUT", "no profiles to merge");
+  return profiles.slice(1).reduce(mergeProfiles, profiles[0]);
+}
+
+// packages/data/src/readers/csv-split.ts
+import { open as open3 } from "node:fs/promises";
+
+// packages/data/src/readers/csv-parser.ts
+var QUOTE = 34;
+var LF = 10;
+var CR = 13;
+var CsvParser = class {
+  o;
+  delim;
+  maxRowBytes;
+  stopAt;
+  expected = -1;
+  carry = null;
+  base;
+  /** Byte offset of the current buffer's first byte. */
+  bufBase = 0;
+  line;
+  done = false;
+  /** Skipping the rest of an over-long line: drop bytes up to the next LF. */
+  skipping = false;
+  final = false;
+  row;
+  /** Rows handed to `onRow` and rows reported as issues. */
+  rows = 0;
+  malformed = 0;
+  constructor(options) {
+    this.o = options;
+    this.delim = options.delimiter ?? 44;
+    this.maxRowBytes = options.maxRowBytes ?? 16 * 1024 * 1024;
+    this.stopAt = options.stopAt ?? Number.POSITIVE_INFINITY;
+    this.base = options.startOffset ?? 0;
+    this.line = options.startLine ?? 1;
+    if (options.columns) this.expected = options.columns.length;
+    else if (options.header === false) this.expected = -2;
+    this.row = {
+      kind: "text",
+      file: options.file,
+      line: 0,
+      offset: 0,
+      buf: Buffer.alloc(0),
+      count: 0,
+      starts: new Int32Array(64),
+      ends: new Int32Array(64),
+      flags: new Uint8Array(64)
+    };
+  }
+  /** True once a row at or past `stopAt` was reached: the caller may stop reading. */
+  get finished() {
+    return this.done;
+  }
+  /** Byte offset where parsing stopped: the end of the last row parsed. */
+  get offset() {
+    return this.base;
+  }
+  /** The line the next row starts on. */
+  get nextLine() {
+    return this.line;
+  }
+  /** Parses a chunk; an incomplete last row is kept (copied) until the next chunk. */
+  push(chunk) {
+    if (this.done) return;
+    let buf = chunk;
+    if (this.carry) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
+    const pos = this.feed(buf);
+    if (!this.done && pos < buf.length) this.carry = Buffer.from(buf.subarray(pos));
+  }
+  /**
+   * Parses the complete rows of `buf` and returns how many bytes it used. The caller keeps the
+   * rest and passes it again, followed by more data, at the start of the next buffer (so a
+   * reader can reuse one buffer and copy only the partial row).
+   */
+  feed(buf) {
+    if (this.done) return buf.length;
+    this.bufBase = this.base;
+    let pos = 0;
+    if (this.skipping) {
+      const lf = buf.indexOf(LF);
+      if (lf < 0) {
+        this.base += buf.length;
+        return buf.length;
+      }
+      this.skipping = false;
+      this.line++;
+      pos = lf + 1;
+    }
+    pos = this.parse(buf, pos);
+    while (!this.done && buf.length - pos > this.maxRowBytes) {
+      this.report("row-too-long", `row longer than ${this.maxRowBytes} bytes (an unterminated quote?)`);
+      pos = this.resync(buf, pos);
+      pos = this.parse(buf, pos);
+    }
+    this.base = this.bufBase + pos;
+    return pos;
+  }
+  /** Parses what is left (the carry, or `rest` in feed mode) as the end of the data. */
+  end(rest) {
+    const buf = rest ?? this.carry;
+    this.carry = null;
+    if (this.done || !buf || buf.length === 0) {
+      this.done = true;
+      return;
+    }
+    this.final = true;
+    this.bufBase = this.base;
+    let pos = 0;
+    if (this.skipping) {
+      this.skipping = false;
+      const lf = buf.indexOf(LF);
+      this.line++;
+      pos = lf < 0 ? buf.length : lf + 1;
+    }
+    this.base = this.bufBase + this.parse(buf, pos);
+    this.done = true;
+  }
+  /** Parses complete rows from `pos`; returns where the first incomplete row starts. */
+  parse(buf, pos) {
+    if (this.bufBase === 0 && pos === 0 && buf[0] === 239 && buf[1] === 187 && buf[2] === 191) pos = 3;
+    const n = buf.length;
+    while (pos < n) {
+      if (this.bufBase + pos >= this.stopAt) {
+        this.done = true;
+        break;
+      }
+      const next = this.parseRow(buf, pos);
+      if (next < 0) break;
+      pos = next;
+    }
+    return pos;
+  }
+  /**
+   * Parses one row starting at `pos`: returns the position after it, or -1 when the buffer
+   * ends inside it and more data may come.
+   */
+  parseRow(buf, pos) {
+    const n = buf.length;
+    const delim = this.delim;
+    const final = this.final;
+    if (buf[pos] === LF) {
+      this.line++;
+      return pos + 1;
+    }
+    if (buf[pos] === CR) {
+      if (pos + 1 >= n && !final) return -1;
+      if (pos + 1 >= n || buf[pos + 1] === LF) {
+        this.line++;
+        return Math.min(pos + 2, n);
+      }
+    }
+    const row = this.row;
+    let starts = row.starts;
+    let ends = row.ends;
+    let flags = row.flags;
+    let count2 = 0;
+    let lines = 0;
+    let i = pos;
+    for (; ; ) {
+      if (count2 === starts.length) {
+        this.growFields();
+        starts = row.starts;
+        ends = row.ends;
+        flags = row.flags;
+      }
+      if (i < n && buf[i] === QUOTE) {
+        let f = FIELD_QUOTED;
+        let j2 = i + 1;
+        let close = -1;
+        while (close < 0) {
+          while (j2 < n && buf[j2] !== QUOTE) {
+            if (buf[j2] === LF) lines++;
+            j2++;
+          }
+          if (j2 >= n) {
+            if (!final) return -1;
+            this.report("unterminated-quote", "a quoted field is not closed before the end of the file");
+            return this.resync(buf, pos);
+          }
+          if (j2 + 1 < n && buf[j2 + 1] === QUOTE) {
+            f |= FIELD_ESCAPED;
+            j2 += 2;
+          } else if (j2 + 1 >= n && !final) return -1;
+          else close = j2;
+        }
+        let k = close + 1;
+        if (k < n && buf[k] !== delim && buf[k] !== LF && !(buf[k] === CR && (k + 1 >= n || buf[k + 1] === LF))) {
+          f |= FIELD_ESCAPED;
+          while (k < n && buf[k] !== delim && buf[k] !== LF) k++;
+          if (k >= n && !final) return -1;
+          let fe2 = k;
+          if (buf[fe2 - 1] === CR && (k >= n || buf[k] === LF)) fe2--;
+          starts[count2] = i;
+          ends[count2] = fe2;
+        } else if (f & FIELD_ESCAPED) {
+          starts[count2] = i;
+          ends[count2] = close + 1;
+        } else {
+          starts[count2] = i + 1;
+          ends[count2] = close;
+        }
+        flags[count2++] = f;
+        if (k < n && buf[k] === CR) k++;
+        if (k >= n) {
+          if (!final) return -1;
+          this.emit(buf, pos, count2, lines);
+          return n;
+        }
+        if (buf[k] === delim) {
+          i = k + 1;
+          continue;
+        }
+        this.emit(buf, pos, count2, lines);
+        return k + 1;
+      }
+      let j = i;
+      while (j < n) {
+        const c = buf[j];
+        if (c === delim || c === LF) break;
+        j++;
+      }
+      if (j >= n && !final) return -1;
+      let fe = j;
+      if (fe > i && buf[fe - 1] === CR && (j >= n || buf[j] === LF)) fe--;
+      starts[count2] = i;
+      ends[count2] = fe;
+      flags[count2++] = 0;
+      if (j < n && buf[j] === delim) {
+        i = j + 1;
+        continue;
+      }
+      this.emit(buf, pos, count2, lines);
+      return j >= n ? n : j + 1;
+    }
+  }
+  emit(buf, pos, count2, lines) {
+    const row = this.row;
+    row.buf = buf;
+    row.count = count2;
+    row.line = this.line;
+    row.offset = this.bufBase + pos;
+    this.line += 1 + lines;
+    if (this.expected < 0) {
+      const names = [];
+      for (let i = 0; i < count2; i++)
+        names.push(this.expected === -2 ? `column_${i + 1}` : fieldText(row, i));
+      const isHeader = this.expected === -1;
+      this.expected = count2;
+      this.o.onColumns(names);
+      if (isHeader) return;
+    }
+    if (count2 !== this.expected) {
+      this.malformed++;
+      this.o.onIssue({
+        file: this.o.file,
+        line: row.line,
+        kind: "field-count",
+        message: `expected ${this.expected} fields, found ${count2}`
+      });
+      return;
+    }
+    this.rows++;
+    this.o.onRow(row);
+  }
+  report(kind, message) {
+    this.malformed++;
+    this.o.onIssue({ file: this.o.file, line: this.line, kind, message });
+  }
+  /**
+   * Skips the row starting at `pos` to the end of its first line; returns the next position.
+   * When that line goes on past the buffer, the rest of it is dropped as it arrives.
+   */
+  resync(buf, pos) {
+    const lf = buf.indexOf(LF, pos);
+    if (lf < 0) {
+      if (!this.final) this.skipping = true;
+      else this.line++;
+      return buf.length;
+    }
+    this.line++;
+    return lf + 1;
+  }
+  growFields() {
+    const row = this.row;
+    const size = row.starts.length * 2;
+    const s = new Int32Array(size);
+    const e = new Int32Array(size);
+    const f = new Uint8Array(size);
+    s.set(row.starts);
+    e.set(row.ends);
+    f.set(row.flags);
+    row.starts = s;
+    row.ends = e;
+    row.flags = f;
+  }
+};
+
+// packages/data/src/readers/csv-split.ts
+async function findSplitPoints(source, parts, headerEnd = 0) {
+  if (source.gzip) return [];
+  const size = source.size;
+  const window2 = Buffer.allocUnsafe(64 * 1024);
+  const out = [];
+  const fh = await open3(source.absolutePath, "r");
+  try {
+    let last = headerEnd;
+    for (let k = 1; k < parts; k++) {
+      let pos = Math.max(Math.floor(size * k / parts), last);
+      let found = -1;
+      while (found < 0 && pos < size) {
+        const { bytesRead } = await fh.read(window2, 0, window2.length, pos);
+        if (bytesRead === 0) break;
+        const lf = window2.subarray(0, bytesRead).indexOf(10);
+        if (lf >= 0) found = pos + lf + 1;
+        else pos += bytesRead;
+      }
+      if (found < 0 || found >= size) break;
+      if (found > last) {
+        out.push(found);
+        last = found;
+      }
+    }
+  } finally {
+    await fh.close();
+  }
+  return out;
+}
+async function readCsvHeader(source, delimiter2) {
+  let columns;
+  let headerEnd = -1;
+  const parser = new CsvParser({
+    file: source.path,
+    delimiter: delimiter2,
+    onColumns: (names) => {
+      columns = [...names];
+    },
+    onRow: (row) => {
+      if (headerEnd < 0) headerEnd = row.offset;
+    },
+    onIssue: () => {
+      if (headerEnd < 0) headerEnd = 0;
+    }
+  });
+  const fh = await open3(source.absolutePath, "r");
+  try {
+    const buf = Buffer.allocUnsafe(256 * 1024);
+    let pos = 0;
+    while (headerEnd < 0) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      parser.push(Buffer.from(buf.subarray(0, bytesRead)));
+    }
+  } finally {
+    await fh.close();
+  }
+  if (!columns) return void 0;
+  return { columns, headerEnd: headerEnd < 0 ? source.size : headerEnd };
+}
+
+// packages/data/src/readers/delimited-reader.ts
+import { open as open5 } from "node:fs/promises";
+
+// packages/data/src/readers/chunks.ts
+import { createReadStream } from "node:fs";
+import { open as open4 } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+async function* fileChunks(source, options = {}) {
+  const size = options.chunkBytes ?? 1024 * 1024;
+  if (source.gzip) {
+    if (options.start) throw new Error("gzip input cannot be read from an offset");
+    const raw = createReadStream(source.absolutePath, { highWaterMark: size });
+    if (options.onProgress) raw.on("data", (c) => options.onProgress?.(c.length));
+    const inflated = raw.pipe(createGunzip({ chunkSize: size }));
+    raw.on("error", (e) => inflated.destroy(e));
+    try {
+      for await (const chunk of inflated) yield chunk;
+    } finally {
+      raw.destroy();
+      inflated.destroy();
+    }
+    return;
+  }
+  const fh = await open4(source.absolutePath, "r");
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    let position = options.start ?? 0;
+    for (; ; ) {
+      const { bytesRead } = await fh.read(buf, 0, size, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      options.onProgress?.(bytesRead);
+      yield bytesRead === size ? buf : buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+// packages/data/src/readers/delimited-reader.ts
+async function readDelimited(source, sink, options = {}, range) {
+  const delimiter2 = options.delimiter ?? (source.format === "tsv" ? "	" : ",");
+  if (delimiter2.length !== 1 || delimiter2.charCodeAt(0) > 127) {
+    throw new Error(`the delimiter must be one ASCII character, got ${JSON.stringify(delimiter2)}`);
+  }
+  const start = range?.start ?? 0;
+  const parser = new CsvParser({
+    file: source.path,
+    delimiter: delimiter2.charCodeAt(0),
+    ...options.header === void 0 ? {} : { header: options.header },
+    ...start > 0 && range?.columns ? { columns: range.columns } : {},
+    ...options.maxRowBytes === void 0 ? {} : { maxRowBytes: options.maxRowBytes },
+    startOffset: start,
+    ...range ? { stopAt: range.end } : {},
+    onColumns: (names) => sink.columns(source.path, names),
+    onRow: (row) => sink.row(row),
+    onIssue: (issue2) => sink.issue(issue2)
+  });
+  if (start > 0 && range?.columns) sink.columns(source.path, range.columns);
+  if (source.gzip) {
+    for await (const chunk of fileChunks(source, pick3(options))) {
+      parser.push(chunk);
+      if (parser.finished) break;
+    }
+    parser.end();
+  } else {
+    await readPlain(source, parser, start, options);
+  }
+  return {
+    file: source.path,
+    rows: parser.rows,
+    malformed: parser.malformed,
+    bytes: parser.offset - start,
+    lines: parser.nextLine - 1,
+    endOffset: parser.offset
+  };
+}
+async function readPlain(source, parser, start, options) {
+  const fh = await open5(source.absolutePath, "r");
+  try {
+    let buf = Buffer.allocUnsafe(options.chunkBytes ?? 1024 * 1024);
+    let have = 0;
+    let position = start;
+    for (; ; ) {
+      if (have === buf.length) {
+        const grown = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(grown, 0, 0, have);
+        buf = grown;
+      }
+      const { bytesRead } = await fh.read(buf, have, buf.length - have, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      have += bytesRead;
+      options.onProgress?.(bytesRead);
+      const used = parser.feed(buf.subarray(0, have));
+      if (parser.finished) return;
+      buf.copyWithin(0, used, have);
+      have -= used;
+    }
+    parser.end(buf.subarray(0, have));
+  } finally {
+    await fh.close();
+  }
+}
+function pick3(o) {
+  return {
+    ...o.chunkBytes === void 0 ? {} : { chunkBytes: o.chunkBytes },
+    ...o.onProgress === void 0 ? {} : { onProgress: o.onProgress }
+  };
+}
+
+// packages/data/src/readers/jsonl-reader.ts
+async function readJsonLines(source, sink, options = {}) {
+  const maxRowBytes = options.maxRowBytes ?? 16 * 1024 * 1024;
+  const names = [];
+  const index = /* @__PURE__ */ new Map();
+  const row = { kind: "values", file: source.path, line: 0, values: [] };
+  let line = 1;
+  let rows = 0;
+  let malformed = 0;
+  let bytes = 0;
+  let carry = null;
+  sink.columns(source.path, names);
+  const handle = (buf, s, e) => {
+    let a = s;
+    let b = e;
+    while (a < b && isSpace(buf[a])) a++;
+    while (b > a && isSpace(buf[b - 1])) b--;
+    if (a === b) return;
+    let value2;
+    try {
+      value2 = JSON.parse(buf.toString("utf8", a, b));
+    } catch (err) {
+      malformed++;
+      sink.issue({ file: source.path, line, kind: "invalid-json", message: err.message });
+      return;
+    }
+    if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) {
+      malformed++;
+      sink.issue({ file: source.path, line, kind: "not-an-object", message: "expected a JSON object" });
+      return;
+    }
+    const obj = value2;
+    let grew = false;
+    for (const key in obj) {
+      if (!index.has(key)) {
+        index.set(key, names.length);
+        names.push(key);
+        grew = true;
+      }
+    }
+    if (grew) sink.columns(source.path, names);
+    const values = row.values;
+    values.length = names.length;
+    values.fill(null);
+    for (const key in obj) values[index.get(key)] = obj[key];
+    row.line = line;
+    rows++;
+    sink.row(row);
+  };
+  let skipping = false;
+  let first = true;
+  for await (const chunk of fileChunks(source, pickChunk(options))) {
+    bytes += chunk.length;
+    let buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = null;
+    if (first) {
+      first = false;
+      if (buf[0] === 239 && buf[1] === 187 && buf[2] === 191) buf = buf.subarray(3);
+    }
+    let pos = 0;
+    if (skipping) {
+      const lf = buf.indexOf(10);
+      if (lf < 0) continue;
+      skipping = false;
+      line++;
+      pos = lf + 1;
+    }
+    for (; ; ) {
+      const lf = buf.indexOf(10, pos);
+      if (lf < 0) break;
+      handle(buf, pos, lf);
+      line++;
+      pos = lf + 1;
+    }
+    if (buf.length - pos > maxRowBytes) {
+      malformed++;
+      sink.issue({
+        file: source.path,
+        line,
+        kind: "row-too-long",
+        message: `line longer than ${maxRowBytes} bytes`
+      });
+      skipping = true;
+      continue;
+    }
+    if (pos < buf.length) carry = Buffer.from(buf.subarray(pos));
+  }
+  if (carry) {
+    handle(carry, 0, carry.length);
+    line++;
+  }
+  return { file: source.path, rows, malformed, bytes, lines: line - 1, endOffset: bytes };
+}
+function isSpace(c) {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+function pickChunk(o) {
+  return {
+    ...o.chunkBytes === void 0 ? {} : { chunkBytes: o.chunkBytes },
+    ...o.onProgress === void 0 ? {} : { onProgress: o.onProgress }
+  };
+}
+
+// packages/data/src/readers/parquet-reader.ts
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+
+// node_modules/hyparquet/src/node.js
+import { createReadStream as createReadStream2, promises as fs } from "fs";
+
+// node_modules/hyparquet/src/constants.js
+var ParquetTypes = [
+  "BOOLEAN",
+  "INT32",
+  "INT64",
+  "INT96",
+  // deprecated
+  "FLOAT",
+  "DOUBLE",
+  "BYTE_ARRAY",
+  "FIXED_LEN_BYTE_ARRAY"
+];
+var Encodings = [
+  "PLAIN",
+  "GROUP_VAR_INT",
+  // deprecated
+  "PLAIN_DICTIONARY",
+  "RLE",
+  "BIT_PACKED",
+  // deprecated
+  "DELTA_BINARY_PACKED",
+  "DELTA_LENGTH_BYTE_ARRAY",
+  "DELTA_BYTE_ARRAY",
+  "RLE_DICTIONARY",
+  "BYTE_STREAM_SPLIT",
+  "ALP"
+];
+var FieldRepetitionTypes = [
+  "REQUIRED",
+  "OPTIONAL",
+  "REPEATED"
+];
+var ConvertedTypes = [
+  "UTF8",
+  "MAP",
+  "MAP_KEY_VALUE",
+  "LIST",
+  "ENUM",
+  "DECIMAL",
+  "DATE",
+  "TIME_MILLIS",
+  "TIME_MICROS",
+  "TIMESTAMP_MILLIS",
+  "TIMESTAMP_MICROS",
+  "UINT_8",
+  "UINT_16",
+  "UINT_32",
+  "UINT_64",
+  "INT_8",
+  "INT_16",
+  "INT_32",
+  "INT_64",
+  "JSON",
+  "BSON",
+  "INTERVAL"
+];
+var CompressionCodecs = [
+  "UNCOMPRESSED",
+  "SNAPPY",
+  "GZIP",
+  "LZO",
+  "BROTLI",
+  "LZ4",
+  "ZSTD",
+  "LZ4_RAW"
+];
+var PageTypes = [
+  "DATA_PAGE",
+  "INDEX_PAGE",
+  "DICTIONARY_PAGE",
+  "DATA_PAGE_V2"
+];
+var BoundaryOrders = [
+  "UNORDERED",
+  "ASCENDING",
+  "DESCENDING"
+];
+var EdgeInterpolationAlgorithms = [
+  "SPHERICAL",
+  "VINCENTY",
+  "THOMAS",
+  "ANDOYER",
+  "KARNEY"
+];
+
+// node_modules/hyparquet/src/wkb.js
+function wkbToGeojson(reader) {
+  const flags = getFlags(reader);
+  if (flags.type === 1) {
+    return { type: "Point", coordinates: readPosition(reader, flags) };
+  } else if (flags.type === 2) {
+    return { type: "LineString", coordinates: readLine(reader, flags) };
+  } else if (flags.type === 3) {
+    return { type: "Polygon", coordinates: readPolygon(reader, flags) };
+  } else if (flags.type === 4) {
+    const points = [];
+    for (let i = 0; i < flags.count; i++) {
+      points.push(readPosition(reader, getFlags(reader)));
+    }
+    return { type: "MultiPoint", coordinates: points };
+  } else if (flags.type === 5) {
+    const lines = [];
+    for (let i = 0; i < flags.count; i++) {
+      lines.push(readLine(reader, getFlags(reader)));
+    }
+    return { type: "MultiLineString", coordinates: lines };
+  } else if (flags.type === 6) {
+    const polygons = [];
+    for (let i = 0; i < flags.count; i++) {
+      polygons.push(readPolygon(reader, getFlags(reader)));
+    }
+    return { type: "MultiPolygon", coordinates: polygons };
+  } else if (flags.type === 7) {
+    const geometries = [];
+    for (let i = 0; i < flags.count; i++) {
+      geometries.push(wkbToGeojson(reader));
+    }
+    return { type: "GeometryCollection", geometries };
+  } else {
+    throw new Error(`Unsupported geometry type: ${flags.type}`);
+  }
+}
+function getFlags(reader) {
+  const { view } = reader;
+  const littleEndian = view.getUint8(reader.offset++) === 1;
+  const rawType = view.getUint32(reader.offset, littleEndian);
+  reader.offset += 4;
+  const type = rawType % 1e3;
+  const flags = Math.floor(rawType / 1e3);
+  let count2 = 0;
+  if (type > 1 && type <= 7) {
+    count2 = view.getUint32(reader.offset, littleEndian);
+    reader.offset += 4;
+  }
+  let dim = 2;
+  if (flags) dim++;
+  if (flags === 3) dim++;
+  return { littleEndian, type, dim, count: count2 };
+}
+function readPosition(reader, flags) {
+  const points = [];
+  for (let i = 0; i < flags.dim; i++) {
+    const coord = reader.view.getFloat64(reader.offset, flags.littleEndian);
+    reader.offset += 8;
+    points.push(coord);
+  }
+  return points;
+}
+function readLine(reader, flags) {
+  const points = [];
+  for (let i = 0; i < flags.count; i++) {
+    points.push(readPosition(reader, flags));
+  }
+  return points;
+}
+function readPolygon(reader, flags) {
+  const { view } = reader;
+  const rings = [];
+  for (let r = 0; r < flags.count; r++) {
+    const count2 = view.getUint32(reader.offset, flags.littleEndian);
+    reader.offset += 4;
+    rings.push(readLine(reader, { ...flags, count: count2 }));
+  }
+  return rings;
+}
+
+// node_modules/hyparquet/src/convert.js
+var decoder = new TextDecoder();
+var DEFAULT_PARSERS = {
+  timestampFromMilliseconds(millis) {
+    return new Date(Number(millis));
+  },
+  timestampFromMicroseconds(micros) {
+    return new Date(Number(micros / 1000n));
+  },
+  timestampFromNanoseconds(nanos) {
+    return new Date(Number(nanos / 1000000n));
+  },
+  dateFromDays(days) {
+    return new Date(days * 864e5);
+  },
+  stringFromBytes(bytes) {
+    return bytes && decoder.decode(bytes);
+  },
+  jsonFromBytes(bytes) {
+    return bytes && JSON.parse(decoder.decode(bytes));
+  },
+  geometryFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 });
+  },
+  geographyFromBytes(bytes) {
+    return bytes && wkbToGeojson({ view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 });
+  },
+  uuidFromBytes(bytes) {
+    if (!bytes) return void 0;
+    const hex3 = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return hex3.slice(0, 8) + "-" + hex3.slice(8, 12) + "-" + hex3.slice(12, 16) + "-" + hex3.slice(16, 20) + "-" + hex3.slice(20, 32);
+  }
+};
+function convertWithDictionary(data, dictionary, encoding, columnDecoder) {
+  if (dictionary && encoding.endsWith("_DICTIONARY")) {
+    let output2 = data;
+    if (data instanceof Uint8Array && !(dictionary instanceof Uint8Array)) {
+      output2 = new dictionary.constructor(data.length);
+    }
+    for (let i = 0; i < data.length; i++) {
+      output2[i] = dictionary[data[i]];
+    }
+    return output2;
+  } else {
+    return convert2(data, columnDecoder);
+  }
+}
+function convert2(data, columnDecoder) {
+  const { element, parsers, utf8 = true, schemaPath } = columnDecoder;
+  const { type, converted_type: ctype, logical_type: ltype } = element;
+  const nullable2 = element.repetition_type !== "REQUIRED";
+  if (type === "BYTE_ARRAY" && element.name === "inline" && schemaPath?.at(-2)?.element.logical_type?.type === "FILE") {
+    return data;
+  }
+  const isVariant = schemaPath?.some((s) => s.element.logical_type?.type === "VARIANT");
+  if (isVariant && type === "BYTE_ARRAY" && ctype !== "UTF8" && ltype?.type !== "STRING") {
+    return data;
+  }
+  if (ctype === "DECIMAL") {
+    const scale = element.scale || 0;
+    const factor = 10 ** scale;
+    const arr = new Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      if (data[i] instanceof Uint8Array) {
+        arr[i] = scale > 308 ? parseDecimal(data[i]) * 10 ** -scale : parseDecimal(data[i]) / factor;
+      } else {
+        arr[i] = Number(data[i]) / factor;
+      }
+    }
+    return arr;
+  }
+  if (!ctype && type === "INT96") {
+    return Array.from(data).map((v) => parsers.timestampFromNanoseconds(parseInt96Nanos(v)));
+  }
+  if (ctype === "DATE") {
+    return Array.from(data).map((v) => parsers.dateFromDays(v));
+  }
+  if (ctype === "TIMESTAMP_MILLIS") {
+    return Array.from(data).map((v) => parsers.timestampFromMilliseconds(v));
+  }
+  if (ctype === "TIMESTAMP_MICROS") {
+    return Array.from(data).map((v) => parsers.timestampFromMicroseconds(v));
+  }
+  if (ctype === "JSON") {
+    return data.map((v) => parsers.jsonFromBytes(v));
+  }
+  if (ctype === "BSON") {
+    throw new Error("parquet bson not supported");
+  }
+  if (ctype === "INTERVAL") {
+    throw new Error("parquet interval not supported");
+  }
+  if (ltype?.type === "GEOMETRY") {
+    return data.map((v) => parsers.geometryFromBytes(v));
+  }
+  if (ltype?.type === "GEOGRAPHY") {
+    return data.map((v) => parsers.geographyFromBytes(v));
+  }
+  if (ltype?.type === "UUID") {
+    return data.map((v) => parsers.uuidFromBytes(v));
+  }
+  if (ctype === "UTF8" || ltype?.type === "STRING" || utf8 && type === "BYTE_ARRAY") {
+    return data.map((v) => parsers.stringFromBytes(v));
+  }
+  if (ctype === "UINT_64" || ltype?.type === "INTEGER" && ltype.bitWidth === 64 && !ltype.isSigned) {
+    if (data instanceof BigInt64Array) return new BigUint64Array(data.buffer, data.byteOffset, data.length);
+    const arr = nullable2 ? new Array(data.length) : new BigUint64Array(data.length);
+    for (let i = 0; i < arr.length; i++) arr[i] = data[i];
+    return arr;
+  }
+  if (ctype === "UINT_32" || ltype?.type === "INTEGER" && ltype.bitWidth === 32 && !ltype.isSigned) {
+    if (data instanceof Int32Array) return new Uint32Array(data.buffer, data.byteOffset, data.length);
+    const arr = nullable2 ? new Array(data.length) : new Uint32Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = data[i] < 0 ? 4294967296 + data[i] : data[i];
+    }
+    return arr;
+  }
+  if (ltype?.type === "FLOAT16") {
+    return Array.from(data).map(parseFloat16);
+  }
+  if (ltype?.type === "TIMESTAMP") {
+    const { unit } = ltype;
+    let parser = parsers.timestampFromMilliseconds;
+    if (unit === "MICROS") parser = parsers.timestampFromMicroseconds;
+    if (unit === "NANOS") parser = parsers.timestampFromNanoseconds;
+    const arr = new Array(data.length);
+    for (let i = 0; i < arr.length; i++) {
+      arr[i] = parser(data[i]);
+    }
+    return arr;
+  }
+  return data;
+}
+function parseDecimal(bytes) {
+  if (!bytes.length) return 0;
+  let value2 = 0n;
+  for (const byte of bytes) {
+    value2 = value2 * 256n + BigInt(byte);
+  }
+  const bits = bytes.length * 8;
+  if (value2 >= 2n ** BigInt(bits - 1)) {
+    value2 -= 2n ** BigInt(bits);
+  }
+  return Number(value2);
+}
+function parseInt96Nanos(value2) {
+  const days = (value2 >> 64n) - 2440588n;
+  const nano = value2 & 0xffffffffffffffffn;
+  return days * 86400000000000n + nano;
+}
+function parseFloat16(bytes) {
+  if (!bytes) return void 0;
+  const int16 = bytes[1] << 8 | bytes[0];
+  const sign = int16 >> 15 ? -1 : 1;
+  const exp = int16 >> 10 & 31;
+  const frac = int16 & 1023;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
+
+// node_modules/hyparquet/src/schema.js
+function schemaTree(schema, rootIndex, path) {
+  const element = schema[rootIndex];
+  const children = [];
+  let count2 = 1;
+  if (element.num_children) {
+    while (children.length < element.num_children) {
+      const childElement = schema[rootIndex + count2];
+      const child = schemaTree(schema, rootIndex + count2, [...path, childElement.name]);
+      count2 += child.count;
+      children.push(child);
+    }
+  }
+  return { count: count2, element, children, path };
+}
+function getSchemaPath(schema, name) {
+  return getTreePath(schemaTree(schema, 0, []), name);
+}
+function getTreePath(tree, name) {
+  const path = [tree];
+  for (const part of name) {
+    const child = tree.children.find((child2) => child2.element.name === part);
+    if (!child) throw new Error(`parquet schema element not found: ${name}`);
+    path.push(child);
+    tree = child;
+  }
+  return path;
+}
+function getPhysicalColumns(schemaTree2) {
+  const columns = [];
+  function traverse(node2) {
+    if (node2.children.length) {
+      for (const child of node2.children) {
+        traverse(child);
+      }
+    } else {
+      columns.push(node2.path.join("."));
+    }
+  }
+  traverse(schemaTree2);
+  return columns;
+}
+function getMaxRepetitionLevel(schemaPath) {
+  let maxLevel = 0;
+  for (const { element } of schemaPath) {
+    if (element.repetition_type === "REPEATED") {
+      maxLevel++;
+    }
+  }
+  return maxLevel;
+}
+function getMaxDefinitionLevel(schemaPath) {
+  let maxLevel = 0;
+  for (const { element } of schemaPath.slice(1)) {
+    if (element.repetition_type !== "REQUIRED") {
+      maxLevel++;
+    }
+  }
+  return maxLevel;
+}
+function isListLike(schema) {
+  if (!schema) return false;
+  if (schema.element.converted_type !== "LIST") return false;
+  if (schema.children.length > 1) return false;
+  const firstChild = schema.children[0];
+  if (firstChild.children.length > 1) return false;
+  if (firstChild.element.repetition_type !== "REPEATED") return false;
+  return true;
+}
+function isMapLike(schema) {
+  if (!schema) return false;
+  if (schema.element.converted_type !== "MAP") return false;
+  if (schema.children.length > 1) return false;
+  const firstChild = schema.children[0];
+  if (firstChild.children.length !== 2) return false;
+  if (firstChild.element.repetition_type !== "REPEATED") return false;
+  const keyChild = firstChild.children.find((child) => child.element.name === "key");
+  if (keyChild?.element.repetition_type === "REPEATED") return false;
+  const valueChild = firstChild.children.find((child) => child.element.name === "value");
+  if (valueChild?.element.repetition_type === "REPEATED") return false;
+  return true;
+}
+function isFlatColumn(schemaPath) {
+  if (schemaPath.length !== 2) return false;
+  const [, column] = schemaPath;
+  if (column.element.repetition_type === "REPEATED") return false;
+  if (column.children.length) return false;
+  return true;
+}
+
+// node_modules/hyparquet/src/thrift.js
+var STOP = 0;
+var TRUE = 1;
+var FALSE = 2;
+var BYTE = 3;
+var I16 = 4;
+var I32 = 5;
+var I64 = 6;
+var DOUBLE = 7;
+var BINARY = 8;
+var LIST = 9;
+var STRUCT = 12;
+function deserializeTCompactProtocol(reader) {
+  const value2 = {};
+  let fid = 0;
+  while (true) {
+    if (reader.offset >= reader.view.byteLength) throw new Error("thrift struct ended without STOP");
+    const byte = reader.view.getUint8(reader.offset++);
+    const type = byte & 15;
+    if (type === STOP) break;
+    const delta = byte >> 4;
+    fid = delta ? fid + delta : readZigZag(reader);
+    value2[`field_${fid}`] = readElement(reader, type);
+  }
+  return value2;
+}
+function readElement(reader, type) {
+  switch (type) {
+    case TRUE:
+      return true;
+    case FALSE:
+      return false;
+    case BYTE:
+      return reader.view.getInt8(reader.offset++);
+    case I16:
+    case I32:
+      return readZigZag(reader);
+    case I64:
+      return readZigZagBigInt(reader);
+    case DOUBLE: {
+      const value2 = reader.view.getFloat64(reader.offset, true);
+      reader.offset += 8;
+      return value2;
+    }
+    case BINARY: {
+      const stringLength = readVarInt(reader);
+      if (reader.offset + stringLength > reader.view.byteLength) {
+        throw new Error(`thrift binary length ${stringLength} exceeds remaining ${reader.view.byteLength - reader.offset} bytes`);
+      }
+      const strBytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, stringLength);
+      reader.offset += stringLength;
+      return strBytes;
+    }
+    case LIST: {
+      const byte = reader.view.getUint8(reader.offset++);
+      const elemType = byte & 15;
+      let listSize = byte >> 4;
+      if (listSize === 15) {
+        listSize = readVarInt(reader);
+      }
+      const boolType = elemType === TRUE || elemType === FALSE;
+      const values = new Array(listSize);
+      for (let i = 0; i < listSize; i++) {
+        values[i] = boolType ? readElement(reader, BYTE) === 1 : readElement(reader, elemType);
+      }
+      return values;
+    }
+    case STRUCT:
+      return deserializeTCompactProtocol(reader);
+    default:
+      throw new Error(`thrift unhandled type: ${type}`);
+  }
+}
+function readVarInt(reader) {
+  let result = 0;
+  let shift = 0;
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++);
+    result |= (byte & 127) << shift;
+    if (!(byte & 128)) {
+      return result;
+    }
+    shift += 7;
+  }
+}
+function readVarBigInt(reader) {
+  let result = 0n;
+  let shift = 0n;
+  while (true) {
+    const byte = reader.view.getUint8(reader.offset++);
+    result |= BigInt(byte & 127) << shift;
+    if (!(byte & 128)) {
+      return result;
+    }
+    shift += 7n;
+  }
+}
+function readZigZag(reader) {
+  const zigzag = readVarInt(reader);
+  return zigzag >>> 1 ^ -(zigzag & 1);
+}
+function readZigZagBigInt(reader) {
+  const zigzag = readVarBigInt(reader);
+  return zigzag >> 1n ^ -(zigzag & 1n);
+}
+
+// node_modules/hyparquet/src/geoparquet.js
+function markGeoColumns(schema, key_value_metadata) {
+  const columns = /* @__PURE__ */ new Map();
+  const geo = key_value_metadata?.find(({ key }) => key === "geo")?.value;
+  const decodedColumns = (geo && JSON.parse(geo)?.columns) ?? {};
+  for (const [name, column] of Object.entries(decodedColumns)) {
+    if (column.encoding !== "WKB") continue;
+    const type = column.edges === "spherical" ? "GEOGRAPHY" : "GEOMETRY";
+    const id = column.crs?.id ?? column.crs?.ids?.[0];
+    const crs = id ? `${id.authority}:${id.code.toString()}` : void 0;
+    columns.set(name, { type, crs });
+  }
+  for (let i = 1; i < schema.length; i++) {
+    const { logical_type, name, num_children, type } = schema[i];
+    if (num_children) {
+      i += num_children;
+      continue;
+    }
+    if (type === "BYTE_ARRAY" && !logical_type) {
+      schema[i].logical_type = columns.get(name);
+    }
+  }
+}
+
+// node_modules/hyparquet/src/metadata.js
+var defaultInitialFetchSize = 1 << 19;
+var decoder2 = new TextDecoder();
+function decode3(value2) {
+  return value2 && decoder2.decode(value2);
+}
+async function parquetMetadataAsync(asyncBuffer, { parsers, initialFetchSize = defaultInitialFetchSize, geoparquet = true } = {}) {
+  if (!asyncBuffer || !(asyncBuffer.byteLength >= 0)) throw new Error("parquet expected AsyncBuffer");
+  const footerOffset = Math.max(0, asyncBuffer.byteLength - initialFetchSize);
+  const footerBuffer = await asyncBuffer.slice(footerOffset, asyncBuffer.byteLength);
+  const footerView = new DataView(footerBuffer);
+  if (footerView.getUint32(footerBuffer.byteLength - 4, true) !== 827474256) {
+    throw new Error("parquet file invalid (footer != PAR1)");
+  }
+  const metadataLength = footerView.getUint32(footerBuffer.byteLength - 8, true);
+  if (metadataLength > asyncBuffer.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${asyncBuffer.byteLength - 8}`);
+  }
+  if (metadataLength + 8 > initialFetchSize) {
+    const metadataOffset = asyncBuffer.byteLength - metadataLength - 8;
+    const metadataBuffer = await asyncBuffer.slice(metadataOffset, footerOffset);
+    const combinedBuffer = new ArrayBuffer(metadataLength + 8);
+    const combinedView = new Uint8Array(combinedBuffer);
+    combinedView.set(new Uint8Array(metadataBuffer));
+    combinedView.set(new Uint8Array(footerBuffer), footerOffset - metadataOffset);
+    return parquetMetadata(combinedBuffer, { parsers, geoparquet });
+  } else {
+    return parquetMetadata(footerBuffer, { parsers, geoparquet });
+  }
+}
+function parquetMetadata(arrayBuffer, { parsers, geoparquet = true } = {}) {
+  let view;
+  if (arrayBuffer instanceof ArrayBuffer) {
+    view = new DataView(arrayBuffer);
+  } else if (arrayBuffer instanceof Uint8Array) {
+    view = new DataView(arrayBuffer.buffer, arrayBuffer.byteOffset, arrayBuffer.byteLength);
+  } else {
+    throw new Error("parquet expected ArrayBuffer or Uint8Array");
+  }
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  if (view.byteLength < 8) {
+    throw new Error("parquet file is too short");
+  }
+  if (view.getUint32(view.byteLength - 4, true) !== 827474256) {
+    throw new Error("parquet file invalid (footer != PAR1)");
+  }
+  const metadataLengthOffset = view.byteLength - 8;
+  const metadataLength = view.getUint32(metadataLengthOffset, true);
+  if (metadataLength > view.byteLength - 8) {
+    throw new Error(`parquet metadata length ${metadataLength} exceeds available buffer ${view.byteLength - 8}`);
+  }
+  const metadataOffset = metadataLengthOffset - metadataLength;
+  const reader = { view, offset: metadataOffset };
+  const metadata = deserializeTCompactProtocol(reader);
+  const version2 = metadata.field_1;
+  const schema = metadata.field_2.map((field) => ({
+    type: ParquetTypes[field.field_1],
+    type_length: field.field_2,
+    repetition_type: FieldRepetitionTypes[field.field_3],
+    name: decode3(field.field_4),
+    num_children: field.field_5,
+    converted_type: ConvertedTypes[field.field_6],
+    scale: field.field_7,
+    precision: field.field_8,
+    field_id: field.field_9,
+    logical_type: logicalType(field.field_10)
+  }));
+  const columnSchema2 = schema.filter((e) => e.type);
+  const num_rows = metadata.field_3;
+  const row_groups = metadata.field_4.map((rowGroup2) => ({
+    columns: rowGroup2.field_1.map((column, columnIndex) => ({
+      file_path: decode3(column.field_1),
+      file_offset: column.field_2,
+      meta_data: column.field_3 && {
+        type: ParquetTypes[column.field_3.field_1],
+        encodings: column.field_3.field_2?.map((e) => Encodings[e]),
+        path_in_schema: column.field_3.field_3.map(decode3),
+        codec: CompressionCodecs[column.field_3.field_4],
+        num_values: column.field_3.field_5,
+        total_uncompressed_size: column.field_3.field_6,
+        total_compressed_size: column.field_3.field_7,
+        key_value_metadata: column.field_3.field_8?.map((kv) => ({
+          key: decode3(kv.field_1),
+          value: decode3(kv.field_2)
+        })),
+        data_page_offset: column.field_3.field_9,
+        index_page_offset: column.field_3.field_10,
+        dictionary_page_offset: column.field_3.field_11,
+        statistics: convertStats(column.field_3.field_12, columnSchema2[columnIndex], allParsers),
+        encoding_stats: column.field_3.field_13?.map((encodingStat) => ({
+          page_type: PageTypes[encodingStat.field_1],
+          encoding: Encodings[encodingStat.field_2],
+          count: encodingStat.field_3
+        })),
+        bloom_filter_offset: column.field_3.field_14,
+        bloom_filter_length: column.field_3.field_15,
+        size_statistics: column.field_3.field_16 && {
+          unencoded_byte_array_data_bytes: column.field_3.field_16.field_1,
+          repetition_level_histogram: column.field_3.field_16.field_2,
+          definition_level_histogram: column.field_3.field_16.field_3
+        },
+        geospatial_statistics: column.field_3.field_17 && {
+          bbox: column.field_3.field_17.field_1 && {
+            xmin: column.field_3.field_17.field_1.field_1,
+            xmax: column.field_3.field_17.field_1.field_2,
+            ymin: column.field_3.field_17.field_1.field_3,
+            ymax: column.field_3.field_17.field_1.field_4,
+            zmin: column.field_3.field_17.field_1.field_5,
+            zmax: column.field_3.field_17.field_1.field_6,
+            mmin: column.field_3.field_17.field_1.field_7,
+            mmax: column.field_3.field_17.field_1.field_8
+          },
+          geospatial_types: column.field_3.field_17.field_2
+        }
+      },
+      offset_index_offset: column.field_4,
+      offset_index_length: column.field_5,
+      column_index_offset: column.field_6,
+      column_index_length: column.field_7,
+      crypto_metadata: column.field_8,
+      encrypted_column_metadata: column.field_9
+    })),
+    total_byte_size: rowGroup2.field_2,
+    num_rows: rowGroup2.field_3,
+    sorting_columns: rowGroup2.field_4?.map((sortingColumn) => ({
+      column_idx: sortingColumn.field_1,
+      descending: sortingColumn.field_2,
+      nulls_first: sortingColumn.field_3
+    })),
+    file_offset: rowGroup2.field_5,
+    total_compressed_size: rowGroup2.field_6,
+    ordinal: rowGroup2.field_7
+  }));
+  const key_value_metadata = metadata.field_5?.map((kv) => ({
+    key: decode3(kv.field_1),
+    value: decode3(kv.field_2)
+  }));
+  const created_by = decode3(metadata.field_6);
+  if (geoparquet) {
+    markGeoColumns(schema, key_value_metadata);
+  }
+  return {
+    version: version2,
+    schema,
+    num_rows,
+    row_groups,
+    key_value_metadata,
+    created_by,
+    metadata_length: metadataLength
+  };
+}
+function parquetSchema({ schema }) {
+  return getSchemaPath(schema, [])[0];
+}
+function logicalType(logicalType2) {
+  if (logicalType2?.field_1) return { type: "STRING" };
+  if (logicalType2?.field_2) return { type: "MAP" };
+  if (logicalType2?.field_3) return { type: "LIST" };
+  if (logicalType2?.field_4) return { type: "ENUM" };
+  if (logicalType2?.field_5) return {
+    type: "DECIMAL",
+    scale: logicalType2.field_5.field_1,
+    precision: logicalType2.field_5.field_2
+  };
+  if (logicalType2?.field_6) return { type: "DATE" };
+  if (logicalType2?.field_7) return {
+    type: "TIME",
+    isAdjustedToUTC: logicalType2.field_7.field_1,
+    unit: timeUnit(logicalType2.field_7.field_2)
+  };
+  if (logicalType2?.field_8) return {
+    type: "TIMESTAMP",
+    isAdjustedToUTC: logicalType2.field_8.field_1,
+    unit: timeUnit(logicalType2.field_8.field_2)
+  };
+  if (logicalType2?.field_10) return {
+    type: "INTEGER",
+    bitWidth: logicalType2.field_10.field_1,
+    isSigned: logicalType2.field_10.field_2
+  };
+  if (logicalType2?.field_11) return { type: "NULL" };
+  if (logicalType2?.field_12) return { type: "JSON" };
+  if (logicalType2?.field_13) return { type: "BSON" };
+  if (logicalType2?.field_14) return { type: "UUID" };
+  if (logicalType2?.field_15) return { type: "FLOAT16" };
+  if (logicalType2?.field_16) return {
+    type: "VARIANT",
+    specification_version: logicalType2.field_16.field_1
+  };
+  if (logicalType2?.field_17) return {
+    type: "GEOMETRY",
+    crs: decode3(logicalType2.field_17.field_1)
+  };
+  if (logicalType2?.field_18) return {
+    type: "GEOGRAPHY",
+    crs: decode3(logicalType2.field_18.field_1),
+    algorithm: EdgeInterpolationAlgorithms[logicalType2.field_18.field_2]
+  };
+  if (logicalType2?.field_19) return { type: "FILE" };
+  return logicalType2;
+}
+function timeUnit(unit) {
+  if (unit.field_1) return "MILLIS";
+  if (unit.field_2) return "MICROS";
+  if (unit.field_3) return "NANOS";
+  throw new Error("parquet time unit required");
+}
+function convertStats(stats, schema, parsers) {
+  return stats && {
+    max: convertMetadata(stats.field_1, schema, parsers),
+    min: convertMetadata(stats.field_2, schema, parsers),
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: convertMetadata(stats.field_5, schema, parsers),
+    min_value: convertMetadata(stats.field_6, schema, parsers),
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8
+  };
+}
+function convertMetadata(value2, schema, parsers) {
+  const { type, converted_type, logical_type } = schema;
+  if (value2 === void 0) return value2;
+  if (type === "BOOLEAN") return value2[0] === 1;
+  if (type === "BYTE_ARRAY") return parsers.stringFromBytes(value2);
+  const view = new DataView(value2.buffer, value2.byteOffset, value2.byteLength);
+  if (type === "FLOAT" && view.byteLength === 4) return view.getFloat32(0, true);
+  if (type === "DOUBLE" && view.byteLength === 8) return view.getFloat64(0, true);
+  if (type === "INT32" && converted_type === "DECIMAL" && view.byteLength === 4) {
+    return view.getInt32(0, true) / 10 ** (schema.scale || 0);
+  }
+  if (type === "INT64" && converted_type === "DECIMAL" && view.byteLength === 8) {
+    return Number(view.getBigInt64(0, true)) / 10 ** (schema.scale || 0);
+  }
+  if (type === "INT32" && converted_type === "DATE") return parsers.dateFromDays(view.getInt32(0, true));
+  if (type === "INT64" && converted_type === "TIMESTAMP_MILLIS") return parsers.timestampFromMilliseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && converted_type === "TIMESTAMP_MICROS") return parsers.timestampFromMicroseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP" && logical_type?.unit === "NANOS") return parsers.timestampFromNanoseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP" && logical_type?.unit === "MICROS") return parsers.timestampFromMicroseconds(view.getBigInt64(0, true));
+  if (type === "INT64" && logical_type?.type === "TIMESTAMP") return parsers.timestampFromMilliseconds(view.getBigInt64(0, true));
+  const unsigned = converted_type?.startsWith("UINT_") || logical_type?.type === "INTEGER" && !logical_type.isSigned;
+  if (type === "INT32" && unsigned && view.byteLength === 4) return view.getUint32(0, true);
+  if (type === "INT64" && unsigned && view.byteLength === 8) return view.getBigUint64(0, true);
+  if (type === "INT32" && view.byteLength === 4) return view.getInt32(0, true);
+  if (type === "INT64" && view.byteLength === 8) return view.getBigInt64(0, true);
+  if (converted_type === "DECIMAL") {
+    const scale = schema.scale || 0;
+    return scale > 308 ? parseDecimal(value2) * 10 ** -scale : parseDecimal(value2) / 10 ** scale;
+  }
+  if (logical_type?.type === "FLOAT16") return parseFloat16(value2);
+  if (logical_type?.type === "UUID") return parsers.uuidFromBytes(value2);
+  if (type === "FIXED_LEN_BYTE_ARRAY") return value2;
+  return value2;
+}
+
+// node_modules/hyparquet/src/indexes.js
+function readColumnIndex(reader, schema, parsers = void 0) {
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  const thrift = deserializeTCompactProtocol(reader);
+  return {
+    null_pages: thrift.field_1,
+    min_values: thrift.field_2.map((m) => convertMetadata(m, schema, allParsers)),
+    max_values: thrift.field_3.map((m) => convertMetadata(m, schema, allParsers)),
+    boundary_order: BoundaryOrders[thrift.field_4],
+    null_counts: thrift.field_5,
+    repetition_level_histograms: thrift.field_6,
+    definition_level_histograms: thrift.field_7
+  };
+}
+function readOffsetIndex(reader) {
+  const thrift = deserializeTCompactProtocol(reader);
+  return {
+    // @ts-ignore
+    page_locations: thrift.field_1.map((loc) => ({
+      offset: loc.field_1,
+      compressed_page_size: loc.field_2,
+      first_row_index: loc.field_3
+    })),
+    unencoded_byte_array_data_bytes: thrift.field_2
+  };
+}
+
+// node_modules/hyparquet/src/xxhash.js
+var MASK = 0xffffffffffffffffn;
+var PRIME1 = 0x9e3779b185ebca87n;
+var PRIME2 = 0xc2b2ae3d27d4eb4fn;
+var PRIME3 = 0x165667b19e3779f9n;
+var PRIME4 = 0x85ebca77c2b2ae63n;
+var PRIME5 = 0x27d4eb2f165667c5n;
+function rotl64(x, r) {
+  return (x << r | x >> 64n - r) & MASK;
+}
+function round(acc, val) {
+  acc = acc + val * PRIME2 & MASK;
+  acc = rotl64(acc, 31n);
+  return acc * PRIME1 & MASK;
+}
+function mergeRound(acc, val) {
+  acc ^= round(0n, val);
+  return acc * PRIME1 + PRIME4 & MASK;
+}
+function xxhash64(input2, seed = 0n) {
+  const view = new DataView(input2.buffer, input2.byteOffset, input2.byteLength);
+  const len = input2.byteLength;
+  let offset = 0;
+  let h64;
+  if (len >= 32) {
+    let v1 = seed + PRIME1 + PRIME2 & MASK;
+    let v2 = seed + PRIME2 & MASK;
+    let v3 = seed;
+    let v4 = seed - PRIME1 & MASK;
+    while (offset + 32 <= len) {
+      v1 = round(v1, view.getBigUint64(offset, true));
+      offset += 8;
+      v2 = round(v2, view.getBigUint64(offset, true));
+      offset += 8;
+      v3 = round(v3, view.getBigUint64(offset, true));
+      offset += 8;
+      v4 = round(v4, view.getBigUint64(offset, true));
+      offset += 8;
+    }
+    h64 = rotl64(v1, 1n) + rotl64(v2, 7n) + rotl64(v3, 12n) + rotl64(v4, 18n) & MASK;
+    h64 = mergeRound(h64, v1);
+    h64 = mergeRound(h64, v2);
+    h64 = mergeRound(h64, v3);
+    h64 = mergeRound(h64, v4);
+  } else {
+    h64 = seed + PRIME5 & MASK;
+  }
+  h64 = h64 + BigInt(len) & MASK;
+  while (offset + 8 <= len) {
+    h64 ^= round(0n, view.getBigUint64(offset, true));
+    h64 = rotl64(h64, 27n) * PRIME1 + PRIME4 & MASK;
+    offset += 8;
+  }
+  if (offset + 4 <= len) {
+    h64 ^= BigInt(view.getUint32(offset, true)) * PRIME1 & MASK;
+    h64 = rotl64(h64, 23n) * PRIME2 + PRIME3 & MASK;
+    offset += 4;
+  }
+  while (offset < len) {
+    h64 ^= BigInt(view.getUint8(offset)) * PRIME5 & MASK;
+    h64 = rotl64(h64, 11n) * PRIME1 & MASK;
+    offset += 1;
+  }
+  h64 ^= h64 >> 33n;
+  h64 = h64 * PRIME2 & MASK;
+  h64 ^= h64 >> 29n;
+  h64 = h64 * PRIME3 & MASK;
+  h64 ^= h64 >> 32n;
+  return h64;
+}
+
+// node_modules/hyparquet/src/bloom.js
+var textEncoder = new TextEncoder();
+var SALT = new Uint32Array([
+  1203114875,
+  1150766481,
+  2284105051,
+  2729912477,
+  1884591559,
+  770785867,
+  2667333959,
+  1550580529
+]);
+function blockIndex(hash2, numBlocks) {
+  return Number((hash2 >> 32n) * BigInt(numBlocks) >> 32n);
+}
+function blockMask(hash2) {
+  const m = new Uint32Array(8);
+  const low = Number(hash2 & 0xffffffffn) | 0;
+  for (let i = 0; i < 8; i++) {
+    m[i] = 1 << (Math.imul(low, SALT[i]) >>> 27);
+  }
+  return m;
+}
+function sbbfContains(blocks, hash2) {
+  const offset = blockIndex(hash2, blocks.length >> 3) << 3;
+  const m = blockMask(hash2);
+  for (let i = 0; i < 8; i++) {
+    if ((blocks[offset + i] & m[i]) === 0) return false;
+  }
+  return true;
+}
+function readBloomFilter(reader) {
+  const header2 = deserializeTCompactProtocol(reader);
+  const numBytes = header2.field_1;
+  if (typeof numBytes !== "number" || numBytes <= 0 || numBytes % 32 !== 0) return void 0;
+  if (!header2.field_2?.field_1) return void 0;
+  if (!header2.field_3?.field_1) return void 0;
+  if (!header2.field_4?.field_1) return void 0;
+  const { view, offset } = reader;
+  if (offset + numBytes > view.byteLength) {
+    throw new Error(`parquet bloom filter truncated: need ${numBytes} bytes, have ${view.byteLength - offset}`);
+  }
+  const blocks = new Uint32Array(numBytes >> 2);
+  for (let i = 0; i < blocks.length; i++) {
+    blocks[i] = view.getUint32(offset + i * 4, true);
+  }
+  reader.offset = offset + numBytes;
+  return { numBytes, blocks };
+}
+function hashParquetValue(value2, element) {
+  if (value2 === null || value2 === void 0) return void 0;
+  const { type, converted_type, logical_type } = element;
+  if (type === "BOOLEAN") {
+    if (typeof value2 !== "boolean") return void 0;
+    return xxhash64(new Uint8Array([value2 ? 1 : 0]));
+  }
+  if (type === "FLOAT") {
+    if (typeof value2 !== "number") return void 0;
+    const buf = new ArrayBuffer(4);
+    new DataView(buf).setFloat32(0, value2, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "DOUBLE") {
+    if (typeof value2 !== "number") return void 0;
+    const buf = new ArrayBuffer(8);
+    new DataView(buf).setFloat64(0, value2, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "INT32") {
+    if (converted_type === "DATE" || converted_type === "DECIMAL" || converted_type === "TIME_MILLIS") return void 0;
+    if (logical_type?.type === "DATE" || logical_type?.type === "TIME" || logical_type?.type === "DECIMAL") return void 0;
+    if (typeof value2 !== "number" || !Number.isInteger(value2)) return void 0;
+    const buf = new ArrayBuffer(4);
+    new DataView(buf).setInt32(0, value2 | 0, true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "INT64") {
+    if (converted_type === "TIMESTAMP_MILLIS" || converted_type === "TIMESTAMP_MICROS") return void 0;
+    if (converted_type === "TIME_MICROS" || converted_type === "DECIMAL") return void 0;
+    if (logical_type?.type === "TIMESTAMP" || logical_type?.type === "TIME" || logical_type?.type === "DECIMAL") return void 0;
+    let bigValue;
+    if (typeof value2 === "bigint") bigValue = value2;
+    else if (typeof value2 === "number" && Number.isSafeInteger(value2)) bigValue = BigInt(value2);
+    else return void 0;
+    const buf = new ArrayBuffer(8);
+    new DataView(buf).setBigUint64(0, BigInt.asUintN(64, bigValue), true);
+    return xxhash64(new Uint8Array(buf));
+  }
+  if (type === "BYTE_ARRAY") {
+    if (converted_type === "JSON" || converted_type === "BSON" || converted_type === "DECIMAL") return void 0;
+    if (logical_type?.type === "JSON" || logical_type?.type === "BSON" || logical_type?.type === "VARIANT") return void 0;
+    if (logical_type?.type === "GEOMETRY" || logical_type?.type === "GEOGRAPHY") return void 0;
+    if (typeof value2 === "string") return xxhash64(textEncoder.encode(value2));
+    if (value2 instanceof Uint8Array) return xxhash64(value2);
+    return void 0;
+  }
+  if (type === "FIXED_LEN_BYTE_ARRAY") {
+    if (converted_type === "DECIMAL" || converted_type === "INTERVAL") return void 0;
+    if (logical_type?.type === "DECIMAL" || logical_type?.type === "UUID" || logical_type?.type === "FLOAT16") return void 0;
+    if (logical_type?.type === "GEOMETRY" || logical_type?.type === "GEOGRAPHY") return void 0;
+    if (value2 instanceof Uint8Array) return xxhash64(value2);
+    return void 0;
+  }
+  return void 0;
+}
+function bloomEligibleColumns(filter) {
+  const out = /* @__PURE__ */ new Set();
+  walkBloomEligible(filter, out);
+  return out;
+}
+function walkBloomEligible(filter, out) {
+  if (!filter) return;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    for (const sub of filter.$and) walkBloomEligible(sub, out);
+    return;
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    for (const sub of filter.$or) walkBloomEligible(sub, out);
+    return;
+  }
+  if ("$nor" in filter) return;
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field.startsWith("$")) continue;
+    if (typeof condition === "object" && condition !== null && !Array.isArray(condition)) {
+      if ("$eq" in condition || "$in" in condition) out.add(field);
+    } else {
+      out.add(field);
+    }
+  }
+}
+
+// node_modules/hyparquet/src/utils.js
+function concat(aaa, bbb) {
+  const chunk = 1e4;
+  for (let i = 0; i < bbb.length; i += chunk) {
+    aaa.push(...bbb.slice(i, i + chunk));
+  }
+}
+function equals(a, b, strict = true) {
+  if (strict ? a === b : a == b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object") return false;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) return false;
+    }
+    return true;
+  }
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      if (!equals(a[i], b[i], strict)) return false;
+    }
+    return true;
+  }
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  for (const k of aKeys) {
+    if (!equals(a[k], b[k], strict)) return false;
+  }
+  return true;
+}
+function flatten2(chunks) {
+  if (!chunks) return [];
+  if (chunks.length === 1) return chunks[0];
+  const output2 = [];
+  for (const chunk of chunks) {
+    concat(output2, chunk);
+  }
+  return output2;
+}
+
+// node_modules/hyparquet/src/filter.js
+var encoder2 = new TextEncoder();
+function pathsNeededForFilter(filter) {
+  if (!filter) return [];
+  const paths = [];
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    paths.push(...filter.$and.flatMap(pathsNeededForFilter));
+  } else if ("$or" in filter && Array.isArray(filter.$or)) {
+    paths.push(...filter.$or.flatMap(pathsNeededForFilter));
+  } else if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    paths.push(...filter.$nor.flatMap(pathsNeededForFilter));
+  } else {
+    paths.push(...Object.keys(filter));
+  }
+  return [...new Set(paths)];
+}
+function columnsNeededForFilter(filter) {
+  return [...new Set(pathsNeededForFilter(filter).map((path) => path.split(".")[0]))];
+}
+function matchFilter(record3, filter, strict = true) {
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    return filter.$and.every((subQuery) => matchFilter(record3, subQuery, strict));
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    return filter.$or.some((subQuery) => matchFilter(record3, subQuery, strict));
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return !filter.$nor.some((subQuery) => matchFilter(record3, subQuery, strict));
+  }
+  return Object.entries(filter).every(([field, condition]) => {
+    const value2 = resolve8(record3, field);
+    if (typeof condition !== "object" || condition === null || Array.isArray(condition)) {
+      return equals(value2, condition, strict);
+    }
+    return Object.entries(condition || {}).every(([operator, target2]) => {
+      if (operator === "$gt") return value2 !== null && value2 !== void 0 && value2 > target2;
+      if (operator === "$gte") return value2 !== null && value2 !== void 0 && value2 >= target2;
+      if (operator === "$lt") return value2 !== null && value2 !== void 0 && value2 < target2;
+      if (operator === "$lte") return value2 !== null && value2 !== void 0 && value2 <= target2;
+      if (operator === "$eq") return equals(value2, target2, strict);
+      if (operator === "$ne") return !equals(value2, target2, strict);
+      if (operator === "$in") return Array.isArray(target2) && matchesIn(value2, target2, strict);
+      if (operator === "$nin") return Array.isArray(target2) && !matchesIn(value2, target2, strict);
+      if (operator === "$not") return !matchFilter({ value: value2 }, { value: target2 }, strict);
+      return true;
+    });
+  });
+}
+function matchesIn(value2, targets, strict) {
+  return targets.some((target2) => equals(value2, target2, strict) || Array.isArray(value2) && value2.some((element) => equals(element, target2, strict)));
+}
+function canSkipRowGroup({ rowGroup: rowGroup2, physicalColumns, filter, strict = true, bloomFilters, schemaElements }) {
+  if (!filter) return false;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    return filter.$and.some((subFilter) => canSkipRowGroup({ rowGroup: rowGroup2, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }));
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    return filter.$or.every((subFilter) => canSkipRowGroup({ rowGroup: rowGroup2, physicalColumns, filter: subFilter, strict, bloomFilters, schemaElements }));
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return false;
+  }
+  for (const [field, condition] of Object.entries(filter)) {
+    const columnIndex = physicalColumns.indexOf(field);
+    if (columnIndex === -1) continue;
+    const stats = rowGroup2.columns[columnIndex].meta_data?.statistics;
+    const { min, max, min_value, max_value, null_count: nullCount } = stats || {};
+    const minVal = min_value !== void 0 ? min_value : min;
+    const maxVal = max_value !== void 0 ? max_value : max;
+    const haveStats = minVal !== void 0 && maxVal !== void 0;
+    const bloom = bloomFilters?.[field];
+    const element = schemaElements?.[field];
+    const matchingNulls = matchFilter({ value: null }, { value: condition }, strict) && (nullCount === void 0 || nullCount > 0);
+    if (haveStats && !matchingNulls && canSkipStats(condition, minVal, maxVal, strict, element)) {
+      return true;
+    }
+    for (const [operator, target2] of Object.entries(condition || {})) {
+      if (bloom && element) {
+        if (operator === "$eq") {
+          const hash2 = hashParquetValue(target2, element);
+          if (hash2 !== void 0 && !sbbfContains(bloom.blocks, hash2)) return true;
+        }
+        if (operator === "$in" && Array.isArray(target2) && target2.length > 0) {
+          let allAbsent = true;
+          for (const v of target2) {
+            const h = hashParquetValue(v, element);
+            if (h === void 0 || sbbfContains(bloom.blocks, h)) {
+              allAbsent = false;
+              break;
+            }
+          }
+          if (allAbsent) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+function canSkipStats(condition, minVal, maxVal, strict, element) {
+  if (minVal === void 0 || maxVal === void 0) return false;
+  const mayContainNaN = element?.type === "FLOAT" || element?.type === "DOUBLE" || element?.logical_type?.type === "FLOAT16";
+  for (const [operator, target2] of Object.entries(condition || {})) {
+    const minComparison = compareParquetValues(minVal, target2, strict, element);
+    const maxComparison = compareParquetValues(maxVal, target2, strict, element);
+    const binaryBounds = minVal instanceof Uint8Array || maxVal instanceof Uint8Array;
+    const relationalBoundsAreSafe = !binaryBounds && (element?.type !== "BYTE_ARRAY" || typeof target2 === "string" && [...target2].every((character) => character.charCodeAt(0) <= 127));
+    if (operator === "$gt" && relationalBoundsAreSafe && maxComparison !== void 0 && maxComparison <= 0) return true;
+    if (operator === "$gte" && relationalBoundsAreSafe && maxComparison !== void 0 && maxComparison < 0) return true;
+    if (operator === "$lt" && relationalBoundsAreSafe && minComparison !== void 0 && minComparison >= 0) return true;
+    if (operator === "$lte" && relationalBoundsAreSafe && minComparison !== void 0 && minComparison > 0) return true;
+    if (operator === "$eq") {
+      const targetMinComparison = compareParquetValues(target2, minVal, strict, element);
+      const targetMaxComparison = compareParquetValues(target2, maxVal, strict, element);
+      if (targetMinComparison !== void 0 && targetMinComparison < 0 || targetMaxComparison !== void 0 && targetMaxComparison > 0) return true;
+    }
+    if (operator === "$ne" && !mayContainNaN && equals(minVal, maxVal, strict) && equals(minVal, target2, strict)) return true;
+    if (operator === "$in" && Array.isArray(target2) && target2.every((value2) => {
+      const valueMinComparison = compareParquetValues(value2, minVal, strict, element);
+      const valueMaxComparison = compareParquetValues(value2, maxVal, strict, element);
+      return valueMinComparison !== void 0 && valueMinComparison < 0 || valueMaxComparison !== void 0 && valueMaxComparison > 0;
+    })) return true;
+    if (operator === "$nin" && !mayContainNaN && Array.isArray(target2) && equals(minVal, maxVal, strict) && target2.some((value2) => equals(minVal, value2, strict))) return true;
+  }
+  return false;
+}
+function compareParquetValues(a, b, strict, element) {
+  if (element?.type === "BYTE_ARRAY") {
+    if (typeof a !== "string" || typeof b !== "string") return void 0;
+    return compareBytes2(encoder2.encode(a), encoder2.encode(b));
+  }
+  if (a instanceof Uint8Array || b instanceof Uint8Array) {
+    if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array)) return void 0;
+    return compareBytes2(a, b);
+  }
+  if (a < b) return -1;
+  if (a > b) return 1;
+  if (equals(a, b, strict)) return 0;
+  return void 0;
+}
+function compareBytes2(a, b) {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
+  }
+  if (a.length < b.length) return -1;
+  if (a.length > b.length) return 1;
+  return 0;
+}
+function matchesNull(condition, strict) {
+  return matchFilter({ value: null }, { value: condition }, strict);
+}
+function filterPageRanges(filter, columnPages, groupRows, strict = true) {
+  if (!filter) return void 0;
+  if ("$and" in filter && Array.isArray(filter.$and)) {
+    let ranges;
+    for (const subFilter of filter.$and) {
+      ranges = intersectRanges(ranges, filterPageRanges(subFilter, columnPages, groupRows, strict));
+    }
+    return ranges;
+  }
+  if ("$or" in filter && Array.isArray(filter.$or)) {
+    let ranges = [];
+    for (const subFilter of filter.$or) {
+      const subRanges = filterPageRanges(subFilter, columnPages, groupRows, strict);
+      if (!subRanges) return void 0;
+      ranges = unionRanges(ranges, subRanges);
+    }
+    return ranges;
+  }
+  if ("$nor" in filter && Array.isArray(filter.$nor)) {
+    return void 0;
+  }
+  let result;
+  for (const [field, condition] of Object.entries(filter)) {
+    const pages = columnPages[field];
+    if (!pages) continue;
+    const nullCanMatch = matchesNull(condition, strict);
+    const keep = [];
+    for (let i = 0; i < pages.pageStarts.length; i++) {
+      const start = pages.pageStarts[i];
+      const end = i + 1 < pages.pageStarts.length ? pages.pageStarts[i + 1] : groupRows;
+      const nullCount = pages.nullCounts?.[i];
+      const matchingNulls = nullCanMatch && (nullCount === void 0 || nullCount > 0);
+      const skip = !pages.nullPages[i] && !matchingNulls && canSkipStats(condition, pages.minValues[i], pages.maxValues[i], strict, pages.element);
+      if (!skip) {
+        const last = keep[keep.length - 1];
+        if (last && last[1] === start) last[1] = end;
+        else keep.push([start, end]);
+      }
+    }
+    result = intersectRanges(result, keep);
+  }
+  return result;
+}
+function intersectRanges(a, b) {
+  if (!a) return b;
+  if (!b) return a;
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const start = Math.max(a[i][0], b[j][0]);
+    const end = Math.min(a[i][1], b[j][1]);
+    if (start < end) out.push([start, end]);
+    if (a[i][1] < b[j][1]) i++;
+    else j++;
+  }
+  return out;
+}
+function unionRanges(a, b) {
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || i < a.length && a[i][0] <= b[j][0] ? a[i++] : b[j++];
+    const last = out[out.length - 1];
+    if (last && next[0] <= last[1]) last[1] = Math.max(last[1], next[1]);
+    else out.push([next[0], next[1]]);
+  }
+  return out;
+}
+function resolve8(record3, path) {
+  let value2 = record3;
+  for (const part of path.split(".")) {
+    value2 = value2?.[part];
+  }
+  return value2;
+}
+
+// node_modules/hyparquet/src/plan.js
+var runLimit = 1 << 21;
+var columnGapLimit = 1 << 13;
+function parquetPlan(options) {
+  const { metadata, rowStart = 0, columns, useOffsetIndex = false } = options;
+  if (!metadata) throw new Error("parquetPlan requires metadata");
+  const groups2 = [];
+  const fetches = [];
+  const indexes = [];
+  const scanPlan = parquetPlanGroups(options);
+  for (const group of scanPlan.groups) {
+    const groupPlan = parquetPlanGroup({ ...group, columns, useOffsetIndex });
+    groups2.push(...groupPlan.groups);
+    fetches.push(...groupPlan.fetches);
+    indexes.push(...groupPlan.indexes);
+  }
+  fetches.push(...indexes);
+  return { metadata, rowStart, rowEnd: scanPlan.rowEnd, columns, fetches, groups: groups2 };
+}
+function parquetPlanGroups({ metadata, rowStart = 0, rowEnd = Infinity, columns, filter, filterStrict = true, bloomFiltersByGroup, schemaElements, pageRangesByGroup, pageLocationsByGroup }) {
+  if (!metadata) throw new Error("parquetPlan requires metadata");
+  const schemaTree2 = parquetSchema(metadata);
+  const physicalColumns = getPhysicalColumns(schemaTree2);
+  const elementsByPath = filter ? {
+    ...physicalSchemaElements(schemaTree2),
+    ...schemaElements
+  } : schemaElements;
+  const groups2 = [];
+  let groupStart = 0;
+  for (let groupIndex = 0; groupIndex < metadata.row_groups.length; groupIndex++) {
+    const rowGroup2 = metadata.row_groups[groupIndex];
+    const groupRows = Number(rowGroup2.num_rows);
+    const groupEnd = groupStart + groupRows;
+    if (groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd && !canSkipRowGroup({
+      rowGroup: rowGroup2,
+      physicalColumns,
+      filter,
+      strict: filterStrict,
+      bloomFilters: bloomFiltersByGroup?.[groupIndex],
+      schemaElements: elementsByPath
+    })) {
+      const selectStart = Math.max(rowStart - groupStart, 0);
+      const selectEnd = Math.min(rowEnd - groupStart, groupRows);
+      const pageRanges = pageRangesByGroup?.[groupIndex];
+      const pageLocations = pageLocationsByGroup?.[groupIndex];
+      let ranges = pageRanges ? pageRanges.map(([start, end]) => {
+        const range = [Math.max(start, selectStart), Math.min(end, selectEnd)];
+        return range;
+      }).filter(([start, end]) => start < end) : [[selectStart, selectEnd]];
+      if (ranges.length > 1) {
+        const canSplit = rowGroup2.columns.every((chunk) => {
+          const columnName = chunk.meta_data?.path_in_schema[0];
+          const columnPath = chunk.meta_data?.path_in_schema.join(".");
+          if (columns && columnName && !columns.includes(columnName)) return true;
+          return !!(chunk.offset_index_offset && chunk.offset_index_length) || !!(columnPath && pageLocations?.[columnPath]);
+        });
+        ranges = canSplit ? coalesceOverlappingPageRanges(ranges, rowGroup2, columns, pageLocations) : [[ranges[0][0], ranges[ranges.length - 1][1]]];
+      }
+      if (ranges.length) {
+        groups2.push({ rowGroup: rowGroup2, groupIndex, groupStart, groupRows, ranges, pageRanges, pageLocations });
+      }
+    }
+    groupStart = groupEnd;
+  }
+  return { groups: groups2, rowEnd: isFinite(rowEnd) ? rowEnd : groupStart };
+}
+function parquetPlanGroup({ rowGroup: rowGroup2, groupStart, groupRows, ranges, columns, useOffsetIndex = false, pageRanges, pageLocations }) {
+  const chunks = [];
+  const fetches = [];
+  const indexes = [];
+  const narrowed = ranges.length > 1 || ranges[0][0] > 0 || ranges[0][1] < groupRows;
+  for (const chunk of rowGroup2.columns) {
+    const meta3 = chunk.meta_data;
+    if (chunk.file_path) throw new Error("parquet file_path not supported");
+    if (!meta3) throw new Error("parquet column metadata is undefined");
+    if (columns && !columns.includes(meta3.path_in_schema[0])) continue;
+    const columnOffset = meta3.dictionary_page_offset || meta3.data_page_offset;
+    const startByte = Number(columnOffset);
+    const endByte = Number(columnOffset + meta3.total_compressed_size);
+    const chunkPageLocations = pageLocations?.[meta3.path_in_schema.join(".")];
+    if (chunkPageLocations && narrowed) {
+      chunks.push({ columnMetadata: meta3, pageLocations: chunkPageLocations, range: { startByte, endByte } });
+    } else if ((useOffsetIndex || pageRanges) && chunk.offset_index_offset && chunk.offset_index_length && narrowed) {
+      const startByte2 = Number(chunk.offset_index_offset);
+      chunks.push({
+        columnMetadata: meta3,
+        offsetIndex: { startByte: startByte2, endByte: startByte2 + chunk.offset_index_length },
+        range: { startByte: Number(columnOffset), endByte }
+      });
+    } else {
+      chunks.push({ columnMetadata: meta3, range: { startByte, endByte } });
+    }
+  }
+  const columnRanges = [];
+  let run;
+  for (const chunk of chunks) {
+    if ("pageLocations" in chunk) continue;
+    if ("offsetIndex" in chunk) {
+      indexes.push(chunk.offsetIndex);
+    } else if (columns) {
+      columnRanges.push(chunk.range);
+    } else if (run && chunk.range.endByte - run.startByte <= runLimit) {
+      run.endByte = chunk.range.endByte;
+    } else {
+      if (run) fetches.push(run);
+      run = { ...chunk.range };
+    }
+  }
+  if (run) fetches.push(run);
+  fetches.push(...coalesceByteRanges(columnRanges, columnGapLimit, runLimit));
+  const groups2 = ranges.map(([selectStart, selectEnd]) => ({
+    chunks,
+    rowGroup: rowGroup2,
+    groupStart,
+    groupRows,
+    selectStart,
+    selectEnd
+  }));
+  return { groups: groups2, fetches, indexes };
+}
+function coalesceOverlappingPageRanges(ranges, rowGroup2, columns, pageLocations) {
+  const selectedPageLayouts = rowGroup2.columns.filter((chunk) => !columns || columns.includes(chunk.meta_data?.path_in_schema[0] || "")).map((chunk) => pageLocations?.[chunk.meta_data?.path_in_schema.join(".") || ""]);
+  const merged = [];
+  for (const range of ranges) {
+    const last = merged[merged.length - 1];
+    const overlapsPage = last && selectedPageLayouts.some((pages) => {
+      if (!pages) return true;
+      const lastPages = pagesForRange(last, pages, Number(rowGroup2.num_rows));
+      const rangePages = pagesForRange(range, pages, Number(rowGroup2.num_rows));
+      return lastPages[0] <= rangePages[1] && rangePages[0] <= lastPages[1];
+    });
+    if (last && overlapsPage) last[1] = range[1];
+    else merged.push([...range]);
+  }
+  return merged;
+}
+function pagesForRange([rangeStart, rangeEnd], pages, groupRows) {
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < pages.length; i++) {
+    const pageStart = Number(pages[i].first_row_index);
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupRows;
+    if (pageEnd > rangeStart && pageStart < rangeEnd) {
+      first = Math.min(first, i);
+      last = i;
+    }
+  }
+  return [first, last];
+}
+async function prefetchBloomFilters({ file: file2, metadata, filter, filterStrict = true }) {
+  const result = metadata.row_groups.map(() => (
+    /** @type {Record<string, BloomFilter>} */
+    {}
+  ));
+  const eligibleCols = bloomEligibleColumns(filter);
+  if (eligibleCols.size === 0) return result;
+  const physicalColumns = getPhysicalColumns(parquetSchema(metadata));
+  const tasks = [];
+  metadata.row_groups.forEach((rowGroup2, rgIdx) => {
+    if (canSkipRowGroup({ rowGroup: rowGroup2, physicalColumns, filter, strict: filterStrict })) return;
+    for (const colName of eligibleCols) {
+      const columnIdx = physicalColumns.indexOf(colName);
+      if (columnIdx === -1) continue;
+      const meta3 = rowGroup2.columns[columnIdx]?.meta_data;
+      if (!meta3?.bloom_filter_offset || !meta3.bloom_filter_length) continue;
+      const start = Number(meta3.bloom_filter_offset);
+      const end = start + meta3.bloom_filter_length;
+      tasks.push((async () => {
+        const buffer = await file2.slice(start, end);
+        const bloom = readBloomFilter({ view: new DataView(buffer), offset: 0 });
+        if (bloom) result[rgIdx][colName] = bloom;
+      })());
+    }
+  });
+  if (tasks.length) await Promise.all(tasks);
+  return result;
+}
+async function prefetchPageIndexes({ file: file2, metadata, filter, filterStrict = true, rowStart = 0, rowEnd = Infinity, columns, bloomFiltersByGroup, schemaElements, parsers }) {
+  const pageRangesByGroup = metadata.row_groups.map(() => void 0);
+  const pageLocationsByGroup = metadata.row_groups.map(() => (
+    /** @type {Record<string, PageLocation[]>} */
+    {}
+  ));
+  if (filter && "$nor" in filter && Array.isArray(filter.$nor)) {
+    return { pageRangesByGroup, pageLocationsByGroup };
+  }
+  const filterColumns = pathsNeededForFilter(filter);
+  if (!filterColumns.length) return { pageRangesByGroup, pageLocationsByGroup };
+  const schemaTree2 = parquetSchema(metadata);
+  const physicalColumns = getPhysicalColumns(schemaTree2);
+  const elementsByPath = {
+    ...physicalSchemaElements(schemaTree2),
+    ...schemaElements
+  };
+  const indexRanges = [];
+  const indexTasks = [];
+  const candidateGroups = [];
+  let groupStart = 0;
+  metadata.row_groups.forEach((rowGroup2, rgIdx) => {
+    const groupRows = Number(rowGroup2.num_rows);
+    const groupEnd = groupStart + groupRows;
+    const overlaps2 = groupRows > 0 && groupEnd > rowStart && groupStart < rowEnd;
+    groupStart = groupEnd;
+    if (!overlaps2) return;
+    if (canSkipRowGroup({ rowGroup: rowGroup2, physicalColumns, filter, strict: filterStrict, bloomFilters: bloomFiltersByGroup?.[rgIdx], schemaElements: elementsByPath })) return;
+    const columnPages = {};
+    let columnTaskCount = 0;
+    const scheduledOffsetPaths = /* @__PURE__ */ new Set();
+    let hasFilterIndex = false;
+    for (const columnName of filterColumns) {
+      const columnIdx = physicalColumns.indexOf(columnName);
+      if (columnIdx === -1) continue;
+      const chunk = rowGroup2.columns[columnIdx];
+      const meta3 = chunk?.meta_data;
+      if (!meta3) continue;
+      if (!chunk.column_index_offset || !chunk.column_index_length) continue;
+      if (!chunk.offset_index_offset || !chunk.offset_index_length) continue;
+      const element = elementsByPath[columnName];
+      if (!element) continue;
+      hasFilterIndex = true;
+      scheduledOffsetPaths.add(columnName);
+      const columnIndexStart = Number(chunk.column_index_offset);
+      const offsetIndexStart = Number(chunk.offset_index_offset);
+      const columnIndexEnd = columnIndexStart + chunk.column_index_length;
+      const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length;
+      indexRanges.push(
+        { startByte: columnIndexStart, endByte: columnIndexEnd },
+        { startByte: offsetIndexStart, endByte: offsetIndexEnd }
+      );
+      columnTaskCount++;
+      indexTasks.push(async (prefetchedFile) => {
+        const [columnIndexBuffer, offsetIndexBuffer] = await Promise.all([
+          prefetchedFile.slice(columnIndexStart, columnIndexEnd),
+          prefetchedFile.slice(offsetIndexStart, offsetIndexEnd)
+        ]);
+        const columnIndex = readColumnIndex({ view: new DataView(columnIndexBuffer), offset: 0 }, element, parsers);
+        const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 });
+        pageLocationsByGroup[rgIdx][columnName] = offsetIndex.page_locations;
+        columnPages[columnName] = {
+          minValues: columnIndex.min_values,
+          maxValues: columnIndex.max_values,
+          nullPages: columnIndex.null_pages,
+          nullCounts: columnIndex.null_counts,
+          pageStarts: offsetIndex.page_locations.map((page) => Number(page.first_row_index)),
+          element
+        };
+      });
+    }
+    if (hasFilterIndex) {
+      for (const chunk of rowGroup2.columns) {
+        const meta3 = chunk.meta_data;
+        if (!meta3) continue;
+        const columnName = meta3.path_in_schema[0];
+        const columnPath = meta3.path_in_schema.join(".");
+        if (columns && !columns.includes(columnName)) continue;
+        if (scheduledOffsetPaths.has(columnPath)) continue;
+        if (!chunk.offset_index_offset || !chunk.offset_index_length) continue;
+        scheduledOffsetPaths.add(columnPath);
+        const offsetIndexStart = Number(chunk.offset_index_offset);
+        const offsetIndexEnd = offsetIndexStart + chunk.offset_index_length;
+        indexRanges.push({ startByte: offsetIndexStart, endByte: offsetIndexEnd });
+        columnTaskCount++;
+        indexTasks.push(async (prefetchedFile) => {
+          const offsetIndexBuffer = await prefetchedFile.slice(offsetIndexStart, offsetIndexEnd);
+          const offsetIndex = readOffsetIndex({ view: new DataView(offsetIndexBuffer), offset: 0 });
+          pageLocationsByGroup[rgIdx][columnPath] = offsetIndex.page_locations;
+        });
+      }
+    }
+    if (columnTaskCount) {
+      candidateGroups.push({ rgIdx, groupRows, columnPages });
+    }
+  });
+  if (indexTasks.length) {
+    const prefetchedFile = prefetchAsyncBuffer(file2, { fetches: coalesceByteRanges(indexRanges) });
+    await Promise.all(indexTasks.map((task) => task(prefetchedFile)));
+    for (const { rgIdx, groupRows, columnPages } of candidateGroups) {
+      pageRangesByGroup[rgIdx] = filterPageRanges(filter, columnPages, groupRows, filterStrict);
+    }
+  }
+  return { pageRangesByGroup, pageLocationsByGroup };
+}
+function coalesceByteRanges(ranges, maxGap = 0, maxSize = Infinity) {
+  const sorted = ranges.map((range) => ({ ...range })).sort((a, b) => a.startByte - b.startByte || a.endByte - b.endByte);
+  const merged = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && range.startByte <= last.endByte + maxGap && Math.max(last.endByte, range.endByte) - last.startByte <= maxSize) {
+      last.endByte = Math.max(last.endByte, range.endByte);
+    } else {
+      merged.push(range);
+    }
+  }
+  return merged;
+}
+function physicalSchemaElements(schemaTree2) {
+  const elements = {};
+  function traverse(node2) {
+    if (node2.children.length) {
+      for (const child of node2.children) traverse(child);
+    } else {
+      elements[node2.path.join(".")] = node2.element;
+    }
+  }
+  traverse(schemaTree2);
+  return elements;
+}
+function prefetchAsyncBuffer(file2, { fetches }) {
+  const promises = fetches.map(({ startByte, endByte }) => file2.slice(startByte, endByte));
+  return {
+    byteLength: file2.byteLength,
+    slice(start, end = file2.byteLength) {
+      const index = fetches.findIndex(({ startByte, endByte }) => startByte <= start && end <= endByte);
+      if (index < 0) {
+        return file2.slice(start, end);
+      }
+      if (fetches[index].startByte !== start || fetches[index].endByte !== end) {
+        const startOffset = start - fetches[index].startByte;
+        const endOffset = end - fetches[index].startByte;
+        if (promises[index] instanceof Promise) {
+          return promises[index].then((buffer) => buffer.slice(startOffset, endOffset));
+        } else {
+          return promises[index].slice(startOffset, endOffset);
+        }
+      } else {
+        return promises[index];
+      }
+    }
+  };
+}
+
+// node_modules/hyparquet/src/variant.js
+var decoder3 = new TextDecoder();
+var metadataCache = /* @__PURE__ */ new WeakMap();
+function decodeVariantColumn(value2, parsers = DEFAULT_PARSERS) {
+  if (Array.isArray(value2)) {
+    return value2.map((entry) => decodeVariantColumn(entry, parsers));
+  }
+  if (typeof value2 !== "object") return value2;
+  if ("metadata" in value2) {
+    const metadata = parseVariantMetadata(value2.metadata);
+    const shreddedFields = value2.typed_value && decodeTypedValue(value2.typed_value, metadata, parsers);
+    const binaryValue = value2.value && readVariant(makeReader(value2.value), metadata, parsers);
+    if (shreddedFields && binaryValue) {
+      return { ...binaryValue, ...shreddedFields };
+    }
+    return shreddedFields ?? binaryValue;
+  }
+  return value2;
+}
+function decodeTypedValue(typedValue, metadata, parsers) {
+  if (typedValue instanceof Date) return typedValue;
+  if (typedValue && typeof typedValue === "object" && !Array.isArray(typedValue) && !(typedValue instanceof Uint8Array)) {
+    if ("typed_value" in typedValue && typedValue.typed_value !== null && typedValue.typed_value !== void 0) {
+      return decodeTypedValue(typedValue.typed_value, metadata, parsers);
+    }
+    if ("value" in typedValue && typedValue.value instanceof Uint8Array) {
+      return readVariant(makeReader(typedValue.value), metadata, parsers);
+    }
+    if ("typed_value" in typedValue || "value" in typedValue) {
+      return null;
+    }
+    const result = {};
+    for (const [key, field] of Object.entries(typedValue)) {
+      if (!metadata.dictionary.includes(key)) continue;
+      result[key] = decodeTypedValue(field, metadata, parsers);
+    }
+    return result;
+  }
+  if (typedValue instanceof Uint8Array) {
+    return readVariant(makeReader(typedValue), metadata, parsers);
+  }
+  if (Array.isArray(typedValue)) {
+    return typedValue.map((element) => decodeTypedValue(element, metadata, parsers));
+  }
+  return typedValue;
+}
+function makeReader(bytes) {
+  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+}
+function parseVariantMetadata(bytes) {
+  let bufferCache = metadataCache.get(bytes.buffer);
+  if (!bufferCache) {
+    bufferCache = /* @__PURE__ */ new Map();
+    metadataCache.set(bytes.buffer, bufferCache);
+  }
+  const key = `${bytes.byteOffset}:${bytes.byteLength}`;
+  const cached2 = bufferCache.get(key);
+  if (cached2) return cached2;
+  const reader = makeReader(bytes);
+  const header2 = reader.view.getUint8(reader.offset++);
+  const version2 = header2 & 15;
+  if (version2 !== 1) throw new Error(`parquet unsupported variant metadata version: ${version2}`);
+  const sorted = (header2 >> 4 & 1) === 1;
+  const offsetSize = (header2 >> 6 & 3) + 1;
+  const dictionarySize = readUnsigned(reader, offsetSize);
+  const offsets = new Array(dictionarySize + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetSize);
+  }
+  const base = reader.offset;
+  const dictionary = new Array(dictionarySize);
+  for (let i = 0; i < dictionarySize; i++) {
+    const start = offsets[i];
+    const end = offsets[i + 1];
+    const strBytes = new Uint8Array(bytes.buffer, bytes.byteOffset + base + start, end - start);
+    dictionary[i] = decoder3.decode(strBytes);
+  }
+  const metadata = { dictionary, sorted };
+  bufferCache.set(key, metadata);
+  return metadata;
+}
+function readUnsigned(reader, byteWidth2) {
+  let value2 = 0;
+  for (let i = 0; i < byteWidth2; i++) {
+    value2 |= reader.view.getUint8(reader.offset + i) << i * 8;
+  }
+  reader.offset += byteWidth2;
+  return value2;
+}
+function readVariant(reader, metadata, parsers) {
+  const typeByte = reader.view.getUint8(reader.offset++);
+  const basicType = typeByte & 3;
+  const header2 = typeByte >> 2;
+  if (basicType === 0) return readVariantPrimitive(reader, header2, parsers);
+  if (basicType === 2) return readVariantObject(reader, header2, metadata, parsers);
+  if (basicType === 3) return readVariantArray(reader, header2, metadata, parsers);
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, header2);
+  reader.offset += header2;
+  return decoder3.decode(bytes);
+}
+function readVariantPrimitive(reader, typeId, parsers) {
+  switch (typeId) {
+    case 0:
+      return null;
+    case 1:
+      return true;
+    case 2:
+      return false;
+    case 3: {
+      const value2 = reader.view.getInt8(reader.offset);
+      reader.offset += 1;
+      return value2;
+    }
+    case 4: {
+      const value2 = reader.view.getInt16(reader.offset, true);
+      reader.offset += 2;
+      return value2;
+    }
+    case 5: {
+      const value2 = reader.view.getInt32(reader.offset, true);
+      reader.offset += 4;
+      return value2;
+    }
+    case 6: {
+      const value2 = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return value2;
+    }
+    case 7: {
+      const value2 = reader.view.getFloat64(reader.offset, true);
+      reader.offset += 8;
+      return value2;
+    }
+    case 8:
+      return readVariantDecimal(reader, 4);
+    case 9:
+      return readVariantDecimal(reader, 8);
+    case 10:
+      return readVariantDecimal(reader, 16);
+    case 11: {
+      const value2 = reader.view.getInt32(reader.offset, true);
+      reader.offset += 4;
+      return parsers.dateFromDays(value2);
+    }
+    case 12:
+    // timestamp_micros (utc)
+    case 13: {
+      const value2 = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return parsers.timestampFromMicroseconds(value2);
+    }
+    case 14: {
+      const value2 = reader.view.getFloat32(reader.offset, true);
+      reader.offset += 4;
+      return value2;
+    }
+    case 15:
+      return readVariantBinary(reader);
+    case 16: {
+      const bytes = readVariantBinary(reader);
+      return decoder3.decode(bytes);
+    }
+    case 17: {
+      const value2 = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return value2;
+    }
+    case 18:
+    // timestamp_nanos (utc)
+    case 19: {
+      const value2 = reader.view.getBigInt64(reader.offset, true);
+      reader.offset += 8;
+      return parsers.timestampFromNanoseconds(value2);
+    }
+    case 20: {
+      const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, 16);
+      reader.offset += 16;
+      const hex3 = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      return `${hex3.slice(0, 8)}-${hex3.slice(8, 12)}-${hex3.slice(12, 16)}-${hex3.slice(16, 20)}-${hex3.slice(20)}`;
+    }
+    default:
+      throw new Error(`parquet unsupported variant primitive type: ${typeId}`);
+  }
+}
+function readVariantObject(reader, header2, metadata, parsers) {
+  const offsetWidth = (header2 & 3) + 1;
+  const idWidth = (header2 >> 2 & 3) + 1;
+  const isLarge = header2 >> 4 & 1;
+  const numElements = isLarge ? readUnsigned(reader, 4) : reader.view.getUint8(reader.offset++);
+  const fieldIds = new Array(numElements);
+  for (let i = 0; i < numElements; i++) {
+    fieldIds[i] = readUnsigned(reader, idWidth);
+  }
+  const offsets = new Array(numElements + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth);
+  }
+  const out = {};
+  for (let i = 0; i < numElements; i++) {
+    const key = metadata.dictionary[fieldIds[i]];
+    const valueReader = {
+      view: reader.view,
+      offset: reader.offset + offsets[i]
+    };
+    out[key] = readVariant(valueReader, metadata, parsers);
+  }
+  reader.offset += offsets[offsets.length - 1];
+  return out;
+}
+function readVariantArray(reader, header2, metadata, parsers) {
+  const fieldOffsetSize = header2 & 3;
+  const isLarge = header2 >> 2 & 1;
+  const offsetWidth = fieldOffsetSize + 1;
+  const numElements = readUnsigned(reader, isLarge ? 4 : 1);
+  const offsets = new Array(numElements + 1);
+  for (let i = 0; i < offsets.length; i++) {
+    offsets[i] = readUnsigned(reader, offsetWidth);
+  }
+  const valuesStart = reader.offset;
+  const result = new Array(numElements);
+  for (let i = 0; i < numElements; i++) {
+    const valueReader = {
+      view: reader.view,
+      offset: valuesStart + offsets[i]
+    };
+    result[i] = readVariant(valueReader, metadata, parsers);
+  }
+  reader.offset = valuesStart + offsets[offsets.length - 1];
+  return result;
+}
+function readVariantDecimal(reader, width) {
+  const scale = reader.view.getUint8(reader.offset);
+  reader.offset += 1;
+  let unscaled;
+  if (width === 4) {
+    unscaled = BigInt(reader.view.getInt32(reader.offset, true));
+    reader.offset += 4;
+  } else if (width === 8) {
+    unscaled = reader.view.getBigInt64(reader.offset, true);
+    reader.offset += 8;
+  } else {
+    const low = reader.view.getBigUint64(reader.offset, true);
+    const high = reader.view.getBigInt64(reader.offset + 8, true);
+    unscaled = high << 64n | low;
+    reader.offset += 16;
+  }
+  return Number(unscaled) / 10 ** scale;
+}
+function readVariantBinary(reader) {
+  const length = reader.view.getUint32(reader.offset, true);
+  reader.offset += 4;
+  const bytes = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length);
+  reader.offset += length;
+  return bytes;
+}
+
+// node_modules/hyparquet/src/assemble.js
+function assembleLists(output2, definitionLevels, repetitionLevels, values, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (!definitionLevels?.length && !repetitionLevels.length) {
+    if (!maxDefinitionLevel || !values.length) return values;
+    definitionLevels = new Array(values.length).fill(maxDefinitionLevel);
+  }
+  const n = definitionLevels?.length || repetitionLevels.length;
+  const repetitionPath = schemaPath.map(({ element }) => element.repetition_type);
+  let valueIndex = 0;
+  const containerStack = [output2];
+  let currentContainer = output2;
+  let currentDepth = 0;
+  let currentDefLevel = 0;
+  let currentRepLevel = 0;
+  if (repetitionLevels[0]) {
+    while (currentDepth < repetitionPath.length - 2 && currentRepLevel < repetitionLevels[0]) {
+      currentDepth++;
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        currentContainer = currentContainer.at(-1);
+        containerStack.push(currentContainer);
+        currentDefLevel++;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel++;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const def = definitionLevels?.length ? definitionLevels[i] : maxDefinitionLevel;
+    const rep = repetitionLevels[i];
+    while (currentDepth && (rep < currentRepLevel || repetitionPath[currentDepth] !== "REPEATED")) {
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        containerStack.pop();
+        currentDefLevel--;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel--;
+      currentDepth--;
+    }
+    currentContainer = containerStack.at(-1);
+    while ((currentDepth < repetitionPath.length - 2 || repetitionPath[currentDepth + 1] === "REPEATED") && (currentDefLevel < def || repetitionPath[currentDepth + 1] === "REQUIRED")) {
+      currentDepth++;
+      if (repetitionPath[currentDepth] !== "REQUIRED") {
+        const newList = [];
+        currentContainer.push(newList);
+        currentContainer = newList;
+        containerStack.push(newList);
+        currentDefLevel++;
+      }
+      if (repetitionPath[currentDepth] === "REPEATED") currentRepLevel++;
+    }
+    if (def === maxDefinitionLevel) {
+      currentContainer.push(values[valueIndex++]);
+    } else if (currentDepth === repetitionPath.length - 2) {
+      currentContainer.push(repetitionPath[currentDepth + 1] === "REPEATED" ? [] : null);
+    } else {
+      currentContainer.push([]);
+    }
+  }
+  if (!output2.length) {
+    for (let i = 0; i < maxDefinitionLevel; i++) {
+      const newList = [];
+      currentContainer.push(newList);
+      currentContainer = newList;
+    }
+  }
+  return output2;
+}
+function assembleNested(subcolumnData, schema, parsers, depth = 0) {
+  const path = schema.path.join(".");
+  const optional2 = schema.element.repetition_type === "OPTIONAL";
+  const nextDepth = optional2 ? depth + 1 : depth;
+  if (isListLike(schema)) {
+    let sublist = schema.children[0];
+    let subDepth = nextDepth;
+    if (sublist.children.length === 1) {
+      sublist = sublist.children[0];
+      subDepth++;
+    }
+    assembleNested(subcolumnData, sublist, parsers, subDepth);
+    const subcolumn = sublist.path.join(".");
+    const values = subcolumnData.get(subcolumn);
+    if (!values) throw new Error("parquet list column missing values");
+    if (optional2) flattenAtDepth(values, depth);
+    subcolumnData.set(path, values);
+    subcolumnData.delete(subcolumn);
+    return;
+  }
+  if (isMapLike(schema)) {
+    const mapName = schema.children[0].element.name;
+    assembleNested(subcolumnData, schema.children[0].children[0], parsers, nextDepth + 1);
+    assembleNested(subcolumnData, schema.children[0].children[1], parsers, nextDepth + 1);
+    const keys = subcolumnData.get(`${path}.${mapName}.key`);
+    const values = subcolumnData.get(`${path}.${mapName}.value`);
+    if (!keys) throw new Error("parquet map column missing keys");
+    if (!values) throw new Error("parquet map column missing values");
+    if (keys.length !== values.length) {
+      throw new Error("parquet map column key/value length mismatch");
+    }
+    const out = assembleMaps(keys, values, nextDepth);
+    if (optional2) flattenAtDepth(out, depth);
+    subcolumnData.delete(`${path}.${mapName}.key`);
+    subcolumnData.delete(`${path}.${mapName}.value`);
+    subcolumnData.set(path, out);
+    return;
+  }
+  if (schema.children.length) {
+    const invertDepth = schema.element.repetition_type === "REQUIRED" ? depth : depth + 1;
+    const struct = {};
+    for (const child of schema.children) {
+      assembleNested(subcolumnData, child, parsers, invertDepth);
+      const childData = subcolumnData.get(child.path.join("."));
+      if (!childData) throw new Error("parquet struct missing child data");
+      struct[child.element.name] = childData;
+    }
+    for (const child of schema.children) {
+      subcolumnData.delete(child.path.join("."));
+    }
+    let inverted = invertStruct(struct, invertDepth);
+    if (schema.element.logical_type?.type === "VARIANT") {
+      inverted = decodeVariantColumn(inverted, parsers);
+    }
+    if (optional2) flattenAtDepth(inverted, depth);
+    subcolumnData.set(path, inverted);
+  }
+}
+function flattenAtDepth(arr, depth) {
+  for (let i = 0; i < arr.length; i++) {
+    if (depth) {
+      flattenAtDepth(arr[i], depth - 1);
+    } else {
+      arr[i] = arr[i].length ? arr[i][0] : null;
+    }
+  }
+}
+function assembleMaps(keys, values, depth) {
+  const out = [];
+  for (let i = 0; i < keys.length; i++) {
+    if (depth) {
+      out.push(assembleMaps(keys[i], values[i], depth - 1));
+    } else {
+      if (keys[i]) {
+        const obj = {};
+        for (let j = 0; j < keys[i].length; j++) {
+          const value2 = values[i][j];
+          obj[keys[i][j]] = value2 === void 0 ? null : value2;
+        }
+        out.push(obj);
+      } else {
+        out.push(void 0);
+      }
+    }
+  }
+  return out;
+}
+function invertStruct(struct, depth) {
+  const keys = Object.keys(struct);
+  const length = struct[keys[0]]?.length;
+  const out = [];
+  for (let i = 0; i < length; i++) {
+    const obj = {};
+    for (const key of keys) {
+      if (struct[key].length !== length) throw new Error("parquet struct parsing error");
+      obj[key] = struct[key][i];
+    }
+    if (depth) {
+      out.push(invertStruct(obj, depth - 1));
+    } else {
+      out.push(obj);
+    }
+  }
+  return out;
+}
+
+// node_modules/hyparquet/src/alp.js
+var POW102 = [
+  1,
+  10,
+  100,
+  1e3,
+  1e4,
+  1e5,
+  1e6,
+  1e7,
+  1e8,
+  1e9,
+  1e10,
+  1e11,
+  1e12,
+  1e13,
+  1e14,
+  1e15,
+  1e16,
+  1e17,
+  1e18
+];
+var POW10_NEG = [
+  1,
+  0.1,
+  0.01,
+  1e-3,
+  1e-4,
+  1e-5,
+  1e-6,
+  1e-7,
+  1e-8,
+  1e-9,
+  1e-10,
+  1e-11,
+  1e-12,
+  1e-13,
+  1e-14,
+  1e-15,
+  1e-16,
+  1e-17,
+  1e-18
+];
+var POW10F = POW102.slice(0, 11).map(Math.fround);
+var POW10F_NEG = POW10_NEG.slice(0, 11).map(Math.fround);
+function alpDecode(reader, count2, type) {
+  if (type === "FLOAT") {
+    return alpDecodeFloat(reader, count2);
+  } else if (type === "DOUBLE") {
+    return alpDecodeDouble(reader, count2);
+  } else {
+    throw new Error(`ALP encoding unsupported type: ${type}`);
+  }
+}
+function readAlpHeader(reader) {
+  const { view } = reader;
+  const compressionMode = view.getUint8(reader.offset++);
+  if (compressionMode !== 0) {
+    throw new Error(`ALP unsupported compression mode: ${compressionMode}`);
+  }
+  const integerEncoding = view.getUint8(reader.offset++);
+  if (integerEncoding !== 0) {
+    throw new Error(`ALP unsupported integer encoding: ${integerEncoding}`);
+  }
+  const logVectorSize = view.getUint8(reader.offset++);
+  if (logVectorSize < 3 || logVectorSize > 15) {
+    throw new Error(`ALP invalid log_vector_size: ${logVectorSize}`);
+  }
+  const vectorSize = 1 << logVectorSize;
+  const numElements = view.getInt32(reader.offset, true);
+  reader.offset += 4;
+  const numVectors = Math.ceil(numElements / vectorSize);
+  const offsetArrayStart = reader.offset;
+  reader.offset += numVectors * 4;
+  return { vectorSize, numElements, numVectors, offsetArrayStart };
+}
+function alpDecodeFloat(reader, count2) {
+  const { view } = reader;
+  const { vectorSize, numElements, numVectors, offsetArrayStart } = readAlpHeader(reader);
+  if (numElements !== count2) {
+    throw new Error(`ALP num_elements ${numElements} does not match expected ${count2}`);
+  }
+  const output2 = new Float32Array(count2);
+  const outputBytes = new Uint8Array(output2.buffer);
+  for (let v = 0; v < numVectors; v++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v * 4, true);
+    const outputOffset = v * vectorSize;
+    const n = Math.min(vectorSize, numElements - outputOffset);
+    const exponent = view.getUint8(reader.offset++);
+    const factor = view.getUint8(reader.offset++);
+    const numExceptions = view.getUint16(reader.offset, true);
+    reader.offset += 2;
+    const frameOfReference = view.getInt32(reader.offset, true);
+    reader.offset += 4;
+    const bitWidth2 = view.getUint8(reader.offset++);
+    const deltas = unpackBits(reader, n, bitWidth2);
+    const mulFactor = POW10F[factor];
+    const mulExponent = POW10F_NEG[exponent];
+    for (let i = 0; i < n; i++) {
+      const encoded = deltas[i] + frameOfReference | 0;
+      output2[outputOffset + i] = Math.fround(Math.fround(encoded) * mulFactor) * mulExponent;
+    }
+    patchExceptions(reader, numExceptions, 4, outputBytes, outputOffset);
+  }
+  return output2;
+}
+function alpDecodeDouble(reader, count2) {
+  const { view } = reader;
+  const { vectorSize, numElements, numVectors, offsetArrayStart } = readAlpHeader(reader);
+  if (numElements !== count2) {
+    throw new Error(`ALP num_elements ${numElements} does not match expected ${count2}`);
+  }
+  const output2 = new Float64Array(count2);
+  const outputBytes = new Uint8Array(output2.buffer);
+  for (let v = 0; v < numVectors; v++) {
+    reader.offset = offsetArrayStart + view.getUint32(offsetArrayStart + v * 4, true);
+    const outputOffset = v * vectorSize;
+    const n = Math.min(vectorSize, numElements - outputOffset);
+    const exponent = view.getUint8(reader.offset++);
+    const factor = view.getUint8(reader.offset++);
+    const numExceptions = view.getUint16(reader.offset, true);
+    reader.offset += 2;
+    const frameOfReference = view.getBigInt64(reader.offset, true);
+    reader.offset += 8;
+    const bitWidth2 = view.getUint8(reader.offset++);
+    const mulFactor = POW102[factor];
+    const mulExponent = POW10_NEG[exponent];
+    const forNumber = Number(frameOfReference);
+    if (bitWidth2 <= 32 && Number.isSafeInteger(forNumber)) {
+      const deltas = unpackBits(reader, n, bitWidth2);
+      for (let i = 0; i < n; i++) {
+        output2[outputOffset + i] = (deltas[i] + forNumber) * mulFactor * mulExponent;
+      }
+    } else {
+      const deltas = unpackBitsBig(reader, n, bitWidth2);
+      for (let i = 0; i < n; i++) {
+        const encoded = BigInt.asIntN(64, deltas[i] + frameOfReference);
+        output2[outputOffset + i] = Number(encoded) * mulFactor * mulExponent;
+      }
+    }
+    patchExceptions(reader, numExceptions, 8, outputBytes, outputOffset);
+  }
+  return output2;
+}
+function patchExceptions(reader, numExceptions, byteSize, outputBytes, outputOffset) {
+  if (!numExceptions) return;
+  const { view } = reader;
+  const positionsStart = reader.offset;
+  const valuesStart = positionsStart + numExceptions * 2;
+  const source = new Uint8Array(view.buffer, view.byteOffset + valuesStart, numExceptions * byteSize);
+  for (let e = 0; e < numExceptions; e++) {
+    const pos = view.getUint16(positionsStart + e * 2, true);
+    const dest = (outputOffset + pos) * byteSize;
+    outputBytes.set(source.subarray(e * byteSize, (e + 1) * byteSize), dest);
+  }
+  reader.offset = valuesStart + numExceptions * byteSize;
+}
+function unpackBits(reader, count2, bitWidth2) {
+  const output2 = new Uint32Array(count2);
+  if (!bitWidth2) return output2;
+  const { view } = reader;
+  const start = reader.offset;
+  const modulus = 2 ** bitWidth2;
+  let bitPos = 0;
+  for (let i = 0; i < count2; i++) {
+    let byteIndex = start + (bitPos >>> 3);
+    const shift = bitPos & 7;
+    let value2 = view.getUint8(byteIndex++) >>> shift;
+    let bits = 8 - shift;
+    while (bits < bitWidth2) {
+      value2 += view.getUint8(byteIndex++) * 2 ** bits;
+      bits += 8;
+    }
+    output2[i] = value2 % modulus;
+    bitPos += bitWidth2;
+  }
+  reader.offset = start + Math.ceil(count2 * bitWidth2 / 8);
+  return output2;
+}
+function unpackBitsBig(reader, count2, bitWidth2) {
+  const output2 = new BigUint64Array(count2);
+  if (!bitWidth2) return output2;
+  const { view } = reader;
+  const start = reader.offset;
+  const mask = (1n << BigInt(bitWidth2)) - 1n;
+  let buffer = 0n;
+  let bitsInBuffer = 0;
+  let byteIndex = start;
+  for (let i = 0; i < count2; i++) {
+    while (bitsInBuffer < bitWidth2) {
+      buffer |= BigInt(view.getUint8(byteIndex++)) << BigInt(bitsInBuffer);
+      bitsInBuffer += 8;
+    }
+    output2[i] = buffer & mask;
+    buffer >>= BigInt(bitWidth2);
+    bitsInBuffer -= bitWidth2;
+  }
+  reader.offset = start + Math.ceil(count2 * bitWidth2 / 8);
+  return output2;
+}
+
+// node_modules/hyparquet/src/delta.js
+function deltaBinaryUnpack(reader, count2, output2) {
+  if (output2 instanceof Int32Array) {
+    deltaBinaryUnpackInt32(reader, count2, output2);
+    return;
+  }
+  const blockSize = readVarInt(reader);
+  const miniblockPerBlock = readVarInt(reader);
+  readVarInt(reader);
+  let value2 = readZigZagBigInt(reader);
+  let outputIndex = 0;
+  output2[outputIndex++] = value2;
+  const valuesPerMiniblock = blockSize / miniblockPerBlock;
+  while (outputIndex < count2) {
+    const minDelta = readZigZagBigInt(reader);
+    const bitWidths = new Uint8Array(miniblockPerBlock);
+    for (let i = 0; i < miniblockPerBlock; i++) {
+      bitWidths[i] = reader.view.getUint8(reader.offset++);
+    }
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count2; i++) {
+      const bitWidth2 = bitWidths[i];
+      if (bitWidth2) {
+        let bitpackPos = 0;
+        let miniblockCount = valuesPerMiniblock;
+        const mask = (1n << BigInt(bitWidth2)) - 1n;
+        while (miniblockCount && outputIndex < count2) {
+          let bits = BigInt(reader.view.getUint32(reader.offset, true) >>> bitpackPos) & mask;
+          bitpackPos += bitWidth2;
+          while (bitpackPos >= 32) {
+            bitpackPos -= 32;
+            reader.offset += 4;
+            if (bitpackPos) {
+              bits |= BigInt(reader.view.getUint32(reader.offset, true)) << BigInt(bitWidth2 - bitpackPos) & mask;
+            }
+          }
+          const delta = minDelta + bits;
+          value2 += delta;
+          output2[outputIndex++] = value2;
+          miniblockCount--;
+        }
+        if (miniblockCount) {
+          reader.offset += Math.ceil((miniblockCount * bitWidth2 + bitpackPos) / 8);
+        }
+      } else {
+        for (let j = 0; j < valuesPerMiniblock && outputIndex < count2; j++) {
+          value2 += minDelta;
+          output2[outputIndex++] = value2;
+        }
+      }
+    }
+  }
+}
+function deltaBinaryUnpackInt32(reader, count2, output2) {
+  const blockSize = readVarInt(reader);
+  const miniblockPerBlock = readVarInt(reader);
+  readVarInt(reader);
+  let value2 = readZigZag(reader);
+  let outputIndex = 0;
+  output2[outputIndex++] = value2;
+  const valuesPerMiniblock = blockSize / miniblockPerBlock;
+  const { view } = reader;
+  while (outputIndex < count2) {
+    const minDelta = readZigZagInt33(reader);
+    const bitWidthsOffset = reader.offset;
+    let offset = bitWidthsOffset + miniblockPerBlock;
+    for (let i = 0; i < miniblockPerBlock && outputIndex < count2; i++) {
+      const bitWidth2 = view.getUint8(bitWidthsOffset + i);
+      const end = offset + valuesPerMiniblock * bitWidth2 / 8;
+      let bitOffset = 0;
+      for (let j = 0; j < valuesPerMiniblock && outputIndex < count2; j++) {
+        let residual = 0;
+        let bitsRead = 0;
+        while (bitsRead < bitWidth2) {
+          const bitsToRead = Math.min(8 - bitOffset, bitWidth2 - bitsRead);
+          if (bitsRead < 32) {
+            residual |= (view.getUint8(offset) >>> bitOffset & (1 << bitsToRead) - 1) << bitsRead;
+          }
+          bitsRead += bitsToRead;
+          bitOffset += bitsToRead;
+          if (bitOffset === 8) {
+            bitOffset = 0;
+            offset++;
+          }
+        }
+        value2 = value2 + minDelta + residual | 0;
+        output2[outputIndex++] = value2;
+      }
+      offset = end;
+    }
+    reader.offset = offset;
+  }
+}
+function readZigZagInt33(reader) {
+  const start = reader.offset;
+  const low = readVarInt(reader);
+  const high = reader.offset - start === 5 ? reader.view.getUint8(start + 4) >>> 4 & 1 : 0;
+  return (low >>> 1 | high << 31) ^ -(low & 1);
+}
+function deltaLengthByteArray(reader, count2, output2) {
+  const lengths = new Int32Array(count2);
+  deltaBinaryUnpack(reader, count2, lengths);
+  for (let i = 0; i < count2; i++) {
+    output2[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, lengths[i]);
+    reader.offset += lengths[i];
+  }
+}
+function deltaByteArray(reader, count2, output2) {
+  const prefixData = new Int32Array(count2);
+  deltaBinaryUnpack(reader, count2, prefixData);
+  const suffixData = new Int32Array(count2);
+  deltaBinaryUnpack(reader, count2, suffixData);
+  for (let i = 0; i < count2; i++) {
+    const suffix = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, suffixData[i]);
+    if (prefixData[i]) {
+      output2[i] = new Uint8Array(prefixData[i] + suffixData[i]);
+      output2[i].set(output2[i - 1].subarray(0, prefixData[i]));
+      output2[i].set(suffix, prefixData[i]);
+    } else {
+      output2[i] = suffix;
+    }
+    reader.offset += suffixData[i];
+  }
+}
+
+// node_modules/hyparquet/src/encoding.js
+function readRleBitPackedHybrid(reader, width, output2, length) {
+  if (length === void 0) {
+    length = reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+  }
+  const startOffset = reader.offset;
+  let seen = 0;
+  while (seen < output2.length) {
+    const header2 = readVarInt(reader);
+    if (header2 & 1) {
+      seen = readBitPacked(reader, header2, width, output2, seen);
+    } else {
+      const count2 = header2 >>> 1;
+      readRle(reader, count2, width, output2, seen);
+      seen += count2;
+    }
+  }
+  reader.offset = startOffset + length;
+}
+function readRle(reader, count2, bitWidth2, output2, seen) {
+  const width = bitWidth2 + 7 >> 3;
+  let value2 = 0;
+  for (let i = 0; i < width; i++) {
+    value2 |= reader.view.getUint8(reader.offset++) << (i << 3);
+  }
+  for (let i = 0; i < count2; i++) {
+    output2[seen + i] = value2;
+  }
+}
+function readBitPacked(reader, header2, bitWidth2, output2, seen) {
+  let count2 = header2 >> 1 << 3;
+  const mask = (1 << bitWidth2) - 1;
+  let data = 0;
+  if (reader.offset < reader.view.byteLength) {
+    data = reader.view.getUint8(reader.offset++);
+  } else if (mask) {
+    throw new Error(`parquet bitpack offset ${reader.offset} out of range`);
+  }
+  let left = 8;
+  let right = 0;
+  while (count2) {
+    if (right > 8) {
+      right -= 8;
+      left -= 8;
+      data >>>= 8;
+    } else if (left - right < bitWidth2) {
+      data |= reader.view.getUint8(reader.offset) << left;
+      reader.offset++;
+      left += 8;
+    } else {
+      if (seen < output2.length) {
+        output2[seen++] = data >> right & mask;
+      }
+      count2--;
+      right += bitWidth2;
+    }
+  }
+  return seen;
+}
+function byteStreamSplit(reader, count2, type, typeLength) {
+  const width = byteWidth(type, typeLength);
+  const bytes = new Uint8Array(count2 * width);
+  for (let b = 0; b < width; b++) {
+    for (let i = 0; i < count2; i++) {
+      bytes[i * width + b] = reader.view.getUint8(reader.offset++);
+    }
+  }
+  if (type === "FLOAT") return new Float32Array(bytes.buffer);
+  else if (type === "DOUBLE") return new Float64Array(bytes.buffer);
+  else if (type === "INT32") return new Int32Array(bytes.buffer);
+  else if (type === "INT64") return new BigInt64Array(bytes.buffer);
+  else if (type === "FIXED_LEN_BYTE_ARRAY") {
+    const split = new Array(count2);
+    for (let i = 0; i < count2; i++) {
+      split[i] = bytes.subarray(i * width, (i + 1) * width);
+    }
+    return split;
+  }
+  throw new Error(`parquet byte_stream_split unsupported type: ${type}`);
+}
+function byteWidth(type, typeLength) {
+  switch (type) {
+    case "INT32":
+    case "FLOAT":
+      return 4;
+    case "INT64":
+    case "DOUBLE":
+      return 8;
+    case "FIXED_LEN_BYTE_ARRAY":
+      if (!typeLength) throw new Error("parquet byteWidth missing type_length");
+      return typeLength;
+    default:
+      throw new Error(`parquet unsupported type: ${type}`);
+  }
+}
+
+// node_modules/hyparquet/src/plain.js
+function readPlain2(reader, type, count2, fixedLength) {
+  if (count2 === 0) return [];
+  if (type === "BOOLEAN") {
+    return readPlainBoolean(reader, count2);
+  } else if (type === "INT32") {
+    return readPlainInt32(reader, count2);
+  } else if (type === "INT64") {
+    return readPlainInt64(reader, count2);
+  } else if (type === "INT96") {
+    return readPlainInt96(reader, count2);
+  } else if (type === "FLOAT") {
+    return readPlainFloat(reader, count2);
+  } else if (type === "DOUBLE") {
+    return readPlainDouble(reader, count2);
+  } else if (type === "BYTE_ARRAY") {
+    return readPlainByteArray(reader, count2);
+  } else if (type === "FIXED_LEN_BYTE_ARRAY") {
+    if (!fixedLength) throw new Error("parquet missing fixed length");
+    return readPlainByteArrayFixed(reader, count2, fixedLength);
+  } else {
+    throw new Error(`parquet unhandled type: ${type}`);
+  }
+}
+function readPlainBoolean(reader, count2) {
+  const values = new Array(count2);
+  for (let i = 0; i < count2; i++) {
+    const byteOffset = reader.offset + (i / 8 | 0);
+    const bitOffset = i % 8;
+    const byte = reader.view.getUint8(byteOffset);
+    values[i] = (byte & 1 << bitOffset) !== 0;
+  }
+  reader.offset += Math.ceil(count2 / 8);
+  return values;
+}
+function readPlainInt32(reader, count2) {
+  const values = (reader.view.byteOffset + reader.offset) % 4 ? new Int32Array(align2(reader.view.buffer, reader.view.byteOffset + reader.offset, count2 * 4)) : new Int32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count2);
+  reader.offset += count2 * 4;
+  return values;
+}
+function readPlainInt64(reader, count2) {
+  const values = (reader.view.byteOffset + reader.offset) % 8 ? new BigInt64Array(align2(reader.view.buffer, reader.view.byteOffset + reader.offset, count2 * 8)) : new BigInt64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count2);
+  reader.offset += count2 * 8;
+  return values;
+}
+function readPlainInt96(reader, count2) {
+  const values = new Array(count2);
+  for (let i = 0; i < count2; i++) {
+    const low = reader.view.getBigInt64(reader.offset + i * 12, true);
+    const high = reader.view.getInt32(reader.offset + i * 12 + 8, true);
+    values[i] = BigInt(high) << 64n | low;
+  }
+  reader.offset += count2 * 12;
+  return values;
+}
+function readPlainFloat(reader, count2) {
+  const values = (reader.view.byteOffset + reader.offset) % 4 ? new Float32Array(align2(reader.view.buffer, reader.view.byteOffset + reader.offset, count2 * 4)) : new Float32Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count2);
+  reader.offset += count2 * 4;
+  return values;
+}
+function readPlainDouble(reader, count2) {
+  const values = (reader.view.byteOffset + reader.offset) % 8 ? new Float64Array(align2(reader.view.buffer, reader.view.byteOffset + reader.offset, count2 * 8)) : new Float64Array(reader.view.buffer, reader.view.byteOffset + reader.offset, count2);
+  reader.offset += count2 * 8;
+  return values;
+}
+function readPlainByteArray(reader, count2) {
+  const values = new Array(count2);
+  for (let i = 0; i < count2; i++) {
+    const length = reader.view.getUint32(reader.offset, true);
+    reader.offset += 4;
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, length);
+    reader.offset += length;
+  }
+  return values;
+}
+function readPlainByteArrayFixed(reader, count2, fixedLength) {
+  const values = new Array(count2);
+  for (let i = 0; i < count2; i++) {
+    values[i] = new Uint8Array(reader.view.buffer, reader.view.byteOffset + reader.offset, fixedLength);
+    reader.offset += fixedLength;
+  }
+  return values;
+}
+function align2(buffer, offset, size) {
+  const aligned = new ArrayBuffer(size);
+  new Uint8Array(aligned).set(new Uint8Array(buffer, offset, size));
+  return aligned;
+}
+
+// node_modules/hyparquet/src/snappy.js
+var WORD_MASK = [0, 255, 65535, 16777215, 4294967295];
+function copyBytes(fromArray, fromPos, toArray, toPos, length) {
+  for (let i = 0; i < length; i++) {
+    toArray[toPos + i] = fromArray[fromPos + i];
+  }
+}
+function snappyUncompress(input2, output2) {
+  const inputLength = input2.byteLength;
+  const outputLength = output2.byteLength;
+  let pos = 0;
+  let outPos = 0;
+  while (pos < inputLength) {
+    const c = input2[pos];
+    pos++;
+    if (c < 128) {
+      break;
+    }
+  }
+  if (outputLength && pos >= inputLength) {
+    throw new Error("invalid snappy length header");
+  }
+  while (pos < inputLength) {
+    const c = input2[pos];
+    let len = 0;
+    pos++;
+    if (pos >= inputLength) {
+      throw new Error("missing eof marker");
+    }
+    if ((c & 3) === 0) {
+      let len2 = (c >>> 2) + 1;
+      if (len2 > 60) {
+        if (pos + 3 >= inputLength) {
+          throw new Error("snappy error literal pos + 3 >= inputLength");
+        }
+        const lengthSize = len2 - 60;
+        len2 = input2[pos] + (input2[pos + 1] << 8) + (input2[pos + 2] << 16) + (input2[pos + 3] << 24);
+        len2 = (len2 & WORD_MASK[lengthSize]) + 1;
+        pos += lengthSize;
+      }
+      if (pos + len2 > inputLength) {
+        throw new Error("snappy error literal exceeds input length");
+      }
+      copyBytes(input2, pos, output2, outPos, len2);
+      pos += len2;
+      outPos += len2;
+    } else {
+      let offset = 0;
+      switch (c & 3) {
+        case 1:
+          len = (c >>> 2 & 7) + 4;
+          offset = input2[pos] + (c >>> 5 << 8);
+          pos++;
+          break;
+        case 2:
+          if (inputLength <= pos + 1) {
+            throw new Error("snappy error end of input");
+          }
+          len = (c >>> 2) + 1;
+          offset = input2[pos] + (input2[pos + 1] << 8);
+          pos += 2;
+          break;
+        case 3:
+          if (inputLength <= pos + 3) {
+            throw new Error("snappy error end of input");
+          }
+          len = (c >>> 2) + 1;
+          offset = input2[pos] + (input2[pos + 1] << 8) + (input2[pos + 2] << 16) + (input2[pos + 3] << 24);
+          pos += 4;
+          break;
+        default:
+          break;
+      }
+      if (offset === 0 || isNaN(offset)) {
+        throw new Error(`invalid offset ${offset} pos ${pos} inputLength ${inputLength}`);
+      }
+      if (offset > outPos) {
+        throw new Error("cannot copy from before start of buffer");
+      }
+      copyBytes(output2, outPos - offset, output2, outPos, len);
+      outPos += len;
+    }
+  }
+  if (outPos !== outputLength) throw new Error("premature end of input");
+}
+
+// node_modules/hyparquet/src/datapage.js
+function readDataPage(bytes, daph, { type, element, schemaPath }) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = { view, offset: 0 };
+  let dataPage;
+  const repetitionLevels = readRepetitionLevels(reader, daph, schemaPath);
+  const { definitionLevels, numNulls } = readDefinitionLevels(reader, daph, schemaPath);
+  const nValues = daph.num_values - numNulls;
+  if (daph.encoding === "PLAIN") {
+    dataPage = readPlain2(reader, type, nValues, element.type_length);
+  } else if (daph.encoding === "PLAIN_DICTIONARY" || daph.encoding === "RLE_DICTIONARY" || daph.encoding === "RLE") {
+    const bitWidth2 = type === "BOOLEAN" ? 1 : view.getUint8(reader.offset++);
+    if (bitWidth2) {
+      dataPage = new Array(nValues);
+      if (type === "BOOLEAN") {
+        readRleBitPackedHybrid(reader, bitWidth2, dataPage);
+        dataPage = dataPage.map((x) => !!x);
+      } else {
+        readRleBitPackedHybrid(reader, bitWidth2, dataPage, view.byteLength - reader.offset);
+      }
+    } else {
+      dataPage = new Uint8Array(nValues);
+    }
+  } else if (daph.encoding === "BYTE_STREAM_SPLIT") {
+    dataPage = byteStreamSplit(reader, nValues, type, element.type_length);
+  } else if (daph.encoding === "ALP") {
+    dataPage = alpDecode(reader, nValues, type);
+  } else if (daph.encoding === "DELTA_BINARY_PACKED") {
+    const int322 = type === "INT32";
+    dataPage = int322 ? new Int32Array(nValues) : new BigInt64Array(nValues);
+    deltaBinaryUnpack(reader, nValues, dataPage);
+  } else if (daph.encoding === "DELTA_LENGTH_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaLengthByteArray(reader, nValues, dataPage);
+  } else if (daph.encoding === "DELTA_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaByteArray(reader, nValues, dataPage);
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph.encoding}`);
+  }
+  return { definitionLevels, repetitionLevels, dataPage };
+}
+function readRepetitionLevels(reader, daph, schemaPath) {
+  if (schemaPath.length > 1) {
+    const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath);
+    if (maxRepetitionLevel) {
+      const values = new Array(daph.num_values);
+      readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values);
+      return values;
+    }
+  }
+  return [];
+}
+function readDefinitionLevels(reader, daph, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (!maxDefinitionLevel) return { definitionLevels: [], numNulls: 0 };
+  const definitionLevels = new Array(daph.num_values);
+  readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), definitionLevels);
+  let numNulls = daph.num_values;
+  for (const def of definitionLevels) {
+    if (def === maxDefinitionLevel) numNulls--;
+  }
+  if (numNulls === 0) definitionLevels.length = 0;
+  return { definitionLevels, numNulls };
+}
+function decompressPage(compressedBytes, uncompressed_page_size, codec2, compressors2) {
+  let page;
+  const customDecompressor = compressors2?.[codec2];
+  if (codec2 === "UNCOMPRESSED") {
+    page = compressedBytes;
+  } else if (customDecompressor) {
+    page = customDecompressor(compressedBytes, uncompressed_page_size);
+  } else if (codec2 === "SNAPPY") {
+    page = new Uint8Array(uncompressed_page_size);
+    snappyUncompress(compressedBytes, page);
+  } else {
+    throw new Error(`parquet unsupported compression codec: ${codec2}`);
+  }
+  if (page?.length !== uncompressed_page_size) {
+    throw new Error(`parquet decompressed page length ${page?.length} does not match header ${uncompressed_page_size}`);
+  }
+  return page;
+}
+function readDataPageV2(compressedBytes, ph, columnDecoder) {
+  const view = new DataView(compressedBytes.buffer, compressedBytes.byteOffset, compressedBytes.byteLength);
+  const reader = { view, offset: 0 };
+  const { type, element, schemaPath, codec: codec2, compressors: compressors2 } = columnDecoder;
+  const daph2 = ph.data_page_header_v2;
+  if (!daph2) throw new Error("parquet data page header v2 is undefined");
+  const repetitionLevels = readRepetitionLevelsV2(reader, daph2, schemaPath);
+  reader.offset = daph2.repetition_levels_byte_length;
+  const definitionLevels = readDefinitionLevelsV2(reader, daph2, schemaPath);
+  const uncompressedPageSize = ph.uncompressed_page_size - daph2.definition_levels_byte_length - daph2.repetition_levels_byte_length;
+  let page = compressedBytes.subarray(reader.offset);
+  if (daph2.is_compressed !== false && uncompressedPageSize) {
+    page = decompressPage(page, uncompressedPageSize, codec2, compressors2);
+  }
+  const pageView = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  const pageReader = { view: pageView, offset: 0 };
+  let dataPage;
+  const nValues = daph2.num_values - daph2.num_nulls;
+  if (daph2.encoding === "PLAIN") {
+    dataPage = readPlain2(pageReader, type, nValues, element.type_length);
+  } else if (daph2.encoding === "RLE") {
+    dataPage = new Array(nValues);
+    readRleBitPackedHybrid(pageReader, 1, dataPage);
+    dataPage = dataPage.map((x) => !!x);
+  } else if (daph2.encoding === "PLAIN_DICTIONARY" || daph2.encoding === "RLE_DICTIONARY") {
+    const bitWidth2 = pageView.getUint8(pageReader.offset++);
+    dataPage = new Array(nValues);
+    readRleBitPackedHybrid(pageReader, bitWidth2, dataPage, uncompressedPageSize - 1);
+  } else if (daph2.encoding === "DELTA_BINARY_PACKED") {
+    const int322 = type === "INT32";
+    dataPage = int322 ? new Int32Array(nValues) : new BigInt64Array(nValues);
+    deltaBinaryUnpack(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "DELTA_LENGTH_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaLengthByteArray(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "DELTA_BYTE_ARRAY") {
+    dataPage = new Array(nValues);
+    deltaByteArray(pageReader, nValues, dataPage);
+  } else if (daph2.encoding === "BYTE_STREAM_SPLIT") {
+    dataPage = byteStreamSplit(pageReader, nValues, type, element.type_length);
+  } else if (daph2.encoding === "ALP") {
+    dataPage = alpDecode(pageReader, nValues, type);
+  } else {
+    throw new Error(`parquet unsupported encoding: ${daph2.encoding}`);
+  }
+  return { definitionLevels, repetitionLevels, dataPage };
+}
+function readRepetitionLevelsV2(reader, daph2, schemaPath) {
+  const maxRepetitionLevel = getMaxRepetitionLevel(schemaPath);
+  if (!maxRepetitionLevel) return [];
+  const values = new Array(daph2.num_values);
+  readRleBitPackedHybrid(reader, bitWidth(maxRepetitionLevel), values, daph2.repetition_levels_byte_length);
+  return values;
+}
+function readDefinitionLevelsV2(reader, daph2, schemaPath) {
+  const maxDefinitionLevel = getMaxDefinitionLevel(schemaPath);
+  if (maxDefinitionLevel) {
+    const values = new Array(daph2.num_values);
+    readRleBitPackedHybrid(reader, bitWidth(maxDefinitionLevel), values, daph2.definition_levels_byte_length);
+    return values;
+  }
+}
+function bitWidth(value2) {
+  return 32 - Math.clz32(value2);
+}
+
+// node_modules/hyparquet/src/column.js
+function readColumn(reader, { groupStart, selectStart, selectEnd }, columnDecoder, onPage) {
+  const { pathInSchema, schemaPath } = columnDecoder;
+  const isFlat = isFlatColumn(schemaPath);
+  const chunks = [];
+  let dictionary = void 0;
+  let lastChunk = void 0;
+  let rowCount = 0;
+  let skipped = 0;
+  const emitLastChunk = onPage && (() => {
+    lastChunk && onPage({
+      pathInSchema,
+      columnData: lastChunk,
+      rowStart: groupStart + rowCount - lastChunk.length,
+      rowEnd: groupStart + rowCount
+    });
+  });
+  while (isFlat ? rowCount < selectEnd : reader.offset < reader.view.byteLength - 1) {
+    if (reader.offset >= reader.view.byteLength - 1) break;
+    const header2 = parquetHeader(reader);
+    if (header2.type === "DICTIONARY_PAGE") {
+      const { data } = readPage(reader, header2, columnDecoder, dictionary, void 0, 0);
+      if (data) dictionary = convert2(data, columnDecoder);
+    } else {
+      const lastChunkLength = lastChunk?.length || 0;
+      const result = readPage(reader, header2, columnDecoder, dictionary, lastChunk, selectStart - rowCount);
+      if (result.skipped) {
+        if (!chunks.length) {
+          skipped += result.skipped;
+        }
+        rowCount += result.skipped;
+      } else if (result.data && lastChunk === result.data) {
+        rowCount += result.data.length - lastChunkLength;
+      } else if (result.data && result.data.length) {
+        emitLastChunk?.();
+        chunks.push(result.data);
+        rowCount += result.data.length;
+        lastChunk = result.data;
+      }
+    }
+  }
+  emitLastChunk?.();
+  return { data: chunks, skipped };
+}
+function readPage(reader, header2, columnDecoder, dictionary, previousChunk, pageStart) {
+  const { type, element, schemaPath, codec: codec2, compressors: compressors2 } = columnDecoder;
+  const compressedBytes = new Uint8Array(
+    reader.view.buffer,
+    reader.view.byteOffset + reader.offset,
+    header2.compressed_page_size
+  );
+  reader.offset += header2.compressed_page_size;
+  if (header2.type === "DATA_PAGE") {
+    const daph = header2.data_page_header;
+    if (!daph) throw new Error("parquet data page header is undefined");
+    if (pageStart > daph.num_values && isFlatColumn(schemaPath)) {
+      return { skipped: daph.num_values };
+    }
+    const page = decompressPage(compressedBytes, Number(header2.uncompressed_page_size), codec2, compressors2);
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPage(page, daph, columnDecoder);
+    const values = convertWithDictionary(dataPage, dictionary, daph.encoding, columnDecoder);
+    const output2 = Array.isArray(previousChunk) ? previousChunk : [];
+    const assembled = assembleLists(output2, definitionLevels, repetitionLevels, values, schemaPath);
+    return { skipped: 0, data: assembled };
+  } else if (header2.type === "DATA_PAGE_V2") {
+    const daph2 = header2.data_page_header_v2;
+    if (!daph2) throw new Error("parquet data page header v2 is undefined");
+    if (pageStart > daph2.num_rows) {
+      return { skipped: daph2.num_rows };
+    }
+    const { definitionLevels, repetitionLevels, dataPage } = readDataPageV2(compressedBytes, header2, columnDecoder);
+    const values = convertWithDictionary(dataPage, dictionary, daph2.encoding, columnDecoder);
+    const output2 = Array.isArray(previousChunk) ? previousChunk : [];
+    const assembled = assembleLists(output2, definitionLevels, repetitionLevels, values, schemaPath);
+    return { skipped: 0, data: assembled };
+  } else if (header2.type === "DICTIONARY_PAGE") {
+    const diph = header2.dictionary_page_header;
+    if (!diph) throw new Error("parquet dictionary page header is undefined");
+    const page = decompressPage(
+      compressedBytes,
+      Number(header2.uncompressed_page_size),
+      codec2,
+      compressors2
+    );
+    const reader2 = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
+    const dictArray = readPlain2(reader2, type, diph.num_values, element.type_length);
+    return { skipped: 0, data: dictArray };
+  } else {
+    throw new Error(`parquet unsupported page type: ${header2.type}`);
+  }
+}
+function parquetHeader(reader) {
+  const header2 = deserializeTCompactProtocol(reader);
+  const type = PageTypes[header2.field_1];
+  const uncompressed_page_size = header2.field_2;
+  const compressed_page_size = header2.field_3;
+  const crc = header2.field_4;
+  const data_page_header = header2.field_5 && {
+    num_values: header2.field_5.field_1,
+    encoding: Encodings[header2.field_5.field_2],
+    definition_level_encoding: Encodings[header2.field_5.field_3],
+    repetition_level_encoding: Encodings[header2.field_5.field_4],
+    statistics: pageStatistics(header2.field_5.field_5)
+  };
+  const index_page_header = header2.field_6;
+  const dictionary_page_header = header2.field_7 && {
+    num_values: header2.field_7.field_1,
+    encoding: Encodings[header2.field_7.field_2],
+    is_sorted: header2.field_7.field_3
+  };
+  const data_page_header_v2 = header2.field_8 && {
+    num_values: header2.field_8.field_1,
+    num_nulls: header2.field_8.field_2,
+    num_rows: header2.field_8.field_3,
+    encoding: Encodings[header2.field_8.field_4],
+    definition_levels_byte_length: header2.field_8.field_5,
+    repetition_levels_byte_length: header2.field_8.field_6,
+    is_compressed: header2.field_8.field_7 === void 0 ? true : header2.field_8.field_7,
+    // default true
+    statistics: pageStatistics(header2.field_8.field_8)
+  };
+  return {
+    type,
+    uncompressed_page_size,
+    compressed_page_size,
+    crc,
+    data_page_header,
+    index_page_header,
+    dictionary_page_header,
+    data_page_header_v2
+  };
+}
+function pageStatistics(stats) {
+  return stats && {
+    max: stats.field_1,
+    min: stats.field_2,
+    null_count: stats.field_3,
+    distinct_count: stats.field_4,
+    max_value: stats.field_5,
+    min_value: stats.field_6,
+    is_max_value_exact: stats.field_7,
+    is_min_value_exact: stats.field_8
+  };
+}
+
+// node_modules/hyparquet/src/rowgroup.js
+function readRowGroup(options, { metadata }, groupPlan) {
+  const asyncColumns = [];
+  const schemaTree2 = parquetSchema(metadata);
+  for (const chunk of groupPlan.chunks) {
+    const { path_in_schema: pathInSchema } = chunk.columnMetadata;
+    const schemaPath = getTreePath(schemaTree2, pathInSchema);
+    const columnDecoder = {
+      pathInSchema,
+      element: schemaPath[schemaPath.length - 1].element,
+      schemaPath,
+      ...options,
+      ...chunk.columnMetadata,
+      // merge after options, so a partial parsers object keeps the defaults
+      parsers: { ...DEFAULT_PARSERS, ...options.parsers }
+    };
+    const { startByte, endByte } = chunk.range;
+    if ("pageLocations" in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        data: readSelectedPages(options, groupPlan, chunk, chunk.pageLocations, columnDecoder)
+      });
+    } else if ("offsetIndex" in chunk) {
+      asyncColumns.push({
+        pathInSchema,
+        // fetch offset index
+        data: Promise.resolve(options.file.slice(chunk.offsetIndex.startByte, chunk.offsetIndex.endByte)).then((arrayBuffer) => {
+          const pages = readOffsetIndex({ view: new DataView(arrayBuffer), offset: 0 }).page_locations;
+          return readSelectedPages(options, groupPlan, chunk, pages, columnDecoder);
+        })
+      });
+    } else {
+      asyncColumns.push({
+        pathInSchema,
+        data: Promise.resolve(options.file.slice(startByte, endByte)).then((buffer) => {
+          const reader = { view: new DataView(buffer), offset: 0 };
+          return readColumn(reader, groupPlan, columnDecoder, options.onPage);
+        })
+      });
+    }
+  }
+  return {
+    groupStart: groupPlan.groupStart,
+    groupRows: groupPlan.groupRows,
+    selectStart: groupPlan.selectStart,
+    selectEnd: groupPlan.selectEnd,
+    asyncColumns
+  };
+}
+async function readSelectedPages(options, groupPlan, chunk, pages, columnDecoder) {
+  const { data_page_offset, dictionary_page_offset } = chunk.columnMetadata;
+  const { selectStart, selectEnd } = groupPlan;
+  let { startByte, endByte } = chunk.range;
+  let skipped = -1;
+  const hasDict = dictionary_page_offset || data_page_offset < pages[0].offset;
+  for (let i = 0; i < pages.length; i++) {
+    const page = pages[i];
+    const pageStart = Number(page.first_row_index);
+    const pageEnd = i + 1 < pages.length ? Number(pages[i + 1].first_row_index) : groupPlan.groupRows;
+    if (skipped < 0 && pageEnd > selectStart) {
+      startByte = Number(page.offset);
+      skipped = pageStart;
+    }
+    if (pageStart < selectEnd) {
+      endByte = Number(page.offset) + page.compressed_page_size;
+    }
+  }
+  if (skipped < 0) skipped = 0;
+  let view;
+  if (hasDict && skipped) {
+    const dictLength = Number(pages[0].offset) - chunk.range.startByte;
+    const [dictBuffer, dataBuffer] = await Promise.all([
+      options.file.slice(chunk.range.startByte, Number(pages[0].offset)),
+      options.file.slice(startByte, endByte)
+    ]);
+    const combined = new Uint8Array(dictLength + dataBuffer.byteLength);
+    combined.set(new Uint8Array(dictBuffer, 0, dictLength));
+    combined.set(new Uint8Array(dataBuffer), dictLength);
+    view = new DataView(combined.buffer);
+  } else if (hasDict) {
+    view = new DataView(await options.file.slice(chunk.range.startByte, endByte));
+  } else {
+    view = new DataView(await options.file.slice(startByte, endByte));
+  }
+  const reader = { view, offset: 0 };
+  const adjustedGroupPlan = skipped ? {
+    ...groupPlan,
+    groupStart: groupPlan.groupStart + skipped,
+    selectStart: groupPlan.selectStart - skipped,
+    selectEnd: groupPlan.selectEnd - skipped
+  } : groupPlan;
+  const { data, skipped: columnSkipped } = readColumn(reader, adjustedGroupPlan, columnDecoder, options.onPage);
+  return {
+    data,
+    skipped: skipped + columnSkipped
+  };
+}
+async function asyncGroupToRows({ asyncColumns }, selectStart, selectEnd, columns, rowFormat) {
+  const asyncPages = await Promise.all(asyncColumns.map(
+    (column) => column.data.then(({ skipped, data }) => ({ skipped, data: flatten2(data) }))
+  ));
+  const selectCount = selectEnd - selectStart;
+  if (rowFormat === "object") {
+    const groupData2 = Array(selectCount);
+    for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+      const rowData = {};
+      for (let i = 0; i < asyncColumns.length; i++) {
+        const { data, skipped } = asyncPages[i];
+        rowData[asyncColumns[i].pathInSchema[0]] = data[selectStart + selectRow - skipped];
+      }
+      groupData2[selectRow] = rowData;
+    }
+    return groupData2;
+  }
+  const includedColumnNames = asyncColumns.map((child) => child.pathInSchema[0]).filter((name) => !columns || columns.includes(name));
+  const columnOrder = columns ?? includedColumnNames;
+  const columnIndexes = columnOrder.map((name) => asyncColumns.findIndex((column) => column.pathInSchema[0] === name));
+  const groupData = Array(selectCount);
+  for (let selectRow = 0; selectRow < selectCount; selectRow++) {
+    const rowData = Array(asyncColumns.length);
+    for (let i = 0; i < columnOrder.length; i++) {
+      const colIdx = columnIndexes[i];
+      if (colIdx < 0) throw new Error(`parquet column not found: ${columnOrder[i]}`);
+      const { data, skipped } = asyncPages[colIdx];
+      rowData[i] = data[selectStart + selectRow - skipped];
+    }
+    groupData[selectRow] = rowData;
+  }
+  return groupData;
+}
+function assembleAsync(asyncRowGroup, schemaTree2, parsers) {
+  const { asyncColumns } = asyncRowGroup;
+  const allParsers = { ...DEFAULT_PARSERS, ...parsers };
+  const assembled = [];
+  for (const child of schemaTree2.children) {
+    if (child.children.length) {
+      const childColumns = asyncColumns.filter((column) => column.pathInSchema[0] === child.element.name);
+      if (!childColumns.length) continue;
+      assembled.push({
+        pathInSchema: child.path,
+        data: (async () => {
+          const resolved = await Promise.all(childColumns.map((c) => c.data));
+          const subcolumnData = /* @__PURE__ */ new Map();
+          const flattened = resolved.map(({ data }) => flatten2(data));
+          const skipped = Math.max(asyncRowGroup.selectStart ?? 0, ...resolved.map((result) => result.skipped));
+          const end = Math.min(asyncRowGroup.selectEnd ?? Infinity, ...resolved.map((result, i) => result.skipped + flattened[i].length));
+          for (let i = 0; i < childColumns.length; i++) {
+            const start = skipped - resolved[i].skipped;
+            const length = Math.max(0, end - skipped);
+            subcolumnData.set(
+              childColumns[i].pathInSchema.join("."),
+              flattened[i].slice(start, start + length)
+            );
+          }
+          assembleNested(subcolumnData, child, allParsers);
+          const assembled2 = subcolumnData.get(child.element.name);
+          if (!assembled2) throw new Error("parquet column data not assembled");
+          return { data: [assembled2], skipped };
+        })()
+      });
+    } else {
+      const asyncColumn = asyncColumns.find((column) => column.pathInSchema[0] === child.element.name);
+      if (asyncColumn) assembled.push(asyncColumn);
+    }
+  }
+  return { ...asyncRowGroup, asyncColumns: assembled };
+}
+
+// node_modules/hyparquet/src/scan.js
+async function prepareParquetRead(options) {
+  const prepared = await prepareParquetOptions(options);
+  return {
+    options: prepared,
+    plan: parquetPlan(prepared)
+  };
+}
+async function prepareParquetOptions(options) {
+  const metadata = options.metadata ?? await parquetMetadataAsync(options.file, options);
+  const schemaColumns = parquetSchema(metadata).children.map((child) => child.element.name);
+  const filterColumns = columnsNeededForFilter(options.filter);
+  const missingFilterColumns = filterColumns.filter((column) => !schemaColumns.includes(column));
+  if (missingFilterColumns.length) {
+    throw new Error(`parquet filter columns not found: ${missingFilterColumns.join(", ")}`);
+  }
+  if (options.columns) {
+    const missingColumns = options.columns.filter((column) => !schemaColumns.includes(column));
+    if (missingColumns.length) throw new Error(`parquet column not found: ${missingColumns[0]}`);
+  }
+  let prepared = { ...options, metadata };
+  prepared = await withBloomFilters(prepared);
+  prepared = await withPageIndexes(prepared);
+  return prepared;
+}
+function readParquetPlan(options, plan) {
+  const readOptions = { ...options, file: prefetchAsyncBuffer(options.file, plan) };
+  return plan.groups.map((group) => readRowGroup(readOptions, plan, group));
+}
+async function withBloomFilters(options) {
+  if (!options.useBloomFilters || !options.filter || !options.metadata) return options;
+  const schemaTree2 = parquetSchema(options.metadata);
+  const schemaElements = {};
+  for (const child of schemaTree2.children) schemaElements[child.element.name] = child.element;
+  const bloomFiltersByGroup = await prefetchBloomFilters({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict
+  });
+  return { ...options, bloomFiltersByGroup, schemaElements };
+}
+async function withPageIndexes(options) {
+  if (!options.usePageIndex || !options.filter || !options.metadata) return options;
+  const { pageRangesByGroup, pageLocationsByGroup } = await prefetchPageIndexes({
+    file: options.file,
+    metadata: options.metadata,
+    filter: options.filter,
+    filterStrict: options.filterStrict,
+    rowStart: options.rowStart,
+    rowEnd: options.rowEnd,
+    columns: options.columns,
+    bloomFiltersByGroup: options.bloomFiltersByGroup,
+    schemaElements: options.schemaElements,
+    parsers: options.parsers
+  });
+  return { ...options, pageRangesByGroup, pageLocationsByGroup };
+}
+
+// node_modules/hyparquet/src/read.js
+var rowIndex = (
+  /** @type {typeof import('../src/types.js').rowIndex} */
+  /* @__PURE__ */ Symbol("rowIndex")
+);
+async function parquetRead(options) {
+  options.metadata ??= await parquetMetadataAsync(options.file, options);
+  const { rowStart = 0, rowEnd, columns, onChunk, onComplete, rowFormat, filter, filterStrict = true } = options;
+  if (filter && rowFormat !== "object") {
+    throw new Error('parquet filter requires rowFormat: "object"');
+  }
+  if (options.includeRowIndex && rowFormat !== "object") {
+    throw new Error('parquet includeRowIndex requires rowFormat: "object"');
+  }
+  const filterColumns = columnsNeededForFilter(filter);
+  let readColumns = columns;
+  if (columns && filterColumns.length) {
+    const selectedColumns = new Set(columns);
+    const extraColumns = filterColumns.filter((column) => !selectedColumns.has(column));
+    if (extraColumns.length) readColumns = [...columns, ...extraColumns];
+  }
+  const readOptions = readColumns === columns ? options : { ...options, columns: readColumns };
+  const prepared = await prepareParquetRead(readOptions);
+  const preparedOptions = prepared.options;
+  const requiresProjection = readColumns !== columns;
+  const asyncGroups = readParquetPlan(preparedOptions, prepared.plan);
+  if (!onComplete && !onChunk) {
+    await awaitAllColumns(asyncGroups);
+    return;
+  }
+  if (!preparedOptions.metadata) throw new Error("parquet requires metadata");
+  const schemaTree2 = parquetSchema(preparedOptions.metadata);
+  const assembled = asyncGroups.map((arg) => assembleAsync(arg, schemaTree2, options.parsers));
+  if (onChunk) {
+    for (const asyncGroup of assembled) {
+      for (const asyncColumn of asyncGroup.asyncColumns) {
+        asyncColumn.data.then(({ data, skipped }) => {
+          let rowStart2 = asyncGroup.groupStart + skipped;
+          for (const columnData2 of data) {
+            onChunk({
+              columnName: asyncColumn.pathInSchema[0],
+              columnData: columnData2,
+              rowStart: rowStart2,
+              rowEnd: rowStart2 + columnData2.length
+            });
+            rowStart2 += columnData2.length;
+          }
+        }, () => {
+        });
+      }
+    }
+  }
+  if (onComplete) {
+    await awaitAllColumns(assembled);
+    const rows = [];
+    for (const asyncGroup of assembled) {
+      const selectStart = asyncGroup.selectStart ?? Math.max(rowStart - asyncGroup.groupStart, 0);
+      const selectEnd = asyncGroup.selectEnd ?? Math.min((rowEnd ?? Infinity) - asyncGroup.groupStart, asyncGroup.groupRows);
+      const groupData = rowFormat === "object" ? await asyncGroupToRows(asyncGroup, selectStart, selectEnd, readColumns, "object") : await asyncGroupToRows(asyncGroup, selectStart, selectEnd, columns, "array");
+      if (options.includeRowIndex) {
+        for (let i = 0; i < groupData.length; i++) {
+          Object.defineProperty(groupData[i], rowIndex, {
+            value: asyncGroup.groupStart + selectStart + i
+          });
+        }
+      }
+      if (filter) {
+        for (
+          const row of
+          /** @type {Record<string, any>[]} */
+          groupData
+        ) {
+          if (matchFilter(row, filter, filterStrict)) {
+            if (requiresProjection && columns) {
+              for (const col of filterColumns) {
+                if (!columns.includes(col)) delete row[col];
+              }
+            }
+            rows.push(row);
+          }
+        }
+      } else {
+        concat(rows, groupData);
+      }
+    }
+    onComplete(rows);
+  } else {
+    await awaitAllColumns(assembled);
+  }
+}
+async function awaitAllColumns(asyncGroups) {
+  const all = asyncGroups.flatMap((g) => g.asyncColumns.map((c) => c.data));
+  const results = await Promise.allSettled(all);
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+// node_modules/hyparquet/src/node.js
+async function asyncBufferFromFile(filename) {
+  const { size } = await fs.stat(filename);
+  return {
+    byteLength: size,
+    slice(start, end) {
+      if (start === end) return Promise.resolve(new ArrayBuffer(0));
+      const reader = createReadStream2(filename, { start, end: end === void 0 ? void 0 : end - 1 });
+      return new Promise((resolve19, reject) => {
+        const chunks = [];
+        reader.on("data", (chunk) => chunks.push(chunk));
+        reader.on("error", reject);
+        reader.on("end", () => {
+          const buffer = Buffer.concat(chunks);
+          if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
+            resolve19(buffer.buffer);
+          } else {
+            resolve19(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+          }
+        });
+      });
+    }
+  };
+}
+
+// packages/data/src/readers/parquet-reader.ts
+var compressors = {
+  GZIP: (input2) => new Uint8Array(gunzipSync(input2)),
+  BROTLI: (input2) => new Uint8Array(brotliDecompressSync(input2))
+};
+async function readParquet(source, sink, options = {}) {
+  const file2 = await asyncBufferFromFile(source.absolutePath);
+  const metadata = await parquetMetadataAsync(file2);
+  const names = parquetSchema(metadata).children.map((c) => c.element.name);
+  sink.columns(source.path, names);
+  const row = { kind: "values", file: source.path, line: 0, values: [] };
+  let rowStart = 0;
+  let rows = 0;
+  for (const group of metadata.row_groups) {
+    const count2 = Number(group.num_rows);
+    const rowEnd = rowStart + count2;
+    const groupBytes = Number(group.total_byte_size);
+    await parquetRead({
+      file: file2,
+      metadata,
+      rowStart,
+      rowEnd,
+      compressors,
+      rowFormat: "array",
+      onComplete: (batch) => {
+        for (let i = 0; i < batch.length; i++) {
+          row.values = batch[i];
+          row.line = rowStart + i + 1;
+          rows++;
+          sink.row(row);
+        }
+      }
+    });
+    options.onProgress?.(groupBytes);
+    rowStart = rowEnd;
+  }
+  return { file: source.path, rows, malformed: 0, bytes: source.size, lines: rows, endOffset: source.size };
+}
+
+// packages/data/src/readers/read.ts
+function readSource(source, sink, options = {}) {
+  switch (source.format) {
+    case "csv":
+    case "tsv":
+      return readDelimited(source, sink, options);
+    case "jsonl":
+      return readJsonLines(source, sink, options);
+    case "parquet":
+      return readParquet(source, sink, options);
+  }
+}
+
+// packages/data/src/schema/unique.ts
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { open as open6, rm as rm4 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join17 } from "node:path";
+var UniqueTracker = class {
+  capacity;
+  hi;
+  lo;
+  fileIdx;
+  line;
+  size = 0;
+  files = [];
+  fileIndex = /* @__PURE__ */ new Map();
+  spilled = [];
+  spillDir = null;
+  tempRoot;
+  constructor(options = {}) {
+    this.capacity = options.memoryEntries ?? 1 << 19;
+    this.tempRoot = options.tempDir ?? tmpdir();
+    this.hi = new Uint32Array(Math.min(this.capacity, 4096));
+    this.lo = new Uint32Array(this.hi.length);
+    this.fileIdx = new Uint32Array(this.hi.length);
+    this.line = new Uint32Array(this.hi.length);
+  }
+  /** Records a fingerprint; call `flushIfFull` after a batch (it may write to disk). */
+  add(hash2, file2, line) {
+    if (this.size === this.hi.length) this.grow();
+    let f = this.fileIndex.get(file2);
+    if (f === void 0) {
+      f = this.files.length;
+      this.files.push(file2);
+      this.fileIndex.set(file2, f);
+    }
+    const i = this.size++;
+    this.hi[i] = hash2[0];
+    this.lo[i] = hash2[1];
+    this.fileIdx[i] = f;
+    this.line[i] = line;
+  }
+  get full() {
+    return this.size >= this.capacity;
+  }
+  grow() {
+    const n = Math.min(this.capacity, this.hi.length * 2);
+    if (n === this.hi.length) throw new Error("UniqueTracker is full: call spill() first");
+    const grow = (a) => {
+      const b = new Uint32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.hi = grow(this.hi);
+    this.lo = grow(this.lo);
+    this.fileIdx = grow(this.fileIdx);
+    this.line = grow(this.line);
+  }
+  /**
+   * Sorts the buffer and writes it to a temporary file as a run. Synchronous: it runs between
+   * rows, from a row callback (a few MiB, rarely).
+   */
+  spill() {
+    if (this.size === 0) return;
+    const records = this.sortedRecords();
+    if (!this.spillDir) this.spillDir = mkdtempSync(join17(this.tempRoot, "mlci-unique-"));
+    const path = join17(this.spillDir, `run-${this.spilled.length}.bin`);
+    writeFileSync(path, new Uint8Array(records.buffer, records.byteOffset, records.byteLength));
+    this.spilled.push({ path, count: this.size, files: [...this.files], lineShift: 0 });
+    this.size = 0;
+  }
+  /** Every run so far: spilled ones and the in-memory buffer (sorted). */
+  runs() {
+    const out = [...this.spilled];
+    if (this.size > 0)
+      out.push({ records: this.sortedRecords(), count: this.size, files: [...this.files], lineShift: 0 });
+    return out;
+  }
+  /** Spills the buffer too, so the runs can travel to another thread. */
+  runsOnDisk() {
+    this.spill();
+    return [...this.spilled];
+  }
+  /** The temporary directory to remove once the runs are merged, if any was made. */
+  get directory() {
+    return this.spillDir;
+  }
+  /**
+   * Interleaved records [hi, lo, file, line] sorted by (hi, lo). Fingerprints are uniform, so
+   * one counting pass on the top 16 bits spreads them over 65,536 buckets of a few records
+   * each, which an insertion sort finishes.
+   */
+  sortedRecords() {
+    const n = this.size;
+    const { hi, lo, fileIdx, line } = this;
+    const starts = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) starts[(hi[i] >>> 16) + 1]++;
+    for (let b = 1; b <= 65536; b++) starts[b] += starts[b - 1];
+    const next = starts.slice(0, 65536);
+    const out = new Uint32Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      const o = 4 * next[hi[i] >>> 16]++;
+      out[o] = hi[i];
+      out[o + 1] = lo[i];
+      out[o + 2] = fileIdx[i];
+      out[o + 3] = line[i];
+    }
+    for (let b = 0; b < 65536; b++) {
+      const from = starts[b];
+      const to = starts[b + 1];
+      if (to - from > 64) {
+        sortRange(out, from, to);
+        continue;
+      }
+      for (let k = from + 1; k < to; k++) {
+        const h = out[4 * k];
+        const l = out[4 * k + 1];
+        const f = out[4 * k + 2];
+        const ln = out[4 * k + 3];
+        let m = k - 1;
+        while (m >= from && (out[4 * m] > h || out[4 * m] === h && out[4 * m + 1] > l)) {
+          out.copyWithin(4 * (m + 1), 4 * m, 4 * m + 4);
+          m--;
+        }
+        const o = 4 * (m + 1);
+        out[o] = h;
+        out[o + 1] = l;
+        out[o + 2] = f;
+        out[o + 3] = ln;
+      }
+    }
+    return out;
+  }
+};
+function sortRange(out, from, to) {
+  const idx = Array.from({ length: to - from }, (_, i) => from + i);
+  idx.sort((a, b) => out[4 * a] - out[4 * b] || out[4 * a + 1] - out[4 * b + 1] || a - b);
+  const copy = out.slice(4 * from, 4 * to);
+  for (let i = 0; i < idx.length; i++)
+    out.set(copy.subarray(4 * (idx[i] - from), 4 * (idx[i] - from) + 4), 4 * (from + i));
+}
+var RunCursor = class {
+  constructor(run, fh) {
+    this.run = run;
+    this.fh = fh;
+  }
+  run;
+  fh;
+  block = new Uint32Array(0);
+  pos = 0;
+  read = 0;
+  hi = 0;
+  lo = 0;
+  file = 0;
+  line = 0;
+  done = false;
+  async next() {
+    if (this.pos >= this.block.length) {
+      if (this.read >= this.run.count) {
+        this.done = true;
+        return;
+      }
+      if (this.run.records) {
+        this.block = this.run.records;
+        this.read = this.run.count;
+      } else {
+        const n = Math.min(4096, this.run.count - this.read);
+        const buf = Buffer.alloc(n * 16);
+        await this.fh.read(buf, 0, buf.length, this.read * 16);
+        this.block = new Uint32Array(buf.buffer, buf.byteOffset, n * 4);
+        this.read += n;
+      }
+      this.pos = 0;
+    }
+    const b = this.block;
+    this.hi = b[this.pos];
+    this.lo = b[this.pos + 1];
+    this.file = b[this.pos + 2];
+    this.line = b[this.pos + 3] + this.run.lineShift;
+    this.pos += 4;
+  }
+};
+async function findDuplicates(runs, fileOrder, limit = 20) {
+  const cursors = [];
+  const handles = [];
+  try {
+    for (const run of runs) {
+      const fh = run.path ? await open6(run.path, "r") : null;
+      if (fh) handles.push(fh);
+      const c = new RunCursor(run, fh);
+      await c.next();
+      if (!c.done) cursors.push(c);
+    }
+    let duplicates = 0;
+    let examples = [];
+    const rank2 = (c) => fileOrder.get(c.run.files[c.file]) ?? 0;
+    while (cursors.length > 0) {
+      let best = 0;
+      for (let i = 1; i < cursors.length; i++) {
+        const a = cursors[i];
+        const b = cursors[best];
+        if (a.hi < b.hi || a.hi === b.hi && a.lo < b.lo) best = i;
+      }
+      const hi = cursors[best].hi;
+      const lo = cursors[best].lo;
+      const group = [];
+      for (let i = 0; i < cursors.length; i++) {
+        const c = cursors[i];
+        while (!c.done && c.hi === hi && c.lo === lo) {
+          group.push({ file: c.run.files[c.file], line: c.line, rank: rank2(c) });
+          await c.next();
+        }
+      }
+      for (let i = cursors.length - 1; i >= 0; i--) if (cursors[i].done) cursors.splice(i, 1);
+      if (group.length < 2) continue;
+      duplicates += group.length - 1;
+      group.sort((a, b) => a.rank - b.rank || a.line - b.line);
+      const first = group[0];
+      for (const g of group.slice(1, limit + 1)) {
+        examples.push({ file: g.file, line: g.line, firstFile: first.file, firstLine: first.line });
+      }
+      if (examples.length > 4 * limit) examples = trim(examples, fileOrder, limit);
+    }
+    return { duplicates, examples: trim(examples, fileOrder, limit) };
+  } finally {
+    for (const fh of handles) await fh.close();
+  }
+}
+function trim(examples, fileOrder, limit) {
+  return examples.sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line).slice(0, limit);
+}
+async function removeSpillDirs(dirs) {
+  for (const d of dirs) if (d) await rm4(d, { recursive: true, force: true });
+}
+
+// packages/data/src/schema/check-result.ts
+var CHECK_VERSION = 1;
+var VALUE_RULE_TEXT = {
+  type: (r) => `values must be of type ${r.type}`,
+  min: (r) => `values must be at least ${String(r.min)}`,
+  max: (r) => `values must be at most ${String(r.max)}`,
+  allowed: (r) => `values must be one of ${(r.allowed ?? []).map((v) => JSON.stringify(v)).join(", ")}`,
+  regex: (r) => `values must match /${r.regex ?? ""}/`
+};
+async function finishCheck(state, schema, files) {
+  const results = [];
+  const fileOrder = new Map(files.map((f, i) => [f, i]));
+  const at = (c, key) => ({
+    file: schema.file,
+    ...c?.line === void 0 ? {} : { line: c.line },
+    key
+  });
+  const add = (r) => {
+    results.push({ ...r, passed: r.passed ?? r.failing === 0 });
+  };
+  try {
+    for (const c of schema.columns) {
+      const key = `columns.${c.name}`;
+      const missingIn = state.fileColumns.filter((fc) => !fc.columns.includes(c.name));
+      if (c.required) {
+        add({
+          rule: "missing-column",
+          column: c.name,
+          severity: c.severity,
+          failing: missingIn.length,
+          checked: state.fileColumns.length,
+          message: missingIn.length ? `column \`${c.name}\` is missing from ${missingIn.length} file(s)` : `column \`${c.name}\` is present`,
+          examples: missingIn.slice(0, 20).map((fc) => ({ file: fc.file, line: 1, message: `no column \`${c.name}\`` })),
+          schema: at(c, key)
+        });
+      }
+      const cs = state.columns[c.name];
+      if (!cs || cs.cells === 0) continue;
+      const nonNull = cs.cells - cs.nulls;
+      if (!c.nullable) {
+        add({
+          rule: "nullable",
+          column: c.name,
+          severity: c.severity,
+          failing: cs.nulls,
+          checked: cs.cells,
+          message: `\`${c.name}\` must not be null: ${cs.nulls} null cell(s)`,
+          examples: cs.nullExamples,
+          schema: at(c, `${key}.nullable`)
+        });
+      }
+      if (c.maxNullFraction !== void 0) {
+        const fraction = cs.nulls / cs.cells;
+        add({
+          rule: "max-null-fraction",
+          column: c.name,
+          severity: c.severity,
+          passed: fraction <= c.maxNullFraction,
+          failing: cs.nulls,
+          checked: cs.cells,
+          message: `\`${c.name}\` is ${pct(fraction)} null (at most ${pct(c.maxNullFraction)} allowed)`,
+          examples: [],
+          schema: at(c, `${key}.maxNullFraction`)
+        });
+      }
+      for (const rule of ["type", "min", "max", "allowed", "regex"]) {
+        if (!applies(c, rule)) continue;
+        const failing = cs.failing[rule];
+        const tolerated = Math.floor((1 - c.mostly) * nonNull + 1e-9);
+        add({
+          rule,
+          column: c.name,
+          severity: c.severity,
+          passed: failing <= tolerated,
+          failing,
+          checked: nonNull,
+          message: `\`${c.name}\`: ${VALUE_RULE_TEXT[rule](c)}; ${failing} of ${nonNull} do not${c.mostly < 1 ? ` (up to ${tolerated} tolerated by mostly: ${c.mostly})` : ""}`,
+          examples: cs.examples[rule],
+          schema: at(c, rule === "type" ? `${key}.type` : `${key}.${rule}`)
+        });
+      }
+      if (c.unique) {
+        const dup = await findDuplicates(cs.uniqueRuns, fileOrder);
+        add({
+          rule: "unique",
+          column: c.name,
+          severity: c.severity,
+          failing: dup.duplicates,
+          checked: nonNull,
+          message: `\`${c.name}\` must be unique: ${dup.duplicates} row(s) repeat an earlier value`,
+          examples: dup.examples.map((e) => ({
+            file: e.file,
+            line: e.line,
+            message: `same value as ${e.firstFile === e.file ? "line " : `${e.firstFile}:`}${e.firstLine}`
+          })),
+          schema: at(c, `${key}.unique`)
+        });
+      }
+    }
+  } finally {
+    await removeSpillDirs(state.spillDirs);
+  }
+  datasetRules(state, schema, add);
+  const errors = results.filter((r) => !r.passed && r.severity === "error").length;
+  const warnings = results.filter((r) => !r.passed && r.severity === "warn").length;
+  return {
+    version: CHECK_VERSION,
+    kind: "mlci-data-check",
+    passed: errors === 0,
+    errors,
+    warnings,
+    rows: state.rows,
+    results
+  };
+}
+function datasetRules(state, schema, add) {
+  const listed = new Set(schema.columns.map((c) => c.name));
+  if (schema.extraColumns !== "allow") {
+    const extra = /* @__PURE__ */ new Map();
+    for (const fc of state.fileColumns) {
+      for (const name of fc.columns) {
+        if (listed.has(name)) continue;
+        const ex = extra.get(name) ?? [];
+        if (ex.length < 20)
+          ex.push({ file: fc.file, line: 1, message: `column \`${name}\` is not in the schema` });
+        extra.set(name, ex);
+      }
+    }
+    for (const [name, examples] of extra) {
+      add({
+        rule: "extra-column",
+        column: name,
+        severity: schema.extraColumns,
+        failing: examples.length,
+        checked: state.fileColumns.length,
+        message: `column \`${name}\` is not in the schema`,
+        examples,
+        schema: { file: schema.file, key: "dataset.extraColumns" }
+      });
+    }
+  }
+  const rowRule = (rule, bound2, ok) => {
+    if (bound2 === void 0) return;
+    add({
+      rule,
+      severity: schema.rowSeverity,
+      passed: ok(state.rows),
+      failing: ok(state.rows) ? 0 : 1,
+      checked: state.rows,
+      message: `${state.rows} rows (${rule === "min-rows" ? "at least" : "at most"} ${bound2} expected)`,
+      examples: [],
+      schema: { file: schema.file, key: `dataset.${rule === "min-rows" ? "minRows" : "maxRows"}` }
+    });
+  };
+  rowRule("min-rows", schema.minRows, (n) => n >= schema.minRows);
+  rowRule("max-rows", schema.maxRows, (n) => n <= schema.maxRows);
+  add({
+    rule: "malformed-rows",
+    severity: schema.malformedRows,
+    failing: state.malformed,
+    checked: state.rows + state.malformed,
+    message: `${state.malformed} row(s) could not be read`,
+    examples: state.malformedExamples,
+    schema: { file: schema.file, key: "dataset.malformedRows" }
+  });
+}
+function applies(c, rule) {
+  switch (rule) {
+    case "type":
+      return c.type !== void 0 && c.type !== "string" && c.type !== "category";
+    case "min":
+      return c.min !== void 0;
+    case "max":
+      return c.max !== void 0;
+    case "allowed":
+      return c.allowed !== void 0;
+    case "regex":
+      return c.regex !== void 0;
+  }
+}
+function pct(x) {
+  return `${(x * 100).toFixed(x < 0.01 && x > 0 ? 2 : 1)}%`;
+}
+
+// packages/data/src/schema/check-state.ts
+var MAX_EXAMPLES = 20;
+function emptyColumnState() {
+  return {
+    cells: 0,
+    nulls: 0,
+    nullExamples: [],
+    failing: { type: 0, min: 0, max: 0, allowed: 0, regex: 0 },
+    examples: { type: [], min: [], max: [], allowed: [], regex: [] },
+    uniqueRuns: []
+  };
+}
+function issueExample(issue2) {
+  return { file: issue2.file, line: issue2.line, message: issue2.message };
+}
+function firstExamples(a, b) {
+  return a.length >= MAX_EXAMPLES ? a : [...a, ...b].slice(0, MAX_EXAMPLES);
+}
+function mergeCheckStates(a, b) {
+  const columns = { ...a.columns };
+  for (const [name, cb] of Object.entries(b.columns)) {
+    const ca = columns[name];
+    if (!ca) {
+      columns[name] = cb;
+      continue;
+    }
+    const failing = { ...ca.failing };
+    const examples = { ...ca.examples };
+    for (const r of Object.keys(failing)) {
+      failing[r] += cb.failing[r];
+      examples[r] = firstExamples(ca.examples[r], cb.examples[r]);
+    }
+    columns[name] = {
+      cells: ca.cells + cb.cells,
+      nulls: ca.nulls + cb.nulls,
+      nullExamples: firstExamples(ca.nullExamples, cb.nullExamples),
+      failing,
+      examples,
+      uniqueRuns: [...ca.uniqueRuns, ...cb.uniqueRuns]
+    };
+  }
+  const fileColumns = [...a.fileColumns];
+  for (const fc of b.fileColumns) {
+    const known = fileColumns.find((x) => x.file === fc.file);
+    if (known) known.columns = [.../* @__PURE__ */ new Set([...known.columns, ...fc.columns])];
+    else fileColumns.push({ file: fc.file, columns: [...fc.columns] });
+  }
+  return {
+    rows: a.rows + b.rows,
+    malformed: a.malformed + b.malformed,
+    malformedExamples: firstExamples(a.malformedExamples, b.malformedExamples),
+    fileColumns,
+    columns,
+    spillDirs: [...a.spillDirs, ...b.spillDirs]
+  };
+}
+function shiftCheckLines(state, firstLine) {
+  if (firstLine === 1) return state;
+  const d = firstLine - 1;
+  const shift = (e) => ({ ...e, line: e.line + d });
+  const columns = {};
+  for (const [name, c] of Object.entries(state.columns)) {
+    const examples = { ...c.examples };
+    for (const r of Object.keys(examples)) examples[r] = examples[r].map(shift);
+    columns[name] = {
+      ...c,
+      nullExamples: c.nullExamples.map(shift),
+      examples,
+      uniqueRuns: c.uniqueRuns.map((run) => ({ ...run, lineShift: run.lineShift + d }))
+    };
+  }
+  return { ...state, malformedExamples: state.malformedExamples.map(shift), columns };
+}
+
+// packages/data/src/schema/checker.ts
+var H2 = new Uint32Array(2);
+var Cell = class {
+  buf = null;
+  s = 0;
+  e = 0;
+  escaped = false;
+  value = null;
+  type = CellType.Null;
+  num = 0;
+  text() {
+    if (this.buf)
+      return this.escaped ? unquote2(this.buf, this.s, this.e) : this.buf.toString("utf8", this.s, this.e);
+    return displayValue(this.value);
+  }
+  /** The value's fingerprint: numbers and timestamps by value, the rest by text. */
+  hash() {
+    const t = this.type;
+    if (t === CellType.Integer || t === CellType.Number || t === CellType.Timestamp) hashNumber(this.num, H2);
+    else if (this.buf && !this.escaped && t !== CellType.Boolean) hashBytes(this.buf, this.s, this.e, H2);
+    else hashString(t === CellType.Boolean ? this.num === 1 ? "true" : "false" : this.text(), H2);
+  }
+};
+var ColumnChecker = class {
+  constructor(rules, tempDir) {
+    this.rules = rules;
+    if (rules.regex !== void 0) this.regex = new RegExp(rules.regex, "u");
+    if (rules.allowed) {
+      this.allowedText = new Set(rules.allowed.map(String));
+      this.allowedNumbers = new Set(rules.allowed.filter((v) => typeof v === "number"));
+    }
+    this.needsText = this.regex !== void 0 || this.allowedText !== void 0;
+    if (rules.unique) this.unique = new UniqueTracker(tempDir === void 0 ? {} : { tempDir });
+  }
+  rules;
+  state = emptyColumnState();
+  regex;
+  allowedText;
+  allowedNumbers;
+  needsText;
+  unique;
+  null(file2, line) {
+    this.state.cells++;
+    this.state.nulls++;
+    if (!this.rules.nullable && this.state.nullExamples.length < MAX_EXAMPLES)
+      this.state.nullExamples.push({ file: file2, line });
+  }
+  /** A non-null cell. */
+  value(c, file2, line) {
+    const s = this.state;
+    s.cells++;
+    const r = this.rules;
+    const t = c.type;
+    const num3 = c.num;
+    if (!typeOk(r.type, t, num3)) {
+      this.fail("type", file2, line, c, `not ${article(r.type)}`);
+      return;
+    }
+    const ordered = t === CellType.Integer || t === CellType.Number || t === CellType.Timestamp;
+    if (ordered && r.min !== void 0 && num3 < r.min) this.fail("min", file2, line, c);
+    if (ordered && r.max !== void 0 && num3 > r.max) this.fail("max", file2, line, c);
+    if (this.needsText) {
+      const numeric = t === CellType.Integer || t === CellType.Number;
+      const allowedByNumber = numeric && this.allowedNumbers?.has(num3) === true;
+      const v = allowedByNumber && !this.regex ? "" : c.text();
+      if (this.allowedText && !allowedByNumber) {
+        const canonical = t === CellType.Boolean ? num3 === 1 ? "true" : "false" : v;
+        if (!this.allowedText.has(canonical)) this.fail("allowed", file2, line, c);
+      }
+      if (this.regex && !this.regex.test(v)) this.fail("regex", file2, line, c);
+    }
+    if (this.unique) {
+      c.hash();
+      this.unique.add(H2, file2, line);
+      if (this.unique.full) this.unique.spill();
+    }
+  }
+  fail(rule, file2, line, c, message) {
+    this.state.failing[rule]++;
+    const ex = this.state.examples[rule];
+    if (ex.length >= MAX_EXAMPLES) return;
+    const v = c.text();
+    const e = { file: file2, line, value: v.length > 80 ? `${v.slice(0, 77)}...` : v };
+    if (message) e.message = message;
+    ex.push(e);
+  }
+};
+function displayValue(v) {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  return valueText(v);
+}
+function typeOk(type, t, num3) {
+  switch (type) {
+    case void 0:
+    case "string":
+    case "category":
+      return true;
+    case "integer":
+      return t === CellType.Integer || t === CellType.Number && Number.isInteger(num3);
+    case "number":
+      return t === CellType.Integer || t === CellType.Number;
+    case "boolean":
+      return t === CellType.Boolean;
+    case "timestamp":
+      return t === CellType.Timestamp;
+  }
+}
+function article(type) {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+var SchemaChecker = class {
+  checkers = /* @__PURE__ */ new Map();
+  current = [];
+  isNull;
+  rows = 0;
+  malformed = 0;
+  malformedExamples = [];
+  fileColumns = /* @__PURE__ */ new Map();
+  cell = new Cell();
+  constructor(schema, options = {}) {
+    this.isNull = nullMatcher(options.nullValues);
+    for (const c of schema.columns) this.checkers.set(c.name, new ColumnChecker(c, options.tempDir));
+  }
+  columns(file2, names) {
+    this.current = names.map((n) => this.checkers.get(n));
+    const seen = this.fileColumns.get(file2) ?? [];
+    for (const n of names) if (!seen.includes(n)) seen.push(n);
+    this.fileColumns.set(file2, seen);
+  }
+  row(row) {
+    this.rows++;
+    const cols = this.current;
+    const { file: file2, line } = row;
+    const cell = this.cell;
+    if (row.kind === "text") {
+      const { buf, starts, ends, flags } = row;
+      cell.buf = buf;
+      for (let i = 0; i < cols.length && i < row.count; i++) {
+        const c = cols[i];
+        if (!c) continue;
+        const s = starts[i];
+        const e = ends[i];
+        const f = flags[i];
+        cell.s = s;
+        cell.e = e;
+        cell.escaped = (f & FIELD_ESCAPED) !== 0;
+        if (cell.escaped) {
+          cell.type = classifyValue(unquote2(buf, s, e));
+        } else if (f === 0 && this.isNull(buf, s, e)) {
+          c.null(file2, line);
+          continue;
+        } else cell.type = classifyBytes(buf, s, e);
+        cell.num = cellValue2.num;
+        c.value(cell, file2, line);
+      }
+      return;
+    }
+    cell.buf = null;
+    cell.escaped = false;
+    const values = row.values;
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i];
+      if (!c) continue;
+      const v = values[i];
+      const t = classifyValue(v);
+      if (t === CellType.Null) {
+        c.null(file2, line);
+        continue;
+      }
+      cell.value = v;
+      cell.type = t;
+      cell.num = cellValue2.num;
+      c.value(cell, file2, line);
+    }
+  }
+  issue(issue2) {
+    this.malformed++;
+    if (this.malformedExamples.length < MAX_EXAMPLES) this.malformedExamples.push(issueExample(issue2));
+  }
+  /** The mergeable state; with `spill`, unique fingerprints go to disk so they can cross threads. */
+  toState(spill = false) {
+    const columns = {};
+    const spillDirs = [];
+    for (const [name, c] of this.checkers) {
+      const runs = c.unique ? spill ? c.unique.runsOnDisk() : c.unique.runs() : [];
+      if (c.unique?.directory) spillDirs.push(c.unique.directory);
+      columns[name] = { ...c.state, uniqueRuns: runs };
+    }
+    return {
+      rows: this.rows,
+      malformed: this.malformed,
+      malformedExamples: [...this.malformedExamples],
+      fileColumns: [...this.fileColumns].map(([file2, cols]) => ({ file: file2, columns: cols })),
+      columns,
+      spillDirs
+    };
+  }
+};
+
+// packages/data/src/scan/pool.ts
+import { Worker } from "node:worker_threads";
+var WorkerPool = class {
+  workers = [];
+  idle = [];
+  queue = [];
+  pending = /* @__PURE__ */ new Map();
+  nextId = 1;
+  failed = null;
+  constructor(url2, size) {
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(url2, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+      w.on("message", (m) => this.onMessage(w, m));
+      w.on("error", (e) => this.fail(e));
+      this.workers.push(w);
+      this.idle.push(w);
+    }
+  }
+  run(task, onProgress) {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve19, reject) => {
+      const msg = { kind: "task", id: this.nextId++, task };
+      this.queue.push({ msg, pending: { resolve: resolve19, reject, onProgress } });
+      this.dispatch();
+    });
+  }
+  dispatch() {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.pop();
+      const { msg, pending } = this.queue.shift();
+      this.pending.set(msg.id, pending);
+      w.postMessage(msg);
+    }
+  }
+  onMessage(w, m) {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.kind === "progress") {
+      p.onProgress?.(m.bytes);
+      return;
+    }
+    this.pending.delete(m.id);
+    this.idle.push(w);
+    if (m.kind === "done") p.resolve(m.result);
+    else if (m.code) {
+      const location = m.file === void 0 ? {} : { file: m.file, ...m.line === void 0 ? {} : { line: m.line } };
+      p.reject(new MlciError(m.code, m.message, { location }));
+    } else p.reject(new Error(m.message));
+    this.dispatch();
+  }
+  fail(e) {
+    this.failed = e;
+    for (const p of this.pending.values()) p.reject(e);
+    for (const q of this.queue) q.pending.reject(e);
+    this.pending.clear();
+    this.queue.length = 0;
+  }
+  async close() {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+};
+
+// packages/data/src/scan/unit.ts
+function teeSink(sinks) {
+  if (sinks.length === 1) return sinks[0];
+  return {
+    columns: (file2, names) => {
+      for (const s of sinks) s.columns(file2, names);
+    },
+    row: (row) => {
+      for (const s of sinks) s.row(row);
+    },
+    issue: (issue2) => {
+      for (const s of sinks) s.issue(issue2);
+    }
+  };
+}
+function readOptionsOf(options, onProgress) {
+  return {
+    ...options.delimiter === void 0 ? {} : { delimiter: options.delimiter },
+    ...options.header === void 0 ? {} : { header: options.header },
+    ...options.maxRowBytes === void 0 ? {} : { maxRowBytes: options.maxRowBytes },
+    ...options.chunkBytes === void 0 ? {} : { chunkBytes: options.chunkBytes },
+    ...onProgress ? { onProgress } : {}
+  };
+}
+function shiftLines(result, firstLine) {
+  if (firstLine === 1) return result;
+  const out = { stats: result.stats };
+  if (result.profile) {
+    const p = result.profile;
+    const issues = p.dataset.issues.map((i) => ({ ...i, line: i.line + firstLine - 1 }));
+    out.profile = { ...p, dataset: { ...p.dataset, issues } };
+  }
+  if (result.check) out.check = shiftCheckLines(result.check, firstLine);
+  return out;
+}
+
+// packages/data/src/scan/scan-dataset.ts
+function defaultWorkerUrl() {
+  const url2 = new URL("./mlci-data-worker.mjs", import.meta.url);
+  return url2.protocol === "file:" && existsSync2(fileURLToPath(url2)) ? url2 : void 0;
+}
+async function profileDataset(sources, options = {}) {
+  const { profile } = await scanDataset(sources, { ...options, profile: true });
+  return profile;
+}
+async function scanDataset(sources, options = {}) {
+  const wantProfile = options.profile ?? true;
+  const totalBytes = sources.reduce((a, s) => a + s.size, 0);
+  let done = 0;
+  const onBytes = options.onProgress ? (n) => {
+    done += n;
+    options.onProgress?.({ bytes: done, totalBytes });
+  } : void 0;
+  const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
+  const workerUrl = parallelism > 1 ? options.workerUrl ?? defaultWorkerUrl() : void 0;
+  const files = sources.map((s) => s.path);
+  if (!workerUrl) {
+    const profiler = wantProfile ? new DatasetProfiler(options) : void 0;
+    const checker = options.schema ? new SchemaChecker(options.schema, checkerOptions(options)) : void 0;
+    const sink = teeSink(
+      [profiler, checker].filter((s) => s !== void 0)
+    );
+    for (const source of sources) {
+      const stats = await readSource(source, sink, readOptionsOf(options, onBytes));
+      profiler?.addFile(source, stats);
+    }
+    const result = {};
+    if (profiler) result.profile = profiler.toProfile();
+    if (checker && options.schema) result.check = await finishCheck(checker.toState(), options.schema, files);
+    return result;
+  }
+  const pool = new WorkerPool(workerUrl, parallelism);
+  const discarded = [];
+  const results = [];
+  let finished = false;
+  try {
+    const plans = await Promise.all(sources.map((s) => planSource(s, options, parallelism, wantProfile)));
+    results.push(
+      ...await Promise.all(plans.map((units) => Promise.all(units.map((u) => pool.run(u, onBytes)))))
+    );
+    const ordered = [];
+    for (let i = 0; i < plans.length; i++) {
+      ordered.push(...await verifyChain(plans[i], results[i], (t) => pool.run(t), discarded));
+    }
+    const result = {};
+    if (wantProfile) result.profile = mergeAllProfiles(ordered.map((r) => r.profile));
+    if (options.schema) {
+      const states = ordered.map((r) => r.check);
+      const merged = states.slice(1).reduce(mergeCheckStates, states[0]);
+      finished = true;
+      result.check = await finishCheck(merged, options.schema, files);
+    }
+    return result;
+  } finally {
+    await pool.close();
+    const leftovers = finished ? discarded : [...discarded, ...results.flat()];
+    await removeSpillDirs(leftovers.flatMap((r) => r.check?.spillDirs ?? []));
+  }
+}
+function checkerOptions(o) {
+  return {
+    ...o.nullValues ? { nullValues: o.nullValues } : {},
+    ...o.tempDir ? { tempDir: o.tempDir } : {}
+  };
+}
+function taskOptions(o) {
+  const { delimiter: delimiter2, header: header2, maxRowBytes, chunkBytes, sketches, nullValues, tempDir } = o;
+  return {
+    ...delimiter2 === void 0 ? {} : { delimiter: delimiter2 },
+    ...header2 === void 0 ? {} : { header: header2 },
+    ...maxRowBytes === void 0 ? {} : { maxRowBytes },
+    ...chunkBytes === void 0 ? {} : { chunkBytes },
+    ...sketches === void 0 ? {} : { sketches },
+    ...nullValues === void 0 ? {} : { nullValues },
+    ...tempDir === void 0 ? {} : { tempDir }
+  };
+}
+async function planSource(source, o, parallelism, profile) {
+  const base = { source, options: taskOptions(o), profile, spill: true };
+  if (o.schema) base.schema = o.schema;
+  const minPart = o.minPartBytes ?? 16 * 1024 * 1024;
+  const splittable = (source.format === "csv" || source.format === "tsv") && !source.gzip && o.header !== false;
+  if (!splittable || source.size < 2 * minPart) return [base];
+  const delimiter2 = (o.delimiter ?? (source.format === "tsv" ? "	" : ",")).charCodeAt(0);
+  const header2 = await readCsvHeader(source, delimiter2);
+  if (!header2) return [base];
+  const parts = Math.min(parallelism * 2, Math.floor(source.size / minPart));
+  const splits = await findSplitPoints(source, parts, header2.headerEnd);
+  const bounds = [0, ...splits, source.size];
+  const units = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    units.push({ ...base, range: { start: bounds[i], end: bounds[i + 1], columns: header2.columns } });
+  }
+  return units;
+}
+async function verifyChain(units, results, rerun, discarded) {
+  const out = [];
+  let firstLine = 1;
+  for (let i = 0; i < units.length; i++) {
+    let result = results[i];
+    const unit = units[i];
+    const prev = out[i - 1];
+    if (prev && unit.range && prev.stats.endOffset !== unit.range.start) {
+      discarded.push(result);
+      const start = prev.stats.endOffset;
+      result = await rerun({ ...unit, range: { ...unit.range, start: Math.min(start, unit.range.end) } });
+      if (start > result.stats.endOffset)
+        result = { ...result, stats: { ...result.stats, endOffset: start } };
+    }
+    out.push(shiftLines(result, firstLine));
+    firstLine += result.stats.lines;
+  }
+  return out;
+}
+
+// packages/data/src/drift/column-data.ts
+function columnData(c, numeric) {
+  const s = c.state;
+  if (numeric) {
+    const kll = KllSketch.fromJSON(s.kll);
+    const reservoir = Reservoir.fromJSON(s.sample);
+    const values = ValueCounts.fromJSON(s.values);
+    const counts2 = values.overflow ? null : new Map(values.entries());
+    return {
+      numeric,
+      n: kll.n,
+      kll,
+      sample: reservoir.sample(),
+      sampleComplete: reservoir.complete,
+      std: Moments.fromJSON(s.moments).populationStd,
+      counts: counts2,
+      countsExact: counts2 !== null
+    };
+  }
+  const counts = /* @__PURE__ */ new Map();
+  for (const [value2, count2] of s.frequent.items) counts.set(String(value2), count2);
+  if (!s.values.overflow)
+    for (const [value2, count2] of s.values.counts)
+      counts.set(String(value2), (counts.get(String(value2)) ?? 0) + count2);
+  const exact = s.frequent.offset === 0 && !s.values.overflow && s.types.timestamp === 0;
+  return { numeric, n: c.count - c.nulls, sampleComplete: false, counts, countsExact: exact };
+}
+function unionDistinct(a, b) {
+  if (!a.counts || !b.counts || !a.countsExact || !b.countsExact) return Number.POSITIVE_INFINITY;
+  return (/* @__PURE__ */ new Set([...a.counts.keys(), ...b.counts.keys()])).size;
+}
+function unionKeys(a, b) {
+  const keys = [.../* @__PURE__ */ new Set([...a.counts?.keys() ?? [], ...b.counts?.keys() ?? []])];
+  return keys.sort(
+    (x, y) => typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0
+  );
+}
+function countsOver(d, keys, withOther) {
+  const out = keys.map((k) => d.counts?.get(k) ?? 0);
+  if (withOther) out.push(Math.max(0, d.n - out.reduce((a, b) => a + b, 0)));
+  return out;
+}
+function binShares(a, b, edges) {
+  const exact = a.sampleComplete && b.sampleComplete;
+  const shares = (d) => {
+    const bins = edges.length - 1;
+    const out = new Array(bins).fill(0);
+    if (exact) {
+      const lo = edges[0];
+      const hi = edges[bins];
+      for (const x of d.sample) {
+        if (x < lo || x > hi) continue;
+        let i = hi === lo ? 0 : Math.floor((x - lo) / (hi - lo) * bins);
+        if (i >= bins) i = bins - 1;
+        out[i]++;
+      }
+      return out.map((c) => c / d.n);
+    }
+    let prev = d.kll.rank(edges[0], false);
+    for (let i = 0; i < bins; i++) {
+      const r = d.kll.rank(edges[i + 1], i === bins - 1);
+      out[i] = r - prev;
+      prev = r;
+    }
+    return out;
+  };
+  return { ref: shares(a), cur: shares(b), exact };
+}
+function sturgesEdges(lo, hi, n) {
+  if (!(hi > lo)) return [lo - 0.5, hi + 0.5];
+  const bins = Math.max(1, Math.ceil(Math.log2(n) + 1));
+  return Array.from({ length: bins + 1 }, (_, i) => i === bins ? hi : lo + (hi - lo) * i / bins);
+}
+
+// packages/data/src/drift/special.ts
+var LANCZOS = [
+  0.9999999999998099,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.3234287776531,
+  -176.6150291621406,
+  12.507343278686905,
+  -0.13857109526572012,
+  9984369578019572e-21,
+  15056327351493116e-23
+];
+function logGamma(x) {
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
+  const z2 = x - 1;
+  let a = LANCZOS[0];
+  const t = z2 + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z2 + i);
+  return 0.5 * Math.log(2 * Math.PI) + (z2 + 0.5) * Math.log(t) - t + Math.log(a);
+}
+var EPS = 1e-16;
+var TINY = 1e-300;
+function gammaQ(a, x) {
+  if (x <= 0) return 1;
+  if (!Number.isFinite(x)) return 0;
+  return x < a + 1 ? 1 - gammaSeries(a, x) : gammaContinuedFraction(a, x);
+}
+function gammaSeries(a, x) {
+  let ap = a;
+  let sum = 1 / a;
+  let del = sum;
+  for (let n = 0; n < 1e4; n++) {
+    ap += 1;
+    del *= x / ap;
+    sum += del;
+    if (Math.abs(del) < Math.abs(sum) * EPS) break;
+  }
+  return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
+}
+function gammaContinuedFraction(a, x) {
+  let b = x + 1 - a;
+  let c = 1 / TINY;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1e4; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < TINY) d = TINY;
+    c = b + an / c;
+    if (Math.abs(c) < TINY) c = TINY;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < EPS) break;
+  }
+  return Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
+}
+function chiSquareSf(x, dof) {
+  if (Number.isNaN(x)) return Number.NaN;
+  return gammaQ(dof / 2, x / 2);
+}
+function erfc(x) {
+  if (x >= 0) return gammaQ(0.5, x * x);
+  return 2 - gammaQ(0.5, x * x);
+}
+function normalCdf(z2) {
+  return 0.5 * erfc(-z2 / Math.SQRT2);
+}
+function kolmogorovSf(x) {
+  if (x <= 0) return 1;
+  if (x < 1) {
+    const f = -(Math.PI * Math.PI) / (8 * x * x);
+    let cdf = 0;
+    for (let k = 1; k < 100; k++) {
+      const term = Math.exp(f * (2 * k - 1) ** 2);
+      cdf += term;
+      if (term < 1e-17 * cdf) break;
+    }
+    return 1 - Math.sqrt(2 * Math.PI) / x * cdf;
+  }
+  let sum = 0;
+  for (let k = 1; k < 100; k++) {
+    const term = Math.exp(-2 * k * k * x * x);
+    sum += (k % 2 === 1 ? 1 : -1) * term;
+    if (term < 1e-17) break;
+  }
+  return Math.min(1, Math.max(0, 2 * sum));
+}
+
+// packages/data/src/drift/distances.ts
+function samplePoints(sample) {
+  const values = Float64Array.from(sample).sort();
+  return { values, weights: new Float64Array(values.length).fill(1) };
+}
+function wasserstein(a, b) {
+  const ta = total(a.weights);
+  const tb = total(b.weights);
+  if (ta === 0 || tb === 0) return Number.NaN;
+  let i = 0;
+  let j = 0;
+  let fa = 0;
+  let fb = 0;
+  let prev = Number.NaN;
+  let dist = 0;
+  const na = a.values.length;
+  const nb = b.values.length;
+  while (i < na || j < nb) {
+    const v = j >= nb || i < na && a.values[i] <= b.values[j] ? a.values[i] : b.values[j];
+    if (!Number.isNaN(prev)) dist += Math.abs(fa - fb) * (v - prev);
+    while (i < na && a.values[i] === v) fa += a.weights[i++] / ta;
+    while (j < nb && b.values[j] === v) fb += b.weights[j++] / tb;
+    prev = v;
+  }
+  return dist;
+}
+function total(w) {
+  let t = 0;
+  for (let i = 0; i < w.length; i++) t += w[i];
+  return t;
+}
+function jensenShannon(p, q) {
+  const sp = p.reduce((x, y) => x + y, 0);
+  const sq = q.reduce((x, y) => x + y, 0);
+  let js = 0;
+  for (let i = 0; i < p.length; i++) {
+    const a = p[i] / sp;
+    const b = q[i] / sq;
+    const m = (a + b) / 2;
+    if (a > 0) js += a * Math.log(a / m);
+    if (b > 0) js += b * Math.log(b / m);
+  }
+  return Math.sqrt(Math.max(0, js / 2));
+}
+function fillZeros(p) {
+  const nonZero = p.filter((x) => x !== 0);
+  if (nonZero.length === 0) return [...p];
+  const low = Math.min(...nonZero);
+  const fill = low <= 1e-4 ? low / 1e6 : 1e-4;
+  return p.map((x) => x === 0 ? fill : x);
+}
+function psi(reference, current) {
+  const r = fillZeros(reference);
+  const c = fillZeros(current);
+  let s = 0;
+  for (let i = 0; i < r.length; i++) s += (r[i] - c[i]) * Math.log(r[i] / c[i]);
+  return s;
+}
+function chiSquareTest(reference, current) {
+  const refN = reference.reduce((a, b) => a + b, 0);
+  const curN = current.reduce((a, b) => a + b, 0);
+  const k = curN / refN;
+  let stat5 = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const exp = reference[i] * k;
+    const obs = current[i];
+    if (exp === 0) stat5 += obs === 0 ? 0 : Number.POSITIVE_INFINITY;
+    else stat5 += (obs - exp) ** 2 / exp;
+  }
+  const dof = reference.length - 1;
+  return { statistic: stat5, pValue: dof < 1 ? 1 : chiSquareSf(stat5, dof), dof };
+}
+function zTest(refOther, refN, curOther, curN) {
+  const p1 = refOther / refN;
+  const p2 = curOther / curN;
+  const pooled = (refOther + curOther) / (refN + curN);
+  const variance = pooled * (1 - pooled) * (1 / refN + 1 / curN);
+  if (variance === 0) return { statistic: 0, pValue: 1 };
+  const z2 = (p1 - p2) / Math.sqrt(variance);
+  return { statistic: z2, pValue: 2 * (1 - normalCdf(Math.abs(z2))) };
+}
+
+// packages/data/src/drift/ks.ts
+var MAX_EXACT_N = 1e4;
+function ks2Samp(a, b) {
+  const x = Float64Array.from(a).sort();
+  const y = Float64Array.from(b).sort();
+  const n1 = x.length;
+  const n2 = y.length;
+  if (n1 === 0 || n2 === 0) throw new Error("ks2Samp needs two non-empty samples");
+  let d = statistic(x, y);
+  const g = gcd(n1, n2);
+  if (Math.max(n1, n2) <= MAX_EXACT_N) {
+    const lcm = n1 / g * n2;
+    const h = Math.round(d * lcm);
+    d = h / lcm;
+    if (h === 0) return { statistic: d, pValue: 1, method: "exact" };
+    const p = n1 === n2 ? probOutsideSquare(n1, h) : outerProbInside(n1, n2, g, h);
+    if (Number.isFinite(p) && p >= 0 && p <= 1) return { statistic: d, pValue: p, method: "exact" };
+  }
+  const en = n1 * n2 / (n1 + n2);
+  const s = Math.sqrt(en);
+  return { statistic: d, pValue: kolmogorovSf((s + 0.12 + 0.11 / s) * d), method: "asymptotic" };
+}
+function statistic(x, y) {
+  const n1 = x.length;
+  const n2 = y.length;
+  let i = 0;
+  let j = 0;
+  let maxS = 0;
+  let minS = 0;
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || i < n1 && x[i] <= y[j] ? x[i] : y[j];
+    while (i < n1 && x[i] <= v) i++;
+    while (j < n2 && y[j] <= v) j++;
+    const diff = i / n1 - j / n2;
+    if (diff > maxS) maxS = diff;
+    if (diff < minS) minS = diff;
+  }
+  return Math.max(Math.min(1, Math.max(0, -minS)), maxS);
+}
+function gcd(a, b) {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+function probOutsideSquare(n, h) {
+  let p = 0;
+  for (let k = Math.floor(n / h); k >= 0; k--) {
+    let p1 = 1;
+    for (let j = 0; j < h; j++) p1 = (n - k * h - j) * p1 / (n + k * h + j + 1);
+    p = p1 * (1 - p);
+  }
+  return 2 * p;
+}
+function outerProbInside(m0, n0, g, h) {
+  const m = Math.max(m0, n0);
+  const n = Math.min(m0, n0);
+  const mg = m / g;
+  const ng = n / g;
+  let minj = 0;
+  let maxj = Math.min(Math.ceil(h / mg), n + 1);
+  let curlen = maxj - minj;
+  const lenA = Math.min(2 * maxj + 2, n + 1);
+  const A = new Float64Array(lenA).fill(1);
+  for (let k = minj; k < maxj; k++) A[k] = 0;
+  for (let i = 1; i <= m; i++) {
+    const lastminj = minj;
+    const lastlen = curlen;
+    minj = Math.min(Math.max(Math.floor((ng * i - h) / mg) + 1, 0), n);
+    maxj = Math.min(Math.ceil((ng * i + h) / mg), n + 1);
+    if (maxj <= minj) return 1;
+    let val = minj === 0 ? 0 : 1;
+    for (let jj = 0; jj < maxj - minj; jj++) {
+      const j = jj + minj;
+      val = (A[jj + minj - lastminj] * i + val * j) / (i + j);
+      A[jj] = val;
+    }
+    curlen = maxj - minj;
+    if (lastlen > curlen) A.fill(1, maxj - minj, maxj - minj + (lastlen - curlen));
+  }
+  return A[maxj - minj - 1];
+}
+
+// packages/data/src/drift/drift.ts
+var DRIFT_VERSION = 1;
+var SMALL_REFERENCE = 1e3;
+function compareProfiles(reference, current, options = {}) {
+  const skipped = [];
+  const columns = [];
+  const curByName = new Map(current.columns.map((c) => [c.name, c]));
+  const wanted = options.columns ? new Set(options.columns) : void 0;
+  const ignored = new Set(options.ignore ?? []);
+  for (const ref of reference.columns) {
+    if (wanted && !wanted.has(ref.name) || ignored.has(ref.name)) continue;
+    const cur = curByName.get(ref.name);
+    const reason = skipReason(ref, cur);
+    if (reason || !cur) {
+      skipped.push({ column: ref.name, reason: reason ?? "not in the current data" });
+      continue;
+    }
+    columns.push(compareColumn(ref, cur, options));
+  }
+  for (const name of wanted ?? []) {
+    if (!reference.columns.some((c) => c.name === name))
+      skipped.push({ column: name, reason: "not in the reference" });
+  }
+  const driftShareThreshold = options.driftShare ?? 0.5;
+  const share2 = columns.length === 0 ? 0 : columns.filter((c) => c.drifted).length / columns.length;
+  return {
+    version: DRIFT_VERSION,
+    kind: "mlci-drift",
+    driftShare: share2,
+    driftShareThreshold,
+    drifted: columns.length > 0 && share2 >= driftShareThreshold,
+    columns,
+    skipped
+  };
+}
+function skipReason(ref, cur) {
+  if (!cur) return "not in the current data";
+  if (ref.type === "timestamp") return "timestamp columns are not compared (as in Evidently)";
+  if (ref.type === "null") return "the reference has no values";
+  if (cur.count - cur.nulls === 0) return "the current data has no values";
+  return void 0;
+}
+function compareColumn(refCol, curCol, o) {
+  const numeric = refCol.type === "integer" || refCol.type === "number";
+  const ref = columnData(refCol, numeric);
+  const cur = columnData(curCol, numeric);
+  const pThreshold = o.pValue ?? 0.05;
+  const dThreshold = o.distance ?? 0.1;
+  const nValues = unionDistinct(ref, cur);
+  const bins = binsFor(ref, cur, numeric);
+  const base = {
+    column: refCol.name,
+    kind: numeric ? "numeric" : "categorical",
+    psi: psi(bins.reference, bins.current),
+    jensenShannon: jensenShannon(bins.reference, bins.current),
+    reference: { values: ref.n },
+    current: { values: cur.n },
+    bins: { labels: bins.labels, reference: bins.reference, current: bins.current }
+  };
+  if (numeric && cur.n === 0) {
+    return {
+      ...base,
+      method: "ks",
+      score: 0,
+      threshold: pThreshold,
+      drifted: true,
+      exact: true,
+      note: "no numeric values in the current data"
+    };
+  }
+  if (ref.n <= SMALL_REFERENCE) {
+    if (!numeric || nValues <= 5) {
+      const keys = unionKeys(ref, cur);
+      const exact3 = ref.countsExact && cur.countsExact;
+      if (nValues <= 2) {
+        const first = keys[0];
+        const refOther = ref.n - (first === void 0 ? 0 : ref.counts?.get(first) ?? 0);
+        const curOther = cur.n - (first === void 0 ? 0 : cur.counts?.get(first) ?? 0);
+        const z2 = zTest(refOther, ref.n, curOther, cur.n);
+        return {
+          ...base,
+          method: "z",
+          score: z2.pValue,
+          statistic: z2.statistic,
+          threshold: pThreshold,
+          drifted: z2.pValue < pThreshold,
+          exact: exact3
+        };
+      }
+      const chi = chiSquareTest(countsOver(ref, keys, !exact3), countsOver(cur, keys, !exact3));
+      return {
+        ...base,
+        method: "chisquare",
+        score: chi.pValue,
+        statistic: chi.statistic,
+        threshold: pThreshold,
+        drifted: chi.pValue < pThreshold,
+        exact: exact3,
+        ...exact3 ? {} : { note: "over the most frequent values and an (other) bucket" }
+      };
+    }
+    const ks = ks2Samp(ref.sample, cur.sample);
+    const exact2 = ref.sampleComplete && cur.sampleComplete;
+    return {
+      ...base,
+      method: "ks",
+      score: ks.pValue,
+      statistic: ks.statistic,
+      threshold: pThreshold,
+      drifted: ks.pValue < pThreshold,
+      exact: exact2,
+      ...exact2 ? {} : { note: `on uniform samples of ${ref.sample.length} and ${cur.sample.length} values` }
+    };
+  }
+  if (!numeric || nValues <= 5) {
+    const exact2 = numeric ? ref.countsExact && cur.countsExact : bins.exact;
+    return {
+      ...base,
+      method: "jensenshannon",
+      score: base.jensenShannon,
+      threshold: dThreshold,
+      drifted: base.jensenShannon >= dThreshold,
+      exact: exact2
+    };
+  }
+  const exact = ref.sampleComplete && cur.sampleComplete;
+  const points = (d) => d.sampleComplete ? samplePoints(d.sample) : d.kll.weightedItems();
+  const w = wasserstein(points(ref), points(cur)) / Math.max(ref.std ?? 0, 1e-3);
+  return {
+    ...base,
+    method: "wasserstein",
+    score: w,
+    threshold: dThreshold,
+    drifted: w >= dThreshold,
+    exact,
+    ...exact ? {} : { note: "from the KLL quantile sketches" }
+  };
+}
+function binsFor(ref, cur, numeric) {
+  const refDistinct = ref.counts && ref.countsExact ? ref.counts.size : Number.POSITIVE_INFINITY;
+  if (numeric && refDistinct > 20) {
+    const lo = Math.min(ref.kll.min, cur.kll.min);
+    const hi = Math.max(ref.kll.max, cur.kll.max);
+    const edges = sturgesEdges(lo, hi, ref.n + cur.n);
+    const s = binShares(ref, cur, edges);
+    const labels2 = edges.slice(0, -1).map((e, i) => `${fmt(e)}..${fmt(edges[i + 1])}`);
+    return { labels: labels2, reference: s.ref, current: s.cur, exact: s.exact };
+  }
+  const keys = unionKeys(ref, cur);
+  const exact = ref.countsExact && cur.countsExact;
+  const labels = keys.map(String);
+  if (!exact) labels.push("(other)");
+  const share2 = (d) => countsOver(d, keys, !exact).map((c) => d.n === 0 ? 0 : c / d.n);
+  return { labels, reference: share2(ref), current: share2(cur), exact };
+}
+function fmt(x) {
+  return Number.isInteger(x) ? String(x) : x.toPrecision(4);
+}
+
+// packages/data/src/drift/compare-dataset.ts
+async function compareDataset(sources, reference, options = {}) {
+  const { kllK, hllLgK, frequentCapacity, valueCountLimit, sampleSize, nullValues } = reference.config;
+  const profile = await profileDataset(sources, {
+    ...options,
+    sketches: { kllK, hllLgK, frequentCapacity, valueCountLimit, sampleSize },
+    nullValues
+  });
+  return { profile, drift: compareProfiles(reference, profile, options) };
+}
+
+// packages/data/src/profile/profile-file.ts
+var DEFAULT_PROFILE_PATH = "mlci-profile.json";
+function parseProfile(text, file2) {
+  let value2;
+  try {
+    value2 = JSON.parse(text);
+  } catch (err) {
+    throw new MlciError("INPUT", `not valid JSON: ${err.message}`, { location: { file: file2 } });
+  }
+  const p = value2;
+  if (!p || typeof p !== "object" || p.kind !== "mlci-profile") {
+    throw new MlciError("INPUT", "not an mlci profile (no `kind: mlci-profile`)", { location: { file: file2 } });
+  }
+  if (p.version !== PROFILE_VERSION) {
+    throw new MlciError(
+      "INPUT",
+      `profile version ${String(p.version)} is not supported (expected ${PROFILE_VERSION})`,
+      {
+        location: { file: file2, key: "version" },
+        hint: "profile the data again with this mlci version"
+      }
+    );
+  }
+  if (!Array.isArray(p.columns) || !p.dataset || !p.config) {
+    throw new MlciError("INPUT", "the profile lacks `columns`, `dataset` or `config`", {
+      location: { file: file2 }
+    });
+  }
+  return p;
+}
+async function writeProfile(path, profile) {
+  await writeFileAtomic(path, `${JSON.stringify(profile)}
+`);
+}
+
+// packages/data/src/readers/sources.ts
+import { readdir as readdir3, stat as stat4 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, join as join18, relative as relative3, resolve as resolve9, sep as sep4 } from "node:path";
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+var EXTENSIONS = {
+  ".csv": "csv",
+  ".tsv": "tsv",
+  ".tab": "tsv",
+  ".jsonl": "jsonl",
+  ".ndjson": "jsonl",
+  ".parquet": "parquet"
+};
+function detectFormat(path) {
+  let name = path.toLowerCase();
+  const gzip = name.endsWith(".gz");
+  if (gzip) name = name.slice(0, -3);
+  const dot = name.lastIndexOf(".");
+  const format = dot < 0 ? void 0 : EXTENSIONS[name.slice(dot)];
+  if (!format || gzip && format === "parquet") return void 0;
+  return { format, gzip };
+}
+async function resolveSources(inputs, options = {}) {
+  const cwd = options.cwd ?? process.cwd();
+  const seen = /* @__PURE__ */ new Set();
+  const out = [];
+  for (const input2 of inputs) {
+    const found = await expand2(input2, cwd);
+    if (found.length === 0) {
+      throw new MlciError("NOT_FOUND", `no data files match \`${input2}\``, {
+        location: { file: input2 },
+        hint: "give a file, a directory or a glob of .csv, .tsv, .jsonl or .parquet files (optionally .gz)"
+      });
+    }
+    for (const abs of found) {
+      if (seen.has(abs)) continue;
+      seen.add(abs);
+      const detected = detectFormat(abs);
+      const format = options.format ?? detected?.format;
+      if (!format) {
+        throw new MlciError("INPUT", `cannot tell the format of \`${input2}\``, {
+          location: { file: input2 },
+          hint: "name it .csv, .tsv, .jsonl or .parquet, or pass the format explicitly"
+        });
+      }
+      const info = await stat4(abs);
+      out.push({
+        path: displayPath(abs, cwd),
+        absolutePath: abs,
+        format,
+        gzip: detected?.gzip ?? abs.toLowerCase().endsWith(".gz"),
+        size: info.size
+      });
+    }
+  }
+  return out;
+}
+async function expand2(input2, cwd) {
+  const abs = resolve9(cwd, input2);
+  const info = await stat4(abs).catch(() => void 0);
+  if (info?.isFile()) return [abs];
+  if (info?.isDirectory()) {
+    return (await walk3(abs)).filter((f) => detectFormat(f) !== void 0).sort(compareCodePoints2);
+  }
+  const scan = import_picomatch4.default.scan(input2.split(sep4).join("/"));
+  if (!scan.isGlob) return [];
+  const base = resolve9(cwd, scan.base || ".");
+  const matcher = (0, import_picomatch4.default)(scan.glob, { dot: false });
+  const baseInfo = await stat4(base).catch(() => void 0);
+  if (!baseInfo?.isDirectory()) return [];
+  return (await walk3(base)).filter((f) => matcher(relative3(base, f).split(sep4).join("/"))).sort(compareCodePoints2);
+}
+async function walk3(dir) {
+  const entries = await readdir3(dir, { withFileTypes: true });
+  const out = [];
+  for (const e of entries) {
+    if (e.name.startsWith(".")) continue;
+    const p = join18(dir, e.name);
+    if (e.isDirectory()) out.push(...await walk3(p));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+function displayPath(abs, cwd) {
+  const rel = relative3(cwd, abs);
+  const shown = rel && !rel.startsWith("..") && !isAbsolute3(rel) ? rel : abs;
+  return shown.split(sep4).join("/");
+}
+function compareCodePoints2(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// packages/data/src/schema/infer.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// packages/data/src/schema/schema-file.ts
+var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
+var columnSchema = external_exports.strictObject({
+  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
+    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
+  ),
+  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
+  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
+  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
+  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
+  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
+  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
+  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
+  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
+  mostly: external_exports.number().gt(0).max(1).optional().describe(
+    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
+  ),
+  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
+}).describe("Rules for one column.");
+var dataSchemaFileSchema = external_exports.strictObject({
+  version: external_exports.literal(1).describe("Schema format version."),
+  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
+  dataset: external_exports.strictObject({
+    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
+      "What a column that the schema does not list is: allowed (default), a warning or an error."
+    ),
+    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
+    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
+    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
+      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
+    ),
+    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
+  }).optional()
+}).describe("mlci data schema");
+function isRegex(s) {
+  try {
+    new RegExp(s, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// packages/app/src/retrain/reference.ts
+var REGISTRY_PREFIX = "registry:";
+function parseReferenceSpec(text) {
+  const value2 = text.trim();
+  if (value2 === "") throw new MlciError("INPUT", "the reference is empty");
+  if (!value2.startsWith(REGISTRY_PREFIX)) return { kind: "file", path: value2 };
+  const body = value2.slice(REGISTRY_PREFIX.length);
+  const hash2 = body.lastIndexOf("#");
+  const artifact = hash2 < 0 ? body : body.slice(0, hash2);
+  const stage2 = hash2 < 0 ? "" : body.slice(hash2 + 1);
+  const problem = checkArtifactName(artifact) ?? checkName(stage2, "stage");
+  if (problem) {
+    throw new MlciError("INPUT", `the reference "${value2}" is not registry:<artifact>#<stage>: ${problem}`, {
+      hint: "for example registry:churn#prod"
+    });
+  }
+  return { kind: "registry", artifact, stage: stage2 };
+}
+var short3 = (sha2) => sha2.slice(0, 7);
+async function resolveReference(text, o) {
+  const spec = parseReferenceSpec(text);
+  if (spec.kind === "file") {
+    const path2 = isAbsolute4(spec.path) ? spec.path : resolve10(o.cwd, spec.path);
+    let bytes2;
+    try {
+      bytes2 = await readFile11(path2, "utf8");
+    } catch (err) {
+      throw new MlciError(
+        "NOT_FOUND",
+        `the reference profile cannot be read: ${err.code ?? err.message}`,
+        { location: { file: spec.path }, hint: "write one with `mlci profile`, or use registry:<artifact>#<stage>" }
+      );
+    }
+    return { profile: parseProfile(bytes2, spec.path), spec: text, path: spec.path };
+  }
+  if (!o.git) throw new MlciError("INPUT", "a registry reference needs a git repository");
+  const state = await show(o.git);
+  const hold = state.artifacts.get(spec.artifact)?.stages.get(spec.stage);
+  if (!hold) {
+    throw new MlciError("NOT_FOUND", `no version of ${spec.artifact} holds stage ${spec.stage}`, {
+      hint: "fetch the registry's tags (`git fetch --tags`, or `fetch-depth: 0` in actions/checkout)"
+    });
+  }
+  const path = o.profilePath ?? DEFAULT_PROFILE_PATH;
+  const bytes = await o.git.showFile(hold.commit, path);
+  if (!bytes) {
+    throw new MlciError(
+      "NOT_FOUND",
+      `${spec.artifact} ${hold.version} (${spec.stage}, commit ${short3(hold.commit)}) has no ${path}`,
+      { hint: "commit the profile of the training data with the model (`mlci profile`), or pass --profile-path" }
+    );
+  }
+  const shown = `${path} at ${spec.artifact}@${hold.version} (${short3(hold.commit)})`;
+  return {
+    profile: parseProfile(bytes.toString("utf8"), shown),
+    spec: text,
+    path: shown,
+    version: hold.version,
+    commit: hold.commit
+  };
+}
+
+// packages/app/src/retrain/retrain.ts
+import { resolve as resolve11 } from "node:path";
+async function computeRetrainDecision(o) {
+  if (o.data.length === 0) throw new MlciError("INPUT", "give the fresh data with --data <paths...>");
+  const reference = await resolveReference(o.reference, {
+    cwd: o.cwd,
+    ...o.git ? { git: o.git } : {},
+    ...o.profilePath ? { profilePath: o.profilePath } : {}
+  });
+  const sources = await resolveSources(o.data, { cwd: o.cwd });
+  const { profile, drift } = await compareDataset(sources, reference.profile, {
+    ...o.ignore ? { ignore: o.ignore } : {},
+    ...o.parallelism ? { parallelism: o.parallelism } : {}
+  });
+  if (drift.columns.length === 0) {
+    const why = drift.skipped.map((s) => `${s.column}: ${s.reason}`).join("; ");
+    throw new MlciError("INPUT", `no column of the reference could be compared with the fresh data${why ? ` (${why})` : ""}`, {
+      hint: "check that --data names the same kind of data the reference profile was made from"
+    });
+  }
+  if (o.writeProfile) await writeProfile(resolve11(o.cwd, o.writeProfile), profile);
+  return decideRetrain(drift, {
+    ...o.always ? { always: true } : {},
+    reference: {
+      spec: reference.spec,
+      path: reference.path,
+      ...reference.version ? { version: reference.version } : {},
+      ...reference.commit ? { commit: reference.commit } : {},
+      rows: reference.profile.dataset.rows
+    },
+    current: {
+      rows: profile.dataset.rows,
+      malformedRows: profile.dataset.malformedRows,
+      ...o.writeProfile ? { profilePath: o.writeProfile } : {}
+    }
+  });
+}
+
 // packages/cli/src/commands/gate.ts
 var list3 = (v) => Array.isArray(v) ? v : [];
 async function readPolicyFile(cwd, path) {
   try {
-    return { path, text: await readFile11(resolve8(cwd, path), "utf8") };
+    return { path, text: await readFile12(resolve12(cwd, path), "utf8") };
   } catch (err) {
     throw new MlciError("NOT_FOUND", `the policy ${path} cannot be read: ${err.message}`, {
       location: { file: path }
@@ -40440,7 +53863,7 @@ var gateCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve8(ctx.cwd, values.cwd ?? ".");
+    const root = resolve12(ctx.cwd, values.cwd ?? ".");
     const top = await new Git(root).topLevel();
     const from = policyFrom(values["policy-from"]);
     const computed = await computeGate({
@@ -40464,11 +53887,11 @@ var gateCommand = {
 };
 
 // packages/cli/src/commands/hash.ts
-import { existsSync as existsSync2, statSync } from "node:fs";
-import { dirname as dirname6, join as join17, resolve as resolve9 } from "node:path";
+import { existsSync as existsSync3, statSync } from "node:fs";
+import { dirname as dirname6, join as join19, resolve as resolve13 } from "node:path";
 function dvcRoot(path) {
   for (let dir = dirname6(path); ; dir = dirname6(dir)) {
-    if (existsSync2(join17(dir, ".dvc")) && statSync(join17(dir, ".dvc")).isDirectory()) return dir;
+    if (existsSync3(join19(dir, ".dvc")) && statSync(join19(dir, ".dvc")).isDirectory()) return dir;
     if (dirname6(dir) === dir) return void 0;
   }
 }
@@ -40492,10 +53915,10 @@ var hashCommand = {
         hint: "mlci hash <path> [--legacy]"
       });
     }
-    const path = resolve9(ctx.cwd, values.cwd ?? ".", positionals[0]);
-    if (!existsSync2(path)) throw new MlciError("NOT_FOUND", `${positionals[0]} does not exist`);
+    const path = resolve13(ctx.cwd, values.cwd ?? ".", positionals[0]);
+    if (!existsSync3(path)) throw new MlciError("NOT_FOUND", `${positionals[0]} does not exist`);
     const root = dvcRoot(path);
-    const cache = root ? await HashCache.load(join17(root, ".dvc", "tmp", "mlci-hashes.json")) : void 0;
+    const cache = root ? await HashCache.load(join19(root, ".dvc", "tmp", "mlci-hashes.json")) : void 0;
     const info = await hashPath(path, {
       legacy: values.legacy === true,
       ...root ? { root } : {},
@@ -40509,7 +53932,7 @@ var hashCommand = {
 };
 
 // packages/cli/src/commands/registry-shared.ts
-import { resolve as resolve10 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 var repoOption = { cwd: { type: "string", short: "C" } };
 var writeOptions = {
   message: { type: "string", short: "m" },
@@ -40531,7 +53954,7 @@ var writeHelp = {
 var str2 = (v) => typeof v === "string" ? v : void 0;
 async function repoGit(values, ctx) {
   const runner = (args, o) => spawnGit(args, { ...o, env: { ...ctx.env, ...o.env } });
-  const dir = resolve10(ctx.cwd, str2(values.cwd) ?? ".");
+  const dir = resolve14(ctx.cwd, str2(values.cwd) ?? ".");
   const git = new Git(dir, runner);
   if (!await git.isRepo()) {
     throw new MlciError("NOT_FOUND", `${dir} is not inside a git repository`, {
@@ -40603,9 +54026,9 @@ var CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A
 function safe(text) {
   return text.replace(/\s*[\r\n]+\s*/g, " ").replace(CONTROLS, "");
 }
-function renderTable2(header, rows) {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => Array.from(r[i] ?? "").length)));
+function renderTable2(header2, rows) {
+  const all = [header2, ...rows];
+  const widths = header2.map((_, i) => Math.max(...all.map((r) => Array.from(r[i] ?? "").length)));
   return all.map(
     (r) => r.map(
       (cell, i) => i === r.length - 1 ? cell : cell + " ".repeat(widths[i] - Array.from(cell).length)
@@ -40784,7 +54207,7 @@ var registryRegisterCommand = {
     const bump = bumpOf(values);
     const version2 = str2(values.version);
     const ref = str2(values.ref);
-    const out = await register(await repoGit(values, ctx), {
+    const out = await register2(await repoGit(values, ctx), {
       ...writeOptionsOf2(values),
       name,
       ...ref !== void 0 ? { commit: ref } : {},
@@ -40912,7 +54335,7 @@ var registryDeprecateCommand = {
 };
 
 // packages/cli/src/commands/report.ts
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 var list4 = (v) => Array.isArray(v) ? v : [];
 var reportCommand = {
   name: "report",
@@ -40950,7 +54373,7 @@ var reportCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve11(ctx.cwd, values.cwd ?? ".");
+    const root = resolve15(ctx.cwd, values.cwd ?? ".");
     const git = new Git(root);
     const top = await git.topLevel();
     const base = values.base ?? "main";
@@ -40978,7 +54401,7 @@ var reportCommand = {
     const maxChars = values["max-chars"] ? Number(values["max-chars"]) : void 0;
     const rendered = values.summary ? renderSummary(computed.model) : renderReport(computed.model, maxChars !== void 0 && Number.isFinite(maxChars) ? { maxChars } : {});
     if (values.out) {
-      await writeFileAtomic(resolve11(ctx.cwd, values.out), rendered.markdown);
+      await writeFileAtomic(resolve15(ctx.cwd, values.out), rendered.markdown);
       ctx.stderr(`wrote ${values.out}
 `);
     } else {
@@ -40991,7 +54414,7 @@ var reportCommand = {
 
 // packages/cli/src/commands/repro.ts
 import { hostname as hostname3 } from "node:os";
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve16 } from "node:path";
 async function headSha(root) {
   try {
     return await new Git(root).revParse("HEAD");
@@ -41059,7 +54482,7 @@ var reproCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const root = resolve12(ctx.cwd, values.cwd ?? ".");
+    const root = resolve16(ctx.cwd, values.cwd ?? ".");
     const dryRun = values["dry-run"] === true;
     const sha2 = await headSha(root);
     const { record: record3, pipeline } = await reproduce({
@@ -41082,7 +54505,7 @@ var reproCommand = {
       }
     });
     if (values["run-record"] && !dryRun) {
-      const path = resolve12(ctx.cwd, values["run-record"]);
+      const path = resolve16(ctx.cwd, values["run-record"]);
       await writeRunRecord(path, record3);
       ctx.stderr(`wrote ${values["run-record"]}
 `);
@@ -41116,8 +54539,192 @@ var reproCommand = {
   }
 };
 
+// packages/cli/src/commands/retrain.ts
+import { readFile as readFile13 } from "node:fs/promises";
+import { relative as relative4, resolve as resolve17 } from "node:path";
+var list5 = (v) => Array.isArray(v) ? v : [];
+var str3 = (v) => typeof v === "string" ? v : void 0;
+async function gitAt(dir) {
+  const git = new Git(dir);
+  return await git.isRepo() ? new Git(await git.topLevel()) : void 0;
+}
+function printDecision(ctx, d) {
+  const width = Math.max(6, ...d.columns.map((c) => c.column.length));
+  const rows = d.columns.map(
+    (c) => `  ${c.drifted ? "drift" : "ok   "}  ${c.column.padEnd(width)}  ${c.method.padEnd(13)} ${c.score.toPrecision(4).padStart(10)}  (threshold ${c.threshold})`
+  );
+  const skipped = d.skipped.map((s) => `  skip   ${s.column.padEnd(width)}  ${s.reason}`);
+  ctx.stdout(
+    [
+      `${d.retrain ? "Retrain" : "No retraining"}: ${d.reason}`,
+      `Reference: ${d.reference.path} (${d.reference.rows} rows); fresh data: ${d.current.rows} rows.`,
+      ...rows,
+      ...skipped,
+      ""
+    ].join("\n")
+  );
+}
+var retrainCommand = {
+  name: "retrain",
+  summary: "Decide whether to retrain: profile fresh data and compare it with the reference profile (drift)",
+  usage: "mlci retrain --data <paths...> --reference <profile.json | registry:<artifact>#<stage>> [--always] [--write-profile <file>] [--json]",
+  examples: [
+    "mlci retrain --data data/fresh.csv --reference registry:churn#prod",
+    "mlci retrain --data data/ --reference reference-profile.json --json",
+    "mlci retrain --data data/fresh.csv --reference registry:churn#prod --always --write-profile mlci-profile.json"
+  ],
+  options: {
+    data: { type: "string", multiple: true },
+    reference: { type: "string", short: "r" },
+    "profile-path": { type: "string" },
+    always: { type: "boolean" },
+    "write-profile": { type: "string" },
+    ignore: { type: "string", multiple: true },
+    json: { type: "boolean" },
+    cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    data: "fresh data: files, folders or globs (CSV, TSV, JSON Lines, Parquet, .gz), read as one data set; more may follow as arguments",
+    reference: "the reference profile: a file, or registry:<artifact>#<stage> (the profile committed with that stage's version)",
+    "profile-path": "where the profile is committed in the repository, for registry references (default mlci-profile.json)",
+    always: "retrain even when the data did not drift",
+    "write-profile": "write the fresh data's profile to this file (to commit with the retrained model)",
+    ignore: "leave a column out of the drift check (repeatable), e.g. an id",
+    json: "print the decision as JSON (version, retrain, reason, driftShare, columns, ...)",
+    cwd: "run as if started in this directory"
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const cwd = resolve17(ctx.cwd, str3(values.cwd) ?? ".");
+    const reference = str3(values.reference);
+    if (!reference) {
+      throw new MlciError("INPUT", "mlci retrain needs --reference <profile.json | registry:<artifact>#<stage>>");
+    }
+    const data = [...list5(values.data), ...positionals];
+    const git = reference.startsWith("registry:") ? await gitAt(cwd) : void 0;
+    if (reference.startsWith("registry:") && !git) {
+      throw new MlciError("NOT_FOUND", `${cwd} is not inside a git repository`, {
+        hint: "a registry reference is read from the repository's tags; run inside the clone or pass -C <dir>"
+      });
+    }
+    const decision = await computeRetrainDecision({
+      cwd,
+      data,
+      reference,
+      ...git ? { git } : {},
+      ...str3(values["profile-path"]) ? { profilePath: str3(values["profile-path"]) } : {},
+      ...values.always === true ? { always: true } : {},
+      ...str3(values["write-profile"]) ? { writeProfile: str3(values["write-profile"]) } : {},
+      ...list5(values.ignore).length ? { ignore: list5(values.ignore) } : {}
+    });
+    if (values.json === true) ctx.stdout(`${JSON.stringify(decision, null, 2)}
+`);
+    else printDecision(ctx, decision);
+    return ExitCode.OK;
+  }
+};
+function repoOf(text) {
+  const m = /^([A-Za-z0-9-_.]+)\/([A-Za-z0-9-_.]+)$/.exec(text ?? "");
+  if (!m?.[1] || !m[2]) {
+    throw new MlciError("INPUT", text ? `--repo must be owner/name, not "${text}"` : "no repository given", {
+      hint: "pass --repo owner/name (GITHUB_REPOSITORY in a workflow)"
+    });
+  }
+  return { owner: m[1], repo: m[2] };
+}
+async function readDecision(path, cwd) {
+  if (!path) return void 0;
+  try {
+    const d = JSON.parse(await readFile13(resolve17(cwd, path), "utf8"));
+    if (d?.version !== 1 || typeof d.reason !== "string") throw new Error("not an mlci retrain decision (version 1)");
+    return d;
+  } catch (err) {
+    throw new MlciError("INPUT", `--decision ${path}: ${err.message}`, { location: { file: path } });
+  }
+}
+var retrainOpenPrCommand = {
+  name: "retrain open-pr",
+  summary: "Open (or update) the retraining pull request with the given files, through the GitHub API",
+  usage: "mlci retrain open-pr <files...> [--base main] [--branch mlci/retrain-<date>] [--decision decision.json] [--repo owner/name] [--json]",
+  examples: [
+    "mlci retrain open-pr dvc.lock metrics.json mlci-profile.json --decision decision.json",
+    "mlci retrain open-pr dvc.lock metrics.json --base main --branch mlci/retrain-weekly"
+  ],
+  options: {
+    base: { type: "string", short: "b" },
+    branch: { type: "string" },
+    decision: { type: "string" },
+    title: { type: "string" },
+    repo: { type: "string" },
+    json: { type: "boolean" },
+    cwd: { type: "string", short: "C" }
+  },
+  optionHelp: {
+    base: "the branch the pull request targets (default main)",
+    branch: "the branch to create or update (default mlci/retrain-<UTC date>; reruns on a day reuse it)",
+    decision: "the JSON of `mlci retrain --json`, to explain the pull request",
+    title: "the pull request's title",
+    repo: "owner/name (default GITHUB_REPOSITORY); the token is GITHUB_TOKEN, the API GITHUB_API_URL",
+    json: "print what was done as JSON (branch, commit, number, url, createdBranch, committed, createdPullRequest)",
+    cwd: "run as if started in this directory"
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, ctx) {
+    const cwd = resolve17(ctx.cwd, str3(values.cwd) ?? ".");
+    if (positionals.length === 0) throw new MlciError("INPUT", "name the files to put in the pull request");
+    const token = ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN;
+    if (!token) {
+      throw new MlciError("INPUT", "no token: set GITHUB_TOKEN", {
+        hint: "a pull request opened with the workflow's GITHUB_TOKEN starts no workflow; use a GitHub App token (docs/retrain.md)"
+      });
+    }
+    const { owner, repo } = repoOf(str3(values.repo) ?? ctx.env.GITHUB_REPOSITORY);
+    const top = (await gitAt(cwd))?.cwd ?? cwd;
+    const files = {};
+    for (const f of positionals) {
+      const abs = resolve17(cwd, f);
+      const path = relative4(top, abs).split("\\").join("/");
+      try {
+        files[path] = await readFile13(abs);
+      } catch (err) {
+        throw new MlciError("NOT_FOUND", `cannot read ${f}: ${err.code ?? ""}`, {
+          location: { file: f }
+        });
+      }
+    }
+    const decision = await readDecision(str3(values.decision), cwd);
+    const now = /* @__PURE__ */ new Date();
+    const date5 = now.toISOString().slice(0, 10);
+    const octokit = createOctokit({
+      token,
+      ...ctx.env.GITHUB_API_URL ? { baseUrl: ctx.env.GITHUB_API_URL } : {},
+      log: { warn: (m) => ctx.stderr(`${m}
+`) }
+    });
+    const out = await openRetrainPullRequest(octokit, {
+      owner,
+      repo,
+      base: str3(values.base) ?? "main",
+      branch: str3(values.branch) ?? retrainBranchName(now),
+      files,
+      title: str3(values.title) ?? retrainTitle(decision, date5),
+      body: renderRetrainBody(decision, Object.keys(files))
+    });
+    if (values.json === true) ctx.stdout(`${JSON.stringify(out, null, 2)}
+`);
+    else if (out.number === void 0) ctx.stdout(`Nothing to propose: the files equal those on the base branch.
+`);
+    else {
+      const what = out.createdPullRequest ? "Opened" : out.committed ? "Updated" : "Unchanged:";
+      ctx.stdout(`${what} pull request #${out.number} (${out.branch} at ${out.commit.slice(0, 7)}): ${out.url}
+`);
+    }
+    return ExitCode.OK;
+  }
+};
+
 // packages/cli/src/commands/status.ts
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve18 } from "node:path";
 var STATE_TEXT = {
   changed: "will run",
   restore: "up to date (outputs come back from the cache)",
@@ -41149,7 +54756,7 @@ var statusCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const root = resolve13(ctx.cwd, values.cwd ?? ".");
+    const root = resolve18(ctx.cwd, values.cwd ?? ".");
     const project = await openProject({ root });
     const statuses = await pipelineStatus(project, {
       targets: positionals,
@@ -41210,6 +54817,8 @@ var commands = [
   registryUnassignCommand,
   reportCommand,
   reproCommand,
+  retrainCommand,
+  retrainOpenPrCommand,
   statusCommand
 ];
 

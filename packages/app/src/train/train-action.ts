@@ -125,16 +125,23 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
     command && !existsSync(join(root, "dvc.yaml")) ? null : await openProject({ root });
 
   let cache: CacheFacts | null = null;
+  let service = inputs.cache && project ? deps.cacheService : null;
+  const unavailable = service?.unavailable();
+  if (unavailable) {
+    // Say so once, and do not hash the inputs for a key nobody will use.
+    log.warning(`DVC cache not restored: ${unavailable}; the stages run without it`);
+    service = null;
+  }
   const plan =
-    inputs.cache && project && deps.cacheService
+    service && project
       ? await planDvcCache(project, {
           prefix: inputs.cacheKeyPrefix,
           os: deps.runnerOs,
           workspace: deps.workspace,
         })
       : null;
-  if (plan && deps.cacheService) {
-    const restored = await restoreDvcCache(deps.cacheService, plan, log);
+  if (plan && service) {
+    const restored = await restoreDvcCache(service, plan, log);
     cache = { hit: restored.hit, ...(restored.key ? { restoredKey: restored.key } : {}) };
   }
 
@@ -167,8 +174,8 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
     : join(deps.runnerTemp, "mlci-run.json");
   await writeRunRecord(runRecordPath, record);
 
-  if (plan && deps.cacheService && cache && project && record.success) {
-    if (await saveDvcCache(deps.cacheService, plan, project, cache.hit, log)) cache.savedKey = plan.key;
+  if (plan && service && cache && project && record.success) {
+    if (await saveDvcCache(service, plan, project, cache.hit, log)) cache.savedKey = plan.key;
   }
 
   const model = { record, metricsChanged: run.metricsChanged, cache };

@@ -12,6 +12,7 @@ import {
 } from "./registry-write";
 import { reportCommand } from "./report";
 import { reproCommand } from "./repro";
+import { retrainCommand, retrainOpenPrCommand } from "./retrain";
 import { statusCommand } from "./status";
 
 /** Every command of `mlci`. Keep the list sorted by name. */
@@ -29,5 +30,7 @@ export const commands: Command[] = [
   registryUnassignCommand,
   reportCommand,
   reproCommand,
+  retrainCommand,
+  retrainOpenPrCommand,
   statusCommand,
 ];
