@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Bundles each action (actions/<name>/src/main.ts -> actions/<name>/dist/index.js) and the CLI
-// (packages/cli/src/main.ts -> packages/cli/dist/mlci.js) with esbuild.
+// (packages/cli/src/main.ts -> packages/cli/dist/mlci.js) with esbuild, and the data worker
+// (packages/data/src/scan/worker-entry.ts -> mlci-data-worker.mjs beside the validate-data action
+// and the CLI).
 // `--check` builds in memory and fails when a committed bundle differs from its sources.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -35,6 +37,15 @@ function targets() {
   const cli = join(root, "packages", "cli", "src", "main.ts");
   if (existsSync(cli))
     list.push({ entry: cli, outfile: join(root, "packages", "cli", "dist", "mlci.js"), shebang: true });
+  // The data scan's worker thread script, bundled on its own beside each bundle that profiles data
+  // (`defaultWorkerUrl()` looks for it next to the running bundle).
+  const worker = join(root, "packages", "data", "src", "scan", "worker-entry.ts");
+  if (existsSync(worker)) {
+    for (const dir of [join(actionsDir, "validate-data", "dist"), join(root, "packages", "cli", "dist")]) {
+      if (existsSync(join(dir, "..", "src")) || existsSync(join(dir, "..", "package.json")))
+        list.push({ entry: worker, outfile: join(dir, "mlci-data-worker.mjs") });
+    }
+  }
   return list;
 }
 

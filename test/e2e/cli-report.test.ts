@@ -74,9 +74,9 @@ describe("mlci report (bundled CLI)", () => {
       expect(out.stdout).toContain("| `<img src=x onerror=alert(1)>` |");
       const outsideCode = out.stdout.replace(/`[^`\n]*`/g, "");
       expect(outsideCode).not.toContain("<img");
-      // The mention is broken by an invisible word joiner; the link's brackets are escaped.
+      // The mention and the autolink are broken by an invisible word joiner; the link's brackets are escaped.
       expect(out.stdout).not.toMatch(/@everyone/);
-      expect(out.stdout).toContain("@\u2060everyone \\[x\\]\\(http://evil\\)");
+      expect(out.stdout).toContain("@\u2060everyone \\[x\\](http:\u2060//evil)");
     } finally {
       repo.remove();
     }

@@ -135,7 +135,7 @@ describe("register action (bundled, Node 24, against the test server)", () => {
     expect(release?.body).toContain("| `metrics.json` | `accuracy` | `0.81` |");
     expect(release?.body).toContain("| `params.yaml` | `train.epochs` | `11` |");
     expect(release?.body).toContain(
-      "- dvc\\.lock output models/churn\\.pkl hash changed \\(00000000 \\-&gt; aaaaaaaa\\)",
+      "- dvc.lock output models/churn.pkl hash changed (00000000 -&gt; aaaaaaaa)",
     );
     expect(run.summary).toContain("mlci register");
 

@@ -2,7 +2,15 @@
  * The checks the workflow tests run, as pure functions over parsed YAML that return problems (one
  * line each). Each test runs them on our files (no problem) and on a broken snippet (the problem).
  */
-import { type ActionSpec, type Json, jobsOf, localPathOfReusable, MLCI_REPO, stepsOf, workflowCall } from "./files";
+import {
+  type ActionSpec,
+  type Json,
+  jobsOf,
+  localPathOfReusable,
+  MLCI_REPO,
+  stepsOf,
+  workflowCall,
+} from "./files";
 
 /** `owner/repo/actions/<name>@ref` or `./actions/<name>`: one of our actions, by directory name. */
 export function ourAction(uses: string): string | undefined {
@@ -64,24 +72,33 @@ export function checkInputsUsed(doc: Json, text: string): string[] {
     ["secret", Object.keys((call.secrets ?? {}) as Json), SECRET_REF],
   ] as const) {
     const used = names(text, re);
-    for (const name of declared) if (!used.has(name)) problems.push(`the ${kind} "${name}" is declared but never used`);
-    for (const name of used) if (!declared.includes(name)) problems.push(`the ${kind} "${name}" is used but not declared`);
+    for (const name of declared)
+      if (!used.has(name)) problems.push(`the ${kind} "${name}" is declared but never used`);
+    for (const name of used)
+      if (!declared.includes(name)) problems.push(`the ${kind} "${name}" is used but not declared`);
   }
   return problems;
 }
 
 /**
  * The section of docs/workflows.md about one workflow (from its `## ... file ...` heading to the
- * next `## `), and the names in the first column of its tables.
+ * next `## `), and the names in the first column of its tables headed `Input` or `Secret`.
  */
 export function documentedNames(markdown: string, file: string): Set<string> | undefined {
   const sections = markdown.split(/^## /m).slice(1);
   const section = sections.find((s) => (s.split("\n")[0] ?? "").includes(`\`${file}\``));
   if (section === undefined) return undefined;
   const out = new Set<string>();
+  let inTable = false;
   for (const line of section.split("\n")) {
+    if (!line.startsWith("|")) {
+      inTable = false;
+      continue;
+    }
+    const header = /^\|\s*(Input|Secret)\s*\|/.exec(line);
+    if (header) inTable = true;
     const m = /^\|\s*`([^`]+)`\s*\|/.exec(line);
-    if (m?.[1]) out.add(m[1]);
+    if (inTable && m?.[1]) out.add(m[1]);
   }
   return out;
 }
@@ -91,10 +108,15 @@ export function checkInputsDocumented(doc: Json, file: string, markdown: string)
   const documented = documentedNames(markdown, file);
   if (!documented) return [`docs/workflows.md has no "## ... \`${file}\`" section`];
   const call = workflowCall(doc);
-  const declared = [...Object.keys((call.inputs ?? {}) as Json), ...Object.keys((call.secrets ?? {}) as Json)];
+  const declared = [
+    ...Object.keys((call.inputs ?? {}) as Json),
+    ...Object.keys((call.secrets ?? {}) as Json),
+  ];
   const problems: string[] = [];
-  for (const name of declared) if (!documented.has(name)) problems.push(`${file}: "${name}" is not documented`);
-  for (const name of documented) if (!declared.includes(name)) problems.push(`${file}: "${name}" is documented but not declared`);
+  for (const name of declared)
+    if (!documented.has(name)) problems.push(`${file}: "${name}" is not documented`);
+  for (const name of documented)
+    if (!declared.includes(name)) problems.push(`${file}: "${name}" is documented but not declared`);
   return problems;
 }
 
@@ -125,10 +147,12 @@ export function permissionLevels(value: unknown): Record<string, Level> | undefi
     const level: Level = value === "read-all" ? "read" : "write";
     return Object.fromEntries(SCOPES.map((s) => [s, level]));
   }
-  if (typeof value !== "object") throw new Error(`permissions must be a mapping, read-all or write-all, not ${String(value)}`);
+  if (typeof value !== "object")
+    throw new Error(`permissions must be a mapping, read-all or write-all, not ${String(value)}`);
   const out: Record<string, Level> = {};
   for (const [scope, level] of Object.entries(value as Json)) {
-    if (!(level in LEVEL)) throw new Error(`permissions.${scope}: ${String(level)} is not none, read or write`);
+    if (!(level in LEVEL))
+      throw new Error(`permissions.${scope}: ${String(level)} is not none, read or write`);
     out[scope] = level as Level;
   }
   return out;
@@ -152,7 +176,9 @@ export function checkCalledPermissions(caller: Json, callee: (path: string) => J
     }
     const granted = permissionLevels(job.permissions) ?? permissionLevels(caller.permissions);
     if (!granted) {
-      problems.push(`jobs.${jobId}: set permissions on the calling job (the default token's are not least privilege)`);
+      problems.push(
+        `jobs.${jobId}: set permissions on the calling job (the default token's are not least privilege)`,
+      );
       continue;
     }
     const calledTop = permissionLevels(called.permissions);
@@ -161,7 +187,9 @@ export function checkCalledPermissions(caller: Json, callee: (path: string) => J
       for (const [scope, level] of Object.entries(wanted)) {
         const has = granted[scope] ?? "none";
         if (LEVEL[level] > LEVEL[has]) {
-          problems.push(`jobs.${jobId} -> ${path} jobs.${calledId}: asks for ${scope}: ${level}, the caller grants ${has}`);
+          problems.push(
+            `jobs.${jobId} -> ${path} jobs.${calledId}: asks for ${scope}: ${level}, the caller grants ${has}`,
+          );
         }
       }
     }
@@ -173,7 +201,8 @@ export function checkCalledPermissions(caller: Json, callee: (path: string) => J
 export function checkJobPermissions(doc: Json): string[] {
   const problems: string[] = [];
   const top = permissionLevels(doc.permissions);
-  if (!top || Object.values(top).some((l) => l !== "none")) problems.push("the top level must be `permissions: {}`");
+  if (!top || Object.values(top).some((l) => l !== "none"))
+    problems.push("the top level must be `permissions: {}`");
   for (const [id, job] of jobsOf(doc)) {
     if (job.permissions === undefined) problems.push(`jobs.${id} does not set permissions`);
   }

@@ -41,7 +41,11 @@ export function unwrap(text: string): string {
 }
 
 /** Evaluates one expression (with or without `${{ }}`) and returns plain data. */
-export function evaluate(expression: string, ctx: ExpressionContexts, level: "job" | "step" = "job"): unknown {
+export function evaluate(
+  expression: string,
+  ctx: ExpressionContexts,
+  level: "job" | "step" = "job",
+): unknown {
   const lexed = new Lexer(unwrap(expression)).lex();
   const names = ["github", "inputs", "needs", "steps", "matrix", "vars", "runner", "env", "secrets", "job"];
   const parsed = new Parser(
@@ -57,7 +61,8 @@ export function evaluate(expression: string, ctx: ExpressionContexts, level: "jo
       !ctx.cancelled &&
       (level === "job" ? needs.every((n) => n.result === "success") : ctx.jobStatus !== "failure"),
     failure: () =>
-      !ctx.cancelled && (level === "job" ? needs.some((n) => n.result === "failure") : ctx.jobStatus === "failure"),
+      !ctx.cancelled &&
+      (level === "job" ? needs.some((n) => n.result === "failure") : ctx.jobStatus === "failure"),
   };
   const functions = new Map(
     STATUS_FUNCTIONS.map((name) => [
@@ -76,7 +81,11 @@ export function evaluate(expression: string, ctx: ExpressionContexts, level: "jo
 }
 
 /** Evaluates an `if:` as GitHub does: truthy or not, `success() && (...)` unless it calls a status function. */
-export function evaluateIf(condition: string | boolean | undefined, ctx: ExpressionContexts, level: "job" | "step" = "job"): boolean {
+export function evaluateIf(
+  condition: string | boolean | undefined,
+  ctx: ExpressionContexts,
+  level: "job" | "step" = "job",
+): boolean {
   if (condition === undefined) return evaluateIf("success()", ctx, level);
   if (typeof condition === "boolean") return condition;
   const body = unwrap(condition);
@@ -107,4 +116,13 @@ export function inputsFor(workflow: Json, given: Json = {}): Json {
     out[name] = value;
   }
   return out;
+}
+
+/** A value with `${{ }}` pieces in text (`group: mlci-pr-${{ ... }}`), as the string GitHub makes of it. */
+export function interpolate(text: string, ctx: ExpressionContexts): string {
+  return text.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expr: string) => {
+    const value = evaluate(expr, ctx);
+    if (value === null || value === undefined) return "";
+    return typeof value === "object" ? JSON.stringify(value) : String(value);
+  });
 }

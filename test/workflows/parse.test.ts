@@ -55,7 +55,11 @@ describe("the parser check is not vacuous", () => {
   });
 
   it("reports a reusable workflow that does not exist", async () => {
-    const { errors } = await parseWorkflowText("t.yml", template.replace("mlci-pr.yml@", "mlci-nope.yml@"), ours);
+    const { errors } = await parseWorkflowText(
+      "t.yml",
+      template.replace("mlci-pr.yml@", "mlci-nope.yml@"),
+      ours,
+    );
     expect(errors.join("\n")).toMatch(/Unable to find reusable workflow/);
   });
 });

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: workflow expressions, not JS ones
 /**
  * GitHub's own workflow parser (`@actions/workflow-parser`), loaded for tests. The package imports
  * its JSON schema without an import attribute, which Node refuses; bundling it (as any consumer
@@ -41,9 +40,12 @@ export function loadParser(): Promise<Parser> {
 }
 
 /** Finds the text of a reusable workflow a `uses:` names (`owner/repo/.github/workflows/x.yml@ref`). */
-export type WorkflowFiles = (ref: { owner?: string; repository?: string; path: string; version?: string }) =>
-  | string
-  | undefined;
+export type WorkflowFiles = (ref: {
+  owner?: string;
+  repository?: string;
+  path: string;
+  version?: string;
+}) => string | undefined;
 
 export interface ParsedWorkflow {
   errors: string[];
@@ -54,7 +56,11 @@ export interface ParsedWorkflow {
  * Parses and converts a workflow as GitHub does. With `files`, the reusable workflows its jobs call
  * are loaded too, so the `with:` of a calling job is checked against the called workflow's inputs.
  */
-export async function parseWorkflowText(name: string, text: string, files?: WorkflowFiles): Promise<ParsedWorkflow> {
+export async function parseWorkflowText(
+  name: string,
+  text: string,
+  files?: WorkflowFiles,
+): Promise<ParsedWorkflow> {
   const parser = await loadParser();
   const result = parser.parseWorkflow({ name, content: text }, new parser.NoOperationTraceWriter());
   const errors = result.context.errors.getErrors().map((e) => e.message);

@@ -5324,12 +5324,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
-              let check2 = position.position + filenameBuffer.length;
-              if (input2[check2] === 42) {
+              let check3 = position.position + filenameBuffer.length;
+              if (input2[check3] === 42) {
                 position.position += 1;
-                check2 += 1;
+                check3 += 1;
               }
-              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
+              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -28264,1325 +28264,6 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// node_modules/bottleneck/light.js
-var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports, module) {
-    (function(global2, factory) {
-      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
-    })(exports, (function() {
-      "use strict";
-      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
-      function getCjsExportFromNamespace(n) {
-        return n && n["default"] || n;
-      }
-      var load = function(received, defaults, onto = {}) {
-        var k, ref, v;
-        for (k in defaults) {
-          v = defaults[k];
-          onto[k] = (ref = received[k]) != null ? ref : v;
-        }
-        return onto;
-      };
-      var overwrite = function(received, defaults, onto = {}) {
-        var k, v;
-        for (k in received) {
-          v = received[k];
-          if (defaults[k] !== void 0) {
-            onto[k] = v;
-          }
-        }
-        return onto;
-      };
-      var parser = {
-        load,
-        overwrite
-      };
-      var DLList;
-      DLList = class DLList {
-        constructor(incr, decr) {
-          this.incr = incr;
-          this.decr = decr;
-          this._first = null;
-          this._last = null;
-          this.length = 0;
-        }
-        push(value2) {
-          var node2;
-          this.length++;
-          if (typeof this.incr === "function") {
-            this.incr();
-          }
-          node2 = {
-            value: value2,
-            prev: this._last,
-            next: null
-          };
-          if (this._last != null) {
-            this._last.next = node2;
-            this._last = node2;
-          } else {
-            this._first = this._last = node2;
-          }
-          return void 0;
-        }
-        shift() {
-          var value2;
-          if (this._first == null) {
-            return;
-          } else {
-            this.length--;
-            if (typeof this.decr === "function") {
-              this.decr();
-            }
-          }
-          value2 = this._first.value;
-          if ((this._first = this._first.next) != null) {
-            this._first.prev = null;
-          } else {
-            this._last = null;
-          }
-          return value2;
-        }
-        first() {
-          if (this._first != null) {
-            return this._first.value;
-          }
-        }
-        getArray() {
-          var node2, ref, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, ref.value));
-          }
-          return results;
-        }
-        forEachShift(cb) {
-          var node2;
-          node2 = this.shift();
-          while (node2 != null) {
-            cb(node2), node2 = this.shift();
-          }
-          return void 0;
-        }
-        debug() {
-          var node2, ref, ref1, ref2, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, {
-              value: ref.value,
-              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-              next: (ref2 = ref.next) != null ? ref2.value : void 0
-            }));
-          }
-          return results;
-        }
-      };
-      var DLList_1 = DLList;
-      var Events;
-      Events = class Events {
-        constructor(instance) {
-          this.instance = instance;
-          this._events = {};
-          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
-            throw new Error("An Emitter already exists for this object");
-          }
-          this.instance.on = (name, cb) => {
-            return this._addListener(name, "many", cb);
-          };
-          this.instance.once = (name, cb) => {
-            return this._addListener(name, "once", cb);
-          };
-          this.instance.removeAllListeners = (name = null) => {
-            if (name != null) {
-              return delete this._events[name];
-            } else {
-              return this._events = {};
-            }
-          };
-        }
-        _addListener(name, status, cb) {
-          var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
-          }
-          this._events[name].push({ cb, status });
-          return this.instance;
-        }
-        listenerCount(name) {
-          if (this._events[name] != null) {
-            return this._events[name].length;
-          } else {
-            return 0;
-          }
-        }
-        async trigger(name, ...args) {
-          var e, promises3;
-          try {
-            if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
-            }
-            if (this._events[name] == null) {
-              return;
-            }
-            this._events[name] = this._events[name].filter(function(listener) {
-              return listener.status !== "none";
-            });
-            promises3 = this._events[name].map(async (listener) => {
-              var e2, returned;
-              if (listener.status === "none") {
-                return;
-              }
-              if (listener.status === "once") {
-                listener.status = "none";
-              }
-              try {
-                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-                if (typeof (returned != null ? returned.then : void 0) === "function") {
-                  return await returned;
-                } else {
-                  return returned;
-                }
-              } catch (error63) {
-                e2 = error63;
-                {
-                  this.trigger("error", e2);
-                }
-                return null;
-              }
-            });
-            return (await Promise.all(promises3)).find(function(x) {
-              return x != null;
-            });
-          } catch (error63) {
-            e = error63;
-            {
-              this.trigger("error", e);
-            }
-            return null;
-          }
-        }
-      };
-      var Events_1 = Events;
-      var DLList$1, Events$1, Queues;
-      DLList$1 = DLList_1;
-      Events$1 = Events_1;
-      Queues = class Queues {
-        constructor(num_priorities) {
-          var i;
-          this.Events = new Events$1(this);
-          this._length = 0;
-          this._lists = (function() {
-            var j, ref, results;
-            results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
-              results.push(new DLList$1((() => {
-                return this.incr();
-              }), (() => {
-                return this.decr();
-              })));
-            }
-            return results;
-          }).call(this);
-        }
-        incr() {
-          if (this._length++ === 0) {
-            return this.Events.trigger("leftzero");
-          }
-        }
-        decr() {
-          if (--this._length === 0) {
-            return this.Events.trigger("zero");
-          }
-        }
-        push(job) {
-          return this._lists[job.options.priority].push(job);
-        }
-        queued(priority) {
-          if (priority != null) {
-            return this._lists[priority].length;
-          } else {
-            return this._length;
-          }
-        }
-        shiftAll(fn) {
-          return this._lists.forEach(function(list3) {
-            return list3.forEachShift(fn);
-          });
-        }
-        getFirst(arr = this._lists) {
-          var j, len, list3;
-          for (j = 0, len = arr.length; j < len; j++) {
-            list3 = arr[j];
-            if (list3.length > 0) {
-              return list3;
-            }
-          }
-          return [];
-        }
-        shiftLastFrom(priority) {
-          return this.getFirst(this._lists.slice(priority).reverse()).shift();
-        }
-      };
-      var Queues_1 = Queues;
-      var BottleneckError;
-      BottleneckError = class BottleneckError extends Error {
-      };
-      var BottleneckError_1 = BottleneckError;
-      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-      NUM_PRIORITIES = 10;
-      DEFAULT_PRIORITY = 5;
-      parser$1 = parser;
-      BottleneckError$1 = BottleneckError_1;
-      Job = class Job {
-        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
-          this.task = task;
-          this.args = args;
-          this.rejectOnDrop = rejectOnDrop;
-          this.Events = Events2;
-          this._states = _states;
-          this.Promise = Promise2;
-          this.options = parser$1.load(options, jobDefaults);
-          this.options.priority = this._sanitizePriority(this.options.priority);
-          if (this.options.id === jobDefaults.id) {
-            this.options.id = `${this.options.id}-${this._randomIndex()}`;
-          }
-          this.promise = new this.Promise((_resolve, _reject) => {
-            this._resolve = _resolve;
-            this._reject = _reject;
-          });
-          this.retryCount = 0;
-        }
-        _sanitizePriority(priority) {
-          var sProperty;
-          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-          if (sProperty < 0) {
-            return 0;
-          } else if (sProperty > NUM_PRIORITIES - 1) {
-            return NUM_PRIORITIES - 1;
-          } else {
-            return sProperty;
-          }
-        }
-        _randomIndex() {
-          return Math.random().toString(36).slice(2);
-        }
-        doDrop({ error: error63, message = "This job has been dropped by Bottleneck" } = {}) {
-          if (this._states.remove(this.options.id)) {
-            if (this.rejectOnDrop) {
-              this._reject(error63 != null ? error63 : new BottleneckError$1(message));
-            }
-            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
-            return true;
-          } else {
-            return false;
-          }
-        }
-        _assertStatus(expected) {
-          var status;
-          status = this._states.jobStatus(this.options.id);
-          if (!(status === expected || expected === "DONE" && status === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-          }
-        }
-        doReceive() {
-          this._states.start(this.options.id);
-          return this.Events.trigger("received", { args: this.args, options: this.options });
-        }
-        doQueue(reachedHWM, blocked) {
-          this._assertStatus("RECEIVED");
-          this._states.next(this.options.id);
-          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
-        }
-        doRun() {
-          if (this.retryCount === 0) {
-            this._assertStatus("QUEUED");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
-        }
-        async doExecute(chained, clearGlobalState, run, free) {
-          var error63, eventInfo, passed;
-          if (this.retryCount === 0) {
-            this._assertStatus("RUNNING");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          this.Events.trigger("executing", eventInfo);
-          try {
-            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
-            if (clearGlobalState()) {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._resolve(passed);
-            }
-          } catch (error1) {
-            error63 = error1;
-            return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
-          }
-        }
-        doExpire(clearGlobalState, run, free) {
-          var error63, eventInfo;
-          if (this._states.jobStatus(this.options.id === "RUNNING")) {
-            this._states.next(this.options.id);
-          }
-          this._assertStatus("EXECUTING");
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
-        }
-        async _onFailure(error63, eventInfo, clearGlobalState, run, free) {
-          var retry2, retryAfter;
-          if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error63, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
-              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
-              this.retryCount++;
-              return run(retryAfter);
-            } else {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._reject(error63);
-            }
-          }
-        }
-        doDone(eventInfo) {
-          this._assertStatus("EXECUTING");
-          this._states.next(this.options.id);
-          return this.Events.trigger("done", eventInfo);
-        }
-      };
-      var Job_1 = Job;
-      var BottleneckError$2, LocalDatastore, parser$2;
-      parser$2 = parser;
-      BottleneckError$2 = BottleneckError_1;
-      LocalDatastore = class LocalDatastore {
-        constructor(instance, storeOptions, storeInstanceOptions) {
-          this.instance = instance;
-          this.storeOptions = storeOptions;
-          this.clientId = this.instance._randomIndex();
-          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
-          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-          this._running = 0;
-          this._done = 0;
-          this._unblockTime = 0;
-          this.ready = this.Promise.resolve();
-          this.clients = {};
-          this._startHeartbeat();
-        }
-        _startHeartbeat() {
-          var base;
-          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-            return typeof (base = this.heartbeat = setInterval(() => {
-              var amount2, incr, maximum, now, reservoir;
-              now = Date.now();
-              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-                this._lastReservoirRefresh = now;
-                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-                this.instance._drainAll(this.computeCapacity());
-              }
-              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-                ({
-                  reservoirIncreaseAmount: amount2,
-                  reservoirIncreaseMaximum: maximum,
-                  reservoir
-                } = this.storeOptions);
-                this._lastReservoirIncrease = now;
-                incr = maximum != null ? Math.min(amount2, maximum - reservoir) : amount2;
-                if (incr > 0) {
-                  this.storeOptions.reservoir += incr;
-                  return this.instance._drainAll(this.computeCapacity());
-                }
-              }
-            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
-          } else {
-            return clearInterval(this.heartbeat);
-          }
-        }
-        async __publish__(message) {
-          await this.yieldLoop();
-          return this.instance.Events.trigger("message", message.toString());
-        }
-        async __disconnect__(flush) {
-          await this.yieldLoop();
-          clearInterval(this.heartbeat);
-          return this.Promise.resolve();
-        }
-        yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
-          });
-        }
-        computePenalty() {
-          var ref;
-          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
-        }
-        async __updateSettings__(options) {
-          await this.yieldLoop();
-          parser$2.overwrite(options, options, this.storeOptions);
-          this._startHeartbeat();
-          this.instance._drainAll(this.computeCapacity());
-          return true;
-        }
-        async __running__() {
-          await this.yieldLoop();
-          return this._running;
-        }
-        async __queued__() {
-          await this.yieldLoop();
-          return this.instance.queued();
-        }
-        async __done__() {
-          await this.yieldLoop();
-          return this._done;
-        }
-        async __groupCheck__(time3) {
-          await this.yieldLoop();
-          return this._nextRequest + this.timeout < time3;
-        }
-        computeCapacity() {
-          var maxConcurrent, reservoir;
-          ({ maxConcurrent, reservoir } = this.storeOptions);
-          if (maxConcurrent != null && reservoir != null) {
-            return Math.min(maxConcurrent - this._running, reservoir);
-          } else if (maxConcurrent != null) {
-            return maxConcurrent - this._running;
-          } else if (reservoir != null) {
-            return reservoir;
-          } else {
-            return null;
-          }
-        }
-        conditionsCheck(weight) {
-          var capacity;
-          capacity = this.computeCapacity();
-          return capacity == null || weight <= capacity;
-        }
-        async __incrementReservoir__(incr) {
-          var reservoir;
-          await this.yieldLoop();
-          reservoir = this.storeOptions.reservoir += incr;
-          this.instance._drainAll(this.computeCapacity());
-          return reservoir;
-        }
-        async __currentReservoir__() {
-          await this.yieldLoop();
-          return this.storeOptions.reservoir;
-        }
-        isBlocked(now) {
-          return this._unblockTime >= now;
-        }
-        check(weight, now) {
-          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
-        }
-        async __check__(weight) {
-          var now;
-          await this.yieldLoop();
-          now = Date.now();
-          return this.check(weight, now);
-        }
-        async __register__(index, weight, expiration) {
-          var now, wait;
-          await this.yieldLoop();
-          now = Date.now();
-          if (this.conditionsCheck(weight)) {
-            this._running += weight;
-            if (this.storeOptions.reservoir != null) {
-              this.storeOptions.reservoir -= weight;
-            }
-            wait = Math.max(this._nextRequest - now, 0);
-            this._nextRequest = now + wait + this.storeOptions.minTime;
-            return {
-              success: true,
-              wait,
-              reservoir: this.storeOptions.reservoir
-            };
-          } else {
-            return {
-              success: false
-            };
-          }
-        }
-        strategyIsBlock() {
-          return this.storeOptions.strategy === 3;
-        }
-        async __submit__(queueLength, weight) {
-          var blocked, now, reachedHWM;
-          await this.yieldLoop();
-          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
-            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-          }
-          now = Date.now();
-          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
-          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
-          if (blocked) {
-            this._unblockTime = now + this.computePenalty();
-            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
-            this.instance._dropAllQueued();
-          }
-          return {
-            reachedHWM,
-            blocked,
-            strategy: this.storeOptions.strategy
-          };
-        }
-        async __free__(index, weight) {
-          await this.yieldLoop();
-          this._running -= weight;
-          this._done += weight;
-          this.instance._drainAll(this.computeCapacity());
-          return {
-            running: this._running
-          };
-        }
-      };
-      var LocalDatastore_1 = LocalDatastore;
-      var BottleneckError$3, States;
-      BottleneckError$3 = BottleneckError_1;
-      States = class States {
-        constructor(status1) {
-          this.status = status1;
-          this._jobs = {};
-          this.counts = this.status.map(function() {
-            return 0;
-          });
-        }
-        next(id) {
-          var current, next;
-          current = this._jobs[id];
-          next = current + 1;
-          if (current != null && next < this.status.length) {
-            this.counts[current]--;
-            this.counts[next]++;
-            return this._jobs[id]++;
-          } else if (current != null) {
-            this.counts[current]--;
-            return delete this._jobs[id];
-          }
-        }
-        start(id) {
-          var initial;
-          initial = 0;
-          this._jobs[id] = initial;
-          return this.counts[initial]++;
-        }
-        remove(id) {
-          var current;
-          current = this._jobs[id];
-          if (current != null) {
-            this.counts[current]--;
-            delete this._jobs[id];
-          }
-          return current != null;
-        }
-        jobStatus(id) {
-          var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-        }
-        statusJobs(status) {
-          var k, pos, ref, results, v;
-          if (status != null) {
-            pos = this.status.indexOf(status);
-            if (pos < 0) {
-              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
-            }
-            ref = this._jobs;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              if (v === pos) {
-                results.push(k);
-              }
-            }
-            return results;
-          } else {
-            return Object.keys(this._jobs);
-          }
-        }
-        statusCounts() {
-          return this.counts.reduce(((acc, v, i) => {
-            acc[this.status[i]] = v;
-            return acc;
-          }), {});
-        }
-      };
-      var States_1 = States;
-      var DLList$2, Sync;
-      DLList$2 = DLList_1;
-      Sync = class Sync {
-        constructor(name, Promise2) {
-          this.schedule = this.schedule.bind(this);
-          this.name = name;
-          this.Promise = Promise2;
-          this._running = 0;
-          this._queue = new DLList$2();
-        }
-        isEmpty() {
-          return this._queue.length === 0;
-        }
-        async _tryToRun() {
-          var args, cb, error63, reject, resolve3, returned, task;
-          if (this._running < 1 && this._queue.length > 0) {
-            this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
-            cb = await (async function() {
-              try {
-                returned = await task(...args);
-                return function() {
-                  return resolve3(returned);
-                };
-              } catch (error1) {
-                error63 = error1;
-                return function() {
-                  return reject(error63);
-                };
-              }
-            })();
-            this._running--;
-            this._tryToRun();
-            return cb();
-          }
-        }
-        schedule(task, ...args) {
-          var promise2, reject, resolve3;
-          resolve3 = reject = null;
-          promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
-            return reject = _reject;
-          });
-          this._queue.push({ task, args, resolve: resolve3, reject });
-          this._tryToRun();
-          return promise2;
-        }
-      };
-      var Sync_1 = Sync;
-      var version2 = "2.19.5";
-      var version$1 = {
-        version: version2
-      };
-      var version$2 = /* @__PURE__ */ Object.freeze({
-        version: version2,
-        default: version$1
-      });
-      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-      parser$3 = parser;
-      Events$2 = Events_1;
-      RedisConnection$1 = require$$2;
-      IORedisConnection$1 = require$$3;
-      Scripts$1 = require$$4;
-      Group = (function() {
-        class Group2 {
-          constructor(limiterOptions = {}) {
-            this.deleteKey = this.deleteKey.bind(this);
-            this.limiterOptions = limiterOptions;
-            parser$3.load(this.limiterOptions, this.defaults, this);
-            this.Events = new Events$2(this);
-            this.instances = {};
-            this.Bottleneck = Bottleneck_1;
-            this._startAutoCleanup();
-            this.sharedConnection = this.connection != null;
-            if (this.connection == null) {
-              if (this.limiterOptions.datastore === "redis") {
-                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              } else if (this.limiterOptions.datastore === "ioredis") {
-                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              }
-            }
-          }
-          key(key = "") {
-            var ref;
-            return (ref = this.instances[key]) != null ? ref : (() => {
-              var limiter;
-              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key}`,
-                timeout: this.timeout,
-                connection: this.connection
-              }));
-              this.Events.trigger("created", limiter, key);
-              return limiter;
-            })();
-          }
-          async deleteKey(key = "") {
-            var deleted, instance;
-            instance = this.instances[key];
-            if (this.connection) {
-              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
-            }
-            if (instance != null) {
-              delete this.instances[key];
-              await instance.disconnect();
-            }
-            return instance != null || deleted > 0;
-          }
-          limiters() {
-            var k, ref, results, v;
-            ref = this.instances;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              results.push({
-                key: k,
-                limiter: v
-              });
-            }
-            return results;
-          }
-          keys() {
-            return Object.keys(this.instances);
-          }
-          async clusterKeys() {
-            var cursor, end, found, i, k, keys, len, next, start;
-            if (this.connection == null) {
-              return this.Promise.resolve(this.keys());
-            }
-            keys = [];
-            cursor = null;
-            start = `b_${this.id}-`.length;
-            end = "_settings".length;
-            while (cursor !== 0) {
-              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
-              cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
-                keys.push(k.slice(start, -end));
-              }
-            }
-            return keys;
-          }
-          _startAutoCleanup() {
-            var base;
-            clearInterval(this.interval);
-            return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time3, v;
-              time3 = Date.now();
-              ref = this.instances;
-              results = [];
-              for (k in ref) {
-                v = ref[k];
-                try {
-                  if (await v._store.__groupCheck__(time3)) {
-                    results.push(this.deleteKey(k));
-                  } else {
-                    results.push(void 0);
-                  }
-                } catch (error63) {
-                  e = error63;
-                  results.push(v.Events.trigger("error", e));
-                }
-              }
-              return results;
-            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
-          }
-          updateSettings(options = {}) {
-            parser$3.overwrite(options, this.defaults, this);
-            parser$3.overwrite(options, options, this.limiterOptions);
-            if (options.timeout != null) {
-              return this._startAutoCleanup();
-            }
-          }
-          disconnect(flush = true) {
-            var ref;
-            if (!this.sharedConnection) {
-              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-            }
-          }
-        }
-        Group2.prototype.defaults = {
-          timeout: 1e3 * 60 * 5,
-          connection: null,
-          Promise,
-          id: "group-key"
-        };
-        return Group2;
-      }).call(commonjsGlobal);
-      var Group_1 = Group;
-      var Batcher, Events$3, parser$4;
-      parser$4 = parser;
-      Events$3 = Events_1;
-      Batcher = (function() {
-        class Batcher2 {
-          constructor(options = {}) {
-            this.options = options;
-            parser$4.load(this.options, this.defaults, this);
-            this.Events = new Events$3(this);
-            this._arr = [];
-            this._resetPromise();
-            this._lastFlush = Date.now();
-          }
-          _resetPromise() {
-            return this._promise = new this.Promise((res, rej) => {
-              return this._resolve = res;
-            });
-          }
-          _flush() {
-            clearTimeout(this._timeout);
-            this._lastFlush = Date.now();
-            this._resolve();
-            this.Events.trigger("batch", this._arr);
-            this._arr = [];
-            return this._resetPromise();
-          }
-          add(data) {
-            var ret;
-            this._arr.push(data);
-            ret = this._promise;
-            if (this._arr.length === this.maxSize) {
-              this._flush();
-            } else if (this.maxTime != null && this._arr.length === 1) {
-              this._timeout = setTimeout(() => {
-                return this._flush();
-              }, this.maxTime);
-            }
-            return ret;
-          }
-        }
-        Batcher2.prototype.defaults = {
-          maxTime: null,
-          maxSize: null,
-          Promise
-        };
-        return Batcher2;
-      }).call(commonjsGlobal);
-      var Batcher_1 = Batcher;
-      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
-      NUM_PRIORITIES$1 = 10;
-      DEFAULT_PRIORITY$1 = 5;
-      parser$5 = parser;
-      Queues$1 = Queues_1;
-      Job$1 = Job_1;
-      LocalDatastore$1 = LocalDatastore_1;
-      RedisDatastore$1 = require$$4$1;
-      Events$4 = Events_1;
-      States$1 = States_1;
-      Sync$1 = Sync_1;
-      Bottleneck2 = (function() {
-        class Bottleneck3 {
-          constructor(options = {}, ...invalid) {
-            var storeInstanceOptions, storeOptions;
-            this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options, invalid);
-            parser$5.load(options, this.instanceDefaults, this);
-            this._queues = new Queues$1(NUM_PRIORITIES$1);
-            this._scheduled = {};
-            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-            this._limiter = null;
-            this.Events = new Events$4(this);
-            this._submitLock = new Sync$1("submit", this.Promise);
-            this._registerLock = new Sync$1("register", this.Promise);
-            storeOptions = parser$5.load(options, this.storeDefaults, {});
-            this._store = (function() {
-              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
-                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
-                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else if (this.datastore === "local") {
-                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
-                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else {
-                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-              }
-            }).call(this);
-            this._queues.on("leftzero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-            });
-            this._queues.on("zero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-            });
-          }
-          _validateOptions(options, invalid) {
-            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-            }
-          }
-          ready() {
-            return this._store.ready;
-          }
-          clients() {
-            return this._store.clients;
-          }
-          channel() {
-            return `b_${this.id}`;
-          }
-          channel_client() {
-            return `b_${this.id}_${this._store.clientId}`;
-          }
-          publish(message) {
-            return this._store.__publish__(message);
-          }
-          disconnect(flush = true) {
-            return this._store.__disconnect__(flush);
-          }
-          chain(_limiter) {
-            this._limiter = _limiter;
-            return this;
-          }
-          queued(priority) {
-            return this._queues.queued(priority);
-          }
-          clusterQueued() {
-            return this._store.__queued__();
-          }
-          empty() {
-            return this.queued() === 0 && this._submitLock.isEmpty();
-          }
-          running() {
-            return this._store.__running__();
-          }
-          done() {
-            return this._store.__done__();
-          }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
-          }
-          jobs(status) {
-            return this._states.statusJobs(status);
-          }
-          counts() {
-            return this._states.statusCounts();
-          }
-          _randomIndex() {
-            return Math.random().toString(36).slice(2);
-          }
-          check(weight = 1) {
-            return this._store.__check__(weight);
-          }
-          _clearGlobalState(index) {
-            if (this._scheduled[index] != null) {
-              clearTimeout(this._scheduled[index].expiration);
-              delete this._scheduled[index];
-              return true;
-            } else {
-              return false;
-            }
-          }
-          async _free(index, job, options, eventInfo) {
-            var e, running;
-            try {
-              ({ running } = await this._store.__free__(index, options.weight));
-              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-              if (running === 0 && this.empty()) {
-                return this.Events.trigger("idle");
-              }
-            } catch (error1) {
-              e = error1;
-              return this.Events.trigger("error", e);
-            }
-          }
-          _run(index, job, wait) {
-            var clearGlobalState, free, run;
-            job.doRun();
-            clearGlobalState = this._clearGlobalState.bind(this, index);
-            run = this._run.bind(this, index, job);
-            free = this._free.bind(this, index, job);
-            return this._scheduled[index] = {
-              timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run, free);
-              }, wait),
-              expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
-              }, wait + job.options.expiration) : void 0,
-              job
-            };
-          }
-          _drainOne(capacity) {
-            return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
-              if (this.queued() === 0) {
-                return this.Promise.resolve(null);
-              }
-              queue = this._queues.getFirst();
-              ({ options, args } = next = queue.first());
-              if (capacity != null && options.weight > capacity) {
-                return this.Promise.resolve(null);
-              }
-              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
-              index = this._randomIndex();
-              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
-                var empty;
-                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
-                if (success2) {
-                  queue.shift();
-                  empty = this.empty();
-                  if (empty) {
-                    this.Events.trigger("empty");
-                  }
-                  if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty);
-                  }
-                  this._run(index, next, wait);
-                  return this.Promise.resolve(options.weight);
-                } else {
-                  return this.Promise.resolve(null);
-                }
-              });
-            });
-          }
-          _drainAll(capacity, total = 0) {
-            return this._drainOne(capacity).then((drained) => {
-              var newCapacity;
-              if (drained != null) {
-                newCapacity = capacity != null ? capacity - drained : capacity;
-                return this._drainAll(newCapacity, total + drained);
-              } else {
-                return this.Promise.resolve(total);
-              }
-            }).catch((e) => {
-              return this.Events.trigger("error", e);
-            });
-          }
-          _dropAllQueued(message) {
-            return this._queues.shiftAll(function(job) {
-              return job.doDrop({ message });
-            });
-          }
-          stop(options = {}) {
-            var done, waitForExecuting;
-            options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at) => {
-              var finished;
-              finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
-              };
-              return new this.Promise((resolve3, reject) => {
-                if (finished()) {
-                  return resolve3();
-                } else {
-                  return this.on("done", () => {
-                    if (finished()) {
-                      this.removeAllListeners("done");
-                      return resolve3();
-                    }
-                  });
-                }
-              });
-            };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
-              return next.doDrop({
-                message: options.dropErrorMessage
-              });
-            }, this._drainOne = () => {
-              return this.Promise.resolve(null);
-            }, this._registerLock.schedule(() => {
-              return this._submitLock.schedule(() => {
-                var k, ref, v;
-                ref = this._scheduled;
-                for (k in ref) {
-                  v = ref[k];
-                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
-                    clearTimeout(v.timeout);
-                    clearTimeout(v.expiration);
-                    v.job.doDrop({
-                      message: options.dropErrorMessage
-                    });
-                  }
-                }
-                this._dropAllQueued(options.dropErrorMessage);
-                return waitForExecuting(0);
-              });
-            })) : this.schedule({
-              priority: NUM_PRIORITIES$1 - 1,
-              weight: 0
-            }, () => {
-              return waitForExecuting(1);
-            });
-            this._receive = function(job) {
-              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
-            };
-            this.stop = () => {
-              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
-            };
-            return done;
-          }
-          async _addToQueue(job) {
-            var args, blocked, error63, options, reachedHWM, shifted, strategy;
-            ({ args, options } = job);
-            try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
-            } catch (error1) {
-              error63 = error1;
-              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error63 });
-              job.doDrop({ error: error63 });
-              return false;
-            }
-            if (blocked) {
-              job.doDrop();
-              return true;
-            } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
-              if (shifted != null) {
-                shifted.doDrop();
-              }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
-                if (shifted == null) {
-                  job.doDrop();
-                }
-                return reachedHWM;
-              }
-            }
-            job.doQueue(reachedHWM, blocked);
-            this._queues.push(job);
-            await this._drainAll();
-            return reachedHWM;
-          }
-          _receive(job) {
-            if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-              return false;
-            } else {
-              job.doReceive();
-              return this._submitLock.schedule(this._addToQueue, job);
-            }
-          }
-          submit(...args) {
-            var cb, fn, job, options, ref, ref1, task;
-            if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
-              options = parser$5.load({}, this.jobDefaults);
-            } else {
-              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
-              options = parser$5.load(options, this.jobDefaults);
-            }
-            task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
-                return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
-                });
-              });
-            };
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            job.promise.then(function(args2) {
-              return typeof cb === "function" ? cb(...args2) : void 0;
-            }).catch(function(args2) {
-              if (Array.isArray(args2)) {
-                return typeof cb === "function" ? cb(...args2) : void 0;
-              } else {
-                return typeof cb === "function" ? cb(args2) : void 0;
-              }
-            });
-            return this._receive(job);
-          }
-          schedule(...args) {
-            var job, options, task;
-            if (typeof args[0] === "function") {
-              [task, ...args] = args;
-              options = {};
-            } else {
-              [options, task, ...args] = args;
-            }
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            this._receive(job);
-            return job.promise;
-          }
-          wrap(fn) {
-            var schedule, wrapped;
-            schedule = this.schedule.bind(this);
-            wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
-            };
-            wrapped.withOptions = function(options, ...args) {
-              return schedule(options, fn, ...args);
-            };
-            return wrapped;
-          }
-          async updateSettings(options = {}) {
-            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
-            parser$5.overwrite(options, this.instanceDefaults, this);
-            return this;
-          }
-          currentReservoir() {
-            return this._store.__currentReservoir__();
-          }
-          incrementReservoir(incr = 0) {
-            return this._store.__incrementReservoir__(incr);
-          }
-        }
-        Bottleneck3.default = Bottleneck3;
-        Bottleneck3.Events = Events$4;
-        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
-        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
-          LEAK: 1,
-          OVERFLOW: 2,
-          OVERFLOW_PRIORITY: 4,
-          BLOCK: 3
-        };
-        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
-        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
-        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
-        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
-        Bottleneck3.prototype.jobDefaults = {
-          priority: DEFAULT_PRIORITY$1,
-          weight: 1,
-          expiration: null,
-          id: "<no-id>"
-        };
-        Bottleneck3.prototype.storeDefaults = {
-          maxConcurrent: null,
-          minTime: 0,
-          highWater: null,
-          strategy: Bottleneck3.prototype.strategy.LEAK,
-          penalty: null,
-          reservoir: null,
-          reservoirRefreshInterval: null,
-          reservoirRefreshAmount: null,
-          reservoirIncreaseInterval: null,
-          reservoirIncreaseAmount: null,
-          reservoirIncreaseMaximum: null
-        };
-        Bottleneck3.prototype.localStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 250
-        };
-        Bottleneck3.prototype.redisStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 5e3,
-          clientTimeout: 1e4,
-          Redis: null,
-          clientOptions: {},
-          clusterNodes: null,
-          clearDatastore: false,
-          connection: null
-        };
-        Bottleneck3.prototype.instanceDefaults = {
-          datastore: "local",
-          connection: null,
-          id: "<no-id>",
-          rejectOnDrop: true,
-          trackDoneStatus: false,
-          Promise
-        };
-        Bottleneck3.prototype.stopDefaults = {
-          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-          dropWaitingJobs: true,
-          dropErrorMessage: "This limiter has been stopped."
-        };
-        return Bottleneck3;
-      }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck2;
-      var lib = Bottleneck_1;
-      return lib;
-    }));
-  }
-});
-
 // node_modules/semver/internal/constants.js
 var require_constants7 = __commonJS({
   "node_modules/semver/internal/constants.js"(exports, module) {
@@ -30117,11 +28798,11 @@ var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
     var parse6 = require_parse3();
-    var clean = (version2, options) => {
+    var clean2 = (version2, options) => {
       const s = parse6(version2.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
-    module.exports = clean;
+    module.exports = clean2;
   }
 });
 
@@ -31709,7 +30390,7 @@ var require_semver2 = __commonJS({
     var identifiers = require_identifiers();
     var parse6 = require_parse3();
     var valid = require_valid();
-    var clean = require_clean();
+    var clean2 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
     var major = require_major();
@@ -31748,7 +30429,7 @@ var require_semver2 = __commonJS({
     module.exports = {
       parse: parse6,
       valid,
-      clean,
+      clean: clean2,
       inc,
       diff,
       major,
@@ -31793,6 +30474,1325 @@ var require_semver2 = __commonJS({
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
+  }
+});
+
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      function getCjsExportFromNamespace(n) {
+        return n && n["default"] || n;
+      }
+      var load = function(received, defaults, onto = {}) {
+        var k, ref, v;
+        for (k in defaults) {
+          v = defaults[k];
+          onto[k] = (ref = received[k]) != null ? ref : v;
+        }
+        return onto;
+      };
+      var overwrite = function(received, defaults, onto = {}) {
+        var k, v;
+        for (k in received) {
+          v = received[k];
+          if (defaults[k] !== void 0) {
+            onto[k] = v;
+          }
+        }
+        return onto;
+      };
+      var parser = {
+        load,
+        overwrite
+      };
+      var DLList;
+      DLList = class DLList {
+        constructor(incr, decr) {
+          this.incr = incr;
+          this.decr = decr;
+          this._first = null;
+          this._last = null;
+          this.length = 0;
+        }
+        push(value2) {
+          var node2;
+          this.length++;
+          if (typeof this.incr === "function") {
+            this.incr();
+          }
+          node2 = {
+            value: value2,
+            prev: this._last,
+            next: null
+          };
+          if (this._last != null) {
+            this._last.next = node2;
+            this._last = node2;
+          } else {
+            this._first = this._last = node2;
+          }
+          return void 0;
+        }
+        shift() {
+          var value2;
+          if (this._first == null) {
+            return;
+          } else {
+            this.length--;
+            if (typeof this.decr === "function") {
+              this.decr();
+            }
+          }
+          value2 = this._first.value;
+          if ((this._first = this._first.next) != null) {
+            this._first.prev = null;
+          } else {
+            this._last = null;
+          }
+          return value2;
+        }
+        first() {
+          if (this._first != null) {
+            return this._first.value;
+          }
+        }
+        getArray() {
+          var node2, ref, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, ref.value));
+          }
+          return results;
+        }
+        forEachShift(cb) {
+          var node2;
+          node2 = this.shift();
+          while (node2 != null) {
+            cb(node2), node2 = this.shift();
+          }
+          return void 0;
+        }
+        debug() {
+          var node2, ref, ref1, ref2, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          }
+          return results;
+        }
+      };
+      var DLList_1 = DLList;
+      var Events;
+      Events = class Events {
+        constructor(instance) {
+          this.instance = instance;
+          this._events = {};
+          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+            throw new Error("An Emitter already exists for this object");
+          }
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
+          };
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
+          };
+          this.instance.removeAllListeners = (name = null) => {
+            if (name != null) {
+              return delete this._events[name];
+            } else {
+              return this._events = {};
+            }
+          };
+        }
+        _addListener(name, status, cb) {
+          var base;
+          if ((base = this._events)[name] == null) {
+            base[name] = [];
+          }
+          this._events[name].push({ cb, status });
+          return this.instance;
+        }
+        listenerCount(name) {
+          if (this._events[name] != null) {
+            return this._events[name].length;
+          } else {
+            return 0;
+          }
+        }
+        async trigger(name, ...args) {
+          var e, promises3;
+          try {
+            if (name !== "debug") {
+              this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (this._events[name] == null) {
+              return;
+            }
+            this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises3 = this._events[name].map(async (listener) => {
+              var e2, returned;
+              if (listener.status === "none") {
+                return;
+              }
+              if (listener.status === "once") {
+                listener.status = "none";
+              }
+              try {
+                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                if (typeof (returned != null ? returned.then : void 0) === "function") {
+                  return await returned;
+                } else {
+                  return returned;
+                }
+              } catch (error63) {
+                e2 = error63;
+                {
+                  this.trigger("error", e2);
+                }
+                return null;
+              }
+            });
+            return (await Promise.all(promises3)).find(function(x) {
+              return x != null;
+            });
+          } catch (error63) {
+            e = error63;
+            {
+              this.trigger("error", e);
+            }
+            return null;
+          }
+        }
+      };
+      var Events_1 = Events;
+      var DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1;
+      Events$1 = Events_1;
+      Queues = class Queues {
+        constructor(num_priorities) {
+          var i;
+          this.Events = new Events$1(this);
+          this._length = 0;
+          this._lists = (function() {
+            var j, ref, results;
+            results = [];
+            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+              results.push(new DLList$1((() => {
+                return this.incr();
+              }), (() => {
+                return this.decr();
+              })));
+            }
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0) {
+            return this.Events.trigger("leftzero");
+          }
+        }
+        decr() {
+          if (--this._length === 0) {
+            return this.Events.trigger("zero");
+          }
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          if (priority != null) {
+            return this._lists[priority].length;
+          } else {
+            return this._length;
+          }
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j, len, list3;
+          for (j = 0, len = arr.length; j < len; j++) {
+            list3 = arr[j];
+            if (list3.length > 0) {
+              return list3;
+            }
+          }
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues;
+      var BottleneckError;
+      BottleneckError = class BottleneckError extends Error {
+      };
+      var BottleneckError_1 = BottleneckError;
+      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10;
+      DEFAULT_PRIORITY = 5;
+      parser$1 = parser;
+      BottleneckError$1 = BottleneckError_1;
+      Job = class Job {
+        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+          this.task = task;
+          this.args = args;
+          this.rejectOnDrop = rejectOnDrop;
+          this.Events = Events2;
+          this._states = _states;
+          this.Promise = Promise2;
+          this.options = parser$1.load(options, jobDefaults);
+          this.options.priority = this._sanitizePriority(this.options.priority);
+          if (this.options.id === jobDefaults.id) {
+            this.options.id = `${this.options.id}-${this._randomIndex()}`;
+          }
+          this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve;
+            this._reject = _reject;
+          });
+          this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+          if (sProperty < 0) {
+            return 0;
+          } else if (sProperty > NUM_PRIORITIES - 1) {
+            return NUM_PRIORITIES - 1;
+          } else {
+            return sProperty;
+          }
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error: error63, message = "This job has been dropped by Bottleneck" } = {}) {
+          if (this._states.remove(this.options.id)) {
+            if (this.rejectOnDrop) {
+              this._reject(error63 != null ? error63 : new BottleneckError$1(message));
+            }
+            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _assertStatus(expected) {
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          }
+        }
+        doReceive() {
+          this._states.start(this.options.id);
+          return this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          this._assertStatus("RECEIVED");
+          this._states.next(this.options.id);
+          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          if (this.retryCount === 0) {
+            this._assertStatus("QUEUED");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run, free) {
+          var error63, eventInfo, passed;
+          if (this.retryCount === 0) {
+            this._assertStatus("RUNNING");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          this.Events.trigger("executing", eventInfo);
+          try {
+            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
+            if (clearGlobalState()) {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._resolve(passed);
+            }
+          } catch (error1) {
+            error63 = error1;
+            return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
+          }
+        }
+        doExpire(clearGlobalState, run, free) {
+          var error63, eventInfo;
+          if (this._states.jobStatus(this.options.id === "RUNNING")) {
+            this._states.next(this.options.id);
+          }
+          this._assertStatus("EXECUTING");
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
+        }
+        async _onFailure(error63, eventInfo, clearGlobalState, run, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = await this.Events.trigger("failed", error63, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+              this.retryCount++;
+              return run(retryAfter);
+            } else {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._reject(error63);
+            }
+          }
+        }
+        doDone(eventInfo) {
+          this._assertStatus("EXECUTING");
+          this._states.next(this.options.id);
+          return this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job;
+      var BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser;
+      BottleneckError$2 = BottleneckError_1;
+      LocalDatastore = class LocalDatastore {
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance;
+          this.storeOptions = storeOptions;
+          this.clientId = this.instance._randomIndex();
+          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+          this._running = 0;
+          this._done = 0;
+          this._unblockTime = 0;
+          this.ready = this.Promise.resolve();
+          this.clients = {};
+          this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+            return typeof (base = this.heartbeat = setInterval(() => {
+              var amount2, incr, maximum, now, reservoir;
+              now = Date.now();
+              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+                this._lastReservoirRefresh = now;
+                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+                this.instance._drainAll(this.computeCapacity());
+              }
+              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+                ({
+                  reservoirIncreaseAmount: amount2,
+                  reservoirIncreaseMaximum: maximum,
+                  reservoir
+                } = this.storeOptions);
+                this._lastReservoirIncrease = now;
+                incr = maximum != null ? Math.min(amount2, maximum - reservoir) : amount2;
+                if (incr > 0) {
+                  this.storeOptions.reservoir += incr;
+                  return this.instance._drainAll(this.computeCapacity());
+                }
+              }
+            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          } else {
+            return clearInterval(this.heartbeat);
+          }
+        }
+        async __publish__(message) {
+          await this.yieldLoop();
+          return this.instance.Events.trigger("message", message.toString());
+        }
+        async __disconnect__(flush) {
+          await this.yieldLoop();
+          clearInterval(this.heartbeat);
+          return this.Promise.resolve();
+        }
+        yieldLoop(t = 0) {
+          return new this.Promise(function(resolve3, reject) {
+            return setTimeout(resolve3, t);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options) {
+          await this.yieldLoop();
+          parser$2.overwrite(options, options, this.storeOptions);
+          this._startHeartbeat();
+          this.instance._drainAll(this.computeCapacity());
+          return true;
+        }
+        async __running__() {
+          await this.yieldLoop();
+          return this._running;
+        }
+        async __queued__() {
+          await this.yieldLoop();
+          return this.instance.queued();
+        }
+        async __done__() {
+          await this.yieldLoop();
+          return this._done;
+        }
+        async __groupCheck__(time3) {
+          await this.yieldLoop();
+          return this._nextRequest + this.timeout < time3;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          ({ maxConcurrent, reservoir } = this.storeOptions);
+          if (maxConcurrent != null && reservoir != null) {
+            return Math.min(maxConcurrent - this._running, reservoir);
+          } else if (maxConcurrent != null) {
+            return maxConcurrent - this._running;
+          } else if (reservoir != null) {
+            return reservoir;
+          } else {
+            return null;
+          }
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          capacity = this.computeCapacity();
+          return capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          await this.yieldLoop();
+          reservoir = this.storeOptions.reservoir += incr;
+          this.instance._drainAll(this.computeCapacity());
+          return reservoir;
+        }
+        async __currentReservoir__() {
+          await this.yieldLoop();
+          return this.storeOptions.reservoir;
+        }
+        isBlocked(now) {
+          return this._unblockTime >= now;
+        }
+        check(weight, now) {
+          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+        }
+        async __check__(weight) {
+          var now;
+          await this.yieldLoop();
+          now = Date.now();
+          return this.check(weight, now);
+        }
+        async __register__(index, weight, expiration) {
+          var now, wait;
+          await this.yieldLoop();
+          now = Date.now();
+          if (this.conditionsCheck(weight)) {
+            this._running += weight;
+            if (this.storeOptions.reservoir != null) {
+              this.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(this._nextRequest - now, 0);
+            this._nextRequest = now + wait + this.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: this.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        }
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now, reachedHWM;
+          await this.yieldLoop();
+          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+          if (blocked) {
+            this._unblockTime = now + this.computePenalty();
+            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+            this.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          await this.yieldLoop();
+          this._running -= weight;
+          this._done += weight;
+          this.instance._drainAll(this.computeCapacity());
+          return {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore;
+      var BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1;
+      States = class States {
+        constructor(status1) {
+          this.status = status1;
+          this._jobs = {};
+          this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          current = this._jobs[id];
+          next = current + 1;
+          if (current != null && next < this.status.length) {
+            this.counts[current]--;
+            this.counts[next]++;
+            return this._jobs[id]++;
+          } else if (current != null) {
+            this.counts[current]--;
+            return delete this._jobs[id];
+          }
+        }
+        start(id) {
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          current = this._jobs[id];
+          if (current != null) {
+            this.counts[current]--;
+            delete this._jobs[id];
+          }
+          return current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status) {
+          var k, pos, ref, results, v;
+          if (status != null) {
+            pos = this.status.indexOf(status);
+            if (pos < 0) {
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            }
+            ref = this._jobs;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              if (v === pos) {
+                results.push(k);
+              }
+            }
+            return results;
+          } else {
+            return Object.keys(this._jobs);
+          }
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v, i) => {
+            acc[this.status[i]] = v;
+            return acc;
+          }), {});
+        }
+      };
+      var States_1 = States;
+      var DLList$2, Sync;
+      DLList$2 = DLList_1;
+      Sync = class Sync {
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this);
+          this.name = name;
+          this.Promise = Promise2;
+          this._running = 0;
+          this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error63, reject, resolve3, returned, task;
+          if (this._running < 1 && this._queue.length > 0) {
+            this._running++;
+            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            cb = await (async function() {
+              try {
+                returned = await task(...args);
+                return function() {
+                  return resolve3(returned);
+                };
+              } catch (error1) {
+                error63 = error1;
+                return function() {
+                  return reject(error63);
+                };
+              }
+            })();
+            this._running--;
+            this._tryToRun();
+            return cb();
+          }
+        }
+        schedule(task, ...args) {
+          var promise2, reject, resolve3;
+          resolve3 = reject = null;
+          promise2 = new this.Promise(function(_resolve, _reject) {
+            resolve3 = _resolve;
+            return reject = _reject;
+          });
+          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._tryToRun();
+          return promise2;
+        }
+      };
+      var Sync_1 = Sync;
+      var version2 = "2.19.5";
+      var version$1 = {
+        version: version2
+      };
+      var version$2 = /* @__PURE__ */ Object.freeze({
+        version: version2,
+        default: version$1
+      });
+      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser;
+      Events$2 = Events_1;
+      RedisConnection$1 = require$$2;
+      IORedisConnection$1 = require$$3;
+      Scripts$1 = require$$4;
+      Group = (function() {
+        class Group2 {
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this);
+            this.limiterOptions = limiterOptions;
+            parser$3.load(this.limiterOptions, this.defaults, this);
+            this.Events = new Events$2(this);
+            this.instances = {};
+            this.Bottleneck = Bottleneck_1;
+            this._startAutoCleanup();
+            this.sharedConnection = this.connection != null;
+            if (this.connection == null) {
+              if (this.limiterOptions.datastore === "redis") {
+                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              } else if (this.limiterOptions.datastore === "ioredis") {
+                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              }
+            }
+          }
+          key(key = "") {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
+              var limiter;
+              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key}`,
+                timeout: this.timeout,
+                connection: this.connection
+              }));
+              this.Events.trigger("created", limiter, key);
+              return limiter;
+            })();
+          }
+          async deleteKey(key = "") {
+            var deleted, instance;
+            instance = this.instances[key];
+            if (this.connection) {
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete this.instances[key];
+              await instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          }
+          limiters() {
+            var k, ref, results, v;
+            ref = this.instances;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              results.push({
+                key: k,
+                limiter: v
+              });
+            }
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i, k, keys, len, next, start;
+            if (this.connection == null) {
+              return this.Promise.resolve(this.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${this.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next;
+              for (i = 0, len = found.length; i < len; i++) {
+                k = found[i];
+                keys.push(k.slice(start, -end));
+              }
+            }
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            clearInterval(this.interval);
+            return typeof (base = this.interval = setInterval(async () => {
+              var e, k, ref, results, time3, v;
+              time3 = Date.now();
+              ref = this.instances;
+              results = [];
+              for (k in ref) {
+                v = ref[k];
+                try {
+                  if (await v._store.__groupCheck__(time3)) {
+                    results.push(this.deleteKey(k));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error63) {
+                  e = error63;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+          }
+          updateSettings(options = {}) {
+            parser$3.overwrite(options, this.defaults, this);
+            parser$3.overwrite(options, options, this.limiterOptions);
+            if (options.timeout != null) {
+              return this._startAutoCleanup();
+            }
+          }
+          disconnect(flush = true) {
+            var ref;
+            if (!this.sharedConnection) {
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            }
+          }
+        }
+        Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        };
+        return Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group;
+      var Batcher, Events$3, parser$4;
+      parser$4 = parser;
+      Events$3 = Events_1;
+      Batcher = (function() {
+        class Batcher2 {
+          constructor(options = {}) {
+            this.options = options;
+            parser$4.load(this.options, this.defaults, this);
+            this.Events = new Events$3(this);
+            this._arr = [];
+            this._resetPromise();
+            this._lastFlush = Date.now();
+          }
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => {
+              return this._resolve = res;
+            });
+          }
+          _flush() {
+            clearTimeout(this._timeout);
+            this._lastFlush = Date.now();
+            this._resolve();
+            this.Events.trigger("batch", this._arr);
+            this._arr = [];
+            return this._resetPromise();
+          }
+          add(data) {
+            var ret;
+            this._arr.push(data);
+            ret = this._promise;
+            if (this._arr.length === this.maxSize) {
+              this._flush();
+            } else if (this.maxTime != null && this._arr.length === 1) {
+              this._timeout = setTimeout(() => {
+                return this._flush();
+              }, this.maxTime);
+            }
+            return ret;
+          }
+        }
+        Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        };
+        return Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher;
+      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$8 = getCjsExportFromNamespace(version$2);
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10;
+      DEFAULT_PRIORITY$1 = 5;
+      parser$5 = parser;
+      Queues$1 = Queues_1;
+      Job$1 = Job_1;
+      LocalDatastore$1 = LocalDatastore_1;
+      RedisDatastore$1 = require$$4$1;
+      Events$4 = Events_1;
+      States$1 = States_1;
+      Sync$1 = Sync_1;
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
+          constructor(options = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this);
+            this._validateOptions(options, invalid);
+            parser$5.load(options, this.instanceDefaults, this);
+            this._queues = new Queues$1(NUM_PRIORITIES$1);
+            this._scheduled = {};
+            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+            this._limiter = null;
+            this.Events = new Events$4(this);
+            this._submitLock = new Sync$1("submit", this.Promise);
+            this._registerLock = new Sync$1("register", this.Promise);
+            storeOptions = parser$5.load(options, this.storeDefaults, {});
+            this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else if (this.datastore === "local") {
+                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else {
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              }
+            }).call(this);
+            this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            });
+            this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            });
+          }
+          _validateOptions(options, invalid) {
+            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            }
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message) {
+            return this._store.__publish__(message);
+          }
+          disconnect(flush = true) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            this._limiter = _limiter;
+            return this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status) {
+            return this._states.statusJobs(status);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
+              return true;
+            } else {
+              return false;
+            }
+          }
+          async _free(index, job, options, eventInfo) {
+            var e, running;
+            try {
+              ({ running } = await this._store.__free__(index, options.weight));
+              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+              if (running === 0 && this.empty()) {
+                return this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return this.Events.trigger("error", e);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run;
+            job.doRun();
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
+              timeout: setTimeout(() => {
+                return job.doExecute(this._limiter, clearGlobalState, run, free);
+              }, wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options, queue;
+              if (this.queued() === 0) {
+                return this.Promise.resolve(null);
+              }
+              queue = this._queues.getFirst();
+              ({ options, args } = next = queue.first());
+              if (capacity != null && options.weight > capacity) {
+                return this.Promise.resolve(null);
+              }
+              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
+              index = this._randomIndex();
+              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
+                var empty;
+                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
+                if (success2) {
+                  queue.shift();
+                  empty = this.empty();
+                  if (empty) {
+                    this.Events.trigger("empty");
+                  }
+                  if (reservoir === 0) {
+                    this.Events.trigger("depleted", empty);
+                  }
+                  this._run(index, next, wait);
+                  return this.Promise.resolve(options.weight);
+                } else {
+                  return this.Promise.resolve(null);
+                }
+              });
+            });
+          }
+          _drainAll(capacity, total = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              if (drained != null) {
+                newCapacity = capacity != null ? capacity - drained : capacity;
+                return this._drainAll(newCapacity, total + drained);
+              } else {
+                return this.Promise.resolve(total);
+              }
+            }).catch((e) => {
+              return this.Events.trigger("error", e);
+            });
+          }
+          _dropAllQueued(message) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message });
+            });
+          }
+          stop(options = {}) {
+            var done, waitForExecuting;
+            options = parser$5.load(options, this.stopDefaults);
+            waitForExecuting = (at) => {
+              var finished;
+              finished = () => {
+                var counts;
+                counts = this._states.counts;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              };
+              return new this.Promise((resolve3, reject) => {
+                if (finished()) {
+                  return resolve3();
+                } else {
+                  return this.on("done", () => {
+                    if (finished()) {
+                      this.removeAllListeners("done");
+                      return resolve3();
+                    }
+                  });
+                }
+              });
+            };
+            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options.dropErrorMessage
+              });
+            }, this._drainOne = () => {
+              return this.Promise.resolve(null);
+            }, this._registerLock.schedule(() => {
+              return this._submitLock.schedule(() => {
+                var k, ref, v;
+                ref = this._scheduled;
+                for (k in ref) {
+                  v = ref[k];
+                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                    clearTimeout(v.timeout);
+                    clearTimeout(v.expiration);
+                    v.job.doDrop({
+                      message: options.dropErrorMessage
+                    });
+                  }
+                }
+                this._dropAllQueued(options.dropErrorMessage);
+                return waitForExecuting(0);
+              });
+            })) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => {
+              return waitForExecuting(1);
+            });
+            this._receive = function(job) {
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+            };
+            this.stop = () => {
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+            };
+            return done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error63, options, reachedHWM, shifted, strategy;
+            ({ args, options } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+            } catch (error1) {
+              error63 = error1;
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error63 });
+              job.doDrop({ error: error63 });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            this._queues.push(job);
+            await this._drainAll();
+            return reachedHWM;
+          }
+          _receive(job) {
+            if (this._states.jobStatus(job.options.id) != null) {
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              return false;
+            } else {
+              job.doReceive();
+              return this._submitLock.schedule(this._addToQueue, job);
+            }
+          }
+          submit(...args) {
+            var cb, fn, job, options, ref, ref1, task;
+            if (typeof args[0] === "function") {
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+              options = parser$5.load({}, this.jobDefaults);
+            } else {
+              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              options = parser$5.load(options, this.jobDefaults);
+            }
+            task = (...args2) => {
+              return new this.Promise(function(resolve3, reject) {
+                return fn(...args2, function(...args3) {
+                  return (args3[0] != null ? reject : resolve3)(args3);
+                });
+              });
+            };
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args2) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              if (Array.isArray(args2)) {
+                return typeof cb === "function" ? cb(...args2) : void 0;
+              } else {
+                return typeof cb === "function" ? cb(args2) : void 0;
+              }
+            });
+            return this._receive(job);
+          }
+          schedule(...args) {
+            var job, options, task;
+            if (typeof args[0] === "function") {
+              [task, ...args] = args;
+              options = {};
+            } else {
+              [options, task, ...args] = args;
+            }
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            this._receive(job);
+            return job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            schedule = this.schedule.bind(this);
+            wrapped = function(...args) {
+              return schedule(fn.bind(this), ...args);
+            };
+            wrapped.withOptions = function(options, ...args) {
+              return schedule(options, fn, ...args);
+            };
+            return wrapped;
+          }
+          async updateSettings(options = {}) {
+            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+            parser$5.overwrite(options, this.instanceDefaults, this);
+            return this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        };
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        };
+        Bottleneck3.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        };
+        Bottleneck3.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        };
+        Bottleneck3.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: false,
+          connection: null
+        };
+        Bottleneck3.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: true,
+          trackDoneStatus: false,
+          Promise
+        };
+        Bottleneck3.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: true,
+          dropErrorMessage: "This limiter has been stopped."
+        };
+        return Bottleneck3;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck2;
+      var lib = Bottleneck_1;
+      return lib;
+    }));
   }
 });
 
@@ -37383,7 +37383,7 @@ function isRecursive(inst, stack, resolve3) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check2 = (child) => {
+  const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
@@ -37412,32 +37412,32 @@ function isRecursive(inst, stack, resolve3) {
     case "object": {
       const raw = rawShape(def);
       merge3(raw ? shape(raw, true) : ASSUMED);
-      check2(def.catchall);
+      check3(def.catchall);
       break;
     }
     case "array":
-      check2(def.element);
+      check3(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check2(el);
-      check2(def.rest);
+        check3(el);
+      check3(def.rest);
       break;
     case "record":
     case "map":
-      check2(def.keyType);
-      check2(def.valueType);
+      check3(def.keyType);
+      check3(def.valueType);
       break;
     case "set":
-      check2(def.valueType);
+      check3(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check2(el);
+        check3(el);
       break;
     case "intersection":
-      check2(def.left);
-      check2(def.right);
+      check3(def.left);
+      check3(def.right);
       break;
     case "optional":
     case "nullable":
@@ -37448,15 +37448,15 @@ function isRecursive(inst, stack, resolve3) {
     case "nonoptional":
     case "promise":
     case "success":
-      check2(def.innerType);
+      check3(def.innerType);
       break;
     case "pipe":
-      check2(def.in);
-      check2(def.out);
+      check3(def.in);
+      check3(def.out);
       break;
     case "function":
-      check2(def.input);
-      check2(def.output);
+      check3(def.input);
+      check3(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -37497,10 +37497,10 @@ function isRecursive(inst, stack, resolve3) {
         if (!value2 || typeof value2 !== "object")
           continue;
         if (value2._zod)
-          check2(value2);
+          check3(value2);
         else if (Array.isArray(value2))
           for (const el of value2)
-            check2(el);
+            check3(el);
       }
     }
   }
@@ -45446,8 +45446,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check2 of schemaChecks) {
-    const def = check2._zod.def;
+  for (const check3 of schemaChecks) {
+    const def = check3._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -45495,7 +45495,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check2, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -45511,7 +45511,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -45634,8 +45634,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor) {
-  const tx = check2._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
+  const tx = check3._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -45651,8 +45651,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check2, accessor) {
-  const def = check2._zod.def;
+function generateCustomRefineCheck(doc, ctx, check3, accessor) {
+  const def = check3._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -45665,11 +45665,11 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check2._zod.check) {
-    if (isAsyncFunction(check2._zod.check)) {
+  if (check3._zod.check) {
+    if (isAsyncFunction(check3._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check2._zod.check;
+    const checkFn = check3._zod.check;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -46291,8 +46291,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -49592,8 +49592,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check2, params) {
-    return this.check(refine(check2, params));
+  refine(check3, params) {
+    return this.check(refine(check3, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -52070,9 +52070,13 @@ function parseYamlLocated(text, file2) {
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
-    throw new MlciError("CONFIG", `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`, {
-      location: pos ? { file: file2, line: pos.line, column: pos.col } : { file: file2 }
-    });
+    throw new MlciError(
+      "CONFIG",
+      `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+      {
+        location: pos ? { file: file2, line: pos.line, column: pos.col } : { file: file2 }
+      }
+    );
   }
   return {
     value: doc.toJS({ maxAliasCount: 100 }),
@@ -52140,6 +52144,1083 @@ ${lines.join("\n")}`,
     { location: { file: file2, ...first?.line ? { line: first.line } : {}, key: first?.key ?? "" } }
   );
 }
+
+// packages/common/src/markdown-escape.ts
+var DEFAULT_MAX_TEXT_LENGTH = 120;
+var WORD_JOINER = "\u2060";
+var ELLIPSIS = "\u2026";
+var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
+var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+var MARKDOWN_SPECIAL = new Set("\\`*_[]#|~$");
+var BLOCK_START = /^([-+=])(?=\s|$|\1)/;
+var ORDERED_LIST_START = /^\d{1,9}[.)](?=\s|$)/;
+function toOneLine(text) {
+  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
+}
+function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
+  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
+  const points = Array.from(text);
+  if (points.length <= maxLength) return text;
+  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
+}
+function breakAutolinks(text) {
+  return text.replace(/#(?=\d)/g, `#${WORD_JOINER}`).replace(/\bGH-(?=\d)/gi, (m) => `${m}${WORD_JOINER}`).replace(/:\/\//g, `:${WORD_JOINER}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WORD_JOINER}.`);
+}
+function escapeText(text, options = {}) {
+  const clean2 = breakAutolinks(truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH));
+  let out = "";
+  const markerAt = BLOCK_START.test(clean2) ? 0 : ORDERED_LIST_START.test(clean2) ? clean2.search(/[.)]/) : -1;
+  let index = 0;
+  for (const ch of clean2) {
+    const at = index;
+    index += ch.length;
+    if (at === markerAt) out += "\\" + ch;
+    else if (ch === "<") out += "&lt;";
+    else if (ch === ">") out += "&gt;";
+    else if (ch === "&") out += "&amp;";
+    else if (ch === "@") out += "@" + WORD_JOINER;
+    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
+    else out += ch;
+  }
+  return out;
+}
+function codeSpan(text, options = {}) {
+  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
+  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
+  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
+  if (content === "") return "` `";
+  let longest = 0;
+  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
+  return fence + pad + content + pad + fence;
+}
+function safeUrl(url2) {
+  if (url2 === void 0) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(url2);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
+  return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
+}
+function link(text, url2) {
+  const href = safeUrl(url2);
+  const label = escapeText(text);
+  return href === void 0 ? label : `[${label}](${href})`;
+}
+
+// packages/data/src/readers/cell.ts
+var scratch = Buffer.alloc(64);
+
+// packages/data/src/sketch/hash.ts
+var SEED_A = 789543451;
+var SEED_B = 1821285621;
+function fmix32(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+function hashBytes(buf, start, end, out) {
+  let h1 = SEED_A;
+  let h2 = SEED_B;
+  let i = start;
+  const blocksEnd = end - (end - start & 3);
+  for (; i < blocksEnd; i += 4) {
+    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    h1 = h1 << 13 | h1 >>> 19;
+    h1 = Math.imul(h1, 5) + 3864292196 | 0;
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+    h2 = h2 << 11 | h2 >>> 21;
+    h2 = Math.imul(h2, 9) + 2146121005 | 0;
+  }
+  const rest = end - i;
+  if (rest > 0) {
+    let k = 0;
+    if (rest === 3) k ^= buf[i + 2] << 16;
+    if (rest >= 2) k ^= buf[i + 1] << 8;
+    k ^= buf[i];
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+  }
+  const len = end - start;
+  h1 ^= len;
+  h2 ^= len;
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  out[0] = h1;
+  out[1] = h2;
+}
+var f64 = new Float64Array(1);
+var u32 = new Uint32Array(f64.buffer);
+var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+var HI = 1 - LO;
+var encoder = new TextEncoder();
+var scratch2 = new Uint8Array(256);
+function hashString(s, out) {
+  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
+  const { written } = encoder.encodeInto(s, scratch2);
+  hashBytes(scratch2, 0, written, out);
+}
+
+// packages/data/src/sketch/kll.ts
+var C = 2 / 3;
+
+// packages/data/src/profile/column-profiler.ts
+var H = new Uint32Array(2);
+var TRUE_HASH = new Uint32Array(2);
+var FALSE_HASH = new Uint32Array(2);
+hashString("true", TRUE_HASH);
+hashString("false", FALSE_HASH);
+
+// packages/data/src/schema/checker.ts
+var H2 = new Uint32Array(2);
+
+// packages/data/src/schema/infer.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// packages/data/src/schema/schema-file.ts
+var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
+var columnSchema = external_exports.strictObject({
+  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
+    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
+  ),
+  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
+  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
+  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
+  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
+  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
+  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
+  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
+  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
+  mostly: external_exports.number().gt(0).max(1).optional().describe(
+    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
+  ),
+  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
+}).describe("Rules for one column.");
+var dataSchemaFileSchema = external_exports.strictObject({
+  version: external_exports.literal(1).describe("Schema format version."),
+  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
+  dataset: external_exports.strictObject({
+    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
+      "What a column that the schema does not list is: allowed (default), a warning or an error."
+    ),
+    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
+    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
+    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
+      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
+    ),
+    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
+  }).optional()
+}).describe("mlci data schema");
+function isRegex(s) {
+  try {
+    new RegExp(s, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// packages/report/src/render-report.ts
+var SUMMARY_LIMIT_BYTES = 1024 * 1024;
+var SUMMARY_MARGIN_BYTES = 32 * 1024;
+
+// packages/registry/src/artifacts.ts
+import { posix } from "node:path";
+
+// packages/registry/src/tag-grammar.ts
+var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var DIRNAME = "[a-zA-Z0-9\\-_./]+";
+var NUM = "(?:0|[1-9][0-9]*)";
+var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
+var BUILD_ID = "[0-9a-zA-Z-]+";
+var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
+var NAME_RE = new RegExp(`^${NAME}$`);
+var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
+var VERSION_RE = new RegExp(`^v${SEMVER}$`);
+var TAG_RE = new RegExp(
+  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
+);
+var SEPARATOR_IN_NAME = ":";
+var SEPARATOR_IN_TAG = "=";
+function nameToTag(name) {
+  return name.replace(SEPARATOR_IN_NAME, SEPARATOR_IN_TAG);
+}
+function tagToName(artifactInTag) {
+  return artifactInTag.replace(SEPARATOR_IN_TAG, SEPARATOR_IN_NAME);
+}
+function splitArtifactName(name) {
+  const i = name.lastIndexOf(SEPARATOR_IN_NAME);
+  if (i < 0) return { dir: void 0, name };
+  return { dir: name.slice(0, i), name: name.slice(i + 1) };
+}
+var NAME_RULE = "must start and end with a letter or digit and hold only letters, digits, `-`, `_` and `/`";
+function checkName(value2, what = "name") {
+  if (value2 === "") return `${what} is empty`;
+  if (NAME_RE.test(value2)) return void 0;
+  return `${what} "${value2}" ${NAME_RULE}`;
+}
+function checkArtifactName(value2) {
+  if (value2.includes(SEPARATOR_IN_TAG)) {
+    return `artifact name "${value2}" holds "=": write the folder prefix as "dir:name"`;
+  }
+  const parts = value2.split(SEPARATOR_IN_NAME);
+  if (parts.length > 2) return `artifact name "${value2}" holds more than one ":"`;
+  const { dir, name } = splitArtifactName(value2);
+  if (dir !== void 0 && !DIRNAME_RE.test(dir)) {
+    return `folder "${dir}" of artifact "${value2}" may hold only letters, digits, "-", "_", "." and "/"`;
+  }
+  const problem2 = checkName(name, "artifact name");
+  return problem2 && dir !== void 0 ? `${problem2} (in "${value2}")` : problem2;
+}
+function checkVersion(value2) {
+  if (VERSION_RE.test(value2)) return void 0;
+  if (/^V/.test(value2)) return `version "${value2}" must start with a lowercase "v"`;
+  if (!value2.startsWith("v")) return `version "${value2}" must start with "v" (e.g. v1.2.3)`;
+  return `version "${value2}" is not SemVer 2.0 (expected vMAJOR.MINOR.PATCH[-prerelease][+build], no leading zeros)`;
+}
+function isVersion(value2) {
+  return VERSION_RE.test(value2);
+}
+function parseTag(tag) {
+  const m = TAG_RE.exec(tag);
+  if (!m?.groups) return { error: diagnose(tag) };
+  const g = m.groups;
+  const artifact = tagToName(g.artifact ?? "");
+  const counter = g.counter === void 0 ? void 0 : Number(g.counter);
+  const withCounter = (p) => counter === void 0 ? p : { ...p, counter };
+  if (g.version !== void 0) {
+    return withCounter({
+      action: g.cancel === "!" ? "deregister" : "register",
+      artifact,
+      version: g.version
+    });
+  }
+  if (g.stage !== void 0) {
+    return withCounter({ action: g.cancel === "!" ? "unassign" : "assign", artifact, stage: g.stage });
+  }
+  if (g.deprecated !== void 0) return withCounter({ action: "deprecate", artifact });
+  return { error: `"${tag}": "@created" tags are reserved by GTO and record no event` };
+}
+function isTagError(value2) {
+  return "error" in value2;
+}
+function checkParsedTag(p) {
+  const problem2 = checkArtifactName(p.artifact);
+  if (problem2) return problem2;
+  if (p.counter !== void 0 && !(Number.isSafeInteger(p.counter) && p.counter >= 0)) {
+    return `counter ${p.counter} is not a non-negative integer`;
+  }
+  switch (p.action) {
+    case "register":
+    case "deregister":
+      return checkVersion(p.version);
+    case "assign":
+    case "unassign":
+      return checkName(p.stage, "stage");
+    case "deprecate":
+      return void 0;
+  }
+}
+function formatTag(p) {
+  const problem2 = checkParsedTag(p);
+  if (problem2) throw new MlciError("INPUT", `cannot make a registry tag: ${problem2}`);
+  const artifact = nameToTag(p.artifact);
+  let body;
+  switch (p.action) {
+    case "register":
+      body = `${artifact}@${p.version}`;
+      break;
+    case "deregister":
+      body = `${artifact}@${p.version}!`;
+      break;
+    case "assign":
+      body = `${artifact}#${p.stage}`;
+      break;
+    case "unassign":
+      body = `${artifact}#${p.stage}!`;
+      break;
+    case "deprecate":
+      body = `${artifact}@deprecated`;
+      break;
+  }
+  return p.counter === void 0 ? body : `${body}#${p.counter}`;
+}
+function looksLikeRegistryTag(tag) {
+  return tag.includes("@") || tag.includes("#");
+}
+function diagnose(tag) {
+  const q = `"${tag}"`;
+  if (tag === "") return "empty tag name";
+  const at = tag.search(/[@#]/);
+  if (at < 0) return `${q} is not a registry tag: it has no "@" (version) or "#" (stage)`;
+  if (at === 0) return `${q} has no artifact name before "${tag[0]}"`;
+  const artifactPart = tag.slice(0, at);
+  const eq = artifactPart.split(SEPARATOR_IN_TAG);
+  if (eq.length > 2) return `${q}: artifact "${artifactPart}" holds more than one "="`;
+  if (eq.length === 2 && !DIRNAME_RE.test(eq[0] ?? "")) {
+    return `${q}: folder "${eq[0]}" may hold only letters, digits, "-", "_", "." and "/"`;
+  }
+  const bare = eq[eq.length - 1] ?? "";
+  const nameProblem = checkName(bare, "artifact name");
+  if (nameProblem) return `${q}: ${nameProblem}`;
+  let rest = tag.slice(at);
+  const counterMatch = /#([^#]*)$/.exec(rest.slice(1));
+  if (rest.startsWith("@")) {
+    if (counterMatch) {
+      if (!/^[0-9]+$/.test(counterMatch[1] ?? ""))
+        return `${q}: counter "#${counterMatch[1]}" is not a number`;
+      rest = rest.slice(0, rest.length - counterMatch[0].length);
+    }
+    let value2 = rest.slice(1);
+    if (value2 === "deprecated" || value2 === "created") return `${q} does not match the GTO tag grammar`;
+    if (value2.startsWith("deprecated")) return `${q}: "@deprecated" takes no "!" or other suffix`;
+    if (value2.endsWith("!")) value2 = value2.slice(0, -1);
+    if (value2.includes("@")) return `${q} holds more than one "@"`;
+    return `${q}: ${checkVersion(value2) ?? "does not match the GTO tag grammar"}`;
+  }
+  const parts = rest.slice(1).split("#");
+  if (parts.length > 2) return `${q} holds more than two "#"`;
+  let stage2 = parts[0] ?? "";
+  if (stage2.includes("@")) return `${q}: "@" cannot follow a stage`;
+  if (stage2.endsWith("!")) stage2 = stage2.slice(0, -1);
+  const stageProblem = checkName(stage2, "stage");
+  if (stageProblem) return `${q}: ${stageProblem}`;
+  if (parts.length === 2 && !/^[0-9]+$/.test(parts[1] ?? "")) {
+    return `${q}: counter "#${parts[1]}" is not a number`;
+  }
+  return `${q} does not match the GTO tag grammar`;
+}
+
+// packages/registry/src/artifacts.ts
+var ARTIFACTS_YAML = "artifacts.yaml";
+var DVC_YAML = "dvc.yaml";
+async function readArtifactDeclarations(source) {
+  const files = await source.listFiles();
+  const dvcFiles = files.filter((f) => posix.basename(f) === DVC_YAML && !f.split("/").includes(".dvc")).sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0));
+  const found = [];
+  for (const file2 of dvcFiles) {
+    const text = await source.readFile(file2);
+    if (text !== null) found.push(...parseDvcYamlArtifacts(text.toString("utf8"), file2));
+  }
+  const index = await source.readFile(ARTIFACTS_YAML);
+  if (index !== null) found.push(...parseArtifactsYaml(index.toString("utf8"), ARTIFACTS_YAML));
+  const warnings = [];
+  const seen = /* @__PURE__ */ new Map();
+  const artifacts = [];
+  for (const a of found) {
+    const problem2 = checkArtifactName(a.name);
+    if (problem2) {
+      warnings.push(`${a.file}: artifact "${a.name}" left out: ${problem2}`);
+      continue;
+    }
+    const first = seen.get(a.name);
+    if (first !== void 0) {
+      warnings.push(`${a.file}: artifact "${a.name}" is declared in ${first} already; that one is used`);
+      continue;
+    }
+    seen.set(a.name, a.file);
+    artifacts.push(a);
+  }
+  return { artifacts, warnings };
+}
+function parseDvcYamlArtifacts(text, file2) {
+  const doc = parseYamlLocated(text, file2);
+  const top = doc.value;
+  if (top === null || top === void 0) return [];
+  if (!isRecord(top)) throw configError("dvc.yaml must be a mapping", { file: file2, line: 1 });
+  const section = top.artifacts;
+  if (section === void 0 || section === null) return [];
+  const entries2 = mapping(section, doc, file2, ["artifacts"]);
+  const dir = posix.dirname(file2);
+  const prefix = dir === "." ? "" : `${dir}${SEPARATOR_IN_NAME}`;
+  return entries2.map(([name, value2]) => {
+    const at = ["artifacts", name];
+    const body = value2 === null ? {} : value2;
+    if (!isRecord(body))
+      throw problem(doc, file2, at, "an artifact must be a mapping (path, type, desc, labels, meta)");
+    const decl = {
+      name: `${prefix}${name}`,
+      labels: stringList(body.labels, doc, file2, [...at, "labels"]),
+      virtual: false,
+      file: file2
+    };
+    const path = optionalString(body.path, doc, file2, [...at, "path"]);
+    if (path !== void 0) decl.path = repoPath(dir, path);
+    const type = optionalString(body.type, doc, file2, [...at, "type"]);
+    if (type !== void 0) decl.type = type;
+    const desc = optionalString(body.desc, doc, file2, [...at, "desc"]);
+    if (desc !== void 0) decl.description = desc;
+    if (body.meta !== void 0) decl.meta = body.meta;
+    return decl;
+  });
+}
+function parseArtifactsYaml(text, file2 = ARTIFACTS_YAML) {
+  const doc = parseYamlLocated(text, file2);
+  if (doc.value === null || doc.value === void 0) return [];
+  const dir = posix.dirname(file2);
+  return mapping(doc.value, doc, file2, []).map(([name, value2]) => {
+    const body = value2 === null ? {} : value2;
+    if (!isRecord(body)) {
+      throw problem(
+        doc,
+        file2,
+        [name],
+        "an artifact must be a mapping (type, path, virtual, labels, description)"
+      );
+    }
+    const virtual = body.virtual ?? true;
+    if (typeof virtual !== "boolean")
+      throw problem(doc, file2, [name, "virtual"], "`virtual` must be true or false");
+    const decl = {
+      name,
+      labels: stringList(body.labels, doc, file2, [name, "labels"]),
+      virtual,
+      file: file2
+    };
+    const path = optionalString(body.path, doc, file2, [name, "path"]);
+    if (path !== void 0) decl.path = repoPath(dir, path);
+    const type = optionalString(body.type, doc, file2, [name, "type"]);
+    if (type !== void 0) decl.type = type;
+    const description = optionalString(body.description, doc, file2, [name, "description"]);
+    if (description !== void 0) decl.description = description;
+    if (body.custom !== void 0) decl.meta = body.custom;
+    return decl;
+  });
+}
+function repoPath(dir, path) {
+  const joined = posix.normalize(dir === "." || dir === "" ? path : `${dir}/${path}`);
+  return joined.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+}
+function isRecord(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function mapping(v, doc, file2, at) {
+  if (!isRecord(v))
+    throw problem(
+      doc,
+      file2,
+      at,
+      `${at.length ? `\`${at.join(".")}\`` : "the file"} must be a mapping of artifact names`
+    );
+  return Object.entries(v);
+}
+function optionalString(v, doc, file2, at) {
+  if (v === void 0 || v === null) return void 0;
+  if (typeof v !== "string") throw problem(doc, file2, at, `\`${at[at.length - 1]}\` must be a string`);
+  return v;
+}
+function stringList(v, doc, file2, at) {
+  if (v === void 0 || v === null) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
+    throw problem(doc, file2, at, "`labels` must be a list of strings");
+  }
+  return v;
+}
+function problem(doc, file2, at, message) {
+  const line = doc.lineOf(at);
+  return configError(message, { file: file2, ...line === void 0 ? {} : { line }, key: at.join(".") });
+}
+
+// packages/registry/src/bump.ts
+var FIRST_VERSION = "v0.0.1";
+var PARTS = ["patch", "minor", "major"];
+function parseBump(value2) {
+  const v = value2.trim().toLowerCase();
+  if (PARTS.includes(v)) return v;
+  throw new MlciError("INPUT", `bump must be "major", "minor" or "patch", not "${value2}"`);
+}
+function bumpFromLabels(labels, prefix = "release:") {
+  let best = -1;
+  const p = prefix.toLowerCase();
+  for (const label of labels) {
+    const l = label.trim().toLowerCase();
+    if (!l.startsWith(p)) continue;
+    const i = PARTS.indexOf(l.slice(p.length).trim());
+    if (i > best) best = i;
+  }
+  return best < 0 ? void 0 : PARTS[best];
+}
+function resolveBump(from) {
+  if (from.input !== void 0 && from.input.trim() !== "") return parseBump(from.input);
+  return (from.labels && bumpFromLabels(from.labels)) ?? "patch";
+}
+function bumpVersion(version2, part) {
+  const problem2 = checkVersion(version2);
+  if (problem2) throw new MlciError("INPUT", `cannot bump: ${problem2}`);
+  const m = /^v([0-9]+)\.([0-9]+)\.([0-9]+)/.exec(version2);
+  const [major, minor, patch] = [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])];
+  if (part === "major") return `v${major + 1n}.0.0`;
+  if (part === "minor") return `v${major}.${minor + 1n}.0`;
+  return `v${major}.${minor}.${patch + 1n}`;
+}
+function nextVersion(artifact, part = "patch") {
+  const used = new Set(artifact?.versions.map((v) => v.version) ?? []);
+  let candidate = artifact?.latest ? bumpVersion(artifact.latest.version, part) : FIRST_VERSION;
+  while (used.has(candidate)) candidate = bumpVersion(candidate, part);
+  return candidate;
+}
+function findVersionAtCommit(artifact, commit, options = {}) {
+  const here = (artifact?.versions ?? []).filter((v) => v.commit === commit && v.registered);
+  const active = here.filter((v) => v.active);
+  const pool = active.length || !options.includeInactive ? active : here;
+  return pool.reduce(
+    (best, v) => best === void 0 || v.createdAt >= best.createdAt ? v : best,
+    void 0
+  );
+}
+
+// packages/registry/src/changed-artifacts.ts
+import { posix as posix2 } from "node:path";
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// packages/git/src/git.ts
+import { spawn } from "node:child_process";
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
+  const child = spawn("git", args, {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const out = [];
+  const err = [];
+  child.stdout.on("data", (d) => out.push(d));
+  child.stderr.on("data", (d) => err.push(d));
+  child.on(
+    "error",
+    (e) => reject(
+      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
+    )
+  );
+  child.on(
+    "close",
+    (code2) => resolve3({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+  );
+  child.stdin.end(input2);
+});
+var Git = class {
+  cwd;
+  runner;
+  constructor(cwd, runner = spawnGit) {
+    this.cwd = cwd;
+    this.runner = runner;
+  }
+  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
+  async run(args, options = {}) {
+    return (await this.runBuffer(args, options)).toString("utf8");
+  }
+  async runBuffer(args, options = {}) {
+    const res = await this.runner(args, { cwd: this.cwd, ...options });
+    if (res.code !== 0) {
+      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
+    }
+    return res.stdout;
+  }
+  /** Run git and return the raw result without throwing. */
+  async tryRun(args, options = {}) {
+    return this.runner(args, { cwd: this.cwd, ...options });
+  }
+  async isRepo() {
+    const res = await this.tryRun(["rev-parse", "--git-dir"]);
+    return res.code === 0;
+  }
+  async topLevel() {
+    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
+  }
+  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
+  async revParse(rev) {
+    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  async mergeBase(a, b) {
+    const res = await this.tryRun(["merge-base", a, b]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
+  async showFile(rev, path) {
+    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
+    const res = await this.tryRun(["cat-file", "blob", spec]);
+    if (res.code !== 0) return null;
+    return res.stdout;
+  }
+  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
+  async listFiles(rev, dir = "") {
+    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
+    if (dir) args.push("--", dir);
+    const out = await this.run(args);
+    return out.split("\0").filter(Boolean);
+  }
+  async headSha() {
+    return this.revParse("HEAD");
+  }
+  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
+  async listTags(pattern) {
+    const sep2 = "";
+    const end = "";
+    const format = [
+      "%(refname:strip=2)",
+      "%(objectname)",
+      "%(objecttype)",
+      "%(*objectname)",
+      "%(taggerdate:unix)",
+      "%(taggername)",
+      "%(taggeremail:trim)",
+      "%(contents)"
+    ].join(sep2);
+    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
+    const out = await this.run(args);
+    const tags = [];
+    for (const rec of out.split(`${end}
+`)) {
+      if (!rec.trim()) continue;
+      const [
+        name = "",
+        objectName = "",
+        objectType = "",
+        peeled = "",
+        date5 = "",
+        tn = "",
+        te = "",
+        msg = ""
+      ] = rec.replace(new RegExp(`${end}$`), "").split(sep2);
+      const info2 = {
+        name,
+        objectName,
+        objectType,
+        commit: objectType === "tag" ? peeled : objectName
+      };
+      if (objectType === "tag") {
+        if (date5) info2.taggerDate = Number(date5);
+        info2.taggerName = tn;
+        info2.taggerEmail = te;
+        info2.message = msg;
+      }
+      tags.push(info2);
+    }
+    return tags;
+  }
+};
+
+// packages/registry/src/file-source.ts
+function gitRevisionSource(git, rev) {
+  return {
+    readFile: (path) => git.showFile(rev, path),
+    listFiles: () => git.listFiles(rev)
+  };
+}
+
+// packages/registry/src/changed-artifacts.ts
+function isRecord2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function parseAsText(text, file2) {
+  const doc = (0, import_yaml3.parseDocument)(text, { schema: "failsafe", prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line;
+    throw configError(
+      `not valid YAML: ${first.message.split("\n")[0] ?? ""}`,
+      line ? { file: file2, line } : { file: file2 }
+    );
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+function hashOf(entry) {
+  for (const key of ["md5", "etag", "checksum", "version_id"]) {
+    const v = entry[key];
+    if (typeof v === "string" && v !== "") return v;
+  }
+  return void 0;
+}
+async function readLockOuts(source) {
+  const files = (await source.listFiles()).filter((f) => posix2.basename(f) === "dvc.lock");
+  const outs = [];
+  for (const lockFile of files.sort()) {
+    const text = await source.readFile(lockFile);
+    if (text === null) continue;
+    const dir = posix2.dirname(lockFile);
+    const lock = parseAsText(text.toString("utf8"), lockFile);
+    const stages = isRecord2(lock) && isRecord2(lock.stages) ? lock.stages : {};
+    const wdirs = await stageWdirs(source, dir === "." ? "dvc.yaml" : `${dir}/dvc.yaml`);
+    for (const [stage2, entry] of Object.entries(stages)) {
+      if (!isRecord2(entry) || !Array.isArray(entry.outs)) continue;
+      const wdir = wdirs.get(stage2.split("@")[0] ?? stage2) ?? ".";
+      const base = repoPath(dir, wdir);
+      for (const out of entry.outs) {
+        if (!isRecord2(out) || typeof out.path !== "string") continue;
+        const hash2 = hashOf(out);
+        if (hash2 === void 0) continue;
+        outs.push({ path: repoPath(base, out.path), hash: hash2, stage: stage2, lockFile });
+      }
+    }
+  }
+  return outs;
+}
+async function stageWdirs(source, dvcYaml) {
+  const wdirs = /* @__PURE__ */ new Map();
+  const text = await source.readFile(dvcYaml);
+  if (text === null) return wdirs;
+  const doc = parseAsText(text.toString("utf8"), dvcYaml);
+  if (!isRecord2(doc) || !isRecord2(doc.stages)) return wdirs;
+  for (const [name, stage2] of Object.entries(doc.stages)) {
+    if (isRecord2(stage2) && typeof stage2.wdir === "string") wdirs.set(name, stage2.wdir);
+  }
+  return wdirs;
+}
+function isUnder(path, dir) {
+  return dir === "." || path === dir || path.startsWith(`${dir}/`);
+}
+function changedArtifacts(input2) {
+  const files = [...input2.changedFiles];
+  const before = new Map(input2.outsBefore.map((o) => [o.path, o.hash]));
+  const after = new Map(input2.outsAfter.map((o) => [o.path, o.hash]));
+  const outPaths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
+  const changes = [];
+  for (const a of input2.artifacts) {
+    if (a.path === void 0) continue;
+    const path = a.path;
+    const reasons = [];
+    for (const f of files) {
+      if (isUnder(f, path) || f === `${path}.dvc`) reasons.push(`${f} changed`);
+    }
+    for (const out of outPaths) {
+      if (!(isUnder(out, path) || isUnder(path, out))) continue;
+      const b = before.get(out);
+      const h = after.get(out);
+      if (b === h) continue;
+      if (b === void 0) reasons.push(`dvc.lock output ${out} appeared`);
+      else if (h === void 0) reasons.push(`dvc.lock output ${out} was removed`);
+      else reasons.push(`dvc.lock output ${out} hash changed (${b.slice(0, 8)} -> ${h.slice(0, 8)})`);
+    }
+    if (reasons.length) changes.push({ name: a.name, reasons });
+  }
+  return changes;
+}
+async function artifactsChangedBetween(git, base, head) {
+  const headSource = gitRevisionSource(git, head);
+  const { artifacts, warnings } = await readArtifactDeclarations(headSource);
+  const diff = await git.run(["diff", "--name-only", "--no-renames", "-z", base, head, "--"]);
+  const changes = changedArtifacts({
+    artifacts,
+    changedFiles: diff.split("\0").filter(Boolean),
+    outsBefore: await readLockOuts(gitRevisionSource(git, base)),
+    outsAfter: await readLockOuts(headSource)
+  });
+  return { changes, warnings };
+}
+
+// packages/registry/src/counter.ts
+function nextCounter(tagNames, artifact) {
+  let highest = 0;
+  for (const name of tagNames) {
+    const parsed = parseTag(name);
+    if (isTagError(parsed) || parsed.artifact !== artifact || parsed.counter === void 0) continue;
+    if (parsed.counter > highest) highest = parsed.counter;
+  }
+  return highest + 1;
+}
+
+// packages/registry/src/tag-order.ts
+var PRIORITY = {
+  deprecate: 2,
+  register: 3,
+  deregister: 4,
+  assign: 5,
+  unassign: 6
+};
+function compareEventOrder(a, b) {
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  const ca = a.counter ?? -1;
+  const cb = b.counter ?? -1;
+  if (ca !== cb) return ca - cb;
+  const pa = PRIORITY[a.action];
+  const pb = PRIORITY[b.action];
+  if (pa !== pb) return pa - pb;
+  return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
+}
+function orderKey(t) {
+  const key = { tag: t.name, createdAt: t.createdAt, action: t.parsed.action };
+  if (t.parsed.counter !== void 0) key.counter = t.parsed.counter;
+  return key;
+}
+function orderRegistryTags(tags) {
+  const warnings = [];
+  const out = [];
+  for (const t of tags) {
+    if (!looksLikeRegistryTag(t.name)) continue;
+    const parsed = parseTag(t.name);
+    if (isTagError(parsed)) {
+      const q = `"${t.name}"`;
+      const reason = parsed.error.startsWith(q) ? parsed.error.slice(q.length).replace(/^:\s*/, "").trim() : parsed.error;
+      warnings.push(`tag ${q} ignored: ${reason}`);
+      continue;
+    }
+    if (t.objectType !== "tag") {
+      warnings.push(`tag "${t.name}" ignored: it is a lightweight tag, and only annotated tags count`);
+      continue;
+    }
+    if (t.taggerDate === void 0 || !t.commit) {
+      warnings.push(`tag "${t.name}" ignored: it has no tagger date or does not point at a commit`);
+      continue;
+    }
+    out.push({
+      name: t.name,
+      parsed,
+      commit: t.commit,
+      createdAt: t.taggerDate,
+      author: t.taggerName ?? "",
+      authorEmail: t.taggerEmail ?? "",
+      message: (t.message ?? "").trim()
+    });
+  }
+  out.sort((a, b) => compareEventOrder(orderKey(a), orderKey(b)));
+  warnings.push(...tieWarnings(out));
+  return { tags: out, warnings };
+}
+function tieWarnings(sorted) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const t of sorted) {
+    const key = `${t.createdAt}\0${t.parsed.artifact}`;
+    const g = groups2.get(key);
+    if (g) g.push(t);
+    else groups2.set(key, [t]);
+  }
+  const warnings = [];
+  for (const g of groups2.values()) {
+    if (g.length < 2) continue;
+    const first = g[0];
+    const when = new Date(first.createdAt * 1e3).toISOString();
+    warnings.push(
+      `${g.length} tags of artifact "${first.parsed.artifact}" share the tagger date ${when} (${g.map((t) => t.name).join(", ")}); ordered by counter, then register before assign`
+    );
+  }
+  return warnings;
+}
+
+// packages/registry/src/version-order.ts
+var import_semver = __toESM(require_semver2(), 1);
+function compareVersions(a, b) {
+  const va = isVersion(a);
+  const vb = isVersion(b);
+  if (va && vb) {
+    try {
+      return import_semver.default.compare(a.slice(1), b.slice(1));
+    } catch {
+      return a < b ? -1 : a > b ? 1 : 0;
+    }
+  }
+  if (va !== vb) return va ? 1 : -1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function maxVersion(versions) {
+  let best;
+  for (const v of versions) if (best === void 0 || compareVersions(v, best) > 0) best = v;
+  return best;
+}
+
+// packages/registry/src/state.ts
+function buildRegistryState(tags, options = {}) {
+  const sort = options.sort ?? "timestamp";
+  const { tags: ordered, warnings } = orderRegistryTags(tags);
+  const accs = /* @__PURE__ */ new Map();
+  ordered.forEach((tag, seq) => {
+    let acc = accs.get(tag.parsed.artifact);
+    if (!acc) {
+      acc = { name: tag.parsed.artifact, versions: [], events: [] };
+      accs.set(acc.name, acc);
+    }
+    const warning2 = applyTag(acc, tag, seq);
+    if (warning2) warnings.push(warning2);
+  });
+  const artifacts = /* @__PURE__ */ new Map();
+  for (const name of [...accs.keys()].sort()) artifacts.set(name, finish(accs.get(name), sort));
+  return { artifacts, warnings, sort };
+}
+function toEvent(tag, version2) {
+  const p = tag.parsed;
+  const e = {
+    action: p.action,
+    artifact: p.artifact,
+    tag: tag.name,
+    commit: tag.commit,
+    createdAt: tag.createdAt,
+    author: tag.author,
+    authorEmail: tag.authorEmail,
+    message: tag.message
+  };
+  if (version2 !== void 0) e.version = version2;
+  if (p.action === "assign" || p.action === "unassign") e.stage = p.stage;
+  if (p.counter !== void 0) e.counter = p.counter;
+  return e;
+}
+function applyTag(acc, tag, seq) {
+  const p = tag.parsed;
+  if (p.action === "deprecate") {
+    acc.events.push(toEvent(tag, void 0));
+    return void 0;
+  }
+  if (p.action === "register" || p.action === "deregister") {
+    let v2 = acc.versions.find((x) => x.version === p.version);
+    if (v2 && v2.commit !== tag.commit) {
+      return `tag "${tag.name}" ignored: ${p.version} of "${p.artifact}" belongs to commit ${v2.commit.slice(0, 7)}, not ${tag.commit.slice(0, 7)}`;
+    }
+    let warning2;
+    if (!v2) {
+      v2 = newVersion(acc, p.version, tag.commit);
+      if (p.action === "deregister") {
+        warning2 = `tag "${tag.name}" deregisters ${p.version} of "${p.artifact}", which was never registered`;
+      }
+    }
+    const e2 = toEvent(tag, v2.version);
+    v2.direct.push(e2);
+    v2.all.push(e2);
+    acc.events.push(e2);
+    return warning2;
+  }
+  if (p.action !== "assign" && p.action !== "unassign") return void 0;
+  const v = versionAtCommit(acc, tag.commit) ?? newVersion(acc, tag.commit, tag.commit);
+  const e = toEvent(tag, v.version);
+  const list3 = v.stageEvents.get(p.stage);
+  if (list3) list3.push({ event: e, seq });
+  else v.stageEvents.set(p.stage, [{ event: e, seq }]);
+  v.all.push(e);
+  acc.events.push(e);
+  return void 0;
+}
+function newVersion(acc, version2, commit) {
+  const v = { version: version2, commit, direct: [], stageEvents: /* @__PURE__ */ new Map(), all: [] };
+  acc.versions.push(v);
+  return v;
+}
+function versionAtCommit(acc, commit) {
+  const here = acc.versions.filter((v) => v.commit === commit);
+  const registered = here.filter((v) => v.direct.some((e) => e.action === "register"));
+  const active = registered.filter(isActiveAcc);
+  const pick2 = (vs) => vs.reduce(
+    (best, v) => best === void 0 || lastTime(v.direct) >= lastTime(best.direct) ? v : best,
+    void 0
+  );
+  return pick2(active) ?? pick2(registered) ?? here.find((v) => v.direct.length === 0);
+}
+function lastTime(events) {
+  return events.length ? events[events.length - 1].createdAt : Number.NEGATIVE_INFINITY;
+}
+function isActiveAcc(v) {
+  const last = v.direct[v.direct.length - 1];
+  return last ? last.action === "register" : true;
+}
+function finish(acc, sort) {
+  const seqOf = /* @__PURE__ */ new Map();
+  const versions = acc.versions.map((v) => {
+    const stages = [];
+    for (const [stage2, events] of v.stageEvents) {
+      const last = events[events.length - 1];
+      if (last.event.action !== "assign") continue;
+      const hold = {
+        stage: stage2,
+        version: v.version,
+        commit: v.commit,
+        assignedAt: last.event.createdAt,
+        tag: last.event.tag
+      };
+      seqOf.set(hold, last.seq);
+      stages.push(hold);
+    }
+    stages.sort((a, b) => seqOf.get(a) - seqOf.get(b));
+    const registrations = v.direct.filter((e) => e.action === "register");
+    const authoring = registrations[registrations.length - 1] ?? v.direct[v.direct.length - 1] ?? v.all[v.all.length - 1];
+    return {
+      version: v.version,
+      commit: v.commit,
+      registered: registrations.length > 0,
+      active: isActiveAcc(v),
+      createdAt: authoring.createdAt,
+      tag: authoring.tag,
+      message: authoring.message,
+      author: authoring.author,
+      authorEmail: authoring.authorEmail,
+      stages
+    };
+  });
+  const lastEvent = acc.events[acc.events.length - 1];
+  const latestName = maxVersion(versions.filter((v) => v.registered && v.active).map((v) => v.version));
+  return {
+    name: acc.name,
+    versions,
+    stages: pickStages(versions, sort, seqOf),
+    latest: versions.find((v) => v.version === latestName),
+    deprecated: lastEvent?.action === "deprecate",
+    events: acc.events
+  };
+}
+function pickStages(versions, sort, seqOf) {
+  const best = /* @__PURE__ */ new Map();
+  for (const v of versions) {
+    if (!v.active) continue;
+    for (const hold of v.stages) {
+      const current = best.get(hold.stage);
+      const better = current === void 0 || (sort === "semver" ? compareVersions(hold.version, current.version) > 0 : seqOf.get(hold) > seqOf.get(current));
+      if (better) best.set(hold.stage, hold);
+    }
+  }
+  return new Map([...best.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
+}
+
+// packages/registry/src/messages.ts
+function defaultMessage(e) {
+  switch (e.action) {
+    case "register":
+      return `Registering artifact ${e.artifact} version ${e.version}`;
+    case "deregister":
+      return `Deregistering artifact ${e.artifact} version ${e.version}`;
+    case "assign":
+      return `Assigning stage ${e.stage} to artifact ${e.artifact} version ${e.version}`;
+    case "unassign":
+      return `Unassigning stage ${e.stage} from artifact ${e.artifact} version ${e.version}`;
+    case "deprecate":
+      return `Deprecating artifact ${e.artifact}`;
+  }
+}
+
+// packages/registry/src/tag-writer.ts
+function nextTaggerDate(existing2, now) {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const t of existing2) if (t.taggerDate !== void 0 && t.taggerDate > newest) newest = t.taggerDate;
+  const current = Math.floor(now);
+  return newest >= current ? newest + 1 : current;
+}
+
+// packages/app/src/data/report-section.ts
+var MAX_RESULT_BYTES = 32 * 1024 * 1024;
 
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
@@ -52741,7 +53822,7 @@ function getUserAgent() {
 }
 
 // node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
+function register2(state, name, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
@@ -52750,7 +53831,7 @@ function register(state, name, method, options) {
   }
   if (Array.isArray(name)) {
     return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
+      return register2.bind(null, state, name2, callback, options);
     }, method)();
   }
   return Promise.resolve().then(() => {
@@ -52832,7 +53913,7 @@ function Singular() {
   const singularHookState = {
     registry: {}
   };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
+  const singularHook = register2.bind(null, singularHookState, singularHookName);
   bindApi(singularHook, singularHookState, singularHookName);
   return singularHook;
 }
@@ -52840,7 +53921,7 @@ function Collection() {
   const state = {
     registry: {}
   };
-  const hook2 = register.bind(null, state);
+  const hook2 = register2.bind(null, state);
   bindApi(hook2, state);
   return hook2;
 }
@@ -57206,7 +58287,7 @@ async function createRelease(octokit, o) {
 }
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var CONFIG_FILE = ".mlci/config.yml";
@@ -57258,7 +58339,7 @@ async function loadMlciConfig(source) {
 
 // packages/metrics/src/source.ts
 import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join, posix } from "node:path";
+import { join, posix as posix3 } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([
   ".git",
   "node_modules",
@@ -57271,10 +58352,10 @@ var SKIPPED_DIRS = /* @__PURE__ */ new Set([
 ]);
 var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
 function normalizePath2(path) {
-  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  const p = posix3.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
   return p === "." ? "" : p.replace(/\/$/, "");
 }
-function workingTreeSource(root, label = "workspace") {
+function workingTreeSource2(root, label = "workspace") {
   let listing;
   return {
     label,
@@ -57319,7 +58400,7 @@ async function walk(root) {
   }
   return out;
 }
-function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+function gitRevisionSource2(git, sha2, label = sha2.slice(0, 7)) {
   let listing;
   return {
     label,
@@ -57433,7 +58514,7 @@ var SPECIAL = {
   "-inf": Number.NEGATIVE_INFINITY,
   "-infinity": Number.NEGATIVE_INFINITY
 };
-function cellValue(cell) {
+function cellValue2(cell) {
   const t = (cell ?? "").trim();
   if (t === "") return null;
   if (NUMBER.test(t)) return Number(t);
@@ -58204,7 +59285,7 @@ function parse5(toml, options = {}) {
 var HAS_WELLFORMED = !!"".isWellFormed;
 
 // packages/metrics/src/parse-values.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/metrics/src/json-position.ts
 function jsonErrorLine(src) {
@@ -58338,7 +59419,7 @@ function parseStructured(text, format) {
       throw e;
     }
   }
-  const doc = (0, import_yaml2.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
+  const doc = (0, import_yaml4.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
   const err = doc.errors[0];
   if (err) {
     const message = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
@@ -58427,14 +59508,14 @@ function tableValues(table2) {
   if (isLongTable(table2)) {
     for (const row of table2.rows) {
       const name = (row[0] ?? "").trim();
-      if (name) out[name] = cellValue(row[1]);
+      if (name) out[name] = cellValue2(row[1]);
     }
     return out;
   }
   const last = table2.rows[table2.rows.length - 1];
   if (!last) return out;
   table2.header.forEach((name, i) => {
-    out[name] = cellValue(last[i]);
+    out[name] = cellValue2(last[i]);
   });
   return out;
 }
@@ -58484,7 +59565,7 @@ function tableRecords(table2) {
   return table2.rows.map((cells) => {
     const row = {};
     table2.header.forEach((name, i) => {
-      row[name] = cellValue(cells[i]);
+      row[name] = cellValue2(cells[i]);
     });
     return row;
   });
@@ -58548,7 +59629,7 @@ function isRow(v) {
 
 // packages/metrics/src/dvc-cache.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join2, posix as posix2, resolve } from "node:path";
+import { isAbsolute, join as join2, posix as posix4, resolve } from "node:path";
 function cacheObjectPath(cacheDir, md5, legacy) {
   const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
   return legacy ? join2(cacheDir, rel) : join2(cacheDir, "files", "md5", rel);
@@ -58582,18 +59663,18 @@ async function recordedOutputs(source) {
   const files = await source.listFiles();
   const out = [];
   for (const lock of files.filter((f) => f === "dvc.lock" || f.endsWith("/dvc.lock"))) {
-    const dir = posix2.dirname(lock) === "." ? "" : posix2.dirname(lock);
+    const dir = posix4.dirname(lock) === "." ? "" : posix4.dirname(lock);
     const doc = await readYaml(source, lock);
-    const wdirs = stageWdirs(await readYaml(source, posix2.join(dir, "dvc.yaml")));
+    const wdirs = stageWdirs2(await readYaml(source, posix4.join(dir, "dvc.yaml")));
     const stages = record2(record2(doc).stages);
     for (const [name, stage2] of Object.entries(stages)) {
-      const wdir = posix2.join(dir, wdirs[name.split("@")[0] ?? name] ?? "");
+      const wdir = posix4.join(dir, wdirs[name.split("@")[0] ?? name] ?? "");
       for (const o of list(record2(stage2).outs)) pushOutput(out, o, wdir, lock);
     }
   }
   for (const file2 of files.filter((f) => f.endsWith(".dvc") && !f.startsWith(".dvc/"))) {
     const doc = record2(await readYaml(source, file2));
-    const dir = posix2.join(posix2.dirname(file2), typeof doc.wdir === "string" ? doc.wdir : "");
+    const dir = posix4.join(posix4.dirname(file2), typeof doc.wdir === "string" ? doc.wdir : "");
     for (const o of list(doc.outs)) pushOutput(out, o, dir, file2);
   }
   return out;
@@ -58601,10 +59682,10 @@ async function recordedOutputs(source) {
 function pushOutput(out, o, base, recordedIn) {
   const entry = record2(o);
   if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
-  const path = normalizePath2(posix2.join(base, entry.path));
+  const path = normalizePath2(posix4.join(base, entry.path));
   out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
 }
-function stageWdirs(doc) {
+function stageWdirs2(doc) {
   const out = {};
   for (const [name, stage2] of Object.entries(record2(record2(doc).stages))) {
     const wdir = record2(stage2).wdir;
@@ -58700,10 +59781,10 @@ function list(v) {
 
 // packages/metrics/src/dvc-discovery.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { posix as posix4 } from "node:path";
+import { posix as posix6 } from "node:path";
 
 // packages/metrics/src/dvc-yaml.ts
-import { posix as posix3 } from "node:path";
+import { posix as posix5 } from "node:path";
 
 // packages/metrics/src/dvc-template.ts
 var EXPR = /^\s*([A-Za-z_][\w-]*)((?:\.[\w-]+|\[\d+\])*)\s*$/;
@@ -58797,7 +59878,7 @@ function asRecord(v) {
 // packages/metrics/src/dvc-yaml.ts
 var DEFAULT_PARAMS_FILE = "params.yaml";
 function declarationsOf(doc, file2, ctx) {
-  const dir = posix3.dirname(file2) === "." ? "" : posix3.dirname(file2);
+  const dir = posix5.dirname(file2) === "." ? "" : posix5.dirname(file2);
   const out = { metrics: [], params: [], plots: [], problems: [] };
   if (doc === null || doc === void 0) return out;
   if (typeof doc !== "object" || Array.isArray(doc)) {
@@ -58836,7 +59917,7 @@ function declarationsOf(doc, file2, ctx) {
   return out;
 }
 function stageDeclarations(out, dir, name, def, file2) {
-  const wdir = typeof def.wdir === "string" ? posix3.join(dir, def.wdir) : dir;
+  const wdir = typeof def.wdir === "string" ? posix5.join(dir, def.wdir) : dir;
   const what = (category) => ({ file: file2, category, what: `stage ${name}` });
   for (const item of list2(def.metrics)) addPath(out, out.metrics, wdir, outPath(item), what("metrics"));
   for (const item of list2(def.plots)) {
@@ -58918,15 +59999,15 @@ function joinPath(out, base, p, where) {
   if (typeof p !== "string" || p === "") return void 0;
   if (isUnresolved(p) || isUnresolved(base)) {
     out.problems.push({
-      path: normalizePath2(posix3.join(base, p)),
+      path: normalizePath2(posix5.join(base, p)),
       kind: "unreadable",
       message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
       category: where.category
     });
     return void 0;
   }
-  const path = normalizePath2(posix3.join(base, p.replaceAll("\\${", "${")));
-  if (path === "" || path.startsWith("../") || posix3.isAbsolute(p)) {
+  const path = normalizePath2(posix5.join(base, p.replaceAll("\\${", "${")));
+  if (path === "" || path.startsWith("../") || posix5.isAbsolute(p)) {
     out.problems.push({
       path: p,
       kind: "unreadable",
@@ -59024,22 +60105,22 @@ async function readDvcYaml(source, file2) {
       problems: [{ path: file2, kind: "parse-error", message: e.message, category: "metrics" }]
     };
   }
-  const dir = posix4.dirname(file2) === "." ? "" : posix4.dirname(file2);
+  const dir = posix6.dirname(file2) === "." ? "" : posix6.dirname(file2);
   const ctx = await templateContext(source, dir, doc);
   return declarationsOf(doc, file2, ctx);
 }
 async function templateContext(source, dir, doc) {
   const ctx = {};
-  const defaults = await readData(source, posix4.join(dir, DEFAULT_PARAMS_FILE));
-  if (isRecord(defaults)) Object.assign(ctx, defaults);
-  const vars = isRecord(doc) ? doc.vars : void 0;
+  const defaults = await readData(source, posix6.join(dir, DEFAULT_PARAMS_FILE));
+  if (isRecord3(defaults)) Object.assign(ctx, defaults);
+  const vars = isRecord3(doc) ? doc.vars : void 0;
   for (const entry of Array.isArray(vars) ? vars : vars === void 0 ? [] : [vars]) {
-    if (isRecord(entry)) {
+    if (isRecord3(entry)) {
       Object.assign(ctx, entry);
     } else if (typeof entry === "string") {
       const [f = "", keyList] = entry.split(":");
-      const data = await readData(source, posix4.join(dir, f));
-      if (!isRecord(data)) continue;
+      const data = await readData(source, posix6.join(dir, f));
+      if (!isRecord3(data)) continue;
       if (keyList === void 0) Object.assign(ctx, data);
       else for (const k of keyList.split(",")) if (k.trim() in data) ctx[k.trim()] = data[k.trim()];
     }
@@ -59085,12 +60166,12 @@ function uniqueBy(items, key) {
     return true;
   });
 }
-function isRecord(v) {
+function isRecord3(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 // packages/metrics/src/mlflow.ts
-import { posix as posix5 } from "node:path";
+import { posix as posix7 } from "node:path";
 var STATUS = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
 function runStatus(v) {
   if (typeof v === "number") return STATUS[v - 1];
@@ -59222,7 +60303,7 @@ async function readMlflow(store, options) {
     why = `no finished MLflow run in ${where}`;
   }
   if (!run) {
-    const path = options.experiment === void 0 ? root : posix5.join(root, options.experiment);
+    const path = options.experiment === void 0 ? root : posix7.join(root, options.experiment);
     const problem2 = { kind: "missing", message: why };
     return { metrics: { path, id, values: {}, problem: problem2 }, params: { path, id, values: {}, problem: problem2 } };
   }
@@ -59327,7 +60408,7 @@ async function defaultMlflowStore(source, dir) {
   const prefix = `${dir.replace(/\/+$/, "")}/`;
   if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
     return source;
-  return workingTreeSource(source.workTree);
+  return workingTreeSource2(source.workTree);
 }
 async function mapLimited(items, fn, limit = 8) {
   const out = new Array(items.length);
@@ -59342,944 +60423,126 @@ async function mapLimited(items, fn, limit = 8) {
   return out;
 }
 
-// packages/registry/src/artifacts.ts
-import { posix as posix6 } from "node:path";
+// packages/pipeline/src/yaml/load.ts
+var import_yaml5 = __toESM(require_dist(), 1);
 
-// packages/registry/src/tag-grammar.ts
-var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
-var DIRNAME = "[a-zA-Z0-9\\-_./]+";
-var NUM = "(?:0|[1-9][0-9]*)";
-var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
-var BUILD_ID = "[0-9a-zA-Z-]+";
-var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
-var NAME_RE = new RegExp(`^${NAME}$`);
-var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
-var VERSION_RE = new RegExp(`^v${SEMVER}$`);
-var TAG_RE = new RegExp(
-  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
-);
-var SEPARATOR_IN_NAME = ":";
-var SEPARATOR_IN_TAG = "=";
-function nameToTag(name) {
-  return name.replace(SEPARATOR_IN_NAME, SEPARATOR_IN_TAG);
-}
-function tagToName(artifactInTag) {
-  return artifactInTag.replace(SEPARATOR_IN_TAG, SEPARATOR_IN_NAME);
-}
-function splitArtifactName(name) {
-  const i = name.lastIndexOf(SEPARATOR_IN_NAME);
-  if (i < 0) return { dir: void 0, name };
-  return { dir: name.slice(0, i), name: name.slice(i + 1) };
-}
-var NAME_RULE = "must start and end with a letter or digit and hold only letters, digits, `-`, `_` and `/`";
-function checkName(value2, what = "name") {
-  if (value2 === "") return `${what} is empty`;
-  if (NAME_RE.test(value2)) return void 0;
-  return `${what} "${value2}" ${NAME_RULE}`;
-}
-function checkArtifactName(value2) {
-  if (value2.includes(SEPARATOR_IN_TAG)) {
-    return `artifact name "${value2}" holds "=": write the folder prefix as "dir:name"`;
-  }
-  const parts = value2.split(SEPARATOR_IN_NAME);
-  if (parts.length > 2) return `artifact name "${value2}" holds more than one ":"`;
-  const { dir, name } = splitArtifactName(value2);
-  if (dir !== void 0 && !DIRNAME_RE.test(dir)) {
-    return `folder "${dir}" of artifact "${value2}" may hold only letters, digits, "-", "_", "." and "/"`;
-  }
-  const problem2 = checkName(name, "artifact name");
-  return problem2 && dir !== void 0 ? `${problem2} (in "${value2}")` : problem2;
-}
-function checkVersion(value2) {
-  if (VERSION_RE.test(value2)) return void 0;
-  if (/^V/.test(value2)) return `version "${value2}" must start with a lowercase "v"`;
-  if (!value2.startsWith("v")) return `version "${value2}" must start with "v" (e.g. v1.2.3)`;
-  return `version "${value2}" is not SemVer 2.0 (expected vMAJOR.MINOR.PATCH[-prerelease][+build], no leading zeros)`;
-}
-function isVersion(value2) {
-  return VERSION_RE.test(value2);
-}
-function parseTag(tag) {
-  const m = TAG_RE.exec(tag);
-  if (!m?.groups) return { error: diagnose(tag) };
-  const g = m.groups;
-  const artifact = tagToName(g.artifact ?? "");
-  const counter = g.counter === void 0 ? void 0 : Number(g.counter);
-  const withCounter = (p) => counter === void 0 ? p : { ...p, counter };
-  if (g.version !== void 0) {
-    return withCounter({
-      action: g.cancel === "!" ? "deregister" : "register",
-      artifact,
-      version: g.version
-    });
-  }
-  if (g.stage !== void 0) {
-    return withCounter({ action: g.cancel === "!" ? "unassign" : "assign", artifact, stage: g.stage });
-  }
-  if (g.deprecated !== void 0) return withCounter({ action: "deprecate", artifact });
-  return { error: `"${tag}": "@created" tags are reserved by GTO and record no event` };
-}
-function isTagError(value2) {
-  return "error" in value2;
-}
-function checkParsedTag(p) {
-  const problem2 = checkArtifactName(p.artifact);
-  if (problem2) return problem2;
-  if (p.counter !== void 0 && !(Number.isSafeInteger(p.counter) && p.counter >= 0)) {
-    return `counter ${p.counter} is not a non-negative integer`;
-  }
-  switch (p.action) {
-    case "register":
-    case "deregister":
-      return checkVersion(p.version);
-    case "assign":
-    case "unassign":
-      return checkName(p.stage, "stage");
-    case "deprecate":
-      return void 0;
-  }
-}
-function formatTag(p) {
-  const problem2 = checkParsedTag(p);
-  if (problem2) throw new MlciError("INPUT", `cannot make a registry tag: ${problem2}`);
-  const artifact = nameToTag(p.artifact);
-  let body;
-  switch (p.action) {
-    case "register":
-      body = `${artifact}@${p.version}`;
-      break;
-    case "deregister":
-      body = `${artifact}@${p.version}!`;
-      break;
-    case "assign":
-      body = `${artifact}#${p.stage}`;
-      break;
-    case "unassign":
-      body = `${artifact}#${p.stage}!`;
-      break;
-    case "deprecate":
-      body = `${artifact}@deprecated`;
-      break;
-  }
-  return p.counter === void 0 ? body : `${body}#${p.counter}`;
-}
-function looksLikeRegistryTag(tag) {
-  return tag.includes("@") || tag.includes("#");
-}
-function diagnose(tag) {
-  const q = `"${tag}"`;
-  if (tag === "") return "empty tag name";
-  const at = tag.search(/[@#]/);
-  if (at < 0) return `${q} is not a registry tag: it has no "@" (version) or "#" (stage)`;
-  if (at === 0) return `${q} has no artifact name before "${tag[0]}"`;
-  const artifactPart = tag.slice(0, at);
-  const eq = artifactPart.split(SEPARATOR_IN_TAG);
-  if (eq.length > 2) return `${q}: artifact "${artifactPart}" holds more than one "="`;
-  if (eq.length === 2 && !DIRNAME_RE.test(eq[0] ?? "")) {
-    return `${q}: folder "${eq[0]}" may hold only letters, digits, "-", "_", "." and "/"`;
-  }
-  const bare = eq[eq.length - 1] ?? "";
-  const nameProblem = checkName(bare, "artifact name");
-  if (nameProblem) return `${q}: ${nameProblem}`;
-  let rest = tag.slice(at);
-  const counterMatch = /#([^#]*)$/.exec(rest.slice(1));
-  if (rest.startsWith("@")) {
-    if (counterMatch) {
-      if (!/^[0-9]+$/.test(counterMatch[1] ?? ""))
-        return `${q}: counter "#${counterMatch[1]}" is not a number`;
-      rest = rest.slice(0, rest.length - counterMatch[0].length);
-    }
-    let value2 = rest.slice(1);
-    if (value2 === "deprecated" || value2 === "created") return `${q} does not match the GTO tag grammar`;
-    if (value2.startsWith("deprecated")) return `${q}: "@deprecated" takes no "!" or other suffix`;
-    if (value2.endsWith("!")) value2 = value2.slice(0, -1);
-    if (value2.includes("@")) return `${q} holds more than one "@"`;
-    return `${q}: ${checkVersion(value2) ?? "does not match the GTO tag grammar"}`;
-  }
-  const parts = rest.slice(1).split("#");
-  if (parts.length > 2) return `${q} holds more than two "#"`;
-  let stage2 = parts[0] ?? "";
-  if (stage2.includes("@")) return `${q}: "@" cannot follow a stage`;
-  if (stage2.endsWith("!")) stage2 = stage2.slice(0, -1);
-  const stageProblem = checkName(stage2, "stage");
-  if (stageProblem) return `${q}: ${stageProblem}`;
-  if (parts.length === 2 && !/^[0-9]+$/.test(parts[1] ?? "")) {
-    return `${q}: counter "#${parts[1]}" is not a number`;
-  }
-  return `${q} does not match the GTO tag grammar`;
-}
-
-// packages/registry/src/artifacts.ts
-var ARTIFACTS_YAML = "artifacts.yaml";
-var DVC_YAML = "dvc.yaml";
-async function readArtifactDeclarations(source) {
-  const files = await source.listFiles();
-  const dvcFiles = files.filter((f) => posix6.basename(f) === DVC_YAML && !f.split("/").includes(".dvc")).sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0));
-  const found = [];
-  for (const file2 of dvcFiles) {
-    const text = await source.readFile(file2);
-    if (text !== null) found.push(...parseDvcYamlArtifacts(text.toString("utf8"), file2));
-  }
-  const index = await source.readFile(ARTIFACTS_YAML);
-  if (index !== null) found.push(...parseArtifactsYaml(index.toString("utf8"), ARTIFACTS_YAML));
-  const warnings = [];
-  const seen = /* @__PURE__ */ new Map();
-  const artifacts = [];
-  for (const a of found) {
-    const problem2 = checkArtifactName(a.name);
-    if (problem2) {
-      warnings.push(`${a.file}: artifact "${a.name}" left out: ${problem2}`);
-      continue;
-    }
-    const first = seen.get(a.name);
-    if (first !== void 0) {
-      warnings.push(`${a.file}: artifact "${a.name}" is declared in ${first} already; that one is used`);
-      continue;
-    }
-    seen.set(a.name, a.file);
-    artifacts.push(a);
-  }
-  return { artifacts, warnings };
-}
-function parseDvcYamlArtifacts(text, file2) {
-  const doc = parseYamlLocated(text, file2);
-  const top = doc.value;
-  if (top === null || top === void 0) return [];
-  if (!isRecord2(top)) throw configError("dvc.yaml must be a mapping", { file: file2, line: 1 });
-  const section = top.artifacts;
-  if (section === void 0 || section === null) return [];
-  const entries2 = mapping(section, doc, file2, ["artifacts"]);
-  const dir = posix6.dirname(file2);
-  const prefix = dir === "." ? "" : `${dir}${SEPARATOR_IN_NAME}`;
-  return entries2.map(([name, value2]) => {
-    const at = ["artifacts", name];
-    const body = value2 === null ? {} : value2;
-    if (!isRecord2(body))
-      throw problem(doc, file2, at, "an artifact must be a mapping (path, type, desc, labels, meta)");
-    const decl = {
-      name: `${prefix}${name}`,
-      labels: stringList(body.labels, doc, file2, [...at, "labels"]),
-      virtual: false,
-      file: file2
-    };
-    const path = optionalString(body.path, doc, file2, [...at, "path"]);
-    if (path !== void 0) decl.path = repoPath(dir, path);
-    const type = optionalString(body.type, doc, file2, [...at, "type"]);
-    if (type !== void 0) decl.type = type;
-    const desc = optionalString(body.desc, doc, file2, [...at, "desc"]);
-    if (desc !== void 0) decl.description = desc;
-    if (body.meta !== void 0) decl.meta = body.meta;
-    return decl;
-  });
-}
-function parseArtifactsYaml(text, file2 = ARTIFACTS_YAML) {
-  const doc = parseYamlLocated(text, file2);
-  if (doc.value === null || doc.value === void 0) return [];
-  const dir = posix6.dirname(file2);
-  return mapping(doc.value, doc, file2, []).map(([name, value2]) => {
-    const body = value2 === null ? {} : value2;
-    if (!isRecord2(body)) {
-      throw problem(
-        doc,
-        file2,
-        [name],
-        "an artifact must be a mapping (type, path, virtual, labels, description)"
-      );
-    }
-    const virtual = body.virtual ?? true;
-    if (typeof virtual !== "boolean")
-      throw problem(doc, file2, [name, "virtual"], "`virtual` must be true or false");
-    const decl = {
-      name,
-      labels: stringList(body.labels, doc, file2, [name, "labels"]),
-      virtual,
-      file: file2
-    };
-    const path = optionalString(body.path, doc, file2, [name, "path"]);
-    if (path !== void 0) decl.path = repoPath(dir, path);
-    const type = optionalString(body.type, doc, file2, [name, "type"]);
-    if (type !== void 0) decl.type = type;
-    const description = optionalString(body.description, doc, file2, [name, "description"]);
-    if (description !== void 0) decl.description = description;
-    if (body.custom !== void 0) decl.meta = body.custom;
-    return decl;
-  });
-}
-function repoPath(dir, path) {
-  const joined = posix6.normalize(dir === "." || dir === "" ? path : `${dir}/${path}`);
-  return joined.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
-}
-function isRecord2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function mapping(v, doc, file2, at) {
-  if (!isRecord2(v))
-    throw problem(
-      doc,
-      file2,
-      at,
-      `${at.length ? `\`${at.join(".")}\`` : "the file"} must be a mapping of artifact names`
-    );
-  return Object.entries(v);
-}
-function optionalString(v, doc, file2, at) {
-  if (v === void 0 || v === null) return void 0;
-  if (typeof v !== "string") throw problem(doc, file2, at, `\`${at[at.length - 1]}\` must be a string`);
-  return v;
-}
-function stringList(v, doc, file2, at) {
-  if (v === void 0 || v === null) return [];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
-    throw problem(doc, file2, at, "`labels` must be a list of strings");
-  }
-  return v;
-}
-function problem(doc, file2, at, message) {
-  const line = doc.lineOf(at);
-  return configError(message, { file: file2, ...line === void 0 ? {} : { line }, key: at.join(".") });
-}
-
-// packages/registry/src/bump.ts
-var FIRST_VERSION = "v0.0.1";
-var PARTS = ["patch", "minor", "major"];
-function parseBump(value2) {
-  const v = value2.trim().toLowerCase();
-  if (PARTS.includes(v)) return v;
-  throw new MlciError("INPUT", `bump must be "major", "minor" or "patch", not "${value2}"`);
-}
-function bumpFromLabels(labels, prefix = "release:") {
-  let best = -1;
-  const p = prefix.toLowerCase();
-  for (const label of labels) {
-    const l = label.trim().toLowerCase();
-    if (!l.startsWith(p)) continue;
-    const i = PARTS.indexOf(l.slice(p.length).trim());
-    if (i > best) best = i;
-  }
-  return best < 0 ? void 0 : PARTS[best];
-}
-function resolveBump(from) {
-  if (from.input !== void 0 && from.input.trim() !== "") return parseBump(from.input);
-  return (from.labels && bumpFromLabels(from.labels)) ?? "patch";
-}
-function bumpVersion(version2, part) {
-  const problem2 = checkVersion(version2);
-  if (problem2) throw new MlciError("INPUT", `cannot bump: ${problem2}`);
-  const m = /^v([0-9]+)\.([0-9]+)\.([0-9]+)/.exec(version2);
-  const [major, minor, patch] = [BigInt(m[1]), BigInt(m[2]), BigInt(m[3])];
-  if (part === "major") return `v${major + 1n}.0.0`;
-  if (part === "minor") return `v${major}.${minor + 1n}.0`;
-  return `v${major}.${minor}.${patch + 1n}`;
-}
-function nextVersion(artifact, part = "patch") {
-  const used = new Set(artifact?.versions.map((v) => v.version) ?? []);
-  let candidate = artifact?.latest ? bumpVersion(artifact.latest.version, part) : FIRST_VERSION;
-  while (used.has(candidate)) candidate = bumpVersion(candidate, part);
-  return candidate;
-}
-function findVersionAtCommit(artifact, commit, options = {}) {
-  const here = (artifact?.versions ?? []).filter((v) => v.commit === commit && v.registered);
-  const active = here.filter((v) => v.active);
-  const pool = active.length || !options.includeInactive ? active : here;
-  return pool.reduce(
-    (best, v) => best === void 0 || v.createdAt >= best.createdAt ? v : best,
-    void 0
-  );
-}
-
-// packages/registry/src/changed-artifacts.ts
-import { posix as posix7 } from "node:path";
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// packages/git/src/git.ts
-import { spawn } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
-  const child = spawn("git", args, {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
-    stdio: ["pipe", "pipe", "pipe"]
-  });
-  const out = [];
-  const err = [];
-  child.stdout.on("data", (d) => out.push(d));
-  child.stderr.on("data", (d) => err.push(d));
-  child.on(
-    "error",
-    (e) => reject(
-      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
-    )
-  );
-  child.on(
-    "close",
-    (code2) => resolve3({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
-  );
-  child.stdin.end(input2);
-});
-var Git = class {
-  cwd;
-  runner;
-  constructor(cwd, runner = spawnGit) {
-    this.cwd = cwd;
-    this.runner = runner;
-  }
-  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
-  async run(args, options = {}) {
-    return (await this.runBuffer(args, options)).toString("utf8");
-  }
-  async runBuffer(args, options = {}) {
-    const res = await this.runner(args, { cwd: this.cwd, ...options });
-    if (res.code !== 0) {
-      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
-    }
-    return res.stdout;
-  }
-  /** Run git and return the raw result without throwing. */
-  async tryRun(args, options = {}) {
-    return this.runner(args, { cwd: this.cwd, ...options });
-  }
-  async isRepo() {
-    const res = await this.tryRun(["rev-parse", "--git-dir"]);
-    return res.code === 0;
-  }
-  async topLevel() {
-    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
-  }
-  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
-  async revParse(rev) {
-    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  async mergeBase(a, b) {
-    const res = await this.tryRun(["merge-base", a, b]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
-  async showFile(rev, path) {
-    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
-    const res = await this.tryRun(["cat-file", "blob", spec]);
-    if (res.code !== 0) return null;
-    return res.stdout;
-  }
-  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
-  async listFiles(rev, dir = "") {
-    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
-    if (dir) args.push("--", dir);
-    const out = await this.run(args);
-    return out.split("\0").filter(Boolean);
-  }
-  async headSha() {
-    return this.revParse("HEAD");
-  }
-  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
-  async listTags(pattern) {
-    const sep2 = "";
-    const end = "";
-    const format = [
-      "%(refname:strip=2)",
-      "%(objectname)",
-      "%(objecttype)",
-      "%(*objectname)",
-      "%(taggerdate:unix)",
-      "%(taggername)",
-      "%(taggeremail:trim)",
-      "%(contents)"
-    ].join(sep2);
-    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
-    const out = await this.run(args);
-    const tags = [];
-    for (const rec of out.split(`${end}
-`)) {
-      if (!rec.trim()) continue;
-      const [
-        name = "",
-        objectName = "",
-        objectType = "",
-        peeled = "",
-        date5 = "",
-        tn = "",
-        te = "",
-        msg = ""
-      ] = rec.replace(new RegExp(`${end}$`), "").split(sep2);
-      const info2 = {
-        name,
-        objectName,
-        objectType,
-        commit: objectType === "tag" ? peeled : objectName
-      };
-      if (objectType === "tag") {
-        if (date5) info2.taggerDate = Number(date5);
-        info2.taggerName = tn;
-        info2.taggerEmail = te;
-        info2.message = msg;
-      }
-      tags.push(info2);
-    }
-    return tags;
-  }
+// packages/pipeline/src/dvc-yaml/schema.ts
+var OUT_FLAGS = {
+  desc: "str",
+  type: "str",
+  labels: "any",
+  meta: "any",
+  cache: "bool",
+  persist: "bool",
+  checkpoint: "bool",
+  remote: "str",
+  push: "bool"
+};
+var PLOT_FLAGS = {
+  ...OUT_FLAGS,
+  template: "str",
+  x: "str",
+  y: "str",
+  x_label: "str",
+  y_label: "str",
+  title: "str",
+  header: "bool"
 };
 
-// packages/registry/src/file-source.ts
-function gitRevisionSource2(git, rev) {
-  return {
-    readFile: (path) => git.showFile(rev, path),
-    listFiles: () => git.listFiles(rev)
-  };
-}
+// packages/pipeline/src/hash/file-md5.ts
+var LEGACY_CHUNK = 1 << 20;
+var FAST_CHUNK = 1 << 20;
+var TEXT_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 32; b < 127; b++) t[b] = 1;
+  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
 
-// packages/registry/src/changed-artifacts.ts
-function isRecord3(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function parseAsText(text, file2) {
-  const doc = (0, import_yaml3.parseDocument)(text, { schema: "failsafe", prettyErrors: true });
-  const first = doc.errors[0];
-  if (first) {
-    const line = first.linePos?.[0]?.line;
-    throw configError(
-      `not valid YAML: ${first.message.split("\n")[0] ?? ""}`,
-      line ? { file: file2, line } : { file: file2 }
-    );
-  }
-  return doc.toJS({ maxAliasCount: 100 });
-}
-function hashOf(entry) {
-  for (const key of ["md5", "etag", "checksum", "version_id"]) {
-    const v = entry[key];
-    if (typeof v === "string" && v !== "") return v;
-  }
-  return void 0;
-}
-async function readLockOuts(source) {
-  const files = (await source.listFiles()).filter((f) => posix7.basename(f) === "dvc.lock");
-  const outs = [];
-  for (const lockFile of files.sort()) {
-    const text = await source.readFile(lockFile);
-    if (text === null) continue;
-    const dir = posix7.dirname(lockFile);
-    const lock = parseAsText(text.toString("utf8"), lockFile);
-    const stages = isRecord3(lock) && isRecord3(lock.stages) ? lock.stages : {};
-    const wdirs = await stageWdirs2(source, dir === "." ? "dvc.yaml" : `${dir}/dvc.yaml`);
-    for (const [stage2, entry] of Object.entries(stages)) {
-      if (!isRecord3(entry) || !Array.isArray(entry.outs)) continue;
-      const wdir = wdirs.get(stage2.split("@")[0] ?? stage2) ?? ".";
-      const base = repoPath(dir, wdir);
-      for (const out of entry.outs) {
-        if (!isRecord3(out) || typeof out.path !== "string") continue;
-        const hash2 = hashOf(out);
-        if (hash2 === void 0) continue;
-        outs.push({ path: repoPath(base, out.path), hash: hash2, stage: stage2, lockFile });
-      }
-    }
-  }
-  return outs;
-}
-async function stageWdirs2(source, dvcYaml) {
-  const wdirs = /* @__PURE__ */ new Map();
-  const text = await source.readFile(dvcYaml);
-  if (text === null) return wdirs;
-  const doc = parseAsText(text.toString("utf8"), dvcYaml);
-  if (!isRecord3(doc) || !isRecord3(doc.stages)) return wdirs;
-  for (const [name, stage2] of Object.entries(doc.stages)) {
-    if (isRecord3(stage2) && typeof stage2.wdir === "string") wdirs.set(name, stage2.wdir);
-  }
-  return wdirs;
-}
-function isUnder(path, dir) {
-  return dir === "." || path === dir || path.startsWith(`${dir}/`);
-}
-function changedArtifacts(input2) {
-  const files = [...input2.changedFiles];
-  const before = new Map(input2.outsBefore.map((o) => [o.path, o.hash]));
-  const after = new Map(input2.outsAfter.map((o) => [o.path, o.hash]));
-  const outPaths = [.../* @__PURE__ */ new Set([...before.keys(), ...after.keys()])].sort();
-  const changes = [];
-  for (const a of input2.artifacts) {
-    if (a.path === void 0) continue;
-    const path = a.path;
-    const reasons = [];
-    for (const f of files) {
-      if (isUnder(f, path) || f === `${path}.dvc`) reasons.push(`${f} changed`);
-    }
-    for (const out of outPaths) {
-      if (!(isUnder(out, path) || isUnder(path, out))) continue;
-      const b = before.get(out);
-      const h = after.get(out);
-      if (b === h) continue;
-      if (b === void 0) reasons.push(`dvc.lock output ${out} appeared`);
-      else if (h === void 0) reasons.push(`dvc.lock output ${out} was removed`);
-      else reasons.push(`dvc.lock output ${out} hash changed (${b.slice(0, 8)} -> ${h.slice(0, 8)})`);
-    }
-    if (reasons.length) changes.push({ name: a.name, reasons });
-  }
-  return changes;
-}
-async function artifactsChangedBetween(git, base, head) {
-  const headSource = gitRevisionSource2(git, head);
-  const { artifacts, warnings } = await readArtifactDeclarations(headSource);
-  const diff = await git.run(["diff", "--name-only", "--no-renames", "-z", base, head, "--"]);
-  const changes = changedArtifacts({
-    artifacts,
-    changedFiles: diff.split("\0").filter(Boolean),
-    outsBefore: await readLockOuts(gitRevisionSource2(git, base)),
-    outsAfter: await readLockOuts(headSource)
-  });
-  return { changes, warnings };
-}
+// packages/pipeline/src/hash/hash-path.ts
+import { constants as constants3 } from "node:fs";
 
-// packages/registry/src/counter.ts
-function nextCounter(tagNames, artifact) {
-  let highest = 0;
-  for (const name of tagNames) {
-    const parsed = parseTag(name);
-    if (isTagError(parsed) || parsed.artifact !== artifact || parsed.counter === void 0) continue;
-    if (parsed.counter > highest) highest = parsed.counter;
-  }
-  return highest + 1;
+// packages/pipeline/src/hash/dvcignore.ts
+function escapeRegex2(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
-
-// packages/registry/src/tag-order.ts
-var PRIORITY = {
-  deprecate: 2,
-  register: 3,
-  deregister: 4,
-  assign: 5,
-  unassign: 6
-};
-function compareEventOrder(a, b) {
-  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
-  const ca = a.counter ?? -1;
-  const cb = b.counter ?? -1;
-  if (ca !== cb) return ca - cb;
-  const pa = PRIORITY[a.action];
-  const pb = PRIORITY[b.action];
-  if (pa !== pb) return pa - pb;
-  return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
-}
-function orderKey(t) {
-  const key = { tag: t.name, createdAt: t.createdAt, action: t.parsed.action };
-  if (t.parsed.counter !== void 0) key.counter = t.parsed.counter;
-  return key;
-}
-function orderRegistryTags(tags) {
-  const warnings = [];
-  const out = [];
-  for (const t of tags) {
-    if (!looksLikeRegistryTag(t.name)) continue;
-    const parsed = parseTag(t.name);
-    if (isTagError(parsed)) {
-      const q = `"${t.name}"`;
-      const reason = parsed.error.startsWith(q) ? parsed.error.slice(q.length).replace(/^:\s*/, "").trim() : parsed.error;
-      warnings.push(`tag ${q} ignored: ${reason}`);
-      continue;
-    }
-    if (t.objectType !== "tag") {
-      warnings.push(`tag "${t.name}" ignored: it is a lightweight tag, and only annotated tags count`);
-      continue;
-    }
-    if (t.taggerDate === void 0 || !t.commit) {
-      warnings.push(`tag "${t.name}" ignored: it has no tagger date or does not point at a commit`);
-      continue;
-    }
-    out.push({
-      name: t.name,
-      parsed,
-      commit: t.commit,
-      createdAt: t.taggerDate,
-      author: t.taggerName ?? "",
-      authorEmail: t.taggerEmail ?? "",
-      message: (t.message ?? "").trim()
-    });
-  }
-  out.sort((a, b) => compareEventOrder(orderKey(a), orderKey(b)));
-  warnings.push(...tieWarnings(out));
-  return { tags: out, warnings };
-}
-function tieWarnings(sorted) {
-  const groups2 = /* @__PURE__ */ new Map();
-  for (const t of sorted) {
-    const key = `${t.createdAt}\0${t.parsed.artifact}`;
-    const g = groups2.get(key);
-    if (g) g.push(t);
-    else groups2.set(key, [t]);
-  }
-  const warnings = [];
-  for (const g of groups2.values()) {
-    if (g.length < 2) continue;
-    const first = g[0];
-    const when = new Date(first.createdAt * 1e3).toISOString();
-    warnings.push(
-      `${g.length} tags of artifact "${first.parsed.artifact}" share the tagger date ${when} (${g.map((t) => t.name).join(", ")}); ordered by counter, then register before assign`
-    );
-  }
-  return warnings;
-}
-
-// packages/registry/src/version-order.ts
-var import_semver = __toESM(require_semver2(), 1);
-function compareVersions(a, b) {
-  const va = isVersion(a);
-  const vb = isVersion(b);
-  if (va && vb) {
-    try {
-      return import_semver.default.compare(a.slice(1), b.slice(1));
-    } catch {
-      return a < b ? -1 : a > b ? 1 : 0;
-    }
-  }
-  if (va !== vb) return va ? 1 : -1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function maxVersion(versions) {
-  let best;
-  for (const v of versions) if (best === void 0 || compareVersions(v, best) > 0) best = v;
-  return best;
-}
-
-// packages/registry/src/state.ts
-function buildRegistryState(tags, options = {}) {
-  const sort = options.sort ?? "timestamp";
-  const { tags: ordered, warnings } = orderRegistryTags(tags);
-  const accs = /* @__PURE__ */ new Map();
-  ordered.forEach((tag, seq) => {
-    let acc = accs.get(tag.parsed.artifact);
-    if (!acc) {
-      acc = { name: tag.parsed.artifact, versions: [], events: [] };
-      accs.set(acc.name, acc);
-    }
-    const warning2 = applyTag(acc, tag, seq);
-    if (warning2) warnings.push(warning2);
-  });
-  const artifacts = /* @__PURE__ */ new Map();
-  for (const name of [...accs.keys()].sort()) artifacts.set(name, finish(accs.get(name), sort));
-  return { artifacts, warnings, sort };
-}
-function toEvent(tag, version2) {
-  const p = tag.parsed;
-  const e = {
-    action: p.action,
-    artifact: p.artifact,
-    tag: tag.name,
-    commit: tag.commit,
-    createdAt: tag.createdAt,
-    author: tag.author,
-    authorEmail: tag.authorEmail,
-    message: tag.message
-  };
-  if (version2 !== void 0) e.version = version2;
-  if (p.action === "assign" || p.action === "unassign") e.stage = p.stage;
-  if (p.counter !== void 0) e.counter = p.counter;
-  return e;
-}
-function applyTag(acc, tag, seq) {
-  const p = tag.parsed;
-  if (p.action === "deprecate") {
-    acc.events.push(toEvent(tag, void 0));
-    return void 0;
-  }
-  if (p.action === "register" || p.action === "deregister") {
-    let v2 = acc.versions.find((x) => x.version === p.version);
-    if (v2 && v2.commit !== tag.commit) {
-      return `tag "${tag.name}" ignored: ${p.version} of "${p.artifact}" belongs to commit ${v2.commit.slice(0, 7)}, not ${tag.commit.slice(0, 7)}`;
-    }
-    let warning2;
-    if (!v2) {
-      v2 = newVersion(acc, p.version, tag.commit);
-      if (p.action === "deregister") {
-        warning2 = `tag "${tag.name}" deregisters ${p.version} of "${p.artifact}", which was never registered`;
-      }
-    }
-    const e2 = toEvent(tag, v2.version);
-    v2.direct.push(e2);
-    v2.all.push(e2);
-    acc.events.push(e2);
-    return warning2;
-  }
-  if (p.action !== "assign" && p.action !== "unassign") return void 0;
-  const v = versionAtCommit(acc, tag.commit) ?? newVersion(acc, tag.commit, tag.commit);
-  const e = toEvent(tag, v.version);
-  const list3 = v.stageEvents.get(p.stage);
-  if (list3) list3.push({ event: e, seq });
-  else v.stageEvents.set(p.stage, [{ event: e, seq }]);
-  v.all.push(e);
-  acc.events.push(e);
-  return void 0;
-}
-function newVersion(acc, version2, commit) {
-  const v = { version: version2, commit, direct: [], stageEvents: /* @__PURE__ */ new Map(), all: [] };
-  acc.versions.push(v);
-  return v;
-}
-function versionAtCommit(acc, commit) {
-  const here = acc.versions.filter((v) => v.commit === commit);
-  const registered = here.filter((v) => v.direct.some((e) => e.action === "register"));
-  const active = registered.filter(isActiveAcc);
-  const pick2 = (vs) => vs.reduce(
-    (best, v) => best === void 0 || lastTime(v.direct) >= lastTime(best.direct) ? v : best,
-    void 0
-  );
-  return pick2(active) ?? pick2(registered) ?? here.find((v) => v.direct.length === 0);
-}
-function lastTime(events) {
-  return events.length ? events[events.length - 1].createdAt : Number.NEGATIVE_INFINITY;
-}
-function isActiveAcc(v) {
-  const last = v.direct[v.direct.length - 1];
-  return last ? last.action === "register" : true;
-}
-function finish(acc, sort) {
-  const seqOf = /* @__PURE__ */ new Map();
-  const versions = acc.versions.map((v) => {
-    const stages = [];
-    for (const [stage2, events] of v.stageEvents) {
-      const last = events[events.length - 1];
-      if (last.event.action !== "assign") continue;
-      const hold = {
-        stage: stage2,
-        version: v.version,
-        commit: v.commit,
-        assignedAt: last.event.createdAt,
-        tag: last.event.tag
-      };
-      seqOf.set(hold, last.seq);
-      stages.push(hold);
-    }
-    stages.sort((a, b) => seqOf.get(a) - seqOf.get(b));
-    const registrations = v.direct.filter((e) => e.action === "register");
-    const authoring = registrations[registrations.length - 1] ?? v.direct[v.direct.length - 1] ?? v.all[v.all.length - 1];
-    return {
-      version: v.version,
-      commit: v.commit,
-      registered: registrations.length > 0,
-      active: isActiveAcc(v),
-      createdAt: authoring.createdAt,
-      tag: authoring.tag,
-      message: authoring.message,
-      author: authoring.author,
-      authorEmail: authoring.authorEmail,
-      stages
-    };
-  });
-  const lastEvent = acc.events[acc.events.length - 1];
-  const latestName = maxVersion(versions.filter((v) => v.registered && v.active).map((v) => v.version));
-  return {
-    name: acc.name,
-    versions,
-    stages: pickStages(versions, sort, seqOf),
-    latest: versions.find((v) => v.version === latestName),
-    deprecated: lastEvent?.action === "deprecate",
-    events: acc.events
-  };
-}
-function pickStages(versions, sort, seqOf) {
-  const best = /* @__PURE__ */ new Map();
-  for (const v of versions) {
-    if (!v.active) continue;
-    for (const hold of v.stages) {
-      const current = best.get(hold.stage);
-      const better = current === void 0 || (sort === "semver" ? compareVersions(hold.version, current.version) > 0 : seqOf.get(hold) > seqOf.get(current));
-      if (better) best.set(hold.stage, hold);
-    }
-  }
-  return new Map([...best.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0));
-}
-
-// packages/registry/src/messages.ts
-function defaultMessage(e) {
-  switch (e.action) {
-    case "register":
-      return `Registering artifact ${e.artifact} version ${e.version}`;
-    case "deregister":
-      return `Deregistering artifact ${e.artifact} version ${e.version}`;
-    case "assign":
-      return `Assigning stage ${e.stage} to artifact ${e.artifact} version ${e.version}`;
-    case "unassign":
-      return `Unassigning stage ${e.stage} from artifact ${e.artifact} version ${e.version}`;
-    case "deprecate":
-      return `Deprecating artifact ${e.artifact}`;
-  }
-}
-
-// packages/registry/src/tag-writer.ts
-function nextTaggerDate(existing2, now) {
-  let newest = Number.NEGATIVE_INFINITY;
-  for (const t of existing2) if (t.taggerDate !== void 0 && t.taggerDate > newest) newest = t.taggerDate;
-  const current = Math.floor(now);
-  return newest >= current ? newest + 1 : current;
-}
-
-// packages/report/src/escape.ts
-var DEFAULT_MAX_TEXT_LENGTH = 120;
-var WORD_JOINER = "\u2060";
-var ELLIPSIS = "\u2026";
-var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
-var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-var MARKDOWN_SPECIAL = new Set("\\`*_{}[]()#+-.!|~$");
-function toOneLine(text) {
-  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-}
-function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
-  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
-  const points = Array.from(text);
-  if (points.length <= maxLength) return text;
-  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
-}
-function escapeText(text, options = {}) {
-  const clean = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
+function globToRegex(glob, anchored) {
   let out = "";
-  for (const ch of clean) {
-    if (ch === "<") out += "&lt;";
-    else if (ch === ">") out += "&gt;";
-    else if (ch === "&") out += "&amp;";
-    else if (ch === "@") out += "@" + WORD_JOINER;
-    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
-    else out += ch;
+  let i = 0;
+  while (i < glob.length) {
+    const ch = glob[i];
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const before = i === 0 || glob[i - 1] === "/";
+        const after = i + 2 === glob.length || glob[i + 2] === "/";
+        if (before && after) {
+          if (i + 2 === glob.length) out += ".*";
+          else {
+            out += "(?:.*/)?";
+            i += 3;
+            continue;
+          }
+          i += 2;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+      i++;
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        i++;
+        continue;
+      }
+      let body = glob.slice(i + 1, close);
+      if (body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = close + 1;
+    } else if (ch === "\\" && i + 1 < glob.length) {
+      out += escapeRegex2(glob[i + 1]);
+      i += 2;
+    } else {
+      out += escapeRegex2(ch);
+      i++;
+    }
   }
-  return out;
+  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
 }
-function codeSpan2(text, options = {}) {
-  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
-  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
-  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
-  if (content === "") return "` `";
-  let longest = 0;
-  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
-  return fence + pad + content + pad + fence;
-}
-function safeUrl(url2) {
-  if (url2 === void 0) return void 0;
-  let parsed;
-  try {
-    parsed = new URL(url2);
-  } catch {
-    return void 0;
+function parseIgnoreLines(text, base) {
+  const rules2 = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (!line || line.startsWith("#")) continue;
+    let negate = false;
+    if (line.startsWith("!")) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (!line) continue;
+    const anchored = line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    rules2.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
   }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
-  return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
+  return rules2;
 }
-function link(text, url2) {
-  const href = safeUrl(url2);
-  const label = escapeText(text);
-  return href === void 0 ? label : `[${label}](${href})`;
-}
+var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 
-// packages/report/src/render-report.ts
-var SUMMARY_LIMIT_BYTES = 1024 * 1024;
-var SUMMARY_MARGIN_BYTES = 32 * 1024;
+// packages/pipeline/src/hash/hash-path.ts
+var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
 // packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
 
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;
@@ -60417,7 +60680,7 @@ async function collectCard(o) {
   let metrics = [];
   let params = [];
   try {
-    const source = gitRevisionSource(o.git, o.commit);
+    const source = gitRevisionSource2(o.git, o.commit);
     const config2 = await loadMlciConfig(source);
     const snap = await readSnapshot(source, { ref: o.commit, sha: o.commit, config: config2 });
     metrics = entries(snap.metrics, problems);
@@ -60526,8 +60789,8 @@ function cardText(card, firstLine, maxRows) {
 `;
 }
 var md = (text) => escapeText(text, { maxLength: 300 });
-var code = (text) => codeSpan2(text, { maxLength: 300 });
-var codeProse = (text) => codeSpan2(text, { maxLength: 300, context: "prose" });
+var code = (text) => codeSpan(text, { maxLength: 300 });
+var codeProse = (text) => codeSpan(text, { maxLength: 300, context: "prose" });
 function table(header2, rows) {
   return [
     `| ${header2.join(" | ")} |`,
@@ -61069,7 +61332,7 @@ async function targets(deps, git, commit) {
   const before = deps.before && !ZERO.test(deps.before) && !deps.inputs.commit ? deps.before : void 0;
   const base = before ? await git.revParse(before) : await parentOf(git, commit);
   if (base) return artifactsChangedBetween(git, base, commit);
-  const { artifacts, warnings } = await readArtifactDeclarations(gitRevisionSource2(git, commit));
+  const { artifacts, warnings } = await readArtifactDeclarations(gitRevisionSource(git, commit));
   return {
     changes: artifacts.map((a) => ({ name: a.name, reasons: ["no earlier commit to compare with"] })),
     warnings
@@ -61096,7 +61359,7 @@ async function runRegisterAction(deps) {
     const labels = inputs.bump.trim() ? [] : (await labelsForCommit(deps.octokit, { owner: ctx.owner, repo: ctx.repo, sha: commit }, log)).labels;
     bump = resolveBump({ input: inputs.bump, labels });
   }
-  const source = gitRevisionSource2(git, commit);
+  const source = gitRevisionSource(git, commit);
   const declared = new Map((await readArtifactDeclarations(source)).artifacts.map((a) => [a.name, a]));
   const lockOuts = await readLockOuts(source);
   const repo = { octokit: deps.octokit, owner: ctx.owner, repo: ctx.repo, git };
@@ -61153,16 +61416,16 @@ function renderRegisterSummary(result) {
   const rows = result.artifacts.map((a) => {
     const wrote = [a.created && "registration", a.stageCreated && "stage", a.releaseCreated && "release"].filter(Boolean).join(", ");
     return [
-      codeSpan2(a.name),
-      codeSpan2(a.version),
-      codeSpan2(a.tag),
-      a.stageTag ? codeSpan2(a.stageTag) : "",
+      codeSpan(a.name),
+      codeSpan(a.version),
+      codeSpan(a.tag),
+      a.stageTag ? codeSpan(a.stageTag) : "",
       a.releaseUrl ? link("release", a.releaseUrl) : "",
       wrote || "nothing (exists already)"
     ];
   });
   const lines = [
-    `### mlci register: ${codeSpan2(result.commit.slice(0, 7), { context: "prose" })}`,
+    `### mlci register: ${codeSpan(result.commit.slice(0, 7), { context: "prose" })}`,
     "",
     "| Artifact | Version | Tag | Stage tag | Release | Written |",
     "| --- | --- | --- | --- | --- | --- |",
@@ -61170,252 +61433,6 @@ function renderRegisterSummary(result) {
   ];
   return `${lines.join("\n")}
 `;
-}
-
-// packages/pipeline/src/yaml/load.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-
-// packages/pipeline/src/dvc-yaml/schema.ts
-var OUT_FLAGS = {
-  desc: "str",
-  type: "str",
-  labels: "any",
-  meta: "any",
-  cache: "bool",
-  persist: "bool",
-  checkpoint: "bool",
-  remote: "str",
-  push: "bool"
-};
-var PLOT_FLAGS = {
-  ...OUT_FLAGS,
-  template: "str",
-  x: "str",
-  y: "str",
-  x_label: "str",
-  y_label: "str",
-  title: "str",
-  header: "bool"
-};
-
-// packages/pipeline/src/hash/file-md5.ts
-var LEGACY_CHUNK = 1 << 20;
-var FAST_CHUNK = 1 << 20;
-var TEXT_BYTES = (() => {
-  const t = new Uint8Array(256);
-  for (let b = 32; b < 127; b++) t[b] = 1;
-  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
-// packages/pipeline/src/hash/hash-path.ts
-import { constants as constants3 } from "node:fs";
-
-// packages/pipeline/src/hash/dvcignore.ts
-function escapeRegex2(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegex(glob, anchored) {
-  let out = "";
-  let i = 0;
-  while (i < glob.length) {
-    const ch = glob[i];
-    if (ch === "*") {
-      if (glob[i + 1] === "*") {
-        const before = i === 0 || glob[i - 1] === "/";
-        const after = i + 2 === glob.length || glob[i + 2] === "/";
-        if (before && after) {
-          if (i + 2 === glob.length) out += ".*";
-          else {
-            out += "(?:.*/)?";
-            i += 3;
-            continue;
-          }
-          i += 2;
-          continue;
-        }
-      }
-      out += "[^/]*";
-      i++;
-    } else if (ch === "?") {
-      out += "[^/]";
-      i++;
-    } else if (ch === "[") {
-      const close = glob.indexOf("]", i + 2);
-      if (close < 0) {
-        out += "\\[";
-        i++;
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith("!")) body = `^${body.slice(1)}`;
-      out += `[${body.replace(/\\/g, "\\\\")}]`;
-      i = close + 1;
-    } else if (ch === "\\" && i + 1 < glob.length) {
-      out += escapeRegex2(glob[i + 1]);
-      i += 2;
-    } else {
-      out += escapeRegex2(ch);
-      i++;
-    }
-  }
-  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
-}
-function parseIgnoreLines(text, base) {
-  const rules2 = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, "");
-    if (!line || line.startsWith("#")) continue;
-    let negate = false;
-    if (line.startsWith("!")) {
-      negate = true;
-      line = line.slice(1);
-    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
-      line = line.slice(1);
-    }
-    let dirOnly = false;
-    if (line.endsWith("/")) {
-      dirOnly = true;
-      line = line.slice(0, -1);
-    }
-    if (!line) continue;
-    const anchored = line.includes("/");
-    if (line.startsWith("/")) line = line.slice(1);
-    rules2.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
-  }
-  return rules2;
-}
-var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
-
-// packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
-
-// packages/data/src/readers/cell.ts
-var scratch = Buffer.alloc(64);
-
-// packages/data/src/sketch/hash.ts
-var SEED_A = 789543451;
-var SEED_B = 1821285621;
-function fmix32(h) {
-  h ^= h >>> 16;
-  h = Math.imul(h, 2246822507);
-  h ^= h >>> 13;
-  h = Math.imul(h, 3266489909);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-function hashBytes(buf, start, end, out) {
-  let h1 = SEED_A;
-  let h2 = SEED_B;
-  let i = start;
-  const blocksEnd = end - (end - start & 3);
-  for (; i < blocksEnd; i += 4) {
-    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
-    let k1 = Math.imul(k, 3432918353);
-    k1 = k1 << 15 | k1 >>> 17;
-    h1 ^= Math.imul(k1, 461845907);
-    h1 = h1 << 13 | h1 >>> 19;
-    h1 = Math.imul(h1, 5) + 3864292196 | 0;
-    let k2 = Math.imul(k, 668265263);
-    k2 = k2 << 17 | k2 >>> 15;
-    h2 ^= Math.imul(k2, 374761393);
-    h2 = h2 << 11 | h2 >>> 21;
-    h2 = Math.imul(h2, 9) + 2146121005 | 0;
-  }
-  const rest = end - i;
-  if (rest > 0) {
-    let k = 0;
-    if (rest === 3) k ^= buf[i + 2] << 16;
-    if (rest >= 2) k ^= buf[i + 1] << 8;
-    k ^= buf[i];
-    let k1 = Math.imul(k, 3432918353);
-    k1 = k1 << 15 | k1 >>> 17;
-    h1 ^= Math.imul(k1, 461845907);
-    let k2 = Math.imul(k, 668265263);
-    k2 = k2 << 17 | k2 >>> 15;
-    h2 ^= Math.imul(k2, 374761393);
-  }
-  const len = end - start;
-  h1 ^= len;
-  h2 ^= len;
-  h1 = h1 + h2 | 0;
-  h2 = h2 + h1 | 0;
-  h1 = fmix32(h1);
-  h2 = fmix32(h2);
-  h1 = h1 + h2 | 0;
-  h2 = h2 + h1 | 0;
-  out[0] = h1;
-  out[1] = h2;
-}
-var f64 = new Float64Array(1);
-var u32 = new Uint32Array(f64.buffer);
-var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
-var HI = 1 - LO;
-var encoder = new TextEncoder();
-var scratch2 = new Uint8Array(256);
-function hashString(s, out) {
-  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
-  const { written } = encoder.encodeInto(s, scratch2);
-  hashBytes(scratch2, 0, written, out);
-}
-
-// packages/data/src/sketch/kll.ts
-var C = 2 / 3;
-
-// packages/data/src/profile/column-profiler.ts
-var H = new Uint32Array(2);
-var TRUE_HASH = new Uint32Array(2);
-var FALSE_HASH = new Uint32Array(2);
-hashString("true", TRUE_HASH);
-hashString("false", FALSE_HASH);
-
-// packages/data/src/schema/checker.ts
-var H2 = new Uint32Array(2);
-
-// packages/data/src/schema/infer.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-
-// packages/data/src/schema/schema-file.ts
-var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
-var columnSchema = external_exports.strictObject({
-  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
-    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
-  ),
-  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
-  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
-  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
-  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
-  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
-  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
-  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
-  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
-  mostly: external_exports.number().gt(0).max(1).optional().describe(
-    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
-  ),
-  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
-}).describe("Rules for one column.");
-var dataSchemaFileSchema = external_exports.strictObject({
-  version: external_exports.literal(1).describe("Schema format version."),
-  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
-  dataset: external_exports.strictObject({
-    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
-      "What a column that the schema does not list is: allowed (default), a warning or an error."
-    ),
-    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
-    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
-    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
-      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
-    ),
-    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
-  }).optional()
-}).describe("mlci data schema");
-function isRegex(s) {
-  try {
-    new RegExp(s, "u");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // actions/register/src/main.ts

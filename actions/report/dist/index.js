@@ -3677,8 +3677,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural4 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
+      const plural5 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural5}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -5324,12 +5324,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
-              let check2 = position.position + filenameBuffer.length;
-              if (input2[check2] === 42) {
+              let check3 = position.position + filenameBuffer.length;
+              if (input2[check3] === 42) {
                 position.position += 1;
-                check2 += 1;
+                check3 += 1;
               }
-              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
+              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -11241,9 +11241,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural4) {
+      constructor(singular, plural5) {
         this.singular = singular;
-        this.plural = plural4;
+        this.plural = plural5;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -28115,7 +28115,7 @@ var require_picomatch = __commonJS({
     var parse6 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input2) => picomatch3(input2, options, returnState));
@@ -28128,7 +28128,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
+      const isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -28261,1325 +28261,6 @@ var require_picomatch2 = __commonJS({
     }
     Object.assign(picomatch3, pico);
     module.exports = picomatch3;
-  }
-});
-
-// node_modules/bottleneck/light.js
-var require_light = __commonJS({
-  "node_modules/bottleneck/light.js"(exports, module) {
-    (function(global2, factory) {
-      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
-    })(exports, (function() {
-      "use strict";
-      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
-      function getCjsExportFromNamespace(n) {
-        return n && n["default"] || n;
-      }
-      var load = function(received, defaults, onto = {}) {
-        var k, ref, v;
-        for (k in defaults) {
-          v = defaults[k];
-          onto[k] = (ref = received[k]) != null ? ref : v;
-        }
-        return onto;
-      };
-      var overwrite = function(received, defaults, onto = {}) {
-        var k, v;
-        for (k in received) {
-          v = received[k];
-          if (defaults[k] !== void 0) {
-            onto[k] = v;
-          }
-        }
-        return onto;
-      };
-      var parser = {
-        load,
-        overwrite
-      };
-      var DLList;
-      DLList = class DLList {
-        constructor(incr, decr) {
-          this.incr = incr;
-          this.decr = decr;
-          this._first = null;
-          this._last = null;
-          this.length = 0;
-        }
-        push(value2) {
-          var node2;
-          this.length++;
-          if (typeof this.incr === "function") {
-            this.incr();
-          }
-          node2 = {
-            value: value2,
-            prev: this._last,
-            next: null
-          };
-          if (this._last != null) {
-            this._last.next = node2;
-            this._last = node2;
-          } else {
-            this._first = this._last = node2;
-          }
-          return void 0;
-        }
-        shift() {
-          var value2;
-          if (this._first == null) {
-            return;
-          } else {
-            this.length--;
-            if (typeof this.decr === "function") {
-              this.decr();
-            }
-          }
-          value2 = this._first.value;
-          if ((this._first = this._first.next) != null) {
-            this._first.prev = null;
-          } else {
-            this._last = null;
-          }
-          return value2;
-        }
-        first() {
-          if (this._first != null) {
-            return this._first.value;
-          }
-        }
-        getArray() {
-          var node2, ref, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, ref.value));
-          }
-          return results;
-        }
-        forEachShift(cb) {
-          var node2;
-          node2 = this.shift();
-          while (node2 != null) {
-            cb(node2), node2 = this.shift();
-          }
-          return void 0;
-        }
-        debug() {
-          var node2, ref, ref1, ref2, results;
-          node2 = this._first;
-          results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, {
-              value: ref.value,
-              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-              next: (ref2 = ref.next) != null ? ref2.value : void 0
-            }));
-          }
-          return results;
-        }
-      };
-      var DLList_1 = DLList;
-      var Events;
-      Events = class Events {
-        constructor(instance) {
-          this.instance = instance;
-          this._events = {};
-          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
-            throw new Error("An Emitter already exists for this object");
-          }
-          this.instance.on = (name, cb) => {
-            return this._addListener(name, "many", cb);
-          };
-          this.instance.once = (name, cb) => {
-            return this._addListener(name, "once", cb);
-          };
-          this.instance.removeAllListeners = (name = null) => {
-            if (name != null) {
-              return delete this._events[name];
-            } else {
-              return this._events = {};
-            }
-          };
-        }
-        _addListener(name, status, cb) {
-          var base;
-          if ((base = this._events)[name] == null) {
-            base[name] = [];
-          }
-          this._events[name].push({ cb, status });
-          return this.instance;
-        }
-        listenerCount(name) {
-          if (this._events[name] != null) {
-            return this._events[name].length;
-          } else {
-            return 0;
-          }
-        }
-        async trigger(name, ...args) {
-          var e, promises3;
-          try {
-            if (name !== "debug") {
-              this.trigger("debug", `Event triggered: ${name}`, args);
-            }
-            if (this._events[name] == null) {
-              return;
-            }
-            this._events[name] = this._events[name].filter(function(listener) {
-              return listener.status !== "none";
-            });
-            promises3 = this._events[name].map(async (listener) => {
-              var e2, returned;
-              if (listener.status === "none") {
-                return;
-              }
-              if (listener.status === "once") {
-                listener.status = "none";
-              }
-              try {
-                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-                if (typeof (returned != null ? returned.then : void 0) === "function") {
-                  return await returned;
-                } else {
-                  return returned;
-                }
-              } catch (error63) {
-                e2 = error63;
-                {
-                  this.trigger("error", e2);
-                }
-                return null;
-              }
-            });
-            return (await Promise.all(promises3)).find(function(x) {
-              return x != null;
-            });
-          } catch (error63) {
-            e = error63;
-            {
-              this.trigger("error", e);
-            }
-            return null;
-          }
-        }
-      };
-      var Events_1 = Events;
-      var DLList$1, Events$1, Queues;
-      DLList$1 = DLList_1;
-      Events$1 = Events_1;
-      Queues = class Queues {
-        constructor(num_priorities) {
-          var i;
-          this.Events = new Events$1(this);
-          this._length = 0;
-          this._lists = (function() {
-            var j, ref, results;
-            results = [];
-            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
-              results.push(new DLList$1((() => {
-                return this.incr();
-              }), (() => {
-                return this.decr();
-              })));
-            }
-            return results;
-          }).call(this);
-        }
-        incr() {
-          if (this._length++ === 0) {
-            return this.Events.trigger("leftzero");
-          }
-        }
-        decr() {
-          if (--this._length === 0) {
-            return this.Events.trigger("zero");
-          }
-        }
-        push(job) {
-          return this._lists[job.options.priority].push(job);
-        }
-        queued(priority) {
-          if (priority != null) {
-            return this._lists[priority].length;
-          } else {
-            return this._length;
-          }
-        }
-        shiftAll(fn) {
-          return this._lists.forEach(function(list3) {
-            return list3.forEachShift(fn);
-          });
-        }
-        getFirst(arr = this._lists) {
-          var j, len, list3;
-          for (j = 0, len = arr.length; j < len; j++) {
-            list3 = arr[j];
-            if (list3.length > 0) {
-              return list3;
-            }
-          }
-          return [];
-        }
-        shiftLastFrom(priority) {
-          return this.getFirst(this._lists.slice(priority).reverse()).shift();
-        }
-      };
-      var Queues_1 = Queues;
-      var BottleneckError;
-      BottleneckError = class BottleneckError extends Error {
-      };
-      var BottleneckError_1 = BottleneckError;
-      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-      NUM_PRIORITIES = 10;
-      DEFAULT_PRIORITY = 5;
-      parser$1 = parser;
-      BottleneckError$1 = BottleneckError_1;
-      Job = class Job {
-        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
-          this.task = task;
-          this.args = args;
-          this.rejectOnDrop = rejectOnDrop;
-          this.Events = Events2;
-          this._states = _states;
-          this.Promise = Promise2;
-          this.options = parser$1.load(options, jobDefaults);
-          this.options.priority = this._sanitizePriority(this.options.priority);
-          if (this.options.id === jobDefaults.id) {
-            this.options.id = `${this.options.id}-${this._randomIndex()}`;
-          }
-          this.promise = new this.Promise((_resolve, _reject) => {
-            this._resolve = _resolve;
-            this._reject = _reject;
-          });
-          this.retryCount = 0;
-        }
-        _sanitizePriority(priority) {
-          var sProperty;
-          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-          if (sProperty < 0) {
-            return 0;
-          } else if (sProperty > NUM_PRIORITIES - 1) {
-            return NUM_PRIORITIES - 1;
-          } else {
-            return sProperty;
-          }
-        }
-        _randomIndex() {
-          return Math.random().toString(36).slice(2);
-        }
-        doDrop({ error: error63, message = "This job has been dropped by Bottleneck" } = {}) {
-          if (this._states.remove(this.options.id)) {
-            if (this.rejectOnDrop) {
-              this._reject(error63 != null ? error63 : new BottleneckError$1(message));
-            }
-            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
-            return true;
-          } else {
-            return false;
-          }
-        }
-        _assertStatus(expected) {
-          var status;
-          status = this._states.jobStatus(this.options.id);
-          if (!(status === expected || expected === "DONE" && status === null)) {
-            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-          }
-        }
-        doReceive() {
-          this._states.start(this.options.id);
-          return this.Events.trigger("received", { args: this.args, options: this.options });
-        }
-        doQueue(reachedHWM, blocked) {
-          this._assertStatus("RECEIVED");
-          this._states.next(this.options.id);
-          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
-        }
-        doRun() {
-          if (this.retryCount === 0) {
-            this._assertStatus("QUEUED");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
-        }
-        async doExecute(chained, clearGlobalState, run, free) {
-          var error63, eventInfo, passed;
-          if (this.retryCount === 0) {
-            this._assertStatus("RUNNING");
-            this._states.next(this.options.id);
-          } else {
-            this._assertStatus("EXECUTING");
-          }
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          this.Events.trigger("executing", eventInfo);
-          try {
-            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
-            if (clearGlobalState()) {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._resolve(passed);
-            }
-          } catch (error1) {
-            error63 = error1;
-            return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
-          }
-        }
-        doExpire(clearGlobalState, run, free) {
-          var error63, eventInfo;
-          if (this._states.jobStatus(this.options.id === "RUNNING")) {
-            this._states.next(this.options.id);
-          }
-          this._assertStatus("EXECUTING");
-          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
-          error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
-        }
-        async _onFailure(error63, eventInfo, clearGlobalState, run, free) {
-          var retry2, retryAfter;
-          if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error63, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
-              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
-              this.retryCount++;
-              return run(retryAfter);
-            } else {
-              this.doDone(eventInfo);
-              await free(this.options, eventInfo);
-              this._assertStatus("DONE");
-              return this._reject(error63);
-            }
-          }
-        }
-        doDone(eventInfo) {
-          this._assertStatus("EXECUTING");
-          this._states.next(this.options.id);
-          return this.Events.trigger("done", eventInfo);
-        }
-      };
-      var Job_1 = Job;
-      var BottleneckError$2, LocalDatastore, parser$2;
-      parser$2 = parser;
-      BottleneckError$2 = BottleneckError_1;
-      LocalDatastore = class LocalDatastore {
-        constructor(instance, storeOptions, storeInstanceOptions) {
-          this.instance = instance;
-          this.storeOptions = storeOptions;
-          this.clientId = this.instance._randomIndex();
-          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
-          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-          this._running = 0;
-          this._done = 0;
-          this._unblockTime = 0;
-          this.ready = this.Promise.resolve();
-          this.clients = {};
-          this._startHeartbeat();
-        }
-        _startHeartbeat() {
-          var base;
-          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
-            return typeof (base = this.heartbeat = setInterval(() => {
-              var amount2, incr, maximum, now, reservoir;
-              now = Date.now();
-              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-                this._lastReservoirRefresh = now;
-                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-                this.instance._drainAll(this.computeCapacity());
-              }
-              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-                ({
-                  reservoirIncreaseAmount: amount2,
-                  reservoirIncreaseMaximum: maximum,
-                  reservoir
-                } = this.storeOptions);
-                this._lastReservoirIncrease = now;
-                incr = maximum != null ? Math.min(amount2, maximum - reservoir) : amount2;
-                if (incr > 0) {
-                  this.storeOptions.reservoir += incr;
-                  return this.instance._drainAll(this.computeCapacity());
-                }
-              }
-            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
-          } else {
-            return clearInterval(this.heartbeat);
-          }
-        }
-        async __publish__(message) {
-          await this.yieldLoop();
-          return this.instance.Events.trigger("message", message.toString());
-        }
-        async __disconnect__(flush) {
-          await this.yieldLoop();
-          clearInterval(this.heartbeat);
-          return this.Promise.resolve();
-        }
-        yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
-          });
-        }
-        computePenalty() {
-          var ref;
-          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
-        }
-        async __updateSettings__(options) {
-          await this.yieldLoop();
-          parser$2.overwrite(options, options, this.storeOptions);
-          this._startHeartbeat();
-          this.instance._drainAll(this.computeCapacity());
-          return true;
-        }
-        async __running__() {
-          await this.yieldLoop();
-          return this._running;
-        }
-        async __queued__() {
-          await this.yieldLoop();
-          return this.instance.queued();
-        }
-        async __done__() {
-          await this.yieldLoop();
-          return this._done;
-        }
-        async __groupCheck__(time3) {
-          await this.yieldLoop();
-          return this._nextRequest + this.timeout < time3;
-        }
-        computeCapacity() {
-          var maxConcurrent, reservoir;
-          ({ maxConcurrent, reservoir } = this.storeOptions);
-          if (maxConcurrent != null && reservoir != null) {
-            return Math.min(maxConcurrent - this._running, reservoir);
-          } else if (maxConcurrent != null) {
-            return maxConcurrent - this._running;
-          } else if (reservoir != null) {
-            return reservoir;
-          } else {
-            return null;
-          }
-        }
-        conditionsCheck(weight) {
-          var capacity;
-          capacity = this.computeCapacity();
-          return capacity == null || weight <= capacity;
-        }
-        async __incrementReservoir__(incr) {
-          var reservoir;
-          await this.yieldLoop();
-          reservoir = this.storeOptions.reservoir += incr;
-          this.instance._drainAll(this.computeCapacity());
-          return reservoir;
-        }
-        async __currentReservoir__() {
-          await this.yieldLoop();
-          return this.storeOptions.reservoir;
-        }
-        isBlocked(now) {
-          return this._unblockTime >= now;
-        }
-        check(weight, now) {
-          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
-        }
-        async __check__(weight) {
-          var now;
-          await this.yieldLoop();
-          now = Date.now();
-          return this.check(weight, now);
-        }
-        async __register__(index, weight, expiration) {
-          var now, wait;
-          await this.yieldLoop();
-          now = Date.now();
-          if (this.conditionsCheck(weight)) {
-            this._running += weight;
-            if (this.storeOptions.reservoir != null) {
-              this.storeOptions.reservoir -= weight;
-            }
-            wait = Math.max(this._nextRequest - now, 0);
-            this._nextRequest = now + wait + this.storeOptions.minTime;
-            return {
-              success: true,
-              wait,
-              reservoir: this.storeOptions.reservoir
-            };
-          } else {
-            return {
-              success: false
-            };
-          }
-        }
-        strategyIsBlock() {
-          return this.storeOptions.strategy === 3;
-        }
-        async __submit__(queueLength, weight) {
-          var blocked, now, reachedHWM;
-          await this.yieldLoop();
-          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
-            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-          }
-          now = Date.now();
-          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
-          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
-          if (blocked) {
-            this._unblockTime = now + this.computePenalty();
-            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
-            this.instance._dropAllQueued();
-          }
-          return {
-            reachedHWM,
-            blocked,
-            strategy: this.storeOptions.strategy
-          };
-        }
-        async __free__(index, weight) {
-          await this.yieldLoop();
-          this._running -= weight;
-          this._done += weight;
-          this.instance._drainAll(this.computeCapacity());
-          return {
-            running: this._running
-          };
-        }
-      };
-      var LocalDatastore_1 = LocalDatastore;
-      var BottleneckError$3, States;
-      BottleneckError$3 = BottleneckError_1;
-      States = class States {
-        constructor(status1) {
-          this.status = status1;
-          this._jobs = {};
-          this.counts = this.status.map(function() {
-            return 0;
-          });
-        }
-        next(id) {
-          var current, next;
-          current = this._jobs[id];
-          next = current + 1;
-          if (current != null && next < this.status.length) {
-            this.counts[current]--;
-            this.counts[next]++;
-            return this._jobs[id]++;
-          } else if (current != null) {
-            this.counts[current]--;
-            return delete this._jobs[id];
-          }
-        }
-        start(id) {
-          var initial;
-          initial = 0;
-          this._jobs[id] = initial;
-          return this.counts[initial]++;
-        }
-        remove(id) {
-          var current;
-          current = this._jobs[id];
-          if (current != null) {
-            this.counts[current]--;
-            delete this._jobs[id];
-          }
-          return current != null;
-        }
-        jobStatus(id) {
-          var ref;
-          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-        }
-        statusJobs(status) {
-          var k, pos, ref, results, v;
-          if (status != null) {
-            pos = this.status.indexOf(status);
-            if (pos < 0) {
-              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
-            }
-            ref = this._jobs;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              if (v === pos) {
-                results.push(k);
-              }
-            }
-            return results;
-          } else {
-            return Object.keys(this._jobs);
-          }
-        }
-        statusCounts() {
-          return this.counts.reduce(((acc, v, i) => {
-            acc[this.status[i]] = v;
-            return acc;
-          }), {});
-        }
-      };
-      var States_1 = States;
-      var DLList$2, Sync;
-      DLList$2 = DLList_1;
-      Sync = class Sync {
-        constructor(name, Promise2) {
-          this.schedule = this.schedule.bind(this);
-          this.name = name;
-          this.Promise = Promise2;
-          this._running = 0;
-          this._queue = new DLList$2();
-        }
-        isEmpty() {
-          return this._queue.length === 0;
-        }
-        async _tryToRun() {
-          var args, cb, error63, reject, resolve3, returned, task;
-          if (this._running < 1 && this._queue.length > 0) {
-            this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
-            cb = await (async function() {
-              try {
-                returned = await task(...args);
-                return function() {
-                  return resolve3(returned);
-                };
-              } catch (error1) {
-                error63 = error1;
-                return function() {
-                  return reject(error63);
-                };
-              }
-            })();
-            this._running--;
-            this._tryToRun();
-            return cb();
-          }
-        }
-        schedule(task, ...args) {
-          var promise2, reject, resolve3;
-          resolve3 = reject = null;
-          promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
-            return reject = _reject;
-          });
-          this._queue.push({ task, args, resolve: resolve3, reject });
-          this._tryToRun();
-          return promise2;
-        }
-      };
-      var Sync_1 = Sync;
-      var version2 = "2.19.5";
-      var version$1 = {
-        version: version2
-      };
-      var version$2 = /* @__PURE__ */ Object.freeze({
-        version: version2,
-        default: version$1
-      });
-      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-      parser$3 = parser;
-      Events$2 = Events_1;
-      RedisConnection$1 = require$$2;
-      IORedisConnection$1 = require$$3;
-      Scripts$1 = require$$4;
-      Group = (function() {
-        class Group2 {
-          constructor(limiterOptions = {}) {
-            this.deleteKey = this.deleteKey.bind(this);
-            this.limiterOptions = limiterOptions;
-            parser$3.load(this.limiterOptions, this.defaults, this);
-            this.Events = new Events$2(this);
-            this.instances = {};
-            this.Bottleneck = Bottleneck_1;
-            this._startAutoCleanup();
-            this.sharedConnection = this.connection != null;
-            if (this.connection == null) {
-              if (this.limiterOptions.datastore === "redis") {
-                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              } else if (this.limiterOptions.datastore === "ioredis") {
-                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
-              }
-            }
-          }
-          key(key = "") {
-            var ref;
-            return (ref = this.instances[key]) != null ? ref : (() => {
-              var limiter;
-              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-                id: `${this.id}-${key}`,
-                timeout: this.timeout,
-                connection: this.connection
-              }));
-              this.Events.trigger("created", limiter, key);
-              return limiter;
-            })();
-          }
-          async deleteKey(key = "") {
-            var deleted, instance;
-            instance = this.instances[key];
-            if (this.connection) {
-              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
-            }
-            if (instance != null) {
-              delete this.instances[key];
-              await instance.disconnect();
-            }
-            return instance != null || deleted > 0;
-          }
-          limiters() {
-            var k, ref, results, v;
-            ref = this.instances;
-            results = [];
-            for (k in ref) {
-              v = ref[k];
-              results.push({
-                key: k,
-                limiter: v
-              });
-            }
-            return results;
-          }
-          keys() {
-            return Object.keys(this.instances);
-          }
-          async clusterKeys() {
-            var cursor, end, found, i, k, keys, len, next, start;
-            if (this.connection == null) {
-              return this.Promise.resolve(this.keys());
-            }
-            keys = [];
-            cursor = null;
-            start = `b_${this.id}-`.length;
-            end = "_settings".length;
-            while (cursor !== 0) {
-              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
-              cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
-                keys.push(k.slice(start, -end));
-              }
-            }
-            return keys;
-          }
-          _startAutoCleanup() {
-            var base;
-            clearInterval(this.interval);
-            return typeof (base = this.interval = setInterval(async () => {
-              var e, k, ref, results, time3, v;
-              time3 = Date.now();
-              ref = this.instances;
-              results = [];
-              for (k in ref) {
-                v = ref[k];
-                try {
-                  if (await v._store.__groupCheck__(time3)) {
-                    results.push(this.deleteKey(k));
-                  } else {
-                    results.push(void 0);
-                  }
-                } catch (error63) {
-                  e = error63;
-                  results.push(v.Events.trigger("error", e));
-                }
-              }
-              return results;
-            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
-          }
-          updateSettings(options = {}) {
-            parser$3.overwrite(options, this.defaults, this);
-            parser$3.overwrite(options, options, this.limiterOptions);
-            if (options.timeout != null) {
-              return this._startAutoCleanup();
-            }
-          }
-          disconnect(flush = true) {
-            var ref;
-            if (!this.sharedConnection) {
-              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-            }
-          }
-        }
-        Group2.prototype.defaults = {
-          timeout: 1e3 * 60 * 5,
-          connection: null,
-          Promise,
-          id: "group-key"
-        };
-        return Group2;
-      }).call(commonjsGlobal);
-      var Group_1 = Group;
-      var Batcher, Events$3, parser$4;
-      parser$4 = parser;
-      Events$3 = Events_1;
-      Batcher = (function() {
-        class Batcher2 {
-          constructor(options = {}) {
-            this.options = options;
-            parser$4.load(this.options, this.defaults, this);
-            this.Events = new Events$3(this);
-            this._arr = [];
-            this._resetPromise();
-            this._lastFlush = Date.now();
-          }
-          _resetPromise() {
-            return this._promise = new this.Promise((res, rej) => {
-              return this._resolve = res;
-            });
-          }
-          _flush() {
-            clearTimeout(this._timeout);
-            this._lastFlush = Date.now();
-            this._resolve();
-            this.Events.trigger("batch", this._arr);
-            this._arr = [];
-            return this._resetPromise();
-          }
-          add(data) {
-            var ret;
-            this._arr.push(data);
-            ret = this._promise;
-            if (this._arr.length === this.maxSize) {
-              this._flush();
-            } else if (this.maxTime != null && this._arr.length === 1) {
-              this._timeout = setTimeout(() => {
-                return this._flush();
-              }, this.maxTime);
-            }
-            return ret;
-          }
-        }
-        Batcher2.prototype.defaults = {
-          maxTime: null,
-          maxSize: null,
-          Promise
-        };
-        return Batcher2;
-      }).call(commonjsGlobal);
-      var Batcher_1 = Batcher;
-      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
-      var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
-      NUM_PRIORITIES$1 = 10;
-      DEFAULT_PRIORITY$1 = 5;
-      parser$5 = parser;
-      Queues$1 = Queues_1;
-      Job$1 = Job_1;
-      LocalDatastore$1 = LocalDatastore_1;
-      RedisDatastore$1 = require$$4$1;
-      Events$4 = Events_1;
-      States$1 = States_1;
-      Sync$1 = Sync_1;
-      Bottleneck2 = (function() {
-        class Bottleneck3 {
-          constructor(options = {}, ...invalid) {
-            var storeInstanceOptions, storeOptions;
-            this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options, invalid);
-            parser$5.load(options, this.instanceDefaults, this);
-            this._queues = new Queues$1(NUM_PRIORITIES$1);
-            this._scheduled = {};
-            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-            this._limiter = null;
-            this.Events = new Events$4(this);
-            this._submitLock = new Sync$1("submit", this.Promise);
-            this._registerLock = new Sync$1("register", this.Promise);
-            storeOptions = parser$5.load(options, this.storeDefaults, {});
-            this._store = (function() {
-              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
-                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
-                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else if (this.datastore === "local") {
-                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
-                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-              } else {
-                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-              }
-            }).call(this);
-            this._queues.on("leftzero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-            });
-            this._queues.on("zero", () => {
-              var ref;
-              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-            });
-          }
-          _validateOptions(options, invalid) {
-            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-            }
-          }
-          ready() {
-            return this._store.ready;
-          }
-          clients() {
-            return this._store.clients;
-          }
-          channel() {
-            return `b_${this.id}`;
-          }
-          channel_client() {
-            return `b_${this.id}_${this._store.clientId}`;
-          }
-          publish(message) {
-            return this._store.__publish__(message);
-          }
-          disconnect(flush = true) {
-            return this._store.__disconnect__(flush);
-          }
-          chain(_limiter) {
-            this._limiter = _limiter;
-            return this;
-          }
-          queued(priority) {
-            return this._queues.queued(priority);
-          }
-          clusterQueued() {
-            return this._store.__queued__();
-          }
-          empty() {
-            return this.queued() === 0 && this._submitLock.isEmpty();
-          }
-          running() {
-            return this._store.__running__();
-          }
-          done() {
-            return this._store.__done__();
-          }
-          jobStatus(id) {
-            return this._states.jobStatus(id);
-          }
-          jobs(status) {
-            return this._states.statusJobs(status);
-          }
-          counts() {
-            return this._states.statusCounts();
-          }
-          _randomIndex() {
-            return Math.random().toString(36).slice(2);
-          }
-          check(weight = 1) {
-            return this._store.__check__(weight);
-          }
-          _clearGlobalState(index) {
-            if (this._scheduled[index] != null) {
-              clearTimeout(this._scheduled[index].expiration);
-              delete this._scheduled[index];
-              return true;
-            } else {
-              return false;
-            }
-          }
-          async _free(index, job, options, eventInfo) {
-            var e, running;
-            try {
-              ({ running } = await this._store.__free__(index, options.weight));
-              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-              if (running === 0 && this.empty()) {
-                return this.Events.trigger("idle");
-              }
-            } catch (error1) {
-              e = error1;
-              return this.Events.trigger("error", e);
-            }
-          }
-          _run(index, job, wait) {
-            var clearGlobalState, free, run;
-            job.doRun();
-            clearGlobalState = this._clearGlobalState.bind(this, index);
-            run = this._run.bind(this, index, job);
-            free = this._free.bind(this, index, job);
-            return this._scheduled[index] = {
-              timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run, free);
-              }, wait),
-              expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
-              }, wait + job.options.expiration) : void 0,
-              job
-            };
-          }
-          _drainOne(capacity) {
-            return this._registerLock.schedule(() => {
-              var args, index, next, options, queue;
-              if (this.queued() === 0) {
-                return this.Promise.resolve(null);
-              }
-              queue = this._queues.getFirst();
-              ({ options, args } = next = queue.first());
-              if (capacity != null && options.weight > capacity) {
-                return this.Promise.resolve(null);
-              }
-              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
-              index = this._randomIndex();
-              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
-                var empty;
-                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
-                if (success2) {
-                  queue.shift();
-                  empty = this.empty();
-                  if (empty) {
-                    this.Events.trigger("empty");
-                  }
-                  if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty);
-                  }
-                  this._run(index, next, wait);
-                  return this.Promise.resolve(options.weight);
-                } else {
-                  return this.Promise.resolve(null);
-                }
-              });
-            });
-          }
-          _drainAll(capacity, total = 0) {
-            return this._drainOne(capacity).then((drained) => {
-              var newCapacity;
-              if (drained != null) {
-                newCapacity = capacity != null ? capacity - drained : capacity;
-                return this._drainAll(newCapacity, total + drained);
-              } else {
-                return this.Promise.resolve(total);
-              }
-            }).catch((e) => {
-              return this.Events.trigger("error", e);
-            });
-          }
-          _dropAllQueued(message) {
-            return this._queues.shiftAll(function(job) {
-              return job.doDrop({ message });
-            });
-          }
-          stop(options = {}) {
-            var done, waitForExecuting;
-            options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at) => {
-              var finished;
-              finished = () => {
-                var counts;
-                counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at;
-              };
-              return new this.Promise((resolve3, reject) => {
-                if (finished()) {
-                  return resolve3();
-                } else {
-                  return this.on("done", () => {
-                    if (finished()) {
-                      this.removeAllListeners("done");
-                      return resolve3();
-                    }
-                  });
-                }
-              });
-            };
-            done = options.dropWaitingJobs ? (this._run = function(index, next) {
-              return next.doDrop({
-                message: options.dropErrorMessage
-              });
-            }, this._drainOne = () => {
-              return this.Promise.resolve(null);
-            }, this._registerLock.schedule(() => {
-              return this._submitLock.schedule(() => {
-                var k, ref, v;
-                ref = this._scheduled;
-                for (k in ref) {
-                  v = ref[k];
-                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
-                    clearTimeout(v.timeout);
-                    clearTimeout(v.expiration);
-                    v.job.doDrop({
-                      message: options.dropErrorMessage
-                    });
-                  }
-                }
-                this._dropAllQueued(options.dropErrorMessage);
-                return waitForExecuting(0);
-              });
-            })) : this.schedule({
-              priority: NUM_PRIORITIES$1 - 1,
-              weight: 0
-            }, () => {
-              return waitForExecuting(1);
-            });
-            this._receive = function(job) {
-              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
-            };
-            this.stop = () => {
-              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
-            };
-            return done;
-          }
-          async _addToQueue(job) {
-            var args, blocked, error63, options, reachedHWM, shifted, strategy;
-            ({ args, options } = job);
-            try {
-              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
-            } catch (error1) {
-              error63 = error1;
-              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error63 });
-              job.doDrop({ error: error63 });
-              return false;
-            }
-            if (blocked) {
-              job.doDrop();
-              return true;
-            } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
-              if (shifted != null) {
-                shifted.doDrop();
-              }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
-                if (shifted == null) {
-                  job.doDrop();
-                }
-                return reachedHWM;
-              }
-            }
-            job.doQueue(reachedHWM, blocked);
-            this._queues.push(job);
-            await this._drainAll();
-            return reachedHWM;
-          }
-          _receive(job) {
-            if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-              return false;
-            } else {
-              job.doReceive();
-              return this._submitLock.schedule(this._addToQueue, job);
-            }
-          }
-          submit(...args) {
-            var cb, fn, job, options, ref, ref1, task;
-            if (typeof args[0] === "function") {
-              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
-              options = parser$5.load({}, this.jobDefaults);
-            } else {
-              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
-              options = parser$5.load(options, this.jobDefaults);
-            }
-            task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
-                return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
-                });
-              });
-            };
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            job.promise.then(function(args2) {
-              return typeof cb === "function" ? cb(...args2) : void 0;
-            }).catch(function(args2) {
-              if (Array.isArray(args2)) {
-                return typeof cb === "function" ? cb(...args2) : void 0;
-              } else {
-                return typeof cb === "function" ? cb(args2) : void 0;
-              }
-            });
-            return this._receive(job);
-          }
-          schedule(...args) {
-            var job, options, task;
-            if (typeof args[0] === "function") {
-              [task, ...args] = args;
-              options = {};
-            } else {
-              [options, task, ...args] = args;
-            }
-            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-            this._receive(job);
-            return job.promise;
-          }
-          wrap(fn) {
-            var schedule, wrapped;
-            schedule = this.schedule.bind(this);
-            wrapped = function(...args) {
-              return schedule(fn.bind(this), ...args);
-            };
-            wrapped.withOptions = function(options, ...args) {
-              return schedule(options, fn, ...args);
-            };
-            return wrapped;
-          }
-          async updateSettings(options = {}) {
-            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
-            parser$5.overwrite(options, this.instanceDefaults, this);
-            return this;
-          }
-          currentReservoir() {
-            return this._store.__currentReservoir__();
-          }
-          incrementReservoir(incr = 0) {
-            return this._store.__incrementReservoir__(incr);
-          }
-        }
-        Bottleneck3.default = Bottleneck3;
-        Bottleneck3.Events = Events$4;
-        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
-        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
-          LEAK: 1,
-          OVERFLOW: 2,
-          OVERFLOW_PRIORITY: 4,
-          BLOCK: 3
-        };
-        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
-        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
-        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
-        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
-        Bottleneck3.prototype.jobDefaults = {
-          priority: DEFAULT_PRIORITY$1,
-          weight: 1,
-          expiration: null,
-          id: "<no-id>"
-        };
-        Bottleneck3.prototype.storeDefaults = {
-          maxConcurrent: null,
-          minTime: 0,
-          highWater: null,
-          strategy: Bottleneck3.prototype.strategy.LEAK,
-          penalty: null,
-          reservoir: null,
-          reservoirRefreshInterval: null,
-          reservoirRefreshAmount: null,
-          reservoirIncreaseInterval: null,
-          reservoirIncreaseAmount: null,
-          reservoirIncreaseMaximum: null
-        };
-        Bottleneck3.prototype.localStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 250
-        };
-        Bottleneck3.prototype.redisStoreDefaults = {
-          Promise,
-          timeout: null,
-          heartbeatInterval: 5e3,
-          clientTimeout: 1e4,
-          Redis: null,
-          clientOptions: {},
-          clusterNodes: null,
-          clearDatastore: false,
-          connection: null
-        };
-        Bottleneck3.prototype.instanceDefaults = {
-          datastore: "local",
-          connection: null,
-          id: "<no-id>",
-          rejectOnDrop: true,
-          trackDoneStatus: false,
-          Promise
-        };
-        Bottleneck3.prototype.stopDefaults = {
-          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-          dropWaitingJobs: true,
-          dropErrorMessage: "This limiter has been stopped."
-        };
-        return Bottleneck3;
-      }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck2;
-      var lib = Bottleneck_1;
-      return lib;
-    }));
   }
 });
 
@@ -30117,11 +28798,11 @@ var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
     var parse6 = require_parse3();
-    var clean = (version2, options) => {
+    var clean2 = (version2, options) => {
       const s = parse6(version2.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
-    module.exports = clean;
+    module.exports = clean2;
   }
 });
 
@@ -31709,7 +30390,7 @@ var require_semver2 = __commonJS({
     var identifiers = require_identifiers();
     var parse6 = require_parse3();
     var valid = require_valid();
-    var clean = require_clean();
+    var clean2 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
     var major = require_major();
@@ -31748,7 +30429,7 @@ var require_semver2 = __commonJS({
     module.exports = {
       parse: parse6,
       valid,
-      clean,
+      clean: clean2,
       inc,
       diff,
       major,
@@ -31796,8 +30477,1327 @@ var require_semver2 = __commonJS({
   }
 });
 
+// node_modules/bottleneck/light.js
+var require_light = __commonJS({
+  "node_modules/bottleneck/light.js"(exports, module) {
+    (function(global2, factory) {
+      typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
+    })(exports, (function() {
+      "use strict";
+      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      function getCjsExportFromNamespace(n) {
+        return n && n["default"] || n;
+      }
+      var load = function(received, defaults, onto = {}) {
+        var k, ref, v;
+        for (k in defaults) {
+          v = defaults[k];
+          onto[k] = (ref = received[k]) != null ? ref : v;
+        }
+        return onto;
+      };
+      var overwrite = function(received, defaults, onto = {}) {
+        var k, v;
+        for (k in received) {
+          v = received[k];
+          if (defaults[k] !== void 0) {
+            onto[k] = v;
+          }
+        }
+        return onto;
+      };
+      var parser = {
+        load,
+        overwrite
+      };
+      var DLList;
+      DLList = class DLList {
+        constructor(incr, decr) {
+          this.incr = incr;
+          this.decr = decr;
+          this._first = null;
+          this._last = null;
+          this.length = 0;
+        }
+        push(value2) {
+          var node2;
+          this.length++;
+          if (typeof this.incr === "function") {
+            this.incr();
+          }
+          node2 = {
+            value: value2,
+            prev: this._last,
+            next: null
+          };
+          if (this._last != null) {
+            this._last.next = node2;
+            this._last = node2;
+          } else {
+            this._first = this._last = node2;
+          }
+          return void 0;
+        }
+        shift() {
+          var value2;
+          if (this._first == null) {
+            return;
+          } else {
+            this.length--;
+            if (typeof this.decr === "function") {
+              this.decr();
+            }
+          }
+          value2 = this._first.value;
+          if ((this._first = this._first.next) != null) {
+            this._first.prev = null;
+          } else {
+            this._last = null;
+          }
+          return value2;
+        }
+        first() {
+          if (this._first != null) {
+            return this._first.value;
+          }
+        }
+        getArray() {
+          var node2, ref, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, ref.value));
+          }
+          return results;
+        }
+        forEachShift(cb) {
+          var node2;
+          node2 = this.shift();
+          while (node2 != null) {
+            cb(node2), node2 = this.shift();
+          }
+          return void 0;
+        }
+        debug() {
+          var node2, ref, ref1, ref2, results;
+          node2 = this._first;
+          results = [];
+          while (node2 != null) {
+            results.push((ref = node2, node2 = node2.next, {
+              value: ref.value,
+              prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
+              next: (ref2 = ref.next) != null ? ref2.value : void 0
+            }));
+          }
+          return results;
+        }
+      };
+      var DLList_1 = DLList;
+      var Events;
+      Events = class Events {
+        constructor(instance) {
+          this.instance = instance;
+          this._events = {};
+          if (this.instance.on != null || this.instance.once != null || this.instance.removeAllListeners != null) {
+            throw new Error("An Emitter already exists for this object");
+          }
+          this.instance.on = (name, cb) => {
+            return this._addListener(name, "many", cb);
+          };
+          this.instance.once = (name, cb) => {
+            return this._addListener(name, "once", cb);
+          };
+          this.instance.removeAllListeners = (name = null) => {
+            if (name != null) {
+              return delete this._events[name];
+            } else {
+              return this._events = {};
+            }
+          };
+        }
+        _addListener(name, status, cb) {
+          var base;
+          if ((base = this._events)[name] == null) {
+            base[name] = [];
+          }
+          this._events[name].push({ cb, status });
+          return this.instance;
+        }
+        listenerCount(name) {
+          if (this._events[name] != null) {
+            return this._events[name].length;
+          } else {
+            return 0;
+          }
+        }
+        async trigger(name, ...args) {
+          var e, promises3;
+          try {
+            if (name !== "debug") {
+              this.trigger("debug", `Event triggered: ${name}`, args);
+            }
+            if (this._events[name] == null) {
+              return;
+            }
+            this._events[name] = this._events[name].filter(function(listener) {
+              return listener.status !== "none";
+            });
+            promises3 = this._events[name].map(async (listener) => {
+              var e2, returned;
+              if (listener.status === "none") {
+                return;
+              }
+              if (listener.status === "once") {
+                listener.status = "none";
+              }
+              try {
+                returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
+                if (typeof (returned != null ? returned.then : void 0) === "function") {
+                  return await returned;
+                } else {
+                  return returned;
+                }
+              } catch (error63) {
+                e2 = error63;
+                {
+                  this.trigger("error", e2);
+                }
+                return null;
+              }
+            });
+            return (await Promise.all(promises3)).find(function(x) {
+              return x != null;
+            });
+          } catch (error63) {
+            e = error63;
+            {
+              this.trigger("error", e);
+            }
+            return null;
+          }
+        }
+      };
+      var Events_1 = Events;
+      var DLList$1, Events$1, Queues;
+      DLList$1 = DLList_1;
+      Events$1 = Events_1;
+      Queues = class Queues {
+        constructor(num_priorities) {
+          var i;
+          this.Events = new Events$1(this);
+          this._length = 0;
+          this._lists = (function() {
+            var j, ref, results;
+            results = [];
+            for (i = j = 1, ref = num_priorities; 1 <= ref ? j <= ref : j >= ref; i = 1 <= ref ? ++j : --j) {
+              results.push(new DLList$1((() => {
+                return this.incr();
+              }), (() => {
+                return this.decr();
+              })));
+            }
+            return results;
+          }).call(this);
+        }
+        incr() {
+          if (this._length++ === 0) {
+            return this.Events.trigger("leftzero");
+          }
+        }
+        decr() {
+          if (--this._length === 0) {
+            return this.Events.trigger("zero");
+          }
+        }
+        push(job) {
+          return this._lists[job.options.priority].push(job);
+        }
+        queued(priority) {
+          if (priority != null) {
+            return this._lists[priority].length;
+          } else {
+            return this._length;
+          }
+        }
+        shiftAll(fn) {
+          return this._lists.forEach(function(list3) {
+            return list3.forEachShift(fn);
+          });
+        }
+        getFirst(arr = this._lists) {
+          var j, len, list3;
+          for (j = 0, len = arr.length; j < len; j++) {
+            list3 = arr[j];
+            if (list3.length > 0) {
+              return list3;
+            }
+          }
+          return [];
+        }
+        shiftLastFrom(priority) {
+          return this.getFirst(this._lists.slice(priority).reverse()).shift();
+        }
+      };
+      var Queues_1 = Queues;
+      var BottleneckError;
+      BottleneckError = class BottleneckError extends Error {
+      };
+      var BottleneckError_1 = BottleneckError;
+      var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
+      NUM_PRIORITIES = 10;
+      DEFAULT_PRIORITY = 5;
+      parser$1 = parser;
+      BottleneckError$1 = BottleneckError_1;
+      Job = class Job {
+        constructor(task, args, options, jobDefaults, rejectOnDrop, Events2, _states, Promise2) {
+          this.task = task;
+          this.args = args;
+          this.rejectOnDrop = rejectOnDrop;
+          this.Events = Events2;
+          this._states = _states;
+          this.Promise = Promise2;
+          this.options = parser$1.load(options, jobDefaults);
+          this.options.priority = this._sanitizePriority(this.options.priority);
+          if (this.options.id === jobDefaults.id) {
+            this.options.id = `${this.options.id}-${this._randomIndex()}`;
+          }
+          this.promise = new this.Promise((_resolve, _reject) => {
+            this._resolve = _resolve;
+            this._reject = _reject;
+          });
+          this.retryCount = 0;
+        }
+        _sanitizePriority(priority) {
+          var sProperty;
+          sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
+          if (sProperty < 0) {
+            return 0;
+          } else if (sProperty > NUM_PRIORITIES - 1) {
+            return NUM_PRIORITIES - 1;
+          } else {
+            return sProperty;
+          }
+        }
+        _randomIndex() {
+          return Math.random().toString(36).slice(2);
+        }
+        doDrop({ error: error63, message = "This job has been dropped by Bottleneck" } = {}) {
+          if (this._states.remove(this.options.id)) {
+            if (this.rejectOnDrop) {
+              this._reject(error63 != null ? error63 : new BottleneckError$1(message));
+            }
+            this.Events.trigger("dropped", { args: this.args, options: this.options, task: this.task, promise: this.promise });
+            return true;
+          } else {
+            return false;
+          }
+        }
+        _assertStatus(expected) {
+          var status;
+          status = this._states.jobStatus(this.options.id);
+          if (!(status === expected || expected === "DONE" && status === null)) {
+            throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
+          }
+        }
+        doReceive() {
+          this._states.start(this.options.id);
+          return this.Events.trigger("received", { args: this.args, options: this.options });
+        }
+        doQueue(reachedHWM, blocked) {
+          this._assertStatus("RECEIVED");
+          this._states.next(this.options.id);
+          return this.Events.trigger("queued", { args: this.args, options: this.options, reachedHWM, blocked });
+        }
+        doRun() {
+          if (this.retryCount === 0) {
+            this._assertStatus("QUEUED");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          return this.Events.trigger("scheduled", { args: this.args, options: this.options });
+        }
+        async doExecute(chained, clearGlobalState, run, free) {
+          var error63, eventInfo, passed;
+          if (this.retryCount === 0) {
+            this._assertStatus("RUNNING");
+            this._states.next(this.options.id);
+          } else {
+            this._assertStatus("EXECUTING");
+          }
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          this.Events.trigger("executing", eventInfo);
+          try {
+            passed = await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args));
+            if (clearGlobalState()) {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._resolve(passed);
+            }
+          } catch (error1) {
+            error63 = error1;
+            return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
+          }
+        }
+        doExpire(clearGlobalState, run, free) {
+          var error63, eventInfo;
+          if (this._states.jobStatus(this.options.id === "RUNNING")) {
+            this._states.next(this.options.id);
+          }
+          this._assertStatus("EXECUTING");
+          eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
+          error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
+          return this._onFailure(error63, eventInfo, clearGlobalState, run, free);
+        }
+        async _onFailure(error63, eventInfo, clearGlobalState, run, free) {
+          var retry2, retryAfter;
+          if (clearGlobalState()) {
+            retry2 = await this.Events.trigger("failed", error63, eventInfo);
+            if (retry2 != null) {
+              retryAfter = ~~retry2;
+              this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
+              this.retryCount++;
+              return run(retryAfter);
+            } else {
+              this.doDone(eventInfo);
+              await free(this.options, eventInfo);
+              this._assertStatus("DONE");
+              return this._reject(error63);
+            }
+          }
+        }
+        doDone(eventInfo) {
+          this._assertStatus("EXECUTING");
+          this._states.next(this.options.id);
+          return this.Events.trigger("done", eventInfo);
+        }
+      };
+      var Job_1 = Job;
+      var BottleneckError$2, LocalDatastore, parser$2;
+      parser$2 = parser;
+      BottleneckError$2 = BottleneckError_1;
+      LocalDatastore = class LocalDatastore {
+        constructor(instance, storeOptions, storeInstanceOptions) {
+          this.instance = instance;
+          this.storeOptions = storeOptions;
+          this.clientId = this.instance._randomIndex();
+          parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
+          this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
+          this._running = 0;
+          this._done = 0;
+          this._unblockTime = 0;
+          this.ready = this.Promise.resolve();
+          this.clients = {};
+          this._startHeartbeat();
+        }
+        _startHeartbeat() {
+          var base;
+          if (this.heartbeat == null && (this.storeOptions.reservoirRefreshInterval != null && this.storeOptions.reservoirRefreshAmount != null || this.storeOptions.reservoirIncreaseInterval != null && this.storeOptions.reservoirIncreaseAmount != null)) {
+            return typeof (base = this.heartbeat = setInterval(() => {
+              var amount2, incr, maximum, now, reservoir;
+              now = Date.now();
+              if (this.storeOptions.reservoirRefreshInterval != null && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
+                this._lastReservoirRefresh = now;
+                this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
+                this.instance._drainAll(this.computeCapacity());
+              }
+              if (this.storeOptions.reservoirIncreaseInterval != null && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
+                ({
+                  reservoirIncreaseAmount: amount2,
+                  reservoirIncreaseMaximum: maximum,
+                  reservoir
+                } = this.storeOptions);
+                this._lastReservoirIncrease = now;
+                incr = maximum != null ? Math.min(amount2, maximum - reservoir) : amount2;
+                if (incr > 0) {
+                  this.storeOptions.reservoir += incr;
+                  return this.instance._drainAll(this.computeCapacity());
+                }
+              }
+            }, this.heartbeatInterval)).unref === "function" ? base.unref() : void 0;
+          } else {
+            return clearInterval(this.heartbeat);
+          }
+        }
+        async __publish__(message) {
+          await this.yieldLoop();
+          return this.instance.Events.trigger("message", message.toString());
+        }
+        async __disconnect__(flush) {
+          await this.yieldLoop();
+          clearInterval(this.heartbeat);
+          return this.Promise.resolve();
+        }
+        yieldLoop(t = 0) {
+          return new this.Promise(function(resolve3, reject) {
+            return setTimeout(resolve3, t);
+          });
+        }
+        computePenalty() {
+          var ref;
+          return (ref = this.storeOptions.penalty) != null ? ref : 15 * this.storeOptions.minTime || 5e3;
+        }
+        async __updateSettings__(options) {
+          await this.yieldLoop();
+          parser$2.overwrite(options, options, this.storeOptions);
+          this._startHeartbeat();
+          this.instance._drainAll(this.computeCapacity());
+          return true;
+        }
+        async __running__() {
+          await this.yieldLoop();
+          return this._running;
+        }
+        async __queued__() {
+          await this.yieldLoop();
+          return this.instance.queued();
+        }
+        async __done__() {
+          await this.yieldLoop();
+          return this._done;
+        }
+        async __groupCheck__(time3) {
+          await this.yieldLoop();
+          return this._nextRequest + this.timeout < time3;
+        }
+        computeCapacity() {
+          var maxConcurrent, reservoir;
+          ({ maxConcurrent, reservoir } = this.storeOptions);
+          if (maxConcurrent != null && reservoir != null) {
+            return Math.min(maxConcurrent - this._running, reservoir);
+          } else if (maxConcurrent != null) {
+            return maxConcurrent - this._running;
+          } else if (reservoir != null) {
+            return reservoir;
+          } else {
+            return null;
+          }
+        }
+        conditionsCheck(weight) {
+          var capacity;
+          capacity = this.computeCapacity();
+          return capacity == null || weight <= capacity;
+        }
+        async __incrementReservoir__(incr) {
+          var reservoir;
+          await this.yieldLoop();
+          reservoir = this.storeOptions.reservoir += incr;
+          this.instance._drainAll(this.computeCapacity());
+          return reservoir;
+        }
+        async __currentReservoir__() {
+          await this.yieldLoop();
+          return this.storeOptions.reservoir;
+        }
+        isBlocked(now) {
+          return this._unblockTime >= now;
+        }
+        check(weight, now) {
+          return this.conditionsCheck(weight) && this._nextRequest - now <= 0;
+        }
+        async __check__(weight) {
+          var now;
+          await this.yieldLoop();
+          now = Date.now();
+          return this.check(weight, now);
+        }
+        async __register__(index, weight, expiration) {
+          var now, wait;
+          await this.yieldLoop();
+          now = Date.now();
+          if (this.conditionsCheck(weight)) {
+            this._running += weight;
+            if (this.storeOptions.reservoir != null) {
+              this.storeOptions.reservoir -= weight;
+            }
+            wait = Math.max(this._nextRequest - now, 0);
+            this._nextRequest = now + wait + this.storeOptions.minTime;
+            return {
+              success: true,
+              wait,
+              reservoir: this.storeOptions.reservoir
+            };
+          } else {
+            return {
+              success: false
+            };
+          }
+        }
+        strategyIsBlock() {
+          return this.storeOptions.strategy === 3;
+        }
+        async __submit__(queueLength, weight) {
+          var blocked, now, reachedHWM;
+          await this.yieldLoop();
+          if (this.storeOptions.maxConcurrent != null && weight > this.storeOptions.maxConcurrent) {
+            throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
+          }
+          now = Date.now();
+          reachedHWM = this.storeOptions.highWater != null && queueLength === this.storeOptions.highWater && !this.check(weight, now);
+          blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
+          if (blocked) {
+            this._unblockTime = now + this.computePenalty();
+            this._nextRequest = this._unblockTime + this.storeOptions.minTime;
+            this.instance._dropAllQueued();
+          }
+          return {
+            reachedHWM,
+            blocked,
+            strategy: this.storeOptions.strategy
+          };
+        }
+        async __free__(index, weight) {
+          await this.yieldLoop();
+          this._running -= weight;
+          this._done += weight;
+          this.instance._drainAll(this.computeCapacity());
+          return {
+            running: this._running
+          };
+        }
+      };
+      var LocalDatastore_1 = LocalDatastore;
+      var BottleneckError$3, States;
+      BottleneckError$3 = BottleneckError_1;
+      States = class States {
+        constructor(status1) {
+          this.status = status1;
+          this._jobs = {};
+          this.counts = this.status.map(function() {
+            return 0;
+          });
+        }
+        next(id) {
+          var current, next;
+          current = this._jobs[id];
+          next = current + 1;
+          if (current != null && next < this.status.length) {
+            this.counts[current]--;
+            this.counts[next]++;
+            return this._jobs[id]++;
+          } else if (current != null) {
+            this.counts[current]--;
+            return delete this._jobs[id];
+          }
+        }
+        start(id) {
+          var initial;
+          initial = 0;
+          this._jobs[id] = initial;
+          return this.counts[initial]++;
+        }
+        remove(id) {
+          var current;
+          current = this._jobs[id];
+          if (current != null) {
+            this.counts[current]--;
+            delete this._jobs[id];
+          }
+          return current != null;
+        }
+        jobStatus(id) {
+          var ref;
+          return (ref = this.status[this._jobs[id]]) != null ? ref : null;
+        }
+        statusJobs(status) {
+          var k, pos, ref, results, v;
+          if (status != null) {
+            pos = this.status.indexOf(status);
+            if (pos < 0) {
+              throw new BottleneckError$3(`status must be one of ${this.status.join(", ")}`);
+            }
+            ref = this._jobs;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              if (v === pos) {
+                results.push(k);
+              }
+            }
+            return results;
+          } else {
+            return Object.keys(this._jobs);
+          }
+        }
+        statusCounts() {
+          return this.counts.reduce(((acc, v, i) => {
+            acc[this.status[i]] = v;
+            return acc;
+          }), {});
+        }
+      };
+      var States_1 = States;
+      var DLList$2, Sync;
+      DLList$2 = DLList_1;
+      Sync = class Sync {
+        constructor(name, Promise2) {
+          this.schedule = this.schedule.bind(this);
+          this.name = name;
+          this.Promise = Promise2;
+          this._running = 0;
+          this._queue = new DLList$2();
+        }
+        isEmpty() {
+          return this._queue.length === 0;
+        }
+        async _tryToRun() {
+          var args, cb, error63, reject, resolve3, returned, task;
+          if (this._running < 1 && this._queue.length > 0) {
+            this._running++;
+            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            cb = await (async function() {
+              try {
+                returned = await task(...args);
+                return function() {
+                  return resolve3(returned);
+                };
+              } catch (error1) {
+                error63 = error1;
+                return function() {
+                  return reject(error63);
+                };
+              }
+            })();
+            this._running--;
+            this._tryToRun();
+            return cb();
+          }
+        }
+        schedule(task, ...args) {
+          var promise2, reject, resolve3;
+          resolve3 = reject = null;
+          promise2 = new this.Promise(function(_resolve, _reject) {
+            resolve3 = _resolve;
+            return reject = _reject;
+          });
+          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._tryToRun();
+          return promise2;
+        }
+      };
+      var Sync_1 = Sync;
+      var version2 = "2.19.5";
+      var version$1 = {
+        version: version2
+      };
+      var version$2 = /* @__PURE__ */ Object.freeze({
+        version: version2,
+        default: version$1
+      });
+      var require$$2 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$3 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$4 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
+      parser$3 = parser;
+      Events$2 = Events_1;
+      RedisConnection$1 = require$$2;
+      IORedisConnection$1 = require$$3;
+      Scripts$1 = require$$4;
+      Group = (function() {
+        class Group2 {
+          constructor(limiterOptions = {}) {
+            this.deleteKey = this.deleteKey.bind(this);
+            this.limiterOptions = limiterOptions;
+            parser$3.load(this.limiterOptions, this.defaults, this);
+            this.Events = new Events$2(this);
+            this.instances = {};
+            this.Bottleneck = Bottleneck_1;
+            this._startAutoCleanup();
+            this.sharedConnection = this.connection != null;
+            if (this.connection == null) {
+              if (this.limiterOptions.datastore === "redis") {
+                this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              } else if (this.limiterOptions.datastore === "ioredis") {
+                this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, { Events: this.Events }));
+              }
+            }
+          }
+          key(key = "") {
+            var ref;
+            return (ref = this.instances[key]) != null ? ref : (() => {
+              var limiter;
+              limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
+                id: `${this.id}-${key}`,
+                timeout: this.timeout,
+                connection: this.connection
+              }));
+              this.Events.trigger("created", limiter, key);
+              return limiter;
+            })();
+          }
+          async deleteKey(key = "") {
+            var deleted, instance;
+            instance = this.instances[key];
+            if (this.connection) {
+              deleted = await this.connection.__runCommand__(["del", ...Scripts$1.allKeys(`${this.id}-${key}`)]);
+            }
+            if (instance != null) {
+              delete this.instances[key];
+              await instance.disconnect();
+            }
+            return instance != null || deleted > 0;
+          }
+          limiters() {
+            var k, ref, results, v;
+            ref = this.instances;
+            results = [];
+            for (k in ref) {
+              v = ref[k];
+              results.push({
+                key: k,
+                limiter: v
+              });
+            }
+            return results;
+          }
+          keys() {
+            return Object.keys(this.instances);
+          }
+          async clusterKeys() {
+            var cursor, end, found, i, k, keys, len, next, start;
+            if (this.connection == null) {
+              return this.Promise.resolve(this.keys());
+            }
+            keys = [];
+            cursor = null;
+            start = `b_${this.id}-`.length;
+            end = "_settings".length;
+            while (cursor !== 0) {
+              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              cursor = ~~next;
+              for (i = 0, len = found.length; i < len; i++) {
+                k = found[i];
+                keys.push(k.slice(start, -end));
+              }
+            }
+            return keys;
+          }
+          _startAutoCleanup() {
+            var base;
+            clearInterval(this.interval);
+            return typeof (base = this.interval = setInterval(async () => {
+              var e, k, ref, results, time3, v;
+              time3 = Date.now();
+              ref = this.instances;
+              results = [];
+              for (k in ref) {
+                v = ref[k];
+                try {
+                  if (await v._store.__groupCheck__(time3)) {
+                    results.push(this.deleteKey(k));
+                  } else {
+                    results.push(void 0);
+                  }
+                } catch (error63) {
+                  e = error63;
+                  results.push(v.Events.trigger("error", e));
+                }
+              }
+              return results;
+            }, this.timeout / 2)).unref === "function" ? base.unref() : void 0;
+          }
+          updateSettings(options = {}) {
+            parser$3.overwrite(options, this.defaults, this);
+            parser$3.overwrite(options, options, this.limiterOptions);
+            if (options.timeout != null) {
+              return this._startAutoCleanup();
+            }
+          }
+          disconnect(flush = true) {
+            var ref;
+            if (!this.sharedConnection) {
+              return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
+            }
+          }
+        }
+        Group2.prototype.defaults = {
+          timeout: 1e3 * 60 * 5,
+          connection: null,
+          Promise,
+          id: "group-key"
+        };
+        return Group2;
+      }).call(commonjsGlobal);
+      var Group_1 = Group;
+      var Batcher, Events$3, parser$4;
+      parser$4 = parser;
+      Events$3 = Events_1;
+      Batcher = (function() {
+        class Batcher2 {
+          constructor(options = {}) {
+            this.options = options;
+            parser$4.load(this.options, this.defaults, this);
+            this.Events = new Events$3(this);
+            this._arr = [];
+            this._resetPromise();
+            this._lastFlush = Date.now();
+          }
+          _resetPromise() {
+            return this._promise = new this.Promise((res, rej) => {
+              return this._resolve = res;
+            });
+          }
+          _flush() {
+            clearTimeout(this._timeout);
+            this._lastFlush = Date.now();
+            this._resolve();
+            this.Events.trigger("batch", this._arr);
+            this._arr = [];
+            return this._resetPromise();
+          }
+          add(data) {
+            var ret;
+            this._arr.push(data);
+            ret = this._promise;
+            if (this._arr.length === this.maxSize) {
+              this._flush();
+            } else if (this.maxTime != null && this._arr.length === 1) {
+              this._timeout = setTimeout(() => {
+                return this._flush();
+              }, this.maxTime);
+            }
+            return ret;
+          }
+        }
+        Batcher2.prototype.defaults = {
+          maxTime: null,
+          maxSize: null,
+          Promise
+        };
+        return Batcher2;
+      }).call(commonjsGlobal);
+      var Batcher_1 = Batcher;
+      var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
+      var require$$8 = getCjsExportFromNamespace(version$2);
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      NUM_PRIORITIES$1 = 10;
+      DEFAULT_PRIORITY$1 = 5;
+      parser$5 = parser;
+      Queues$1 = Queues_1;
+      Job$1 = Job_1;
+      LocalDatastore$1 = LocalDatastore_1;
+      RedisDatastore$1 = require$$4$1;
+      Events$4 = Events_1;
+      States$1 = States_1;
+      Sync$1 = Sync_1;
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
+          constructor(options = {}, ...invalid) {
+            var storeInstanceOptions, storeOptions;
+            this._addToQueue = this._addToQueue.bind(this);
+            this._validateOptions(options, invalid);
+            parser$5.load(options, this.instanceDefaults, this);
+            this._queues = new Queues$1(NUM_PRIORITIES$1);
+            this._scheduled = {};
+            this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
+            this._limiter = null;
+            this.Events = new Events$4(this);
+            this._submitLock = new Sync$1("submit", this.Promise);
+            this._registerLock = new Sync$1("register", this.Promise);
+            storeOptions = parser$5.load(options, this.storeDefaults, {});
+            this._store = (function() {
+              if (this.datastore === "redis" || this.datastore === "ioredis" || this.connection != null) {
+                storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
+                return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else if (this.datastore === "local") {
+                storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
+                return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
+              } else {
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+              }
+            }).call(this);
+            this._queues.on("leftzero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
+            });
+            this._queues.on("zero", () => {
+              var ref;
+              return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
+            });
+          }
+          _validateOptions(options, invalid) {
+            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+            }
+          }
+          ready() {
+            return this._store.ready;
+          }
+          clients() {
+            return this._store.clients;
+          }
+          channel() {
+            return `b_${this.id}`;
+          }
+          channel_client() {
+            return `b_${this.id}_${this._store.clientId}`;
+          }
+          publish(message) {
+            return this._store.__publish__(message);
+          }
+          disconnect(flush = true) {
+            return this._store.__disconnect__(flush);
+          }
+          chain(_limiter) {
+            this._limiter = _limiter;
+            return this;
+          }
+          queued(priority) {
+            return this._queues.queued(priority);
+          }
+          clusterQueued() {
+            return this._store.__queued__();
+          }
+          empty() {
+            return this.queued() === 0 && this._submitLock.isEmpty();
+          }
+          running() {
+            return this._store.__running__();
+          }
+          done() {
+            return this._store.__done__();
+          }
+          jobStatus(id) {
+            return this._states.jobStatus(id);
+          }
+          jobs(status) {
+            return this._states.statusJobs(status);
+          }
+          counts() {
+            return this._states.statusCounts();
+          }
+          _randomIndex() {
+            return Math.random().toString(36).slice(2);
+          }
+          check(weight = 1) {
+            return this._store.__check__(weight);
+          }
+          _clearGlobalState(index) {
+            if (this._scheduled[index] != null) {
+              clearTimeout(this._scheduled[index].expiration);
+              delete this._scheduled[index];
+              return true;
+            } else {
+              return false;
+            }
+          }
+          async _free(index, job, options, eventInfo) {
+            var e, running;
+            try {
+              ({ running } = await this._store.__free__(index, options.weight));
+              this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
+              if (running === 0 && this.empty()) {
+                return this.Events.trigger("idle");
+              }
+            } catch (error1) {
+              e = error1;
+              return this.Events.trigger("error", e);
+            }
+          }
+          _run(index, job, wait) {
+            var clearGlobalState, free, run;
+            job.doRun();
+            clearGlobalState = this._clearGlobalState.bind(this, index);
+            run = this._run.bind(this, index, job);
+            free = this._free.bind(this, index, job);
+            return this._scheduled[index] = {
+              timeout: setTimeout(() => {
+                return job.doExecute(this._limiter, clearGlobalState, run, free);
+              }, wait),
+              expiration: job.options.expiration != null ? setTimeout(function() {
+                return job.doExpire(clearGlobalState, run, free);
+              }, wait + job.options.expiration) : void 0,
+              job
+            };
+          }
+          _drainOne(capacity) {
+            return this._registerLock.schedule(() => {
+              var args, index, next, options, queue;
+              if (this.queued() === 0) {
+                return this.Promise.resolve(null);
+              }
+              queue = this._queues.getFirst();
+              ({ options, args } = next = queue.first());
+              if (capacity != null && options.weight > capacity) {
+                return this.Promise.resolve(null);
+              }
+              this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
+              index = this._randomIndex();
+              return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
+                var empty;
+                this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
+                if (success2) {
+                  queue.shift();
+                  empty = this.empty();
+                  if (empty) {
+                    this.Events.trigger("empty");
+                  }
+                  if (reservoir === 0) {
+                    this.Events.trigger("depleted", empty);
+                  }
+                  this._run(index, next, wait);
+                  return this.Promise.resolve(options.weight);
+                } else {
+                  return this.Promise.resolve(null);
+                }
+              });
+            });
+          }
+          _drainAll(capacity, total = 0) {
+            return this._drainOne(capacity).then((drained) => {
+              var newCapacity;
+              if (drained != null) {
+                newCapacity = capacity != null ? capacity - drained : capacity;
+                return this._drainAll(newCapacity, total + drained);
+              } else {
+                return this.Promise.resolve(total);
+              }
+            }).catch((e) => {
+              return this.Events.trigger("error", e);
+            });
+          }
+          _dropAllQueued(message) {
+            return this._queues.shiftAll(function(job) {
+              return job.doDrop({ message });
+            });
+          }
+          stop(options = {}) {
+            var done, waitForExecuting;
+            options = parser$5.load(options, this.stopDefaults);
+            waitForExecuting = (at) => {
+              var finished;
+              finished = () => {
+                var counts;
+                counts = this._states.counts;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at;
+              };
+              return new this.Promise((resolve3, reject) => {
+                if (finished()) {
+                  return resolve3();
+                } else {
+                  return this.on("done", () => {
+                    if (finished()) {
+                      this.removeAllListeners("done");
+                      return resolve3();
+                    }
+                  });
+                }
+              });
+            };
+            done = options.dropWaitingJobs ? (this._run = function(index, next) {
+              return next.doDrop({
+                message: options.dropErrorMessage
+              });
+            }, this._drainOne = () => {
+              return this.Promise.resolve(null);
+            }, this._registerLock.schedule(() => {
+              return this._submitLock.schedule(() => {
+                var k, ref, v;
+                ref = this._scheduled;
+                for (k in ref) {
+                  v = ref[k];
+                  if (this.jobStatus(v.job.options.id) === "RUNNING") {
+                    clearTimeout(v.timeout);
+                    clearTimeout(v.expiration);
+                    v.job.doDrop({
+                      message: options.dropErrorMessage
+                    });
+                  }
+                }
+                this._dropAllQueued(options.dropErrorMessage);
+                return waitForExecuting(0);
+              });
+            })) : this.schedule({
+              priority: NUM_PRIORITIES$1 - 1,
+              weight: 0
+            }, () => {
+              return waitForExecuting(1);
+            });
+            this._receive = function(job) {
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+            };
+            this.stop = () => {
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+            };
+            return done;
+          }
+          async _addToQueue(job) {
+            var args, blocked, error63, options, reachedHWM, shifted, strategy;
+            ({ args, options } = job);
+            try {
+              ({ reachedHWM, blocked, strategy } = await this._store.__submit__(this.queued(), options.weight));
+            } catch (error1) {
+              error63 = error1;
+              this.Events.trigger("debug", `Could not queue ${options.id}`, { args, options, error: error63 });
+              job.doDrop({ error: error63 });
+              return false;
+            }
+            if (blocked) {
+              job.doDrop();
+              return true;
+            } else if (reachedHWM) {
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              if (shifted != null) {
+                shifted.doDrop();
+              }
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+                if (shifted == null) {
+                  job.doDrop();
+                }
+                return reachedHWM;
+              }
+            }
+            job.doQueue(reachedHWM, blocked);
+            this._queues.push(job);
+            await this._drainAll();
+            return reachedHWM;
+          }
+          _receive(job) {
+            if (this._states.jobStatus(job.options.id) != null) {
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              return false;
+            } else {
+              job.doReceive();
+              return this._submitLock.schedule(this._addToQueue, job);
+            }
+          }
+          submit(...args) {
+            var cb, fn, job, options, ref, ref1, task;
+            if (typeof args[0] === "function") {
+              ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
+              options = parser$5.load({}, this.jobDefaults);
+            } else {
+              ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
+              options = parser$5.load(options, this.jobDefaults);
+            }
+            task = (...args2) => {
+              return new this.Promise(function(resolve3, reject) {
+                return fn(...args2, function(...args3) {
+                  return (args3[0] != null ? reject : resolve3)(args3);
+                });
+              });
+            };
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            job.promise.then(function(args2) {
+              return typeof cb === "function" ? cb(...args2) : void 0;
+            }).catch(function(args2) {
+              if (Array.isArray(args2)) {
+                return typeof cb === "function" ? cb(...args2) : void 0;
+              } else {
+                return typeof cb === "function" ? cb(args2) : void 0;
+              }
+            });
+            return this._receive(job);
+          }
+          schedule(...args) {
+            var job, options, task;
+            if (typeof args[0] === "function") {
+              [task, ...args] = args;
+              options = {};
+            } else {
+              [options, task, ...args] = args;
+            }
+            job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
+            this._receive(job);
+            return job.promise;
+          }
+          wrap(fn) {
+            var schedule, wrapped;
+            schedule = this.schedule.bind(this);
+            wrapped = function(...args) {
+              return schedule(fn.bind(this), ...args);
+            };
+            wrapped.withOptions = function(options, ...args) {
+              return schedule(options, fn, ...args);
+            };
+            return wrapped;
+          }
+          async updateSettings(options = {}) {
+            await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
+            parser$5.overwrite(options, this.instanceDefaults, this);
+            return this;
+          }
+          currentReservoir() {
+            return this._store.__currentReservoir__();
+          }
+          incrementReservoir(incr = 0) {
+            return this._store.__incrementReservoir__(incr);
+          }
+        }
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+          LEAK: 1,
+          OVERFLOW: 2,
+          OVERFLOW_PRIORITY: 4,
+          BLOCK: 3
+        };
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
+          priority: DEFAULT_PRIORITY$1,
+          weight: 1,
+          expiration: null,
+          id: "<no-id>"
+        };
+        Bottleneck3.prototype.storeDefaults = {
+          maxConcurrent: null,
+          minTime: 0,
+          highWater: null,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
+          penalty: null,
+          reservoir: null,
+          reservoirRefreshInterval: null,
+          reservoirRefreshAmount: null,
+          reservoirIncreaseInterval: null,
+          reservoirIncreaseAmount: null,
+          reservoirIncreaseMaximum: null
+        };
+        Bottleneck3.prototype.localStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 250
+        };
+        Bottleneck3.prototype.redisStoreDefaults = {
+          Promise,
+          timeout: null,
+          heartbeatInterval: 5e3,
+          clientTimeout: 1e4,
+          Redis: null,
+          clientOptions: {},
+          clusterNodes: null,
+          clearDatastore: false,
+          connection: null
+        };
+        Bottleneck3.prototype.instanceDefaults = {
+          datastore: "local",
+          connection: null,
+          id: "<no-id>",
+          rejectOnDrop: true,
+          trackDoneStatus: false,
+          Promise
+        };
+        Bottleneck3.prototype.stopDefaults = {
+          enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+          dropWaitingJobs: true,
+          dropErrorMessage: "This limiter has been stopped."
+        };
+        return Bottleneck3;
+      }).call(commonjsGlobal);
+      var Bottleneck_1 = Bottleneck2;
+      var lib = Bottleneck_1;
+      return lib;
+    }));
+  }
+});
+
 // actions/report/src/main.ts
-import { appendFile as appendFile2, readFile as readFile5 } from "node:fs/promises";
+import { appendFile as appendFile2, readFile as readFile6 } from "node:fs/promises";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -35896,7 +35896,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value2;
   const memo2 = globalConfig.memoizer;
@@ -35904,7 +35904,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -36040,7 +36040,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -36049,7 +36049,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -37409,7 +37409,7 @@ function isRecursive(inst, stack, resolve3) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check2 = (child) => {
+  const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
@@ -37438,32 +37438,32 @@ function isRecursive(inst, stack, resolve3) {
     case "object": {
       const raw = rawShape(def);
       merge3(raw ? shape(raw, true) : ASSUMED);
-      check2(def.catchall);
+      check3(def.catchall);
       break;
     }
     case "array":
-      check2(def.element);
+      check3(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check2(el);
-      check2(def.rest);
+        check3(el);
+      check3(def.rest);
       break;
     case "record":
     case "map":
-      check2(def.keyType);
-      check2(def.valueType);
+      check3(def.keyType);
+      check3(def.valueType);
       break;
     case "set":
-      check2(def.valueType);
+      check3(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check2(el);
+        check3(el);
       break;
     case "intersection":
-      check2(def.left);
-      check2(def.right);
+      check3(def.left);
+      check3(def.right);
       break;
     case "optional":
     case "nullable":
@@ -37474,15 +37474,15 @@ function isRecursive(inst, stack, resolve3) {
     case "nonoptional":
     case "promise":
     case "success":
-      check2(def.innerType);
+      check3(def.innerType);
       break;
     case "pipe":
-      check2(def.in);
-      check2(def.out);
+      check3(def.in);
+      check3(def.out);
       break;
     case "function":
-      check2(def.input);
-      check2(def.output);
+      check3(def.input);
+      check3(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -37523,10 +37523,10 @@ function isRecursive(inst, stack, resolve3) {
         if (!value2 || typeof value2 !== "object")
           continue;
         if (value2._zod)
-          check2(value2);
+          check3(value2);
         else if (Array.isArray(value2))
           for (const el of value2)
-            check2(el);
+            check3(el);
       }
     }
   }
@@ -43045,8 +43045,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural4 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
+        const plural5 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -43190,8 +43190,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural4 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
+        const plural5 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural5} inv\xE1lida${plural5}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -45472,8 +45472,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check2 of schemaChecks) {
-    const def = check2._zod.def;
+  for (const check3 of schemaChecks) {
+    const def = check3._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -45521,7 +45521,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check2, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -45537,7 +45537,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -45660,8 +45660,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor) {
-  const tx = check2._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
+  const tx = check3._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -45677,8 +45677,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check2, accessor) {
-  const def = check2._zod.def;
+function generateCustomRefineCheck(doc, ctx, check3, accessor) {
+  const def = check3._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -45691,11 +45691,11 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check2._zod.check) {
-    if (isAsyncFunction(check2._zod.check)) {
+  if (check3._zod.check) {
+    if (isAsyncFunction(check3._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check2._zod.check;
+    const checkFn = check3._zod.check;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -46317,8 +46317,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -49618,8 +49618,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check2, params) {
-    return this.check(refine(check2, params));
+  refine(check3, params) {
+    return this.check(refine(check3, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -52093,9 +52093,13 @@ function parseYamlLocated(text, file2) {
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
-    throw new MlciError("CONFIG", `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`, {
-      location: pos ? { file: file2, line: pos.line, column: pos.col } : { file: file2 }
-    });
+    throw new MlciError(
+      "CONFIG",
+      `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+      {
+        location: pos ? { file: file2, line: pos.line, column: pos.col } : { file: file2 }
+      }
+    );
   }
   return {
     value: doc.toJS({ maxAliasCount: 100 }),
@@ -52164,153 +52168,274 @@ ${lines.join("\n")}`,
   );
 }
 
-// packages/gate/src/escape.ts
-var WJ = "\u2060";
-var BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
-var CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-function escapeMarkdown(text) {
-  return text.replace(/\r\n?|\n/g, " ").replace(CONTROL, " ").replace(BIDI, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~#$]/g, "\\$&").replace(/@/g, `@${WJ}`).replace(/(\\#|\bGH-)(?=\d)/gi, `$1${WJ}`).replace(/:\/\//g, `:${WJ}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WJ}.`);
+// packages/common/src/markdown-escape.ts
+var DEFAULT_MAX_TEXT_LENGTH = 120;
+var WORD_JOINER = "\u2060";
+var ELLIPSIS = "\u2026";
+var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
+var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+var MARKDOWN_SPECIAL = new Set("\\`*_[]#|~$");
+var BLOCK_START = /^([-+=])(?=\s|$|\1)/;
+var ORDERED_LIST_START = /^\d{1,9}[.)](?=\s|$)/;
+function toOneLine(text) {
+  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
 }
-function codeSpan(text) {
-  const safe = text.replace(/\r\n?|\n/g, " ").replace(CONTROL, " ").replace(BIDI, "").replace(/`/g, "'").replace(/<!--/g, `<${WJ}!--`);
-  return `\`${safe}\``;
+function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
+  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
+  const points = Array.from(text);
+  if (points.length <= maxLength) return text;
+  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
 }
-
-// packages/gate/src/format-number.ts
-function formatNumber(n, significant = 6) {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  const text = n.toPrecision(significant);
-  if (text.includes("e")) {
-    const [mant = "", exp = ""] = text.split("e");
-    return `${trimZeros(mant)}e${exp}`;
+function breakAutolinks(text) {
+  return text.replace(/#(?=\d)/g, `#${WORD_JOINER}`).replace(/\bGH-(?=\d)/gi, (m) => `${m}${WORD_JOINER}`).replace(/:\/\//g, `:${WORD_JOINER}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WORD_JOINER}.`);
+}
+function escapeText(text, options = {}) {
+  const clean2 = breakAutolinks(truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH));
+  let out = "";
+  const markerAt = BLOCK_START.test(clean2) ? 0 : ORDERED_LIST_START.test(clean2) ? clean2.search(/[.)]/) : -1;
+  let index = 0;
+  for (const ch of clean2) {
+    const at = index;
+    index += ch.length;
+    if (at === markerAt) out += "\\" + ch;
+    else if (ch === "<") out += "&lt;";
+    else if (ch === ">") out += "&gt;";
+    else if (ch === "&") out += "&amp;";
+    else if (ch === "@") out += "@" + WORD_JOINER;
+    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
+    else out += ch;
   }
-  return trimZeros(text);
+  return out;
 }
-function trimZeros(s) {
-  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+function codeSpan(text, options = {}) {
+  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
+  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
+  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
+  if (content === "") return "` `";
+  let longest = 0;
+  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
+  return fence + pad + content + pad + fence;
 }
-
-// packages/gate/src/policy.ts
-var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
-var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
-var REGISTRY = new RegExp(`^registry:((?:[^#:=\\s]+[:=])?${GTO_NAME})#(${GTO_NAME})$`);
-var BASELINE = new RegExp(`^(?:base|file:\\S.*|${REGISTRY.source.slice(1, -1)})$`);
-var amountSchema = external_exports.union([
-  external_exports.number().finite().nonnegative({ error: "a change limit cannot be negative" }),
-  external_exports.string().regex(PERCENT, { error: 'expected a number or a percentage such as "5%"' })
-]).transform((v) => {
-  if (typeof v === "number") return { kind: "absolute", value: v };
-  return { kind: "relative", percent: Number(v.replace("%", "").trim()) };
-});
-var ruleSchema = external_exports.strictObject({
-  id: external_exports.string().min(1).optional().describe("A short name for the rule, shown in reports and outputs."),
-  metric: external_exports.string().min(1).describe(
-    "A flattened metric key (`eval.accuracy`), a glob over keys (`eval.*_loss`, `**.f1`), optionally prefixed by a metrics file: `metrics.json:eval.acc`."
-  ),
-  file: external_exports.string().min(1).optional().describe(
-    "The metrics file (or a glob over paths) the metric must come from. Use it when a key contains `:`."
-  ),
-  min: external_exports.number().finite().optional().describe("The lowest allowed value (inclusive)."),
-  max: external_exports.number().finite().optional().describe("The highest allowed value (inclusive)."),
-  max_drop: amountSchema.optional().describe(
-    `The largest allowed worsening against the baseline, in the metric's direction (a fall for higher-is-better, a rise for lower-is-better): a number in the metric's units or "N%" of |baseline|.`
-  ),
-  max_rise: amountSchema.optional().describe(
-    `The largest allowed improvement against the baseline, in the metric's direction (guards against too-good-to-be-true jumps): a number or "N%" of |baseline|.`
-  ),
-  direction: external_exports.enum(["higher", "lower"]).optional().describe("Whether higher or lower values are better; overrides the inferred direction."),
-  severity: external_exports.enum(["error", "warn"]).default("error").describe("error: a violation fails the gate; warn: it is reported only."),
-  required: external_exports.boolean().default(true).describe("When true (the default), a missing metric, or a glob that matches nothing, fails.")
-}).superRefine((r, ctx) => {
-  if (r.min !== void 0 && r.max !== void 0 && r.min > r.max) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["min"],
-      message: `min (${r.min}) is greater than max (${r.max})`
-    });
+function safeUrl(url2) {
+  if (url2 === void 0) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(url2);
+  } catch {
+    return void 0;
   }
-  const colon = r.metric.indexOf(":");
-  if (r.file === void 0 && colon !== -1 && (colon === 0 || colon === r.metric.length - 1)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["metric"],
-      message: 'write a path-qualified metric as "file:key", e.g. "metrics.json:eval.acc"'
-    });
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
+  return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
+}
+function link(text, url2) {
+  const href = safeUrl(url2);
+  const label = escapeText(text);
+  return href === void 0 ? label : `[${label}](${href})`;
+}
+
+// packages/data/src/readers/cell.ts
+var scratch = Buffer.alloc(64);
+
+// packages/data/src/sketch/hash.ts
+var SEED_A = 789543451;
+var SEED_B = 1821285621;
+function fmix32(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+function hashBytes(buf, start, end, out) {
+  let h1 = SEED_A;
+  let h2 = SEED_B;
+  let i = start;
+  const blocksEnd = end - (end - start & 3);
+  for (; i < blocksEnd; i += 4) {
+    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    h1 = h1 << 13 | h1 >>> 19;
+    h1 = Math.imul(h1, 5) + 3864292196 | 0;
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+    h2 = h2 << 11 | h2 >>> 21;
+    h2 = Math.imul(h2, 9) + 2146121005 | 0;
   }
-});
-var gatesPolicySchema = external_exports.strictObject({
-  $schema: external_exports.string().optional().describe("The JSON Schema this file follows (for editors)."),
-  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The policy format version."),
-  baseline: external_exports.string().regex(BASELINE, {
-    error: 'expected "base", "registry:<artifact>#<stage>" (e.g. registry:model#prod) or "file:<path>"'
-  }).default("base").describe(
-    "What change rules compare against: `base` (the pull request's base revision), `registry:<artifact>#<stage>` (the revision that holds that stage, e.g. registry:model#prod) or `file:<path>` (a metrics file, read at the revision the policy was read from)."
+  const rest = end - i;
+  if (rest > 0) {
+    let k = 0;
+    if (rest === 3) k ^= buf[i + 2] << 16;
+    if (rest >= 2) k ^= buf[i + 1] << 8;
+    k ^= buf[i];
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+  }
+  const len = end - start;
+  h1 ^= len;
+  h2 ^= len;
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  out[0] = h1;
+  out[1] = h2;
+}
+var f64 = new Float64Array(1);
+var u32 = new Uint32Array(f64.buffer);
+var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+var HI = 1 - LO;
+var encoder = new TextEncoder();
+var scratch2 = new Uint8Array(256);
+function hashString(s, out) {
+  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
+  const { written } = encoder.encodeInto(s, scratch2);
+  hashBytes(scratch2, 0, written, out);
+}
+
+// packages/data/src/sketch/kll.ts
+var C = 2 / 3;
+
+// packages/data/src/profile/column-profiler.ts
+var H = new Uint32Array(2);
+var TRUE_HASH = new Uint32Array(2);
+var FALSE_HASH = new Uint32Array(2);
+hashString("true", TRUE_HASH);
+hashString("false", FALSE_HASH);
+
+// packages/data/src/schema/checker.ts
+var H2 = new Uint32Array(2);
+
+// packages/data/src/schema/infer.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// packages/data/src/schema/schema-file.ts
+var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
+var columnSchema = external_exports.strictObject({
+  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
+    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
   ),
-  allow_empty: external_exports.boolean().default(false).describe("Let a policy without rules pass. By default it fails: an empty gate is usually a mistake."),
-  rules: external_exports.array(ruleSchema).describe("The rules; each names a metric (or glob) and its limits.")
-}).superRefine((p, ctx) => {
-  const seen = /* @__PURE__ */ new Set();
-  p.rules.forEach((r, i) => {
-    if (r.id === void 0) return;
-    if (seen.has(r.id))
-      ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${r.id}"` });
-    seen.add(r.id);
-  });
-}).transform(
-  (p) => ({
-    version: 1,
-    baseline: parseBaselineSpec(p.baseline),
-    allowEmpty: p.allow_empty,
-    rules: p.rules.map((r, index) => {
-      const [file2, metric] = splitMetric(r.metric, r.file);
-      const rule = {
-        index,
-        id: r.id ?? `rule ${index + 1}`,
-        metric,
-        severity: r.severity,
-        required: r.required
-      };
-      if (file2 !== void 0) rule.file = file2;
-      if (r.min !== void 0) rule.min = r.min;
-      if (r.max !== void 0) rule.max = r.max;
-      if (r.max_drop !== void 0) rule.maxDrop = r.max_drop;
-      if (r.max_rise !== void 0) rule.maxRise = r.max_rise;
-      if (r.direction !== void 0) rule.direction = r.direction;
-      return rule;
-    })
-  })
-);
-function splitMetric(metric, file2) {
-  if (file2 !== void 0) return [normalizePath(file2), metric];
-  const colon = metric.indexOf(":");
-  if (colon === -1) return [void 0, metric];
-  return [normalizePath(metric.slice(0, colon)), metric.slice(colon + 1)];
-}
-function normalizePath(p) {
-  return p.replace(/\\/g, "/").replace(/^\.\//, "");
-}
-function parseBaselineSpec(text) {
-  if (text === "base") return { kind: "base" };
-  if (text.startsWith("file:"))
-    return { kind: "file", path: normalizePath(text.slice("file:".length).trim()) };
-  const m = REGISTRY.exec(text);
-  if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
-  throw new Error(`not a baseline: ${text}`);
+  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
+  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
+  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
+  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
+  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
+  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
+  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
+  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
+  mostly: external_exports.number().gt(0).max(1).optional().describe(
+    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
+  ),
+  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
+}).describe("Rules for one column.");
+var dataSchemaFileSchema = external_exports.strictObject({
+  version: external_exports.literal(1).describe("Schema format version."),
+  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
+  dataset: external_exports.strictObject({
+    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
+      "What a column that the schema does not list is: allowed (default), a warning or an error."
+    ),
+    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
+    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
+    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
+      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
+    ),
+    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
+  }).optional()
+}).describe("mlci data schema");
+function isRegex(s) {
+  try {
+    new RegExp(s, "u");
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-// packages/gate/src/types.ts
-var GATE_RESULT_VERSION = 1;
-
-// packages/gate/src/evaluate.ts
-var RANK = { skip: 0, pass: 1, warn: 2, fail: 3 };
-function worstVerdict(verdicts) {
-  return verdicts.reduce((w, v) => RANK[v] > RANK[w] ? v : w, "skip");
+// packages/report/src/format-number.ts
+var NOT_APPLICABLE = "\u2014";
+var SIGNIFICANT_DIGITS = 5;
+var MAX_PLAIN_INTEGER = 1e15;
+function trimZeros(text) {
+  const [mantissa = "", exponent] = text.split("e");
+  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
 }
-
-// packages/gate/src/policy-source.ts
-function shortRev(rev) {
-  return /^[0-9a-f]{40,64}$/i.test(rev) ? rev.slice(0, 7) : rev;
+function formatNumber(value2) {
+  if (value2 === void 0 || value2 === null) return NOT_APPLICABLE;
+  if (Number.isNaN(value2)) return "NaN";
+  if (!Number.isFinite(value2)) return value2 > 0 ? "\u221E" : "-\u221E";
+  if (value2 === 0) return "0";
+  const magnitude = Math.abs(value2);
+  if (Number.isInteger(value2) && magnitude < MAX_PLAIN_INTEGER) return String(value2);
+  const exponent = Math.floor(Math.log10(magnitude));
+  if (exponent < -4 || exponent >= SIGNIFICANT_DIGITS) {
+    return trimZeros(value2.toExponential(SIGNIFICANT_DIGITS - 1));
+  }
+  return trimZeros(value2.toPrecision(SIGNIFICANT_DIGITS));
+}
+function formatChange(change) {
+  if (change === void 0 || change === null) return NOT_APPLICABLE;
+  if (change === 0 || Object.is(change, -0)) return "0";
+  const text = formatNumber(change);
+  return change > 0 ? `+${text}` : text;
+}
+function formatPercent(relative) {
+  if (relative === void 0 || relative === null || Number.isNaN(relative)) return NOT_APPLICABLE;
+  if (!Number.isFinite(relative)) return relative > 0 ? "+\u221E%" : "-\u221E%";
+  const percent = relative * 100;
+  if (percent === 0) return "0%";
+  const magnitude = Math.abs(percent);
+  let text;
+  if (magnitude >= 1e6) text = trimZeros(magnitude.toExponential(2));
+  else if (magnitude >= 100) text = Math.round(magnitude).toString();
+  else if (magnitude >= 10) text = trimZeros(magnitude.toFixed(1));
+  else if (magnitude >= 1) text = trimZeros(magnitude.toFixed(2));
+  else text = plainNumber(magnitude, 2);
+  return `${percent > 0 ? "+" : "-"}${text}%`;
+}
+function formatCount(count2) {
+  const text = String(Math.trunc(count2));
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function plainNumber(value2, digits = 6) {
+  if (!Number.isFinite(value2) || value2 === 0) return "0";
+  const rounded = Number(value2.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= 1e21) return BigInt(Math.round(rounded)).toString();
+  const text = String(rounded);
+  if (!text.includes("e")) return text;
+  const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
+  return trimZeros(rounded.toFixed(decimals));
+}
+function formatDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1e3;
+  if (seconds < 60) return `${trimZeros(seconds.toFixed(1))} s`;
+  const totalSeconds = Math.round(seconds);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor(totalSeconds % 3600 / 60);
+  const secs = totalSeconds % 60;
+  if (hours === 0) return `${minutes}m ${String(secs).padStart(2, "0")}s`;
+  return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+}
+function formatTimestamp(iso) {
+  if (iso === void 0) return void 0;
+  const time3 = Date.parse(iso);
+  if (Number.isNaN(time3)) return void 0;
+  return `${new Date(time3).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 // node_modules/markdown-table/index.js
@@ -52456,26 +52581,1427 @@ function toAlignment(value2) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
+// packages/report/src/measured-table.ts
+var utf16Length = (text) => text.length;
+var utf8Length = (text) => {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128) bytes += 1;
+    else if (code < 2048) bytes += 2;
+    else if (code >= 55296 && code <= 57343) bytes += 2;
+    else bytes += 3;
+  }
+  return bytes;
+};
+var TABLE_OPTIONS = { alignDelimiters: false };
+function tableSpec(header2, align2, measure) {
+  return { header: header2, align: align2, headerLength: measure(markdownTable([header2], { ...TABLE_OPTIONS, align: align2 })) + 1 };
+}
+function rowLength(cells2, measure) {
+  let length = 1 + 1;
+  for (const cell of cells2) length += measure(cell) + (cell === "" ? 1 : 2) + 1;
+  return length;
+}
+function rowGroup(rows, measure) {
+  const prefix = [0];
+  let sum = 0;
+  for (const row of rows) {
+    sum += rowLength(row, measure);
+    prefix.push(sum);
+  }
+  return { rows, prefix };
+}
+function keptRows(slices) {
+  return slices.reduce((n, [group, count2]) => n + Math.min(count2, group.rows.length), 0);
+}
+function tableLength(spec, slices) {
+  if (keptRows(slices) === 0) return 0;
+  let length = spec.headerLength;
+  for (const [group, count2] of slices) length += group.prefix[Math.min(count2, group.rows.length)] ?? 0;
+  return length;
+}
+function renderTable(spec, slices) {
+  if (keptRows(slices) === 0) return "";
+  const rows = [spec.header];
+  for (const [group, count2] of slices) {
+    for (let i = 0; i < Math.min(count2, group.rows.length); i++) rows.push(group.rows[i]);
+  }
+  return `${markdownTable(rows, { ...TABLE_OPTIONS, align: spec.align })}
+`;
+}
+function lineGroup(lines, measure) {
+  const prefix = [0];
+  let sum = 0;
+  for (const line of lines) {
+    sum += measure(line) + 1;
+    prefix.push(sum);
+  }
+  return { lines, prefix };
+}
+
+// packages/report/src/report-layout.ts
+var FEW = 5;
+function fullPlan(parts) {
+  return {
+    charts: parts.charts.length,
+    unchangedParams: parts.unchangedParams.rows.length,
+    unchangedMetrics: parts.unchangedMetrics.rows.length,
+    other: parts.other.rows.length,
+    improved: parts.improved.rows.length,
+    changedParams: parts.changedParams.rows.length,
+    extraSections: parts.extraSections.length,
+    run: parts.runFacts !== "",
+    regressedAsList: false,
+    regressed: parts.regressed.rows.length
+  };
+}
+var counted = (n, one, many) => `${formatCount(n)} ${n === 1 ? one : many}`;
+var OTHER_NAMES = {
+  changed: ["changed non-numeric metric", "changed non-numeric metrics"],
+  added: ["added metric", "added metrics"],
+  removed: ["removed metric", "removed metrics"],
+  unavailable: ["metric not comparable", "metrics not comparable"]
+};
+function omittedItems(parts, plan) {
+  const items = [];
+  const regressedTotal = parts.regressed.rows.length;
+  if (plan.regressedAsList) {
+    const listed = Math.min(plan.regressed, regressedTotal);
+    if (listed < regressedTotal)
+      items.push(counted(regressedTotal - listed, "regressed metric", "regressed metrics"));
+    items.push("the regressed metrics table (listed in short form instead)");
+  }
+  const dropped = (total, kept) => Math.max(0, total - kept);
+  const improved = dropped(parts.improved.rows.length, plan.improved);
+  if (improved > 0) items.push(counted(improved, "improved metric", "improved metrics"));
+  const droppedOther = { changed: 0, added: 0, removed: 0, unavailable: 0 };
+  for (let i = plan.other; i < parts.otherStatuses.length; i++) {
+    const status = parts.otherStatuses[i];
+    if (status !== void 0 && status in droppedOther) droppedOther[status]++;
+  }
+  for (const status of Object.keys(OTHER_NAMES)) {
+    const [one, many] = OTHER_NAMES[status];
+    if (droppedOther[status] > 0) items.push(counted(droppedOther[status], one, many));
+  }
+  const unchanged = dropped(parts.unchangedMetrics.rows.length, plan.unchangedMetrics);
+  if (unchanged > 0) items.push(counted(unchanged, "unchanged metric", "unchanged metrics"));
+  const changedParams2 = dropped(parts.changedParams.rows.length, plan.changedParams);
+  if (changedParams2 > 0) items.push(counted(changedParams2, "changed param", "changed params"));
+  const unchangedParams = dropped(parts.unchangedParams.rows.length, plan.unchangedParams);
+  if (unchangedParams > 0) items.push(counted(unchangedParams, "unchanged param", "unchanged params"));
+  for (const s of parts.extraSections.slice(plan.extraSections)) items.push(`the \u201C${s.title}\u201D section`);
+  if (!plan.run && parts.runFacts !== "") items.push("the run details");
+  const charts = dropped(parts.charts.length, plan.charts);
+  if (charts > 0) items.push(counted(charts, "chart", "charts"));
+  return items;
+}
+function shownStatuses(parts, plan) {
+  const shown = new Set(parts.otherStatuses.slice(0, plan.other));
+  const regressed = plan.regressedAsList ? plan.regressed : parts.regressed.rows.length;
+  if (regressed > 0 && parts.regressed.rows.length > 0) shown.add("regressed");
+  if (plan.improved > 0 && parts.improved.rows.length > 0) shown.add("improved");
+  if (plan.unchangedMetrics > 0 && parts.unchangedMetrics.rows.length > 0) shown.add("unchanged");
+  return shown;
+}
+function details(sink, summary2, spec, slice) {
+  if (slice[1] <= 0 || slice[0].rows.length === 0) return;
+  sink.text(`<details>
+<summary>${summary2}</summary>
+
+`);
+  sink.table(spec, [slice]);
+  sink.text("\n</details>\n\n");
+}
+function compose(parts, plan, note, sink) {
+  sink.text(parts.top);
+  sink.text(parts.keepSections);
+  sink.text(parts.problems);
+  const metricRows = parts.regressed.rows.length + parts.improved.rows.length + parts.other.rows.length + parts.unchangedMetrics.rows.length;
+  if (metricRows > 0 || parts.policyNote !== "") {
+    sink.text("### Metrics\n\n");
+    if (plan.regressedAsList && plan.regressed > 0 && parts.regressedList.lines.length > 0) {
+      const count2 = Math.min(plan.regressed, parts.regressedList.lines.length);
+      sink.text(`${parts.regressedList.lines.slice(0, count2).join("\n")}
+
+`);
+    }
+    const main2 = [
+      [parts.regressed, plan.regressedAsList ? 0 : parts.regressed.rows.length],
+      [parts.improved, plan.improved],
+      [parts.other, plan.other]
+    ];
+    if (main2.some(([group, count2]) => count2 > 0 && group.rows.length > 0)) {
+      sink.table(parts.metricsTable, main2);
+      sink.text("\n");
+    }
+    const total = parts.unchangedMetrics.rows.length;
+    const noise = parts.unchangedWithinNoise > 0 ? `, ${formatCount(parts.unchangedWithinNoise)} within noise` : "";
+    const showing = plan.unchangedMetrics < total ? ` (showing ${formatCount(plan.unchangedMetrics)})` : "";
+    const summary2 = `${counted(total, "unchanged metric", "unchanged metrics")}${noise}${showing}`;
+    details(sink, summary2, parts.metricsTable, [parts.unchangedMetrics, plan.unchangedMetrics]);
+    const legend = parts.legend(shownStatuses(parts, plan));
+    if (legend !== "") sink.text(`${legend}
+
+`);
+    sink.text(parts.policyNote);
+  }
+  const paramRows = parts.changedParams.rows.length + parts.unchangedParams.rows.length;
+  if (paramRows > 0) {
+    sink.text("### Params\n\n");
+    if (plan.changedParams > 0 && parts.changedParams.rows.length > 0) {
+      sink.table(parts.paramsTable, [[parts.changedParams, plan.changedParams]]);
+      sink.text("\n");
+    }
+    const total = parts.unchangedParams.rows.length;
+    const showing = plan.unchangedParams < total ? ` (showing ${formatCount(plan.unchangedParams)})` : "";
+    const summary2 = `${counted(total, "unchanged param", "unchanged params")}${showing}`;
+    details(sink, summary2, parts.unchangedParamsTable, [parts.unchangedParams, plan.unchangedParams]);
+  }
+  for (const s of parts.extraSections.slice(0, plan.extraSections)) sink.text(s.text);
+  if (plan.run) sink.text(parts.runFacts);
+  if (plan.charts > 0 && parts.charts.length > 0) {
+    sink.text(`### Charts
+
+${parts.charts.slice(0, plan.charts).join("\n")}
+`);
+  }
+  const omitted = omittedItems(parts, plan);
+  if (omitted.length > 0) {
+    const where = note.fullReportAt === "" ? "" : ` The full report is in ${note.fullReportAt}.`;
+    const list3 = omitted.map((item) => escapeText(item, { maxLength: 200 })).join(", ");
+    sink.text(`> [!NOTE]
+> Left out to fit ${note.limitLabel}: ${list3}.${where}
+
+`);
+  }
+  sink.text(parts.footer);
+}
+function measurePlan(parts, plan, note, measure) {
+  let length = 0;
+  compose(parts, plan, note, {
+    text: (text) => {
+      length += measure(text);
+    },
+    table: (spec, slices) => {
+      length += tableLength(spec, slices);
+    }
+  });
+  return length;
+}
+function renderPlan(parts, plan, note) {
+  const out = [];
+  compose(parts, plan, note, {
+    text: (text) => out.push(text),
+    table: (spec, slices) => out.push(renderTable(spec, slices))
+  });
+  return out.join("");
+}
+var DROP_ORDER = [
+  { field: "charts", floor: () => 0 },
+  { field: "unchangedParams", floor: () => 0 },
+  { field: "unchangedMetrics", floor: () => 0 },
+  { field: "other", floor: (parts) => Math.min(FEW, parts.other.rows.length) },
+  { field: "improved", floor: (parts) => Math.min(FEW, parts.improved.rows.length) },
+  { field: "changedParams", floor: (parts) => Math.min(FEW, parts.changedParams.rows.length) },
+  { field: "extraSections", floor: () => 0 }
+];
+function shrink(plan, field, floor, fits) {
+  const current = plan[field];
+  if (current <= floor) return;
+  plan[field] = floor;
+  if (!fits()) return;
+  let lo = floor;
+  let hi = current;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    plan[field] = mid;
+    if (fits()) lo = mid;
+    else hi = mid - 1;
+  }
+  plan[field] = lo;
+}
+function fitPlan(parts, note, budget, measure) {
+  const plan = fullPlan(parts);
+  const fits = () => measurePlan(parts, plan, note, measure) <= budget;
+  if (fits()) return plan;
+  for (const step of DROP_ORDER) {
+    shrink(plan, step.field, step.floor(parts), fits);
+    if (fits()) return plan;
+  }
+  plan.run = false;
+  if (fits()) return plan;
+  for (const field of ["other", "improved", "changedParams"]) {
+    shrink(plan, field, 0, fits);
+    if (fits()) return plan;
+  }
+  plan.regressedAsList = true;
+  if (fits()) return plan;
+  shrink(plan, "regressed", 0, fits);
+  return plan;
+}
+function hardCut(markdown, budget, measure, fullReportAt2) {
+  const where = fullReportAt2 === "" ? "" : ` The full report is in ${fullReportAt2}.`;
+  const tail = `
+
+> [!WARNING]
+> This report was cut short to fit the size limit.${where}
+`;
+  const room = budget - measure(tail);
+  const lines = markdown.split("\n");
+  let length = 0;
+  let kept = 0;
+  for (const line of lines) {
+    const next = length + measure(line) + (kept > 0 ? 1 : 0);
+    if (next > room) break;
+    length = next;
+    kept++;
+  }
+  const cut = lines.slice(0, kept).join("\n") + tail;
+  return measure(cut) <= budget ? cut : tail.trim().slice(0, Math.max(0, budget));
+}
+
+// packages/report/src/mermaid-chart.ts
+var MAX_CHART_POINTS = 50;
+var MAX_LABEL_LENGTH = 60;
+var MAX_CATEGORY_LENGTH = 20;
+function mermaidLabel(text, maxLength = MAX_LABEL_LENGTH) {
+  const kept = text.normalize("NFC").replace(/[^\p{L}\p{N}\p{M} ._+\-/()=:,]/gu, " ").replace(/\s+/g, " ").trim();
+  const points = Array.from(kept);
+  return points.length > maxLength ? `${points.slice(0, maxLength - 1).join("").trimEnd()}\u2026` : kept;
+}
+function toNumber(value2) {
+  if (typeof value2 === "number") return Number.isFinite(value2) ? value2 : void 0;
+  if (typeof value2 === "string" && value2.trim() !== "") {
+    const parsed = Number(value2);
+    return Number.isFinite(parsed) ? parsed : void 0;
+  }
+  return void 0;
+}
+function xOf(row, field, index) {
+  const raw = row[field];
+  if (raw === void 0) return index;
+  return toNumber(raw) ?? String(raw);
+}
+var keyOf = (x) => typeof x === "number" ? `n${x}` : `s${x}`;
+function yFields(plot) {
+  if (plot.y.length > 0) return plot.y;
+  const first = plot.head?.[0] ?? plot.base?.[0];
+  if (!first) return [];
+  return Object.keys(first).filter((k) => k !== plot.x && toNumber(first[k]) !== void 0);
+}
+function align(rows, x, y, index, n) {
+  const values = new Array(n).fill(void 0);
+  (rows ?? []).forEach((row, i) => {
+    const value2 = toNumber(row[y]);
+    const at = index.get(keyOf(xOf(row, x, i)));
+    if (value2 !== void 0 && at !== void 0) values[at] = value2;
+  });
+  const first = values.findIndex((v) => v !== void 0);
+  if (first < 0) return { values: [], first: -1, last: -1, interpolated: false };
+  let last = first;
+  let interpolated = false;
+  for (let i = first + 1; i < n; i++) {
+    if (values[i] === void 0) continue;
+    if (i > last + 1) interpolated = true;
+    const left = values[last];
+    const right = values[i];
+    for (let j = last + 1; j < i; j++) values[j] = left + (right - left) * (j - last) / (i - last);
+    last = i;
+  }
+  const firstValue = values[first];
+  const lastValue = values[last];
+  for (let j = 0; j < first; j++) values[j] = firstValue;
+  for (let j = last + 1; j < n; j++) values[j] = lastValue;
+  return { values, first, last, interpolated };
+}
+function sampleIndices(length, max = MAX_CHART_POINTS) {
+  if (length <= max) return Array.from({ length }, (_, i) => i);
+  return Array.from({ length: max }, (_, i) => Math.round(i * (length - 1) / (max - 1)));
+}
+function axisRange(min, max) {
+  if (min === max) {
+    const delta = Math.abs(min) * 0.1 || 1;
+    return [min - delta, max + delta];
+  }
+  const pad = (max - min) * 0.05;
+  let lo = min - pad;
+  let hi = max + pad;
+  if (min >= 0 && lo < 0) lo = 0;
+  const step = 10 ** (Math.floor(Math.log10(hi - lo)) - 1);
+  lo = Number((Math.floor(lo / step) * step).toPrecision(12));
+  hi = Number((Math.ceil(hi / step) * step).toPrecision(12));
+  return [lo, hi];
+}
+function unionX(plot) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const rows of [plot.base, plot.head]) {
+    (rows ?? []).forEach((row, i) => {
+      const x = xOf(row, plot.x, i);
+      if (!seen.has(keyOf(x))) seen.set(keyOf(x), x);
+    });
+  }
+  const xs = [...seen.values()];
+  if (xs.every((x) => typeof x === "number")) xs.sort((a, b) => a - b);
+  return xs;
+}
+var NOT_A_LINE = /^(confusion|scatter|bar_horizontal)/;
+function renderPlotCharts(plot, sides) {
+  if (plot.template !== void 0 && NOT_A_LINE.test(plot.template)) {
+    const what = codeSpan(plot.path, { context: "prose" });
+    const template = codeSpan(plot.template, { context: "prose", maxLength: 40 });
+    return [
+      `<sub>${what} uses the ${template} template, which has no line-chart form; see \`dvc plots diff\`.</sub>
+`
+    ];
+  }
+  const xs = unionX(plot);
+  if (xs.length === 0) return [];
+  const index = new Map(xs.map((x, i) => [keyOf(x), i]));
+  const picked = sampleIndices(xs.length);
+  const hasXField = [plot.base, plot.head].some((rows) => rows?.some((r) => r[plot.x] !== void 0));
+  const xTitle = hasXField ? mermaidLabel(plot.x) || "x" : "index";
+  const xLabel = (i) => {
+    const x = xs[i] ?? i;
+    return (typeof x === "number" ? plainNumber(x, 8) : mermaidLabel(x, MAX_CATEGORY_LENGTH)) || String(i);
+  };
+  const categories = picked.map((i) => `"${xLabel(i)}"`);
+  const title = plot.title ?? plot.id;
+  const blocks = [];
+  for (const y of yFields(plot)) {
+    const base = align(plot.base, plot.x, y, index, xs.length);
+    const head = align(plot.head, plot.x, y, index, xs.length);
+    const lines = [
+      { name: "base", ref: sides.base, series: base },
+      { name: "head", ref: sides.head, series: head }
+    ].filter((l) => l.series.values.length > 0);
+    if (lines.length === 0) continue;
+    const sampled = lines.map((l) => picked.map((i) => l.series.values[i] ?? 0));
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const values of sampled) {
+      for (const v of values) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
+    const [lo, hi] = axisRange(min, max);
+    const yTitle = mermaidLabel(y) || "y";
+    const plotTitle = mermaidLabel(title);
+    const chartTitle = plotTitle === yTitle ? plotTitle : mermaidLabel(`${plotTitle}: ${yTitle}`);
+    const mermaid = [
+      "```mermaid",
+      "xychart-beta",
+      `    title "${chartTitle}"`,
+      `    x-axis "${xTitle}" [${categories.join(", ")}]`,
+      `    y-axis "${yTitle}" ${plainNumber(lo)} --> ${plainNumber(hi)}`,
+      ...sampled.map((values) => `    line [${values.map((v) => plainNumber(v)).join(", ")}]`),
+      "```"
+    ].join("\n");
+    const key = lines.map((l, i) => `line ${i + 1} = ${l.name} ${codeSpan(l.ref, { context: "prose", maxLength: 40 })}`).join(", ");
+    const notes = [];
+    const missing = ["base", "head"].filter((side) => !lines.some((l) => l.name === side));
+    if (missing.length > 0) notes.push(`no ${missing.join(" or ")} data`);
+    if (xs.length > picked.length) {
+      notes.push(`${picked.length} of ${formatCount(xs.length)} points shown`);
+    }
+    for (const l of lines) {
+      const { first, last, interpolated } = l.series;
+      if (first > 0)
+        notes.push(`${l.name} starts at ${escapeText(xTitle)} ${xLabel(first)} (drawn flat before)`);
+      if (last < xs.length - 1) {
+        notes.push(`${l.name} ends at ${escapeText(xTitle)} ${xLabel(last)} (drawn flat after)`);
+      }
+      if (interpolated) notes.push(`gaps in ${l.name} are interpolated`);
+    }
+    const what = `${codeSpan(plot.path, { context: "prose" })}, ${escapeText(y)} by ${escapeText(xTitle)}`;
+    const caption = `<sub>${what}: ${key}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}.</sub>`;
+    blocks.push(`${mermaid}
+
+${caption}
+`);
+  }
+  return blocks;
+}
+
+// packages/report/src/report-marker.ts
+var MAX_ID_LENGTH = 100;
+function reportMarker(id) {
+  const safe = id.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, MAX_ID_LENGTH);
+  return `<!-- mlci:report:${safe === "" ? "default" : safe} -->`;
+}
+
+// packages/report/src/run-facts.ts
+var MIB_PER_GIB = 1024;
+var MAX_NAMED_STAGES = 5;
+function gpuSummaryText(gpu) {
+  if (gpu === null) return "not recorded";
+  if (!gpu.available || gpu.devices.length === 0) {
+    return gpu.reason ? `none (${escapeText(gpu.reason)})` : "none";
+  }
+  const byName = /* @__PURE__ */ new Map();
+  for (const device of gpu.devices) byName.set(device.name, (byName.get(device.name) ?? 0) + 1);
+  const names = [...byName].map(([name, count2]) => `${count2}\xD7 ${escapeText(name)}`).join(", ");
+  const sampled = gpu.devices.filter((d) => d.samples > 0);
+  if (sampled.length === 0) return `${names}, no utilisation samples`;
+  const meanUtil = sampled.reduce((sum, d) => sum + d.meanUtilization, 0) / sampled.length;
+  const peakMiB = Math.max(...sampled.map((d) => d.peakMemoryMiB));
+  const perGpu = gpu.devices.length > 1 ? " per GPU" : "";
+  return `${names}, ${Math.round(meanUtil)}% mean utilisation, ${(peakMiB / MIB_PER_GIB).toFixed(1)} GiB peak memory${perGpu}`;
+}
+function stagesText(stages) {
+  if (stages.length === 0) return "none";
+  const order = ["ran", "skipped", "failed", "blocked"];
+  const parts = order.map((status) => ({ status, count: stages.filter((s) => s.status === status).length })).filter((p) => p.count > 0).map((p) => `${p.count} ${p.status === "blocked" ? "blocked by a failure" : p.status}`);
+  const failed = stages.filter((s) => s.status === "failed");
+  let text = parts.join(", ");
+  if (failed.length > 0) {
+    const named = failed.slice(0, MAX_NAMED_STAGES).map((s) => codeSpan(s.name, { context: "prose" }));
+    const more = failed.length > MAX_NAMED_STAGES ? ` and ${failed.length - MAX_NAMED_STAGES} more` : "";
+    text += ` (failed: ${named.join(", ")}${more})`;
+  }
+  return text;
+}
+function runnerText(runner) {
+  const platform2 = [runner.os, runner.arch].filter((p) => !!p).map((p) => escapeText(p));
+  const name = runner.name ? codeSpan(runner.name, { context: "prose" }) : void 0;
+  if (!name && platform2.length === 0) return void 0;
+  if (!name) return platform2.join(" ");
+  return platform2.length > 0 ? `${name} (${platform2.join(" ")})` : name;
+}
+function runFactLines(run, headSha) {
+  const lines = [];
+  const when = formatTimestamp(run.startedAt) ?? escapeText(run.startedAt);
+  const outcome2 = run.success ? "succeeded" : "**failed**";
+  lines.push(`- **Run:** ${outcome2}, started ${when}, took ${formatDuration(run.durationMs)}`);
+  if (run.sha && run.sha !== headSha) {
+    lines.push(
+      `- **Trained commit:** ${codeSpan(run.sha.slice(0, 7), { context: "prose" })} (not the head commit)`
+    );
+  }
+  const runner = run.runner ? runnerText(run.runner) : void 0;
+  if (runner) lines.push(`- **Runner:** ${runner}`);
+  lines.push(`- **GPU:** ${gpuSummaryText(run.gpu)}`);
+  lines.push(`- **Stages:** ${stagesText(run.stages)}`);
+  return lines;
+}
+
+// packages/report/src/report-parts.ts
+function displayStatus(row) {
+  return row.unavailable ? "unavailable" : row.status;
+}
+var STATUS_MARKER = {
+  improved: "\u{1F7E2}",
+  regressed: "\u{1F534}",
+  unchanged: "\u26AA",
+  added: "\u{1F195}",
+  removed: "\u2796",
+  changed: "\u{1F501}",
+  unavailable: "\u2754"
+};
+var LEGEND = {
+  improved: "better",
+  regressed: "worse",
+  unchanged: "unchanged",
+  added: "added",
+  removed: "removed",
+  changed: "changed, not numeric",
+  unavailable: "not comparable, file unavailable on one side"
+};
+var UNAVAILABLE = "(unavailable)";
+var PROBLEM_KIND = {
+  missing: "not found",
+  unreadable: "could not be read",
+  "not-in-cache": "not available",
+  "parse-error": "could not be parsed"
+};
+var MAX_PROBLEM_MESSAGE = 300;
+var MAX_POLICY_NOTE = 500;
+function metricLegend(shown) {
+  const present = Object.keys(STATUS_MARKER).filter((s) => shown.has(s));
+  if (!present.some((s) => s !== "unchanged")) return "";
+  return `<sub>${present.map((s) => `${STATUS_MARKER[s]} ${LEGEND[s]}`).join(" \xB7 ")}</sub>`;
+}
+function formatMetricValue(value2) {
+  if (value2 === void 0) return NOT_APPLICABLE;
+  if (typeof value2 === "number") return formatNumber(value2);
+  return formatOtherValue(value2);
+}
+function formatParamValue(value2) {
+  if (value2 === void 0) return NOT_APPLICABLE;
+  if (typeof value2 === "number") return Number.isFinite(value2) ? String(value2) : formatNumber(value2);
+  return formatOtherValue(value2);
+}
+function formatOtherValue(value2) {
+  if (value2 === null) return "null";
+  if (typeof value2 === "boolean") return String(value2);
+  return value2 === "" ? '""' : escapeText(value2);
+}
+function shortSha(sha2) {
+  return sha2 ? ` (${codeSpan(sha2.slice(0, 7), { context: "prose" })})` : "";
+}
+function metricCells(row, withPath) {
+  const cells2 = [
+    codeSpan(row.key),
+    row.unavailable === "base" ? UNAVAILABLE : formatMetricValue(row.old),
+    row.unavailable === "head" ? UNAVAILABLE : formatMetricValue(row.new),
+    formatChange(row.abs),
+    formatPercent(row.rel),
+    STATUS_MARKER[displayStatus(row)]
+  ];
+  return withPath ? [codeSpan(row.path), ...cells2] : cells2;
+}
+function regressedLine(row, withPath) {
+  const where = withPath ? `${codeSpan(row.path, { context: "prose" })} ` : "";
+  const old = formatMetricValue(row.old);
+  const now = formatMetricValue(row.new);
+  const change = row.rel !== void 0 ? formatPercent(row.rel) : formatChange(row.abs);
+  return `- ${STATUS_MARKER.regressed} ${where}${codeSpan(row.key, { context: "prose" })}: ${old} \u2192 ${now} (${change})`;
+}
+function problemLine(p) {
+  const kind = PROBLEM_KIND[p.kind] ?? "not usable";
+  const message = p.message ? `: ${escapeText(p.message, { maxLength: MAX_PROBLEM_MESSAGE })}` : "";
+  return `- \u26A0\uFE0F ${codeSpan(p.path, { context: "prose" })} at ${p.side}: ${kind}${message}`;
+}
+function section(s) {
+  return `### ${escapeText(s.title)}
+
+${s.markdown.trim()}
+
+`;
+}
+function topBlock(model, verdictLine) {
+  const title = escapeText(model.title ?? "mlci report");
+  const head = `${codeSpan(model.head.ref, { context: "prose" })}${shortSha(model.head.sha)}`;
+  const base = `${codeSpan(model.base.ref, { context: "prose" })}${shortSha(model.base.sha)}`;
+  return [
+    reportMarker(model.reportId),
+    `## ${title}`,
+    "",
+    verdictLine,
+    "",
+    `<sub>Head ${head} compared with base ${base}.</sub>`,
+    "",
+    ""
+  ].join("\n");
+}
+function footerBlock(model, summaryLink) {
+  const bits = ["Generated by mlci"];
+  const when = model.generatedAt ? formatTimestampOrRaw(model.generatedAt) : void 0;
+  if (when) bits[0] += ` at ${when}`;
+  const runUrl = model.links?.runUrl ?? model.run?.runUrl;
+  const runLink = runUrl ? linkOrUndefined("workflow run", runUrl) : void 0;
+  if (runLink) bits.push(runLink);
+  const summary2 = summaryLink("job summary");
+  if (summary2) bits.push(summary2);
+  return `<sub>${bits.join(" \xB7 ")}</sub>
+`;
+}
+function formatTimestampOrRaw(iso) {
+  return formatTimestamp(iso) ?? escapeText(iso);
+}
+function linkOrUndefined(text, url2) {
+  return safeUrl(url2) === void 0 ? void 0 : link(text, url2);
+}
+function prepareParts(model, verdictLine, measure, options) {
+  const { diff } = model;
+  const metricPaths = new Set(diff.metrics.map((r) => r.path));
+  const paramPaths = new Set(diff.params.map((r) => r.path));
+  const withMetricPath = metricPaths.size > 1;
+  const withParamPath = paramPaths.size > 1;
+  const regressed = [];
+  const improved = [];
+  const other = [];
+  const unchanged = [];
+  const byStatus = {
+    regressed,
+    improved,
+    changed: [],
+    added: [],
+    removed: [],
+    unavailable: [],
+    unchanged
+  };
+  for (const row of diff.metrics) byStatus[displayStatus(row)].push(row);
+  other.push(...byStatus.changed, ...byStatus.added, ...byStatus.removed, ...byStatus.unavailable);
+  const metricHeader = ["Metric", "Base", "Head", "Change", "%", ""];
+  const metricAlign = ["l", "r", "r", "r", "r", "c"];
+  const toRows = (rows) => rowGroup(
+    rows.map((r) => metricCells(r, withMetricPath)),
+    measure
+  );
+  const paramHeader = withParamPath ? ["Path", "Param", "Base", "Head"] : ["Param", "Base", "Head"];
+  const unchangedParamHeader = withParamPath ? ["Path", "Param", "Value"] : ["Param", "Value"];
+  const paramKey = (r) => withParamPath ? [codeSpan(r.path), codeSpan(r.key)] : [codeSpan(r.key)];
+  const changedParams2 = diff.params.filter((r) => r.status !== "unchanged");
+  const unchangedParams = diff.params.filter((r) => r.status === "unchanged");
+  const sides = { base: model.base.ref, head: model.head.ref };
+  const summaryUrl = model.links?.summaryUrl;
+  const summaryLink = (text) => options.summaryLinkInFooter && summaryUrl ? linkOrUndefined(text, summaryUrl) : void 0;
+  const run = model.run;
+  return {
+    top: topBlock(model, verdictLine),
+    keepSections: (model.sections ?? []).filter((s) => s.keep).map(section).join(""),
+    problems: diff.problems.length > 0 ? `${diff.problems.map(problemLine).join("\n")}
+
+` : "",
+    metricsTable: tableSpec(
+      withMetricPath ? ["Path", ...metricHeader] : metricHeader,
+      withMetricPath ? ["l", ...metricAlign] : metricAlign,
+      measure
+    ),
+    regressed: toRows(regressed),
+    regressedList: lineGroup(
+      regressed.map((r) => regressedLine(r, withMetricPath)),
+      measure
+    ),
+    improved: toRows(improved),
+    other: toRows(other),
+    otherStatuses: other.map(displayStatus),
+    unchangedMetrics: toRows(unchanged),
+    unchangedWithinNoise: unchanged.filter((r) => r.withinNoise).length,
+    legend: metricLegend,
+    policyNote: model.policyNote ? `<sub>${escapeText(model.policyNote, { maxLength: MAX_POLICY_NOTE })}</sub>
+
+` : "",
+    paramsTable: tableSpec(
+      paramHeader,
+      paramHeader.map(() => "l"),
+      measure
+    ),
+    changedParams: rowGroup(
+      changedParams2.map((r) => [
+        ...paramKey(r),
+        r.unavailable === "base" ? UNAVAILABLE : formatParamValue(r.old),
+        r.unavailable === "head" ? UNAVAILABLE : formatParamValue(r.new)
+      ]),
+      measure
+    ),
+    unchangedParamsTable: tableSpec(
+      unchangedParamHeader,
+      unchangedParamHeader.map(() => "l"),
+      measure
+    ),
+    unchangedParams: rowGroup(
+      unchangedParams.map((r) => [...paramKey(r), formatParamValue(r.new)]),
+      measure
+    ),
+    extraSections: (model.sections ?? []).filter((s) => !s.keep).map((s) => ({ title: s.title, text: section(s) })),
+    runFacts: run ? `### Run
+
+${runFactLines(run, model.head.sha).join("\n")}
+
+` : "",
+    charts: (model.plots ?? []).flatMap((plot) => renderPlotCharts(plot, sides)),
+    footer: footerBlock(model, summaryLink)
+  };
+}
+
+// packages/report/src/verdict.ts
+var OVERALL_MARKER = {
+  regressed: "\u{1F534}",
+  improved: "\u{1F7E2}",
+  changed: "\u{1F7E1}",
+  unchanged: "\u26AA"
+};
+var plural2 = (count2, one, many) => `${formatCount(count2)} ${count2 === 1 ? one : many}`;
+function changedParams(diff) {
+  let n = 0;
+  for (const row of diff.params) if (row.status !== "unchanged" && !row.unavailable) n++;
+  return n;
+}
+var COUNT_ORDER = [
+  "improved",
+  "regressed",
+  "unchanged",
+  "added",
+  "removed",
+  "changed",
+  "unavailable"
+];
+var COUNT_WORDS = {
+  improved: "improved",
+  regressed: "regressed",
+  unchanged: "unchanged",
+  added: "added",
+  removed: "removed",
+  changed: "changed (not numeric)",
+  unavailable: "not comparable (file unavailable)"
+};
+function countParts(counts) {
+  return COUNT_ORDER.map((status) => ({ status, count: counts[status] ?? 0 })).filter((p) => p.count > 0).map((p) => ({ status: p.status, text: `${formatCount(p.count)} ${COUNT_WORDS[p.status]}` }));
+}
+function metricsMoved(counts) {
+  const moved = counts.improved + counts.regressed + counts.added + counts.removed + counts.changed;
+  return moved + (counts.unavailable ?? 0) > 0;
+}
+function overallMarker(diff) {
+  const c = diff.counts;
+  if (c.regressed > 0) return OVERALL_MARKER.regressed;
+  if (c.improved > 0) return OVERALL_MARKER.improved;
+  const other = c.added + c.removed + c.changed + (c.unavailable ?? 0);
+  if (other > 0 || changedParams(diff) > 0) return OVERALL_MARKER.changed;
+  return OVERALL_MARKER.unchanged;
+}
+function verdict(diff, emphasis) {
+  const counts = diff.counts;
+  let text;
+  if (!metricsMoved(counts) && counts.unchanged === 0) {
+    text = "No metrics found";
+  } else if (!metricsMoved(counts)) {
+    text = `No metric changed (${formatCount(counts.unchanged)} unchanged)`;
+  } else {
+    text = countParts(counts).map((p) => p.status === "regressed" ? emphasis(p.text) : p.text).join(", ");
+  }
+  const params = changedParams(diff);
+  if (params > 0) text += `; ${plural2(params, "param", "params")} changed`;
+  return text;
+}
+function renderPlainVerdict(diff) {
+  return verdict(diff, (t) => t);
+}
+function renderVerdictLine(diff) {
+  return `${overallMarker(diff)} ${verdict(diff, (t) => `**${t}**`)}`;
+}
+
+// packages/report/src/render-report.ts
+var COMMENT_LIMIT = 65536;
+var SUMMARY_LIMIT_BYTES = 1024 * 1024;
+var SUMMARY_MARGIN_BYTES = 32 * 1024;
+function fullReportAt(model, pointToSummary) {
+  const places = [];
+  const summaryUrl = model.links?.summaryUrl;
+  if (pointToSummary && summaryUrl && safeUrl(summaryUrl))
+    places.push(`the ${link("job summary", summaryUrl)}`);
+  if (model.links?.reportFile) places.push(codeSpan(model.links.reportFile, { context: "prose" }));
+  return places.join(" and ");
+}
+function render(model, budget) {
+  if (!Number.isInteger(budget.max) || budget.max <= 0) {
+    throw new MlciError("INPUT", `the report size limit must be a positive whole number, got ${budget.max}`, {
+      location: { key: budget.measure === utf8Length ? "maxBytes" : "maxChars" }
+    });
+  }
+  const parts = prepareParts(model, renderVerdictLine(model.diff), budget.measure, {
+    summaryLinkInFooter: budget.pointToSummary
+  });
+  const note = {
+    limitLabel: budget.limitLabel,
+    fullReportAt: fullReportAt(model, budget.pointToSummary)
+  };
+  const plan = fitPlan(parts, note, budget.max, budget.measure);
+  const omitted = omittedItems(parts, plan);
+  let markdown = renderPlan(parts, plan, note);
+  if (budget.measure(markdown) > budget.max) {
+    markdown = hardCut(markdown, budget.max, budget.measure, note.fullReportAt);
+    omitted.push("the end of the report (cut at the size limit)");
+  }
+  return { markdown, omitted, truncated: omitted.length > 0 };
+}
+function renderReport(model, options = {}) {
+  const max = options.maxChars ?? COMMENT_LIMIT;
+  const limitLabel = max === COMMENT_LIMIT ? `GitHub's ${formatCount(COMMENT_LIMIT)}-character comment limit` : `the ${formatCount(max)}-character limit`;
+  return render(model, { max, measure: utf16Length, limitLabel, pointToSummary: true });
+}
+function renderSummary(model, options = {}) {
+  const max = options.maxBytes ?? SUMMARY_LIMIT_BYTES - SUMMARY_MARGIN_BYTES;
+  return render(model, {
+    max,
+    measure: utf8Length,
+    limitLabel: "the job summary's 1 MiB limit",
+    pointToSummary: false
+  });
+}
+
+// packages/app/src/data/histogram-chart.ts
+var MAX_TITLE = 40;
+function mermaidText(text, maxLength = MAX_TITLE) {
+  const kept = text.normalize("NFC").replace(/[^\p{L}\p{N} ._+\-/()=:,]/gu, " ").replace(/\s+/g, " ").trim();
+  const points = Array.from(kept);
+  return points.length > maxLength ? `${points.slice(0, maxLength - 1).join("")}\u2026` : kept;
+}
+function binStart(label) {
+  const left = label.split("..")[0] ?? label;
+  const n = Number(left);
+  return Number.isFinite(n) ? plainNumber(n, 4) : mermaidText(left, 12) || "?";
+}
+function renderDriftHistogram(c) {
+  const { labels, reference, current } = c.bins;
+  const pct2 = (xs) => xs.map((x) => plainNumber(Math.max(0, x) * 100, 4));
+  const top = Math.max(0, ...reference, ...current) * 100;
+  const hi = top <= 0 ? 1 : Number((top * 1.1).toPrecision(2));
+  const title = mermaidText(c.column) || "column";
+  const mermaid = [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${title}"`,
+    `    x-axis "bin start" [${labels.map((l) => `"${binStart(l)}"`).join(", ")}]`,
+    `    y-axis "% of values" 0 --> ${plainNumber(hi, 4)}`,
+    `    bar [${pct2(reference).join(", ")}]`,
+    `    line [${pct2(current).join(", ")}]`,
+    "```"
+  ].join("\n");
+  const caption = `<sub>${codeSpan(c.column, { context: "prose", maxLength: 60 })}: bars = reference, line = current data (share of values per bin${c.exact ? "" : ", estimated from the sketches"}).</sub>`;
+  return `${mermaid}
+
+${caption}
+`;
+}
+
+// packages/app/src/data/data-section.ts
+var LEVELS = [
+  { examplesPerRule: 20, rulesWithExamples: 20, charts: 5, failureRows: 100, driftRows: 200 },
+  { examplesPerRule: 5, rulesWithExamples: 10, charts: 3, failureRows: 50, driftRows: 60 },
+  { examplesPerRule: 1, rulesWithExamples: 10, charts: 1, failureRows: 30, driftRows: 30 },
+  { examplesPerRule: 0, rulesWithExamples: 0, charts: 0, failureRows: 20, driftRows: 20 }
+];
+var plural3 = (n, one, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+var pct = (x) => `${plainNumber(x * 100, 3)}%`;
+var plain = (message) => escapeText(message.replace(/`/g, ""), { maxLength: 200 });
+function checkHeadline(r) {
+  const { errors, warnings } = r.check;
+  const facts = `${plural3(r.data.rows, "row")}, ${plural3(r.data.columns, "column")}, ${plural3(r.data.files.length, "file")}`;
+  const rules = r.check.results.length;
+  const schema = r.schema ? `${plural3(rules, "rule")} of ${codeSpan(r.schema.path, { context: "prose" })}` : "no schema: only malformed rows checked";
+  if (errors > 0) {
+    const w = warnings > 0 ? `, ${plural3(warnings, "warning")}` : "";
+    return `\u274C **Data check failed: ${plural3(errors, "error")}${w}** (${schema}; ${facts})`;
+  }
+  if (warnings > 0)
+    return `\u26A0\uFE0F **Data check passed with ${plural3(warnings, "warning")}** (${schema}; ${facts})`;
+  return `\u2705 **Data check passed** (${schema}; ${facts})`;
+}
+function driftHeadline(r) {
+  const d = r.drift;
+  if (!d || !r.reference) return void 0;
+  const ref = r.reference;
+  const where = ref.version ? `${codeSpan(ref.spec, { context: "prose" })} (${escapeText(ref.version)}, ${formatCount(ref.rows)} rows)` : `${codeSpan(ref.path, { context: "prose" })} (${formatCount(ref.rows)} rows)`;
+  const n = d.columns.filter((c) => c.drifted).length;
+  const share = `${formatCount(n)} of ${plural3(d.columns.length, "column")} drifted (${pct(d.driftShare)})`;
+  if (d.drifted) {
+    return `\u{1F534} **Data drift: ${share}**, at least ${pct(d.driftShareThreshold)}; against ${where}`;
+  }
+  return `\u{1F7E2} **No data set drift**: ${share}, under ${pct(d.driftShareThreshold)}; against ${where}`;
+}
+function failureTable(failed, rows) {
+  if (failed.length === 0) return [];
+  const out = [
+    "| | Rule | Column | Failing | Checked | What |",
+    "| --- | --- | --- | ---: | ---: | --- |",
+    ...failed.slice(0, rows).map(
+      (r) => `| ${r.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} | ${r.rule} | ${r.column === void 0 ? "" : codeSpan(r.column, { maxLength: 60 })} | ${formatCount(r.failing)} | ${formatCount(r.checked)} | ${plain(r.message)} |`
+    )
+  ];
+  if (failed.length > rows)
+    out.push("", `<sub>${formatCount(failed.length - rows)} more failing rules in the result file.</sub>`);
+  return out;
+}
+function exampleLines(r, max) {
+  const shown = r.examples.slice(0, max).map((e) => {
+    const where = codeSpan(`${e.file}:${e.line}`, { context: "prose" });
+    const value2 = e.value === void 0 ? "" : ` value ${codeSpan(e.value, { context: "prose", maxLength: 80 })}`;
+    const msg = e.message === void 0 ? "" : ` ${plain(e.message)}`;
+    return `- ${where}${value2}${msg}`;
+  });
+  const more = r.failing - shown.length;
+  if (more > 0) shown.push(`- \u2026 ${plural3(more, "more row")}`);
+  return shown;
+}
+function examplesBlock(failed, d) {
+  const withExamples = failed.filter((r) => r.examples.length > 0).slice(0, d.rulesWithExamples);
+  if (withExamples.length === 0 || d.examplesPerRule === 0) return [];
+  const out = ["<details>", "<summary>Example rows (file:line)</summary>", ""];
+  for (const r of withExamples) {
+    const column = r.column === void 0 ? "" : ` ${codeSpan(r.column, { context: "prose", maxLength: 60 })}`;
+    out.push(`**${r.rule}**${column}:`, "", ...exampleLines(r, d.examplesPerRule), "");
+  }
+  out.push("</details>");
+  return out;
+}
+var METHOD = {
+  ks: "KS test",
+  chisquare: "chi-square",
+  z: "Z-test",
+  wasserstein: "Wasserstein (norm.)",
+  jensenshannon: "Jensen-Shannon"
+};
+var STATISTIC = { ks: "D", chisquare: "\u03C7\xB2", z: "z" };
+var isTest = (c) => c.method === "ks" || c.method === "chisquare" || c.method === "z";
+function scoreCell(c) {
+  const approx = c.exact ? "" : "\u2248 ";
+  const stat3 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
+  if (isTest(c))
+    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat3}`;
+  return `${approx}${plainNumber(c.score, 3)}`;
+}
+function driftTable(d, rows) {
+  const ordered = [...d.columns].sort((a, b) => Number(b.drifted) - Number(a.drifted));
+  const line = (c) => `| ${c.drifted ? "\u{1F534} drift" : "\u{1F7E2} ok"} | ${codeSpan(c.column, { maxLength: 60 })} | ${c.kind} | ${METHOD[c.method]} | ${scoreCell(c)} | ${isTest(c) ? `p < ${c.threshold}` : `\u2265 ${c.threshold}`} | ${plainNumber(c.psi, 3)} |`;
+  const head = [
+    "| | Column | Kind | Method | Score | Drift when | PSI |",
+    "| --- | --- | --- | --- | --- | --- | ---: |"
+  ];
+  const out = [];
+  const drifted = ordered.filter((c) => c.drifted);
+  const shown = ordered.slice(0, rows);
+  if (ordered.length > 10 && drifted.length < shown.length) {
+    const open3 = shown.filter((c) => c.drifted);
+    if (open3.length > 0) out.push(...head, ...open3.map(line), "");
+    out.push(
+      "<details>",
+      `<summary>${plural3(shown.length - open3.length, "column")} without drift</summary>`,
+      "",
+      ...head,
+      ...shown.filter((c) => !c.drifted).map(line),
+      "",
+      "</details>"
+    );
+  } else out.push(...head, ...shown.map(line));
+  if (ordered.length > rows)
+    out.push("", `<sub>${formatCount(ordered.length - rows)} more columns in the result file.</sub>`);
+  if (d.columns.some((c) => !c.exact))
+    out.push("", "<sub>\u2248 estimated from sketches or samples (see docs/data.md for the accuracy).</sub>");
+  if (d.skipped.length > 0) {
+    const names = d.skipped.slice(0, 20).map((s) => `${codeSpan(s.column, { context: "prose", maxLength: 60 })} (${plain(s.reason)})`);
+    const more = d.skipped.length > 20 ? `, and ${formatCount(d.skipped.length - 20)} more` : "";
+    out.push("", `Not compared: ${names.join(", ")}${more}.`);
+  }
+  return out;
+}
+function render2(r, d) {
+  const failed = r.check.results.filter((x) => !x.passed);
+  failed.sort((a, b) => Number(a.severity === "warn") - Number(b.severity === "warn"));
+  const out = [checkHeadline(r)];
+  const drift = driftHeadline(r);
+  if (drift) out.push("", drift);
+  const failures = failureTable(failed, d.failureRows);
+  if (failures.length > 0) out.push("", ...failures);
+  const examples = examplesBlock(failed, d);
+  if (examples.length > 0) out.push("", ...examples);
+  if (r.drift && r.drift.columns.length + r.drift.skipped.length > 0) {
+    out.push("", "**Drift per column**", "", ...driftTable(r.drift, d.driftRows));
+    const charts = r.drift.columns.filter(
+      (c) => c.drifted && c.kind === "numeric" && c.bins.labels.length > 1
+    );
+    for (const c of charts.slice(0, d.charts)) out.push("", renderDriftHistogram(c).trimEnd());
+    if (charts.length > d.charts && d.charts > 0) {
+      out.push("", `<sub>${formatCount(charts.length - d.charts)} more drifted columns not charted.</sub>`);
+    }
+  }
+  return out.join("\n");
+}
+function renderDataSection(r, options = {}) {
+  const max = options.maxChars ?? 2e4;
+  let text = "";
+  for (const level of LEVELS) {
+    text = render2(r, level);
+    if (text.length <= max) return text;
+  }
+  return text;
+}
+
+// packages/registry/src/tag-grammar.ts
+var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var DIRNAME = "[a-zA-Z0-9\\-_./]+";
+var NUM = "(?:0|[1-9][0-9]*)";
+var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
+var BUILD_ID = "[0-9a-zA-Z-]+";
+var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
+var NAME_RE = new RegExp(`^${NAME}$`);
+var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
+var VERSION_RE = new RegExp(`^v${SEMVER}$`);
+var TAG_RE = new RegExp(
+  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
+);
+
+// packages/registry/src/changed-artifacts.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// packages/git/src/git.ts
+import { spawn } from "node:child_process";
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
+  const child = spawn("git", args, {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const out = [];
+  const err = [];
+  child.stdout.on("data", (d) => out.push(d));
+  child.stderr.on("data", (d) => err.push(d));
+  child.on(
+    "error",
+    (e) => reject(
+      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
+    )
+  );
+  child.on(
+    "close",
+    (code) => resolve3({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+  );
+  child.stdin.end(input2);
+});
+var Git = class {
+  cwd;
+  runner;
+  constructor(cwd, runner = spawnGit) {
+    this.cwd = cwd;
+    this.runner = runner;
+  }
+  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
+  async run(args, options = {}) {
+    return (await this.runBuffer(args, options)).toString("utf8");
+  }
+  async runBuffer(args, options = {}) {
+    const res = await this.runner(args, { cwd: this.cwd, ...options });
+    if (res.code !== 0) {
+      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
+    }
+    return res.stdout;
+  }
+  /** Run git and return the raw result without throwing. */
+  async tryRun(args, options = {}) {
+    return this.runner(args, { cwd: this.cwd, ...options });
+  }
+  async isRepo() {
+    const res = await this.tryRun(["rev-parse", "--git-dir"]);
+    return res.code === 0;
+  }
+  async topLevel() {
+    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
+  }
+  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
+  async revParse(rev) {
+    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  async mergeBase(a, b) {
+    const res = await this.tryRun(["merge-base", a, b]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
+  async showFile(rev, path) {
+    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
+    const res = await this.tryRun(["cat-file", "blob", spec]);
+    if (res.code !== 0) return null;
+    return res.stdout;
+  }
+  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
+  async listFiles(rev, dir = "") {
+    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
+    if (dir) args.push("--", dir);
+    const out = await this.run(args);
+    return out.split("\0").filter(Boolean);
+  }
+  async headSha() {
+    return this.revParse("HEAD");
+  }
+  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
+  async listTags(pattern) {
+    const sep2 = "";
+    const end = "";
+    const format = [
+      "%(refname:strip=2)",
+      "%(objectname)",
+      "%(objecttype)",
+      "%(*objectname)",
+      "%(taggerdate:unix)",
+      "%(taggername)",
+      "%(taggeremail:trim)",
+      "%(contents)"
+    ].join(sep2);
+    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
+    const out = await this.run(args);
+    const tags = [];
+    for (const rec of out.split(`${end}
+`)) {
+      if (!rec.trim()) continue;
+      const [
+        name = "",
+        objectName = "",
+        objectType = "",
+        peeled = "",
+        date5 = "",
+        tn = "",
+        te = "",
+        msg = ""
+      ] = rec.replace(new RegExp(`${end}$`), "").split(sep2);
+      const info2 = {
+        name,
+        objectName,
+        objectType,
+        commit: objectType === "tag" ? peeled : objectName
+      };
+      if (objectType === "tag") {
+        if (date5) info2.taggerDate = Number(date5);
+        info2.taggerName = tn;
+        info2.taggerEmail = te;
+        info2.message = msg;
+      }
+      tags.push(info2);
+    }
+    return tags;
+  }
+};
+
+// packages/registry/src/version-order.ts
+var import_semver = __toESM(require_semver2(), 1);
+
+// packages/app/src/data/data-result.ts
+var DATA_RESULT_VERSION = 1;
+function fail(file2, why) {
+  throw new MlciError("INPUT", `not a data result: ${why}`, {
+    location: { file: file2 },
+    hint: "pass the validate-data action's `result-path` output (mlci validate --json writes the same format)"
+  });
+}
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function parseDataResult(text, file2) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    fail(file2, `invalid JSON (${err.message})`);
+  }
+  if (!isObject2(v) || v.kind !== "mlci-data-result") fail(file2, "no `kind: mlci-data-result`");
+  if (v.version !== DATA_RESULT_VERSION) {
+    throw new MlciError("INPUT", `data result version ${String(v.version)} is not supported (expected 1)`, {
+      location: { file: file2, key: "version" }
+    });
+  }
+  if (typeof v.passed !== "boolean") fail(file2, "`passed` is not a boolean");
+  const data = v.data;
+  if (!isObject2(data) || !Array.isArray(data.files) || typeof data.rows !== "number")
+    fail(file2, "`data` lacks files or rows");
+  const check3 = v.check;
+  if (!isObject2(check3) || !Array.isArray(check3.results)) fail(file2, "`check` lacks results");
+  for (const r of check3.results) {
+    if (!isObject2(r) || typeof r.rule !== "string" || typeof r.message !== "string" || !Array.isArray(r.examples))
+      fail(file2, "a rule result lacks rule, message or examples");
+  }
+  const drift = v.drift;
+  if (drift !== null && (!isObject2(drift) || !Array.isArray(drift.columns) || !Array.isArray(drift.skipped)))
+    fail(file2, "`drift` lacks columns");
+  for (const c of drift?.columns ?? []) {
+    if (!isObject2(c) || typeof c.column !== "string" || typeof c.score !== "number" || !isObject2(c.bins))
+      fail(file2, "a drift column lacks column, score or bins");
+  }
+  return v;
+}
+
+// packages/app/src/data/report-section.ts
+import { lstat as lstat2, readFile } from "node:fs/promises";
+var MAX_RESULT_BYTES = 32 * 1024 * 1024;
+function unavailable(reason, error63) {
+  return {
+    section: {
+      id: "data",
+      title: "Data",
+      markdown: `\u274C **The data result is unavailable**: ${escapeText(reason, { maxLength: 300 })}. Treat the data check as failed.`,
+      keep: true
+    },
+    error: error63
+  };
+}
+async function dataReportSection(path) {
+  const info2 = await lstat2(path).catch(() => null);
+  if (!info2?.isFile()) {
+    const why = info2 ? `${path} is not a regular file` : `${path} does not exist`;
+    return unavailable(
+      why,
+      new MlciError("NOT_FOUND", `the data result is unavailable: ${why}`, {
+        hint: "pass the validate-data action's `result-path` output, from a step that ran in this job"
+      })
+    );
+  }
+  if (info2.size > MAX_RESULT_BYTES) {
+    const why = `${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES} are accepted`;
+    return unavailable(why, new MlciError("INPUT", `the data result is unavailable: ${why}`));
+  }
+  try {
+    const result = parseDataResult(await readFile(path, "utf8"), path);
+    return { section: { id: "data", title: "Data", markdown: renderDataSection(result), keep: true } };
+  } catch (err) {
+    const error63 = err instanceof MlciError ? err : new MlciError("INPUT", `${path} cannot be read: ${err.message}`);
+    return unavailable(error63.message, error63);
+  }
+}
+
+// packages/gate/src/escape.ts
+function escapeMarkdown(text) {
+  return escapeText(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+function codeSpan2(text) {
+  return codeSpan(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+
+// packages/gate/src/format-number.ts
+function formatNumber2(n, significant = 6) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const text = n.toPrecision(significant);
+  if (text.includes("e")) {
+    const [mant = "", exp = ""] = text.split("e");
+    return `${trimZeros2(mant)}e${exp}`;
+  }
+  return trimZeros2(text);
+}
+function trimZeros2(s) {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+
+// packages/gate/src/policy.ts
+var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
+var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var REGISTRY = new RegExp(`^registry:((?:[^#:=\\s]+[:=])?${GTO_NAME})#(${GTO_NAME})$`);
+var BASELINE = new RegExp(`^(?:base|file:\\S.*|${REGISTRY.source.slice(1, -1)})$`);
+var amountSchema = external_exports.union([
+  external_exports.number().finite().nonnegative({ error: "a change limit cannot be negative" }),
+  external_exports.string().regex(PERCENT, { error: 'expected a number or a percentage such as "5%"' })
+]).transform((v) => {
+  if (typeof v === "number") return { kind: "absolute", value: v };
+  return { kind: "relative", percent: Number(v.replace("%", "").trim()) };
+});
+var ruleSchema = external_exports.strictObject({
+  id: external_exports.string().min(1).optional().describe("A short name for the rule, shown in reports and outputs."),
+  metric: external_exports.string().min(1).describe(
+    "A flattened metric key (`eval.accuracy`), a glob over keys (`eval.*_loss`, `**.f1`), optionally prefixed by a metrics file: `metrics.json:eval.acc`."
+  ),
+  file: external_exports.string().min(1).optional().describe(
+    "The metrics file (or a glob over paths) the metric must come from. Use it when a key contains `:`."
+  ),
+  min: external_exports.number().finite().optional().describe("The lowest allowed value (inclusive)."),
+  max: external_exports.number().finite().optional().describe("The highest allowed value (inclusive)."),
+  max_drop: amountSchema.optional().describe(
+    `The largest allowed worsening against the baseline, in the metric's direction (a fall for higher-is-better, a rise for lower-is-better): a number in the metric's units or "N%" of |baseline|.`
+  ),
+  max_rise: amountSchema.optional().describe(
+    `The largest allowed improvement against the baseline, in the metric's direction (guards against too-good-to-be-true jumps): a number or "N%" of |baseline|.`
+  ),
+  direction: external_exports.enum(["higher", "lower"]).optional().describe("Whether higher or lower values are better; overrides the inferred direction."),
+  severity: external_exports.enum(["error", "warn"]).default("error").describe("error: a violation fails the gate; warn: it is reported only."),
+  required: external_exports.boolean().default(true).describe("When true (the default), a missing metric, or a glob that matches nothing, fails.")
+}).superRefine((r, ctx) => {
+  if (r.min !== void 0 && r.max !== void 0 && r.min > r.max) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["min"],
+      message: `min (${r.min}) is greater than max (${r.max})`
+    });
+  }
+  const colon = r.metric.indexOf(":");
+  if (r.file === void 0 && colon !== -1 && (colon === 0 || colon === r.metric.length - 1)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["metric"],
+      message: 'write a path-qualified metric as "file:key", e.g. "metrics.json:eval.acc"'
+    });
+  }
+});
+var gatesPolicySchema = external_exports.strictObject({
+  $schema: external_exports.string().optional().describe("The JSON Schema this file follows (for editors)."),
+  version: external_exports.literal(1, { error: "expected version: 1" }).describe("The policy format version."),
+  baseline: external_exports.string().regex(BASELINE, {
+    error: 'expected "base", "registry:<artifact>#<stage>" (e.g. registry:model#prod) or "file:<path>"'
+  }).default("base").describe(
+    "What change rules compare against: `base` (the pull request's base revision), `registry:<artifact>#<stage>` (the revision that holds that stage, e.g. registry:model#prod) or `file:<path>` (a metrics file, read at the revision the policy was read from)."
+  ),
+  allow_empty: external_exports.boolean().default(false).describe("Let a policy without rules pass. By default it fails: an empty gate is usually a mistake."),
+  rules: external_exports.array(ruleSchema).describe("The rules; each names a metric (or glob) and its limits.")
+}).superRefine((p, ctx) => {
+  const seen = /* @__PURE__ */ new Set();
+  p.rules.forEach((r, i) => {
+    if (r.id === void 0) return;
+    if (seen.has(r.id))
+      ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: `duplicate rule id "${r.id}"` });
+    seen.add(r.id);
+  });
+}).transform(
+  (p) => ({
+    version: 1,
+    baseline: parseBaselineSpec(p.baseline),
+    allowEmpty: p.allow_empty,
+    rules: p.rules.map((r, index) => {
+      const [file2, metric] = splitMetric(r.metric, r.file);
+      const rule = {
+        index,
+        id: r.id ?? `rule ${index + 1}`,
+        metric,
+        severity: r.severity,
+        required: r.required
+      };
+      if (file2 !== void 0) rule.file = file2;
+      if (r.min !== void 0) rule.min = r.min;
+      if (r.max !== void 0) rule.max = r.max;
+      if (r.max_drop !== void 0) rule.maxDrop = r.max_drop;
+      if (r.max_rise !== void 0) rule.maxRise = r.max_rise;
+      if (r.direction !== void 0) rule.direction = r.direction;
+      return rule;
+    })
+  })
+);
+function splitMetric(metric, file2) {
+  if (file2 !== void 0) return [normalizePath(file2), metric];
+  const colon = metric.indexOf(":");
+  if (colon === -1) return [void 0, metric];
+  return [normalizePath(metric.slice(0, colon)), metric.slice(colon + 1)];
+}
+function normalizePath(p) {
+  return p.replace(/\\/g, "/").replace(/^\.\//, "");
+}
+function parseBaselineSpec(text) {
+  if (text === "base") return { kind: "base" };
+  if (text.startsWith("file:"))
+    return { kind: "file", path: normalizePath(text.slice("file:".length).trim()) };
+  const m = REGISTRY.exec(text);
+  if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
+  throw new Error(`not a baseline: ${text}`);
+}
+
+// packages/gate/src/types.ts
+var GATE_RESULT_VERSION = 1;
+
+// packages/gate/src/evaluate.ts
+var RANK = { skip: 0, pass: 1, warn: 2, fail: 3 };
+function worstVerdict(verdicts) {
+  return verdicts.reduce((w, v) => RANK[v] > RANK[w] ? v : w, "skip");
+}
+
+// packages/gate/src/policy-source.ts
+function shortRev(rev) {
+  return /^[0-9a-f]{40,64}$/i.test(rev) ? rev.slice(0, 7) : rev;
+}
+
 // packages/gate/src/render.ts
-var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+var plural4 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function gateVerdictLine(result) {
   const { rules, failed, warned, skipped } = result.counts;
   const extras = [];
-  if (warned > 0) extras.push(plural2(warned, "warning"));
+  if (warned > 0) extras.push(plural4(warned, "warning"));
   if (skipped > 0) extras.push(`${skipped} skipped`);
   const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
   if (rules === 0) {
     return result.passed ? "Gate passed: the policy has no rules (allow_empty)" : "Gate failed: the policy has no rules";
   }
-  if (result.passed) return `Gate passed: ${plural2(rules, "rule")}${tail}`;
+  if (result.passed) return `Gate passed: ${plural4(rules, "rule")}${tail}`;
   if (failed === 0) return `Gate failed: ${result.problems.join("; ")}`;
-  return `Gate failed: ${failed} of ${plural2(rules, "rule")}${tail}`;
+  return `Gate failed: ${failed} of ${plural4(rules, "rule")}${tail}`;
 }
 var ICON = { pass: "\u2705", fail: "\u274C", warn: "\u26A0\uFE0F", skip: "\u2796" };
 function formatGateValue(v) {
   if (v === void 0) return "\u2014";
   if (v === null) return "null";
-  if (typeof v === "number") return formatNumber(v);
+  if (typeof v === "number") return formatNumber2(v);
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}\u2026` : v);
   if (typeof v === "boolean") return String(v);
   return v.nonFinite;
@@ -52496,7 +54022,7 @@ function selectRows(result, maxRows) {
 }
 function hiddenNote(s) {
   const urgent = s.hiddenUrgent > 0 ? ` (${s.hiddenUrgent} of them failing or warning)` : "";
-  return `${plural2(s.hidden, "more row")} not shown${urgent}.`;
+  return `${plural4(s.hidden, "more row")} not shown${urgent}.`;
 }
 function metricLabel(m) {
   return m.file === void 0 ? m.metric : `${m.file}:${m.metric}`;
@@ -52521,7 +54047,7 @@ function renderGateMarkdown(result, options = {}) {
   const out = [];
   if (options.heading) out.push(options.heading, "");
   out.push(`${result.passed ? ICON.pass : ICON.fail} **${escapeMarkdown(gateVerdictLine(result))}**`);
-  const about = aboutLine(result, codeSpan);
+  const about = aboutLine(result, codeSpan2);
   if (about) out.push("", about);
   for (const p of result.problems) out.push("", `- ${escapeMarkdown(p)}`);
   const selection = selectRows(result, options.maxRows ?? 100);
@@ -52554,7 +54080,7 @@ function aboutLine(result, code) {
 }
 
 // packages/gate/src/result-json.ts
-var verdict = external_exports.enum(["pass", "fail", "warn", "skip"]);
+var verdict2 = external_exports.enum(["pass", "fail", "warn", "skip"]);
 var gateValue = external_exports.union([
   external_exports.number(),
   external_exports.string(),
@@ -52581,7 +54107,7 @@ var metricResult = external_exports.strictObject({
   baseline: gateValue.optional(),
   direction: external_exports.enum(["higher", "lower"]).optional(),
   change: external_exports.strictObject({ abs: external_exports.number(), rel: external_exports.number().optional() }).optional(),
-  verdict,
+  verdict: verdict2,
   reason: external_exports.string(),
   checks: external_exports.array(
     external_exports.strictObject({
@@ -52605,7 +54131,7 @@ var ruleResult = external_exports.strictObject({
     maxRise: amount.optional(),
     text: external_exports.string()
   }),
-  verdict,
+  verdict: verdict2,
   metrics: external_exports.array(metricResult).min(1)
 });
 var gateResultSchema = external_exports.strictObject({
@@ -53039,7 +54565,7 @@ function getUserAgent() {
 }
 
 // node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
+function register2(state, name, method, options) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
@@ -53048,7 +54574,7 @@ function register(state, name, method, options) {
   }
   if (Array.isArray(name)) {
     return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
+      return register2.bind(null, state, name2, callback, options);
     }, method)();
   }
   return Promise.resolve().then(() => {
@@ -53130,7 +54656,7 @@ function Singular() {
   const singularHookState = {
     registry: {}
   };
-  const singularHook = register.bind(null, singularHookState, singularHookName);
+  const singularHook = register2.bind(null, singularHookState, singularHookName);
   bindApi(singularHook, singularHookState, singularHookName);
   return singularHook;
 }
@@ -53138,7 +54664,7 @@ function Collection() {
   const state = {
     registry: {}
   };
-  const hook2 = register.bind(null, state);
+  const hook2 = register2.bind(null, state);
   bindApi(hook2, state);
   return hook2;
 }
@@ -53661,8 +55187,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    const isObject3 = val !== null && typeof val === "object";
+    const hasToJSON = isObject3 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -57489,17 +59015,17 @@ function parseEventContext(input2) {
 
 // packages/github/src/sticky-comment.ts
 var BOT_LOGIN = "github-actions[bot]";
-var COMMENT_LIMIT = 65536;
+var COMMENT_LIMIT2 = 65536;
 function withMarker(body, marker) {
   return body.includes(marker) ? body : `${marker}
 ${body}`;
 }
 function checkSize(body) {
   const chars = [...body].length;
-  if (chars > COMMENT_LIMIT) {
+  if (chars > COMMENT_LIMIT2) {
     throw new MlciError(
       "INPUT",
-      `The comment is ${chars} characters; GitHub accepts at most ${COMMENT_LIMIT.toLocaleString("en-US")}`,
+      `The comment is ${chars} characters; GitHub accepts at most ${COMMENT_LIMIT2.toLocaleString("en-US")}`,
       { hint: "render the report with a smaller size budget" }
     );
   }
@@ -57602,7 +59128,7 @@ async function upsertCommitComment(octokit, options) {
 }
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var CONFIG_FILE = ".mlci/config.yml";
@@ -57743,8 +59269,8 @@ function directionResolver(rules = {}) {
 // packages/metrics/src/noise.ts
 function parseNoiseBand(spec) {
   if (typeof spec === "number") return { kind: "absolute", value: spec };
-  const pct = Number.parseFloat(spec.replace("%", "").trim());
-  return { kind: "relative", fraction: Number.isFinite(pct) ? pct / 100 : 0 };
+  const pct2 = Number.parseFloat(spec.replace("%", "").trim());
+  return { kind: "relative", fraction: Number.isFinite(pct2) ? pct2 / 100 : 0 };
 }
 function bandWidth(band, old) {
   return band.kind === "absolute" ? band.value : Math.abs(old) * band.fraction;
@@ -57756,7 +59282,7 @@ function noiseResolver(rules = {}) {
 }
 
 // packages/metrics/src/source.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { readdir as readdir2, readFile as readFile2, stat as stat2 } from "node:fs/promises";
 import { join as join2, posix } from "node:path";
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([
   ".git",
@@ -57773,7 +59299,7 @@ function normalizePath2(path) {
   const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
   return p === "." ? "" : p.replace(/\/$/, "");
 }
-function workingTreeSource(root, label = "workspace") {
+function workingTreeSource2(root, label = "workspace") {
   let listing;
   return {
     label,
@@ -57782,7 +59308,7 @@ function workingTreeSource(root, label = "workspace") {
       const rel = normalizePath2(path);
       if (rel === "" || rel.startsWith("../")) return null;
       try {
-        return await readFile(join2(root, rel));
+        return await readFile2(join2(root, rel));
       } catch {
         return null;
       }
@@ -57818,7 +59344,7 @@ async function walk(root) {
   }
   return out;
 }
-function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+function gitRevisionSource2(git, sha2, label = sha2.slice(0, 7)) {
   let listing;
   return {
     label,
@@ -58083,7 +59609,7 @@ var SPECIAL = {
   "-inf": Number.NEGATIVE_INFINITY,
   "-infinity": Number.NEGATIVE_INFINITY
 };
-function cellValue(cell) {
+function cellValue2(cell) {
   const t = (cell ?? "").trim();
   if (t === "") return null;
   if (NUMBER.test(t)) return Number(t);
@@ -58854,7 +60380,7 @@ function parse5(toml, options = {}) {
 var HAS_WELLFORMED = !!"".isWellFormed;
 
 // packages/metrics/src/parse-values.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/metrics/src/json-position.ts
 function jsonErrorLine(src) {
@@ -58872,23 +60398,23 @@ function jsonErrorOffset(src) {
   const ws = () => {
     while (i < src.length && " 	\r\n".includes(src[i])) i++;
   };
-  const fail2 = () => {
+  const fail3 = () => {
     throw new At(i);
   };
   const expect = (ch) => {
     ws();
-    if (src[i] !== ch) fail2();
+    if (src[i] !== ch) fail3();
     i++;
   };
   const string4 = () => {
-    if (src[i] !== '"') fail2();
+    if (src[i] !== '"') fail3();
     i++;
     while (i < src.length && src[i] !== '"') {
       if (src[i] === "\\") i++;
-      else if (src.charCodeAt(i) < 32) fail2();
+      else if (src.charCodeAt(i) < 32) fail3();
       i++;
     }
-    if (i >= src.length) fail2();
+    if (i >= src.length) fail3();
     i++;
   };
   const value2 = () => {
@@ -58911,7 +60437,7 @@ function jsonErrorOffset(src) {
         else if (src[i] === "}") {
           i++;
           return;
-        } else fail2();
+        } else fail3();
       }
     }
     if (ch === "[") {
@@ -58928,7 +60454,7 @@ function jsonErrorOffset(src) {
         else if (src[i] === "]") {
           i++;
           return;
-        } else fail2();
+        } else fail3();
       }
     }
     if (ch === '"') {
@@ -58938,13 +60464,13 @@ function jsonErrorOffset(src) {
     const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|NaN|-?Infinity)/.exec(
       src.slice(i, i + 400)
     );
-    if (!m) fail2();
+    if (!m) fail3();
     i += m[0].length;
   };
   try {
     value2();
     ws();
-    if (i < src.length) fail2();
+    if (i < src.length) fail3();
     return void 0;
   } catch (e) {
     if (e instanceof At) return e.offset;
@@ -58988,7 +60514,7 @@ function parseStructured(text, format) {
       throw e;
     }
   }
-  const doc = (0, import_yaml2.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
+  const doc = (0, import_yaml4.parseDocument)(text, { prettyErrors: true, uniqueKeys: false });
   const err = doc.errors[0];
   if (err) {
     const message = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
@@ -59077,14 +60603,14 @@ function tableValues(table) {
   if (isLongTable(table)) {
     for (const row of table.rows) {
       const name = (row[0] ?? "").trim();
-      if (name) out[name] = cellValue(row[1]);
+      if (name) out[name] = cellValue2(row[1]);
     }
     return out;
   }
   const last = table.rows[table.rows.length - 1];
   if (!last) return out;
   table.header.forEach((name, i) => {
-    out[name] = cellValue(last[i]);
+    out[name] = cellValue2(last[i]);
   });
   return out;
 }
@@ -59134,7 +60660,7 @@ function tableRecords(table) {
   return table.rows.map((cells2) => {
     const row = {};
     table.header.forEach((name, i) => {
-      row[name] = cellValue(cells2[i]);
+      row[name] = cellValue2(cells2[i]);
     });
     return row;
   });
@@ -59251,7 +60777,7 @@ async function resolveBase(git, refs) {
 }
 
 // packages/metrics/src/dvc-cache.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { isAbsolute, join as join3, posix as posix2, resolve } from "node:path";
 function cacheObjectPath(cacheDir, md5, legacy) {
   const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
@@ -59260,7 +60786,7 @@ function cacheObjectPath(cacheDir, md5, legacy) {
 async function findDvcCacheDir(workTree) {
   const dvcDir = join3(workTree, ".dvc");
   for (const name of ["config.local", "config"]) {
-    const text = await readFile2(join3(dvcDir, name), "utf8").catch(() => null);
+    const text = await readFile3(join3(dvcDir, name), "utf8").catch(() => null);
     const dir = text === null ? void 0 : iniValue(text, "cache", "dir");
     if (dir) return isAbsolute(dir) ? dir : resolve(dvcDir, dir);
   }
@@ -59381,7 +60907,7 @@ function withDvcCache(source, cacheDir) {
 }
 async function readObject(cacheDir, md5, legacy) {
   for (const l of [legacy, !legacy]) {
-    const bytes = await readFile2(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
+    const bytes = await readFile3(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
     if (bytes) return bytes;
   }
   return null;
@@ -60031,7 +61557,7 @@ async function defaultMlflowStore(source, dir) {
   const prefix = `${dir.replace(/\/+$/, "")}/`;
   if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
     return source;
-  return workingTreeSource(source.workTree);
+  return workingTreeSource2(source.workTree);
 }
 async function mapLimited(items, fn, limit = 8) {
   const out = new Array(items.length);
@@ -60055,9 +61581,9 @@ async function compareRevisions(git, options) {
   let baseSha;
   if (!mergeBase) baseSha = await git.revParse(baseRef);
   else baseSha = (await resolveBase(git, { baseRef, headRef: inWorkspace ? "HEAD" : headRef })).base;
-  const headSource = headSha === void 0 ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha, headRef);
+  const headSource = headSha === void 0 ? workingTreeSource2(git.cwd) : gitRevisionSource2(git, headSha, headRef);
   const config2 = given ?? await loadMlciConfig(headSource);
-  const base = await readSnapshot(gitRevisionSource(git, baseSha, baseRef), {
+  const base = await readSnapshot(gitRevisionSource2(git, baseSha, baseRef), {
     ...snapshotOptions,
     ref: baseRef,
     sha: baseSha,
@@ -60078,1135 +61604,132 @@ async function compareRevisions(git, options) {
   };
 }
 
-// packages/registry/src/tag-grammar.ts
-var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
-var DIRNAME = "[a-zA-Z0-9\\-_./]+";
-var NUM = "(?:0|[1-9][0-9]*)";
-var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
-var BUILD_ID = "[0-9a-zA-Z-]+";
-var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
-var NAME_RE = new RegExp(`^${NAME}$`);
-var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
-var VERSION_RE = new RegExp(`^v${SEMVER}$`);
-var TAG_RE = new RegExp(
-  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
-);
+// packages/pipeline/src/yaml/load.ts
+var import_yaml5 = __toESM(require_dist(), 1);
 
-// packages/registry/src/changed-artifacts.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// packages/git/src/git.ts
-import { spawn } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
-  const child = spawn("git", args, {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
-    stdio: ["pipe", "pipe", "pipe"]
-  });
-  const out = [];
-  const err = [];
-  child.stdout.on("data", (d) => out.push(d));
-  child.stderr.on("data", (d) => err.push(d));
-  child.on(
-    "error",
-    (e) => reject(
-      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
-    )
-  );
-  child.on(
-    "close",
-    (code) => resolve3({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
-  );
-  child.stdin.end(input2);
-});
-var Git = class {
-  cwd;
-  runner;
-  constructor(cwd, runner = spawnGit) {
-    this.cwd = cwd;
-    this.runner = runner;
-  }
-  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
-  async run(args, options = {}) {
-    return (await this.runBuffer(args, options)).toString("utf8");
-  }
-  async runBuffer(args, options = {}) {
-    const res = await this.runner(args, { cwd: this.cwd, ...options });
-    if (res.code !== 0) {
-      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
-    }
-    return res.stdout;
-  }
-  /** Run git and return the raw result without throwing. */
-  async tryRun(args, options = {}) {
-    return this.runner(args, { cwd: this.cwd, ...options });
-  }
-  async isRepo() {
-    const res = await this.tryRun(["rev-parse", "--git-dir"]);
-    return res.code === 0;
-  }
-  async topLevel() {
-    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
-  }
-  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
-  async revParse(rev) {
-    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  async mergeBase(a, b) {
-    const res = await this.tryRun(["merge-base", a, b]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
-  async showFile(rev, path) {
-    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
-    const res = await this.tryRun(["cat-file", "blob", spec]);
-    if (res.code !== 0) return null;
-    return res.stdout;
-  }
-  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
-  async listFiles(rev, dir = "") {
-    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
-    if (dir) args.push("--", dir);
-    const out = await this.run(args);
-    return out.split("\0").filter(Boolean);
-  }
-  async headSha() {
-    return this.revParse("HEAD");
-  }
-  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
-  async listTags(pattern) {
-    const sep2 = "";
-    const end = "";
-    const format = [
-      "%(refname:strip=2)",
-      "%(objectname)",
-      "%(objecttype)",
-      "%(*objectname)",
-      "%(taggerdate:unix)",
-      "%(taggername)",
-      "%(taggeremail:trim)",
-      "%(contents)"
-    ].join(sep2);
-    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
-    const out = await this.run(args);
-    const tags = [];
-    for (const rec of out.split(`${end}
-`)) {
-      if (!rec.trim()) continue;
-      const [
-        name = "",
-        objectName = "",
-        objectType = "",
-        peeled = "",
-        date5 = "",
-        tn = "",
-        te = "",
-        msg = ""
-      ] = rec.replace(new RegExp(`${end}$`), "").split(sep2);
-      const info2 = {
-        name,
-        objectName,
-        objectType,
-        commit: objectType === "tag" ? peeled : objectName
-      };
-      if (objectType === "tag") {
-        if (date5) info2.taggerDate = Number(date5);
-        info2.taggerName = tn;
-        info2.taggerEmail = te;
-        info2.message = msg;
-      }
-      tags.push(info2);
-    }
-    return tags;
-  }
+// packages/pipeline/src/dvc-yaml/schema.ts
+var OUT_FLAGS = {
+  desc: "str",
+  type: "str",
+  labels: "any",
+  meta: "any",
+  cache: "bool",
+  persist: "bool",
+  checkpoint: "bool",
+  remote: "str",
+  push: "bool"
+};
+var PLOT_FLAGS = {
+  ...OUT_FLAGS,
+  template: "str",
+  x: "str",
+  y: "str",
+  x_label: "str",
+  y_label: "str",
+  title: "str",
+  header: "bool"
 };
 
-// packages/registry/src/version-order.ts
-var import_semver = __toESM(require_semver2(), 1);
+// packages/pipeline/src/hash/file-md5.ts
+var LEGACY_CHUNK = 1 << 20;
+var FAST_CHUNK = 1 << 20;
+var TEXT_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 32; b < 127; b++) t[b] = 1;
+  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+// packages/pipeline/src/hash/hash-path.ts
+import { constants as constants3 } from "node:fs";
+
+// packages/pipeline/src/hash/dvcignore.ts
+function escapeRegex2(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+function globToRegex(glob, anchored) {
+  let out = "";
+  let i = 0;
+  while (i < glob.length) {
+    const ch = glob[i];
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const before = i === 0 || glob[i - 1] === "/";
+        const after = i + 2 === glob.length || glob[i + 2] === "/";
+        if (before && after) {
+          if (i + 2 === glob.length) out += ".*";
+          else {
+            out += "(?:.*/)?";
+            i += 3;
+            continue;
+          }
+          i += 2;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+      i++;
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        i++;
+        continue;
+      }
+      let body = glob.slice(i + 1, close);
+      if (body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = close + 1;
+    } else if (ch === "\\" && i + 1 < glob.length) {
+      out += escapeRegex2(glob[i + 1]);
+      i += 2;
+    } else {
+      out += escapeRegex2(ch);
+      i++;
+    }
+  }
+  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
+}
+function parseIgnoreLines(text, base) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (!line || line.startsWith("#")) continue;
+    let negate = false;
+    if (line.startsWith("!")) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (!line) continue;
+    const anchored = line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
+  }
+  return rules;
+}
+var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
+
+// packages/pipeline/src/hash/hash-path.ts
+var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
 // packages/app/src/report/report-action.ts
-import { lstat as lstat3, readFile as readFile4 } from "node:fs/promises";
+import { lstat as lstat4, readFile as readFile5 } from "node:fs/promises";
 import { join as join4, resolve as resolve2 } from "node:path";
 
-// packages/report/src/escape.ts
-var DEFAULT_MAX_TEXT_LENGTH = 120;
-var WORD_JOINER = "\u2060";
-var ELLIPSIS = "\u2026";
-var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
-var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-var MARKDOWN_SPECIAL = new Set("\\`*_{}[]()#+-.!|~$");
-function toOneLine(text) {
-  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-}
-function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
-  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
-  const points = Array.from(text);
-  if (points.length <= maxLength) return text;
-  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
-}
-function escapeText(text, options = {}) {
-  const clean = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
-  let out = "";
-  for (const ch of clean) {
-    if (ch === "<") out += "&lt;";
-    else if (ch === ">") out += "&gt;";
-    else if (ch === "&") out += "&amp;";
-    else if (ch === "@") out += "@" + WORD_JOINER;
-    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
-    else out += ch;
-  }
-  return out;
-}
-function codeSpan2(text, options = {}) {
-  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
-  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
-  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
-  if (content === "") return "` `";
-  let longest = 0;
-  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
-  return fence + pad + content + pad + fence;
-}
-function safeUrl(url2) {
-  if (url2 === void 0) return void 0;
-  let parsed;
-  try {
-    parsed = new URL(url2);
-  } catch {
-    return void 0;
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return void 0;
-  return parsed.href.replace(/\(/g, "%28").replace(/\)/g, "%29");
-}
-function link(text, url2) {
-  const href = safeUrl(url2);
-  const label = escapeText(text);
-  return href === void 0 ? label : `[${label}](${href})`;
-}
-
-// packages/report/src/format-number.ts
-var NOT_APPLICABLE = "\u2014";
-var SIGNIFICANT_DIGITS = 5;
-var MAX_PLAIN_INTEGER = 1e15;
-function trimZeros2(text) {
-  const [mantissa = "", exponent] = text.split("e");
-  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
-}
-function formatNumber2(value2) {
-  if (value2 === void 0 || value2 === null) return NOT_APPLICABLE;
-  if (Number.isNaN(value2)) return "NaN";
-  if (!Number.isFinite(value2)) return value2 > 0 ? "\u221E" : "-\u221E";
-  if (value2 === 0) return "0";
-  const magnitude = Math.abs(value2);
-  if (Number.isInteger(value2) && magnitude < MAX_PLAIN_INTEGER) return String(value2);
-  const exponent = Math.floor(Math.log10(magnitude));
-  if (exponent < -4 || exponent >= SIGNIFICANT_DIGITS) {
-    return trimZeros2(value2.toExponential(SIGNIFICANT_DIGITS - 1));
-  }
-  return trimZeros2(value2.toPrecision(SIGNIFICANT_DIGITS));
-}
-function formatChange(change) {
-  if (change === void 0 || change === null) return NOT_APPLICABLE;
-  if (change === 0 || Object.is(change, -0)) return "0";
-  const text = formatNumber2(change);
-  return change > 0 ? `+${text}` : text;
-}
-function formatPercent2(relative) {
-  if (relative === void 0 || relative === null || Number.isNaN(relative)) return NOT_APPLICABLE;
-  if (!Number.isFinite(relative)) return relative > 0 ? "+\u221E%" : "-\u221E%";
-  const percent = relative * 100;
-  if (percent === 0) return "0%";
-  const magnitude = Math.abs(percent);
-  let text;
-  if (magnitude >= 1e6) text = trimZeros2(magnitude.toExponential(2));
-  else if (magnitude >= 100) text = Math.round(magnitude).toString();
-  else if (magnitude >= 10) text = trimZeros2(magnitude.toFixed(1));
-  else if (magnitude >= 1) text = trimZeros2(magnitude.toFixed(2));
-  else text = plainNumber(magnitude, 2);
-  return `${percent > 0 ? "+" : "-"}${text}%`;
-}
-function formatCount(count2) {
-  const text = String(Math.trunc(count2));
-  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
-function plainNumber(value2, digits = 6) {
-  if (!Number.isFinite(value2) || value2 === 0) return "0";
-  const rounded = Number(value2.toPrecision(digits));
-  const magnitude = Math.abs(rounded);
-  if (magnitude >= 1e21) return BigInt(Math.round(rounded)).toString();
-  const text = String(rounded);
-  if (!text.includes("e")) return text;
-  const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
-  return trimZeros2(rounded.toFixed(decimals));
-}
-function formatDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1e3;
-  if (seconds < 60) return `${trimZeros2(seconds.toFixed(1))} s`;
-  const totalSeconds = Math.round(seconds);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor(totalSeconds % 3600 / 60);
-  const secs = totalSeconds % 60;
-  if (hours === 0) return `${minutes}m ${String(secs).padStart(2, "0")}s`;
-  return `${hours}h ${String(minutes).padStart(2, "0")}m`;
-}
-function formatTimestamp(iso) {
-  if (iso === void 0) return void 0;
-  const time3 = Date.parse(iso);
-  if (Number.isNaN(time3)) return void 0;
-  return `${new Date(time3).toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
-
-// packages/report/src/measured-table.ts
-var utf16Length = (text) => text.length;
-var utf8Length = (text) => {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 128) bytes += 1;
-    else if (code < 2048) bytes += 2;
-    else if (code >= 55296 && code <= 57343) bytes += 2;
-    else bytes += 3;
-  }
-  return bytes;
-};
-var TABLE_OPTIONS = { alignDelimiters: false };
-function tableSpec(header2, align2, measure) {
-  return { header: header2, align: align2, headerLength: measure(markdownTable([header2], { ...TABLE_OPTIONS, align: align2 })) + 1 };
-}
-function rowLength(cells2, measure) {
-  let length = 1 + 1;
-  for (const cell of cells2) length += measure(cell) + (cell === "" ? 1 : 2) + 1;
-  return length;
-}
-function rowGroup(rows, measure) {
-  const prefix = [0];
-  let sum = 0;
-  for (const row of rows) {
-    sum += rowLength(row, measure);
-    prefix.push(sum);
-  }
-  return { rows, prefix };
-}
-function keptRows(slices) {
-  return slices.reduce((n, [group, count2]) => n + Math.min(count2, group.rows.length), 0);
-}
-function tableLength(spec, slices) {
-  if (keptRows(slices) === 0) return 0;
-  let length = spec.headerLength;
-  for (const [group, count2] of slices) length += group.prefix[Math.min(count2, group.rows.length)] ?? 0;
-  return length;
-}
-function renderTable(spec, slices) {
-  if (keptRows(slices) === 0) return "";
-  const rows = [spec.header];
-  for (const [group, count2] of slices) {
-    for (let i = 0; i < Math.min(count2, group.rows.length); i++) rows.push(group.rows[i]);
-  }
-  return `${markdownTable(rows, { ...TABLE_OPTIONS, align: spec.align })}
-`;
-}
-function lineGroup(lines, measure) {
-  const prefix = [0];
-  let sum = 0;
-  for (const line of lines) {
-    sum += measure(line) + 1;
-    prefix.push(sum);
-  }
-  return { lines, prefix };
-}
-
-// packages/report/src/report-layout.ts
-var FEW = 5;
-function fullPlan(parts) {
-  return {
-    charts: parts.charts.length,
-    unchangedParams: parts.unchangedParams.rows.length,
-    unchangedMetrics: parts.unchangedMetrics.rows.length,
-    other: parts.other.rows.length,
-    improved: parts.improved.rows.length,
-    changedParams: parts.changedParams.rows.length,
-    extraSections: parts.extraSections.length,
-    run: parts.runFacts !== "",
-    regressedAsList: false,
-    regressed: parts.regressed.rows.length
-  };
-}
-var counted = (n, one, many) => `${formatCount(n)} ${n === 1 ? one : many}`;
-var OTHER_NAMES = {
-  changed: ["changed non-numeric metric", "changed non-numeric metrics"],
-  added: ["added metric", "added metrics"],
-  removed: ["removed metric", "removed metrics"],
-  unavailable: ["metric not comparable", "metrics not comparable"]
-};
-function omittedItems(parts, plan) {
-  const items = [];
-  const regressedTotal = parts.regressed.rows.length;
-  if (plan.regressedAsList) {
-    const listed = Math.min(plan.regressed, regressedTotal);
-    if (listed < regressedTotal)
-      items.push(counted(regressedTotal - listed, "regressed metric", "regressed metrics"));
-    items.push("the regressed metrics table (listed in short form instead)");
-  }
-  const dropped = (total, kept) => Math.max(0, total - kept);
-  const improved = dropped(parts.improved.rows.length, plan.improved);
-  if (improved > 0) items.push(counted(improved, "improved metric", "improved metrics"));
-  const droppedOther = { changed: 0, added: 0, removed: 0, unavailable: 0 };
-  for (let i = plan.other; i < parts.otherStatuses.length; i++) {
-    const status = parts.otherStatuses[i];
-    if (status !== void 0 && status in droppedOther) droppedOther[status]++;
-  }
-  for (const status of Object.keys(OTHER_NAMES)) {
-    const [one, many] = OTHER_NAMES[status];
-    if (droppedOther[status] > 0) items.push(counted(droppedOther[status], one, many));
-  }
-  const unchanged = dropped(parts.unchangedMetrics.rows.length, plan.unchangedMetrics);
-  if (unchanged > 0) items.push(counted(unchanged, "unchanged metric", "unchanged metrics"));
-  const changedParams2 = dropped(parts.changedParams.rows.length, plan.changedParams);
-  if (changedParams2 > 0) items.push(counted(changedParams2, "changed param", "changed params"));
-  const unchangedParams = dropped(parts.unchangedParams.rows.length, plan.unchangedParams);
-  if (unchangedParams > 0) items.push(counted(unchangedParams, "unchanged param", "unchanged params"));
-  for (const s of parts.extraSections.slice(plan.extraSections)) items.push(`the \u201C${s.title}\u201D section`);
-  if (!plan.run && parts.runFacts !== "") items.push("the run details");
-  const charts = dropped(parts.charts.length, plan.charts);
-  if (charts > 0) items.push(counted(charts, "chart", "charts"));
-  return items;
-}
-function shownStatuses(parts, plan) {
-  const shown = new Set(parts.otherStatuses.slice(0, plan.other));
-  const regressed = plan.regressedAsList ? plan.regressed : parts.regressed.rows.length;
-  if (regressed > 0 && parts.regressed.rows.length > 0) shown.add("regressed");
-  if (plan.improved > 0 && parts.improved.rows.length > 0) shown.add("improved");
-  if (plan.unchangedMetrics > 0 && parts.unchangedMetrics.rows.length > 0) shown.add("unchanged");
-  return shown;
-}
-function details(sink, summary2, spec, slice) {
-  if (slice[1] <= 0 || slice[0].rows.length === 0) return;
-  sink.text(`<details>
-<summary>${summary2}</summary>
-
-`);
-  sink.table(spec, [slice]);
-  sink.text("\n</details>\n\n");
-}
-function compose(parts, plan, note, sink) {
-  sink.text(parts.top);
-  sink.text(parts.keepSections);
-  sink.text(parts.problems);
-  const metricRows = parts.regressed.rows.length + parts.improved.rows.length + parts.other.rows.length + parts.unchangedMetrics.rows.length;
-  if (metricRows > 0 || parts.policyNote !== "") {
-    sink.text("### Metrics\n\n");
-    if (plan.regressedAsList && plan.regressed > 0 && parts.regressedList.lines.length > 0) {
-      const count2 = Math.min(plan.regressed, parts.regressedList.lines.length);
-      sink.text(`${parts.regressedList.lines.slice(0, count2).join("\n")}
-
-`);
-    }
-    const main2 = [
-      [parts.regressed, plan.regressedAsList ? 0 : parts.regressed.rows.length],
-      [parts.improved, plan.improved],
-      [parts.other, plan.other]
-    ];
-    if (main2.some(([group, count2]) => count2 > 0 && group.rows.length > 0)) {
-      sink.table(parts.metricsTable, main2);
-      sink.text("\n");
-    }
-    const total = parts.unchangedMetrics.rows.length;
-    const noise = parts.unchangedWithinNoise > 0 ? `, ${formatCount(parts.unchangedWithinNoise)} within noise` : "";
-    const showing = plan.unchangedMetrics < total ? ` (showing ${formatCount(plan.unchangedMetrics)})` : "";
-    const summary2 = `${counted(total, "unchanged metric", "unchanged metrics")}${noise}${showing}`;
-    details(sink, summary2, parts.metricsTable, [parts.unchangedMetrics, plan.unchangedMetrics]);
-    const legend = parts.legend(shownStatuses(parts, plan));
-    if (legend !== "") sink.text(`${legend}
-
-`);
-    sink.text(parts.policyNote);
-  }
-  const paramRows = parts.changedParams.rows.length + parts.unchangedParams.rows.length;
-  if (paramRows > 0) {
-    sink.text("### Params\n\n");
-    if (plan.changedParams > 0 && parts.changedParams.rows.length > 0) {
-      sink.table(parts.paramsTable, [[parts.changedParams, plan.changedParams]]);
-      sink.text("\n");
-    }
-    const total = parts.unchangedParams.rows.length;
-    const showing = plan.unchangedParams < total ? ` (showing ${formatCount(plan.unchangedParams)})` : "";
-    const summary2 = `${counted(total, "unchanged param", "unchanged params")}${showing}`;
-    details(sink, summary2, parts.unchangedParamsTable, [parts.unchangedParams, plan.unchangedParams]);
-  }
-  for (const s of parts.extraSections.slice(0, plan.extraSections)) sink.text(s.text);
-  if (plan.run) sink.text(parts.runFacts);
-  if (plan.charts > 0 && parts.charts.length > 0) {
-    sink.text(`### Charts
-
-${parts.charts.slice(0, plan.charts).join("\n")}
-`);
-  }
-  const omitted = omittedItems(parts, plan);
-  if (omitted.length > 0) {
-    const where = note.fullReportAt === "" ? "" : ` The full report is in ${note.fullReportAt}.`;
-    const list3 = omitted.map((item) => escapeText(item, { maxLength: 200 })).join(", ");
-    sink.text(`> [!NOTE]
-> Left out to fit ${note.limitLabel}: ${list3}.${where}
-
-`);
-  }
-  sink.text(parts.footer);
-}
-function measurePlan(parts, plan, note, measure) {
-  let length = 0;
-  compose(parts, plan, note, {
-    text: (text) => {
-      length += measure(text);
-    },
-    table: (spec, slices) => {
-      length += tableLength(spec, slices);
-    }
-  });
-  return length;
-}
-function renderPlan(parts, plan, note) {
-  const out = [];
-  compose(parts, plan, note, {
-    text: (text) => out.push(text),
-    table: (spec, slices) => out.push(renderTable(spec, slices))
-  });
-  return out.join("");
-}
-var DROP_ORDER = [
-  { field: "charts", floor: () => 0 },
-  { field: "unchangedParams", floor: () => 0 },
-  { field: "unchangedMetrics", floor: () => 0 },
-  { field: "other", floor: (parts) => Math.min(FEW, parts.other.rows.length) },
-  { field: "improved", floor: (parts) => Math.min(FEW, parts.improved.rows.length) },
-  { field: "changedParams", floor: (parts) => Math.min(FEW, parts.changedParams.rows.length) },
-  { field: "extraSections", floor: () => 0 }
-];
-function shrink(plan, field, floor, fits) {
-  const current = plan[field];
-  if (current <= floor) return;
-  plan[field] = floor;
-  if (!fits()) return;
-  let lo = floor;
-  let hi = current;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    plan[field] = mid;
-    if (fits()) lo = mid;
-    else hi = mid - 1;
-  }
-  plan[field] = lo;
-}
-function fitPlan(parts, note, budget, measure) {
-  const plan = fullPlan(parts);
-  const fits = () => measurePlan(parts, plan, note, measure) <= budget;
-  if (fits()) return plan;
-  for (const step of DROP_ORDER) {
-    shrink(plan, step.field, step.floor(parts), fits);
-    if (fits()) return plan;
-  }
-  plan.run = false;
-  if (fits()) return plan;
-  for (const field of ["other", "improved", "changedParams"]) {
-    shrink(plan, field, 0, fits);
-    if (fits()) return plan;
-  }
-  plan.regressedAsList = true;
-  if (fits()) return plan;
-  shrink(plan, "regressed", 0, fits);
-  return plan;
-}
-function hardCut(markdown, budget, measure, fullReportAt2) {
-  const where = fullReportAt2 === "" ? "" : ` The full report is in ${fullReportAt2}.`;
-  const tail = `
-
-> [!WARNING]
-> This report was cut short to fit the size limit.${where}
-`;
-  const room = budget - measure(tail);
-  const lines = markdown.split("\n");
-  let length = 0;
-  let kept = 0;
-  for (const line of lines) {
-    const next = length + measure(line) + (kept > 0 ? 1 : 0);
-    if (next > room) break;
-    length = next;
-    kept++;
-  }
-  const cut = lines.slice(0, kept).join("\n") + tail;
-  return measure(cut) <= budget ? cut : tail.trim().slice(0, Math.max(0, budget));
-}
-
-// packages/report/src/mermaid-chart.ts
-var MAX_CHART_POINTS = 50;
-var MAX_LABEL_LENGTH = 60;
-var MAX_CATEGORY_LENGTH = 20;
-function mermaidLabel(text, maxLength = MAX_LABEL_LENGTH) {
-  const kept = text.normalize("NFC").replace(/[^\p{L}\p{N}\p{M} ._+\-/()=:,]/gu, " ").replace(/\s+/g, " ").trim();
-  const points = Array.from(kept);
-  return points.length > maxLength ? `${points.slice(0, maxLength - 1).join("").trimEnd()}\u2026` : kept;
-}
-function toNumber(value2) {
-  if (typeof value2 === "number") return Number.isFinite(value2) ? value2 : void 0;
-  if (typeof value2 === "string" && value2.trim() !== "") {
-    const parsed = Number(value2);
-    return Number.isFinite(parsed) ? parsed : void 0;
-  }
-  return void 0;
-}
-function xOf(row, field, index) {
-  const raw = row[field];
-  if (raw === void 0) return index;
-  return toNumber(raw) ?? String(raw);
-}
-var keyOf = (x) => typeof x === "number" ? `n${x}` : `s${x}`;
-function yFields(plot) {
-  if (plot.y.length > 0) return plot.y;
-  const first = plot.head?.[0] ?? plot.base?.[0];
-  if (!first) return [];
-  return Object.keys(first).filter((k) => k !== plot.x && toNumber(first[k]) !== void 0);
-}
-function align(rows, x, y, index, n) {
-  const values = new Array(n).fill(void 0);
-  (rows ?? []).forEach((row, i) => {
-    const value2 = toNumber(row[y]);
-    const at = index.get(keyOf(xOf(row, x, i)));
-    if (value2 !== void 0 && at !== void 0) values[at] = value2;
-  });
-  const first = values.findIndex((v) => v !== void 0);
-  if (first < 0) return { values: [], first: -1, last: -1, interpolated: false };
-  let last = first;
-  let interpolated = false;
-  for (let i = first + 1; i < n; i++) {
-    if (values[i] === void 0) continue;
-    if (i > last + 1) interpolated = true;
-    const left = values[last];
-    const right = values[i];
-    for (let j = last + 1; j < i; j++) values[j] = left + (right - left) * (j - last) / (i - last);
-    last = i;
-  }
-  const firstValue = values[first];
-  const lastValue = values[last];
-  for (let j = 0; j < first; j++) values[j] = firstValue;
-  for (let j = last + 1; j < n; j++) values[j] = lastValue;
-  return { values, first, last, interpolated };
-}
-function sampleIndices(length, max = MAX_CHART_POINTS) {
-  if (length <= max) return Array.from({ length }, (_, i) => i);
-  return Array.from({ length: max }, (_, i) => Math.round(i * (length - 1) / (max - 1)));
-}
-function axisRange(min, max) {
-  if (min === max) {
-    const delta = Math.abs(min) * 0.1 || 1;
-    return [min - delta, max + delta];
-  }
-  const pad = (max - min) * 0.05;
-  let lo = min - pad;
-  let hi = max + pad;
-  if (min >= 0 && lo < 0) lo = 0;
-  const step = 10 ** (Math.floor(Math.log10(hi - lo)) - 1);
-  lo = Number((Math.floor(lo / step) * step).toPrecision(12));
-  hi = Number((Math.ceil(hi / step) * step).toPrecision(12));
-  return [lo, hi];
-}
-function unionX(plot) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const rows of [plot.base, plot.head]) {
-    (rows ?? []).forEach((row, i) => {
-      const x = xOf(row, plot.x, i);
-      if (!seen.has(keyOf(x))) seen.set(keyOf(x), x);
-    });
-  }
-  const xs = [...seen.values()];
-  if (xs.every((x) => typeof x === "number")) xs.sort((a, b) => a - b);
-  return xs;
-}
-var NOT_A_LINE = /^(confusion|scatter|bar_horizontal)/;
-function renderPlotCharts(plot, sides) {
-  if (plot.template !== void 0 && NOT_A_LINE.test(plot.template)) {
-    const what = codeSpan2(plot.path, { context: "prose" });
-    const template = codeSpan2(plot.template, { context: "prose", maxLength: 40 });
-    return [
-      `<sub>${what} uses the ${template} template, which has no line-chart form; see \`dvc plots diff\`.</sub>
-`
-    ];
-  }
-  const xs = unionX(plot);
-  if (xs.length === 0) return [];
-  const index = new Map(xs.map((x, i) => [keyOf(x), i]));
-  const picked = sampleIndices(xs.length);
-  const hasXField = [plot.base, plot.head].some((rows) => rows?.some((r) => r[plot.x] !== void 0));
-  const xTitle = hasXField ? mermaidLabel(plot.x) || "x" : "index";
-  const xLabel = (i) => {
-    const x = xs[i] ?? i;
-    return (typeof x === "number" ? plainNumber(x, 8) : mermaidLabel(x, MAX_CATEGORY_LENGTH)) || String(i);
-  };
-  const categories = picked.map((i) => `"${xLabel(i)}"`);
-  const title = plot.title ?? plot.id;
-  const blocks = [];
-  for (const y of yFields(plot)) {
-    const base = align(plot.base, plot.x, y, index, xs.length);
-    const head = align(plot.head, plot.x, y, index, xs.length);
-    const lines = [
-      { name: "base", ref: sides.base, series: base },
-      { name: "head", ref: sides.head, series: head }
-    ].filter((l) => l.series.values.length > 0);
-    if (lines.length === 0) continue;
-    const sampled = lines.map((l) => picked.map((i) => l.series.values[i] ?? 0));
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (const values of sampled) {
-      for (const v of values) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-    }
-    const [lo, hi] = axisRange(min, max);
-    const yTitle = mermaidLabel(y) || "y";
-    const plotTitle = mermaidLabel(title);
-    const chartTitle = plotTitle === yTitle ? plotTitle : mermaidLabel(`${plotTitle}: ${yTitle}`);
-    const mermaid = [
-      "```mermaid",
-      "xychart-beta",
-      `    title "${chartTitle}"`,
-      `    x-axis "${xTitle}" [${categories.join(", ")}]`,
-      `    y-axis "${yTitle}" ${plainNumber(lo)} --> ${plainNumber(hi)}`,
-      ...sampled.map((values) => `    line [${values.map((v) => plainNumber(v)).join(", ")}]`),
-      "```"
-    ].join("\n");
-    const key = lines.map((l, i) => `line ${i + 1} = ${l.name} ${codeSpan2(l.ref, { context: "prose", maxLength: 40 })}`).join(", ");
-    const notes = [];
-    const missing = ["base", "head"].filter((side) => !lines.some((l) => l.name === side));
-    if (missing.length > 0) notes.push(`no ${missing.join(" or ")} data`);
-    if (xs.length > picked.length) {
-      notes.push(`${picked.length} of ${formatCount(xs.length)} points shown`);
-    }
-    for (const l of lines) {
-      const { first, last, interpolated } = l.series;
-      if (first > 0)
-        notes.push(`${l.name} starts at ${escapeText(xTitle)} ${xLabel(first)} (drawn flat before)`);
-      if (last < xs.length - 1) {
-        notes.push(`${l.name} ends at ${escapeText(xTitle)} ${xLabel(last)} (drawn flat after)`);
-      }
-      if (interpolated) notes.push(`gaps in ${l.name} are interpolated`);
-    }
-    const what = `${codeSpan2(plot.path, { context: "prose" })}, ${escapeText(y)} by ${escapeText(xTitle)}`;
-    const caption = `<sub>${what}: ${key}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}.</sub>`;
-    blocks.push(`${mermaid}
-
-${caption}
-`);
-  }
-  return blocks;
-}
-
-// packages/report/src/report-marker.ts
-var MAX_ID_LENGTH = 100;
-function reportMarker(id) {
-  const safe = id.replace(/[^A-Za-z0-9._-]/g, "-").slice(0, MAX_ID_LENGTH);
-  return `<!-- mlci:report:${safe === "" ? "default" : safe} -->`;
-}
-
-// packages/report/src/run-facts.ts
-var MIB_PER_GIB = 1024;
-var MAX_NAMED_STAGES = 5;
-function gpuSummaryText(gpu) {
-  if (gpu === null) return "not recorded";
-  if (!gpu.available || gpu.devices.length === 0) {
-    return gpu.reason ? `none (${escapeText(gpu.reason)})` : "none";
-  }
-  const byName = /* @__PURE__ */ new Map();
-  for (const device of gpu.devices) byName.set(device.name, (byName.get(device.name) ?? 0) + 1);
-  const names = [...byName].map(([name, count2]) => `${count2}\xD7 ${escapeText(name)}`).join(", ");
-  const sampled = gpu.devices.filter((d) => d.samples > 0);
-  if (sampled.length === 0) return `${names}, no utilisation samples`;
-  const meanUtil = sampled.reduce((sum, d) => sum + d.meanUtilization, 0) / sampled.length;
-  const peakMiB = Math.max(...sampled.map((d) => d.peakMemoryMiB));
-  const perGpu = gpu.devices.length > 1 ? " per GPU" : "";
-  return `${names}, ${Math.round(meanUtil)}% mean utilisation, ${(peakMiB / MIB_PER_GIB).toFixed(1)} GiB peak memory${perGpu}`;
-}
-function stagesText(stages) {
-  if (stages.length === 0) return "none";
-  const order = ["ran", "skipped", "failed", "blocked"];
-  const parts = order.map((status) => ({ status, count: stages.filter((s) => s.status === status).length })).filter((p) => p.count > 0).map((p) => `${p.count} ${p.status === "blocked" ? "blocked by a failure" : p.status}`);
-  const failed = stages.filter((s) => s.status === "failed");
-  let text = parts.join(", ");
-  if (failed.length > 0) {
-    const named = failed.slice(0, MAX_NAMED_STAGES).map((s) => codeSpan2(s.name, { context: "prose" }));
-    const more = failed.length > MAX_NAMED_STAGES ? ` and ${failed.length - MAX_NAMED_STAGES} more` : "";
-    text += ` (failed: ${named.join(", ")}${more})`;
-  }
-  return text;
-}
-function runnerText(runner) {
-  const platform2 = [runner.os, runner.arch].filter((p) => !!p).map((p) => escapeText(p));
-  const name = runner.name ? codeSpan2(runner.name, { context: "prose" }) : void 0;
-  if (!name && platform2.length === 0) return void 0;
-  if (!name) return platform2.join(" ");
-  return platform2.length > 0 ? `${name} (${platform2.join(" ")})` : name;
-}
-function runFactLines(run, headSha) {
-  const lines = [];
-  const when = formatTimestamp(run.startedAt) ?? escapeText(run.startedAt);
-  const outcome2 = run.success ? "succeeded" : "**failed**";
-  lines.push(`- **Run:** ${outcome2}, started ${when}, took ${formatDuration(run.durationMs)}`);
-  if (run.sha && run.sha !== headSha) {
-    lines.push(
-      `- **Trained commit:** ${codeSpan2(run.sha.slice(0, 7), { context: "prose" })} (not the head commit)`
-    );
-  }
-  const runner = run.runner ? runnerText(run.runner) : void 0;
-  if (runner) lines.push(`- **Runner:** ${runner}`);
-  lines.push(`- **GPU:** ${gpuSummaryText(run.gpu)}`);
-  lines.push(`- **Stages:** ${stagesText(run.stages)}`);
-  return lines;
-}
-
-// packages/report/src/report-parts.ts
-function displayStatus(row) {
-  return row.unavailable ? "unavailable" : row.status;
-}
-var STATUS_MARKER = {
-  improved: "\u{1F7E2}",
-  regressed: "\u{1F534}",
-  unchanged: "\u26AA",
-  added: "\u{1F195}",
-  removed: "\u2796",
-  changed: "\u{1F501}",
-  unavailable: "\u2754"
-};
-var LEGEND = {
-  improved: "better",
-  regressed: "worse",
-  unchanged: "unchanged",
-  added: "added",
-  removed: "removed",
-  changed: "changed, not numeric",
-  unavailable: "not comparable, file unavailable on one side"
-};
-var UNAVAILABLE = "(unavailable)";
-var PROBLEM_KIND = {
-  missing: "not found",
-  unreadable: "could not be read",
-  "not-in-cache": "not available",
-  "parse-error": "could not be parsed"
-};
-var MAX_PROBLEM_MESSAGE = 300;
-var MAX_POLICY_NOTE = 500;
-function metricLegend(shown) {
-  const present = Object.keys(STATUS_MARKER).filter((s) => shown.has(s));
-  if (!present.some((s) => s !== "unchanged")) return "";
-  return `<sub>${present.map((s) => `${STATUS_MARKER[s]} ${LEGEND[s]}`).join(" \xB7 ")}</sub>`;
-}
-function formatMetricValue(value2) {
-  if (value2 === void 0) return NOT_APPLICABLE;
-  if (typeof value2 === "number") return formatNumber2(value2);
-  return formatOtherValue(value2);
-}
-function formatParamValue(value2) {
-  if (value2 === void 0) return NOT_APPLICABLE;
-  if (typeof value2 === "number") return Number.isFinite(value2) ? String(value2) : formatNumber2(value2);
-  return formatOtherValue(value2);
-}
-function formatOtherValue(value2) {
-  if (value2 === null) return "null";
-  if (typeof value2 === "boolean") return String(value2);
-  return value2 === "" ? '""' : escapeText(value2);
-}
-function shortSha(sha2) {
-  return sha2 ? ` (${codeSpan2(sha2.slice(0, 7), { context: "prose" })})` : "";
-}
-function metricCells(row, withPath) {
-  const cells2 = [
-    codeSpan2(row.key),
-    row.unavailable === "base" ? UNAVAILABLE : formatMetricValue(row.old),
-    row.unavailable === "head" ? UNAVAILABLE : formatMetricValue(row.new),
-    formatChange(row.abs),
-    formatPercent2(row.rel),
-    STATUS_MARKER[displayStatus(row)]
-  ];
-  return withPath ? [codeSpan2(row.path), ...cells2] : cells2;
-}
-function regressedLine(row, withPath) {
-  const where = withPath ? `${codeSpan2(row.path, { context: "prose" })} ` : "";
-  const old = formatMetricValue(row.old);
-  const now = formatMetricValue(row.new);
-  const change = row.rel !== void 0 ? formatPercent2(row.rel) : formatChange(row.abs);
-  return `- ${STATUS_MARKER.regressed} ${where}${codeSpan2(row.key, { context: "prose" })}: ${old} \u2192 ${now} (${change})`;
-}
-function problemLine(p) {
-  const kind = PROBLEM_KIND[p.kind] ?? "not usable";
-  const message = p.message ? `: ${escapeText(p.message, { maxLength: MAX_PROBLEM_MESSAGE })}` : "";
-  return `- \u26A0\uFE0F ${codeSpan2(p.path, { context: "prose" })} at ${p.side}: ${kind}${message}`;
-}
-function section(s) {
-  return `### ${escapeText(s.title)}
-
-${s.markdown.trim()}
-
-`;
-}
-function topBlock(model, verdictLine) {
-  const title = escapeText(model.title ?? "mlci report");
-  const head = `${codeSpan2(model.head.ref, { context: "prose" })}${shortSha(model.head.sha)}`;
-  const base = `${codeSpan2(model.base.ref, { context: "prose" })}${shortSha(model.base.sha)}`;
-  return [
-    reportMarker(model.reportId),
-    `## ${title}`,
-    "",
-    verdictLine,
-    "",
-    `<sub>Head ${head} compared with base ${base}.</sub>`,
-    "",
-    ""
-  ].join("\n");
-}
-function footerBlock(model, summaryLink) {
-  const bits = ["Generated by mlci"];
-  const when = model.generatedAt ? formatTimestampOrRaw(model.generatedAt) : void 0;
-  if (when) bits[0] += ` at ${when}`;
-  const runUrl = model.links?.runUrl ?? model.run?.runUrl;
-  const runLink = runUrl ? linkOrUndefined("workflow run", runUrl) : void 0;
-  if (runLink) bits.push(runLink);
-  const summary2 = summaryLink("job summary");
-  if (summary2) bits.push(summary2);
-  return `<sub>${bits.join(" \xB7 ")}</sub>
-`;
-}
-function formatTimestampOrRaw(iso) {
-  return formatTimestamp(iso) ?? escapeText(iso);
-}
-function linkOrUndefined(text, url2) {
-  return safeUrl(url2) === void 0 ? void 0 : link(text, url2);
-}
-function prepareParts(model, verdictLine, measure, options) {
-  const { diff } = model;
-  const metricPaths = new Set(diff.metrics.map((r) => r.path));
-  const paramPaths = new Set(diff.params.map((r) => r.path));
-  const withMetricPath = metricPaths.size > 1;
-  const withParamPath = paramPaths.size > 1;
-  const regressed = [];
-  const improved = [];
-  const other = [];
-  const unchanged = [];
-  const byStatus = {
-    regressed,
-    improved,
-    changed: [],
-    added: [],
-    removed: [],
-    unavailable: [],
-    unchanged
-  };
-  for (const row of diff.metrics) byStatus[displayStatus(row)].push(row);
-  other.push(...byStatus.changed, ...byStatus.added, ...byStatus.removed, ...byStatus.unavailable);
-  const metricHeader = ["Metric", "Base", "Head", "Change", "%", ""];
-  const metricAlign = ["l", "r", "r", "r", "r", "c"];
-  const toRows = (rows) => rowGroup(
-    rows.map((r) => metricCells(r, withMetricPath)),
-    measure
-  );
-  const paramHeader = withParamPath ? ["Path", "Param", "Base", "Head"] : ["Param", "Base", "Head"];
-  const unchangedParamHeader = withParamPath ? ["Path", "Param", "Value"] : ["Param", "Value"];
-  const paramKey = (r) => withParamPath ? [codeSpan2(r.path), codeSpan2(r.key)] : [codeSpan2(r.key)];
-  const changedParams2 = diff.params.filter((r) => r.status !== "unchanged");
-  const unchangedParams = diff.params.filter((r) => r.status === "unchanged");
-  const sides = { base: model.base.ref, head: model.head.ref };
-  const summaryUrl = model.links?.summaryUrl;
-  const summaryLink = (text) => options.summaryLinkInFooter && summaryUrl ? linkOrUndefined(text, summaryUrl) : void 0;
-  const run = model.run;
-  return {
-    top: topBlock(model, verdictLine),
-    keepSections: (model.sections ?? []).filter((s) => s.keep).map(section).join(""),
-    problems: diff.problems.length > 0 ? `${diff.problems.map(problemLine).join("\n")}
-
-` : "",
-    metricsTable: tableSpec(
-      withMetricPath ? ["Path", ...metricHeader] : metricHeader,
-      withMetricPath ? ["l", ...metricAlign] : metricAlign,
-      measure
-    ),
-    regressed: toRows(regressed),
-    regressedList: lineGroup(
-      regressed.map((r) => regressedLine(r, withMetricPath)),
-      measure
-    ),
-    improved: toRows(improved),
-    other: toRows(other),
-    otherStatuses: other.map(displayStatus),
-    unchangedMetrics: toRows(unchanged),
-    unchangedWithinNoise: unchanged.filter((r) => r.withinNoise).length,
-    legend: metricLegend,
-    policyNote: model.policyNote ? `<sub>${escapeText(model.policyNote, { maxLength: MAX_POLICY_NOTE })}</sub>
-
-` : "",
-    paramsTable: tableSpec(
-      paramHeader,
-      paramHeader.map(() => "l"),
-      measure
-    ),
-    changedParams: rowGroup(
-      changedParams2.map((r) => [
-        ...paramKey(r),
-        r.unavailable === "base" ? UNAVAILABLE : formatParamValue(r.old),
-        r.unavailable === "head" ? UNAVAILABLE : formatParamValue(r.new)
-      ]),
-      measure
-    ),
-    unchangedParamsTable: tableSpec(
-      unchangedParamHeader,
-      unchangedParamHeader.map(() => "l"),
-      measure
-    ),
-    unchangedParams: rowGroup(
-      unchangedParams.map((r) => [...paramKey(r), formatParamValue(r.new)]),
-      measure
-    ),
-    extraSections: (model.sections ?? []).filter((s) => !s.keep).map((s) => ({ title: s.title, text: section(s) })),
-    runFacts: run ? `### Run
-
-${runFactLines(run, model.head.sha).join("\n")}
-
-` : "",
-    charts: (model.plots ?? []).flatMap((plot) => renderPlotCharts(plot, sides)),
-    footer: footerBlock(model, summaryLink)
-  };
-}
-
-// packages/report/src/verdict.ts
-var OVERALL_MARKER = {
-  regressed: "\u{1F534}",
-  improved: "\u{1F7E2}",
-  changed: "\u{1F7E1}",
-  unchanged: "\u26AA"
-};
-var plural3 = (count2, one, many) => `${formatCount(count2)} ${count2 === 1 ? one : many}`;
-function changedParams(diff) {
-  let n = 0;
-  for (const row of diff.params) if (row.status !== "unchanged" && !row.unavailable) n++;
-  return n;
-}
-var COUNT_ORDER = [
-  "improved",
-  "regressed",
-  "unchanged",
-  "added",
-  "removed",
-  "changed",
-  "unavailable"
-];
-var COUNT_WORDS = {
-  improved: "improved",
-  regressed: "regressed",
-  unchanged: "unchanged",
-  added: "added",
-  removed: "removed",
-  changed: "changed (not numeric)",
-  unavailable: "not comparable (file unavailable)"
-};
-function countParts(counts) {
-  return COUNT_ORDER.map((status) => ({ status, count: counts[status] ?? 0 })).filter((p) => p.count > 0).map((p) => ({ status: p.status, text: `${formatCount(p.count)} ${COUNT_WORDS[p.status]}` }));
-}
-function metricsMoved(counts) {
-  const moved = counts.improved + counts.regressed + counts.added + counts.removed + counts.changed;
-  return moved + (counts.unavailable ?? 0) > 0;
-}
-function overallMarker(diff) {
-  const c = diff.counts;
-  if (c.regressed > 0) return OVERALL_MARKER.regressed;
-  if (c.improved > 0) return OVERALL_MARKER.improved;
-  const other = c.added + c.removed + c.changed + (c.unavailable ?? 0);
-  if (other > 0 || changedParams(diff) > 0) return OVERALL_MARKER.changed;
-  return OVERALL_MARKER.unchanged;
-}
-function verdict2(diff, emphasis) {
-  const counts = diff.counts;
-  let text;
-  if (!metricsMoved(counts) && counts.unchanged === 0) {
-    text = "No metrics found";
-  } else if (!metricsMoved(counts)) {
-    text = `No metric changed (${formatCount(counts.unchanged)} unchanged)`;
-  } else {
-    text = countParts(counts).map((p) => p.status === "regressed" ? emphasis(p.text) : p.text).join(", ");
-  }
-  const params = changedParams(diff);
-  if (params > 0) text += `; ${plural3(params, "param", "params")} changed`;
-  return text;
-}
-function renderPlainVerdict(diff) {
-  return verdict2(diff, (t) => t);
-}
-function renderVerdictLine(diff) {
-  return `${overallMarker(diff)} ${verdict2(diff, (t) => `**${t}**`)}`;
-}
-
-// packages/report/src/render-report.ts
-var COMMENT_LIMIT2 = 65536;
-var SUMMARY_LIMIT_BYTES = 1024 * 1024;
-var SUMMARY_MARGIN_BYTES = 32 * 1024;
-function fullReportAt(model, pointToSummary) {
-  const places = [];
-  const summaryUrl = model.links?.summaryUrl;
-  if (pointToSummary && summaryUrl && safeUrl(summaryUrl))
-    places.push(`the ${link("job summary", summaryUrl)}`);
-  if (model.links?.reportFile) places.push(codeSpan2(model.links.reportFile, { context: "prose" }));
-  return places.join(" and ");
-}
-function render(model, budget) {
-  if (!Number.isInteger(budget.max) || budget.max <= 0) {
-    throw new MlciError("INPUT", `the report size limit must be a positive whole number, got ${budget.max}`, {
-      location: { key: budget.measure === utf8Length ? "maxBytes" : "maxChars" }
-    });
-  }
-  const parts = prepareParts(model, renderVerdictLine(model.diff), budget.measure, {
-    summaryLinkInFooter: budget.pointToSummary
-  });
-  const note = {
-    limitLabel: budget.limitLabel,
-    fullReportAt: fullReportAt(model, budget.pointToSummary)
-  };
-  const plan = fitPlan(parts, note, budget.max, budget.measure);
-  const omitted = omittedItems(parts, plan);
-  let markdown = renderPlan(parts, plan, note);
-  if (budget.measure(markdown) > budget.max) {
-    markdown = hardCut(markdown, budget.max, budget.measure, note.fullReportAt);
-    omitted.push("the end of the report (cut at the size limit)");
-  }
-  return { markdown, omitted, truncated: omitted.length > 0 };
-}
-function renderReport(model, options = {}) {
-  const max = options.maxChars ?? COMMENT_LIMIT2;
-  const limitLabel = max === COMMENT_LIMIT2 ? `GitHub's ${formatCount(COMMENT_LIMIT2)}-character comment limit` : `the ${formatCount(max)}-character limit`;
-  return render(model, { max, measure: utf16Length, limitLabel, pointToSummary: true });
-}
-function renderSummary(model, options = {}) {
-  const max = options.maxBytes ?? SUMMARY_LIMIT_BYTES - SUMMARY_MARGIN_BYTES;
-  return render(model, {
-    max,
-    measure: utf8Length,
-    limitLabel: "the job summary's 1 MiB limit",
-    pointToSummary: false
-  });
-}
-
 // packages/app/src/gate/report-section.ts
-import { lstat as lstat2, readFile as readFile3 } from "node:fs/promises";
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
-function unavailable(reason, error63) {
+import { lstat as lstat3, readFile as readFile4 } from "node:fs/promises";
+var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
+function unavailable2(reason, error63) {
   return {
     section: {
       id: "gate",
@@ -61218,26 +61741,26 @@ function unavailable(reason, error63) {
   };
 }
 async function gateReportSection(path) {
-  const info2 = await lstat2(path).catch(() => null);
+  const info2 = await lstat3(path).catch(() => null);
   if (!info2?.isFile()) {
     const why = info2 ? `${path} is not a regular file` : `${path} does not exist`;
-    return unavailable(
+    return unavailable2(
       why,
       new MlciError("NOT_FOUND", `the gate result is unavailable: ${why}`, {
         hint: "pass the gate action's `result-path` output, from a gate step that ran in this job"
       })
     );
   }
-  if (info2.size > MAX_RESULT_BYTES2) {
-    const why = `${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES2} are accepted`;
-    return unavailable(why, new MlciError("INPUT", `the gate result is unavailable: ${why}`));
+  if (info2.size > MAX_RESULT_BYTES3) {
+    const why = `${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES3} are accepted`;
+    return unavailable2(why, new MlciError("INPUT", `the gate result is unavailable: ${why}`));
   }
   try {
-    const result = parseGateResult(await readFile3(path, "utf8"), path);
+    const result = parseGateResult(await readFile4(path, "utf8"), path);
     return { section: { id: "gate", title: "Gate", markdown: renderGateMarkdown(result), keep: true } };
   } catch (err) {
     const error63 = err instanceof MlciError ? err : new MlciError("INPUT", `${path} cannot be read: ${err.message}`);
-    return unavailable(error63.message, error63);
+    return unavailable2(error63.message, error63);
   }
 }
 
@@ -61514,7 +62037,7 @@ async function readRunRecord(path) {
   if (!path) return void 0;
   let text;
   try {
-    text = await readFile4(path, "utf8");
+    text = await readFile5(path, "utf8");
   } catch {
     throw new MlciError("NOT_FOUND", `the run record ${path} cannot be read`, {
       hint: "point `run-record` at the file the train action wrote, or leave it empty"
@@ -61552,7 +62075,12 @@ async function runReportAction(deps, before) {
   const run = await readRunRecord(inputs.runRecord ? resolve2(root, inputs.runRecord) : "");
   const reportFile = join4(outDir, "report.md");
   const gate = inputs.gateResult ? await gateReportSection(resolve2(root, inputs.gateResult)) : void 0;
-  const sections = [...gate ? [gate.section] : [], ...deps.sections ?? []];
+  const data = inputs.dataResult ? await dataReportSection(resolve2(root, inputs.dataResult)) : void 0;
+  const sections = [
+    ...gate ? [gate.section] : [],
+    ...data ? [data.section] : [],
+    ...deps.sections ?? []
+  ];
   const computed = await computeReport({
     git: deps.gitFor(top),
     base: inputs.base || defaultBase(ctx, before),
@@ -61603,6 +62131,7 @@ async function runReportAction(deps, before) {
   });
   if (outcome2) (outcome2.readOnly ? deps.log.warning : deps.log.info)(outcome2.message);
   if (gate?.error) throw gate.error;
+  if (data?.error) throw data.error;
   return {
     reportPath,
     bundlePath: ctx.prNumber !== void 0 ? bundlePath : "",
@@ -61621,10 +62150,10 @@ async function runPostBundle(deps) {
     });
   }
   let file2 = resolve2(deps.workspace, inputs.bundlePath);
-  let info2 = await lstat3(file2).catch(() => null);
+  let info2 = await lstat4(file2).catch(() => null);
   if (info2?.isDirectory()) {
     file2 = join4(file2, BUNDLE_FILE);
-    info2 = await lstat3(file2).catch(() => null);
+    info2 = await lstat4(file2).catch(() => null);
   }
   if (!info2) throw new MlciError("NOT_FOUND", `no report bundle at ${file2}`);
   if (!info2.isFile()) throw new MlciError("INPUT", `the report bundle ${file2} is not a regular file`);
@@ -61634,7 +62163,7 @@ async function runPostBundle(deps) {
       `the report bundle is ${info2.size} bytes; at most ${MAX_BUNDLE_BYTES} are accepted`
     );
   }
-  const bundle = parseReportBundle(await readFile4(file2, "utf8"), file2);
+  const bundle = parseReportBundle(await readFile5(file2, "utf8"), file2);
   const target2 = await verifyBundleTarget(deps.octokit, ctx, bundle);
   const outDir = join4(deps.runnerTemp, "mlci-report");
   const model = {
@@ -61679,252 +62208,6 @@ var MAX_OUTPUT_JSON = 512 * 1024;
 // packages/app/src/registry/model-card.ts
 var TEXT_LIMIT = 64 * 1024;
 
-// packages/pipeline/src/yaml/load.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-
-// packages/pipeline/src/dvc-yaml/schema.ts
-var OUT_FLAGS = {
-  desc: "str",
-  type: "str",
-  labels: "any",
-  meta: "any",
-  cache: "bool",
-  persist: "bool",
-  checkpoint: "bool",
-  remote: "str",
-  push: "bool"
-};
-var PLOT_FLAGS = {
-  ...OUT_FLAGS,
-  template: "str",
-  x: "str",
-  y: "str",
-  x_label: "str",
-  y_label: "str",
-  title: "str",
-  header: "bool"
-};
-
-// packages/pipeline/src/hash/file-md5.ts
-var LEGACY_CHUNK = 1 << 20;
-var FAST_CHUNK = 1 << 20;
-var TEXT_BYTES = (() => {
-  const t = new Uint8Array(256);
-  for (let b = 32; b < 127; b++) t[b] = 1;
-  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
-// packages/pipeline/src/hash/hash-path.ts
-import { constants as constants3 } from "node:fs";
-
-// packages/pipeline/src/hash/dvcignore.ts
-function escapeRegex2(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegex(glob, anchored) {
-  let out = "";
-  let i = 0;
-  while (i < glob.length) {
-    const ch = glob[i];
-    if (ch === "*") {
-      if (glob[i + 1] === "*") {
-        const before = i === 0 || glob[i - 1] === "/";
-        const after = i + 2 === glob.length || glob[i + 2] === "/";
-        if (before && after) {
-          if (i + 2 === glob.length) out += ".*";
-          else {
-            out += "(?:.*/)?";
-            i += 3;
-            continue;
-          }
-          i += 2;
-          continue;
-        }
-      }
-      out += "[^/]*";
-      i++;
-    } else if (ch === "?") {
-      out += "[^/]";
-      i++;
-    } else if (ch === "[") {
-      const close = glob.indexOf("]", i + 2);
-      if (close < 0) {
-        out += "\\[";
-        i++;
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith("!")) body = `^${body.slice(1)}`;
-      out += `[${body.replace(/\\/g, "\\\\")}]`;
-      i = close + 1;
-    } else if (ch === "\\" && i + 1 < glob.length) {
-      out += escapeRegex2(glob[i + 1]);
-      i += 2;
-    } else {
-      out += escapeRegex2(ch);
-      i++;
-    }
-  }
-  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
-}
-function parseIgnoreLines(text, base) {
-  const rules = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, "");
-    if (!line || line.startsWith("#")) continue;
-    let negate = false;
-    if (line.startsWith("!")) {
-      negate = true;
-      line = line.slice(1);
-    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
-      line = line.slice(1);
-    }
-    let dirOnly = false;
-    if (line.endsWith("/")) {
-      dirOnly = true;
-      line = line.slice(0, -1);
-    }
-    if (!line) continue;
-    const anchored = line.includes("/");
-    if (line.startsWith("/")) line = line.slice(1);
-    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
-  }
-  return rules;
-}
-var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
-
-// packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
-
-// packages/data/src/readers/cell.ts
-var scratch = Buffer.alloc(64);
-
-// packages/data/src/sketch/hash.ts
-var SEED_A = 789543451;
-var SEED_B = 1821285621;
-function fmix32(h) {
-  h ^= h >>> 16;
-  h = Math.imul(h, 2246822507);
-  h ^= h >>> 13;
-  h = Math.imul(h, 3266489909);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-function hashBytes(buf, start, end, out) {
-  let h1 = SEED_A;
-  let h2 = SEED_B;
-  let i = start;
-  const blocksEnd = end - (end - start & 3);
-  for (; i < blocksEnd; i += 4) {
-    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
-    let k1 = Math.imul(k, 3432918353);
-    k1 = k1 << 15 | k1 >>> 17;
-    h1 ^= Math.imul(k1, 461845907);
-    h1 = h1 << 13 | h1 >>> 19;
-    h1 = Math.imul(h1, 5) + 3864292196 | 0;
-    let k2 = Math.imul(k, 668265263);
-    k2 = k2 << 17 | k2 >>> 15;
-    h2 ^= Math.imul(k2, 374761393);
-    h2 = h2 << 11 | h2 >>> 21;
-    h2 = Math.imul(h2, 9) + 2146121005 | 0;
-  }
-  const rest = end - i;
-  if (rest > 0) {
-    let k = 0;
-    if (rest === 3) k ^= buf[i + 2] << 16;
-    if (rest >= 2) k ^= buf[i + 1] << 8;
-    k ^= buf[i];
-    let k1 = Math.imul(k, 3432918353);
-    k1 = k1 << 15 | k1 >>> 17;
-    h1 ^= Math.imul(k1, 461845907);
-    let k2 = Math.imul(k, 668265263);
-    k2 = k2 << 17 | k2 >>> 15;
-    h2 ^= Math.imul(k2, 374761393);
-  }
-  const len = end - start;
-  h1 ^= len;
-  h2 ^= len;
-  h1 = h1 + h2 | 0;
-  h2 = h2 + h1 | 0;
-  h1 = fmix32(h1);
-  h2 = fmix32(h2);
-  h1 = h1 + h2 | 0;
-  h2 = h2 + h1 | 0;
-  out[0] = h1;
-  out[1] = h2;
-}
-var f64 = new Float64Array(1);
-var u32 = new Uint32Array(f64.buffer);
-var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
-var HI = 1 - LO;
-var encoder = new TextEncoder();
-var scratch2 = new Uint8Array(256);
-function hashString(s, out) {
-  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
-  const { written } = encoder.encodeInto(s, scratch2);
-  hashBytes(scratch2, 0, written, out);
-}
-
-// packages/data/src/sketch/kll.ts
-var C = 2 / 3;
-
-// packages/data/src/profile/column-profiler.ts
-var H = new Uint32Array(2);
-var TRUE_HASH = new Uint32Array(2);
-var FALSE_HASH = new Uint32Array(2);
-hashString("true", TRUE_HASH);
-hashString("false", FALSE_HASH);
-
-// packages/data/src/schema/checker.ts
-var H2 = new Uint32Array(2);
-
-// packages/data/src/schema/infer.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-
-// packages/data/src/schema/schema-file.ts
-var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
-var columnSchema = external_exports.strictObject({
-  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
-    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
-  ),
-  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
-  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
-  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
-  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
-  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
-  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
-  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
-  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
-  mostly: external_exports.number().gt(0).max(1).optional().describe(
-    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
-  ),
-  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
-}).describe("Rules for one column.");
-var dataSchemaFileSchema = external_exports.strictObject({
-  version: external_exports.literal(1).describe("Schema format version."),
-  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
-  dataset: external_exports.strictObject({
-    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
-      "What a column that the schema does not list is: allowed (default), a warning or an error."
-    ),
-    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
-    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
-    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
-      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
-    ),
-    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
-  }).optional()
-}).describe("mlci data schema");
-function isRegex(s) {
-  try {
-    new RegExp(s, "u");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // actions/report/src/main.ts
 function choice(name, allowed) {
   const v = getInput(name).trim();
@@ -61933,7 +62216,7 @@ function choice(name, allowed) {
 }
 async function main() {
   const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8")) : {};
+  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile6(env.GITHUB_EVENT_PATH, "utf8")) : {};
   const ctx = parseEventContext({ env, payload });
   const token = getInput("token");
   const mode = choice("mode", ["report", "post-bundle"]);
@@ -61952,6 +62235,7 @@ async function main() {
       outsidePr: choice("outside-pr", ["check-run", "commit-comment", "none"]),
       runRecord: getInput("run-record"),
       gateResult: getInput("gate-result"),
+      dataResult: getInput("data-result"),
       bundlePath: getInput("bundle-path"),
       summary: getBooleanInput("summary")
     },

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
       outsidePr: choice<OutsidePr>("outside-pr", ["check-run", "commit-comment", "none"]),
       runRecord: core.getInput("run-record"),
       gateResult: core.getInput("gate-result"),
+      dataResult: core.getInput("data-result"),
       bundlePath: core.getInput("bundle-path"),
       summary: core.getBooleanInput("summary"),
     },

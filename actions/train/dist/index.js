@@ -5324,12 +5324,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position)) {
-              let check2 = position.position + filenameBuffer.length;
-              if (input2[check2] === 42) {
+              let check3 = position.position + filenameBuffer.length;
+              if (input2[check3] === 42) {
                 position.position += 1;
-                check2 += 1;
+                check3 += 1;
               }
-              if (input2[check2] !== 61 || input2[check2 + 1] !== 34) {
+              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -27022,11 +27022,11 @@ var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports2, module) {
     "use strict";
     var parse5 = require_parse2();
-    var clean2 = (version4, options) => {
+    var clean3 = (version4, options) => {
       const s = parse5(version4.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
-    module.exports = clean2;
+    module.exports = clean3;
   }
 });
 
@@ -28614,7 +28614,7 @@ var require_semver2 = __commonJS({
     var identifiers = require_identifiers();
     var parse5 = require_parse2();
     var valid = require_valid();
-    var clean2 = require_clean();
+    var clean3 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
     var major = require_major();
@@ -28653,7 +28653,7 @@ var require_semver2 = __commonJS({
     module.exports = {
       parse: parse5,
       valid,
-      clean: clean2,
+      clean: clean3,
       inc,
       diff,
       major,
@@ -31398,12 +31398,12 @@ function mkdirP(fsPath) {
     yield mkdir(fsPath, { recursive: true });
   });
 }
-function which(tool, check2) {
+function which(tool, check3) {
   return __awaiter5(this, void 0, void 0, function* () {
     if (!tool) {
       throw new Error("parameter 'tool' is required");
     }
-    if (check2) {
+    if (check3) {
       const result = yield which(tool, false);
       if (!result) {
         if (IS_WINDOWS) {
@@ -37122,7 +37122,7 @@ function isRecursive(inst, stack, resolve9) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check2 = (child2) => {
+  const check3 = (child2) => {
     if (result !== PROVEN && child2?._zod) {
       const answer = isRecursive(child2, stack, resolve9);
       if (answer > result)
@@ -37151,32 +37151,32 @@ function isRecursive(inst, stack, resolve9) {
     case "object": {
       const raw = rawShape(def);
       merge2(raw ? shape(raw, true) : ASSUMED);
-      check2(def.catchall);
+      check3(def.catchall);
       break;
     }
     case "array":
-      check2(def.element);
+      check3(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check2(el);
-      check2(def.rest);
+        check3(el);
+      check3(def.rest);
       break;
     case "record":
     case "map":
-      check2(def.keyType);
-      check2(def.valueType);
+      check3(def.keyType);
+      check3(def.valueType);
       break;
     case "set":
-      check2(def.valueType);
+      check3(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check2(el);
+        check3(el);
       break;
     case "intersection":
-      check2(def.left);
-      check2(def.right);
+      check3(def.left);
+      check3(def.right);
       break;
     case "optional":
     case "nullable":
@@ -37187,15 +37187,15 @@ function isRecursive(inst, stack, resolve9) {
     case "nonoptional":
     case "promise":
     case "success":
-      check2(def.innerType);
+      check3(def.innerType);
       break;
     case "pipe":
-      check2(def.in);
-      check2(def.out);
+      check3(def.in);
+      check3(def.out);
       break;
     case "function":
-      check2(def.input);
-      check2(def.output);
+      check3(def.input);
+      check3(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -37236,10 +37236,10 @@ function isRecursive(inst, stack, resolve9) {
         if (!value2 || typeof value2 !== "object")
           continue;
         if (value2._zod)
-          check2(value2);
+          check3(value2);
         else if (Array.isArray(value2))
           for (const el of value2)
-            check2(el);
+            check3(el);
       }
     }
   }
@@ -45185,8 +45185,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check2 of schemaChecks) {
-    const def = check2._zod.def;
+  for (const check3 of schemaChecks) {
+    const def = check3._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -45234,7 +45234,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check2, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -45250,7 +45250,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -45373,8 +45373,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check2, currentAccessor, newAccessor) {
-  const tx = check2._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
+  const tx = check3._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -45390,8 +45390,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check2, accessor) {
-  const def = check2._zod.def;
+function generateCustomRefineCheck(doc, ctx, check3, accessor) {
+  const def = check3._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -45404,11 +45404,11 @@ function generateCustomRefineCheck(doc, ctx, check2, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check2._zod.check) {
-    if (isAsyncFunction(check2._zod.check)) {
+  if (check3._zod.check) {
+    if (isAsyncFunction(check3._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check2._zod.check;
+    const checkFn = check3._zod.check;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -46030,8 +46030,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -49331,8 +49331,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check2, params) {
-    return this.check(refine(check2, params));
+  refine(check3, params) {
+    return this.check(refine(check3, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -51806,9 +51806,13 @@ function parseYamlLocated(text, file2) {
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
-    throw new MlciError("CONFIG", `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`, {
-      location: pos ? { file: file2, line: pos.line, column: pos.col } : { file: file2 }
-    });
+    throw new MlciError(
+      "CONFIG",
+      `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+      {
+        location: pos ? { file: file2, line: pos.line, column: pos.col } : { file: file2 }
+      }
+    );
   }
   return {
     value: doc.toJS({ maxAliasCount: 100 }),
@@ -51839,8 +51843,389 @@ function lineFor(node2, lc) {
   return start === void 0 ? void 0 : lc.linePos(start).line;
 }
 
+// packages/common/src/markdown-escape.ts
+var DEFAULT_MAX_TEXT_LENGTH = 120;
+var WORD_JOINER = "\u2060";
+var ELLIPSIS = "\u2026";
+var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
+var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+var MARKDOWN_SPECIAL = new Set("\\`*_[]#|~$");
+var BLOCK_START = /^([-+=])(?=\s|$|\1)/;
+var ORDERED_LIST_START = /^\d{1,9}[.)](?=\s|$)/;
+function toOneLine(text) {
+  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
+}
+function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
+  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
+  const points = Array.from(text);
+  if (points.length <= maxLength) return text;
+  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
+}
+function breakAutolinks(text) {
+  return text.replace(/#(?=\d)/g, `#${WORD_JOINER}`).replace(/\bGH-(?=\d)/gi, (m) => `${m}${WORD_JOINER}`).replace(/:\/\//g, `:${WORD_JOINER}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WORD_JOINER}.`);
+}
+function escapeText(text, options = {}) {
+  const clean3 = breakAutolinks(truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH));
+  let out = "";
+  const markerAt = BLOCK_START.test(clean3) ? 0 : ORDERED_LIST_START.test(clean3) ? clean3.search(/[.)]/) : -1;
+  let index = 0;
+  for (const ch of clean3) {
+    const at = index;
+    index += ch.length;
+    if (at === markerAt) out += "\\" + ch;
+    else if (ch === "<") out += "&lt;";
+    else if (ch === ">") out += "&gt;";
+    else if (ch === "&") out += "&amp;";
+    else if (ch === "@") out += "@" + WORD_JOINER;
+    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
+    else out += ch;
+  }
+  return out;
+}
+function codeSpan(text, options = {}) {
+  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
+  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
+  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
+  if (content === "") return "` `";
+  let longest = 0;
+  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
+  return fence + pad + content + pad + fence;
+}
+
 // packages/common/src/run-record.ts
 var RUN_RECORD_VERSION = 1;
+
+// packages/data/src/readers/cell.ts
+var scratch = Buffer.alloc(64);
+
+// packages/data/src/sketch/hash.ts
+var SEED_A = 789543451;
+var SEED_B = 1821285621;
+function fmix32(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+function hashBytes(buf, start, end, out) {
+  let h1 = SEED_A;
+  let h2 = SEED_B;
+  let i = start;
+  const blocksEnd = end - (end - start & 3);
+  for (; i < blocksEnd; i += 4) {
+    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    h1 = h1 << 13 | h1 >>> 19;
+    h1 = Math.imul(h1, 5) + 3864292196 | 0;
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+    h2 = h2 << 11 | h2 >>> 21;
+    h2 = Math.imul(h2, 9) + 2146121005 | 0;
+  }
+  const rest = end - i;
+  if (rest > 0) {
+    let k = 0;
+    if (rest === 3) k ^= buf[i + 2] << 16;
+    if (rest >= 2) k ^= buf[i + 1] << 8;
+    k ^= buf[i];
+    let k1 = Math.imul(k, 3432918353);
+    k1 = k1 << 15 | k1 >>> 17;
+    h1 ^= Math.imul(k1, 461845907);
+    let k2 = Math.imul(k, 668265263);
+    k2 = k2 << 17 | k2 >>> 15;
+    h2 ^= Math.imul(k2, 374761393);
+  }
+  const len = end - start;
+  h1 ^= len;
+  h2 ^= len;
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  h1 = fmix32(h1);
+  h2 = fmix32(h2);
+  h1 = h1 + h2 | 0;
+  h2 = h2 + h1 | 0;
+  out[0] = h1;
+  out[1] = h2;
+}
+var f64 = new Float64Array(1);
+var u32 = new Uint32Array(f64.buffer);
+var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+var HI = 1 - LO;
+var encoder = new TextEncoder();
+var scratch2 = new Uint8Array(256);
+function hashString(s, out) {
+  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
+  const { written } = encoder.encodeInto(s, scratch2);
+  hashBytes(scratch2, 0, written, out);
+}
+
+// packages/data/src/sketch/kll.ts
+var C = 2 / 3;
+
+// packages/data/src/profile/column-profiler.ts
+var H = new Uint32Array(2);
+var TRUE_HASH = new Uint32Array(2);
+var FALSE_HASH = new Uint32Array(2);
+hashString("true", TRUE_HASH);
+hashString("false", FALSE_HASH);
+
+// packages/data/src/schema/checker.ts
+var H2 = new Uint32Array(2);
+
+// packages/data/src/schema/infer.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// packages/data/src/schema/schema-file.ts
+var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
+var columnSchema = external_exports.strictObject({
+  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
+    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
+  ),
+  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
+  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
+  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
+  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
+  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
+  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
+  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
+  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
+  mostly: external_exports.number().gt(0).max(1).optional().describe(
+    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
+  ),
+  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
+}).describe("Rules for one column.");
+var dataSchemaFileSchema = external_exports.strictObject({
+  version: external_exports.literal(1).describe("Schema format version."),
+  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
+  dataset: external_exports.strictObject({
+    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
+      "What a column that the schema does not list is: allowed (default), a warning or an error."
+    ),
+    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
+    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
+    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
+      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
+    ),
+    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
+  }).optional()
+}).describe("mlci data schema");
+function isRegex(s) {
+  try {
+    new RegExp(s, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// packages/report/src/format-number.ts
+var NOT_APPLICABLE = "\u2014";
+function trimZeros(text) {
+  const [mantissa = "", exponent] = text.split("e");
+  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
+}
+function formatDuration(ms) {
+  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1e3;
+  if (seconds < 60) return `${trimZeros(seconds.toFixed(1))} s`;
+  const totalSeconds = Math.round(seconds);
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor(totalSeconds % 3600 / 60);
+  const secs = totalSeconds % 60;
+  if (hours === 0) return `${minutes}m ${String(secs).padStart(2, "0")}s`;
+  return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+}
+
+// packages/report/src/run-facts.ts
+var MIB_PER_GIB = 1024;
+function gpuSummaryText(gpu) {
+  if (gpu === null) return "not recorded";
+  if (!gpu.available || gpu.devices.length === 0) {
+    return gpu.reason ? `none (${escapeText(gpu.reason)})` : "none";
+  }
+  const byName = /* @__PURE__ */ new Map();
+  for (const device of gpu.devices) byName.set(device.name, (byName.get(device.name) ?? 0) + 1);
+  const names2 = [...byName].map(([name, count2]) => `${count2}\xD7 ${escapeText(name)}`).join(", ");
+  const sampled = gpu.devices.filter((d) => d.samples > 0);
+  if (sampled.length === 0) return `${names2}, no utilisation samples`;
+  const meanUtil = sampled.reduce((sum, d) => sum + d.meanUtilization, 0) / sampled.length;
+  const peakMiB = Math.max(...sampled.map((d) => d.peakMemoryMiB));
+  const perGpu = gpu.devices.length > 1 ? " per GPU" : "";
+  return `${names2}, ${Math.round(meanUtil)}% mean utilisation, ${(peakMiB / MIB_PER_GIB).toFixed(1)} GiB peak memory${perGpu}`;
+}
+
+// packages/report/src/render-report.ts
+var SUMMARY_LIMIT_BYTES = 1024 * 1024;
+var SUMMARY_MARGIN_BYTES = 32 * 1024;
+
+// packages/registry/src/tag-grammar.ts
+var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
+var DIRNAME = "[a-zA-Z0-9\\-_./]+";
+var NUM = "(?:0|[1-9][0-9]*)";
+var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
+var BUILD_ID = "[0-9a-zA-Z-]+";
+var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
+var NAME_RE = new RegExp(`^${NAME}$`);
+var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
+var VERSION_RE = new RegExp(`^v${SEMVER}$`);
+var TAG_RE = new RegExp(
+  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
+);
+
+// packages/registry/src/changed-artifacts.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+
+// packages/git/src/git.ts
+import { spawn as spawn2 } from "node:child_process";
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve9, reject) => {
+  const child2 = spawn2("git", args, {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const out = [];
+  const err = [];
+  child2.stdout.on("data", (d) => out.push(d));
+  child2.stderr.on("data", (d) => err.push(d));
+  child2.on(
+    "error",
+    (e) => reject(
+      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
+    )
+  );
+  child2.on(
+    "close",
+    (code) => resolve9({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+  );
+  child2.stdin.end(input2);
+});
+var Git = class {
+  cwd;
+  runner;
+  constructor(cwd, runner = spawnGit) {
+    this.cwd = cwd;
+    this.runner = runner;
+  }
+  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
+  async run(args, options = {}) {
+    return (await this.runBuffer(args, options)).toString("utf8");
+  }
+  async runBuffer(args, options = {}) {
+    const res = await this.runner(args, { cwd: this.cwd, ...options });
+    if (res.code !== 0) {
+      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
+    }
+    return res.stdout;
+  }
+  /** Run git and return the raw result without throwing. */
+  async tryRun(args, options = {}) {
+    return this.runner(args, { cwd: this.cwd, ...options });
+  }
+  async isRepo() {
+    const res = await this.tryRun(["rev-parse", "--git-dir"]);
+    return res.code === 0;
+  }
+  async topLevel() {
+    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
+  }
+  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
+  async revParse(rev) {
+    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  async mergeBase(a, b) {
+    const res = await this.tryRun(["merge-base", a, b]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
+  async showFile(rev, path12) {
+    const spec = `${rev}:${path12.replace(/^\.\//, "")}`;
+    const res = await this.tryRun(["cat-file", "blob", spec]);
+    if (res.code !== 0) return null;
+    return res.stdout;
+  }
+  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
+  async listFiles(rev, dir = "") {
+    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
+    if (dir) args.push("--", dir);
+    const out = await this.run(args);
+    return out.split("\0").filter(Boolean);
+  }
+  async headSha() {
+    return this.revParse("HEAD");
+  }
+  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
+  async listTags(pattern) {
+    const sep11 = "";
+    const end = "";
+    const format = [
+      "%(refname:strip=2)",
+      "%(objectname)",
+      "%(objecttype)",
+      "%(*objectname)",
+      "%(taggerdate:unix)",
+      "%(taggername)",
+      "%(taggeremail:trim)",
+      "%(contents)"
+    ].join(sep11);
+    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
+    const out = await this.run(args);
+    const tags2 = [];
+    for (const rec of out.split(`${end}
+`)) {
+      if (!rec.trim()) continue;
+      const [
+        name = "",
+        objectName = "",
+        objectType = "",
+        peeled = "",
+        date5 = "",
+        tn = "",
+        te = "",
+        msg = ""
+      ] = rec.replace(new RegExp(`${end}$`), "").split(sep11);
+      const info2 = {
+        name,
+        objectName,
+        objectType,
+        commit: objectType === "tag" ? peeled : objectName
+      };
+      if (objectType === "tag") {
+        if (date5) info2.taggerDate = Number(date5);
+        info2.taggerName = tn;
+        info2.taggerEmail = te;
+        info2.message = msg;
+      }
+      tags2.push(info2);
+    }
+    return tags2;
+  }
+};
+
+// packages/registry/src/version-order.ts
+var import_semver = __toESM(require_semver2(), 1);
+
+// packages/app/src/data/report-section.ts
+var MAX_RESULT_BYTES = 32 * 1024 * 1024;
 
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
@@ -52033,7 +52418,7 @@ var gateResultSchema = external_exports.strictObject({
 });
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var pathList = external_exports.array(external_exports.string().min(1, "an empty path")).describe("Repo-relative files, folders or globs (picomatch); added to what dvc.yaml declares.");
@@ -52839,398 +53224,13 @@ function parse3(toml, options = {}) {
 var HAS_WELLFORMED = !!"".isWellFormed;
 
 // packages/metrics/src/parse-values.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// packages/registry/src/tag-grammar.ts
-var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
-var DIRNAME = "[a-zA-Z0-9\\-_./]+";
-var NUM = "(?:0|[1-9][0-9]*)";
-var PRE_ID = "(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)";
-var BUILD_ID = "[0-9a-zA-Z-]+";
-var SEMVER = `${NUM}\\.${NUM}\\.${NUM}(?:-${PRE_ID}(?:\\.${PRE_ID})*)?(?:\\+${BUILD_ID}(?:\\.${BUILD_ID})*)?`;
-var NAME_RE = new RegExp(`^${NAME}$`);
-var DIRNAME_RE = new RegExp(`^${DIRNAME}$`);
-var VERSION_RE = new RegExp(`^v${SEMVER}$`);
-var TAG_RE = new RegExp(
-  `^(?<artifact>(?:${DIRNAME}=)?${NAME})(?:(?:#(?<stage>${NAME})|@(?<version>v${SEMVER}))(?<cancel>!?)|@(?:(?<deprecated>deprecated)|(?<created>created)))(?:#(?<counter>[0-9]+))?$`
-);
-
-// packages/registry/src/changed-artifacts.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-
-// packages/git/src/git.ts
-import { spawn as spawn2 } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve9, reject) => {
-  const child2 = spawn2("git", args, {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
-    stdio: ["pipe", "pipe", "pipe"]
-  });
-  const out = [];
-  const err = [];
-  child2.stdout.on("data", (d) => out.push(d));
-  child2.stderr.on("data", (d) => err.push(d));
-  child2.on(
-    "error",
-    (e) => reject(
-      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
-    )
-  );
-  child2.on(
-    "close",
-    (code) => resolve9({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
-  );
-  child2.stdin.end(input2);
-});
-var Git = class {
-  cwd;
-  runner;
-  constructor(cwd, runner = spawnGit) {
-    this.cwd = cwd;
-    this.runner = runner;
-  }
-  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
-  async run(args, options = {}) {
-    return (await this.runBuffer(args, options)).toString("utf8");
-  }
-  async runBuffer(args, options = {}) {
-    const res = await this.runner(args, { cwd: this.cwd, ...options });
-    if (res.code !== 0) {
-      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
-    }
-    return res.stdout;
-  }
-  /** Run git and return the raw result without throwing. */
-  async tryRun(args, options = {}) {
-    return this.runner(args, { cwd: this.cwd, ...options });
-  }
-  async isRepo() {
-    const res = await this.tryRun(["rev-parse", "--git-dir"]);
-    return res.code === 0;
-  }
-  async topLevel() {
-    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
-  }
-  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
-  async revParse(rev) {
-    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  async mergeBase(a, b) {
-    const res = await this.tryRun(["merge-base", a, b]);
-    if (res.code !== 0) {
-      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
-        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
-      });
-    }
-    return res.stdout.toString("utf8").trim();
-  }
-  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
-  async showFile(rev, path12) {
-    const spec = `${rev}:${path12.replace(/^\.\//, "")}`;
-    const res = await this.tryRun(["cat-file", "blob", spec]);
-    if (res.code !== 0) return null;
-    return res.stdout;
-  }
-  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
-  async listFiles(rev, dir = "") {
-    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
-    if (dir) args.push("--", dir);
-    const out = await this.run(args);
-    return out.split("\0").filter(Boolean);
-  }
-  async headSha() {
-    return this.revParse("HEAD");
-  }
-  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
-  async listTags(pattern) {
-    const sep11 = "";
-    const end = "";
-    const format = [
-      "%(refname:strip=2)",
-      "%(objectname)",
-      "%(objecttype)",
-      "%(*objectname)",
-      "%(taggerdate:unix)",
-      "%(taggername)",
-      "%(taggeremail:trim)",
-      "%(contents)"
-    ].join(sep11);
-    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
-    const out = await this.run(args);
-    const tags2 = [];
-    for (const rec of out.split(`${end}
-`)) {
-      if (!rec.trim()) continue;
-      const [
-        name = "",
-        objectName = "",
-        objectType = "",
-        peeled = "",
-        date5 = "",
-        tn = "",
-        te = "",
-        msg = ""
-      ] = rec.replace(new RegExp(`${end}$`), "").split(sep11);
-      const info2 = {
-        name,
-        objectName,
-        objectType,
-        commit: objectType === "tag" ? peeled : objectName
-      };
-      if (objectType === "tag") {
-        if (date5) info2.taggerDate = Number(date5);
-        info2.taggerName = tn;
-        info2.taggerEmail = te;
-        info2.message = msg;
-      }
-      tags2.push(info2);
-    }
-    return tags2;
-  }
-};
-
-// packages/registry/src/version-order.ts
-var import_semver = __toESM(require_semver2(), 1);
-
-// packages/report/src/escape.ts
-var DEFAULT_MAX_TEXT_LENGTH = 120;
-var WORD_JOINER = "\u2060";
-var ELLIPSIS = "\u2026";
-var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
-var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-var MARKDOWN_SPECIAL = new Set("\\`*_{}[]()#+-.!|~$");
-function toOneLine(text) {
-  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
-}
-function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
-  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
-  const points = Array.from(text);
-  if (points.length <= maxLength) return text;
-  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
-}
-function escapeText(text, options = {}) {
-  const clean2 = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
-  let out = "";
-  for (const ch of clean2) {
-    if (ch === "<") out += "&lt;";
-    else if (ch === ">") out += "&gt;";
-    else if (ch === "&") out += "&amp;";
-    else if (ch === "@") out += "@" + WORD_JOINER;
-    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
-    else out += ch;
-  }
-  return out;
-}
-function codeSpan2(text, options = {}) {
-  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
-  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
-  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
-  if (content === "") return "` `";
-  let longest = 0;
-  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
-  const fence = "`".repeat(longest + 1);
-  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
-  return fence + pad + content + pad + fence;
-}
-
-// packages/report/src/format-number.ts
-var NOT_APPLICABLE = "\u2014";
-function trimZeros(text) {
-  const [mantissa = "", exponent] = text.split("e");
-  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
-}
-function formatDuration(ms) {
-  if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
-  if (ms < 1e3) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1e3;
-  if (seconds < 60) return `${trimZeros(seconds.toFixed(1))} s`;
-  const totalSeconds = Math.round(seconds);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor(totalSeconds % 3600 / 60);
-  const secs = totalSeconds % 60;
-  if (hours === 0) return `${minutes}m ${String(secs).padStart(2, "0")}s`;
-  return `${hours}h ${String(minutes).padStart(2, "0")}m`;
-}
-
-// packages/report/src/run-facts.ts
-var MIB_PER_GIB = 1024;
-function gpuSummaryText(gpu) {
-  if (gpu === null) return "not recorded";
-  if (!gpu.available || gpu.devices.length === 0) {
-    return gpu.reason ? `none (${escapeText(gpu.reason)})` : "none";
-  }
-  const byName = /* @__PURE__ */ new Map();
-  for (const device of gpu.devices) byName.set(device.name, (byName.get(device.name) ?? 0) + 1);
-  const names2 = [...byName].map(([name, count2]) => `${count2}\xD7 ${escapeText(name)}`).join(", ");
-  const sampled = gpu.devices.filter((d) => d.samples > 0);
-  if (sampled.length === 0) return `${names2}, no utilisation samples`;
-  const meanUtil = sampled.reduce((sum, d) => sum + d.meanUtilization, 0) / sampled.length;
-  const peakMiB = Math.max(...sampled.map((d) => d.peakMemoryMiB));
-  const perGpu = gpu.devices.length > 1 ? " per GPU" : "";
-  return `${names2}, ${Math.round(meanUtil)}% mean utilisation, ${(peakMiB / MIB_PER_GIB).toFixed(1)} GiB peak memory${perGpu}`;
-}
-
-// packages/report/src/render-report.ts
-var SUMMARY_LIMIT_BYTES = 1024 * 1024;
-var SUMMARY_MARGIN_BYTES = 32 * 1024;
-
-// packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
-
-// packages/app/src/report/bundle.ts
-var BUNDLE_VERSION = 1;
-var str = (max = 4096) => external_exports.string().max(max);
-var sha = external_exports.string().regex(/^[0-9a-f]{40}$/, "a 40-character hex SHA");
-var value = external_exports.union([external_exports.number(), str(1e4), external_exports.boolean(), external_exports.null()]).optional();
-var num = external_exports.number().optional();
-var metricRow = external_exports.strictObject({
-  path: str(),
-  key: str(),
-  old: value,
-  new: value,
-  abs: num,
-  rel: num,
-  direction: external_exports.enum(["higher", "lower"]),
-  directionSource: external_exports.enum(["config", "inferred", "default"]),
-  status: external_exports.enum(["improved", "regressed", "unchanged", "added", "removed", "changed"]),
-  withinNoise: external_exports.boolean().optional(),
-  unavailable: external_exports.enum(["base", "head"]).optional()
-});
-var paramRow = external_exports.strictObject({
-  path: str(),
-  key: str(),
-  old: value,
-  new: value,
-  status: external_exports.enum(["changed", "added", "removed", "unchanged"]),
-  unavailable: external_exports.enum(["base", "head"]).optional()
-});
-var count = external_exports.number().int().nonnegative();
-var diffSchema = external_exports.strictObject({
-  metrics: external_exports.array(metricRow).max(1e5),
-  params: external_exports.array(paramRow).max(1e5),
-  counts: external_exports.strictObject({
-    improved: count,
-    regressed: count,
-    unchanged: count,
-    added: count,
-    removed: count,
-    changed: count,
-    unavailable: count.optional()
-  }),
-  problems: external_exports.array(
-    external_exports.strictObject({
-      side: external_exports.enum(["base", "head"]),
-      path: str(),
-      kind: external_exports.enum(["missing", "unreadable", "not-in-cache", "parse-error"]),
-      message: str()
-    })
-  ).max(1e4)
-});
-var plotRows = external_exports.array(external_exports.record(str(256), external_exports.union([external_exports.number(), str(256)]))).max(1e5);
-var plotSchema = external_exports.strictObject({
-  id: str(),
-  path: str(),
-  x: str(256),
-  y: external_exports.array(str(256)).max(50),
-  title: str().optional(),
-  template: str(256).optional(),
-  base: plotRows.nullable(),
-  head: plotRows.nullable()
-});
-var stage = external_exports.looseObject({ name: str(), status: external_exports.enum(["ran", "skipped", "failed", "blocked"]) });
-var runSchema = external_exports.looseObject({ version: external_exports.literal(1), stages: external_exports.array(stage).max(1e4) });
-var bundleSchema = external_exports.strictObject({
-  version: external_exports.literal(BUNDLE_VERSION),
-  kind: external_exports.literal("mlci-report-bundle"),
-  reportId: external_exports.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
-  repository: external_exports.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
-  pullRequest: external_exports.number().int().positive(),
-  headSha: sha,
-  base: external_exports.strictObject({ ref: str(), sha }),
-  head: external_exports.strictObject({ ref: str(), sha }),
-  createdAt: str(64),
-  diff: diffSchema,
-  plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
-});
-
-// packages/app/src/report/report-action.ts
-var MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
-
-// packages/app/src/gate/gate-action.ts
-var MAX_OUTPUT_JSON = 512 * 1024;
-
-// packages/app/src/registry/model-card.ts
-var TEXT_LIMIT = 64 * 1024;
-
-// packages/app/src/train/cache-service.ts
-import { createHash, randomBytes as randomBytes2 } from "node:crypto";
-import { existsSync as existsSync2 } from "node:fs";
-import { cp, mkdir as mkdir3, readdir as readdir2, readFile, rename as rename3, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
-var entryName = (key) => createHash("sha256").update(key).digest("hex").slice(0, 32);
-function directoryCacheService(dir, workspace) {
-  const version4 = (paths) => JSON.stringify(paths);
-  async function entries() {
-    const names2 = await readdir2(dir).catch(() => []);
-    const out = [];
-    for (const n of names2) {
-      const meta3 = await readFile(join4(dir, n, "meta.json"), "utf8").catch(() => null);
-      if (meta3) out.push({ ...JSON.parse(meta3), dir: join4(dir, n) });
-    }
-    return out.sort((a, b) => b.createdAt - a.createdAt);
-  }
-  return {
-    unavailable: () => void 0,
-    async restore(paths, primaryKey, restoreKeys) {
-      const all = (await entries()).filter((e) => version4(e.paths) === version4(paths));
-      const hit = all.find((e) => e.key === primaryKey) ?? restoreKeys.map((k) => all.find((e) => e.key.startsWith(k))).find((e) => e !== void 0);
-      if (!hit) return void 0;
-      for (const [i, p] of paths.entries()) {
-        const src = join4(hit.dir, "files", String(i));
-        if (existsSync2(src)) await cp(src, resolve2(workspace, p), { recursive: true, force: false });
-      }
-      return hit.key;
-    },
-    async save(paths, key) {
-      const dest = join4(dir, entryName(key));
-      if (existsSync2(dest)) {
-        throw new Error(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
-      }
-      const tmp = join4(dir, `.tmp-${randomBytes2(6).toString("hex")}`);
-      await mkdir3(join4(tmp, "files"), { recursive: true });
-      try {
-        for (const [i, p] of paths.entries()) {
-          const src = resolve2(workspace, p);
-          if (existsSync2(src)) await cp(src, join4(tmp, "files", String(i)), { recursive: true });
-        }
-        const meta3 = { key, paths, createdAt: Date.now() };
-        await writeFile3(join4(tmp, "meta.json"), JSON.stringify(meta3));
-        await rename3(tmp, dest);
-      } catch (err) {
-        await rm3(tmp, { recursive: true, force: true });
-        throw err;
-      }
-    }
-  };
-}
-
-// packages/app/src/train/dvc-cache.ts
-import { readdir as readdir4 } from "node:fs/promises";
-import { join as join16, relative as relative4 } from "node:path";
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/pipeline/src/cache.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { constants as constants3 } from "node:fs";
-import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir4, readFile as readFile2, rename as rename4, rm as rm4, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname4, join as join5 } from "node:path";
+import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir3, readFile, rename as rename3, rm as rm3, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname4, join as join4 } from "node:path";
 var CACHE_MODE = 292;
 function objectRelPath(oid) {
   if (!/^[0-9a-f]{32}(\.dir)?$/.test(oid)) throw new MlciError("DATA", `not an md5 object id: '${oid}'`);
@@ -53243,17 +53243,17 @@ async function exists2(p) {
   );
 }
 function tmpBeside(path12) {
-  return join5(dirname4(path12), `.${randomBytes3(6).toString("hex")}.tmp`);
+  return join4(dirname4(path12), `.${randomBytes2(6).toString("hex")}.tmp`);
 }
 async function copyAtomic(src, dest, mode) {
-  await mkdir4(dirname4(dest), { recursive: true });
+  await mkdir3(dirname4(dest), { recursive: true });
   const tmp = tmpBeside(dest);
   try {
     await copyFile2(src, tmp, constants3.COPYFILE_FICLONE);
     await chmod2(tmp, mode);
-    await rename4(tmp, dest);
+    await rename3(tmp, dest);
   } catch (err) {
-    await rm4(tmp, { force: true });
+    await rm3(tmp, { force: true });
     throw err;
   }
 }
@@ -53280,13 +53280,13 @@ var CacheStore = class {
   }
   dir;
   objectPath(oid) {
-    return join5(this.dir, ...objectRelPath(oid).split("/"));
+    return join4(this.dir, ...objectRelPath(oid).split("/"));
   }
   has(oid) {
     return exists2(this.objectPath(oid));
   }
   async readManifest(oid) {
-    return parseManifest(await readFile2(this.objectPath(oid), "utf8"), oid);
+    return parseManifest(await readFile(this.objectPath(oid), "utf8"), oid);
   }
   /** Whether the whole output (for a directory: its manifest and every file) is cached. */
   async hasOutput(oid) {
@@ -53307,10 +53307,10 @@ var CacheStore = class {
   async addBytes(oid, data) {
     const dest = this.objectPath(oid);
     if (await exists2(dest)) return;
-    await mkdir4(dirname4(dest), { recursive: true });
+    await mkdir3(dirname4(dest), { recursive: true });
     const tmp = tmpBeside(dest);
-    await writeFile4(tmp, data, { mode: CACHE_MODE });
-    await rename4(tmp, dest);
+    await writeFile3(tmp, data, { mode: CACHE_MODE });
+    await rename3(tmp, dest);
   }
   /** Store an output that was just hashed (`hashPathDetailed`). */
   async save(absPath, h) {
@@ -53322,15 +53322,15 @@ var CacheStore = class {
   async checkout(oid, absPath, options = {}) {
     const fileMode = (exec2) => (exec2 ? 493 : 420) & ~process.umask();
     if (!oid.endsWith(".dir")) {
-      await rm4(absPath, { recursive: true, force: true });
+      await rm3(absPath, { recursive: true, force: true });
       await copyAtomic(this.objectPath(oid), absPath, fileMode(options.isexec === true));
       return;
     }
     const entries = await this.readManifest(oid);
-    await rm4(absPath, { recursive: true, force: true });
-    await mkdir4(absPath, { recursive: true });
+    await rm3(absPath, { recursive: true, force: true });
+    await mkdir3(absPath, { recursive: true });
     for (const e of entries) {
-      await copyAtomic(this.objectPath(e.md5), join5(absPath, ...e.relpath.split("/")), fileMode(false));
+      await copyAtomic(this.objectPath(e.md5), join4(absPath, ...e.relpath.split("/")), fileMode(false));
     }
   }
   /** Every object id an output needs (the `.dir` manifest and its files, or the file). */
@@ -53342,9 +53342,9 @@ var CacheStore = class {
 };
 
 // packages/pipeline/src/config.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { isAbsolute, join as join6, resolve as resolve3 } from "node:path";
-function unquote(v) {
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join5, resolve as resolve2 } from "node:path";
+function unquote2(v) {
   const t = v.trim();
   if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
     return t.slice(1, -1);
@@ -53359,7 +53359,7 @@ function parseConfigText(text, file2) {
     if (!line || line.startsWith("#") || line.startsWith(";")) return;
     const sec = /^\[+\s*(.+?)\s*\]+$/.exec(line);
     if (sec) {
-      const name = unquote(sec[1]);
+      const name = unquote2(sec[1]);
       current = sections.get(name) ?? /* @__PURE__ */ new Map();
       sections.set(name, current);
       return;
@@ -53369,23 +53369,23 @@ function parseConfigText(text, file2) {
       throw new MlciError("CONFIG", `cannot parse this line: ${line}`, { location: { file: file2, line: i + 1 } });
     }
     const value2 = line.slice(eq + 1).replace(/\s+#.*$/, "");
-    current.set(line.slice(0, eq).trim(), unquote(value2));
+    current.set(line.slice(0, eq).trim(), unquote2(value2));
   });
   return sections;
 }
 async function readSections(file2) {
   try {
-    return parseConfigText(await readFile3(file2, "utf8"), file2);
+    return parseConfigText(await readFile2(file2, "utf8"), file2);
   } catch (err) {
     if (err.code === "ENOENT") return /* @__PURE__ */ new Map();
     throw err;
   }
 }
 async function loadDvcConfig(root) {
-  const dvcDir = join6(root, ".dvc");
-  const file2 = join6(dvcDir, "config");
+  const dvcDir = join5(root, ".dvc");
+  const file2 = join5(dvcDir, "config");
   const merged = await readSections(file2);
-  for (const [name, kv] of await readSections(join6(dvcDir, "config.local"))) {
+  for (const [name, kv] of await readSections(join5(dvcDir, "config.local"))) {
     const into = merged.get(name) ?? /* @__PURE__ */ new Map();
     for (const [k, v] of kv) into.set(k, v);
     merged.set(name, into);
@@ -53403,7 +53403,7 @@ async function loadDvcConfig(root) {
       location: { file: file2, key: "parsing.list" }
     });
   }
-  const rel = (p) => isAbsolute(p) ? p : resolve3(dvcDir, p);
+  const rel = (p) => isAbsolute(p) ? p : resolve2(dvcDir, p);
   const cacheDir = merged.get("cache")?.get("dir");
   const remotes = /* @__PURE__ */ new Map();
   for (const [name, kv] of merged) {
@@ -53417,7 +53417,7 @@ async function loadDvcConfig(root) {
   const defaultRemote = merged.get("core")?.get("remote");
   const config2 = {
     parsing: { bool, list },
-    cacheDir: cacheDir ? rel(cacheDir) : join6(dvcDir, "cache"),
+    cacheDir: cacheDir ? rel(cacheDir) : join5(dvcDir, "cache"),
     remotes
   };
   if (defaultRemote) config2.defaultRemote = defaultRemote;
@@ -53426,8 +53426,8 @@ async function loadDvcConfig(root) {
 var DEFAULT_PARSING = { bool: "store_true", list: "nargs" };
 
 // packages/pipeline/src/dvc-yaml/parse.ts
-import { access as access2, readFile as readFile5 } from "node:fs/promises";
-import { dirname as dirname5, join as join8, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
+import { access as access2, readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname5, join as join7, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 
 // packages/pipeline/src/values.ts
 var PyFloat = class {
@@ -53510,7 +53510,7 @@ function pyEqual(a, b) {
 }
 
 // packages/pipeline/src/yaml/load.ts
-var import_yaml4 = __toESM(require_dist(), 1);
+var import_yaml5 = __toESM(require_dist(), 1);
 
 // packages/pipeline/src/yaml/resolver.ts
 var BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
@@ -53594,16 +53594,16 @@ function keyOf(v) {
 function convert(node2, doc, file2, lc, depth = 0) {
   if (depth > 200) throw new MlciError("CONFIG", "YAML nesting is too deep", { location: { file: file2 } });
   if (node2 === null || node2 === void 0) return null;
-  if ((0, import_yaml4.isAlias)(node2)) return convert(node2.resolve(doc), doc, file2, lc, depth + 1);
-  if ((0, import_yaml4.isScalar)(node2)) return scalarValue(node2, file2, lc);
-  if ((0, import_yaml4.isSeq)(node2)) return node2.items.map((it) => convert(it, doc, file2, lc, depth + 1));
-  if ((0, import_yaml4.isMap)(node2)) {
+  if ((0, import_yaml5.isAlias)(node2)) return convert(node2.resolve(doc), doc, file2, lc, depth + 1);
+  if ((0, import_yaml5.isScalar)(node2)) return scalarValue(node2, file2, lc);
+  if ((0, import_yaml5.isSeq)(node2)) return node2.items.map((it) => convert(it, doc, file2, lc, depth + 1));
+  if ((0, import_yaml5.isMap)(node2)) {
     const out = /* @__PURE__ */ new Map();
     const merges = [];
     for (const pair of node2.items) {
-      if (!(0, import_yaml4.isPair)(pair)) continue;
+      if (!(0, import_yaml5.isPair)(pair)) continue;
       const k = pair.key;
-      if ((0, import_yaml4.isScalar)(k) && k.type === "PLAIN" && k.value === "<<" && !k.tag) {
+      if ((0, import_yaml5.isScalar)(k) && k.type === "PLAIN" && k.value === "<<" && !k.tag) {
         merges.push(convert(pair.value, doc, file2, lc, depth + 1));
         continue;
       }
@@ -53618,12 +53618,12 @@ function convert(node2, doc, file2, lc, depth = 0) {
   return null;
 }
 function keyMatches(keyNode, part) {
-  if (!(0, import_yaml4.isScalar)(keyNode)) return false;
+  if (!(0, import_yaml5.isScalar)(keyNode)) return false;
   return String(keyNode.value) === String(part);
 }
 function loadYaml(text, file2) {
-  const lc = new import_yaml4.LineCounter();
-  const doc = (0, import_yaml4.parseDocument)(text, { schema: "failsafe", lineCounter: lc, prettyErrors: false });
+  const lc = new import_yaml5.LineCounter();
+  const doc = (0, import_yaml5.parseDocument)(text, { schema: "failsafe", lineCounter: lc, prettyErrors: false });
   const err = doc.errors[0];
   if (err) {
     const line = lc.linePos(err.pos[0]).line;
@@ -53636,14 +53636,14 @@ function loadYaml(text, file2) {
     let node2 = doc.contents;
     let line = node2?.range ? lc.linePos(node2.range[0]).line : 1;
     for (const part of path12) {
-      if ((0, import_yaml4.isAlias)(node2)) node2 = node2.resolve(doc);
-      if ((0, import_yaml4.isMap)(node2)) {
+      if ((0, import_yaml5.isAlias)(node2)) node2 = node2.resolve(doc);
+      if ((0, import_yaml5.isMap)(node2)) {
         const pair = node2.items.find((p) => keyMatches(p.key, part));
         if (!pair) return line;
         const kr = pair.key?.range;
         if (kr) line = lc.linePos(kr[0]).line;
         node2 = pair.value;
-      } else if ((0, import_yaml4.isSeq)(node2) && typeof part === "number") {
+      } else if ((0, import_yaml5.isSeq)(node2) && typeof part === "number") {
         const item = node2.items[part];
         if (!item) return line;
         if (item.range) line = lc.linePos(item.range[0]).line;
@@ -53658,10 +53658,10 @@ function loadYaml(text, file2) {
 }
 
 // packages/pipeline/src/dvc-yaml/context.ts
-import { join as join7, normalize } from "node:path";
+import { join as join6, normalize } from "node:path";
 
 // packages/pipeline/src/dvc-yaml/data-files.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { extname as extname2 } from "node:path";
 function fromToml(v) {
   if (typeof v === "bigint") return Number(v);
@@ -53697,7 +53697,7 @@ function parseDataText(text, path12, display = path12) {
 async function readDataFile(path12, display = path12) {
   let text;
   try {
-    text = await readFile4(path12, "utf8");
+    text = await readFile3(path12, "utf8");
   } catch (err) {
     if (err.code === "ENOENT") {
       throw new MlciError("NOT_FOUND", `'${display}' does not exist`, { location: { file: display } });
@@ -53872,7 +53872,7 @@ var Context = class _Context {
     const idx = item.indexOf(":");
     const file2 = idx >= 0 ? item.slice(0, idx) : item;
     const keysText = idx >= 0 ? item.slice(idx + 1) : "";
-    const abs = normalize(join7(wdirAbs, file2));
+    const abs = normalize(join6(wdirAbs, file2));
     const keys = keysText ? keysText.split(",").filter(Boolean) : null;
     const shown = display(abs);
     if (this.imports.has(abs)) {
@@ -54362,7 +54362,7 @@ var Resolver = class {
     const wdirRaw = template.get("wdir");
     if (typeof wdirRaw === "string") {
       const w = await this.guard([...path12, "wdir"], () => this.ctx.resolveString(wdirRaw, opts("wdir")));
-      wdirAbs = resolve4(this.baseDir, toStr(w, this.parsing));
+      wdirAbs = resolve3(this.baseDir, toStr(w, this.parsing));
     }
     let ctx = this.ctx;
     const vars = template.get("vars");
@@ -54387,7 +54387,7 @@ var Resolver = class {
     const rawCmd = def.get("cmd");
     const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str2(c, [...path12, "cmd", i])) : str2(rawCmd, [...path12, "cmd"]);
     const wdirText = def.get("wdir");
-    const wdirAbs = typeof wdirText === "string" ? resolve4(this.baseDir, wdirText) : this.baseDir;
+    const wdirAbs = typeof wdirText === "string" ? resolve3(this.baseDir, wdirText) : this.baseDir;
     const depsRaw = def.get("deps");
     const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str2(d, [...path12, "deps", i])) : [];
     const paramsRaw = def.get("params");
@@ -54413,9 +54413,9 @@ var Resolver = class {
   }
 };
 async function parseDvcYamlText(text, options) {
-  const root = resolve4(options.root);
+  const root = resolve3(options.root);
   const file2 = options.file ?? "dvc.yaml";
-  const abs = resolve4(root, file2);
+  const abs = resolve3(root, file2);
   const rel = posixRel(root, abs);
   const y = loadYaml(text, rel);
   const where2 = { file: rel, lineOf: y.lineOf };
@@ -54424,7 +54424,7 @@ async function parseDvcYamlText(text, options) {
   const parsing = options.parsing ?? DEFAULT_PARSING;
   const ctx = new Context();
   const resolver = new Resolver(root, baseDir, where2, parsing, ctx);
-  if (await exists3(join8(baseDir, "params.yaml"))) {
+  if (await exists3(join7(baseDir, "params.yaml"))) {
     await (async () => {
       try {
         await ctx.mergeFile("params.yaml", baseDir, (p) => posixRel(root, p));
@@ -54445,7 +54445,7 @@ async function parseDvcYaml(options) {
   const file2 = options.file ?? "dvc.yaml";
   let text;
   try {
-    text = await readFile5(resolve4(options.root, file2), "utf8");
+    text = await readFile4(resolve3(options.root, file2), "utf8");
   } catch (err) {
     if (err.code === "ENOENT") {
       throw new MlciError("NOT_FOUND", `${file2} not found in ${options.root}`, { location: { file: file2 } });
@@ -54456,7 +54456,7 @@ async function parseDvcYaml(options) {
 }
 
 // packages/pipeline/src/fingerprint.ts
-import { join as join12 } from "node:path";
+import { join as join11 } from "node:path";
 
 // packages/pipeline/src/graph.ts
 import { posix } from "node:path";
@@ -54588,7 +54588,7 @@ function selectStages(graph, sel = {}) {
 }
 
 // packages/pipeline/src/hash/file-md5.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 import { open as open3 } from "node:fs/promises";
 var LEGACY_CHUNK = 1 << 20;
 var TEXT_PROBE = 512;
@@ -54631,7 +54631,7 @@ async function readFull(fh, buf) {
   return filled;
 }
 async function md5Raw(fh) {
-  const hash2 = createHash2("md5");
+  const hash2 = createHash("md5");
   const bufs = [Buffer.allocUnsafe(FAST_CHUNK), Buffer.allocUnsafe(FAST_CHUNK)];
   let turn = 0;
   let pending = fh.read(bufs[0], 0, FAST_CHUNK, null);
@@ -54645,7 +54645,7 @@ async function md5Raw(fh) {
   return hash2.digest("hex");
 }
 async function md5Dos2Unix(fh) {
-  const hash2 = createHash2("md5");
+  const hash2 = createHash("md5");
   const buf = Buffer.allocUnsafe(LEGACY_CHUNK);
   for (; ; ) {
     const n = await readFull(fh, buf);
@@ -54665,17 +54665,17 @@ async function md5File(path12, legacy = false) {
   }
 }
 function md5Bytes(data) {
-  return createHash2("md5").update(data).digest("hex");
+  return createHash("md5").update(data).digest("hex");
 }
 
 // packages/pipeline/src/hash/hash-path.ts
 import { constants as constants4 } from "node:fs";
-import { readdir as readdir3, stat as stat3 } from "node:fs/promises";
-import { join as join10, resolve as resolve5 } from "node:path";
+import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
+import { join as join9, resolve as resolve4 } from "node:path";
 
 // packages/pipeline/src/hash/dvcignore.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join9, relative as relative3, sep as sep3 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join8, relative as relative3, sep as sep3 } from "node:path";
 function escapeRegex2(ch) {
   return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
@@ -54763,7 +54763,7 @@ var IgnoreFilter = class _IgnoreFilter {
     for (let i = 0; i <= parts.length; i++) {
       const base = parts.slice(0, i).join("/");
       try {
-        const text = await readFile6(join9(root, ...parts.slice(0, i), ".dvcignore"), "utf8");
+        const text = await readFile5(join8(root, ...parts.slice(0, i), ".dvcignore"), "utf8");
         rules.push(...parseIgnoreLines(text, base));
       } catch {
       }
@@ -54846,10 +54846,10 @@ async function statNow(path12, cache) {
   return { st: await stat3(path12, { bigint: true }), at };
 }
 async function walk(dir, root, filter2, rel, out) {
-  const entries = await readdir3(join10(dir, rel), { withFileTypes: true });
+  const entries = await readdir2(join9(dir, rel), { withFileTypes: true });
   for (const ent of entries) {
     const relpath = rel ? `${rel}/${ent.name}` : ent.name;
-    const absPath = join10(dir, relpath);
+    const absPath = join9(dir, relpath);
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
     if (ent.isSymbolicLink()) {
@@ -54887,11 +54887,11 @@ function treeManifest(files) {
   return pyJsonDumps(sorted.map((f) => ({ md5: f.md5, relpath: f.relpath })));
 }
 async function hashPathDetailed(path12, options = {}) {
-  const abs = resolve5(path12);
+  const abs = resolve4(path12);
   const algo = options.legacy ? "md5-dos2unix" : "md5";
   const { st, at } = await statNow(abs, options.cache);
   if (st.isDirectory()) {
-    const rootAbs = resolve5(options.root ?? abs);
+    const rootAbs = resolve4(options.root ?? abs);
     const rel = rootAbs === abs ? "" : abs.slice(rootAbs.length + 1).split(/[\\/]/).join("/");
     const filter2 = rel.startsWith("..") ? IgnoreFilter.none() : await IgnoreFilter.forDir(rootAbs, abs);
     const found = [];
@@ -54933,7 +54933,7 @@ async function hashPath(path12, options = {}) {
 }
 
 // packages/pipeline/src/params.ts
-import { join as join11 } from "node:path";
+import { join as join10 } from "node:path";
 var ParamsReader = class {
   constructor(root) {
     this.root = root;
@@ -54944,7 +54944,7 @@ var ParamsReader = class {
   file(repoRelPath) {
     let p = this.files.get(repoRelPath);
     if (!p) {
-      p = readDataFile(join11(this.root, repoRelPath), repoRelPath).catch((err) => {
+      p = readDataFile(join10(this.root, repoRelPath), repoRelPath).catch((err) => {
         if (err instanceof MlciError && err.code === "NOT_FOUND") return void 0;
         throw err;
       });
@@ -55000,7 +55000,7 @@ async function inputsFingerprint(project) {
     for (const d of s.deps) {
       const p = repoPath2(s, d);
       if (produced.some((o) => overlaps(p, o))) continue;
-      const h = await hashPath(join12(project.root, p), { cache: project.hashCache, root: project.root }).catch(
+      const h = await hashPath(join11(project.root, p), { cache: project.hashCache, root: project.root }).catch(
         () => null
       );
       deps.push(`${p}=${h ? h.md5 : "missing"}`);
@@ -55070,7 +55070,7 @@ function processRunner(env) {
 
 // packages/pipeline/src/gpu/telemetry.ts
 var QUERY = ["--query-gpu=index,name,uuid,memory.total,driver_version", "--format=csv,noheader,nounits"];
-function num2(text) {
+function num(text) {
   if (text === void 0) return void 0;
   const n = Number(text.trim());
   return text.trim() !== "" && Number.isFinite(n) ? n : void 0;
@@ -55080,9 +55080,9 @@ function parseDeviceLines(stdout) {
   for (const line of stdout.split("\n")) {
     if (!line.trim()) continue;
     const f = line.split(",").map((x) => x.trim());
-    const index = num2(f[0]);
+    const index = num(f[0]);
     if (index === void 0 || f.length < 5) continue;
-    const d = { index, name: f[1], memoryTotalMiB: num2(f[3]) ?? 0 };
+    const d = { index, name: f[1], memoryTotalMiB: num(f[3]) ?? 0 };
     if (f[2]) d.uuid = f[2];
     if (f[4]) d.driverVersion = f[4];
     out.push(d);
@@ -55169,9 +55169,9 @@ var GpuMonitor = class _GpuMonitor {
   }
   sample(line, visible) {
     const f = line.split(",").map((x) => x.trim());
-    const index = num2(f[0]);
-    const util5 = num2(f[1]);
-    const mem = num2(f[2]);
+    const index = num(f[0]);
+    const util5 = num(f[1]);
+    const mem = num(f[2]);
     if (index === void 0 || !visible.has(index) || util5 === void 0) return;
     const a = this.acc.get(index);
     a.samples++;
@@ -55202,7 +55202,7 @@ var GpuMonitor = class _GpuMonitor {
 };
 
 // packages/pipeline/src/hash/hash-cache.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 var HASH_CACHE_VERSION = 1;
 var DEFAULT_RACY_WINDOW_MS = 2e3;
 var HashCache = class _HashCache {
@@ -55225,7 +55225,7 @@ var HashCache = class _HashCache {
   static async load(file2, options = {}) {
     const entries = /* @__PURE__ */ new Map();
     try {
-      const data = JSON.parse(await readFile7(file2, "utf8"));
+      const data = JSON.parse(await readFile6(file2, "utf8"));
       if (data.version === HASH_CACHE_VERSION && data.entries && typeof data.entries === "object") {
         for (const [k, v] of Object.entries(data.entries)) {
           if (Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === "string")) {
@@ -55275,7 +55275,7 @@ var HashCache = class _HashCache {
 };
 
 // packages/pipeline/src/lock.ts
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 
 // packages/pipeline/src/yaml/scalar-analysis.ts
 var BREAKS = "\n\x85\u2028\u2029";
@@ -55875,7 +55875,7 @@ function parseLock(text, file2 = "dvc.lock") {
 }
 async function readLock(path12, display = "dvc.lock") {
   try {
-    return parseLock(await readFile8(path12, "utf8"), display);
+    return parseLock(await readFile7(path12, "utf8"), display);
   } catch (err) {
     if (err.code === "ENOENT") return emptyLock();
     throw err;
@@ -55922,24 +55922,24 @@ function serializeLock(lock) {
 }
 async function writeLock(path12, lock) {
   const text = serializeLock(lock);
-  const current = await readFile8(path12, "utf8").catch(() => null);
+  const current = await readFile7(path12, "utf8").catch(() => null);
   if (current === text) return false;
   await writeFileAtomic(path12, text);
   return true;
 }
 
 // packages/pipeline/src/project.ts
-import { dirname as dirname6, join as join13, resolve as resolve6 } from "node:path";
+import { dirname as dirname6, join as join12, resolve as resolve5 } from "node:path";
 async function openProject(options = {}) {
-  const root = resolve6(options.root ?? process.cwd());
+  const root = resolve5(options.root ?? process.cwd());
   const config2 = await loadDvcConfig(root);
   const pipeline2 = await parseDvcYaml({ root, file: options.file ?? "dvc.yaml", parsing: config2.parsing });
   const graph = buildGraph(pipeline2);
-  const lockPath = join13(dirname6(join13(root, pipeline2.file)), "dvc.lock");
-  const lockFile = join13(dirname6(pipeline2.file), "dvc.lock").split("\\").join("/");
+  const lockPath = join12(dirname6(join12(root, pipeline2.file)), "dvc.lock");
+  const lockFile = join12(dirname6(pipeline2.file), "dvc.lock").split("\\").join("/");
   const lock = await readLock(lockPath, lockFile);
   const hcOpts = options.racyWindowMs === void 0 ? {} : { racyWindowMs: options.racyWindowMs };
-  const hashCache = options.hashCacheFile === false ? HashCache.memory(hcOpts) : await HashCache.load(options.hashCacheFile ?? join13(root, ".dvc", "tmp", "mlci-hashes.json"), hcOpts);
+  const hashCache = options.hashCacheFile === false ? HashCache.memory(hcOpts) : await HashCache.load(options.hashCacheFile ?? join12(root, ".dvc", "tmp", "mlci-hashes.json"), hcOpts);
   return {
     root,
     file: pipeline2.file,
@@ -55956,17 +55956,17 @@ async function openProject(options = {}) {
 
 // packages/pipeline/src/runner.ts
 import { spawn as spawn4 } from "node:child_process";
-import { mkdir as mkdir5, rm as rm5 } from "node:fs/promises";
-import { dirname as dirname7, join as join15 } from "node:path";
+import { mkdir as mkdir4, rm as rm4 } from "node:fs/promises";
+import { dirname as dirname7, join as join14 } from "node:path";
 
 // packages/pipeline/src/status.ts
-import { join as join14 } from "node:path";
+import { join as join13 } from "node:path";
 function lockEntryFor(entries, path12) {
   return entries?.find((e) => e.path === path12);
 }
 async function hashIfExists(ctx, stage2, path12, legacy) {
   try {
-    return await hashPathDetailed(join14(ctx.project.root, repoPath2(stage2, path12)), {
+    return await hashPathDetailed(join13(ctx.project.root, repoPath2(stage2, path12)), {
       legacy,
       cache: ctx.project.hashCache,
       root: ctx.project.root
@@ -56127,7 +56127,7 @@ function toEntry(path12, h) {
 }
 async function runStage(ctx, stage2, opts, tail) {
   const { project } = ctx;
-  const abs = (p) => join15(project.root, repoPath2(stage2, p));
+  const abs = (p) => join14(project.root, repoPath2(stage2, p));
   const hashOpts = { cache: project.hashCache, root: project.root };
   const missing = [];
   for (const d of stage2.deps) {
@@ -56141,8 +56141,8 @@ async function runStage(ctx, stage2, opts, tail) {
       return { ok: false, reason: `params ${cur.missing.join(", ")} are missing from ${ref.file}` };
     }
   }
-  for (const o of stage2.outs) if (!o.persist) await rm5(abs(o.path), { recursive: true, force: true });
-  const cwd = join15(project.root, stage2.wdir);
+  for (const o of stage2.outs) if (!o.persist) await rm4(abs(o.path), { recursive: true, force: true });
+  const cwd = join14(project.root, stage2.wdir);
   const cmds = Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd];
   for (const cmd of cmds) {
     const r = await runCommand(cmd, cwd, opts, stage2.name, tail);
@@ -56180,8 +56180,8 @@ async function restoreOutputs(project, stage2, status) {
     if (r.kind !== "out-missing") continue;
     const entry = locked?.outs.find((e) => e.path === r.path);
     if (!entry?.md5) continue;
-    const target2 = join15(project.root, repoPath2(stage2, r.path));
-    await mkdir5(dirname7(target2), { recursive: true });
+    const target2 = join14(project.root, repoPath2(stage2, r.path));
+    await mkdir4(dirname7(target2), { recursive: true });
     await project.cache.checkout(entry.md5, target2, { isexec: entry.isexec === true });
   }
 }
@@ -56266,7 +56266,150 @@ async function runPipeline(project, opts = {}) {
   return result;
 }
 
+// packages/app/src/gate/report-section.ts
+var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
+
+// packages/app/src/report/bundle.ts
+var BUNDLE_VERSION = 1;
+var str = (max = 4096) => external_exports.string().max(max);
+var sha = external_exports.string().regex(/^[0-9a-f]{40}$/, "a 40-character hex SHA");
+var value = external_exports.union([external_exports.number(), str(1e4), external_exports.boolean(), external_exports.null()]).optional();
+var num2 = external_exports.number().optional();
+var metricRow = external_exports.strictObject({
+  path: str(),
+  key: str(),
+  old: value,
+  new: value,
+  abs: num2,
+  rel: num2,
+  direction: external_exports.enum(["higher", "lower"]),
+  directionSource: external_exports.enum(["config", "inferred", "default"]),
+  status: external_exports.enum(["improved", "regressed", "unchanged", "added", "removed", "changed"]),
+  withinNoise: external_exports.boolean().optional(),
+  unavailable: external_exports.enum(["base", "head"]).optional()
+});
+var paramRow = external_exports.strictObject({
+  path: str(),
+  key: str(),
+  old: value,
+  new: value,
+  status: external_exports.enum(["changed", "added", "removed", "unchanged"]),
+  unavailable: external_exports.enum(["base", "head"]).optional()
+});
+var count = external_exports.number().int().nonnegative();
+var diffSchema = external_exports.strictObject({
+  metrics: external_exports.array(metricRow).max(1e5),
+  params: external_exports.array(paramRow).max(1e5),
+  counts: external_exports.strictObject({
+    improved: count,
+    regressed: count,
+    unchanged: count,
+    added: count,
+    removed: count,
+    changed: count,
+    unavailable: count.optional()
+  }),
+  problems: external_exports.array(
+    external_exports.strictObject({
+      side: external_exports.enum(["base", "head"]),
+      path: str(),
+      kind: external_exports.enum(["missing", "unreadable", "not-in-cache", "parse-error"]),
+      message: str()
+    })
+  ).max(1e4)
+});
+var plotRows = external_exports.array(external_exports.record(str(256), external_exports.union([external_exports.number(), str(256)]))).max(1e5);
+var plotSchema = external_exports.strictObject({
+  id: str(),
+  path: str(),
+  x: str(256),
+  y: external_exports.array(str(256)).max(50),
+  title: str().optional(),
+  template: str(256).optional(),
+  base: plotRows.nullable(),
+  head: plotRows.nullable()
+});
+var stage = external_exports.looseObject({ name: str(), status: external_exports.enum(["ran", "skipped", "failed", "blocked"]) });
+var runSchema = external_exports.looseObject({ version: external_exports.literal(1), stages: external_exports.array(stage).max(1e4) });
+var bundleSchema = external_exports.strictObject({
+  version: external_exports.literal(BUNDLE_VERSION),
+  kind: external_exports.literal("mlci-report-bundle"),
+  reportId: external_exports.string().regex(/^[A-Za-z0-9._-]{1,100}$/),
+  repository: external_exports.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
+  pullRequest: external_exports.number().int().positive(),
+  headSha: sha,
+  base: external_exports.strictObject({ ref: str(), sha }),
+  head: external_exports.strictObject({ ref: str(), sha }),
+  createdAt: str(64),
+  diff: diffSchema,
+  plots: external_exports.array(plotSchema).max(200),
+  run: runSchema.optional()
+});
+
+// packages/app/src/report/report-action.ts
+var MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+
+// packages/app/src/gate/gate-action.ts
+var MAX_OUTPUT_JSON = 512 * 1024;
+
+// packages/app/src/registry/model-card.ts
+var TEXT_LIMIT = 64 * 1024;
+
+// packages/app/src/train/cache-service.ts
+import { createHash as createHash2, randomBytes as randomBytes3 } from "node:crypto";
+import { existsSync as existsSync2 } from "node:fs";
+import { cp, mkdir as mkdir5, readdir as readdir3, readFile as readFile8, rename as rename4, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join15, resolve as resolve6 } from "node:path";
+var entryName = (key) => createHash2("sha256").update(key).digest("hex").slice(0, 32);
+function directoryCacheService(dir, workspace) {
+  const version4 = (paths) => JSON.stringify(paths);
+  async function entries() {
+    const names2 = await readdir3(dir).catch(() => []);
+    const out = [];
+    for (const n of names2) {
+      const meta3 = await readFile8(join15(dir, n, "meta.json"), "utf8").catch(() => null);
+      if (meta3) out.push({ ...JSON.parse(meta3), dir: join15(dir, n) });
+    }
+    return out.sort((a, b) => b.createdAt - a.createdAt);
+  }
+  return {
+    unavailable: () => void 0,
+    async restore(paths, primaryKey, restoreKeys) {
+      const all = (await entries()).filter((e) => version4(e.paths) === version4(paths));
+      const hit = all.find((e) => e.key === primaryKey) ?? restoreKeys.map((k) => all.find((e) => e.key.startsWith(k))).find((e) => e !== void 0);
+      if (!hit) return void 0;
+      for (const [i, p] of paths.entries()) {
+        const src = join15(hit.dir, "files", String(i));
+        if (existsSync2(src)) await cp(src, resolve6(workspace, p), { recursive: true, force: false });
+      }
+      return hit.key;
+    },
+    async save(paths, key) {
+      const dest = join15(dir, entryName(key));
+      if (existsSync2(dest)) {
+        throw new Error(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
+      }
+      const tmp = join15(dir, `.tmp-${randomBytes3(6).toString("hex")}`);
+      await mkdir5(join15(tmp, "files"), { recursive: true });
+      try {
+        for (const [i, p] of paths.entries()) {
+          const src = resolve6(workspace, p);
+          if (existsSync2(src)) await cp(src, join15(tmp, "files", String(i)), { recursive: true });
+        }
+        const meta3 = { key, paths, createdAt: Date.now() };
+        await writeFile4(join15(tmp, "meta.json"), JSON.stringify(meta3));
+        await rename4(tmp, dest);
+      } catch (err) {
+        await rm5(tmp, { recursive: true, force: true });
+        throw err;
+      }
+    }
+  };
+}
+
 // packages/app/src/train/dvc-cache.ts
+import { readdir as readdir4 } from "node:fs/promises";
+import { join as join16, relative as relative4 } from "node:path";
 async function planDvcCache(project, opts) {
   const fingerprint = await inputsFingerprint(project);
   const base = `${opts.prefix}-${opts.os}-`;
@@ -56565,8 +56708,8 @@ function countsText(stages) {
 }
 function cacheLine(cache) {
   if (!cache) return void 0;
-  const restored = cache.hit === "none" || !cache.restoredKey ? "nothing restored" : `restored ${codeSpan2(cache.restoredKey, { context: "prose" })}${cache.hit === "exact" ? "" : " (an earlier cache)"}`;
-  const saved = cache.savedKey ? `, saved ${codeSpan2(cache.savedKey, { context: "prose" })}` : "";
+  const restored = cache.hit === "none" || !cache.restoredKey ? "nothing restored" : `restored ${codeSpan(cache.restoredKey, { context: "prose" })}${cache.hit === "exact" ? "" : " (an earlier cache)"}`;
+  const saved = cache.savedKey ? `, saved ${codeSpan(cache.savedKey, { context: "prose" })}` : "";
   return `- **DVC cache:** ${restored}${saved}`;
 }
 function failedStage(record2) {
@@ -56581,7 +56724,7 @@ function renderTrainSummary(m) {
     `${outcome2} in ${formatDuration(record2.durationMs)}: ${countsText(record2.stages)}.`,
     "",
     `- **GPU:** ${gpuSummaryText(record2.gpu)}`,
-    `- **Metrics:** ${m.metricsChanged.length ? `changed (${m.metricsChanged.map((p) => codeSpan2(p, { context: "prose" })).join(", ")})` : "unchanged"}`
+    `- **Metrics:** ${m.metricsChanged.length ? `changed (${m.metricsChanged.map((p) => codeSpan(p, { context: "prose" })).join(", ")})` : "unchanged"}`
   ];
   const cache = cacheLine(m.cache);
   if (cache) lines.push(cache);
@@ -56590,7 +56733,7 @@ function renderTrainSummary(m) {
     for (const s of record2.stages.slice(0, MAX_SUMMARY_ROWS)) {
       const dur = s.durationMs === void 0 ? "" : formatDuration(s.durationMs);
       lines.push(
-        `| ${codeSpan2(s.name)} | ${STATUS_TEXT[s.status]} | ${dur} | ${escapeText(s.reason ?? "")} |`
+        `| ${codeSpan(s.name)} | ${STATUS_TEXT[s.status]} | ${dur} | ${escapeText(s.reason ?? "")} |`
       );
     }
     const more = record2.stages.length - MAX_SUMMARY_ROWS;
@@ -56600,7 +56743,7 @@ function renderTrainSummary(m) {
   if (failed) {
     lines.push(
       "",
-      `### Stage ${codeSpan2(failed.name, { context: "prose" })} failed`,
+      `### Stage ${codeSpan(failed.name, { context: "prose" })} failed`,
       "",
       escapeText(failed.reason ?? "failed", { maxLength: 500 })
     );
@@ -56744,134 +56887,6 @@ async function runTrainAction(deps) {
     result.failure = "the run failed";
   }
   return result;
-}
-
-// packages/data/src/readers/cell.ts
-var scratch = Buffer.alloc(64);
-
-// packages/data/src/sketch/hash.ts
-var SEED_A = 789543451;
-var SEED_B = 1821285621;
-function fmix32(h) {
-  h ^= h >>> 16;
-  h = Math.imul(h, 2246822507);
-  h ^= h >>> 13;
-  h = Math.imul(h, 3266489909);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-function hashBytes(buf, start, end, out) {
-  let h1 = SEED_A;
-  let h2 = SEED_B;
-  let i = start;
-  const blocksEnd = end - (end - start & 3);
-  for (; i < blocksEnd; i += 4) {
-    const k = buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | buf[i + 3] << 24;
-    let k1 = Math.imul(k, 3432918353);
-    k1 = k1 << 15 | k1 >>> 17;
-    h1 ^= Math.imul(k1, 461845907);
-    h1 = h1 << 13 | h1 >>> 19;
-    h1 = Math.imul(h1, 5) + 3864292196 | 0;
-    let k2 = Math.imul(k, 668265263);
-    k2 = k2 << 17 | k2 >>> 15;
-    h2 ^= Math.imul(k2, 374761393);
-    h2 = h2 << 11 | h2 >>> 21;
-    h2 = Math.imul(h2, 9) + 2146121005 | 0;
-  }
-  const rest = end - i;
-  if (rest > 0) {
-    let k = 0;
-    if (rest === 3) k ^= buf[i + 2] << 16;
-    if (rest >= 2) k ^= buf[i + 1] << 8;
-    k ^= buf[i];
-    let k1 = Math.imul(k, 3432918353);
-    k1 = k1 << 15 | k1 >>> 17;
-    h1 ^= Math.imul(k1, 461845907);
-    let k2 = Math.imul(k, 668265263);
-    k2 = k2 << 17 | k2 >>> 15;
-    h2 ^= Math.imul(k2, 374761393);
-  }
-  const len = end - start;
-  h1 ^= len;
-  h2 ^= len;
-  h1 = h1 + h2 | 0;
-  h2 = h2 + h1 | 0;
-  h1 = fmix32(h1);
-  h2 = fmix32(h2);
-  h1 = h1 + h2 | 0;
-  h2 = h2 + h1 | 0;
-  out[0] = h1;
-  out[1] = h2;
-}
-var f64 = new Float64Array(1);
-var u32 = new Uint32Array(f64.buffer);
-var LO = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
-var HI = 1 - LO;
-var encoder = new TextEncoder();
-var scratch2 = new Uint8Array(256);
-function hashString(s, out) {
-  if (s.length * 3 > scratch2.length) scratch2 = new Uint8Array(s.length * 3 + 16);
-  const { written } = encoder.encodeInto(s, scratch2);
-  hashBytes(scratch2, 0, written, out);
-}
-
-// packages/data/src/sketch/kll.ts
-var C = 2 / 3;
-
-// packages/data/src/profile/column-profiler.ts
-var H = new Uint32Array(2);
-var TRUE_HASH = new Uint32Array(2);
-var FALSE_HASH = new Uint32Array(2);
-hashString("true", TRUE_HASH);
-hashString("false", FALSE_HASH);
-
-// packages/data/src/schema/checker.ts
-var H2 = new Uint32Array(2);
-
-// packages/data/src/schema/infer.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-
-// packages/data/src/schema/schema-file.ts
-var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
-var columnSchema = external_exports.strictObject({
-  type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
-    "integer (3, -7; 3.0 also counts), number, boolean (true/false), timestamp (ISO 8601), string, or category (a string from a small set; list it in `allowed`)."
-  ),
-  required: external_exports.boolean().optional().describe("The column must exist (default true)."),
-  nullable: external_exports.boolean().optional().describe("Nulls are allowed (default true). `false` reports each null row."),
-  maxNullFraction: external_exports.number().min(0).max(1).optional().describe("The highest share of null cells allowed, 0..1."),
-  min: bound.optional().describe("Lowest value (inclusive): a number, or an ISO date for timestamps."),
-  max: bound.optional().describe("Highest value (inclusive): a number, or an ISO date for timestamps."),
-  allowed: external_exports.array(external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).min(1).optional().describe("The only values allowed."),
-  regex: external_exports.string().refine(isRegex, { error: "not a valid regular expression" }).optional().describe("A JavaScript regular expression each value must match (anchor it with ^ and $)."),
-  unique: external_exports.boolean().optional().describe("No value may appear twice (nulls are not compared)."),
-  mostly: external_exports.number().gt(0).max(1).optional().describe(
-    "Share of non-null values that must pass the value rules (type, min, max, allowed, regex); default 1."
-  ),
-  severity: external_exports.enum(["error", "warn"]).optional().describe("error (default) fails the check; warn only reports.")
-}).describe("Rules for one column.");
-var dataSchemaFileSchema = external_exports.strictObject({
-  version: external_exports.literal(1).describe("Schema format version."),
-  columns: external_exports.record(external_exports.string(), columnSchema).describe("Rules per column, by column name."),
-  dataset: external_exports.strictObject({
-    extraColumns: external_exports.enum(["allow", "warn", "error"]).optional().describe(
-      "What a column that the schema does not list is: allowed (default), a warning or an error."
-    ),
-    minRows: external_exports.number().int().nonnegative().optional().describe("The fewest rows allowed."),
-    maxRows: external_exports.number().int().nonnegative().optional().describe("The most rows allowed."),
-    malformedRows: external_exports.enum(["error", "warn"]).optional().describe(
-      "How rows that cannot be read (wrong field count, unterminated quote) count: error (default) or warn."
-    ),
-    severity: external_exports.enum(["error", "warn"]).optional().describe("Severity of the row-count rules (default error).")
-  }).optional()
-}).describe("mlci data schema");
-function isRegex(s) {
-  try {
-    new RegExp(s, "u");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // node_modules/@actions/cache/lib/cache.js

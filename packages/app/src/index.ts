@@ -1,3 +1,27 @@
+export { ANNOTATIONS_PER_LEVEL, type DataAnnotation, dataAnnotations } from "./data/annotations";
+export {
+  runValidateDataAction,
+  type ValidateDataActionDeps,
+  type ValidateDataActionInputs,
+  type ValidateDataActionOutcome,
+  type ValidateDataActionOutputs,
+} from "./data/data-action";
+export {
+  DATA_RESULT_VERSION,
+  type DataReference,
+  type DataResult,
+  parseDataResult,
+} from "./data/data-result";
+export {
+  checkHeadline,
+  type DataSectionOptions,
+  driftHeadline,
+  renderDataSection,
+} from "./data/data-section";
+export { clean, renderCheckText, renderDriftText, renderProfileText } from "./data/data-text";
+export { formatBytes, type ProgressBar, progressBar, progressLine, type ScanProgress } from "./data/progress";
+export { type DataReportSection, dataReportSection } from "./data/report-section";
+export { type ValidateDataOptions, type ValidateDataOutcome, validateData } from "./data/validate-data";
 export {
   type DeployActionDeps,
   type DeployActionInputs,
@@ -8,6 +32,21 @@ export {
 export { readGateResultInput } from "./deploy/gate-input";
 export { metricsDigest } from "./deploy/metrics-digest";
 export { type CommandResult, type CommandRunner, runShellCommand } from "./deploy/run-command";
+export { CONFIG_FILES, type ConfigFile, checkConfigFiles } from "./doctor/config-check";
+export { type DoctorOptions, runDoctor } from "./doctor/doctor";
+export { checkGpu, type GpuCheckOptions } from "./doctor/gpu-check";
+export { renderDoctor, STATUS_MARK } from "./doctor/render";
+export { checkGit, checkNode } from "./doctor/system-checks";
+export {
+  checkToken,
+  judgeRepoAccess,
+  type RepoAnswer,
+  repoFromRemote,
+  type TokenCheckOptions,
+  type TokenKind,
+  tokenKind,
+} from "./doctor/token-check";
+export type { CheckStatus, DoctorCheck, DoctorReport } from "./doctor/types";
 export { parseBaselineOverride, type ResolvedBaseline, resolveBaseline } from "./gate/baseline";
 export { type ComputedGate, type ComputeGateOptions, computeGate } from "./gate/compute-gate";
 export {
@@ -18,6 +57,10 @@ export {
   runGateAction,
 } from "./gate/gate-action";
 export { type GateReportSection, gateReportSection } from "./gate/report-section";
+export { escapeHtml, renderInline, safeHref } from "./preview/inline";
+export { renderMarkdownHtml } from "./preview/markdown-html";
+export { renderPreviewPage } from "./preview/preview-page";
+export { parseXyChart, renderXyChartSvg, type XyChart } from "./preview/xychart-svg";
 export {
   type CardFacts,
   type CollectCardOptions,
@@ -71,6 +114,38 @@ export {
   runReportAction,
 } from "./report/report-action";
 export { verifyBundleTarget } from "./report/verify-bundle";
+export { renderRetrainBody, retrainTitle } from "./retrain/body";
+export {
+  decideRetrain,
+  describeDrift,
+  RETRAIN_DECISION_VERSION,
+  type RetrainColumn,
+  type RetrainDecision,
+} from "./retrain/decide";
+export {
+  openRetrainPullRequest,
+  type RetrainPullRequest,
+  type RetrainPullRequestOptions,
+  retrainBranchName,
+} from "./retrain/open-pr";
+export {
+  parseReferenceSpec,
+  type ReferenceSpec,
+  type ResolvedReference,
+  resolveReference,
+} from "./retrain/reference";
+export { computeRetrainDecision, type RetrainOptions } from "./retrain/retrain";
+export {
+  buildLeaderboard,
+  LEADERBOARD_VERSION,
+  type Leaderboard,
+  type LeaderboardRow,
+  renderLeaderboard,
+} from "./sweep/leaderboard";
+export { type MergeSweepOptions, mergeSweep, type SweepMerge } from "./sweep/merge";
+export { type LockMerge, mergeLocks, type TakenStage } from "./sweep/merge-locks";
+export { planShards, planSweep, type ShardEntry, type ShardMatrix, type SweepPlan } from "./sweep/plan";
+export { type SweepUnit, type SweepUnits, sweepUnits } from "./sweep/units";
 export { type CacheService, directoryCacheService } from "./train/cache-service";
 export {
   type CacheHit,
@@ -103,24 +178,3 @@ export {
   type TrainActionResult,
   type TrainLog,
 } from "./train/train-action";
-export { renderRetrainBody, retrainTitle } from "./retrain/body";
-export {
-  decideRetrain,
-  describeDrift,
-  RETRAIN_DECISION_VERSION,
-  type RetrainColumn,
-  type RetrainDecision,
-} from "./retrain/decide";
-export {
-  openRetrainPullRequest,
-  type RetrainPullRequest,
-  type RetrainPullRequestOptions,
-  retrainBranchName,
-} from "./retrain/open-pr";
-export {
-  parseReferenceSpec,
-  type ReferenceSpec,
-  type ResolvedReference,
-  resolveReference,
-} from "./retrain/reference";
-export { computeRetrainDecision, type RetrainOptions } from "./retrain/retrain";

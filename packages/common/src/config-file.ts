@@ -15,9 +15,13 @@ export function parseYamlLocated(text: string, file: string): LocatedDocument {
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
-    throw new MlciError("CONFIG", `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`, {
-      location: pos ? { file, line: pos.line, column: pos.col } : { file },
-    });
+    throw new MlciError(
+      "CONFIG",
+      `not valid YAML: ${(first.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+      {
+        location: pos ? { file, line: pos.line, column: pos.col } : { file },
+      },
+    );
   }
   return {
     value: doc.toJS({ maxAliasCount: 100 }) as unknown,

@@ -19,6 +19,17 @@ export {
   MlciError,
 } from "./errors";
 export {
+  type CodeSpanOptions,
+  codeSpan,
+  DEFAULT_MAX_TEXT_LENGTH,
+  escapeText,
+  link,
+  safeUrl,
+  type TextOptions,
+  toOneLine,
+  truncate,
+} from "./markdown-escape";
+export {
   type GpuDevice,
   type GpuDeviceSummary,
   type GpuSummary,

@@ -4,6 +4,8 @@
  * GitHub: mentions, issue references and bare URLs are linked after rendering, so a backslash
  * does not stop them. A U+2060 WORD JOINER (invisible) breaks them instead.
  */
+import { codeSpan as commonCodeSpan, escapeText } from "@mlci/common";
+
 const WJ = "\u2060";
 
 // Bidirectional overrides and isolates reorder what a reviewer sees ("Trojan Source").
@@ -11,38 +13,18 @@ const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 // C0 and C1 controls and DEL.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
-/** Text safe to place inline in markdown, including inside a table cell: no HTML, links, images, mentions or markers. */
+/**
+ * Text safe to place inline in markdown, including inside a table cell: no HTML, links, images,
+ * mentions or markers. The one implementation is @mlci/common's `escapeText`; the gate keeps
+ * full values (no truncation) because a reviewer must see exactly what was compared.
+ */
 export function escapeMarkdown(text: string): string {
-  return (
-    text
-      .replace(/\r\n?|\n/g, " ")
-      .replace(CONTROL, " ")
-      .replace(BIDI, "")
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      // What gives markdown meaning inline: emphasis, code, link and image brackets, table pipes,
-      // strikethrough, math; `#` so issue references can be broken below.
-      .replace(/[\\`*_[\]|~#$]/g, "\\$&")
-      // Mentions (@user, @org/team, @everyone) and email autolinks.
-      .replace(/@/g, `@${WJ}`)
-      // Issue and pull request references: #123, GH-123.
-      .replace(/(\\#|\bGH-)(?=\d)/gi, `$1${WJ}`)
-      // Bare URL autolinks (http://, https://, www.).
-      .replace(/:\/\//g, `:${WJ}//`)
-      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WJ}.`)
-  );
+  return escapeText(text, { maxLength: Number.POSITIVE_INFINITY });
 }
 
-/** Text in an inline code span: literal there, but it must not close the span or forge a marker. */
+/** Text in an inline code span (in a table cell): literal, cannot close the span or forge a marker. */
 export function codeSpan(text: string): string {
-  const safe = text
-    .replace(/\r\n?|\n/g, " ")
-    .replace(CONTROL, " ")
-    .replace(BIDI, "")
-    .replace(/`/g, "'")
-    .replace(/<!--/g, `<${WJ}!--`);
-  return `\`${safe}\``;
+  return commonCodeSpan(text, { maxLength: Number.POSITIVE_INFINITY });
 }
 
 /** Text for a fenced code block: made inert, and a fence that the text cannot close. */

@@ -72,7 +72,7 @@ describe("renderReport: content", () => {
     ];
     const { markdown } = renderReport(model(diffOf([metric("a", undefined, 1)], [], problems)));
     expect(markdown).toContain(
-      "- ⚠️ `metrics.json` at base: not available: DVC\\-cached and not in the local cache\n",
+      "- ⚠️ `metrics.json` at base: not available: DVC-cached and not in the local cache\n",
     );
   });
 
@@ -116,11 +116,11 @@ describe("renderReport: untrusted text", () => {
 
   it("renders it as plain text", () => {
     expect(lineWith(markdown, "onerror")).toBe(
-      `| \`<img src=x onerror=alert(1)>\` | @${WJ}everyone \\[x\\]\\(http://evil\\) | \\!\\[i\\]\\(http://x\\) | — | — | 🔁 |`,
+      `| \`<img src=x onerror=alert(1)>\` | @${WJ}everyone \\[x\\](http:${WJ}//evil) | !\\[i\\](http:${WJ}//x) | — | — | 🔁 |`,
     );
     expect(lineWith(markdown, "`a\\|b`")).toBe("| `a\\|b` | \\`\\`\\` | &lt;details&gt; | — | — | 🔁 |");
     expect(lineWith(markdown, "`x\\|y`")).toBe(`| \`x\\|y\` | a\\|b | @${WJ}octocat second line |`);
-    expect(markdown).toContain(`## &lt;script&gt;alert\\(1\\)&lt;/script&gt; @${WJ}everyone\n`);
+    expect(markdown).toContain(`## &lt;script&gt;alert(1)&lt;/script&gt; @${WJ}everyone\n`);
   });
 
   it("leaves exactly one hidden marker and no live mention", () => {

@@ -28,7 +28,7 @@ describe("gpuSummaryText", () => {
 
   it("says why there was no GPU, escaped", () => {
     expect(gpuSummaryText({ available: false, reason: "nvidia-smi not found", devices: [] })).toBe(
-      "none (nvidia\\-smi not found)",
+      "none (nvidia-smi not found)",
     );
     expect(gpuSummaryText(null)).toBe("not recorded");
   });

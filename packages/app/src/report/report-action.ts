@@ -11,6 +11,7 @@ import {
   renderReport,
   renderSummary,
 } from "@mlci/report";
+import { dataReportSection } from "../data/report-section";
 import { gateReportSection } from "../gate/report-section";
 import { BUNDLE_FILE, BUNDLE_VERSION, parseReportBundle, type ReportBundle } from "./bundle";
 import { computeReport, WORKSPACE } from "./compute";
@@ -31,6 +32,8 @@ export interface ReportActionInputs {
   runRecord: string;
   /** The gate action's result file, to show the gate section; empty or absent: no gate section. */
   gateResult?: string;
+  /** The validate-data action's result file, to show the data section; empty or absent: none. */
+  dataResult?: string;
   bundlePath: string;
   summary: boolean;
 }
@@ -120,7 +123,12 @@ export async function runReportAction(deps: ReportActionDeps, before?: string): 
   const run = await readRunRecord(inputs.runRecord ? resolve(root, inputs.runRecord) : "");
   const reportFile = join(outDir, "report.md");
   const gate = inputs.gateResult ? await gateReportSection(resolve(root, inputs.gateResult)) : undefined;
-  const sections = [...(gate ? [gate.section] : []), ...(deps.sections ?? [])];
+  const data = inputs.dataResult ? await dataReportSection(resolve(root, inputs.dataResult)) : undefined;
+  const sections = [
+    ...(gate ? [gate.section] : []),
+    ...(data ? [data.section] : []),
+    ...(deps.sections ?? []),
+  ];
   const computed = await computeReport({
     git: deps.gitFor(top),
     base: inputs.base || defaultBase(ctx, before),
@@ -173,6 +181,7 @@ export async function runReportAction(deps: ReportActionDeps, before?: string): 
   if (outcome) (outcome.readOnly ? deps.log.warning : deps.log.info)(outcome.message);
   // Posted first, so reviewers see that the gate result is unavailable; then the step fails.
   if (gate?.error) throw gate.error;
+  if (data?.error) throw data.error;
   return {
     reportPath,
     bundlePath: ctx.prNumber !== undefined ? bundlePath : "",

@@ -15,7 +15,9 @@ export function renderRetrainBody(decision: RetrainDecision | undefined, files: 
   const lines = ["## Scheduled retraining", ""];
   if (decision) {
     const ref = decision.reference;
-    const from = ref.version ? `${codeSpan(ref.spec, { context: "prose" })} (${escapeText(ref.version)})` : codeSpan(ref.spec, { context: "prose" });
+    const from = ref.version
+      ? `${codeSpan(ref.spec, { context: "prose" })} (${escapeText(ref.version)})`
+      : codeSpan(ref.spec, { context: "prose" });
     lines.push(`${escapeText(decision.reason, { maxLength: 400 })}.`, "");
     lines.push(`Fresh data: ${decision.current.rows} rows; reference ${from}: ${ref.rows} rows.`, "");
     const shown = [...decision.columns].sort((a, b) => Number(b.drifted) - Number(a.drifted));

@@ -38,7 +38,10 @@ export interface RetrainPullRequest {
 
 /** `a/./b` → `a/b`; refuses absolute paths, `..` and `.git`. */
 function repoPath(path: string): string {
-  const parts = path.replace(/\\/g, "/").split("/").filter((p) => p !== "" && p !== ".");
+  const parts = path
+    .replace(/\\/g, "/")
+    .split("/")
+    .filter((p) => p !== "" && p !== ".");
   if (path.startsWith("/") || parts.length === 0 || parts.some((p) => p === ".." || p === ".git")) {
     throw new MlciError("INPUT", `"${path}" is not a path inside the repository`);
   }
@@ -74,13 +77,23 @@ async function writeTree(octokit: GitHubClient, o: RetrainPullRequestOptions, ba
         content: Buffer.from(content).toString("base64"),
         encoding: "base64",
       });
-      entries.push({ path: repoPath(path), mode: "100644" as const, type: "blob" as const, sha: blob.data.sha });
+      entries.push({
+        path: repoPath(path),
+        mode: "100644" as const,
+        type: "blob" as const,
+        sha: blob.data.sha,
+      });
     } catch (err) {
       throw toApiError(err, `upload ${path}`);
     }
   }
   try {
-    const res = await octokit.rest.git.createTree({ owner: o.owner, repo: o.repo, base_tree: baseTree, tree: entries });
+    const res = await octokit.rest.git.createTree({
+      owner: o.owner,
+      repo: o.repo,
+      base_tree: baseTree,
+      tree: entries,
+    });
     return res.data.sha;
   } catch (err) {
     throw toApiError(err, "create the tree");
@@ -109,13 +122,20 @@ export async function openRetrainPullRequest(
 ): Promise<RetrainPullRequest> {
   if (Object.keys(o.files).length === 0) throw new MlciError("INPUT", "no files to put in the pull request");
   const baseSha = await branchHead(octokit, o, o.base);
-  if (!baseSha) throw new MlciError("NOT_FOUND", `the base branch ${o.base} does not exist in ${o.owner}/${o.repo}`);
+  if (!baseSha)
+    throw new MlciError("NOT_FOUND", `the base branch ${o.base} does not exist in ${o.owner}/${o.repo}`);
   const existing = await branchHead(octokit, o, o.branch);
   const parent = existing ?? baseSha;
   const parentTree = await treeOf(octokit, o, parent);
   const tree = await writeTree(octokit, o, parentTree);
   if (!existing && tree === parentTree) {
-    return { branch: o.branch, commit: baseSha, createdBranch: false, committed: false, createdPullRequest: false };
+    return {
+      branch: o.branch,
+      commit: baseSha,
+      createdBranch: false,
+      committed: false,
+      createdPullRequest: false,
+    };
   }
   let commit = parent;
   let committed = false;
@@ -137,7 +157,12 @@ export async function openRetrainPullRequest(
   }
   let createdBranch = false;
   if (!existing) {
-    const ref = await createRef(octokit, { owner: o.owner, repo: o.repo, ref: `refs/heads/${o.branch}`, sha: commit });
+    const ref = await createRef(octokit, {
+      owner: o.owner,
+      repo: o.repo,
+      ref: `refs/heads/${o.branch}`,
+      sha: commit,
+    });
     if (ref.sha !== commit) {
       throw new MlciError("API", `branch ${o.branch} was created by someone else meanwhile`, {
         hint: "run again to add this commit on top of it, or pick another --branch",
@@ -146,14 +171,27 @@ export async function openRetrainPullRequest(
     createdBranch = true;
   } else if (committed) {
     try {
-      await octokit.rest.git.updateRef({ owner: o.owner, repo: o.repo, ref: `heads/${o.branch}`, sha: commit });
+      await octokit.rest.git.updateRef({
+        owner: o.owner,
+        repo: o.repo,
+        ref: `heads/${o.branch}`,
+        sha: commit,
+      });
     } catch (err) {
       throw toApiError(err, `update branch ${o.branch}`);
     }
   }
   const open = await findOpenPull(octokit, o);
   if (open) {
-    return { branch: o.branch, commit, number: open.number, url: open.html_url, createdBranch, committed, createdPullRequest: false };
+    return {
+      branch: o.branch,
+      commit,
+      number: open.number,
+      url: open.html_url,
+      createdBranch,
+      committed,
+      createdPullRequest: false,
+    };
   }
   try {
     const pr = await octokit.rest.pulls.create({
@@ -164,13 +202,29 @@ export async function openRetrainPullRequest(
       title: o.title,
       body: o.body,
     });
-    return { branch: o.branch, commit, number: pr.data.number, url: pr.data.html_url, createdBranch, committed, createdPullRequest: true };
+    return {
+      branch: o.branch,
+      commit,
+      number: pr.data.number,
+      url: pr.data.html_url,
+      createdBranch,
+      committed,
+      createdPullRequest: true,
+    };
   } catch (err) {
     // Another run opened it between our look and our create.
     if (statusOf(err) === 422) {
       const raced = await findOpenPull(octokit, o);
       if (raced) {
-        return { branch: o.branch, commit, number: raced.number, url: raced.html_url, createdBranch, committed, createdPullRequest: false };
+        return {
+          branch: o.branch,
+          commit,
+          number: raced.number,
+          url: raced.html_url,
+          createdBranch,
+          committed,
+          createdPullRequest: false,
+        };
       }
     }
     throw toApiError(err, "open the pull request");

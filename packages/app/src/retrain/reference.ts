@@ -68,7 +68,10 @@ export async function resolveReference(
       throw new MlciError(
         "NOT_FOUND",
         `the reference profile cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-        { location: { file: spec.path }, hint: "write one with `mlci profile`, or use registry:<artifact>#<stage>" },
+        {
+          location: { file: spec.path },
+          hint: "write one with `mlci profile`, or use registry:<artifact>#<stage>",
+        },
       );
     }
     return { profile: parseProfile(bytes, spec.path), spec: text, path: spec.path };
@@ -87,7 +90,9 @@ export async function resolveReference(
     throw new MlciError(
       "NOT_FOUND",
       `${spec.artifact} ${hold.version} (${spec.stage}, commit ${short(hold.commit)}) has no ${path}`,
-      { hint: "commit the profile of the training data with the model (`mlci profile`), or pass --profile-path" },
+      {
+        hint: "commit the profile of the training data with the model (`mlci profile`), or pass --profile-path",
+      },
     );
   }
   const shown = `${path} at ${spec.artifact}@${hold.version} (${short(hold.commit)})`;

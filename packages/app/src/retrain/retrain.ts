@@ -44,9 +44,13 @@ export async function computeRetrainDecision(o: RetrainOptions): Promise<Retrain
   if (drift.columns.length === 0) {
     // Nothing compared is not "no drift": the data or the reference is not what we think.
     const why = drift.skipped.map((s) => `${s.column}: ${s.reason}`).join("; ");
-    throw new MlciError("INPUT", `no column of the reference could be compared with the fresh data${why ? ` (${why})` : ""}`, {
-      hint: "check that --data names the same kind of data the reference profile was made from",
-    });
+    throw new MlciError(
+      "INPUT",
+      `no column of the reference could be compared with the fresh data${why ? ` (${why})` : ""}`,
+      {
+        hint: "check that --data names the same kind of data the reference profile was made from",
+      },
+    );
   }
   if (o.writeProfile) await writeProfile(resolve(o.cwd, o.writeProfile), profile);
   return decideRetrain(drift, {

@@ -59,7 +59,7 @@ describe("train summary and outputs", () => {
         "| Stage | Status | Duration | Why |",
         "| --- | --- | --- | --- |",
         "| `prepare` | ⏭️ skipped |  | up to date |",
-        "| `train` | ✅ ran | 14m 00s | param params\\.yaml:lr changed: 0\\.1 \\-&gt; 0\\.2 |",
+        "| `train` | ✅ ran | 14m 00s | param params.yaml:lr changed: 0.1 -&gt; 0.2 |",
         "",
       ].join("\n"),
     );

@@ -1,7 +1,10 @@
 import type { Command } from "../command";
 import { dagCommand } from "./dag";
+import { doctorCommand } from "./doctor";
+import { driftCommand } from "./drift";
 import { gateCommand } from "./gate";
 import { hashCommand } from "./hash";
+import { profileCommand, profileMergeCommand } from "./profile";
 import { registryCommand, registryHistoryCommand, registryShowCommand } from "./registry";
 import {
   registryAssignCommand,
@@ -13,13 +16,20 @@ import {
 import { reportCommand } from "./report";
 import { reproCommand } from "./repro";
 import { retrainCommand, retrainOpenPrCommand } from "./retrain";
+import { schemaInferCommand } from "./schema";
 import { statusCommand } from "./status";
+import { sweepMergeCommand } from "./sweep";
+import { validateCommand } from "./validate";
 
 /** Every command of `mlci`. Keep the list sorted by name. */
 export const commands: Command[] = [
   dagCommand,
+  doctorCommand,
+  driftCommand,
   gateCommand,
   hashCommand,
+  profileCommand,
+  profileMergeCommand,
   registryCommand,
   registryAssignCommand,
   registryDeprecateCommand,
@@ -32,5 +42,8 @@ export const commands: Command[] = [
   reproCommand,
   retrainCommand,
   retrainOpenPrCommand,
+  schemaInferCommand,
   statusCommand,
+  sweepMergeCommand,
+  validateCommand,
 ];

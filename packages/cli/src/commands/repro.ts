@@ -1,10 +1,11 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { cleanTail, reproduce, writeRunRecord } from "@mlci/app";
-import { ExitCode } from "@mlci/common";
+import { ExitCode, MlciError } from "@mlci/common";
 import { Git } from "@mlci/git";
 import { formatDuration } from "@mlci/report";
 import type { CliContext, Command } from "../command";
+import { printShardPlan } from "./sweep";
 
 async function headSha(root: string): Promise<string | undefined> {
   try {
@@ -44,11 +45,12 @@ export const reproCommand: Command = {
   name: "repro",
   summary: "Run the dvc.yaml pipeline stages that changed, in order, and update dvc.lock (as `dvc repro`)",
   usage:
-    "mlci repro [targets...] [--force] [--downstream] [--dry-run] [--run-record <file>] [--gpu] [--require-gpu]",
+    "mlci repro [targets...] [--force] [--downstream] [--dry-run] [--run-record <file>] [--gpu] [--require-gpu] | mlci repro --plan --shards <N> [targets...]",
   examples: [
     "mlci repro",
     "mlci repro train --force",
     "mlci repro prepare --downstream --run-record mlci-run.json --gpu",
+    "mlci repro --plan --shards 4 train",
   ],
   options: {
     force: { type: "boolean", short: "f" },
@@ -58,6 +60,8 @@ export const reproCommand: Command = {
     gpu: { type: "boolean" },
     "require-gpu": { type: "boolean" },
     cwd: { type: "string", short: "C" },
+    plan: { type: "boolean" },
+    shards: { type: "string" },
   },
   optionHelp: {
     force: "run the selected stages (the targets and their upstream) even when nothing changed",
@@ -67,9 +71,13 @@ export const reproCommand: Command = {
     gpu: "record GPU telemetry (the default does when nvidia-smi is on PATH)",
     "require-gpu": "fail before running when no GPU is available",
     cwd: "run as if started in this directory",
+    plan: "run nothing: print the JSON for a GitHub Actions strategy.matrix that splits foreach/matrix runs over shards",
+    shards: "with --plan: the most shards to use",
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
+    if (values.plan === true) return printShardPlan(values, positionals, ctx);
+    if (values.shards !== undefined) throw new MlciError("INPUT", "--shards goes with --plan");
     const root = resolve(ctx.cwd, (values.cwd as string | undefined) ?? ".");
     const dryRun = values["dry-run"] === true;
     const sha = await headSha(root);

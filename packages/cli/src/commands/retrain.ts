@@ -61,8 +61,10 @@ export const retrainCommand: Command = {
   },
   optionHelp: {
     data: "fresh data: files, folders or globs (CSV, TSV, JSON Lines, Parquet, .gz), read as one data set; more may follow as arguments",
-    reference: "the reference profile: a file, or registry:<artifact>#<stage> (the profile committed with that stage's version)",
-    "profile-path": "where the profile is committed in the repository, for registry references (default mlci-profile.json)",
+    reference:
+      "the reference profile: a file, or registry:<artifact>#<stage> (the profile committed with that stage's version)",
+    "profile-path":
+      "where the profile is committed in the repository, for registry references (default mlci-profile.json)",
     always: "retrain even when the data did not drift",
     "write-profile": "write the fresh data's profile to this file (to commit with the retrained model)",
     ignore: "leave a column out of the drift check (repeatable), e.g. an id",
@@ -74,7 +76,10 @@ export const retrainCommand: Command = {
     const cwd = resolve(ctx.cwd, str(values.cwd) ?? ".");
     const reference = str(values.reference);
     if (!reference) {
-      throw new MlciError("INPUT", "mlci retrain needs --reference <profile.json | registry:<artifact>#<stage>>");
+      throw new MlciError(
+        "INPUT",
+        "mlci retrain needs --reference <profile.json | registry:<artifact>#<stage>>",
+      );
     }
     const data = [...list(values.data), ...positionals];
     const git = reference.startsWith("registry:") ? await gitAt(cwd) : undefined;
@@ -113,10 +118,13 @@ async function readDecision(path: string | undefined, cwd: string): Promise<Retr
   if (!path) return undefined;
   try {
     const d = JSON.parse(await readFile(resolve(cwd, path), "utf8")) as RetrainDecision;
-    if (d?.version !== 1 || typeof d.reason !== "string") throw new Error("not an mlci retrain decision (version 1)");
+    if (d?.version !== 1 || typeof d.reason !== "string")
+      throw new Error("not an mlci retrain decision (version 1)");
     return d;
   } catch (err) {
-    throw new MlciError("INPUT", `--decision ${path}: ${(err as Error).message}`, { location: { file: path } });
+    throw new MlciError("INPUT", `--decision ${path}: ${(err as Error).message}`, {
+      location: { file: path },
+    });
   }
 }
 
@@ -189,10 +197,13 @@ export const retrainOpenPrCommand: Command = {
       body: renderRetrainBody(decision, Object.keys(files)),
     });
     if (values.json === true) ctx.stdout(`${JSON.stringify(out, null, 2)}\n`);
-    else if (out.number === undefined) ctx.stdout(`Nothing to propose: the files equal those on the base branch.\n`);
+    else if (out.number === undefined)
+      ctx.stdout(`Nothing to propose: the files equal those on the base branch.\n`);
     else {
       const what = out.createdPullRequest ? "Opened" : out.committed ? "Updated" : "Unchanged:";
-      ctx.stdout(`${what} pull request #${out.number} (${out.branch} at ${out.commit.slice(0, 7)}): ${out.url}\n`);
+      ctx.stdout(
+        `${what} pull request #${out.number} (${out.branch} at ${out.commit.slice(0, 7)}): ${out.url}\n`,
+      );
     }
     return ExitCode.OK;
   },

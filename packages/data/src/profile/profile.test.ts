@@ -67,7 +67,7 @@ describe("profiles", () => {
     const b = JSON.stringify(await profileDataset([src]));
     expect(a).toBe(b);
     const perColumn = a.length / 8;
-    expect(perColumn).toBeLessThan(24_000);
+    expect(perColumn).toBeLessThan(6_000);
   });
 
   it("merges 7 uneven parts into the one-pass profile", async () => {

@@ -5,14 +5,14 @@ import type { UnitResult, UnitTask } from "./unit";
 /** Messages between the pool and `worker-entry`. */
 export type ToWorker = { kind: "task"; id: number; task: UnitTask };
 export type FromWorker =
-  | { kind: "progress"; id: number; bytes: number }
+  | { kind: "progress"; id: number; bytes: number; rows: number }
   | { kind: "done"; id: number; result: UnitResult }
   | { kind: "error"; id: number; message: string; code?: string; file?: string; line?: number };
 
 interface Pending {
   resolve: (r: UnitResult) => void;
   reject: (e: unknown) => void;
-  onProgress: ((bytes: number) => void) | undefined;
+  onProgress: ((bytes: number, rows: number) => void) | undefined;
 }
 
 /**
@@ -38,7 +38,7 @@ export class WorkerPool {
     }
   }
 
-  run(task: UnitTask, onProgress?: (bytes: number) => void): Promise<UnitResult> {
+  run(task: UnitTask, onProgress?: (bytes: number, rows: number) => void): Promise<UnitResult> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
       const msg: ToWorker = { kind: "task", id: this.nextId++, task };
@@ -60,7 +60,7 @@ export class WorkerPool {
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.kind === "progress") {
-      p.onProgress?.(m.bytes);
+      p.onProgress?.(m.bytes, m.rows);
       return;
     }
     this.pending.delete(m.id);

@@ -46,17 +46,25 @@ describe("parallel profiling", () => {
     const starts = rowStarts(text);
     expect(splits.some((s) => !starts.has(s))).toBe(true);
 
-    const serial = await profileDataset([src]);
-    let progress = 0;
+    let serialProgress = { bytes: 0, rows: 0 };
+    const serial = await profileDataset([src], {
+      onProgress: (p) => {
+        serialProgress = p;
+      },
+    });
+    expect(serialProgress).toEqual({ bytes: src.size, totalBytes: src.size, rows: serial.dataset.rows });
+    let progress = { bytes: 0, rows: 0 };
     const parallel = await profileDataset([src], {
       parallelism: 2,
       workerUrl,
       minPartBytes: 64 * 1024,
       onProgress: (p) => {
-        progress = p.bytes;
+        progress = p;
       },
     });
-    expect(progress).toBeGreaterThanOrEqual(src.size);
+    expect(progress.bytes).toBeGreaterThanOrEqual(src.size);
+    // Rows of ranges read again after a split inside quotes count twice, as their bytes do.
+    expect(progress.rows).toBeGreaterThanOrEqual(serial.dataset.rows);
     expect(parallel.dataset.rows).toBe(serial.dataset.rows);
     expect(parallel.dataset.bytes).toBe(src.size);
     expect(parallel.dataset.issues).toEqual(serial.dataset.issues);

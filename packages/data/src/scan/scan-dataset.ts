@@ -12,7 +12,15 @@ import { SchemaChecker } from "../schema/checker";
 import type { DataSchema } from "../schema/schema-file";
 import { removeSpillDirs } from "../schema/unique";
 import { WorkerPool } from "./pool";
-import { readOptionsOf, type ScanOptions, shiftLines, teeSink, type UnitResult, type UnitTask } from "./unit";
+import {
+  countRows,
+  readOptionsOf,
+  type ScanOptions,
+  shiftLines,
+  teeSink,
+  type UnitResult,
+  type UnitTask,
+} from "./unit";
 
 export interface ScanDatasetOptions extends ScanOptions {
   /** Build a profile (default true). */
@@ -29,8 +37,11 @@ export interface ScanDatasetOptions extends ScanOptions {
   workerUrl?: URL | string;
   /** Smallest byte range worth a worker (16 MiB). */
   minPartBytes?: number;
-  /** Called as bytes are read: bytes so far and the data set's size on disk. */
-  onProgress?: (progress: { bytes: number; totalBytes: number }) => void;
+  /**
+   * Called as data is read: bytes and rows so far and the data set's size on disk (bytes count
+   * decompressed gzip, so they may pass `totalBytes`). Rows may lag bytes by a chunk.
+   */
+  onProgress?: (progress: { bytes: number; totalBytes: number; rows: number }) => void;
 }
 
 export interface ScanResult {
@@ -71,10 +82,12 @@ export async function scanDataset(
   const wantProfile = options.profile ?? true;
   const totalBytes = sources.reduce((a, s) => a + s.size, 0);
   let done = 0;
+  let rowsDone = 0;
   const onBytes = options.onProgress
-    ? (n: number): void => {
+    ? (n: number, rows: number): void => {
         done += n;
-        options.onProgress?.({ bytes: done, totalBytes });
+        rowsDone += rows;
+        options.onProgress?.({ bytes: done, totalBytes, rows: rowsDone });
       }
     : undefined;
   const parallelism = Math.max(1, Math.floor(options.parallelism ?? 1));
@@ -83,13 +96,22 @@ export async function scanDataset(
   if (!workerUrl) {
     const profiler = wantProfile ? new DatasetProfiler(options) : undefined;
     const checker = options.schema ? new SchemaChecker(options.schema, checkerOptions(options)) : undefined;
-    const sink = teeSink(
+    let rows = 0;
+    const tee = teeSink(
       [profiler, checker].filter((s): s is DatasetProfiler | SchemaChecker => s !== undefined),
     );
+    const sink = onBytes ? countRows(tee, () => rows++) : tee;
+    const onRead = onBytes
+      ? (n: number): void => {
+          onBytes(n, rows);
+          rows = 0;
+        }
+      : undefined;
     for (const source of sources) {
-      const stats = await readSource(source, sink, readOptionsOf(options, onBytes));
+      const stats = await readSource(source, sink, readOptionsOf(options, onRead));
       profiler?.addFile(source, stats);
     }
+    if (onBytes && rows > 0) onBytes(0, rows);
     const result: ScanResult = {};
     if (profiler) result.profile = profiler.toProfile();
     if (checker && options.schema) result.check = await finishCheck(checker.toState(), options.schema, files);
@@ -106,7 +128,7 @@ export async function scanDataset(
     );
     const ordered: UnitResult[] = [];
     for (let i = 0; i < plans.length; i++) {
-      ordered.push(...(await verifyChain(plans[i]!, results[i]!, (t) => pool.run(t), discarded)));
+      ordered.push(...(await verifyChain(plans[i]!, results[i]!, (t) => pool.run(t, onBytes), discarded)));
     }
     const result: ScanResult = {};
     if (wantProfile) result.profile = mergeAllProfiles(ordered.map((r) => r.profile!));

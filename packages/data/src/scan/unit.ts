@@ -64,8 +64,26 @@ export function readOptionsOf(options: ScanOptions, onProgress?: (bytes: number)
   };
 }
 
-/** Reads one unit, profiling and checking it, on whatever thread calls it. */
-export async function runUnit(task: UnitTask, onProgress?: (bytes: number) => void): Promise<UnitResult> {
+/** Counts rows on their way to `sink` (for progress reports). */
+export function countRows(sink: RowSink, count: () => void): RowSink {
+  return {
+    columns: (file, names) => sink.columns(file, names),
+    row: (row: Row) => {
+      count();
+      sink.row(row);
+    },
+    issue: (issue: RowIssue) => sink.issue(issue),
+  };
+}
+
+/**
+ * Reads one unit, profiling and checking it, on whatever thread calls it. `onProgress` gets the
+ * bytes and rows read since its last call.
+ */
+export async function runUnit(
+  task: UnitTask,
+  onProgress?: (bytes: number, rows: number) => void,
+): Promise<UnitResult> {
   const { source, range, options } = task;
   const profiler = task.profile ? new DatasetProfiler(options) : undefined;
   const checker = task.schema
@@ -74,11 +92,20 @@ export async function runUnit(task: UnitTask, onProgress?: (bytes: number) => vo
         ...(options.tempDir ? { tempDir: options.tempDir } : {}),
       })
     : undefined;
-  const sink = teeSink(
+  let rows = 0;
+  const tee = teeSink(
     [profiler, checker].filter((s): s is DatasetProfiler | SchemaChecker => s !== undefined),
   );
-  const read = readOptionsOf(options, onProgress);
+  const sink = onProgress ? countRows(tee, () => rows++) : tee;
+  const onBytes = onProgress
+    ? (bytes: number): void => {
+        onProgress(bytes, rows);
+        rows = 0;
+      }
+    : undefined;
+  const read = readOptionsOf(options, onBytes);
   const stats = range ? await readDelimited(source, sink, read, range) : await readSource(source, sink, read);
+  if (onProgress && rows > 0) onProgress(0, rows);
   profiler?.addFile(source, stats);
   const result: UnitResult = { stats };
   if (profiler) result.profile = profiler.toProfile();

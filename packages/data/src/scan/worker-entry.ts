@@ -12,17 +12,25 @@ const port = parentPort;
 if (port) {
   port.on("message", (msg: ToWorker) => {
     let pendingBytes = 0;
-    const onProgress = (bytes: number): void => {
+    let pendingRows = 0;
+    const post = (): void => {
+      port.postMessage({
+        kind: "progress",
+        id: msg.id,
+        bytes: pendingBytes,
+        rows: pendingRows,
+      } satisfies FromWorker);
+      pendingBytes = 0;
+      pendingRows = 0;
+    };
+    const onProgress = (bytes: number, rows: number): void => {
       pendingBytes += bytes;
-      if (pendingBytes >= 8 * 1024 * 1024) {
-        port.postMessage({ kind: "progress", id: msg.id, bytes: pendingBytes } satisfies FromWorker);
-        pendingBytes = 0;
-      }
+      pendingRows += rows;
+      if (pendingBytes >= 8 * 1024 * 1024) post();
     };
     runUnit(msg.task, onProgress).then(
       (result) => {
-        if (pendingBytes > 0)
-          port.postMessage({ kind: "progress", id: msg.id, bytes: pendingBytes } satisfies FromWorker);
+        if (pendingBytes > 0 || pendingRows > 0) post();
         port.postMessage({ kind: "done", id: msg.id, result } satisfies FromWorker);
       },
       (err: unknown) => {

@@ -1,4 +1,4 @@
-import { decodeFloat64Compact, encodeFloat64Compact } from "./codec";
+import { decodeFloat64Compact, encodeFloat32Compact } from "./codec";
 import { Rng } from "./prng";
 
 /**
@@ -16,7 +16,11 @@ export interface KllState {
   max: number | null;
   /** Number of items held at each level (level h items weigh 2^h). */
   levels: number[];
-  /** All held items, level 0 first: numbers, or float64 little-endian in base64 when shorter. */
+  /**
+   * All held items, level 0 first: numbers when shorter, else `f32:` and float32 little-endian in
+   * base64 (rounded to nearest: 2^-24 relative, far below the sketch's rank error; `min` and
+   * `max` stay exact). Plain base64 float64 is read too.
+   */
   items: string | number[];
   rng: [number, number, number, number];
 }
@@ -250,7 +254,7 @@ export class KllSketch {
       min: this.n === 0 ? null : this.min,
       max: this.n === 0 ? null : this.max,
       levels: [...this.sizes],
-      items: encodeFloat64Compact(all),
+      items: encodeFloat32Compact(all),
       rng: this.rng.state(),
     };
   }
@@ -258,6 +262,10 @@ export class KllSketch {
   static fromJSON(state: KllState): KllSketch {
     const s = new KllSketch(state.k);
     const items = decodeFloat64Compact(state.items);
+    // Rounding to float32 may move an item just past the exact extremes; keep it inside.
+    if (state.min !== null && state.max !== null) {
+      for (let i = 0; i < items.length; i++) items[i] = Math.min(state.max, Math.max(state.min, items[i]!));
+    }
     const total = state.levels.reduce((a, b) => a + b, 0);
     if (total !== items.length) throw new Error("KLL state: level sizes do not match the items");
     s.levels = [];

@@ -129,9 +129,43 @@ describe("reservoir", () => {
     r.merge(small);
     const fromSmall = r.sample().filter((x) => x === -1).length;
     expect(r.seen).toBe(400_000);
-    expect(Math.abs(fromSmall - 750)).toBeLessThan(60);
+    // Past capacity a merge keeps the thinned sample: 250 values, 3/4 of them from the larger side.
+    expect(r.sample().length).toBe(250);
+    expect(Math.abs(fromSmall - 187.5)).toBeLessThan(30);
     const back = Reservoir.fromJSON(JSON.parse(JSON.stringify(r.toJSON())));
     expect(back.sample()).toEqual(r.sample());
+    expect(() => back.add(1)).toThrow(/thinned/);
+  });
+
+  it("saves every value up to capacity and a quarter of capacity past it", () => {
+    const r = new Reservoir(1000, 3);
+    for (let i = 0; i < 1000; i++) r.add(i);
+    expect(Reservoir.fromJSON(r.toJSON()).sample().length).toBe(1000);
+    r.add(1000);
+    const state = r.toJSON();
+    expect(state).toEqual(r.toJSON()); // saving does not change the reservoir
+    const thinned = Reservoir.fromJSON(state);
+    expect([thinned.seen, thinned.sample().length, thinned.complete]).toEqual([1001, 250, false]);
+    // Complete parts merge to every value; a merge past capacity draws from the thinned parts.
+    const part = (from: number, to: number) => {
+      const p = new Reservoir(1000, from + 1);
+      for (let i = from; i < to; i++) p.add(i);
+      return Reservoir.fromJSON(JSON.parse(JSON.stringify(p.toJSON())));
+    };
+    const small = part(0, 400);
+    small.merge(part(400, 1000));
+    expect(Array.from(small.sample()).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+    let counts = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const a = part(0, 3000 + seed);
+      a.merge(part(100_000, 109_000));
+      counts += a.sample().filter((x) => x < 100_000).length;
+      expect(a.sample().length).toBe(250);
+    }
+    // About a quarter of each merged sample comes from the first part (3,000 of 12,000 values).
+    expect(Math.abs(counts / 40 / 250 - 0.25)).toBeLessThan(0.03);
   });
 
   it("is complete for small inputs", () => {

@@ -1,19 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan, escapeText, link, safeUrl, truncate } from "./escape";
+import { codeSpan, escapeText, link, safeUrl, truncate } from "./markdown-escape";
 
 const WJ = "\u2060";
 
 describe("escapeText", () => {
   it("turns HTML into text", () => {
-    expect(escapeText("<img src=x onerror=alert(1)>")).toBe("&lt;img src=x onerror=alert\\(1\\)&gt;");
+    expect(escapeText("<img src=x onerror=alert(1)>")).toBe("&lt;img src=x onerror=alert(1)&gt;");
     expect(escapeText("<details>")).toBe("&lt;details&gt;");
-    expect(escapeText("AT&T &#64;")).toBe("AT&amp;T &amp;\\#64;");
+    expect(escapeText("AT&T &#64;")).toBe(`AT&amp;T &amp;\\#${WJ}64;`);
   });
 
   it("breaks mentions with a word joiner and links with backslashes", () => {
-    expect(escapeText("@everyone [x](http://evil)")).toBe(`@${WJ}everyone \\[x\\]\\(http://evil\\)`);
-    expect(escapeText("![i](http://x)")).toBe("\\!\\[i\\]\\(http://x\\)");
-    expect(escapeText("cc @octo-org/team")).toBe(`cc @${WJ}octo\\-org/team`);
+    expect(escapeText("@everyone [x](http://evil)")).toBe(`@${WJ}everyone \\[x\\](http:${WJ}//evil)`);
+    expect(escapeText("![i](http://x)")).toBe(`!\\[i\\](http:${WJ}//x)`);
+    expect(escapeText("see #12, GH-3 and www.evil.com")).toBe(
+      `see \\#${WJ}12, GH-${WJ}3 and www${WJ}.evil.com`,
+    );
+    expect(escapeText("cc @octo-org/team")).toBe(`cc @${WJ}octo-org/team`);
   });
 
   it("cannot open a fence, a table cell or our marker", () => {
@@ -21,11 +24,20 @@ describe("escapeText", () => {
     expect(escapeText("~~~")).toBe("\\~\\~\\~");
     expect(escapeText("a|b")).toBe("a\\|b");
     expect(escapeText("a\\|b")).toBe("a\\\\\\|b");
-    expect(escapeText("<!-- mlci:report:mlci -->")).toBe("&lt;\\!\\-\\- mlci:report:mlci \\-\\-&gt;");
+    expect(escapeText("<!-- mlci:report:mlci -->")).toBe("&lt;!-- mlci:report:mlci --&gt;");
   });
 
   it("escapes emphasis, headings, lists and math", () => {
-    expect(escapeText("# *a* _b_ + - 1. {c} $x$")).toBe("\\# \\*a\\* \\_b\\_ \\+ \\- 1\\. \\{c\\} \\$x\\$");
+    expect(escapeText("# *a* _b_ + - 1. {c} $x$")).toBe("\\# \\*a\\* \\_b\\_ + - 1. {c} \\$x\\$");
+    // Block markers count only at the start of a line.
+    expect(escapeText("- item")).toBe("\\- item");
+    expect(escapeText("+ item")).toBe("\\+ item");
+    expect(escapeText("=== heading")).toBe("\\=== heading");
+    expect(escapeText("12. ordered")).toBe("12\\. ordered");
+    expect(escapeText("3) ordered")).toBe("3\\) ordered");
+    expect(escapeText("---")).toBe("\\---");
+    expect(escapeText("-0.5")).toBe("-0.5");
+    expect(escapeText("0.91")).toBe("0.91");
   });
 
   it("collapses newlines and drops control and bidi characters", () => {

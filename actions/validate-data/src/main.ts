@@ -1,0 +1,56 @@
+import { appendFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import * as core from "@actions/core";
+import { runValidateDataAction } from "@mlci/app";
+import { formatError } from "@mlci/common";
+import { defaultWorkerUrl } from "@mlci/data";
+import { Git } from "@mlci/git";
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const workerUrl = defaultWorkerUrl();
+  const outcome = await runValidateDataAction({
+    inputs: {
+      data: core.getMultilineInput("data", { required: true }),
+      schema: core.getInput("schema"),
+      reference: core.getInput("reference"),
+      profilePath: core.getInput("profile-path"),
+      failOnError: core.getBooleanInput("fail-on-error"),
+      failOnDrift: core.getBooleanInput("fail-on-drift"),
+      workingDirectory: core.getInput("working-directory") || ".",
+      resultPath: core.getInput("result-path"),
+    },
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    runnerTemp: env.RUNNER_TEMP ?? process.cwd(),
+    gitFor: (dir: string) => new Git(dir),
+    appendSummary: async (markdown: string) => {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+    },
+    log: { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) },
+    annotate: (a) => {
+      const props = {
+        title: a.title,
+        ...(a.file ? { file: a.file } : {}),
+        ...(a.file && a.line ? { startLine: a.line } : {}),
+      };
+      if (a.level === "error") core.error(a.message, props);
+      else core.warning(a.message, props);
+    },
+    // Runners have 2 to 4 cores; each worker reads its own byte ranges.
+    parallelism: Math.min(4, availableParallelism()),
+    ...(workerUrl ? { workerUrl } : {}),
+  });
+  const o = outcome.outputs;
+  core.setOutput("passed", o.passed);
+  core.setOutput("drifted", o.drifted);
+  core.setOutput("drift-share", o.driftShare);
+  core.setOutput("profile-path", o.profilePath);
+  core.setOutput("result-path", o.resultPath);
+  if (outcome.failure) core.setFailed(formatError(outcome.failure));
+}
+
+main().catch((err) => {
+  // Fail closed: data that could not be checked did not pass.
+  core.setOutput("passed", "false");
+  core.setFailed(formatError(err));
+});
