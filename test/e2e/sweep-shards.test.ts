@@ -19,9 +19,9 @@ let origin: TempRepo;
 let single: string;
 let plan: { include: Array<{ shard: number; stages: string[] }> };
 
-function clone(name: string): string {
+function clone(name: string, from = origin.dir): string {
   const dir = join(temp, name);
-  execFileSync("git", ["clone", "-q", origin.dir, dir], { env: gitEnv() });
+  execFileSync("git", ["clone", "-q", from, dir], { env: gitEnv() });
   return dir;
 }
 
@@ -34,7 +34,10 @@ function upload(from: string, to: string): void {
 
 beforeAll(() => {
   origin = new TempRepo("mlci-sweep-origin-");
-  cpSync(example, origin.dir, { recursive: true, filter: (src) => !/(__pycache__|\/runs|data\/prepared|dvc\.lock)/.test(src.slice(example.length)) });
+  cpSync(example, origin.dir, {
+    recursive: true,
+    filter: (src) => !/(__pycache__|\/runs|data\/prepared|dvc\.lock)/.test(src.slice(example.length)),
+  });
   dvcInit(origin.dir);
   origin.commit("A sweep over the learning rate and L2");
   single = clone("single");
@@ -54,7 +57,10 @@ describe("sweep: plan, shards, merge", () => {
     expect(res.stdout.trim().split("\n")).toHaveLength(1);
     plan = JSON.parse(res.stdout);
     expect(plan.include).toEqual([
-      { shard: 0, stages: ["train@0.03-0.001", "train@0.3-0.03", "evaluate@0.03-0.001", "evaluate@0.3-0.03"] },
+      {
+        shard: 0,
+        stages: ["train@0.03-0.001", "train@0.3-0.03", "evaluate@0.03-0.001", "evaluate@0.3-0.03"],
+      },
       { shard: 1, stages: ["train@0.03-0.03", "evaluate@0.03-0.03"] },
       { shard: 2, stages: ["train@0.3-0.001", "evaluate@0.3-0.001"] },
     ]);
@@ -75,7 +81,16 @@ describe("sweep: plan, shards, merge", () => {
       return out;
     });
     const merge = clone("merge");
-    const res = mlci(merge, ["sweep", "merge", "--metric", "eval.accuracy", "--out", "leaderboard.md", "--json", ...results]);
+    const res = mlci(merge, [
+      "sweep",
+      "merge",
+      "--metric",
+      "eval.accuracy",
+      "--out",
+      "leaderboard.md",
+      "--json",
+      ...results,
+    ]);
     expect(res.code, res.stderr).toBe(0);
     const merged = JSON.parse(res.stdout);
     expect(merged.taken.map((t: { stage: string }) => t.stage).sort()).toEqual([
@@ -90,8 +105,16 @@ describe("sweep: plan, shards, merge", () => {
       "train@0.3-0.03",
     ]);
     expect(merged.missing).toEqual([]);
-    expect(merged.leaderboard).toMatchObject({ metric: "eval.accuracy", direction: "higher", directionSource: "default" });
-    expect(merged.leaderboard.best).toMatchObject({ run: "train@0.3-0.001", value: 1, file: "runs/lr0.3-l20.001/metrics.json" });
+    expect(merged.leaderboard).toMatchObject({
+      metric: "eval.accuracy",
+      direction: "higher",
+      directionSource: "default",
+    });
+    expect(merged.leaderboard.best).toMatchObject({
+      run: "train@0.3-0.001",
+      value: 1,
+      file: "runs/lr0.3-l20.001/metrics.json",
+    });
     expect(merged.leaderboard.rows.map((r: { run: string }) => r.run)).toEqual([
       "train@0.3-0.001",
       "train@0.3-0.03",
@@ -99,15 +122,21 @@ describe("sweep: plan, shards, merge", () => {
       "train@0.03-0.03",
     ]);
     const board = readFileSync(join(merge, "leaderboard.md"), "utf8");
-    expect(board).toContain("Best run: `train@0.3-0.001` with `eval.accuracy` = 1 (higher is better, default).");
+    expect(board).toContain(
+      "Best run: `train@0.3-0.001` with `eval.accuracy` = 1 (higher is better, default).",
+    );
     expect(board).toContain("| 1 🏆 | `train@0.3-0.001` | 1 | result-2 |");
 
     // The runs are up to date after the merge: only the stage fed by every run is left.
     const after = mlci(merge, ["repro"]);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stdout).toContain("1 ran, 9 skipped");
-    expect(readFileSync(join(merge, "dvc.lock"), "utf8")).toBe(readFileSync(join(single, "dvc.lock"), "utf8"));
-    expect(readFileSync(join(merge, "comparison.csv"), "utf8")).toBe(readFileSync(join(single, "comparison.csv"), "utf8"));
+    expect(readFileSync(join(merge, "dvc.lock"), "utf8")).toBe(
+      readFileSync(join(single, "dvc.lock"), "utf8"),
+    );
+    expect(readFileSync(join(merge, "comparison.csv"), "utf8")).toBe(
+      readFileSync(join(single, "comparison.csv"), "utf8"),
+    );
     expect(mlci(merge, ["status"]).stdout).toContain("up to date");
 
     // Lower is better for a loss, from its name.
@@ -116,6 +145,34 @@ describe("sweep: plan, shards, merge", () => {
     expect(lossBoard).toMatchObject({ direction: "lower", directionSource: "inferred" });
     const values = lossBoard.rows.map((r: { value: number }) => r.value);
     expect(values).toEqual([...values].sort((a, b) => a - b));
+
+    // The merged result is committed; the sweep runs again on that commit (a rerun of the
+    // workflow): nothing changes in dvc.lock, and the outputs still come from the shard.
+    execFileSync("git", ["add", "-A"], { cwd: merge, env: gitEnv() });
+    execFileSync("git", ["commit", "-q", "-m", "Sweep results"], { cwd: merge, env: gitEnv() });
+    const rerun = clone("rerun-shard", merge);
+    expect(mlci(rerun, ["repro", "--force", "train@0.03-0.03", "evaluate@0.03-0.03"]).code).toBe(0);
+    upload(rerun, join(temp, "rerun-result"));
+    const again = clone("rerun-merge", merge);
+    const res2 = mlci(again, [
+      "sweep",
+      "merge",
+      "--metric",
+      "eval.accuracy",
+      "--json",
+      join(temp, "rerun-result"),
+    ]);
+    expect(res2.code, res2.stderr).toBe(0);
+    const second = JSON.parse(res2.stdout);
+    expect(second).toMatchObject({ lockWritten: false, taken: [] });
+    expect(second.copied).toContain("runs/lr0.03-l20.03/model.json");
+    const status = mlci(again, ["status", "evaluate@0.03-0.03", "--json"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).stages.map((s: { state: string }) => s.state)).toEqual([
+      "unchanged",
+      "unchanged",
+      "unchanged",
+    ]);
   });
 
   it("refuses shards that disagree on a shared stage, and outputs that do not match their lock entry", () => {

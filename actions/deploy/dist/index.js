@@ -50536,18 +50536,18 @@ var gatesPolicySchema = external_exports.strictObject({
   })
 );
 function splitMetric(metric, file2) {
-  if (file2 !== void 0) return [normalizePath(file2), metric];
+  if (file2 !== void 0) return [normalizePath2(file2), metric];
   const colon = metric.indexOf(":");
   if (colon === -1) return [void 0, metric];
-  return [normalizePath(metric.slice(0, colon)), metric.slice(colon + 1)];
+  return [normalizePath2(metric.slice(0, colon)), metric.slice(colon + 1)];
 }
-function normalizePath(p) {
+function normalizePath2(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function parseBaselineSpec(text) {
   if (text === "base") return { kind: "base" };
   if (text.startsWith("file:"))
-    return { kind: "file", path: normalizePath(text.slice("file:".length).trim()) };
+    return { kind: "file", path: normalizePath2(text.slice("file:".length).trim()) };
   const m = REGISTRY.exec(text);
   if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
   throw new Error(`not a baseline: ${text}`);

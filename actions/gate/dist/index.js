@@ -52599,6 +52599,89 @@ function diagnose(tag) {
 // packages/registry/src/changed-artifacts.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
+// packages/git/src/file-source.ts
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { join as join2, posix } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([
+  ".git",
+  "node_modules",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache"
+]);
+var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
+function normalizePath(path) {
+  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  return p === "." ? "" : p.replace(/\/$/, "");
+}
+function workingTreeSource(root, label = "workspace") {
+  let listing;
+  return {
+    label,
+    workTree: root,
+    async readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return null;
+      try {
+        return await readFile(join2(root, rel));
+      } catch {
+        return null;
+      }
+    },
+    listFiles() {
+      listing ??= walk(root).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+async function walk(root) {
+  const out = [];
+  const pending = [""];
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    let entries;
+    try {
+      entries = await readdir2(join2(root, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
+      } else if (entry.isFile()) {
+        out.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const info2 = await stat2(join2(root, rel)).catch(() => null);
+        if (info2?.isFile()) out.push(rel);
+      }
+    }
+  }
+  return out;
+}
+function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+  let listing;
+  return {
+    label,
+    workTree: git.cwd,
+    readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
+      return git.showFile(sha2, rel);
+    },
+    listFiles() {
+      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // packages/git/src/git.ts
 import { spawn } from "node:child_process";
 var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
@@ -53135,7 +53218,7 @@ function toMetricSource(input2) {
     const entries = [];
     const problems = [];
     for (const f of input2) {
-      const path = normalizePath(f.path);
+      const path = normalizePath2(f.path);
       const pairId = f.id ?? path;
       if (f.problem) problems.push({ path, pairId, kind: f.problem.kind, message: f.problem.message });
       for (const [key, value2] of Object.entries(f.values)) entries.push({ file: path, pairId, key, value: value2 });
@@ -53151,7 +53234,7 @@ function toMetricSource(input2) {
 function isFileList(input2) {
   return Array.isArray(input2);
 }
-function normalizePath(p) {
+function normalizePath2(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function isGlob(pattern) {
@@ -53296,18 +53379,18 @@ var gatesPolicySchema = external_exports.strictObject({
   })
 );
 function splitMetric(metric, file2) {
-  if (file2 !== void 0) return [normalizePath2(file2), metric];
+  if (file2 !== void 0) return [normalizePath3(file2), metric];
   const colon = metric.indexOf(":");
   if (colon === -1) return [void 0, metric];
-  return [normalizePath2(metric.slice(0, colon)), metric.slice(colon + 1)];
+  return [normalizePath3(metric.slice(0, colon)), metric.slice(colon + 1)];
 }
-function normalizePath2(p) {
+function normalizePath3(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function parseBaselineSpec(text) {
   if (text === "base") return { kind: "base" };
   if (text.startsWith("file:"))
-    return { kind: "file", path: normalizePath2(text.slice("file:".length).trim()) };
+    return { kind: "file", path: normalizePath3(text.slice("file:".length).trim()) };
   const m = REGISTRY.exec(text);
   if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
   throw new Error(`not a baseline: ${text}`);
@@ -58862,89 +58945,6 @@ function directionResolver(rules = {}) {
   };
 }
 
-// packages/metrics/src/source.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join as join2, posix } from "node:path";
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([
-  ".git",
-  "node_modules",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".mypy_cache",
-  ".pytest_cache",
-  ".ruff_cache"
-]);
-var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
-function normalizePath3(path) {
-  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
-  return p === "." ? "" : p.replace(/\/$/, "");
-}
-function workingTreeSource2(root, label = "workspace") {
-  let listing;
-  return {
-    label,
-    workTree: root,
-    async readFile(path) {
-      const rel = normalizePath3(path);
-      if (rel === "" || rel.startsWith("../")) return null;
-      try {
-        return await readFile(join2(root, rel));
-      } catch {
-        return null;
-      }
-    },
-    listFiles() {
-      listing ??= walk(root).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-async function walk(root) {
-  const out = [];
-  const pending = [""];
-  while (pending.length > 0) {
-    const dir = pending.pop();
-    let entries;
-    try {
-      entries = await readdir2(join2(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      } else if (entry.isSymbolicLink()) {
-        const info2 = await stat2(join2(root, rel)).catch(() => null);
-        if (info2?.isFile()) out.push(rel);
-      }
-    }
-  }
-  return out;
-}
-function gitRevisionSource2(git, sha2, label = sha2.slice(0, 7)) {
-  let listing;
-  return {
-    label,
-    workTree: git.cwd,
-    readFile(path) {
-      const rel = normalizePath3(path);
-      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
-      return git.showFile(sha2, rel);
-    },
-    listFiles() {
-      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // packages/metrics/src/csv.ts
 var TableError = class extends Error {
   line;
@@ -60241,7 +60241,7 @@ async function recordedOutputs(source) {
 function pushOutput(out, o, base, recordedIn) {
   const entry = record2(o);
   if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
-  const path = normalizePath3(posix2.join(base, entry.path));
+  const path = normalizePath(posix2.join(base, entry.path));
   out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
 }
 function stageWdirs(doc) {
@@ -60265,7 +60265,7 @@ function withDvcCache(source, cacheDir) {
     if (!bytes) return null;
     try {
       const entries = parseJsonLenient(bytes.toString("utf8"));
-      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath3(e.relpath) }));
+      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath(e.relpath) }));
     } catch {
       return null;
     }
@@ -60288,7 +60288,7 @@ function withDvcCache(source, cacheDir) {
     async readFile(path) {
       const own2 = await source.readFile(path);
       if (own2 || !cacheDir) return own2;
-      const found = await owner(normalizePath3(path));
+      const found = await owner(normalizePath(path));
       if (!found?.md5) return null;
       return readObject(cacheDir, found.md5, found.output.legacy);
     },
@@ -60304,7 +60304,7 @@ function withDvcCache(source, cacheDir) {
       return listing;
     },
     async explainMissing(path) {
-      const found = await owner(normalizePath3(path));
+      const found = await owner(normalizePath(path));
       if (!found) return { kind: "missing", message: `not found at ${source.label}` };
       const { output: output2 } = found;
       const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
@@ -60558,14 +60558,14 @@ function joinPath(out, base, p, where) {
   if (typeof p !== "string" || p === "") return void 0;
   if (isUnresolved(p) || isUnresolved(base)) {
     out.problems.push({
-      path: normalizePath3(posix3.join(base, p)),
+      path: normalizePath(posix3.join(base, p)),
       kind: "unreadable",
       message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
       category: where.category
     });
     return void 0;
   }
-  const path = normalizePath3(posix3.join(base, p.replaceAll("\\${", "${")));
+  const path = normalizePath(posix3.join(base, p.replaceAll("\\${", "${")));
   if (path === "" || path.startsWith("../") || posix3.isAbsolute(p)) {
     out.problems.push({
       path: p,
@@ -60689,7 +60689,7 @@ async function templateContext(source, dir, doc) {
 async function readData(source, path) {
   const format = formatOf(path);
   if (!format || format === "csv" || format === "tsv") return void 0;
-  const bytes = await source.readFile(normalizePath3(path));
+  const bytes = await source.readFile(normalizePath(path));
   if (!bytes) return void 0;
   try {
     return parseStructured(bytes.toString("utf8"), format);
@@ -60698,7 +60698,7 @@ async function readData(source, path) {
   }
 }
 function expandUserPath(pattern, files) {
-  const p = normalizePath3(pattern);
+  const p = normalizePath(pattern);
   if (!import_picomatch3.default.scan(p).isGlob) return p ? [p] : [];
   const isMatch = (0, import_picomatch3.default)(p, { dot: true });
   return files.filter((f) => isMatch(f));
@@ -60967,7 +60967,7 @@ async function defaultMlflowStore(source, dir) {
   const prefix = `${dir.replace(/\/+$/, "")}/`;
   if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
     return source;
-  return workingTreeSource2(source.workTree);
+  return workingTreeSource(source.workTree);
 }
 async function mapLimited(items, fn, limit = 8) {
   const out = new Array(items.length);
@@ -61114,7 +61114,7 @@ async function resolveBaseline(spec, c) {
   switch (spec.kind) {
     case "base": {
       if (c.baseSha === void 0) return { label: `${name} (no base revision was given)` };
-      const snapshot = await readSnapshot(gitRevisionSource2(c.git, c.baseSha, c.baseRef ?? c.baseSha), {
+      const snapshot = await readSnapshot(gitRevisionSource(c.git, c.baseSha, c.baseRef ?? c.baseSha), {
         ref: c.baseRef ?? c.baseSha,
         sha: c.baseSha,
         config: c.config,
@@ -61140,7 +61140,7 @@ async function resolveBaseline(spec, c) {
         };
       }
       const snapshot = await readSnapshot(
-        gitRevisionSource2(c.git, hold.commit, `${artifact}#${spec.stage}`),
+        gitRevisionSource(c.git, hold.commit, `${artifact}#${spec.stage}`),
         {
           ref: hold.version,
           sha: hold.commit,
@@ -61183,10 +61183,10 @@ async function computeGate(opts) {
     policy = resolution.policy;
     provenance = resolution.provenance;
   }
-  const headSource = workspace ? workingTreeSource2(git.cwd) : gitRevisionSource2(git, headSha, headRef);
-  const config2 = await loadMlciConfig(workspace ? gitRevisionSource2(git, headSha, headRef) : headSource);
+  const headSource = workspace ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha, headRef);
+  const config2 = await loadMlciConfig(workspace ? gitRevisionSource(git, headSha, headRef) : headSource);
   const policyRev = provenance.rev ?? base?.sha ?? headSha;
-  const directions = policyRev === headSha ? config2 : await loadMlciConfig(gitRevisionSource2(git, policyRev, policyRev));
+  const directions = policyRev === headSha ? config2 : await loadMlciConfig(gitRevisionSource(git, policyRev, policyRev));
   const resolver = directionResolver(directions.metrics.direction);
   const extra = opts.extraMetrics?.length ? { extraMetrics: opts.extraMetrics } : {};
   const headSnapshot = await readSnapshot(headSource, {

@@ -52690,8 +52690,91 @@ function findVersionAtCommit(artifact, commit, options = {}) {
 }
 
 // packages/registry/src/changed-artifacts.ts
-import { posix as posix2 } from "node:path";
+import { posix as posix3 } from "node:path";
 var import_yaml3 = __toESM(require_dist(), 1);
+
+// packages/git/src/file-source.ts
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { join, posix as posix2 } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([
+  ".git",
+  "node_modules",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache"
+]);
+var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
+function normalizePath(path) {
+  const p = posix2.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  return p === "." ? "" : p.replace(/\/$/, "");
+}
+function workingTreeSource(root, label = "workspace") {
+  let listing;
+  return {
+    label,
+    workTree: root,
+    async readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return null;
+      try {
+        return await readFile(join(root, rel));
+      } catch {
+        return null;
+      }
+    },
+    listFiles() {
+      listing ??= walk(root).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+async function walk(root) {
+  const out = [];
+  const pending = [""];
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    let entries2;
+    try {
+      entries2 = await readdir2(join(root, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries2) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
+      } else if (entry.isFile()) {
+        out.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const info2 = await stat2(join(root, rel)).catch(() => null);
+        if (info2?.isFile()) out.push(rel);
+      }
+    }
+  }
+  return out;
+}
+function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+  let listing;
+  return {
+    label,
+    workTree: git.cwd,
+    readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
+      return git.showFile(sha2, rel);
+    },
+    listFiles() {
+      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 // packages/git/src/git.ts
 import { spawn } from "node:child_process";
@@ -52830,14 +52913,6 @@ var Git = class {
   }
 };
 
-// packages/registry/src/file-source.ts
-function gitRevisionSource(git, rev) {
-  return {
-    readFile: (path) => git.showFile(rev, path),
-    listFiles: () => git.listFiles(rev)
-  };
-}
-
 // packages/registry/src/changed-artifacts.ts
 function isRecord2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -52862,12 +52937,12 @@ function hashOf(entry) {
   return void 0;
 }
 async function readLockOuts(source) {
-  const files = (await source.listFiles()).filter((f) => posix2.basename(f) === "dvc.lock");
+  const files = (await source.listFiles()).filter((f) => posix3.basename(f) === "dvc.lock");
   const outs = [];
   for (const lockFile of files.sort()) {
     const text = await source.readFile(lockFile);
     if (text === null) continue;
-    const dir = posix2.dirname(lockFile);
+    const dir = posix3.dirname(lockFile);
     const lock = parseAsText(text.toString("utf8"), lockFile);
     const stages = isRecord2(lock) && isRecord2(lock.stages) ? lock.stages : {};
     const wdirs = await stageWdirs(source, dir === "." ? "dvc.yaml" : `${dir}/dvc.yaml`);
@@ -53313,18 +53388,18 @@ var gatesPolicySchema = external_exports.strictObject({
   })
 );
 function splitMetric(metric, file2) {
-  if (file2 !== void 0) return [normalizePath(file2), metric];
+  if (file2 !== void 0) return [normalizePath2(file2), metric];
   const colon = metric.indexOf(":");
   if (colon === -1) return [void 0, metric];
-  return [normalizePath(metric.slice(0, colon)), metric.slice(colon + 1)];
+  return [normalizePath2(metric.slice(0, colon)), metric.slice(colon + 1)];
 }
-function normalizePath(p) {
+function normalizePath2(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function parseBaselineSpec(text) {
   if (text === "base") return { kind: "base" };
   if (text.startsWith("file:"))
-    return { kind: "file", path: normalizePath(text.slice("file:".length).trim()) };
+    return { kind: "file", path: normalizePath2(text.slice("file:".length).trim()) };
   const m = REGISTRY.exec(text);
   if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
   throw new Error(`not a baseline: ${text}`);
@@ -58337,89 +58412,6 @@ async function loadMlciConfig(source) {
   return defaultConfig();
 }
 
-// packages/metrics/src/source.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join, posix as posix3 } from "node:path";
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([
-  ".git",
-  "node_modules",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".mypy_cache",
-  ".pytest_cache",
-  ".ruff_cache"
-]);
-var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
-function normalizePath2(path) {
-  const p = posix3.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
-  return p === "." ? "" : p.replace(/\/$/, "");
-}
-function workingTreeSource2(root, label = "workspace") {
-  let listing;
-  return {
-    label,
-    workTree: root,
-    async readFile(path) {
-      const rel = normalizePath2(path);
-      if (rel === "" || rel.startsWith("../")) return null;
-      try {
-        return await readFile(join(root, rel));
-      } catch {
-        return null;
-      }
-    },
-    listFiles() {
-      listing ??= walk(root).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-async function walk(root) {
-  const out = [];
-  const pending = [""];
-  while (pending.length > 0) {
-    const dir = pending.pop();
-    let entries2;
-    try {
-      entries2 = await readdir2(join(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries2) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      } else if (entry.isSymbolicLink()) {
-        const info2 = await stat2(join(root, rel)).catch(() => null);
-        if (info2?.isFile()) out.push(rel);
-      }
-    }
-  }
-  return out;
-}
-function gitRevisionSource2(git, sha2, label = sha2.slice(0, 7)) {
-  let listing;
-  return {
-    label,
-    workTree: git.cwd,
-    readFile(path) {
-      const rel = normalizePath2(path);
-      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
-      return git.showFile(sha2, rel);
-    },
-    listFiles() {
-      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // packages/metrics/src/csv.ts
 var TableError = class extends Error {
   line;
@@ -59682,7 +59674,7 @@ async function recordedOutputs(source) {
 function pushOutput(out, o, base, recordedIn) {
   const entry = record2(o);
   if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
-  const path = normalizePath2(posix4.join(base, entry.path));
+  const path = normalizePath(posix4.join(base, entry.path));
   out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
 }
 function stageWdirs2(doc) {
@@ -59706,7 +59698,7 @@ function withDvcCache(source, cacheDir) {
     if (!bytes) return null;
     try {
       const entries2 = parseJsonLenient(bytes.toString("utf8"));
-      return list(entries2).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath2(e.relpath) }));
+      return list(entries2).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath(e.relpath) }));
     } catch {
       return null;
     }
@@ -59729,7 +59721,7 @@ function withDvcCache(source, cacheDir) {
     async readFile(path) {
       const own2 = await source.readFile(path);
       if (own2 || !cacheDir) return own2;
-      const found = await owner(normalizePath2(path));
+      const found = await owner(normalizePath(path));
       if (!found?.md5) return null;
       return readObject(cacheDir, found.md5, found.output.legacy);
     },
@@ -59745,7 +59737,7 @@ function withDvcCache(source, cacheDir) {
       return listing;
     },
     async explainMissing(path) {
-      const found = await owner(normalizePath2(path));
+      const found = await owner(normalizePath(path));
       if (!found) return { kind: "missing", message: `not found at ${source.label}` };
       const { output: output2 } = found;
       const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
@@ -59999,14 +59991,14 @@ function joinPath(out, base, p, where) {
   if (typeof p !== "string" || p === "") return void 0;
   if (isUnresolved(p) || isUnresolved(base)) {
     out.problems.push({
-      path: normalizePath2(posix5.join(base, p)),
+      path: normalizePath(posix5.join(base, p)),
       kind: "unreadable",
       message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
       category: where.category
     });
     return void 0;
   }
-  const path = normalizePath2(posix5.join(base, p.replaceAll("\\${", "${")));
+  const path = normalizePath(posix5.join(base, p.replaceAll("\\${", "${")));
   if (path === "" || path.startsWith("../") || posix5.isAbsolute(p)) {
     out.problems.push({
       path: p,
@@ -60130,7 +60122,7 @@ async function templateContext(source, dir, doc) {
 async function readData(source, path) {
   const format = formatOf(path);
   if (!format || format === "csv" || format === "tsv") return void 0;
-  const bytes = await source.readFile(normalizePath2(path));
+  const bytes = await source.readFile(normalizePath(path));
   if (!bytes) return void 0;
   try {
     return parseStructured(bytes.toString("utf8"), format);
@@ -60139,7 +60131,7 @@ async function readData(source, path) {
   }
 }
 function expandUserPath(pattern, files) {
-  const p = normalizePath2(pattern);
+  const p = normalizePath(pattern);
   if (!import_picomatch.default.scan(p).isGlob) return p ? [p] : [];
   const isMatch = (0, import_picomatch.default)(p, { dot: true });
   return files.filter((f) => isMatch(f));
@@ -60408,7 +60400,7 @@ async function defaultMlflowStore(source, dir) {
   const prefix = `${dir.replace(/\/+$/, "")}/`;
   if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
     return source;
-  return workingTreeSource2(source.workTree);
+  return workingTreeSource(source.workTree);
 }
 async function mapLimited(items, fn, limit = 8) {
   const out = new Array(items.length);
@@ -60680,7 +60672,7 @@ async function collectCard(o) {
   let metrics = [];
   let params = [];
   try {
-    const source = gitRevisionSource2(o.git, o.commit);
+    const source = gitRevisionSource(o.git, o.commit);
     const config2 = await loadMlciConfig(source);
     const snap = await readSnapshot(source, { ref: o.commit, sha: o.commit, config: config2 });
     metrics = entries(snap.metrics, problems);

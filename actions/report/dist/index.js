@@ -53617,6 +53617,89 @@ var TAG_RE = new RegExp(
 // packages/registry/src/changed-artifacts.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
+// packages/git/src/file-source.ts
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { join as join2, posix } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([
+  ".git",
+  "node_modules",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache"
+]);
+var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
+function normalizePath(path) {
+  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  return p === "." ? "" : p.replace(/\/$/, "");
+}
+function workingTreeSource(root, label = "workspace") {
+  let listing;
+  return {
+    label,
+    workTree: root,
+    async readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return null;
+      try {
+        return await readFile(join2(root, rel));
+      } catch {
+        return null;
+      }
+    },
+    listFiles() {
+      listing ??= walk(root).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+async function walk(root) {
+  const out = [];
+  const pending = [""];
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    let entries;
+    try {
+      entries = await readdir2(join2(root, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
+      } else if (entry.isFile()) {
+        out.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const info2 = await stat2(join2(root, rel)).catch(() => null);
+        if (info2?.isFile()) out.push(rel);
+      }
+    }
+  }
+  return out;
+}
+function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+  let listing;
+  return {
+    label,
+    workTree: git.cwd,
+    readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
+      return git.showFile(sha2, rel);
+    },
+    listFiles() {
+      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // packages/git/src/git.ts
 import { spawn } from "node:child_process";
 var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
@@ -53800,7 +53883,7 @@ function parseDataResult(text, file2) {
 }
 
 // packages/app/src/data/report-section.ts
-import { lstat as lstat2, readFile } from "node:fs/promises";
+import { lstat as lstat2, readFile as readFile2 } from "node:fs/promises";
 var MAX_RESULT_BYTES = 32 * 1024 * 1024;
 function unavailable(reason, error63) {
   return {
@@ -53829,7 +53912,7 @@ async function dataReportSection(path) {
     return unavailable(why, new MlciError("INPUT", `the data result is unavailable: ${why}`));
   }
   try {
-    const result = parseDataResult(await readFile(path, "utf8"), path);
+    const result = parseDataResult(await readFile2(path, "utf8"), path);
     return { section: { id: "data", title: "Data", markdown: renderDataSection(result), keep: true } };
   } catch (err) {
     const error63 = err instanceof MlciError ? err : new MlciError("INPUT", `${path} cannot be read: ${err.message}`);
@@ -53951,18 +54034,18 @@ var gatesPolicySchema = external_exports.strictObject({
   })
 );
 function splitMetric(metric, file2) {
-  if (file2 !== void 0) return [normalizePath(file2), metric];
+  if (file2 !== void 0) return [normalizePath2(file2), metric];
   const colon = metric.indexOf(":");
   if (colon === -1) return [void 0, metric];
-  return [normalizePath(metric.slice(0, colon)), metric.slice(colon + 1)];
+  return [normalizePath2(metric.slice(0, colon)), metric.slice(colon + 1)];
 }
-function normalizePath(p) {
+function normalizePath2(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function parseBaselineSpec(text) {
   if (text === "base") return { kind: "base" };
   if (text.startsWith("file:"))
-    return { kind: "file", path: normalizePath(text.slice("file:".length).trim()) };
+    return { kind: "file", path: normalizePath2(text.slice("file:".length).trim()) };
   const m = REGISTRY.exec(text);
   if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
   throw new Error(`not a baseline: ${text}`);
@@ -59281,89 +59364,6 @@ function noiseResolver(rules = {}) {
   return (path, key) => parseNoiseBand(match(path, key) ?? fallback);
 }
 
-// packages/metrics/src/source.ts
-import { readdir as readdir2, readFile as readFile2, stat as stat2 } from "node:fs/promises";
-import { join as join2, posix } from "node:path";
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([
-  ".git",
-  "node_modules",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".mypy_cache",
-  ".pytest_cache",
-  ".ruff_cache"
-]);
-var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
-function normalizePath2(path) {
-  const p = posix.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
-  return p === "." ? "" : p.replace(/\/$/, "");
-}
-function workingTreeSource2(root, label = "workspace") {
-  let listing;
-  return {
-    label,
-    workTree: root,
-    async readFile(path) {
-      const rel = normalizePath2(path);
-      if (rel === "" || rel.startsWith("../")) return null;
-      try {
-        return await readFile2(join2(root, rel));
-      } catch {
-        return null;
-      }
-    },
-    listFiles() {
-      listing ??= walk(root).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-async function walk(root) {
-  const out = [];
-  const pending = [""];
-  while (pending.length > 0) {
-    const dir = pending.pop();
-    let entries;
-    try {
-      entries = await readdir2(join2(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      } else if (entry.isSymbolicLink()) {
-        const info2 = await stat2(join2(root, rel)).catch(() => null);
-        if (info2?.isFile()) out.push(rel);
-      }
-    }
-  }
-  return out;
-}
-function gitRevisionSource2(git, sha2, label = sha2.slice(0, 7)) {
-  let listing;
-  return {
-    label,
-    workTree: git.cwd,
-    readFile(path) {
-      const rel = normalizePath2(path);
-      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
-      return git.showFile(sha2, rel);
-    },
-    listFiles() {
-      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // packages/metrics/src/diff.ts
 var METRIC_ORDER = {
   regressed: 0,
@@ -60831,7 +60831,7 @@ async function recordedOutputs(source) {
 function pushOutput(out, o, base, recordedIn) {
   const entry = record2(o);
   if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
-  const path = normalizePath2(posix2.join(base, entry.path));
+  const path = normalizePath(posix2.join(base, entry.path));
   out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
 }
 function stageWdirs(doc) {
@@ -60855,7 +60855,7 @@ function withDvcCache(source, cacheDir) {
     if (!bytes) return null;
     try {
       const entries = parseJsonLenient(bytes.toString("utf8"));
-      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath2(e.relpath) }));
+      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath(e.relpath) }));
     } catch {
       return null;
     }
@@ -60878,7 +60878,7 @@ function withDvcCache(source, cacheDir) {
     async readFile(path) {
       const own2 = await source.readFile(path);
       if (own2 || !cacheDir) return own2;
-      const found = await owner(normalizePath2(path));
+      const found = await owner(normalizePath(path));
       if (!found?.md5) return null;
       return readObject(cacheDir, found.md5, found.output.legacy);
     },
@@ -60894,7 +60894,7 @@ function withDvcCache(source, cacheDir) {
       return listing;
     },
     async explainMissing(path) {
-      const found = await owner(normalizePath2(path));
+      const found = await owner(normalizePath(path));
       if (!found) return { kind: "missing", message: `not found at ${source.label}` };
       const { output: output2 } = found;
       const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
@@ -61148,14 +61148,14 @@ function joinPath(out, base, p, where) {
   if (typeof p !== "string" || p === "") return void 0;
   if (isUnresolved(p) || isUnresolved(base)) {
     out.problems.push({
-      path: normalizePath2(posix3.join(base, p)),
+      path: normalizePath(posix3.join(base, p)),
       kind: "unreadable",
       message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
       category: where.category
     });
     return void 0;
   }
-  const path = normalizePath2(posix3.join(base, p.replaceAll("\\${", "${")));
+  const path = normalizePath(posix3.join(base, p.replaceAll("\\${", "${")));
   if (path === "" || path.startsWith("../") || posix3.isAbsolute(p)) {
     out.problems.push({
       path: p,
@@ -61279,7 +61279,7 @@ async function templateContext(source, dir, doc) {
 async function readData(source, path) {
   const format = formatOf(path);
   if (!format || format === "csv" || format === "tsv") return void 0;
-  const bytes = await source.readFile(normalizePath2(path));
+  const bytes = await source.readFile(normalizePath(path));
   if (!bytes) return void 0;
   try {
     return parseStructured(bytes.toString("utf8"), format);
@@ -61288,7 +61288,7 @@ async function readData(source, path) {
   }
 }
 function expandUserPath(pattern, files) {
-  const p = normalizePath2(pattern);
+  const p = normalizePath(pattern);
   if (!import_picomatch2.default.scan(p).isGlob) return p ? [p] : [];
   const isMatch = (0, import_picomatch2.default)(p, { dot: true });
   return files.filter((f) => isMatch(f));
@@ -61557,7 +61557,7 @@ async function defaultMlflowStore(source, dir) {
   const prefix = `${dir.replace(/\/+$/, "")}/`;
   if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
     return source;
-  return workingTreeSource2(source.workTree);
+  return workingTreeSource(source.workTree);
 }
 async function mapLimited(items, fn, limit = 8) {
   const out = new Array(items.length);
@@ -61581,9 +61581,9 @@ async function compareRevisions(git, options) {
   let baseSha;
   if (!mergeBase) baseSha = await git.revParse(baseRef);
   else baseSha = (await resolveBase(git, { baseRef, headRef: inWorkspace ? "HEAD" : headRef })).base;
-  const headSource = headSha === void 0 ? workingTreeSource2(git.cwd) : gitRevisionSource2(git, headSha, headRef);
+  const headSource = headSha === void 0 ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha, headRef);
   const config2 = given ?? await loadMlciConfig(headSource);
-  const base = await readSnapshot(gitRevisionSource2(git, baseSha, baseRef), {
+  const base = await readSnapshot(gitRevisionSource(git, baseSha, baseRef), {
     ...snapshotOptions,
     ref: baseRef,
     sha: baseSha,

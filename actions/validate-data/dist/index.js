@@ -59114,8 +59114,11 @@ function malformedOnly(profile) {
     ]
   };
 }
-function compare(reference, profile, ignore) {
-  const drift = compareProfiles(reference.profile, profile, ignore.length > 0 ? { ignore } : {});
+function compare(reference, profile, ignore, schema) {
+  const ids = (schema?.columns ?? []).filter((c) => c.unique && !ignore.includes(c.name)).map((c) => c.name).filter((name) => reference.profile.columns.some((c) => c.name === name));
+  const all = [...ignore, ...ids];
+  const drift = compareProfiles(reference.profile, profile, all.length > 0 ? { ignore: all } : {});
+  drift.skipped.push(...ids.map((column) => ({ column, reason: "unique in the schema (an identifier)" })));
   if (drift.columns.length === 0) {
     const why = drift.skipped.map((s) => `${s.column}: ${s.reason}`).join("; ");
     throw new MlciError(
@@ -59155,7 +59158,7 @@ async function validateData(o) {
   });
   const profile = scanned.profile;
   const check3 = scanned.check ?? malformedOnly(profile);
-  const drift = reference ? compare(reference, profile, o.ignore ?? []) : null;
+  const drift = reference ? compare(reference, profile, o.ignore ?? [], schema) : null;
   const profileFile = o.profilePath?.trim() ? resolve4(o.cwd, o.profilePath) : void 0;
   if (profileFile) await writeProfile(profileFile, profile);
   const ds = profile.dataset;
@@ -59368,18 +59371,18 @@ var gatesPolicySchema = external_exports.strictObject({
   })
 );
 function splitMetric(metric, file2) {
-  if (file2 !== void 0) return [normalizePath(file2), metric];
+  if (file2 !== void 0) return [normalizePath2(file2), metric];
   const colon = metric.indexOf(":");
   if (colon === -1) return [void 0, metric];
-  return [normalizePath(metric.slice(0, colon)), metric.slice(colon + 1)];
+  return [normalizePath2(metric.slice(0, colon)), metric.slice(colon + 1)];
 }
-function normalizePath(p) {
+function normalizePath2(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function parseBaselineSpec(text) {
   if (text === "base") return { kind: "base" };
   if (text.startsWith("file:"))
-    return { kind: "file", path: normalizePath(text.slice("file:".length).trim()) };
+    return { kind: "file", path: normalizePath2(text.slice("file:".length).trim()) };
   const m = REGISTRY.exec(text);
   if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
   throw new Error(`not a baseline: ${text}`);

@@ -43827,7 +43827,7 @@ var import_yaml3 = __toESM(require_dist(), 1);
 
 // packages/data/src/schema/schema-file.ts
 var DEFAULT_SCHEMA_PATH = ".mlci/schema.yml";
-var DATA_SCHEMA_ID = "https://mlci.dev/schemas/data-schema.schema.json";
+var DATA_SCHEMA_ID = "https://mlci.dev/schemas/schema.schema.json";
 var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
 var columnSchema = external_exports.strictObject({
   type: external_exports.enum(["integer", "number", "string", "boolean", "timestamp", "category"]).optional().describe(
@@ -45015,11 +45015,11 @@ function renderSummary(model, options = {}) {
 
 // packages/app/src/data/validate-data.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 import { isAbsolute as isAbsolute4, relative as relative4, resolve as resolve10, sep as sep4 } from "node:path";
 
 // packages/app/src/retrain/reference.ts
-import { readFile as readFile9 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 import { isAbsolute as isAbsolute3, resolve as resolve9 } from "node:path";
 
 // packages/registry/src/tag-grammar.ts
@@ -45221,6 +45221,89 @@ function findVersionAtCommit(artifact, commit, options = {}) {
 
 // packages/registry/src/changed-artifacts.ts
 var import_yaml4 = __toESM(require_dist(), 1);
+
+// packages/git/src/file-source.ts
+import { readdir as readdir3, readFile as readFile9, stat as stat4 } from "node:fs/promises";
+import { join as join14, posix as posix2 } from "node:path";
+var SKIPPED_DIRS = /* @__PURE__ */ new Set([
+  ".git",
+  "node_modules",
+  ".venv",
+  "venv",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".ruff_cache"
+]);
+var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
+function normalizePath(path) {
+  const p = posix2.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
+  return p === "." ? "" : p.replace(/\/$/, "");
+}
+function workingTreeSource(root, label = "workspace") {
+  let listing;
+  return {
+    label,
+    workTree: root,
+    async readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return null;
+      try {
+        return await readFile9(join14(root, rel));
+      } catch {
+        return null;
+      }
+    },
+    listFiles() {
+      listing ??= walk3(root).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+async function walk3(root) {
+  const out = [];
+  const pending = [""];
+  while (pending.length > 0) {
+    const dir = pending.pop();
+    let entries;
+    try {
+      entries = await readdir3(join14(root, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
+      } else if (entry.isFile()) {
+        out.push(rel);
+      } else if (entry.isSymbolicLink()) {
+        const info = await stat4(join14(root, rel)).catch(() => null);
+        if (info?.isFile()) out.push(rel);
+      }
+    }
+  }
+  return out;
+}
+function gitRevisionSource(git, sha2, label = sha2.slice(0, 7)) {
+  let listing;
+  return {
+    label,
+    workTree: git.cwd,
+    readFile(path) {
+      const rel = normalizePath(path);
+      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
+      return git.showFile(sha2, rel);
+    },
+    listFiles() {
+      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
+      return listing;
+    }
+  };
+}
+function byCodePoint(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 // packages/git/src/git.ts
 import { spawn as spawn3 } from "node:child_process";
@@ -46045,7 +46128,7 @@ async function resolveReference(text, o) {
     const path2 = isAbsolute3(spec.path) ? spec.path : resolve9(o.cwd, spec.path);
     let bytes2;
     try {
-      bytes2 = await readFile9(path2, "utf8");
+      bytes2 = await readFile10(path2, "utf8");
     } catch (err) {
       throw new MlciError(
         "NOT_FOUND",
@@ -46111,7 +46194,7 @@ async function loadSchema(o, notes) {
       hint: `write one with \`mlci schema infer <data>\` (default ${DEFAULT_SCHEMA_PATH})`
     });
   }
-  return parseDataSchema(await readFile10(abs, "utf8"), shown(o.cwd, abs));
+  return parseDataSchema(await readFile11(abs, "utf8"), shown(o.cwd, abs));
 }
 function malformedOnly(profile) {
   const failing = profile.dataset.malformedRows;
@@ -46136,8 +46219,11 @@ function malformedOnly(profile) {
     ]
   };
 }
-function compare(reference, profile, ignore) {
-  const drift = compareProfiles(reference.profile, profile, ignore.length > 0 ? { ignore } : {});
+function compare(reference, profile, ignore, schema) {
+  const ids = (schema?.columns ?? []).filter((c) => c.unique && !ignore.includes(c.name)).map((c) => c.name).filter((name) => reference.profile.columns.some((c) => c.name === name));
+  const all = [...ignore, ...ids];
+  const drift = compareProfiles(reference.profile, profile, all.length > 0 ? { ignore: all } : {});
+  drift.skipped.push(...ids.map((column) => ({ column, reason: "unique in the schema (an identifier)" })));
   if (drift.columns.length === 0) {
     const why = drift.skipped.map((s) => `${s.column}: ${s.reason}`).join("; ");
     throw new MlciError(
@@ -46177,7 +46263,7 @@ async function validateData(o) {
   });
   const profile = scanned.profile;
   const check3 = scanned.check ?? malformedOnly(profile);
-  const drift = reference ? compare(reference, profile, o.ignore ?? []) : null;
+  const drift = reference ? compare(reference, profile, o.ignore ?? [], schema) : null;
   const profileFile = o.profilePath?.trim() ? resolve10(o.cwd, o.profilePath) : void 0;
   if (profileFile) await writeProfile(profileFile, profile);
   const ds = profile.dataset;
@@ -46254,9 +46340,8 @@ function renderCheckText(r, examples = 5) {
   const lines = [`${verdict3} (${schema}; ${facts})`];
   const failed = r.check.results.filter((x) => !x.passed).sort((a, b) => Number(a.severity === "warn") - Number(b.severity === "warn"));
   for (const f of failed) {
-    const column = f.column === void 0 ? "" : ` ${clean(f.column, 60)}`;
     lines.push(
-      `  ${f.severity === "error" ? "error" : "warn "} ${f.rule}${column}: ${formatCount(f.failing)} of ${formatCount(f.checked)}: ${clean(f.message.replace(/`/g, ""), 200)}`,
+      `  ${f.severity === "error" ? "error" : "warn "} ${f.rule}: ${clean(f.message.replace(/`/g, ""), 200)}`,
       ...ruleLines(f, examples)
     );
   }
@@ -46312,14 +46397,14 @@ function formatBytes(n) {
 function formatRate(n) {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(0)} k`;
-  return `${Math.round(n)} `;
+  return `${Math.round(n)}`;
 }
 function progressLine(p, elapsedMs, width = 24) {
   const share2 = p.totalBytes > 0 ? Math.min(0.99, p.bytes / p.totalBytes) : 0;
   const filled = Math.round(share2 * width);
   const bar = `${"=".repeat(filled)}${filled < width ? ">" : ""}${" ".repeat(Math.max(0, width - filled - 1))}`;
   const seconds = Math.max(elapsedMs / 1e3, 1e-3);
-  return `[${bar}] ${String(Math.floor(share2 * 100)).padStart(2)}% ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}, ${formatRate(p.rows)}rows, ${formatRate(p.rows / seconds)}rows/s`;
+  return `[${bar}] ${String(Math.floor(share2 * 100)).padStart(2)}% ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}, ${formatRate(p.rows)} rows, ${formatRate(p.rows / seconds)} rows/s`;
 }
 function progressBar(write, intervalMs = 100, now = Date.now) {
   const start = now();
@@ -46476,7 +46561,7 @@ function toMetricSource(input2) {
     const entries = [];
     const problems = [];
     for (const f of input2) {
-      const path = normalizePath(f.path);
+      const path = normalizePath2(f.path);
       const pairId = f.id ?? path;
       if (f.problem) problems.push({ path, pairId, kind: f.problem.kind, message: f.problem.message });
       for (const [key, value2] of Object.entries(f.values)) entries.push({ file: path, pairId, key, value: value2 });
@@ -46492,7 +46577,7 @@ function toMetricSource(input2) {
 function isFileList(input2) {
   return Array.isArray(input2);
 }
-function normalizePath(p) {
+function normalizePath2(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function isGlob(pattern) {
@@ -46637,18 +46722,18 @@ var gatesPolicySchema = external_exports.strictObject({
   })
 );
 function splitMetric(metric, file2) {
-  if (file2 !== void 0) return [normalizePath2(file2), metric];
+  if (file2 !== void 0) return [normalizePath3(file2), metric];
   const colon = metric.indexOf(":");
   if (colon === -1) return [void 0, metric];
-  return [normalizePath2(metric.slice(0, colon)), metric.slice(colon + 1)];
+  return [normalizePath3(metric.slice(0, colon)), metric.slice(colon + 1)];
 }
-function normalizePath2(p) {
+function normalizePath3(p) {
   return p.replace(/\\/g, "/").replace(/^\.\//, "");
 }
 function parseBaselineSpec(text) {
   if (text === "base") return { kind: "base" };
   if (text.startsWith("file:"))
-    return { kind: "file", path: normalizePath2(text.slice("file:".length).trim()) };
+    return { kind: "file", path: normalizePath3(text.slice("file:".length).trim()) };
   const m = REGISTRY.exec(text);
   if (m?.[1] && m[2]) return { kind: "registry", artifact: m[1], stage: m[2] };
   throw new Error(`not a baseline: ${text}`);
@@ -52010,89 +52095,6 @@ function noiseResolver(rules = {}) {
   return (path, key) => parseNoiseBand(match(path, key) ?? fallback);
 }
 
-// packages/metrics/src/source.ts
-import { readdir as readdir3, readFile as readFile11, stat as stat4 } from "node:fs/promises";
-import { join as join14, posix as posix2 } from "node:path";
-var SKIPPED_DIRS = /* @__PURE__ */ new Set([
-  ".git",
-  "node_modules",
-  ".venv",
-  "venv",
-  "__pycache__",
-  ".mypy_cache",
-  ".pytest_cache",
-  ".ruff_cache"
-]);
-var SKIPPED_PATHS = /* @__PURE__ */ new Set([".dvc/cache", ".dvc/tmp"]);
-function normalizePath3(path) {
-  const p = posix2.normalize(path.replaceAll("\\", "/")).replace(/^(\.\/)+/, "");
-  return p === "." ? "" : p.replace(/\/$/, "");
-}
-function workingTreeSource2(root, label = "workspace") {
-  let listing;
-  return {
-    label,
-    workTree: root,
-    async readFile(path) {
-      const rel = normalizePath3(path);
-      if (rel === "" || rel.startsWith("../")) return null;
-      try {
-        return await readFile11(join14(root, rel));
-      } catch {
-        return null;
-      }
-    },
-    listFiles() {
-      listing ??= walk3(root).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-async function walk3(root) {
-  const out = [];
-  const pending = [""];
-  while (pending.length > 0) {
-    const dir = pending.pop();
-    let entries;
-    try {
-      entries = await readdir3(join14(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !SKIPPED_PATHS.has(rel)) pending.push(rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      } else if (entry.isSymbolicLink()) {
-        const info = await stat4(join14(root, rel)).catch(() => null);
-        if (info?.isFile()) out.push(rel);
-      }
-    }
-  }
-  return out;
-}
-function gitRevisionSource2(git, sha2, label = sha2.slice(0, 7)) {
-  let listing;
-  return {
-    label,
-    workTree: git.cwd,
-    readFile(path) {
-      const rel = normalizePath3(path);
-      if (rel === "" || rel.startsWith("../")) return Promise.resolve(null);
-      return git.showFile(sha2, rel);
-    },
-    listFiles() {
-      listing ??= git.listFiles(sha2).then((files) => files.sort(byCodePoint));
-      return listing;
-    }
-  };
-}
-function byCodePoint(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 // packages/metrics/src/diff.ts
 var METRIC_ORDER = {
   regressed: 0,
@@ -52802,7 +52804,7 @@ async function recordedOutputs(source) {
 function pushOutput(out, o, base, recordedIn) {
   const entry = record2(o);
   if (typeof entry.path !== "string" || typeof entry.md5 !== "string") return;
-  const path = normalizePath3(posix3.join(base, entry.path));
+  const path = normalizePath(posix3.join(base, entry.path));
   out.push({ path, md5: entry.md5, legacy: entry.hash !== "md5", recordedIn });
 }
 function stageWdirs(doc) {
@@ -52826,7 +52828,7 @@ function withDvcCache(source, cacheDir) {
     if (!bytes) return null;
     try {
       const entries = parseJsonLenient(bytes.toString("utf8"));
-      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath3(e.relpath) }));
+      return list(entries).map(record2).filter((e) => typeof e.md5 === "string" && typeof e.relpath === "string").map((e) => ({ md5: e.md5, relpath: normalizePath(e.relpath) }));
     } catch {
       return null;
     }
@@ -52849,7 +52851,7 @@ function withDvcCache(source, cacheDir) {
     async readFile(path) {
       const own2 = await source.readFile(path);
       if (own2 || !cacheDir) return own2;
-      const found = await owner(normalizePath3(path));
+      const found = await owner(normalizePath(path));
       if (!found?.md5) return null;
       return readObject(cacheDir, found.md5, found.output.legacy);
     },
@@ -52865,7 +52867,7 @@ function withDvcCache(source, cacheDir) {
       return listing;
     },
     async explainMissing(path) {
-      const found = await owner(normalizePath3(path));
+      const found = await owner(normalizePath(path));
       if (!found) return { kind: "missing", message: `not found at ${source.label}` };
       const { output: output2 } = found;
       const what = found.inside === void 0 ? `md5 ${output2.md5}` : `in folder ${output2.path}, md5 ${output2.md5}`;
@@ -53119,14 +53121,14 @@ function joinPath(out, base, p, where) {
   if (typeof p !== "string" || p === "") return void 0;
   if (isUnresolved(p) || isUnresolved(base)) {
     out.problems.push({
-      path: normalizePath3(posix4.join(base, p)),
+      path: normalizePath(posix4.join(base, p)),
       kind: "unreadable",
       message: `${where.file} (${where.what}): the path template \`${p}\` could not be resolved from vars or params.yaml`,
       category: where.category
     });
     return void 0;
   }
-  const path = normalizePath3(posix4.join(base, p.replaceAll("\\${", "${")));
+  const path = normalizePath(posix4.join(base, p.replaceAll("\\${", "${")));
   if (path === "" || path.startsWith("../") || posix4.isAbsolute(p)) {
     out.problems.push({
       path: p,
@@ -53250,7 +53252,7 @@ async function templateContext(source, dir, doc) {
 async function readData(source, path) {
   const format = formatOf(path);
   if (!format || format === "csv" || format === "tsv") return void 0;
-  const bytes = await source.readFile(normalizePath3(path));
+  const bytes = await source.readFile(normalizePath(path));
   if (!bytes) return void 0;
   try {
     return parseStructured(bytes.toString("utf8"), format);
@@ -53259,7 +53261,7 @@ async function readData(source, path) {
   }
 }
 function expandUserPath(pattern, files) {
-  const p = normalizePath3(pattern);
+  const p = normalizePath(pattern);
   if (!import_picomatch4.default.scan(p).isGlob) return p ? [p] : [];
   const isMatch = (0, import_picomatch4.default)(p, { dot: true });
   return files.filter((f) => isMatch(f));
@@ -53528,7 +53530,7 @@ async function defaultMlflowStore(source, dir) {
   const prefix = `${dir.replace(/\/+$/, "")}/`;
   if (source.workTree === void 0 || (await source.listFiles()).some((f) => f.startsWith(prefix)))
     return source;
-  return workingTreeSource2(source.workTree);
+  return workingTreeSource(source.workTree);
 }
 async function mapLimited(items, fn, limit = 8) {
   const out = new Array(items.length);
@@ -53552,9 +53554,9 @@ async function compareRevisions(git, options) {
   let baseSha;
   if (!mergeBase) baseSha = await git.revParse(baseRef);
   else baseSha = (await resolveBase(git, { baseRef, headRef: inWorkspace ? "HEAD" : headRef })).base;
-  const headSource = headSha2 === void 0 ? workingTreeSource2(git.cwd) : gitRevisionSource2(git, headSha2, headRef);
+  const headSource = headSha2 === void 0 ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha2, headRef);
   const config2 = given ?? await loadMlciConfig(headSource);
-  const base = await readSnapshot(gitRevisionSource2(git, baseSha, baseRef), {
+  const base = await readSnapshot(gitRevisionSource(git, baseSha, baseRef), {
     ...snapshotOptions,
     ref: baseRef,
     sha: baseSha,
@@ -53930,7 +53932,7 @@ async function resolveBaseline(spec, c) {
   switch (spec.kind) {
     case "base": {
       if (c.baseSha === void 0) return { label: `${name} (no base revision was given)` };
-      const snapshot = await readSnapshot(gitRevisionSource2(c.git, c.baseSha, c.baseRef ?? c.baseSha), {
+      const snapshot = await readSnapshot(gitRevisionSource(c.git, c.baseSha, c.baseRef ?? c.baseSha), {
         ref: c.baseRef ?? c.baseSha,
         sha: c.baseSha,
         config: c.config,
@@ -53956,7 +53958,7 @@ async function resolveBaseline(spec, c) {
         };
       }
       const snapshot = await readSnapshot(
-        gitRevisionSource2(c.git, hold.commit, `${artifact}#${spec.stage}`),
+        gitRevisionSource(c.git, hold.commit, `${artifact}#${spec.stage}`),
         {
           ref: hold.version,
           sha: hold.commit,
@@ -53999,10 +54001,10 @@ async function computeGate(opts) {
     policy = resolution.policy;
     provenance = resolution.provenance;
   }
-  const headSource = workspace ? workingTreeSource2(git.cwd) : gitRevisionSource2(git, headSha2, headRef);
-  const config2 = await loadMlciConfig(workspace ? gitRevisionSource2(git, headSha2, headRef) : headSource);
+  const headSource = workspace ? workingTreeSource(git.cwd) : gitRevisionSource(git, headSha2, headRef);
+  const config2 = await loadMlciConfig(workspace ? gitRevisionSource(git, headSha2, headRef) : headSource);
   const policyRev = provenance.rev ?? base?.sha ?? headSha2;
-  const directions = policyRev === headSha2 ? config2 : await loadMlciConfig(gitRevisionSource2(git, policyRev, policyRev));
+  const directions = policyRev === headSha2 ? config2 : await loadMlciConfig(gitRevisionSource(git, policyRev, policyRev));
   const resolver = directionResolver(directions.metrics.direction);
   const extra = opts.extraMetrics?.length ? { extraMetrics: opts.extraMetrics } : {};
   const headSnapshot = await readSnapshot(headSource, {
@@ -54259,9 +54261,21 @@ async function treeOf(octokit, o, commit) {
     throw toApiError(err, `read commit ${commit}`);
   }
 }
+function asText(content) {
+  if (typeof content === "string") return content;
+  const buf = Buffer.from(content);
+  const text = buf.toString("utf8");
+  return !buf.includes(0) && Buffer.from(text, "utf8").equals(buf) ? text : void 0;
+}
 async function writeTree(octokit, o, baseTree) {
   const entries = [];
   for (const [path, content] of Object.entries(o.files).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+    const entry = { path: repoPath3(path), mode: "100644", type: "blob" };
+    const text = asText(content);
+    if (text !== void 0) {
+      entries.push({ ...entry, content: text });
+      continue;
+    }
     try {
       const blob = await octokit.rest.git.createBlob({
         owner: o.owner,
@@ -54269,12 +54283,7 @@ async function writeTree(octokit, o, baseTree) {
         content: Buffer.from(content).toString("base64"),
         encoding: "base64"
       });
-      entries.push({
-        path: repoPath3(path),
-        mode: "100644",
-        type: "blob",
-        sha: blob.data.sha
-      });
+      entries.push({ ...entry, sha: blob.data.sha });
     } catch (err) {
       throw toApiError(err, `upload ${path}`);
     }
@@ -54431,7 +54440,7 @@ async function computeRetrainDecision(o) {
   const sources = await resolveSources(o.data, { cwd: o.cwd });
   const { profile, drift } = await compareDataset(sources, reference.profile, {
     ...o.ignore ? { ignore: o.ignore } : {},
-    ...o.parallelism ? { parallelism: o.parallelism } : {}
+    ...o.scan
   });
   if (drift.columns.length === 0) {
     const why = drift.skipped.map((s) => `${s.column}: ${s.reason}`).join("; ");
@@ -54635,6 +54644,14 @@ function entryText(name, stage2) {
 }
 function mergeLocks(base, shards, runOrder) {
   const known = new Set(runOrder);
+  const texts = /* @__PURE__ */ new Map();
+  const textOf = (lock2, name, stage2) => {
+    const m = texts.get(lock2) ?? /* @__PURE__ */ new Map();
+    texts.set(lock2, m);
+    const t = m.get(name) ?? entryText(name, stage2);
+    m.set(name, t);
+    return t;
+  };
   const chosen = /* @__PURE__ */ new Map();
   const ignored = /* @__PURE__ */ new Set();
   for (const { dir, lock: lock2 } of shards) {
@@ -54643,9 +54660,9 @@ function mergeLocks(base, shards, runOrder) {
         ignored.add(name);
         continue;
       }
-      const text = entryText(name, stage2);
+      const text = textOf(lock2, name, stage2);
       const before = base.stages.get(name);
-      if (before && entryText(name, before) === text) continue;
+      if (before && textOf(base, name, before) === text) continue;
       const other = chosen.get(name);
       if (other && other.text !== text) {
         throw new MlciError(
@@ -54668,9 +54685,19 @@ function mergeLocks(base, shards, runOrder) {
     return aOld - bOld || (order.get(a) ?? 0) - (order.get(b) ?? 0);
   });
   for (const name of names) setLockStage(lock, name, chosen.get(name).stage);
+  const provided = /* @__PURE__ */ new Map();
+  for (const { dir, lock: shardLock } of shards) {
+    for (const [name, stage2] of shardLock.stages) {
+      const merged = lock.stages.get(name);
+      if (!known.has(name) || provided.has(name) || !merged) continue;
+      const want = chosen.get(name)?.text ?? textOf(base, name, merged);
+      if (textOf(shardLock, name, stage2) === want) provided.set(name, dir);
+    }
+  }
   return {
     lock,
     taken: names.map((stage2) => ({ stage: stage2, shard: chosen.get(stage2).shard })),
+    provided: runOrder.filter((n) => provided.has(n)).map((stage2) => ({ stage: stage2, shard: provided.get(stage2) })),
     ignored: [...ignored].sort()
   };
 }
@@ -54691,7 +54718,7 @@ async function readShardLocks(project, dirs) {
 async function copyShardOutputs(project, merge3) {
   const copies = [];
   const missing = [];
-  for (const { stage: stage2, shard } of merge3.taken) {
+  for (const { stage: stage2, shard } of merge3.provided) {
     const entry = merge3.lock.stages.get(stage2);
     const def = project.graph.byName.get(stage2);
     if (!entry || !def) continue;
@@ -54704,9 +54731,13 @@ async function copyShardOutputs(project, merge3) {
       }
       const got = await hashPath(src, { legacy: !out.hashMd5 });
       if (out.md5 !== void 0 && got.md5 !== out.md5) {
-        throw new MlciError("DATA", `${shard}/${rel} does not match its dvc.lock entry (${got.md5} \u2260 ${out.md5})`, {
-          hint: "the shard uploaded outputs from another run than its dvc.lock"
-        });
+        throw new MlciError(
+          "DATA",
+          `${shard}/${rel} does not match its dvc.lock entry (${got.md5} \u2260 ${out.md5})`,
+          {
+            hint: "the shard uploaded outputs from another run than its dvc.lock"
+          }
+        );
       }
       copies.push({ src, rel });
     }
@@ -54730,11 +54761,11 @@ async function mergeSweep(o) {
   const merged = mergeLocks(project.lock, shards, project.graph.order);
   const { copied, missing } = await copyShardOutputs(project, merged);
   const lockWritten = await writeLock(project.lockPath, merged.lock);
-  const config2 = await loadMlciConfig(workingTreeSource2(root));
+  const config2 = await loadMlciConfig(workingTreeSource(root));
   const leaderboard = await buildLeaderboard(project, {
     metric: o.metric,
     config: config2,
-    shards: new Map(merged.taken.map((t) => [t.stage, t.shard])),
+    shards: new Map(merged.provided.map((t) => [t.stage, t.shard])),
     ...o.direction ? { direction: o.direction } : {},
     ...o.targets ? { targets: o.targets } : {}
   });
@@ -54742,6 +54773,7 @@ async function mergeSweep(o) {
     lockFile: project.lockFile,
     lockWritten,
     taken: merged.taken,
+    provided: merged.provided,
     ignored: merged.ignored,
     copied,
     missing,
@@ -55190,7 +55222,7 @@ var validateCommand = {
   optionHelp: {
     schema: `the schema file (default ${DEFAULT_SCHEMA_PATH}; without one, only malformed rows are checked)`,
     reference: "also compare with a reference profile: a file, or registry:<artifact>#<stage> (the profile committed with that version)",
-    "profile-path": "where profiles are committed, for registry references (default mlci-profile.json)",
+    "profile-path": "where profiles are committed in the repository (from its root), for registry references (default mlci-profile.json)",
     output: "also write the profile to this file",
     json: "print the data result JSON (the format of the validate-data action's result-path)",
     ...scanHelp
@@ -55256,7 +55288,7 @@ var driftCommand = {
   },
   optionHelp: {
     reference: "the reference profile: a file, or registry:<artifact>#<stage> (the profile committed with that version)",
-    "profile-path": "where profiles are committed, for registry references (default mlci-profile.json)",
+    "profile-path": "where profiles are committed in the repository (from its root), for registry references (default mlci-profile.json)",
     ignore: "leave a column out (repeatable), e.g. an id",
     output: "also write the current data's profile to this file (- for stdout)",
     json: "print the drift report JSON (version, driftShare, drifted, columns, skipped)",
@@ -55923,6 +55955,11 @@ var list6 = (v) => Array.isArray(v) ? v : [];
 async function printShardPlan(values, targets, ctx) {
   const text = str5(values.shards);
   if (text === void 0) throw new MlciError("INPUT", "--plan needs --shards <N>");
+  if (values.downstream === true || values.force === true || values["dry-run"] === true) {
+    throw new MlciError("INPUT", "--plan runs nothing: it takes targets and --shards only", {
+      hint: "the plan covers the targets and their upstream stages"
+    });
+  }
   const shards = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   const root = resolve22(ctx.cwd, str5(values.cwd) ?? ".");
   const plan = await planSweep(root, { shards, targets });
@@ -56180,6 +56217,7 @@ var retrainCommand = {
     "write-profile": { type: "string" },
     ignore: { type: "string", multiple: true },
     json: { type: "boolean" },
+    parallel: { type: "string", short: "p" },
     cwd: { type: "string", short: "C" }
   },
   optionHelp: {
@@ -56190,7 +56228,7 @@ var retrainCommand = {
     "write-profile": "write the fresh data's profile to this file (to commit with the retrained model)",
     ignore: "leave a column out of the drift check (repeatable), e.g. an id",
     json: "print the decision as JSON (version, retrain, reason, driftShare, columns, ...)",
-    cwd: "run as if started in this directory"
+    ...scanHelp
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
@@ -56209,6 +56247,7 @@ var retrainCommand = {
         hint: "a registry reference is read from the repository's tags; run inside the clone or pass -C <dir>"
       });
     }
+    const { finish: finish2, ...scan } = scanOptions(values, ctx);
     const decision = await computeRetrainDecision({
       cwd,
       data,
@@ -56217,8 +56256,9 @@ var retrainCommand = {
       ...str6(values["profile-path"]) ? { profilePath: str6(values["profile-path"]) } : {},
       ...values.always === true ? { always: true } : {},
       ...str6(values["write-profile"]) ? { writeProfile: str6(values["write-profile"]) } : {},
-      ...list7(values.ignore).length ? { ignore: list7(values.ignore) } : {}
-    });
+      ...list7(values.ignore).length ? { ignore: list7(values.ignore) } : {},
+      scan
+    }).finally(finish2);
     if (values.json === true) ctx.stdout(`${JSON.stringify(decision, null, 2)}
 `);
     else printDecision(ctx, decision);

@@ -64,9 +64,8 @@ export function renderCheckText(r: DataResult, examples = 5): string {
     .filter((x) => !x.passed)
     .sort((a, b) => Number(a.severity === "warn") - Number(b.severity === "warn"));
   for (const f of failed) {
-    const column = f.column === undefined ? "" : ` ${clean(f.column, 60)}`;
     lines.push(
-      `  ${f.severity === "error" ? "error" : "warn "} ${f.rule}${column}: ${formatCount(f.failing)} of ${formatCount(f.checked)}: ${clean(f.message.replace(/`/g, ""), 200)}`,
+      `  ${f.severity === "error" ? "error" : "warn "} ${f.rule}: ${clean(f.message.replace(/`/g, ""), 200)}`,
       ...ruleLines(f, examples),
     );
   }

@@ -25,7 +25,7 @@ export function formatBytes(n: number): string {
 function formatRate(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(0)} k`;
-  return `${Math.round(n)} `;
+  return `${Math.round(n)}`;
 }
 
 export function progressLine(p: ScanProgress, elapsedMs: number, width = 24): string {
@@ -34,7 +34,7 @@ export function progressLine(p: ScanProgress, elapsedMs: number, width = 24): st
   const filled = Math.round(share * width);
   const bar = `${"=".repeat(filled)}${filled < width ? ">" : ""}${" ".repeat(Math.max(0, width - filled - 1))}`;
   const seconds = Math.max(elapsedMs / 1000, 1e-3);
-  return `[${bar}] ${String(Math.floor(share * 100)).padStart(2)}% ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}, ${formatRate(p.rows)}rows, ${formatRate(p.rows / seconds)}rows/s`;
+  return `[${bar}] ${String(Math.floor(share * 100)).padStart(2)}% ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}, ${formatRate(p.rows)} rows, ${formatRate(p.rows / seconds)} rows/s`;
 }
 
 export interface ProgressBar {

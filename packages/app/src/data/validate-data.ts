@@ -108,8 +108,23 @@ function malformedOnly(profile: Profile): CheckResult {
   };
 }
 
-function compare(reference: ResolvedReference, profile: Profile, ignore: readonly string[]): DriftReport {
-  const drift = compareProfiles(reference.profile, profile, ignore.length > 0 ? { ignore } : {});
+/**
+ * Drift of every column both profiles have, except those left out: the ones named, and the
+ * schema's `unique` columns (identifiers: new ids always "drift"), which are listed as skipped.
+ */
+function compare(
+  reference: ResolvedReference,
+  profile: Profile,
+  ignore: readonly string[],
+  schema: DataSchema | undefined,
+): DriftReport {
+  const ids = (schema?.columns ?? [])
+    .filter((c) => c.unique && !ignore.includes(c.name))
+    .map((c) => c.name)
+    .filter((name) => reference.profile.columns.some((c) => c.name === name));
+  const all = [...ignore, ...ids];
+  const drift = compareProfiles(reference.profile, profile, all.length > 0 ? { ignore: all } : {});
+  drift.skipped.push(...ids.map((column) => ({ column, reason: "unique in the schema (an identifier)" })));
   if (drift.columns.length === 0) {
     // Nothing compared is not "no drift": the data or the reference is not what we think.
     const why = drift.skipped.map((s) => `${s.column}: ${s.reason}`).join("; ");
@@ -161,7 +176,7 @@ export async function validateData(o: ValidateDataOptions): Promise<ValidateData
   });
   const profile = scanned.profile!;
   const check = scanned.check ?? malformedOnly(profile);
-  const drift = reference ? compare(reference, profile, o.ignore ?? []) : null;
+  const drift = reference ? compare(reference, profile, o.ignore ?? [], schema) : null;
   const profileFile = o.profilePath?.trim() ? resolve(o.cwd, o.profilePath) : undefined;
   if (profileFile) await writeProfile(profileFile, profile);
   const ds = profile.dataset;

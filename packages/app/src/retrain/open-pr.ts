@@ -3,7 +3,7 @@ import { createRef, type GitHubClient, isNotFound, statusOf, toApiError } from "
 
 /**
  * Opens the retraining pull request through the API, as a GitHub App or a token would in a
- * scheduled workflow with no checkout to push from: blobs → tree (on the branch's or the base's
+ * scheduled workflow with no checkout to push from: tree (text inline, other files as blobs) (on the branch's or the base's
  * tree) → commit → ref `refs/heads/<branch>` → pull request. Idempotent: run again, it reuses the
  * branch (adding a commit only when the files changed) and the open pull request.
  */
@@ -67,9 +67,23 @@ async function treeOf(octokit: GitHubClient, o: RetrainPullRequestOptions, commi
   }
 }
 
+/** Text goes inline in the tree request; other bytes as blobs first (one request each). */
+function asText(content: string | Uint8Array): string | undefined {
+  if (typeof content === "string") return content;
+  const buf = Buffer.from(content);
+  const text = buf.toString("utf8");
+  return !buf.includes(0) && Buffer.from(text, "utf8").equals(buf) ? text : undefined;
+}
+
 async function writeTree(octokit: GitHubClient, o: RetrainPullRequestOptions, baseTree: string) {
   const entries = [];
   for (const [path, content] of Object.entries(o.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const entry = { path: repoPath(path), mode: "100644" as const, type: "blob" as const };
+    const text = asText(content);
+    if (text !== undefined) {
+      entries.push({ ...entry, content: text });
+      continue;
+    }
     try {
       const blob = await octokit.rest.git.createBlob({
         owner: o.owner,
@@ -77,12 +91,7 @@ async function writeTree(octokit: GitHubClient, o: RetrainPullRequestOptions, ba
         content: Buffer.from(content).toString("base64"),
         encoding: "base64",
       });
-      entries.push({
-        path: repoPath(path),
-        mode: "100644" as const,
-        type: "blob" as const,
-        sha: blob.data.sha,
-      });
+      entries.push({ ...entry, sha: blob.data.sha });
     } catch (err) {
       throw toApiError(err, `upload ${path}`);
     }

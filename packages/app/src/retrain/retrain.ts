@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { MlciError } from "@mlci/common";
-import { compareDataset, resolveSources, writeProfile } from "@mlci/data";
+import { compareDataset, resolveSources, type ScanDatasetOptions, writeProfile } from "@mlci/data";
 import type { Git } from "@mlci/git";
 import { decideRetrain, type RetrainDecision } from "./decide";
 import { resolveReference } from "./reference";
@@ -22,7 +22,8 @@ export interface RetrainOptions {
   writeProfile?: string;
   /** Leave these columns out of the drift check (ids, say). */
   ignore?: readonly string[];
-  parallelism?: number;
+  /** Worker threads, the worker script and progress, as for `mlci profile`. */
+  scan?: Pick<ScanDatasetOptions, "parallelism" | "workerUrl" | "onProgress">;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function computeRetrainDecision(o: RetrainOptions): Promise<Retrain
   const sources = await resolveSources(o.data, { cwd: o.cwd });
   const { profile, drift } = await compareDataset(sources, reference.profile, {
     ...(o.ignore ? { ignore: o.ignore } : {}),
-    ...(o.parallelism ? { parallelism: o.parallelism } : {}),
+    ...o.scan,
   });
   if (drift.columns.length === 0) {
     // Nothing compared is not "no drift": the data or the reference is not what we think.

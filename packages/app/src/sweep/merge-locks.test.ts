@@ -48,6 +48,14 @@ describe("mergeLocks", () => {
       { stage: "train@3", shard: "shard-b" },
     ]);
     expect(merged.lock.stages.get("train@1")?.outs[0]?.md5).toBe("a".repeat(32));
+    // compare is unchanged (not taken), but shard-a ran it to the same entry: its outputs count.
+    expect(merged.provided).toEqual([
+      { stage: "prepare", shard: "shard-a" },
+      { stage: "train@1", shard: "shard-a" },
+      { stage: "train@2", shard: "shard-b" },
+      { stage: "train@3", shard: "shard-b" },
+      { stage: "compare", shard: "shard-a" },
+    ]);
     // The text is what DVC writes: a lock parsed back from it is the same lock.
     const text = serializeLock(merged.lock);
     expect(serializeLock(parseLock(text))).toBe(text);

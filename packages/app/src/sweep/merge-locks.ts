@@ -30,7 +30,14 @@ export interface TakenStage {
 
 export interface LockMerge {
   lock: Lock;
+  /** The entries that changed, and the shard each came from. */
   taken: TakenStage[];
+  /**
+   * Every stage some shard ran to the merged entry (changed or not), and the first such shard:
+   * its outputs are that stage's outputs. A rerun sweep whose results equal the lock still
+   * restores the workspace from its shards.
+   */
+  provided: TakenStage[];
   /** Stages in some shard's lock that dvc.yaml no longer has. */
   ignored: string[];
 }
@@ -52,6 +59,14 @@ export function mergeLocks(
   runOrder: readonly string[],
 ): LockMerge {
   const known = new Set(runOrder);
+  const texts = new Map<Lock, Map<string, string>>();
+  const textOf = (lock: Lock, name: string, stage: LockStage): string => {
+    const m = texts.get(lock) ?? new Map<string, string>();
+    texts.set(lock, m);
+    const t = m.get(name) ?? entryText(name, stage);
+    m.set(name, t);
+    return t;
+  };
   const chosen = new Map<string, { shard: string; stage: LockStage; text: string }>();
   const ignored = new Set<string>();
   for (const { dir, lock } of shards) {
@@ -60,9 +75,9 @@ export function mergeLocks(
         ignored.add(name);
         continue;
       }
-      const text = entryText(name, stage);
+      const text = textOf(lock, name, stage);
       const before = base.stages.get(name);
-      if (before && entryText(name, before) === text) continue;
+      if (before && textOf(base, name, before) === text) continue;
       const other = chosen.get(name);
       if (other && other.text !== text) {
         throw new MlciError(
@@ -86,9 +101,21 @@ export function mergeLocks(
     return aOld - bOld || (order.get(a) ?? 0) - (order.get(b) ?? 0);
   });
   for (const name of names) setLockStage(lock, name, (chosen.get(name) as { stage: LockStage }).stage);
+  const provided = new Map<string, string>();
+  for (const { dir, lock: shardLock } of shards) {
+    for (const [name, stage] of shardLock.stages) {
+      const merged = lock.stages.get(name);
+      if (!known.has(name) || provided.has(name) || !merged) continue;
+      const want = chosen.get(name)?.text ?? textOf(base, name, merged);
+      if (textOf(shardLock, name, stage) === want) provided.set(name, dir);
+    }
+  }
   return {
     lock,
     taken: names.map((stage) => ({ stage, shard: (chosen.get(stage) as { shard: string }).shard })),
+    provided: runOrder
+      .filter((n) => provided.has(n))
+      .map((stage) => ({ stage, shard: provided.get(stage) as string })),
     ignored: [...ignored].sort(),
   };
 }
@@ -119,14 +146,14 @@ export interface CopiedOutputs {
 }
 
 /**
- * Copies the taken stages' outputs from their shard directories into the workspace, after
- * checking each against the hash its lock entry records.
+ * Copies the outputs of the stages the shards provided into the workspace, after checking each
+ * against the hash its lock entry records.
  */
 export async function copyShardOutputs(project: Project, merge: LockMerge): Promise<CopiedOutputs> {
   const copies: Array<{ src: string; rel: string }> = [];
   const missing: string[] = [];
   // Check everything before copying anything: a bad shard leaves the workspace as it was.
-  for (const { stage, shard } of merge.taken) {
+  for (const { stage, shard } of merge.provided) {
     const entry = merge.lock.stages.get(stage);
     const def = project.graph.byName.get(stage);
     if (!entry || !def) continue;
@@ -139,9 +166,13 @@ export async function copyShardOutputs(project: Project, merge: LockMerge): Prom
       }
       const got = await hashPath(src, { legacy: !out.hashMd5 });
       if (out.md5 !== undefined && got.md5 !== out.md5) {
-        throw new MlciError("DATA", `${shard}/${rel} does not match its dvc.lock entry (${got.md5} ≠ ${out.md5})`, {
-          hint: "the shard uploaded outputs from another run than its dvc.lock",
-        });
+        throw new MlciError(
+          "DATA",
+          `${shard}/${rel} does not match its dvc.lock entry (${got.md5} ≠ ${out.md5})`,
+          {
+            hint: "the shard uploaded outputs from another run than its dvc.lock",
+          },
+        );
       }
       copies.push({ src, rel });
     }

@@ -22,6 +22,7 @@ export interface SweepMerge {
   lockFile: string;
   lockWritten: boolean;
   taken: TakenStage[];
+  provided: TakenStage[];
   ignored: string[];
   copied: string[];
   missing: string[];
@@ -46,7 +47,7 @@ export async function mergeSweep(o: MergeSweepOptions): Promise<SweepMerge> {
   const leaderboard = await buildLeaderboard(project, {
     metric: o.metric,
     config,
-    shards: new Map(merged.taken.map((t) => [t.stage, t.shard])),
+    shards: new Map(merged.provided.map((t) => [t.stage, t.shard])),
     ...(o.direction ? { direction: o.direction } : {}),
     ...(o.targets ? { targets: o.targets } : {}),
   });
@@ -54,6 +55,7 @@ export async function mergeSweep(o: MergeSweepOptions): Promise<SweepMerge> {
     lockFile: project.lockFile,
     lockWritten,
     taken: merged.taken,
+    provided: merged.provided,
     ignored: merged.ignored,
     copied,
     missing,

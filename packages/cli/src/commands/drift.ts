@@ -32,7 +32,8 @@ export const driftCommand: Command = {
   optionHelp: {
     reference:
       "the reference profile: a file, or registry:<artifact>#<stage> (the profile committed with that version)",
-    "profile-path": "where profiles are committed, for registry references (default mlci-profile.json)",
+    "profile-path":
+      "where profiles are committed in the repository (from its root), for registry references (default mlci-profile.json)",
     ignore: "leave a column out (repeatable), e.g. an id",
     output: "also write the current data's profile to this file (- for stdout)",
     json: "print the drift report JSON (version, driftShare, drifted, columns, skipped)",

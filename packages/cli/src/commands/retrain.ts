@@ -12,6 +12,7 @@ import { ExitCode, MlciError } from "@mlci/common";
 import { Git } from "@mlci/git";
 import { createOctokit } from "@mlci/github";
 import type { CliContext, Command } from "../command";
+import { scanHelp, scanOptions } from "./profile";
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
 const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
@@ -57,6 +58,7 @@ export const retrainCommand: Command = {
     "write-profile": { type: "string" },
     ignore: { type: "string", multiple: true },
     json: { type: "boolean" },
+    parallel: { type: "string", short: "p" },
     cwd: { type: "string", short: "C" },
   },
   optionHelp: {
@@ -69,7 +71,7 @@ export const retrainCommand: Command = {
     "write-profile": "write the fresh data's profile to this file (to commit with the retrained model)",
     ignore: "leave a column out of the drift check (repeatable), e.g. an id",
     json: "print the decision as JSON (version, retrain, reason, driftShare, columns, ...)",
-    cwd: "run as if started in this directory",
+    ...scanHelp,
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
@@ -88,6 +90,7 @@ export const retrainCommand: Command = {
         hint: "a registry reference is read from the repository's tags; run inside the clone or pass -C <dir>",
       });
     }
+    const { finish, ...scan } = scanOptions(values, ctx);
     const decision = await computeRetrainDecision({
       cwd,
       data,
@@ -97,7 +100,8 @@ export const retrainCommand: Command = {
       ...(values.always === true ? { always: true } : {}),
       ...(str(values["write-profile"]) ? { writeProfile: str(values["write-profile"]) as string } : {}),
       ...(list(values.ignore).length ? { ignore: list(values.ignore) } : {}),
-    });
+      scan,
+    }).finally(finish);
     if (values.json === true) ctx.stdout(`${JSON.stringify(decision, null, 2)}\n`);
     else printDecision(ctx, decision);
     return ExitCode.OK;

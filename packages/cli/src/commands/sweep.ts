@@ -19,6 +19,11 @@ export async function printShardPlan(
 ): Promise<number> {
   const text = str(values.shards);
   if (text === undefined) throw new MlciError("INPUT", "--plan needs --shards <N>");
+  if (values.downstream === true || values.force === true || values["dry-run"] === true) {
+    throw new MlciError("INPUT", "--plan runs nothing: it takes targets and --shards only", {
+      hint: "the plan covers the targets and their upstream stages",
+    });
+  }
   const shards = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   const root = resolve(ctx.cwd, str(values.cwd) ?? ".");
   const plan = await planSweep(root, { shards, targets });

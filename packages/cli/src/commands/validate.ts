@@ -42,7 +42,8 @@ export const validateCommand: Command = {
     schema: `the schema file (default ${DEFAULT_SCHEMA_PATH}; without one, only malformed rows are checked)`,
     reference:
       "also compare with a reference profile: a file, or registry:<artifact>#<stage> (the profile committed with that version)",
-    "profile-path": "where profiles are committed, for registry references (default mlci-profile.json)",
+    "profile-path":
+      "where profiles are committed in the repository (from its root), for registry references (default mlci-profile.json)",
     output: "also write the profile to this file",
     json: "print the data result JSON (the format of the validate-data action's result-path)",
     ...scanHelp,

@@ -4,11 +4,10 @@ import { PROFILE_VERSION, type Profile } from "./profile-format";
 
 /**
  * Where profiles live. A run writes `mlci-profile.json` (the action's `profile-path` output).
- * The reference profile of a model is the profile of the data it was trained on, attached to
- * the GitHub release of its registry version (tag `name@vX.Y.Z`) as the asset
- * `mlci-data-profile.json`; the gate, the model card and the retraining workflow resolve the
- * version in a stage (e.g. `prod`) and download that asset. A repository file (for example
- * `.mlci/reference-profile.json`) can be given instead.
+ * The reference profile of a model is the profile of the data it was trained on, committed as
+ * `mlci-profile.json` with the model: `registry:<artifact>#<stage>` reads it at the commit of the
+ * version that holds the stage. A copy may be attached to the version's GitHub release as the
+ * asset `mlci-data-profile.json`, for readers without the repository. Any file can be given too.
  */
 export const DEFAULT_PROFILE_PATH = "mlci-profile.json";
 export const PROFILE_ASSET_NAME = "mlci-data-profile.json";

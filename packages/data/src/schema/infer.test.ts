@@ -16,7 +16,7 @@ describe("schema inference", () => {
   it("writes a schema the same data passes", async () => {
     const src = writeSource(dir, "d.csv", generateTable(3000, 4).text);
     const text = inferSchema(await profileDataset([src]));
-    expect(text).toContain("$schema=https://mlci.dev/schemas/data-schema.schema.json");
+    expect(text).toContain("$schema=https://mlci.dev/schemas/schema.schema.json");
     const schema = parseDataSchema(text, "inferred.yml");
     const byName = Object.fromEntries(schema.columns.map((c) => [c.name, c]));
     expect(byName.id).toMatchObject({ type: "integer", unique: true, nullable: false, min: 0, max: 2999 });

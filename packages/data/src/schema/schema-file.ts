@@ -3,7 +3,7 @@ import { z } from "zod";
 
 /** Where the data schema lives in a repository unless the user says otherwise. */
 export const DEFAULT_SCHEMA_PATH = ".mlci/schema.yml";
-export const DATA_SCHEMA_ID = "https://mlci.dev/schemas/data-schema.schema.json";
+export const DATA_SCHEMA_ID = "https://mlci.dev/schemas/schema.schema.json";
 
 export type Severity = "error" | "warn";
 export type SchemaColumnType = "integer" | "number" | "string" | "boolean" | "timestamp" | "category";

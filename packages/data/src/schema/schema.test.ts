@@ -140,6 +140,6 @@ describe("schema checks", () => {
       /regular expression/,
     );
     const js = dataSchemaJsonSchema();
-    expect(js.$id).toBe("https://mlci.dev/schemas/data-schema.schema.json");
+    expect(js.$id).toBe("https://mlci.dev/schemas/schema.schema.json");
   });
 });
