@@ -6,6 +6,8 @@ export function formatNumber(n: number, significant = 6): string {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const text = n.toPrecision(significant);
+  // Numbers with more integer digits than `significant` read better whole (699, not 7e+2).
+  if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
   if (text.includes("e")) {
     const [mant = "", exp = ""] = text.split("e");
     return `${trimZeros(mant)}e${exp}`;
