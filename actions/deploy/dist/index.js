@@ -50439,9 +50439,6 @@ var import_yaml3 = __toESM(require_dist(), 1);
 // packages/registry/src/version-order.ts
 var import_semver = __toESM(require_semver2(), 1);
 
-// packages/app/src/data/report-section.ts
-var MAX_RESULT_BYTES = 32 * 1024 * 1024;
-
 // packages/app/src/deploy/deploy-action.ts
 import { resolve as resolve2 } from "node:path";
 
@@ -55480,7 +55477,7 @@ async function createDeploymentStatus(octokit, o) {
 // packages/app/src/deploy/gate-input.ts
 import { lstat as lstat2, readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 async function readGateResultInput(value2, cwd) {
   const text = value2.trim();
   if (text === "") {
@@ -55499,10 +55496,10 @@ async function readGateResultInput(value2, cwd) {
       { hint: "pass the gate result JSON, or the path of the file the gate action wrote in this job" }
     );
   }
-  if (info2.size > MAX_RESULT_BYTES2) {
+  if (info2.size > MAX_RESULT_BYTES) {
     throw new MlciError(
       "FAILED",
-      `the gate result ${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES2}`
+      `the gate result ${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES}`
     );
   }
   return readFile(path, "utf8");
@@ -55812,9 +55809,6 @@ var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 
 // packages/pipeline/src/hash/hash-path.ts
 var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
-
-// packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
 
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;

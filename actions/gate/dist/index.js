@@ -53081,9 +53081,6 @@ function requireArtifact(state, name) {
   return a;
 }
 
-// packages/app/src/data/report-section.ts
-var MAX_RESULT_BYTES = 32 * 1024 * 1024;
-
 // packages/gate/src/escape.ts
 var WJ = "\u2060";
 var BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
@@ -53114,6 +53111,7 @@ function formatNumber2(n, significant = 6) {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const text = n.toPrecision(significant);
+  if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
   if (text.includes("e")) {
     const [mant = "", exp = ""] = text.split("e");
     return `${trimZeros(mant)}e${exp}`;
@@ -58807,7 +58805,7 @@ function parseEventContext(input2) {
 }
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var CONFIG_FILE = ".mlci/config.yml";
@@ -61226,9 +61224,6 @@ async function computeGate(opts) {
 // packages/app/src/gate/gate-action.ts
 import { rm as rm3 } from "node:fs/promises";
 import { join as join4, resolve as resolve2 } from "node:path";
-
-// packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
 
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;

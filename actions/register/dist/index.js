@@ -53294,9 +53294,6 @@ function nextTaggerDate(existing2, now) {
   return newest >= current ? newest + 1 : current;
 }
 
-// packages/app/src/data/report-section.ts
-var MAX_RESULT_BYTES = 32 * 1024 * 1024;
-
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
 var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -58362,7 +58359,7 @@ async function createRelease(octokit, o) {
 }
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var CONFIG_FILE = ".mlci/config.yml";
@@ -60532,9 +60529,6 @@ var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 
 // packages/pipeline/src/hash/hash-path.ts
 var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
-
-// packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
 
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;

@@ -31797,7 +31797,7 @@ var require_light = __commonJS({
 });
 
 // actions/report/src/main.ts
-import { appendFile as appendFile2, readFile as readFile6 } from "node:fs/promises";
+import { appendFile as appendFile2, readFile as readFile5 } from "node:fs/promises";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -53882,42 +53882,61 @@ function parseDataResult(text, file2) {
   return v;
 }
 
-// packages/app/src/data/report-section.ts
+// packages/app/src/report/result-section.ts
 import { lstat as lstat2, readFile as readFile2 } from "node:fs/promises";
-var MAX_RESULT_BYTES = 32 * 1024 * 1024;
-function unavailable(reason, error63) {
+function unavailable(kind, reason, error63) {
   return {
     section: {
-      id: "data",
-      title: "Data",
-      markdown: `\u274C **The data result is unavailable**: ${escapeText(reason, { maxLength: 300 })}. Treat the data check as failed.`,
+      id: kind.id,
+      title: kind.title,
+      markdown: `\u274C **The ${kind.what} is unavailable**: ${escapeText(reason, { maxLength: 300 })}. Treat ${kind.check} as failed.`,
       keep: true
     },
     error: error63
   };
 }
-async function dataReportSection(path) {
+async function resultSection(kind, path) {
   const info2 = await lstat2(path).catch(() => null);
   if (!info2?.isFile()) {
     const why = info2 ? `${path} is not a regular file` : `${path} does not exist`;
     return unavailable(
+      kind,
       why,
-      new MlciError("NOT_FOUND", `the data result is unavailable: ${why}`, {
-        hint: "pass the validate-data action's `result-path` output, from a step that ran in this job"
-      })
+      new MlciError("NOT_FOUND", `the ${kind.what} is unavailable: ${why}`, { hint: kind.hint })
     );
   }
-  if (info2.size > MAX_RESULT_BYTES) {
-    const why = `${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES} are accepted`;
-    return unavailable(why, new MlciError("INPUT", `the data result is unavailable: ${why}`));
+  if (info2.size > kind.maxBytes) {
+    const why = `${path} is ${info2.size} bytes; at most ${kind.maxBytes} are accepted`;
+    return unavailable(
+      kind,
+      why,
+      new MlciError("INPUT", `the ${kind.what} is unavailable: ${why}`)
+    );
   }
   try {
-    const result = parseDataResult(await readFile2(path, "utf8"), path);
-    return { section: { id: "data", title: "Data", markdown: renderDataSection(result), keep: true } };
+    const result = kind.parse(await readFile2(path, "utf8"), path);
+    return { section: { id: kind.id, title: kind.title, markdown: kind.render(result), keep: true } };
   } catch (err) {
     const error63 = err instanceof MlciError ? err : new MlciError("INPUT", `${path} cannot be read: ${err.message}`);
-    return unavailable(error63.message, error63);
+    return unavailable(kind, error63.message, error63);
   }
+}
+
+// packages/app/src/data/report-section.ts
+function dataReportSection(path) {
+  return resultSection(
+    {
+      id: "data",
+      title: "Data",
+      what: "data result",
+      check: "the data check",
+      hint: "pass the validate-data action's `result-path` output, from a step that ran in this job",
+      maxBytes: 32 * 1024 * 1024,
+      parse: parseDataResult,
+      render: renderDataSection
+    },
+    path
+  );
 }
 
 // packages/gate/src/escape.ts
@@ -53933,6 +53952,7 @@ function formatNumber2(n, significant = 6) {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const text = n.toPrecision(significant);
+  if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
   if (text.includes("e")) {
     const [mant = "", exp = ""] = text.split("e");
     return `${trimZeros2(mant)}e${exp}`;
@@ -59211,7 +59231,7 @@ async function upsertCommitComment(octokit, options) {
 }
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var CONFIG_FILE = ".mlci/config.yml";
@@ -61723,45 +61743,24 @@ var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
 // packages/app/src/report/report-action.ts
-import { lstat as lstat4, readFile as readFile5 } from "node:fs/promises";
+import { lstat as lstat3, readFile as readFile4 } from "node:fs/promises";
 import { join as join4, resolve as resolve2 } from "node:path";
 
 // packages/app/src/gate/report-section.ts
-import { lstat as lstat3, readFile as readFile4 } from "node:fs/promises";
-var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
-function unavailable2(reason, error63) {
-  return {
-    section: {
+function gateReportSection(path) {
+  return resultSection(
+    {
       id: "gate",
       title: "Gate",
-      markdown: `\u274C **The gate result is unavailable**: ${escapeMarkdown(reason)}. Treat the gate as failed.`,
-      keep: true
+      what: "gate result",
+      check: "the gate",
+      hint: "pass the gate action's `result-path` output, from a gate step that ran in this job",
+      maxBytes: 16 * 1024 * 1024,
+      parse: parseGateResult,
+      render: (result) => renderGateMarkdown(result)
     },
-    error: error63
-  };
-}
-async function gateReportSection(path) {
-  const info2 = await lstat3(path).catch(() => null);
-  if (!info2?.isFile()) {
-    const why = info2 ? `${path} is not a regular file` : `${path} does not exist`;
-    return unavailable2(
-      why,
-      new MlciError("NOT_FOUND", `the gate result is unavailable: ${why}`, {
-        hint: "pass the gate action's `result-path` output, from a gate step that ran in this job"
-      })
-    );
-  }
-  if (info2.size > MAX_RESULT_BYTES3) {
-    const why = `${path} is ${info2.size} bytes; at most ${MAX_RESULT_BYTES3} are accepted`;
-    return unavailable2(why, new MlciError("INPUT", `the gate result is unavailable: ${why}`));
-  }
-  try {
-    const result = parseGateResult(await readFile4(path, "utf8"), path);
-    return { section: { id: "gate", title: "Gate", markdown: renderGateMarkdown(result), keep: true } };
-  } catch (err) {
-    const error63 = err instanceof MlciError ? err : new MlciError("INPUT", `${path} cannot be read: ${err.message}`);
-    return unavailable2(error63.message, error63);
-  }
+    path
+  );
 }
 
 // packages/app/src/report/bundle.ts
@@ -62037,7 +62036,7 @@ async function readRunRecord(path) {
   if (!path) return void 0;
   let text;
   try {
-    text = await readFile5(path, "utf8");
+    text = await readFile4(path, "utf8");
   } catch {
     throw new MlciError("NOT_FOUND", `the run record ${path} cannot be read`, {
       hint: "point `run-record` at the file the train action wrote, or leave it empty"
@@ -62150,10 +62149,10 @@ async function runPostBundle(deps) {
     });
   }
   let file2 = resolve2(deps.workspace, inputs.bundlePath);
-  let info2 = await lstat4(file2).catch(() => null);
+  let info2 = await lstat3(file2).catch(() => null);
   if (info2?.isDirectory()) {
     file2 = join4(file2, BUNDLE_FILE);
-    info2 = await lstat4(file2).catch(() => null);
+    info2 = await lstat3(file2).catch(() => null);
   }
   if (!info2) throw new MlciError("NOT_FOUND", `no report bundle at ${file2}`);
   if (!info2.isFile()) throw new MlciError("INPUT", `the report bundle ${file2} is not a regular file`);
@@ -62163,7 +62162,7 @@ async function runPostBundle(deps) {
       `the report bundle is ${info2.size} bytes; at most ${MAX_BUNDLE_BYTES} are accepted`
     );
   }
-  const bundle = parseReportBundle(await readFile5(file2, "utf8"), file2);
+  const bundle = parseReportBundle(await readFile4(file2, "utf8"), file2);
   const target2 = await verifyBundleTarget(deps.octokit, ctx, bundle);
   const outDir = join4(deps.runnerTemp, "mlci-report");
   const model = {
@@ -62216,7 +62215,7 @@ function choice(name, allowed) {
 }
 async function main() {
   const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile6(env.GITHUB_EVENT_PATH, "utf8")) : {};
+  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8")) : {};
   const ctx = parseEventContext({ env, payload });
   const token = getInput("token");
   const mode = choice("mode", ["report", "post-bundle"]);

@@ -52224,9 +52224,6 @@ var Git = class {
 // packages/registry/src/version-order.ts
 var import_semver = __toESM(require_semver2(), 1);
 
-// packages/app/src/data/report-section.ts
-var MAX_RESULT_BYTES = 32 * 1024 * 1024;
-
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
 var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -52418,7 +52415,7 @@ var gateResultSchema = external_exports.strictObject({
 });
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var pathList = external_exports.array(external_exports.string().min(1, "an empty path")).describe("Repo-relative files, folders or globs (picomatch); added to what dvc.yaml declares.");
@@ -56265,9 +56262,6 @@ async function runPipeline(project, opts = {}) {
   if (failed) result.failed = failed;
   return result;
 }
-
-// packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
 
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;

@@ -59277,9 +59277,6 @@ ${renderDataSection(result, { maxChars: 4e5 })}
   };
 }
 
-// packages/app/src/data/report-section.ts
-var MAX_RESULT_BYTES = 32 * 1024 * 1024;
-
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
 var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -59471,7 +59468,7 @@ var gateResultSchema = external_exports.strictObject({
 });
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 // packages/metrics/src/config.ts
 var pathList = external_exports.array(external_exports.string().min(1, "an empty path")).describe("Repo-relative files, folders or globs (picomatch); added to what dvc.yaml declares.");
@@ -59641,9 +59638,6 @@ var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 
 // packages/pipeline/src/hash/hash-path.ts
 var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
-
-// packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
 
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;

@@ -46424,9 +46424,6 @@ function progressBar(write, intervalMs = 100, now = Date.now) {
   };
 }
 
-// packages/app/src/data/report-section.ts
-var MAX_RESULT_BYTES = 32 * 1024 * 1024;
-
 // packages/gate/src/escape.ts
 var WJ = "\u2060";
 var BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
@@ -46457,6 +46454,7 @@ function formatNumber2(n, significant = 6) {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
   const text = n.toPrecision(significant);
+  if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
   if (text.includes("e")) {
     const [mant = "", exp = ""] = text.split("e");
     return `${trimZeros2(mant)}e${exp}`;
@@ -51938,7 +51936,7 @@ async function createRef(octokit, o) {
 }
 
 // packages/app/src/deploy/gate-input.ts
-var MAX_RESULT_BYTES2 = 16 * 1024 * 1024;
+var MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 // packages/app/src/doctor/config-check.ts
 import { readFile as readFile13 } from "node:fs/promises";
@@ -54040,9 +54038,6 @@ async function computeGate(opts) {
     head: { ref: headRef, sha: headSha2, workspace }
   };
 }
-
-// packages/app/src/gate/report-section.ts
-var MAX_RESULT_BYTES3 = 16 * 1024 * 1024;
 
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;

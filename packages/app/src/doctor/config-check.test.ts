@@ -61,7 +61,9 @@ describe("checkConfigFiles", () => {
       "dvc.yaml": "stages:\n  train:\n    cmd: python train.py --epochs ${train.epochs}\n",
       "params.yaml": "train: [1, 2\n",
     });
-    const detail = Object.fromEntries((await checkConfigFiles(dir)).map((c) => [c.label, `${c.status}: ${c.detail}`]));
+    const detail = Object.fromEntries(
+      (await checkConfigFiles(dir)).map((c) => [c.label, `${c.status}: ${c.detail}`]),
+    );
     expect(detail["params.yaml"]).toMatch(/^fail: params\.yaml:\d+: /);
     expect(detail["dvc.yaml"]).toMatch(/^fail: .*params\.yaml/);
   });

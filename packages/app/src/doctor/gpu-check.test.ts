@@ -29,7 +29,11 @@ describe("checkGpu", () => {
   });
 
   it("respects CUDA_VISIBLE_DEVICES", async () => {
-    const one = await checkGpu({ runner: smi({ stdout: TWO }, ["1, 5, 10"]), cudaVisibleDevices: "1", sampleMs: 10 });
+    const one = await checkGpu({
+      runner: smi({ stdout: TWO }, ["1, 5, 10"]),
+      cudaVisibleDevices: "1",
+      sampleMs: 10,
+    });
     expect(one.detail).toMatch(/^1 GPU \(CUDA_VISIBLE_DEVICES=1\): 1 NVIDIA H100/);
     const none = await checkGpu({ runner: smi({ stdout: TWO }), cudaVisibleDevices: "-1", sampleMs: 10 });
     expect(none).toMatchObject({ status: "warn" });
@@ -46,7 +50,12 @@ describe("checkGpu", () => {
   });
 
   it("a broken driver warns; telemetry that gives nothing warns", async () => {
-    const broken = await checkGpu({ runner: smi({ code: 9, stdout: "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." }) });
+    const broken = await checkGpu({
+      runner: smi({
+        code: 9,
+        stdout: "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.",
+      }),
+    });
     expect(broken).toMatchObject({ status: "warn" });
     expect(broken.detail).toContain("couldn't communicate");
     const silent = await checkGpu({ runner: smi({ stdout: H100 }, []), sampleMs: 10 });

@@ -28,7 +28,10 @@ describe("checkNode", () => {
   it("passes Node 20 and newer, fails older ones", () => {
     expect(checkNode("v20.19.0").status).toBe("ok");
     expect(checkNode("v24.21.0").status).toBe("ok");
-    expect(checkNode("v18.20.1")).toMatchObject({ status: "fail", detail: "v18.20.1: mlci needs Node.js 20 or newer" });
+    expect(checkNode("v18.20.1")).toMatchObject({
+      status: "fail",
+      detail: "v18.20.1: mlci needs Node.js 20 or newer",
+    });
     expect(checkNode("banana").status).toBe("warn");
   });
 });
@@ -44,7 +47,10 @@ describe("checkGit", () => {
   });
 
   it("warns about a shallow clone, with the fix", async () => {
-    const checks = await checkGit(gitRunner({ ...repo, "git rev-parse --is-shallow-repository": { code: 0, stdout: "true\n" } }), "/w");
+    const checks = await checkGit(
+      gitRunner({ ...repo, "git rev-parse --is-shallow-repository": { code: 0, stdout: "true\n" } }),
+      "/w",
+    );
     expect(checks[2]).toMatchObject({ id: "history", status: "warn" });
     expect(checks[2]?.hint).toContain("fetch-depth: 0");
   });
@@ -55,6 +61,10 @@ describe("checkGit", () => {
       expect.objectContaining({ id: "git", status: "fail", detail: "git not found on PATH" }),
     ]);
     const outside = await checkGit(gitRunner({ "git --version": repo["git --version"] }), "/tmp/x");
-    expect(outside[1]).toMatchObject({ id: "repository", status: "fail", detail: "/tmp/x is not inside a git repository" });
+    expect(outside[1]).toMatchObject({
+      id: "repository",
+      status: "fail",
+      detail: "/tmp/x is not inside a git repository",
+    });
   });
 });

@@ -35,21 +35,42 @@ describe("judgeRepoAccess", () => {
   });
 
   it("a classic token: its scopes, and a warning without repo on a private repository", () => {
-    const ok = judgeRepoAccess("classic", { headers: { "x-oauth-scopes": "repo, workflow" }, data: { full_name: "o/r", private: true } }, "octo");
-    expect(ok).toMatchObject({ status: "ok", detail: "o/r (private), classic personal access token of octo, scopes repo, workflow" });
-    const narrow = judgeRepoAccess("classic", { headers: { "x-oauth-scopes": "read:org" }, data: { full_name: "o/r", private: true } });
+    const ok = judgeRepoAccess(
+      "classic",
+      { headers: { "x-oauth-scopes": "repo, workflow" }, data: { full_name: "o/r", private: true } },
+      "octo",
+    );
+    expect(ok).toMatchObject({
+      status: "ok",
+      detail: "o/r (private), classic personal access token of octo, scopes repo, workflow",
+    });
+    const narrow = judgeRepoAccess("classic", {
+      headers: { "x-oauth-scopes": "read:org" },
+      data: { full_name: "o/r", private: true },
+    });
     expect(narrow.status).toBe("warn");
     expect(narrow.hint).toContain("`repo` scope");
-    const publicRepo = judgeRepoAccess("classic", { headers: { "x-oauth-scopes": "public_repo" }, data: { full_name: "o/r", private: false } });
+    const publicRepo = judgeRepoAccess("classic", {
+      headers: { "x-oauth-scopes": "public_repo" },
+      data: { full_name: "o/r", private: false },
+    });
     expect(publicRepo.status).toBe("ok");
-    expect(judgeRepoAccess("classic", { headers: { "x-oauth-scopes": "" }, data: {} }).detail).toContain("no scopes");
+    expect(judgeRepoAccess("classic", { headers: { "x-oauth-scopes": "" }, data: {} }).detail).toContain(
+      "no scopes",
+    );
   });
 
   it("a person's token that cannot push: read-only", () => {
-    const v = judgeRepoAccess("fine-grained", { headers: {}, data: { full_name: "o/r", permissions: { pull: true, push: false } } });
+    const v = judgeRepoAccess("fine-grained", {
+      headers: {},
+      data: { full_name: "o/r", permissions: { pull: true, push: false } },
+    });
     expect(v.status).toBe("warn");
     expect(v.detail).toContain("read-only");
-    const w = judgeRepoAccess("fine-grained", { headers: {}, data: { full_name: "o/r", permissions: { pull: true, push: true } } });
+    const w = judgeRepoAccess("fine-grained", {
+      headers: {},
+      data: { full_name: "o/r", permissions: { pull: true, push: true } },
+    });
     expect(w).toMatchObject({ status: "ok" });
     expect(w.detail).toContain("can write");
   });
