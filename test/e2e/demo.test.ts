@@ -13,7 +13,8 @@ import { gitEnv } from "../helpers/git-repo";
  */
 
 const root = join(import.meta.dirname, "..", "..");
-const CHROMIUM = "/usr/bin/chromium";
+// MLCI_CHROMIUM points at another Chromium build (e.g. Chrome on GitHub's Ubuntu runners).
+const CHROMIUM = process.env.MLCI_CHROMIUM ?? "/usr/bin/chromium";
 const offline = spawnSync("unshare", ["-rn", "true"]).status === 0;
 const dir = join(mkdtempSync(join(tmpdir(), "mlci-demo-test-")), "demo");
 let run: { code: number; out: string; ms: number };

@@ -108,7 +108,7 @@ describe("train action (bundled, Node 24)", () => {
     expect(run.summary).toContain("- **Metrics:** changed (`metrics.json`)");
     expect(run.summary).toMatch(/- \*\*DVC cache:\*\* nothing restored, saved `mlci-dvc-Linux-[0-9a-f]{32}`/);
     expect(run.summary).toMatch(
-      /\| `train` \| ✅ ran \| [\d.]+ m?s \| never ran \\\(no entry in dvc\\\.lock\\\) \|$/m,
+      /\| `train` \| ✅ ran \| [\d.]+ m?s \| never ran \(no entry in dvc\.lock\) \|$/m,
     );
   });
 
