@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { evaluateGate, parsePolicy, serializeGateResult } from "@mlci/gate";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubTestServer, startGitHubServer } from "../github-server/index";
 import { pullRequestEvent, workflowRunEvent } from "../helpers/payloads";
@@ -148,7 +149,16 @@ describe("report action (bundled, Node 24, against the test server)", () => {
 
   it("on a fork (read-only token) stays green with summary and bundle; workflow_run posts only a genuine bundle", async () => {
     const { event, full, number } = setup({ fork: true });
-    const forkRun = await report(event, full, server.tokens.readOnly);
+    // The gate ran in the fork's job: its result travels in the bundle and is re-checked when posted.
+    const policy = parsePolicy("version: 1\nrules:\n  - metric: eval.accuracy\n    min: 0.5\n", "gates.yml");
+    const gate = evaluateGate(policy, {
+      head: { "eval.accuracy": 0.99 },
+      directionOf: () => "higher",
+      sha: project.headSha,
+    });
+    const gateFile = join(project.repo.dir, "..", `gate-${number}.json`);
+    writeFileSync(gateFile, serializeGateResult(gate));
+    const forkRun = await report(event, full, server.tokens.readOnly, { "gate-result": gateFile });
     expect(forkRun.code).toBe(0);
     expect(forkRun.outputs.posted).toBe("false");
     expect(forkRun.summary).toContain("mlci report");
@@ -157,6 +167,7 @@ describe("report action (bundled, Node 24, against the test server)", () => {
     const bundlePath = forkRun.outputs["bundle-path"] ?? "";
     const bundle = JSON.parse(readFileSync(bundlePath, "utf8"));
     expect(bundle).toMatchObject({ version: 1, pullRequest: number, headSha: project.headSha });
+    expect(bundle.gate).toMatchObject({ version: 1, passed: true });
 
     const runEvent = workflowRunEvent({
       repository: event.repository,
@@ -195,12 +206,21 @@ describe("report action (bundled, Node 24, against the test server)", () => {
     expect(refusedSha.stdout).toMatch(/refusing the bundle: it names commit/);
     expect(ourComments(full, number)).toHaveLength(0);
 
-    // The genuine bundle is posted, re-rendered from its data.
+    // A bundle whose gate result was tampered with is refused as a whole.
+    const forgedGate = join(forkRun.runnerTemp, "forged-gate.json");
+    writeFileSync(forgedGate, JSON.stringify({ ...bundle, gate: { ...bundle.gate, passed: "yes" } }));
+    const refusedGate = await post(forgedGate);
+    expect(refusedGate.code).not.toBe(0);
+    expect(refusedGate.stdout).toMatch(/refusing the bundle: its gate result is not valid/);
+    expect(ourComments(full, number)).toHaveLength(0);
+
+    // The genuine bundle is posted, re-rendered from its data, with the gate section.
     const genuine = await post(bundlePath);
     expect(genuine.stderr).toBe("");
     expect(genuine.code).toBe(0);
     const posted = ourComments(full, number);
     expect(posted).toHaveLength(1);
     expect(String(posted[0]?.body)).toMatch(/improved/);
+    expect(String(posted[0]?.body)).toMatch(/Gate passed: 1 rule/);
   });
 });

@@ -3677,8 +3677,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural2 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural2}: ${context.types.join(", ")}.`;
+      const plural4 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11241,9 +11241,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural4;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -30363,7 +30363,7 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+      const cells2 = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -30372,7 +30372,7 @@ var Summary = class {
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
-      return this.wrap("tr", cells);
+      return this.wrap("tr", cells2);
     }).join("");
     const element = this.wrap("table", tableBody);
     return this.addRaw(element).addEOL();
@@ -34094,7 +34094,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value2;
   const memo2 = globalConfig.memoizer;
@@ -34102,7 +34102,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -34238,7 +34238,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -34247,7 +34247,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -41243,8 +41243,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -41388,8 +41388,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -50285,7 +50285,55 @@ ${e.stack ?? ""}`;
 }
 
 // packages/common/src/markdown-escape.ts
+var DEFAULT_MAX_TEXT_LENGTH = 120;
+var WORD_JOINER = "\u2060";
+var ELLIPSIS = "\u2026";
+var LINE_BREAKS = /[ \t]*(?:\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029])+[ \t]*/g;
+var INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 var MARKDOWN_SPECIAL = new Set("\\`*_[]#|~$");
+var BLOCK_START = /^([-+=])(?=\s|$|\1)/;
+var ORDERED_LIST_START = /^\d{1,9}[.)](?=\s|$)/;
+function toOneLine(text) {
+  return text.replace(LINE_BREAKS, " ").replace(/\t/g, " ").replace(INVISIBLE, "");
+}
+function truncate(text, maxLength = DEFAULT_MAX_TEXT_LENGTH) {
+  if (text.length <= maxLength || !Number.isFinite(maxLength)) return text;
+  const points = Array.from(text);
+  if (points.length <= maxLength) return text;
+  return points.slice(0, Math.max(0, maxLength - 1)).join("") + ELLIPSIS;
+}
+function breakAutolinks(text) {
+  return text.replace(/#(?=\d)/g, `#${WORD_JOINER}`).replace(/\bGH-(?=\d)/gi, (m) => `${m}${WORD_JOINER}`).replace(/:\/\//g, `:${WORD_JOINER}//`).replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${WORD_JOINER}.`);
+}
+function escapeText(text, options = {}) {
+  const clean2 = breakAutolinks(truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH));
+  let out = "";
+  const markerAt = BLOCK_START.test(clean2) ? 0 : ORDERED_LIST_START.test(clean2) ? clean2.search(/[.)]/) : -1;
+  let index = 0;
+  for (const ch of clean2) {
+    const at = index;
+    index += ch.length;
+    if (at === markerAt) out += "\\" + ch;
+    else if (ch === "<") out += "&lt;";
+    else if (ch === ">") out += "&gt;";
+    else if (ch === "&") out += "&amp;";
+    else if (ch === "@") out += "@" + WORD_JOINER;
+    else if (MARKDOWN_SPECIAL.has(ch)) out += "\\" + ch;
+    else out += ch;
+  }
+  return out;
+}
+function codeSpan(text, options = {}) {
+  let content = truncate(toOneLine(text), options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH);
+  content = content.replace(/<!/g, "<" + WORD_JOINER + "!");
+  if ((options.context ?? "table") === "table") content = content.replace(/\|/g, "\\|");
+  if (content === "") return "` `";
+  let longest = 0;
+  for (const run of content.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[`\s]|[`\s]$/.test(content) && content.trim() !== "" ? " " : "";
+  return fence + pad + content + pad + fence;
+}
 
 // packages/data/src/readers/cell.ts
 var scratch = Buffer.alloc(64);
@@ -50415,9 +50463,360 @@ function isRegex(s) {
   }
 }
 
+// packages/report/src/format-number.ts
+function trimZeros(text) {
+  const [mantissa = "", exponent] = text.split("e");
+  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
+}
+function formatCount(count2) {
+  const text = String(Math.trunc(count2));
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function plainNumber(value2, digits = 6) {
+  if (!Number.isFinite(value2) || value2 === 0) return "0";
+  const rounded = Number(value2.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= 1e21) return BigInt(Math.round(rounded)).toString();
+  const text = String(rounded);
+  if (!text.includes("e")) return text;
+  const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
+  return trimZeros(rounded.toFixed(decimals));
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value2) {
+  return value2.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value2) {
+  return value2 === null || value2 === void 0 ? "" : String(value2);
+}
+function toAlignment(value2) {
+  const code = typeof value2 === "string" ? value2.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
 // packages/report/src/render-report.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024;
 var SUMMARY_MARGIN_BYTES = 32 * 1024;
+
+// packages/app/src/data/histogram-chart.ts
+var MAX_TITLE = 40;
+function mermaidText(text, maxLength = MAX_TITLE) {
+  const kept = text.normalize("NFC").replace(/[^\p{L}\p{N} ._+\-/()=:,]/gu, " ").replace(/\s+/g, " ").trim();
+  const points = Array.from(kept);
+  return points.length > maxLength ? `${points.slice(0, maxLength - 1).join("")}\u2026` : kept;
+}
+function binStart(label) {
+  const left = label.split("..")[0] ?? label;
+  const n = Number(left);
+  return Number.isFinite(n) ? plainNumber(n, 4) : mermaidText(left, 12) || "?";
+}
+function renderDriftHistogram(c) {
+  const { labels, reference, current } = c.bins;
+  const pct2 = (xs) => xs.map((x) => plainNumber(Math.max(0, x) * 100, 4));
+  const top = Math.max(0, ...reference, ...current) * 100;
+  const hi = top <= 0 ? 1 : Number((top * 1.1).toPrecision(2));
+  const title = mermaidText(c.column) || "column";
+  const mermaid = [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${title}"`,
+    `    x-axis "bin start" [${labels.map((l) => `"${binStart(l)}"`).join(", ")}]`,
+    `    y-axis "% of values" 0 --> ${plainNumber(hi, 4)}`,
+    `    bar [${pct2(reference).join(", ")}]`,
+    `    line [${pct2(current).join(", ")}]`,
+    "```"
+  ].join("\n");
+  const caption = `<sub>${codeSpan(c.column, { context: "prose", maxLength: 60 })}: bars = reference, line = current data (share of values per bin${c.exact ? "" : ", estimated from the sketches"}).</sub>`;
+  return `${mermaid}
+
+${caption}
+`;
+}
+
+// packages/app/src/data/data-section.ts
+var LEVELS = [
+  { examplesPerRule: 20, rulesWithExamples: 20, charts: 5, failureRows: 100, driftRows: 200 },
+  { examplesPerRule: 5, rulesWithExamples: 10, charts: 3, failureRows: 50, driftRows: 60 },
+  { examplesPerRule: 1, rulesWithExamples: 10, charts: 1, failureRows: 30, driftRows: 30 },
+  { examplesPerRule: 0, rulesWithExamples: 0, charts: 0, failureRows: 20, driftRows: 20 }
+];
+var plural2 = (n, one, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+var pct = (x) => `${plainNumber(x * 100, 3)}%`;
+var plain = (message) => escapeText(message.replace(/`/g, ""), { maxLength: 200 });
+function checkHeadline(r) {
+  const { errors, warnings } = r.check;
+  const facts = `${plural2(r.data.rows, "row")}, ${plural2(r.data.columns, "column")}, ${plural2(r.data.files.length, "file")}`;
+  const rules = r.check.results.length;
+  const schema = r.schema ? `${plural2(rules, "rule")} of ${codeSpan(r.schema.path, { context: "prose" })}` : "no schema: only malformed rows checked";
+  if (errors > 0) {
+    const w = warnings > 0 ? `, ${plural2(warnings, "warning")}` : "";
+    return `\u274C **Data check failed: ${plural2(errors, "error")}${w}** (${schema}; ${facts})`;
+  }
+  if (warnings > 0)
+    return `\u26A0\uFE0F **Data check passed with ${plural2(warnings, "warning")}** (${schema}; ${facts})`;
+  return `\u2705 **Data check passed** (${schema}; ${facts})`;
+}
+function driftHeadline(r) {
+  const d = r.drift;
+  if (!d || !r.reference) return void 0;
+  const ref = r.reference;
+  const where = ref.version ? `${codeSpan(ref.spec, { context: "prose" })} (${escapeText(ref.version)}, ${formatCount(ref.rows)} rows)` : `${codeSpan(ref.path, { context: "prose" })} (${formatCount(ref.rows)} rows)`;
+  const n = d.columns.filter((c) => c.drifted).length;
+  const share = `${formatCount(n)} of ${plural2(d.columns.length, "column")} drifted (${pct(d.driftShare)})`;
+  if (d.drifted) {
+    return `\u{1F534} **Data drift: ${share}**, at least ${pct(d.driftShareThreshold)}; against ${where}`;
+  }
+  return `\u{1F7E2} **No data set drift**: ${share}, under ${pct(d.driftShareThreshold)}; against ${where}`;
+}
+function failureTable(failed, rows) {
+  if (failed.length === 0) return [];
+  const out = [
+    "| | Rule | Column | Failing | Checked | What |",
+    "| --- | --- | --- | ---: | ---: | --- |",
+    ...failed.slice(0, rows).map(
+      (r) => `| ${r.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} | ${r.rule} | ${r.column === void 0 ? "" : codeSpan(r.column, { maxLength: 60 })} | ${formatCount(r.failing)} | ${formatCount(r.checked)} | ${plain(r.message)} |`
+    )
+  ];
+  if (failed.length > rows)
+    out.push("", `<sub>${formatCount(failed.length - rows)} more failing rules in the result file.</sub>`);
+  return out;
+}
+function exampleLines(r, max) {
+  const shown = r.examples.slice(0, max).map((e) => {
+    const where = codeSpan(`${e.file}:${e.line}`, { context: "prose" });
+    const value2 = e.value === void 0 ? "" : ` value ${codeSpan(e.value, { context: "prose", maxLength: 80 })}`;
+    const msg = e.message === void 0 ? "" : ` ${plain(e.message)}`;
+    return `- ${where}${value2}${msg}`;
+  });
+  const more = r.failing - shown.length;
+  if (more > 0) shown.push(`- \u2026 ${plural2(more, "more row")}`);
+  return shown;
+}
+function examplesBlock(failed, d) {
+  const withExamples = failed.filter((r) => r.examples.length > 0).slice(0, d.rulesWithExamples);
+  if (withExamples.length === 0 || d.examplesPerRule === 0) return [];
+  const out = ["<details>", "<summary>Example rows (file:line)</summary>", ""];
+  for (const r of withExamples) {
+    const column = r.column === void 0 ? "" : ` ${codeSpan(r.column, { context: "prose", maxLength: 60 })}`;
+    out.push(`**${r.rule}**${column}:`, "", ...exampleLines(r, d.examplesPerRule), "");
+  }
+  out.push("</details>");
+  return out;
+}
+var METHOD = {
+  ks: "KS test",
+  chisquare: "chi-square",
+  z: "Z-test",
+  wasserstein: "Wasserstein (norm.)",
+  jensenshannon: "Jensen-Shannon"
+};
+var STATISTIC = { ks: "D", chisquare: "\u03C7\xB2", z: "z" };
+var isTest = (c) => c.method === "ks" || c.method === "chisquare" || c.method === "z";
+function scoreCell(c) {
+  const approx = c.exact ? "" : "\u2248 ";
+  const stat2 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
+  if (isTest(c))
+    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat2}`;
+  return `${approx}${plainNumber(c.score, 3)}`;
+}
+function driftTable(d, rows) {
+  const ordered = [...d.columns].sort((a, b) => Number(b.drifted) - Number(a.drifted));
+  const line = (c) => `| ${c.drifted ? "\u{1F534} drift" : "\u{1F7E2} ok"} | ${codeSpan(c.column, { maxLength: 60 })} | ${c.kind} | ${METHOD[c.method]} | ${scoreCell(c)} | ${isTest(c) ? `p < ${c.threshold}` : `\u2265 ${c.threshold}`} | ${plainNumber(c.psi, 3)} |`;
+  const head = [
+    "| | Column | Kind | Method | Score | Drift when | PSI |",
+    "| --- | --- | --- | --- | --- | --- | ---: |"
+  ];
+  const out = [];
+  const drifted = ordered.filter((c) => c.drifted);
+  const shown = ordered.slice(0, rows);
+  if (ordered.length > 10 && drifted.length < shown.length) {
+    const open3 = shown.filter((c) => c.drifted);
+    if (open3.length > 0) out.push(...head, ...open3.map(line), "");
+    out.push(
+      "<details>",
+      `<summary>${plural2(shown.length - open3.length, "column")} without drift</summary>`,
+      "",
+      ...head,
+      ...shown.filter((c) => !c.drifted).map(line),
+      "",
+      "</details>"
+    );
+  } else out.push(...head, ...shown.map(line));
+  if (ordered.length > rows)
+    out.push("", `<sub>${formatCount(ordered.length - rows)} more columns in the result file.</sub>`);
+  if (d.columns.some((c) => !c.exact))
+    out.push("", "<sub>\u2248 estimated from sketches or samples (see docs/data.md for the accuracy).</sub>");
+  if (d.skipped.length > 0) {
+    const names = d.skipped.slice(0, 20).map((s) => `${codeSpan(s.column, { context: "prose", maxLength: 60 })} (${plain(s.reason)})`);
+    const more = d.skipped.length > 20 ? `, and ${formatCount(d.skipped.length - 20)} more` : "";
+    out.push("", `Not compared: ${names.join(", ")}${more}.`);
+  }
+  return out;
+}
+function render(r, d) {
+  const failed = r.check.results.filter((x) => !x.passed);
+  failed.sort((a, b) => Number(a.severity === "warn") - Number(b.severity === "warn"));
+  const out = [checkHeadline(r)];
+  const drift = driftHeadline(r);
+  if (drift) out.push("", drift);
+  const failures = failureTable(failed, d.failureRows);
+  if (failures.length > 0) out.push("", ...failures);
+  const examples = examplesBlock(failed, d);
+  if (examples.length > 0) out.push("", ...examples);
+  if (r.drift && r.drift.columns.length + r.drift.skipped.length > 0) {
+    out.push("", "**Drift per column**", "", ...driftTable(r.drift, d.driftRows));
+    const charts = r.drift.columns.filter(
+      (c) => c.drifted && c.kind === "numeric" && c.bins.labels.length > 1
+    );
+    for (const c of charts.slice(0, d.charts)) out.push("", renderDriftHistogram(c).trimEnd());
+    if (charts.length > d.charts && d.charts > 0) {
+      out.push("", `<sub>${formatCount(charts.length - d.charts)} more drifted columns not charted.</sub>`);
+    }
+  }
+  return out.join("\n");
+}
+function renderDataSection(r, options = {}) {
+  const max = options.maxChars ?? 2e4;
+  let text = "";
+  for (const level of LEVELS) {
+    text = render(r, level);
+    if (text.length <= max) return text;
+  }
+  return text;
+}
 
 // packages/registry/src/tag-grammar.ts
 var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -50439,8 +50838,86 @@ var import_yaml3 = __toESM(require_dist(), 1);
 // packages/registry/src/version-order.ts
 var import_semver = __toESM(require_semver2(), 1);
 
+// packages/app/src/data/data-result.ts
+var DATA_RESULT_VERSION = 1;
+function fail(file2, why) {
+  throw new MlciError("INPUT", `not a data result: ${why}`, {
+    location: { file: file2 },
+    hint: "pass the validate-data action's `result-path` output (mlci validate --json writes the same format)"
+  });
+}
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function parseDataResult(text, file2) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    fail(file2, `invalid JSON (${err.message})`);
+  }
+  if (!isObject2(v) || v.kind !== "mlci-data-result") fail(file2, "no `kind: mlci-data-result`");
+  if (v.version !== DATA_RESULT_VERSION) {
+    throw new MlciError("INPUT", `data result version ${String(v.version)} is not supported (expected 1)`, {
+      location: { file: file2, key: "version" }
+    });
+  }
+  if (typeof v.passed !== "boolean") fail(file2, "`passed` is not a boolean");
+  const data = v.data;
+  if (!isObject2(data) || !Array.isArray(data.files) || typeof data.rows !== "number")
+    fail(file2, "`data` lacks files or rows");
+  const check3 = v.check;
+  if (!isObject2(check3) || !Array.isArray(check3.results)) fail(file2, "`check` lacks results");
+  for (const r of check3.results) {
+    if (!isObject2(r) || typeof r.rule !== "string" || typeof r.message !== "string" || !Array.isArray(r.examples))
+      fail(file2, "a rule result lacks rule, message or examples");
+  }
+  const drift = v.drift;
+  if (drift !== null && (!isObject2(drift) || !Array.isArray(drift.columns) || !Array.isArray(drift.skipped)))
+    fail(file2, "`drift` lacks columns");
+  for (const c of drift?.columns ?? []) {
+    if (!isObject2(c) || typeof c.column !== "string" || typeof c.score !== "number" || !isObject2(c.bins))
+      fail(file2, "a drift column lacks column, score or bins");
+  }
+  return v;
+}
+
+// packages/app/src/data/report-section.ts
+var DATA_SECTION = {
+  id: "data",
+  title: "Data",
+  what: "data result",
+  check: "the data check",
+  hint: "pass the validate-data action's `result-path` output, from a step that ran in this job",
+  maxBytes: 32 * 1024 * 1024,
+  parse: parseDataResult,
+  render: renderDataSection
+};
+
 // packages/app/src/deploy/deploy-action.ts
 import { resolve as resolve2 } from "node:path";
+
+// packages/gate/src/escape.ts
+function escapeMarkdown(text) {
+  return escapeText(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+function codeSpan2(text) {
+  return codeSpan(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+
+// packages/gate/src/format-number.ts
+function formatNumber2(n, significant = 6) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const text = n.toPrecision(significant);
+  if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
+  if (text.includes("e")) {
+    const [mant = "", exp = ""] = text.split("e");
+    return `${trimZeros2(mant)}e${exp}`;
+  }
+  return trimZeros2(text);
+}
+function trimZeros2(s) {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
 
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
@@ -50557,6 +51034,108 @@ var GATE_RESULT_VERSION = 1;
 var RANK = { skip: 0, pass: 1, warn: 2, fail: 3 };
 function worstVerdict(verdicts) {
   return verdicts.reduce((w, v) => RANK[v] > RANK[w] ? v : w, "skip");
+}
+
+// packages/gate/src/policy-source.ts
+function shortRev(rev) {
+  return /^[0-9a-f]{40,64}$/i.test(rev) ? rev.slice(0, 7) : rev;
+}
+
+// packages/gate/src/render.ts
+var plural3 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function gateVerdictLine(result) {
+  const { rules, failed, warned, skipped } = result.counts;
+  const extras = [];
+  if (warned > 0) extras.push(plural3(warned, "warning"));
+  if (skipped > 0) extras.push(`${skipped} skipped`);
+  const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
+  if (rules === 0) {
+    return result.passed ? "Gate passed: the policy has no rules (allow_empty)" : "Gate failed: the policy has no rules";
+  }
+  if (result.passed) return `Gate passed: ${plural3(rules, "rule")}${tail}`;
+  if (failed === 0) return `Gate failed: ${result.problems.join("; ")}`;
+  return `Gate failed: ${failed} of ${plural3(rules, "rule")}${tail}`;
+}
+var ICON = { pass: "\u2705", fail: "\u274C", warn: "\u26A0\uFE0F", skip: "\u2796" };
+function formatGateValue(v) {
+  if (v === void 0) return "\u2014";
+  if (v === null) return "null";
+  if (typeof v === "number") return formatNumber2(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}\u2026` : v);
+  if (typeof v === "boolean") return String(v);
+  return v.nonFinite;
+}
+function selectRows(result, maxRows) {
+  const all = result.rules.flatMap((rule) => rule.metrics.map((metric) => ({ rule, metric })));
+  if (all.length <= maxRows) return { rows: all, hidden: 0, hiddenUrgent: 0 };
+  const isUrgent = (r) => r.metric.verdict === "fail" || r.metric.verdict === "warn";
+  const urgent = all.filter(isUrgent);
+  const chosen = new Set(urgent.slice(0, maxRows));
+  for (const r of all) if (chosen.size < maxRows && !isUrgent(r)) chosen.add(r);
+  const rows = all.filter((r) => chosen.has(r));
+  return {
+    rows,
+    hidden: all.length - rows.length,
+    hiddenUrgent: urgent.length - Math.min(urgent.length, maxRows)
+  };
+}
+function hiddenNote(s) {
+  const urgent = s.hiddenUrgent > 0 ? ` (${s.hiddenUrgent} of them failing or warning)` : "";
+  return `${plural3(s.hidden, "more row")} not shown${urgent}.`;
+}
+function metricLabel(m) {
+  return m.file === void 0 ? m.metric : `${m.file}:${m.metric}`;
+}
+function ruleLabel(r) {
+  return r.severity === "warn" ? `${r.id} (warn)` : r.id;
+}
+function cells(row) {
+  const { rule, metric } = row;
+  return [
+    ruleLabel(rule),
+    metricLabel(metric),
+    formatGateValue(metric.head),
+    formatGateValue(metric.baseline),
+    rule.threshold.text,
+    metric.verdict,
+    metric.reason
+  ];
+}
+var HEADER = ["Rule", "Metric", "Value", "Baseline", "Threshold", "Verdict", "Reason"];
+function renderGateMarkdown(result, options = {}) {
+  const out = [];
+  if (options.heading) out.push(options.heading, "");
+  out.push(`${result.passed ? ICON.pass : ICON.fail} **${escapeMarkdown(gateVerdictLine(result))}**`);
+  const about = aboutLine(result, codeSpan2);
+  if (about) out.push("", about);
+  for (const p of result.problems) out.push("", `- ${escapeMarkdown(p)}`);
+  const selection = selectRows(result, options.maxRows ?? 100);
+  const { rows } = selection;
+  if (rows.length > 0) {
+    const body = rows.map(
+      (row) => cells(row).map((c, i) => i === 5 ? `${ICON[row.metric.verdict]} ${c}` : escapeMarkdown(c))
+    );
+    out.push("", markdownTable([HEADER, ...body], { alignDelimiters: false }));
+  }
+  if (selection.hidden > 0) out.push("", escapeMarkdown(hiddenNote(selection)));
+  return out.join("\n");
+}
+function aboutLine(result, code) {
+  const parts = [];
+  const p = result.policy;
+  if (p) {
+    const where = p.source === "inline" ? "the inline policy" : code(p.path ?? "policy");
+    const rev = p.rev === void 0 ? "" : ` (${code(shortRev(p.rev))})`;
+    const from = p.source === "base" ? ` from the base revision${rev}` : p.source === "head" ? ` from the head revision${rev}` : "";
+    parts.push(`Policy: ${where}${from}${p.changed ? "; the pull request changes it" : ""}.`);
+  }
+  const usesBaseline = result.rules.some((r) => r.threshold.maxDrop || r.threshold.maxRise);
+  if (usesBaseline) {
+    parts.push(
+      `Baseline: ${code(result.baseline.label)}${result.baseline.available ? "" : " (not available)"}.`
+    );
+  }
+  return parts.join(" ");
 }
 
 // packages/gate/src/result-json.ts
@@ -51680,8 +52259,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    const isObject3 = val !== null && typeof val === "object";
+    const hasToJSON = isObject3 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -55810,6 +56389,18 @@ var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 // packages/pipeline/src/hash/hash-path.ts
 var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
+// packages/app/src/gate/report-section.ts
+var GATE_SECTION = {
+  id: "gate",
+  title: "Gate",
+  what: "gate result",
+  check: "the gate",
+  hint: "pass the gate action's `result-path` output, from a gate step that ran in this job",
+  maxBytes: 16 * 1024 * 1024,
+  parse: parseGateResult,
+  render: (result) => renderGateMarkdown(result)
+};
+
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;
 var str2 = (max = 4096) => external_exports.string().max(max);
@@ -55884,7 +56475,10 @@ var bundleSchema = external_exports.strictObject({
   createdAt: str2(64),
   diff: diffSchema,
   plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
+  run: runSchema.optional(),
+  // Checked with the gate's and the data check's own strict parsers when posted.
+  gate: external_exports.unknown().optional(),
+  data: external_exports.unknown().optional()
 });
 
 // packages/app/src/report/report-action.ts

@@ -3677,8 +3677,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural3 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
+      const plural4 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11241,9 +11241,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural3) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural3;
+        this.plural = plural4;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -28115,7 +28115,7 @@ var require_picomatch = __commonJS({
     var parse6 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch4 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input2) => picomatch4(input2, options, returnState));
@@ -28128,7 +28128,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
+      const isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -35896,7 +35896,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value2;
   const memo2 = globalConfig.memoizer;
@@ -35904,7 +35904,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -36040,7 +36040,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -36049,7 +36049,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -43045,8 +43045,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -43190,8 +43190,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -52347,6 +52347,27 @@ function isRegex(s) {
   }
 }
 
+// packages/report/src/format-number.ts
+function trimZeros(text) {
+  const [mantissa = "", exponent] = text.split("e");
+  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+  return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
+}
+function formatCount(count2) {
+  const text = String(Math.trunc(count2));
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function plainNumber(value2, digits = 6) {
+  if (!Number.isFinite(value2) || value2 === 0) return "0";
+  const rounded = Number(value2.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= 1e21) return BigInt(Math.round(rounded)).toString();
+  const text = String(rounded);
+  if (!text.includes("e")) return text;
+  const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
+  return trimZeros(rounded.toFixed(decimals));
+}
+
 // node_modules/markdown-table/index.js
 function defaultStringLength(value2) {
   return value2.length;
@@ -52493,6 +52514,193 @@ function toAlignment(value2) {
 // packages/report/src/render-report.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024;
 var SUMMARY_MARGIN_BYTES = 32 * 1024;
+
+// packages/app/src/data/histogram-chart.ts
+var MAX_TITLE = 40;
+function mermaidText(text, maxLength = MAX_TITLE) {
+  const kept = text.normalize("NFC").replace(/[^\p{L}\p{N} ._+\-/()=:,]/gu, " ").replace(/\s+/g, " ").trim();
+  const points = Array.from(kept);
+  return points.length > maxLength ? `${points.slice(0, maxLength - 1).join("")}\u2026` : kept;
+}
+function binStart(label) {
+  const left = label.split("..")[0] ?? label;
+  const n = Number(left);
+  return Number.isFinite(n) ? plainNumber(n, 4) : mermaidText(left, 12) || "?";
+}
+function renderDriftHistogram(c) {
+  const { labels, reference, current } = c.bins;
+  const pct2 = (xs) => xs.map((x) => plainNumber(Math.max(0, x) * 100, 4));
+  const top = Math.max(0, ...reference, ...current) * 100;
+  const hi = top <= 0 ? 1 : Number((top * 1.1).toPrecision(2));
+  const title = mermaidText(c.column) || "column";
+  const mermaid = [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${title}"`,
+    `    x-axis "bin start" [${labels.map((l) => `"${binStart(l)}"`).join(", ")}]`,
+    `    y-axis "% of values" 0 --> ${plainNumber(hi, 4)}`,
+    `    bar [${pct2(reference).join(", ")}]`,
+    `    line [${pct2(current).join(", ")}]`,
+    "```"
+  ].join("\n");
+  const caption = `<sub>${codeSpan(c.column, { context: "prose", maxLength: 60 })}: bars = reference, line = current data (share of values per bin${c.exact ? "" : ", estimated from the sketches"}).</sub>`;
+  return `${mermaid}
+
+${caption}
+`;
+}
+
+// packages/app/src/data/data-section.ts
+var LEVELS = [
+  { examplesPerRule: 20, rulesWithExamples: 20, charts: 5, failureRows: 100, driftRows: 200 },
+  { examplesPerRule: 5, rulesWithExamples: 10, charts: 3, failureRows: 50, driftRows: 60 },
+  { examplesPerRule: 1, rulesWithExamples: 10, charts: 1, failureRows: 30, driftRows: 30 },
+  { examplesPerRule: 0, rulesWithExamples: 0, charts: 0, failureRows: 20, driftRows: 20 }
+];
+var plural2 = (n, one, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+var pct = (x) => `${plainNumber(x * 100, 3)}%`;
+var plain = (message) => escapeText(message.replace(/`/g, ""), { maxLength: 200 });
+function checkHeadline(r) {
+  const { errors, warnings } = r.check;
+  const facts = `${plural2(r.data.rows, "row")}, ${plural2(r.data.columns, "column")}, ${plural2(r.data.files.length, "file")}`;
+  const rules = r.check.results.length;
+  const schema = r.schema ? `${plural2(rules, "rule")} of ${codeSpan(r.schema.path, { context: "prose" })}` : "no schema: only malformed rows checked";
+  if (errors > 0) {
+    const w = warnings > 0 ? `, ${plural2(warnings, "warning")}` : "";
+    return `\u274C **Data check failed: ${plural2(errors, "error")}${w}** (${schema}; ${facts})`;
+  }
+  if (warnings > 0)
+    return `\u26A0\uFE0F **Data check passed with ${plural2(warnings, "warning")}** (${schema}; ${facts})`;
+  return `\u2705 **Data check passed** (${schema}; ${facts})`;
+}
+function driftHeadline(r) {
+  const d = r.drift;
+  if (!d || !r.reference) return void 0;
+  const ref = r.reference;
+  const where = ref.version ? `${codeSpan(ref.spec, { context: "prose" })} (${escapeText(ref.version)}, ${formatCount(ref.rows)} rows)` : `${codeSpan(ref.path, { context: "prose" })} (${formatCount(ref.rows)} rows)`;
+  const n = d.columns.filter((c) => c.drifted).length;
+  const share = `${formatCount(n)} of ${plural2(d.columns.length, "column")} drifted (${pct(d.driftShare)})`;
+  if (d.drifted) {
+    return `\u{1F534} **Data drift: ${share}**, at least ${pct(d.driftShareThreshold)}; against ${where}`;
+  }
+  return `\u{1F7E2} **No data set drift**: ${share}, under ${pct(d.driftShareThreshold)}; against ${where}`;
+}
+function failureTable(failed, rows) {
+  if (failed.length === 0) return [];
+  const out = [
+    "| | Rule | Column | Failing | Checked | What |",
+    "| --- | --- | --- | ---: | ---: | --- |",
+    ...failed.slice(0, rows).map(
+      (r) => `| ${r.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} | ${r.rule} | ${r.column === void 0 ? "" : codeSpan(r.column, { maxLength: 60 })} | ${formatCount(r.failing)} | ${formatCount(r.checked)} | ${plain(r.message)} |`
+    )
+  ];
+  if (failed.length > rows)
+    out.push("", `<sub>${formatCount(failed.length - rows)} more failing rules in the result file.</sub>`);
+  return out;
+}
+function exampleLines(r, max) {
+  const shown = r.examples.slice(0, max).map((e) => {
+    const where = codeSpan(`${e.file}:${e.line}`, { context: "prose" });
+    const value2 = e.value === void 0 ? "" : ` value ${codeSpan(e.value, { context: "prose", maxLength: 80 })}`;
+    const msg = e.message === void 0 ? "" : ` ${plain(e.message)}`;
+    return `- ${where}${value2}${msg}`;
+  });
+  const more = r.failing - shown.length;
+  if (more > 0) shown.push(`- \u2026 ${plural2(more, "more row")}`);
+  return shown;
+}
+function examplesBlock(failed, d) {
+  const withExamples = failed.filter((r) => r.examples.length > 0).slice(0, d.rulesWithExamples);
+  if (withExamples.length === 0 || d.examplesPerRule === 0) return [];
+  const out = ["<details>", "<summary>Example rows (file:line)</summary>", ""];
+  for (const r of withExamples) {
+    const column = r.column === void 0 ? "" : ` ${codeSpan(r.column, { context: "prose", maxLength: 60 })}`;
+    out.push(`**${r.rule}**${column}:`, "", ...exampleLines(r, d.examplesPerRule), "");
+  }
+  out.push("</details>");
+  return out;
+}
+var METHOD = {
+  ks: "KS test",
+  chisquare: "chi-square",
+  z: "Z-test",
+  wasserstein: "Wasserstein (norm.)",
+  jensenshannon: "Jensen-Shannon"
+};
+var STATISTIC = { ks: "D", chisquare: "\u03C7\xB2", z: "z" };
+var isTest = (c) => c.method === "ks" || c.method === "chisquare" || c.method === "z";
+function scoreCell(c) {
+  const approx = c.exact ? "" : "\u2248 ";
+  const stat3 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
+  if (isTest(c))
+    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat3}`;
+  return `${approx}${plainNumber(c.score, 3)}`;
+}
+function driftTable(d, rows) {
+  const ordered = [...d.columns].sort((a, b) => Number(b.drifted) - Number(a.drifted));
+  const line = (c) => `| ${c.drifted ? "\u{1F534} drift" : "\u{1F7E2} ok"} | ${codeSpan(c.column, { maxLength: 60 })} | ${c.kind} | ${METHOD[c.method]} | ${scoreCell(c)} | ${isTest(c) ? `p < ${c.threshold}` : `\u2265 ${c.threshold}`} | ${plainNumber(c.psi, 3)} |`;
+  const head = [
+    "| | Column | Kind | Method | Score | Drift when | PSI |",
+    "| --- | --- | --- | --- | --- | --- | ---: |"
+  ];
+  const out = [];
+  const drifted = ordered.filter((c) => c.drifted);
+  const shown = ordered.slice(0, rows);
+  if (ordered.length > 10 && drifted.length < shown.length) {
+    const open3 = shown.filter((c) => c.drifted);
+    if (open3.length > 0) out.push(...head, ...open3.map(line), "");
+    out.push(
+      "<details>",
+      `<summary>${plural2(shown.length - open3.length, "column")} without drift</summary>`,
+      "",
+      ...head,
+      ...shown.filter((c) => !c.drifted).map(line),
+      "",
+      "</details>"
+    );
+  } else out.push(...head, ...shown.map(line));
+  if (ordered.length > rows)
+    out.push("", `<sub>${formatCount(ordered.length - rows)} more columns in the result file.</sub>`);
+  if (d.columns.some((c) => !c.exact))
+    out.push("", "<sub>\u2248 estimated from sketches or samples (see docs/data.md for the accuracy).</sub>");
+  if (d.skipped.length > 0) {
+    const names = d.skipped.slice(0, 20).map((s) => `${codeSpan(s.column, { context: "prose", maxLength: 60 })} (${plain(s.reason)})`);
+    const more = d.skipped.length > 20 ? `, and ${formatCount(d.skipped.length - 20)} more` : "";
+    out.push("", `Not compared: ${names.join(", ")}${more}.`);
+  }
+  return out;
+}
+function render(r, d) {
+  const failed = r.check.results.filter((x) => !x.passed);
+  failed.sort((a, b) => Number(a.severity === "warn") - Number(b.severity === "warn"));
+  const out = [checkHeadline(r)];
+  const drift = driftHeadline(r);
+  if (drift) out.push("", drift);
+  const failures = failureTable(failed, d.failureRows);
+  if (failures.length > 0) out.push("", ...failures);
+  const examples = examplesBlock(failed, d);
+  if (examples.length > 0) out.push("", ...examples);
+  if (r.drift && r.drift.columns.length + r.drift.skipped.length > 0) {
+    out.push("", "**Drift per column**", "", ...driftTable(r.drift, d.driftRows));
+    const charts = r.drift.columns.filter(
+      (c) => c.drifted && c.kind === "numeric" && c.bins.labels.length > 1
+    );
+    for (const c of charts.slice(0, d.charts)) out.push("", renderDriftHistogram(c).trimEnd());
+    if (charts.length > d.charts && d.charts > 0) {
+      out.push("", `<sub>${formatCount(charts.length - d.charts)} more drifted columns not charted.</sub>`);
+    }
+  }
+  return out.join("\n");
+}
+function renderDataSection(r, options = {}) {
+  const max = options.maxChars ?? 2e4;
+  let text = "";
+  for (const level of LEVELS) {
+    text = render(r, level);
+    if (text.length <= max) return text;
+  }
+  return text;
+}
 
 // packages/registry/src/tag-grammar.ts
 var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -53081,6 +53289,60 @@ function requireArtifact(state, name) {
   return a;
 }
 
+// packages/app/src/data/data-result.ts
+var DATA_RESULT_VERSION = 1;
+function fail(file2, why) {
+  throw new MlciError("INPUT", `not a data result: ${why}`, {
+    location: { file: file2 },
+    hint: "pass the validate-data action's `result-path` output (mlci validate --json writes the same format)"
+  });
+}
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function parseDataResult(text, file2) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    fail(file2, `invalid JSON (${err.message})`);
+  }
+  if (!isObject2(v) || v.kind !== "mlci-data-result") fail(file2, "no `kind: mlci-data-result`");
+  if (v.version !== DATA_RESULT_VERSION) {
+    throw new MlciError("INPUT", `data result version ${String(v.version)} is not supported (expected 1)`, {
+      location: { file: file2, key: "version" }
+    });
+  }
+  if (typeof v.passed !== "boolean") fail(file2, "`passed` is not a boolean");
+  const data = v.data;
+  if (!isObject2(data) || !Array.isArray(data.files) || typeof data.rows !== "number")
+    fail(file2, "`data` lacks files or rows");
+  const check3 = v.check;
+  if (!isObject2(check3) || !Array.isArray(check3.results)) fail(file2, "`check` lacks results");
+  for (const r of check3.results) {
+    if (!isObject2(r) || typeof r.rule !== "string" || typeof r.message !== "string" || !Array.isArray(r.examples))
+      fail(file2, "a rule result lacks rule, message or examples");
+  }
+  const drift = v.drift;
+  if (drift !== null && (!isObject2(drift) || !Array.isArray(drift.columns) || !Array.isArray(drift.skipped)))
+    fail(file2, "`drift` lacks columns");
+  for (const c of drift?.columns ?? []) {
+    if (!isObject2(c) || typeof c.column !== "string" || typeof c.score !== "number" || !isObject2(c.bins))
+      fail(file2, "a drift column lacks column, score or bins");
+  }
+  return v;
+}
+
+// packages/app/src/data/report-section.ts
+var DATA_SECTION = {
+  id: "data",
+  title: "Data",
+  what: "data result",
+  check: "the data check",
+  hint: "pass the validate-data action's `result-path` output, from a step that ran in this job",
+  maxBytes: 32 * 1024 * 1024,
+  parse: parseDataResult,
+  render: renderDataSection
+};
+
 // packages/gate/src/escape.ts
 var WJ = "\u2060";
 var BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
@@ -53114,11 +53376,11 @@ function formatNumber2(n, significant = 6) {
   if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
   if (text.includes("e")) {
     const [mant = "", exp = ""] = text.split("e");
-    return `${trimZeros(mant)}e${exp}`;
+    return `${trimZeros2(mant)}e${exp}`;
   }
-  return trimZeros(text);
+  return trimZeros2(text);
 }
-function trimZeros(s) {
+function trimZeros2(s) {
   return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
 }
 function formatDistinct(a, b, min = 4) {
@@ -53131,9 +53393,9 @@ function formatDistinct(a, b, min = 4) {
   return [fa, fb];
 }
 function formatPercent2(fraction, significant = 2) {
-  const pct = fraction * 100;
-  if (Math.abs(pct) >= 100 && Number.isFinite(pct)) return `${Math.round(pct)}%`;
-  return `${formatNumber2(pct, significant)}%`;
+  const pct2 = fraction * 100;
+  if (Math.abs(pct2) >= 100 && Number.isFinite(pct2)) return `${Math.round(pct2)}%`;
+  return `${formatNumber2(pct2, significant)}%`;
 }
 
 // packages/gate/src/checks.ts
@@ -53187,9 +53449,9 @@ function limitCheck(kind, limit, amount2, c) {
       reason: `${moved}; a percentage limit (${limit.percent}%) cannot apply to a baseline of 0`
     };
   }
-  const pct = amount2 / Math.abs(c.baseline) * 100;
+  const pct2 = amount2 / Math.abs(c.baseline) * 100;
   const limitText = `${formatNumber2(limit.percent)}%`;
-  return exceeds(pct, limit.percent, limit.percent) ? { kind, ok: false, reason: `${moved}; ${what} of at most ${limitText} allowed` } : { kind, ok: true, reason: `${moved}; within the allowed ${limitText}` };
+  return exceeds(pct2, limit.percent, limit.percent) ? { kind, ok: false, reason: `${moved}; ${what} of at most ${limitText} allowed` } : { kind, ok: true, reason: `${moved}; within the allowed ${limitText}` };
 }
 function describeMove(c, limit) {
   const { abs, rel } = changeOf(c.head, c.baseline);
@@ -53197,13 +53459,13 @@ function describeMove(c, limit) {
   if (abs === 0) return `${c.name} is unchanged at ${base} from ${c.label}`;
   const verb = abs < 0 ? "dropped" : "rose";
   const absText = limit.kind === "absolute" ? formatDistinct(Math.abs(abs), limit.value, 3)[0] : formatNumber2(Math.abs(abs), 4);
-  let pct = "";
+  let pct2 = "";
   if (rel !== void 0) {
-    pct = limit.kind === "relative" ? ` (${formatDistinct(Math.abs(rel) * 100, limit.percent, 2)[0]}%)` : ` (${formatPercent2(Math.abs(rel))})`;
+    pct2 = limit.kind === "relative" ? ` (${formatDistinct(Math.abs(rel) * 100, limit.percent, 2)[0]}%)` : ` (${formatPercent2(Math.abs(rel))})`;
   }
   const worse = c.direction === "higher" ? abs < 0 : abs > 0;
   const note = c.direction === "lower" ? `, ${worse ? "worse" : "better"} as lower is better` : "";
-  return `${c.name} ${verb} ${absText}${pct} from ${base} at ${c.label}${note}`;
+  return `${c.name} ${verb} ${absText}${pct2} from ${base} at ${c.label}${note}`;
 }
 function formatAmount(a) {
   return a.kind === "absolute" ? formatNumber2(a.value) : `${formatNumber2(a.percent)}%`;
@@ -53772,19 +54034,19 @@ async function resolvePolicy(opts) {
 }
 
 // packages/gate/src/render.ts
-var plural2 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+var plural3 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function gateVerdictLine(result) {
   const { rules, failed, warned, skipped } = result.counts;
   const extras = [];
-  if (warned > 0) extras.push(plural2(warned, "warning"));
+  if (warned > 0) extras.push(plural3(warned, "warning"));
   if (skipped > 0) extras.push(`${skipped} skipped`);
   const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
   if (rules === 0) {
     return result.passed ? "Gate passed: the policy has no rules (allow_empty)" : "Gate failed: the policy has no rules";
   }
-  if (result.passed) return `Gate passed: ${plural2(rules, "rule")}${tail}`;
+  if (result.passed) return `Gate passed: ${plural3(rules, "rule")}${tail}`;
   if (failed === 0) return `Gate failed: ${result.problems.join("; ")}`;
-  return `Gate failed: ${failed} of ${plural2(rules, "rule")}${tail}`;
+  return `Gate failed: ${failed} of ${plural3(rules, "rule")}${tail}`;
 }
 var ICON = { pass: "\u2705", fail: "\u274C", warn: "\u26A0\uFE0F", skip: "\u2796" };
 function formatGateValue(v) {
@@ -53811,7 +54073,7 @@ function selectRows(result, maxRows) {
 }
 function hiddenNote(s) {
   const urgent = s.hiddenUrgent > 0 ? ` (${s.hiddenUrgent} of them failing or warning)` : "";
-  return `${plural2(s.hidden, "more row")} not shown${urgent}.`;
+  return `${plural3(s.hidden, "more row")} not shown${urgent}.`;
 }
 function metricLabel(m) {
   return m.file === void 0 ? m.metric : `${m.file}:${m.metric}`;
@@ -53997,6 +54259,53 @@ var gateResultSchema = external_exports.strictObject({
 });
 function serializeGateResult(result) {
   return JSON.stringify(result);
+}
+function parseGateResult(text, source = "the gate result") {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new MlciError("INPUT", `${source} is not JSON: ${err.message}`, {
+      hint: "pass the gate action's `result-json` output unchanged"
+    });
+  }
+  const version2 = data?.version;
+  if (version2 !== void 0 && version2 !== GATE_RESULT_VERSION) {
+    throw new MlciError(
+      "INPUT",
+      `${source} has version ${JSON.stringify(version2)}; this mlci reads version 1`
+    );
+  }
+  const parsed = gateResultSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    const key = issue3 ? issue3.path.map(String).join(".") : "";
+    throw new MlciError(
+      "INPUT",
+      `${source} is malformed${key ? ` at ${key}` : ""}: ${issue3?.message ?? "invalid"}`
+    );
+  }
+  const result = parsed.data;
+  const inconsistency = checkConsistency(result);
+  if (inconsistency) throw new MlciError("INPUT", `${source} is inconsistent: ${inconsistency}`);
+  return result;
+}
+function checkConsistency(r) {
+  for (const rule of r.rules) {
+    const worst = worstVerdict(rule.metrics.map((m) => m.verdict));
+    if (worst !== rule.verdict)
+      return `rule ${rule.id} is "${rule.verdict}" but its worst metric is "${worst}"`;
+    if (rule.severity === "warn" && rule.metrics.some((m) => m.verdict === "fail")) {
+      return `rule ${rule.id} has severity warn but a failing metric`;
+    }
+  }
+  const failing = r.rules.filter((x) => x.verdict === "fail").length;
+  const expected = failing === 0 && r.problems.length === 0;
+  if (r.passed !== expected)
+    return `passed is ${r.passed} but ${failing} rules fail and ${r.problems.length} problems`;
+  if (r.counts.rules !== r.rules.length || r.counts.failed !== failing)
+    return "the counts do not match the rules";
+  return void 0;
 }
 
 // packages/github/src/check-run.ts
@@ -54981,8 +55290,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject2 = val !== null && typeof val === "object";
-    const hasToJSON = isObject2 && typeof val.toJSON === "function";
+    const isObject3 = val !== null && typeof val === "object";
+    const hasToJSON = isObject3 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -59826,23 +60135,23 @@ function jsonErrorOffset(src) {
   const ws = () => {
     while (i < src.length && " 	\r\n".includes(src[i])) i++;
   };
-  const fail2 = () => {
+  const fail3 = () => {
     throw new At(i);
   };
   const expect = (ch) => {
     ws();
-    if (src[i] !== ch) fail2();
+    if (src[i] !== ch) fail3();
     i++;
   };
   const string4 = () => {
-    if (src[i] !== '"') fail2();
+    if (src[i] !== '"') fail3();
     i++;
     while (i < src.length && src[i] !== '"') {
       if (src[i] === "\\") i++;
-      else if (src.charCodeAt(i) < 32) fail2();
+      else if (src.charCodeAt(i) < 32) fail3();
       i++;
     }
-    if (i >= src.length) fail2();
+    if (i >= src.length) fail3();
     i++;
   };
   const value2 = () => {
@@ -59865,7 +60174,7 @@ function jsonErrorOffset(src) {
         else if (src[i] === "}") {
           i++;
           return;
-        } else fail2();
+        } else fail3();
       }
     }
     if (ch === "[") {
@@ -59882,7 +60191,7 @@ function jsonErrorOffset(src) {
         else if (src[i] === "]") {
           i++;
           return;
-        } else fail2();
+        } else fail3();
       }
     }
     if (ch === '"') {
@@ -59892,13 +60201,13 @@ function jsonErrorOffset(src) {
     const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null|NaN|-?Infinity)/.exec(
       src.slice(i, i + 400)
     );
-    if (!m) fail2();
+    if (!m) fail3();
     i += m[0].length;
   };
   try {
     value2();
     ws();
-    if (i < src.length) fail2();
+    if (i < src.length) fail3();
     return void 0;
   } catch (e) {
     if (e instanceof At) return e.offset;
@@ -61225,6 +61534,18 @@ async function computeGate(opts) {
 import { rm as rm3 } from "node:fs/promises";
 import { join as join4, resolve as resolve2 } from "node:path";
 
+// packages/app/src/gate/report-section.ts
+var GATE_SECTION = {
+  id: "gate",
+  title: "Gate",
+  what: "gate result",
+  check: "the gate",
+  hint: "pass the gate action's `result-path` output, from a gate step that ran in this job",
+  maxBytes: 16 * 1024 * 1024,
+  parse: parseGateResult,
+  render: (result) => renderGateMarkdown(result)
+};
+
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;
 var str2 = (max = 4096) => external_exports.string().max(max);
@@ -61299,7 +61620,10 @@ var bundleSchema = external_exports.strictObject({
   createdAt: str2(64),
   diff: diffSchema,
   plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
+  run: runSchema.optional(),
+  // Checked with the gate's and the data check's own strict parsers when posted.
+  gate: external_exports.unknown().optional(),
+  data: external_exports.unknown().optional()
 });
 
 // packages/app/src/report/report-action.ts

@@ -53907,36 +53907,40 @@ async function resultSection(kind, path) {
   }
   if (info2.size > kind.maxBytes) {
     const why = `${path} is ${info2.size} bytes; at most ${kind.maxBytes} are accepted`;
-    return unavailable(
-      kind,
-      why,
-      new MlciError("INPUT", `the ${kind.what} is unavailable: ${why}`)
-    );
+    return unavailable(kind, why, new MlciError("INPUT", `the ${kind.what} is unavailable: ${why}`));
   }
   try {
     const result = kind.parse(await readFile2(path, "utf8"), path);
-    return { section: { id: kind.id, title: kind.title, markdown: kind.render(result), keep: true } };
+    return { section: { id: kind.id, title: kind.title, markdown: kind.render(result), keep: true }, result };
   } catch (err) {
     const error63 = err instanceof MlciError ? err : new MlciError("INPUT", `${path} cannot be read: ${err.message}`);
     return unavailable(kind, error63.message, error63);
   }
 }
+function sectionFromBundle(kind, data, file2) {
+  let result;
+  try {
+    result = kind.parse(JSON.stringify(data), `${file2} (${kind.id})`);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new MlciError("FAILED", `refusing the bundle: its ${kind.what} is not valid: ${why}`);
+  }
+  return { id: kind.id, title: kind.title, markdown: kind.render(result), keep: true };
+}
 
 // packages/app/src/data/report-section.ts
+var DATA_SECTION = {
+  id: "data",
+  title: "Data",
+  what: "data result",
+  check: "the data check",
+  hint: "pass the validate-data action's `result-path` output, from a step that ran in this job",
+  maxBytes: 32 * 1024 * 1024,
+  parse: parseDataResult,
+  render: renderDataSection
+};
 function dataReportSection(path) {
-  return resultSection(
-    {
-      id: "data",
-      title: "Data",
-      what: "data result",
-      check: "the data check",
-      hint: "pass the validate-data action's `result-path` output, from a step that ran in this job",
-      maxBytes: 32 * 1024 * 1024,
-      parse: parseDataResult,
-      render: renderDataSection
-    },
-    path
-  );
+  return resultSection(DATA_SECTION, path);
 }
 
 // packages/gate/src/escape.ts
@@ -61747,20 +61751,18 @@ import { lstat as lstat3, readFile as readFile4 } from "node:fs/promises";
 import { join as join4, resolve as resolve2 } from "node:path";
 
 // packages/app/src/gate/report-section.ts
+var GATE_SECTION = {
+  id: "gate",
+  title: "Gate",
+  what: "gate result",
+  check: "the gate",
+  hint: "pass the gate action's `result-path` output, from a gate step that ran in this job",
+  maxBytes: 16 * 1024 * 1024,
+  parse: parseGateResult,
+  render: (result) => renderGateMarkdown(result)
+};
 function gateReportSection(path) {
-  return resultSection(
-    {
-      id: "gate",
-      title: "Gate",
-      what: "gate result",
-      check: "the gate",
-      hint: "pass the gate action's `result-path` output, from a gate step that ran in this job",
-      maxBytes: 16 * 1024 * 1024,
-      parse: parseGateResult,
-      render: (result) => renderGateMarkdown(result)
-    },
-    path
-  );
+  return resultSection(GATE_SECTION, path);
 }
 
 // packages/app/src/report/bundle.ts
@@ -61838,7 +61840,10 @@ var bundleSchema = external_exports.strictObject({
   createdAt: str2(64),
   diff: diffSchema,
   plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
+  run: runSchema.optional(),
+  // Checked with the gate's and the data check's own strict parsers when posted.
+  gate: external_exports.unknown().optional(),
+  data: external_exports.unknown().optional()
 });
 function parseReportBundle(text, file2) {
   let data;
@@ -62108,7 +62113,9 @@ async function runReportAction(deps, before) {
       createdAt: model.generatedAt ?? (/* @__PURE__ */ new Date()).toISOString(),
       diff: computed.diff,
       plots: computed.plots,
-      ...run ? { run } : {}
+      ...run ? { run } : {},
+      ...gate?.result ? { gate: gate.result } : {},
+      ...data?.result ? { data: data.result } : {}
     };
     await writeFileAtomic(bundlePath, `${JSON.stringify(bundle)}
 `);
@@ -62165,6 +62172,10 @@ async function runPostBundle(deps) {
   const bundle = parseReportBundle(await readFile4(file2, "utf8"), file2);
   const target2 = await verifyBundleTarget(deps.octokit, ctx, bundle);
   const outDir = join4(deps.runnerTemp, "mlci-report");
+  const sections = [
+    ...bundle.gate === void 0 ? [] : [sectionFromBundle(GATE_SECTION, bundle.gate, file2)],
+    ...bundle.data === void 0 ? [] : [sectionFromBundle(DATA_SECTION, bundle.data, file2)]
+  ];
   const model = {
     reportId: inputs.reportId || bundle.reportId,
     base: bundle.base,
@@ -62172,6 +62183,7 @@ async function runPostBundle(deps) {
     diff: bundle.diff,
     plots: bundle.plots,
     ...bundle.run ? { run: bundle.run } : {},
+    ...sections.length > 0 ? { sections } : {},
     generatedAt: (deps.now ?? /* @__PURE__ */ new Date()).toISOString(),
     links: summaryLinks(ctx, join4(outDir, "report.md"))
   };

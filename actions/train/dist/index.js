@@ -3677,8 +3677,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural2 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      const plural4 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural4}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -11241,9 +11241,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural2) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural2;
+        this.plural = plural4;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -28797,20 +28797,20 @@ var require_ms = __commonJS({
     function fmtLong(ms) {
       var msAbs = Math.abs(ms);
       if (msAbs >= d) {
-        return plural2(ms, msAbs, d, "day");
+        return plural4(ms, msAbs, d, "day");
       }
       if (msAbs >= h) {
-        return plural2(ms, msAbs, h, "hour");
+        return plural4(ms, msAbs, h, "hour");
       }
       if (msAbs >= m) {
-        return plural2(ms, msAbs, m, "minute");
+        return plural4(ms, msAbs, m, "minute");
       }
       if (msAbs >= s) {
-        return plural2(ms, msAbs, s, "second");
+        return plural4(ms, msAbs, s, "second");
       }
       return ms + " ms";
     }
-    function plural2(ms, msAbs, n, name) {
+    function plural4(ms, msAbs, n, name) {
       var isPlural = msAbs >= n * 1.5;
       return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
     }
@@ -31105,7 +31105,7 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+      const cells2 = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -31114,7 +31114,7 @@ var Summary = class {
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
-      return this.wrap("tr", cells);
+      return this.wrap("tr", cells2);
     }).join("");
     const element = this.wrap("table", tableBody);
     return this.addRaw(element).addEOL();
@@ -35609,7 +35609,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject3 = isObject;
+  const isObject4 = isObject;
   const catchall = def.catchall;
   let value2;
   const memo2 = globalConfig.memoizer;
@@ -35617,7 +35617,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -35753,7 +35753,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject3 = isObject;
+  const isObject4 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -35762,7 +35762,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject3(input2)) {
+    if (!isObject4(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -42758,8 +42758,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -42903,8 +42903,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural2 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural2} inv\xE1lida${plural2}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -52032,6 +52032,20 @@ function trimZeros(text) {
   const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
   return exponent === void 0 ? trimmed : `${trimmed}e${exponent}`;
 }
+function formatCount(count2) {
+  const text = String(Math.trunc(count2));
+  return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+function plainNumber(value2, digits = 6) {
+  if (!Number.isFinite(value2) || value2 === 0) return "0";
+  const rounded = Number(value2.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= 1e21) return BigInt(Math.round(rounded)).toString();
+  const text = String(rounded);
+  if (!text.includes("e")) return text;
+  const decimals = Math.min(100, digits - Math.floor(Math.log10(magnitude)));
+  return trimZeros(rounded.toFixed(decimals));
+}
 function formatDuration(ms) {
   if (ms === void 0 || !Number.isFinite(ms) || ms < 0) return NOT_APPLICABLE;
   if (ms < 1e3) return `${Math.round(ms)} ms`;
@@ -52043,6 +52057,149 @@ function formatDuration(ms) {
   const secs = totalSeconds % 60;
   if (hours === 0) return `${minutes}m ${String(secs).padStart(2, "0")}s`;
   return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value2) {
+  return value2.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value2) {
+  return value2 === null || value2 === void 0 ? "" : String(value2);
+}
+function toAlignment(value2) {
+  const code = typeof value2 === "string" ? value2.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
 // packages/report/src/run-facts.ts
@@ -52066,6 +52223,193 @@ function gpuSummaryText(gpu) {
 // packages/report/src/render-report.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024;
 var SUMMARY_MARGIN_BYTES = 32 * 1024;
+
+// packages/app/src/data/histogram-chart.ts
+var MAX_TITLE = 40;
+function mermaidText(text, maxLength = MAX_TITLE) {
+  const kept = text.normalize("NFC").replace(/[^\p{L}\p{N} ._+\-/()=:,]/gu, " ").replace(/\s+/g, " ").trim();
+  const points = Array.from(kept);
+  return points.length > maxLength ? `${points.slice(0, maxLength - 1).join("")}\u2026` : kept;
+}
+function binStart(label) {
+  const left = label.split("..")[0] ?? label;
+  const n = Number(left);
+  return Number.isFinite(n) ? plainNumber(n, 4) : mermaidText(left, 12) || "?";
+}
+function renderDriftHistogram(c) {
+  const { labels, reference, current } = c.bins;
+  const pct2 = (xs) => xs.map((x) => plainNumber(Math.max(0, x) * 100, 4));
+  const top = Math.max(0, ...reference, ...current) * 100;
+  const hi = top <= 0 ? 1 : Number((top * 1.1).toPrecision(2));
+  const title = mermaidText(c.column) || "column";
+  const mermaid = [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${title}"`,
+    `    x-axis "bin start" [${labels.map((l) => `"${binStart(l)}"`).join(", ")}]`,
+    `    y-axis "% of values" 0 --> ${plainNumber(hi, 4)}`,
+    `    bar [${pct2(reference).join(", ")}]`,
+    `    line [${pct2(current).join(", ")}]`,
+    "```"
+  ].join("\n");
+  const caption = `<sub>${codeSpan(c.column, { context: "prose", maxLength: 60 })}: bars = reference, line = current data (share of values per bin${c.exact ? "" : ", estimated from the sketches"}).</sub>`;
+  return `${mermaid}
+
+${caption}
+`;
+}
+
+// packages/app/src/data/data-section.ts
+var LEVELS = [
+  { examplesPerRule: 20, rulesWithExamples: 20, charts: 5, failureRows: 100, driftRows: 200 },
+  { examplesPerRule: 5, rulesWithExamples: 10, charts: 3, failureRows: 50, driftRows: 60 },
+  { examplesPerRule: 1, rulesWithExamples: 10, charts: 1, failureRows: 30, driftRows: 30 },
+  { examplesPerRule: 0, rulesWithExamples: 0, charts: 0, failureRows: 20, driftRows: 20 }
+];
+var plural2 = (n, one, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
+var pct = (x) => `${plainNumber(x * 100, 3)}%`;
+var plain = (message) => escapeText(message.replace(/`/g, ""), { maxLength: 200 });
+function checkHeadline(r) {
+  const { errors, warnings } = r.check;
+  const facts = `${plural2(r.data.rows, "row")}, ${plural2(r.data.columns, "column")}, ${plural2(r.data.files.length, "file")}`;
+  const rules = r.check.results.length;
+  const schema = r.schema ? `${plural2(rules, "rule")} of ${codeSpan(r.schema.path, { context: "prose" })}` : "no schema: only malformed rows checked";
+  if (errors > 0) {
+    const w = warnings > 0 ? `, ${plural2(warnings, "warning")}` : "";
+    return `\u274C **Data check failed: ${plural2(errors, "error")}${w}** (${schema}; ${facts})`;
+  }
+  if (warnings > 0)
+    return `\u26A0\uFE0F **Data check passed with ${plural2(warnings, "warning")}** (${schema}; ${facts})`;
+  return `\u2705 **Data check passed** (${schema}; ${facts})`;
+}
+function driftHeadline(r) {
+  const d = r.drift;
+  if (!d || !r.reference) return void 0;
+  const ref = r.reference;
+  const where2 = ref.version ? `${codeSpan(ref.spec, { context: "prose" })} (${escapeText(ref.version)}, ${formatCount(ref.rows)} rows)` : `${codeSpan(ref.path, { context: "prose" })} (${formatCount(ref.rows)} rows)`;
+  const n = d.columns.filter((c) => c.drifted).length;
+  const share = `${formatCount(n)} of ${plural2(d.columns.length, "column")} drifted (${pct(d.driftShare)})`;
+  if (d.drifted) {
+    return `\u{1F534} **Data drift: ${share}**, at least ${pct(d.driftShareThreshold)}; against ${where2}`;
+  }
+  return `\u{1F7E2} **No data set drift**: ${share}, under ${pct(d.driftShareThreshold)}; against ${where2}`;
+}
+function failureTable(failed, rows) {
+  if (failed.length === 0) return [];
+  const out = [
+    "| | Rule | Column | Failing | Checked | What |",
+    "| --- | --- | --- | ---: | ---: | --- |",
+    ...failed.slice(0, rows).map(
+      (r) => `| ${r.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} | ${r.rule} | ${r.column === void 0 ? "" : codeSpan(r.column, { maxLength: 60 })} | ${formatCount(r.failing)} | ${formatCount(r.checked)} | ${plain(r.message)} |`
+    )
+  ];
+  if (failed.length > rows)
+    out.push("", `<sub>${formatCount(failed.length - rows)} more failing rules in the result file.</sub>`);
+  return out;
+}
+function exampleLines(r, max) {
+  const shown = r.examples.slice(0, max).map((e) => {
+    const where2 = codeSpan(`${e.file}:${e.line}`, { context: "prose" });
+    const value2 = e.value === void 0 ? "" : ` value ${codeSpan(e.value, { context: "prose", maxLength: 80 })}`;
+    const msg = e.message === void 0 ? "" : ` ${plain(e.message)}`;
+    return `- ${where2}${value2}${msg}`;
+  });
+  const more = r.failing - shown.length;
+  if (more > 0) shown.push(`- \u2026 ${plural2(more, "more row")}`);
+  return shown;
+}
+function examplesBlock(failed, d) {
+  const withExamples = failed.filter((r) => r.examples.length > 0).slice(0, d.rulesWithExamples);
+  if (withExamples.length === 0 || d.examplesPerRule === 0) return [];
+  const out = ["<details>", "<summary>Example rows (file:line)</summary>", ""];
+  for (const r of withExamples) {
+    const column = r.column === void 0 ? "" : ` ${codeSpan(r.column, { context: "prose", maxLength: 60 })}`;
+    out.push(`**${r.rule}**${column}:`, "", ...exampleLines(r, d.examplesPerRule), "");
+  }
+  out.push("</details>");
+  return out;
+}
+var METHOD = {
+  ks: "KS test",
+  chisquare: "chi-square",
+  z: "Z-test",
+  wasserstein: "Wasserstein (norm.)",
+  jensenshannon: "Jensen-Shannon"
+};
+var STATISTIC = { ks: "D", chisquare: "\u03C7\xB2", z: "z" };
+var isTest = (c) => c.method === "ks" || c.method === "chisquare" || c.method === "z";
+function scoreCell(c) {
+  const approx = c.exact ? "" : "\u2248 ";
+  const stat4 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
+  if (isTest(c))
+    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat4}`;
+  return `${approx}${plainNumber(c.score, 3)}`;
+}
+function driftTable(d, rows) {
+  const ordered = [...d.columns].sort((a, b) => Number(b.drifted) - Number(a.drifted));
+  const line = (c) => `| ${c.drifted ? "\u{1F534} drift" : "\u{1F7E2} ok"} | ${codeSpan(c.column, { maxLength: 60 })} | ${c.kind} | ${METHOD[c.method]} | ${scoreCell(c)} | ${isTest(c) ? `p < ${c.threshold}` : `\u2265 ${c.threshold}`} | ${plainNumber(c.psi, 3)} |`;
+  const head = [
+    "| | Column | Kind | Method | Score | Drift when | PSI |",
+    "| --- | --- | --- | --- | --- | --- | ---: |"
+  ];
+  const out = [];
+  const drifted = ordered.filter((c) => c.drifted);
+  const shown = ordered.slice(0, rows);
+  if (ordered.length > 10 && drifted.length < shown.length) {
+    const open4 = shown.filter((c) => c.drifted);
+    if (open4.length > 0) out.push(...head, ...open4.map(line), "");
+    out.push(
+      "<details>",
+      `<summary>${plural2(shown.length - open4.length, "column")} without drift</summary>`,
+      "",
+      ...head,
+      ...shown.filter((c) => !c.drifted).map(line),
+      "",
+      "</details>"
+    );
+  } else out.push(...head, ...shown.map(line));
+  if (ordered.length > rows)
+    out.push("", `<sub>${formatCount(ordered.length - rows)} more columns in the result file.</sub>`);
+  if (d.columns.some((c) => !c.exact))
+    out.push("", "<sub>\u2248 estimated from sketches or samples (see docs/data.md for the accuracy).</sub>");
+  if (d.skipped.length > 0) {
+    const names2 = d.skipped.slice(0, 20).map((s) => `${codeSpan(s.column, { context: "prose", maxLength: 60 })} (${plain(s.reason)})`);
+    const more = d.skipped.length > 20 ? `, and ${formatCount(d.skipped.length - 20)} more` : "";
+    out.push("", `Not compared: ${names2.join(", ")}${more}.`);
+  }
+  return out;
+}
+function render(r, d) {
+  const failed = r.check.results.filter((x) => !x.passed);
+  failed.sort((a, b) => Number(a.severity === "warn") - Number(b.severity === "warn"));
+  const out = [checkHeadline(r)];
+  const drift = driftHeadline(r);
+  if (drift) out.push("", drift);
+  const failures = failureTable(failed, d.failureRows);
+  if (failures.length > 0) out.push("", ...failures);
+  const examples = examplesBlock(failed, d);
+  if (examples.length > 0) out.push("", ...examples);
+  if (r.drift && r.drift.columns.length + r.drift.skipped.length > 0) {
+    out.push("", "**Drift per column**", "", ...driftTable(r.drift, d.driftRows));
+    const charts = r.drift.columns.filter(
+      (c) => c.drifted && c.kind === "numeric" && c.bins.labels.length > 1
+    );
+    for (const c of charts.slice(0, d.charts)) out.push("", renderDriftHistogram(c).trimEnd());
+    if (charts.length > d.charts && d.charts > 0) {
+      out.push("", `<sub>${formatCount(charts.length - d.charts)} more drifted columns not charted.</sub>`);
+    }
+  }
+  return out.join("\n");
+}
+function renderDataSection(r, options = {}) {
+  const max = options.maxChars ?? 2e4;
+  let text = "";
+  for (const level of LEVELS) {
+    text = render(r, level);
+    if (text.length <= max) return text;
+  }
+  return text;
+}
 
 // packages/registry/src/tag-grammar.ts
 var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -52224,6 +52568,84 @@ var Git = class {
 // packages/registry/src/version-order.ts
 var import_semver = __toESM(require_semver2(), 1);
 
+// packages/app/src/data/data-result.ts
+var DATA_RESULT_VERSION = 1;
+function fail(file2, why) {
+  throw new MlciError("INPUT", `not a data result: ${why}`, {
+    location: { file: file2 },
+    hint: "pass the validate-data action's `result-path` output (mlci validate --json writes the same format)"
+  });
+}
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function parseDataResult(text, file2) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    fail(file2, `invalid JSON (${err.message})`);
+  }
+  if (!isObject2(v) || v.kind !== "mlci-data-result") fail(file2, "no `kind: mlci-data-result`");
+  if (v.version !== DATA_RESULT_VERSION) {
+    throw new MlciError("INPUT", `data result version ${String(v.version)} is not supported (expected 1)`, {
+      location: { file: file2, key: "version" }
+    });
+  }
+  if (typeof v.passed !== "boolean") fail(file2, "`passed` is not a boolean");
+  const data = v.data;
+  if (!isObject2(data) || !Array.isArray(data.files) || typeof data.rows !== "number")
+    fail(file2, "`data` lacks files or rows");
+  const check3 = v.check;
+  if (!isObject2(check3) || !Array.isArray(check3.results)) fail(file2, "`check` lacks results");
+  for (const r of check3.results) {
+    if (!isObject2(r) || typeof r.rule !== "string" || typeof r.message !== "string" || !Array.isArray(r.examples))
+      fail(file2, "a rule result lacks rule, message or examples");
+  }
+  const drift = v.drift;
+  if (drift !== null && (!isObject2(drift) || !Array.isArray(drift.columns) || !Array.isArray(drift.skipped)))
+    fail(file2, "`drift` lacks columns");
+  for (const c of drift?.columns ?? []) {
+    if (!isObject2(c) || typeof c.column !== "string" || typeof c.score !== "number" || !isObject2(c.bins))
+      fail(file2, "a drift column lacks column, score or bins");
+  }
+  return v;
+}
+
+// packages/app/src/data/report-section.ts
+var DATA_SECTION = {
+  id: "data",
+  title: "Data",
+  what: "data result",
+  check: "the data check",
+  hint: "pass the validate-data action's `result-path` output, from a step that ran in this job",
+  maxBytes: 32 * 1024 * 1024,
+  parse: parseDataResult,
+  render: renderDataSection
+};
+
+// packages/gate/src/escape.ts
+function escapeMarkdown(text) {
+  return escapeText(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+function codeSpan2(text) {
+  return codeSpan(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+
+// packages/gate/src/format-number.ts
+function formatNumber2(n, significant = 6) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const text = n.toPrecision(significant);
+  if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
+  if (text.includes("e")) {
+    const [mant = "", exp = ""] = text.split("e");
+    return `${trimZeros2(mant)}e${exp}`;
+  }
+  return trimZeros2(text);
+}
+function trimZeros2(s) {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
 var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -52335,6 +52757,114 @@ function parseBaselineSpec(text) {
 // packages/gate/src/types.ts
 var GATE_RESULT_VERSION = 1;
 
+// packages/gate/src/evaluate.ts
+var RANK = { skip: 0, pass: 1, warn: 2, fail: 3 };
+function worstVerdict(verdicts) {
+  return verdicts.reduce((w, v) => RANK[v] > RANK[w] ? v : w, "skip");
+}
+
+// packages/gate/src/policy-source.ts
+function shortRev(rev) {
+  return /^[0-9a-f]{40,64}$/i.test(rev) ? rev.slice(0, 7) : rev;
+}
+
+// packages/gate/src/render.ts
+var plural3 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function gateVerdictLine(result) {
+  const { rules, failed, warned, skipped } = result.counts;
+  const extras = [];
+  if (warned > 0) extras.push(plural3(warned, "warning"));
+  if (skipped > 0) extras.push(`${skipped} skipped`);
+  const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
+  if (rules === 0) {
+    return result.passed ? "Gate passed: the policy has no rules (allow_empty)" : "Gate failed: the policy has no rules";
+  }
+  if (result.passed) return `Gate passed: ${plural3(rules, "rule")}${tail}`;
+  if (failed === 0) return `Gate failed: ${result.problems.join("; ")}`;
+  return `Gate failed: ${failed} of ${plural3(rules, "rule")}${tail}`;
+}
+var ICON = { pass: "\u2705", fail: "\u274C", warn: "\u26A0\uFE0F", skip: "\u2796" };
+function formatGateValue(v) {
+  if (v === void 0) return "\u2014";
+  if (v === null) return "null";
+  if (typeof v === "number") return formatNumber2(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}\u2026` : v);
+  if (typeof v === "boolean") return String(v);
+  return v.nonFinite;
+}
+function selectRows(result, maxRows) {
+  const all = result.rules.flatMap((rule) => rule.metrics.map((metric) => ({ rule, metric })));
+  if (all.length <= maxRows) return { rows: all, hidden: 0, hiddenUrgent: 0 };
+  const isUrgent = (r) => r.metric.verdict === "fail" || r.metric.verdict === "warn";
+  const urgent = all.filter(isUrgent);
+  const chosen = new Set(urgent.slice(0, maxRows));
+  for (const r of all) if (chosen.size < maxRows && !isUrgent(r)) chosen.add(r);
+  const rows = all.filter((r) => chosen.has(r));
+  return {
+    rows,
+    hidden: all.length - rows.length,
+    hiddenUrgent: urgent.length - Math.min(urgent.length, maxRows)
+  };
+}
+function hiddenNote(s) {
+  const urgent = s.hiddenUrgent > 0 ? ` (${s.hiddenUrgent} of them failing or warning)` : "";
+  return `${plural3(s.hidden, "more row")} not shown${urgent}.`;
+}
+function metricLabel(m) {
+  return m.file === void 0 ? m.metric : `${m.file}:${m.metric}`;
+}
+function ruleLabel(r) {
+  return r.severity === "warn" ? `${r.id} (warn)` : r.id;
+}
+function cells(row) {
+  const { rule, metric } = row;
+  return [
+    ruleLabel(rule),
+    metricLabel(metric),
+    formatGateValue(metric.head),
+    formatGateValue(metric.baseline),
+    rule.threshold.text,
+    metric.verdict,
+    metric.reason
+  ];
+}
+var HEADER = ["Rule", "Metric", "Value", "Baseline", "Threshold", "Verdict", "Reason"];
+function renderGateMarkdown(result, options = {}) {
+  const out = [];
+  if (options.heading) out.push(options.heading, "");
+  out.push(`${result.passed ? ICON.pass : ICON.fail} **${escapeMarkdown(gateVerdictLine(result))}**`);
+  const about = aboutLine(result, codeSpan2);
+  if (about) out.push("", about);
+  for (const p of result.problems) out.push("", `- ${escapeMarkdown(p)}`);
+  const selection = selectRows(result, options.maxRows ?? 100);
+  const { rows } = selection;
+  if (rows.length > 0) {
+    const body2 = rows.map(
+      (row) => cells(row).map((c, i) => i === 5 ? `${ICON[row.metric.verdict]} ${c}` : escapeMarkdown(c))
+    );
+    out.push("", markdownTable([HEADER, ...body2], { alignDelimiters: false }));
+  }
+  if (selection.hidden > 0) out.push("", escapeMarkdown(hiddenNote(selection)));
+  return out.join("\n");
+}
+function aboutLine(result, code) {
+  const parts = [];
+  const p = result.policy;
+  if (p) {
+    const where2 = p.source === "inline" ? "the inline policy" : code(p.path ?? "policy");
+    const rev = p.rev === void 0 ? "" : ` (${code(shortRev(p.rev))})`;
+    const from = p.source === "base" ? ` from the base revision${rev}` : p.source === "head" ? ` from the head revision${rev}` : "";
+    parts.push(`Policy: ${where2}${from}${p.changed ? "; the pull request changes it" : ""}.`);
+  }
+  const usesBaseline = result.rules.some((r) => r.threshold.maxDrop || r.threshold.maxRise);
+  if (usesBaseline) {
+    parts.push(
+      `Baseline: ${code(result.baseline.label)}${result.baseline.available ? "" : " (not available)"}.`
+    );
+  }
+  return parts.join(" ");
+}
+
 // packages/gate/src/result-json.ts
 var verdict = external_exports.enum(["pass", "fail", "warn", "skip"]);
 var gateValue = external_exports.union([
@@ -52413,6 +52943,53 @@ var gateResultSchema = external_exports.strictObject({
   warnings: external_exports.array(finding),
   problems: external_exports.array(external_exports.string())
 });
+function parseGateResult(text, source = "the gate result") {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new MlciError("INPUT", `${source} is not JSON: ${err.message}`, {
+      hint: "pass the gate action's `result-json` output unchanged"
+    });
+  }
+  const version4 = data?.version;
+  if (version4 !== void 0 && version4 !== GATE_RESULT_VERSION) {
+    throw new MlciError(
+      "INPUT",
+      `${source} has version ${JSON.stringify(version4)}; this mlci reads version 1`
+    );
+  }
+  const parsed = gateResultSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    const key = issue3 ? issue3.path.map(String).join(".") : "";
+    throw new MlciError(
+      "INPUT",
+      `${source} is malformed${key ? ` at ${key}` : ""}: ${issue3?.message ?? "invalid"}`
+    );
+  }
+  const result = parsed.data;
+  const inconsistency = checkConsistency(result);
+  if (inconsistency) throw new MlciError("INPUT", `${source} is inconsistent: ${inconsistency}`);
+  return result;
+}
+function checkConsistency(r) {
+  for (const rule of r.rules) {
+    const worst = worstVerdict(rule.metrics.map((m) => m.verdict));
+    if (worst !== rule.verdict)
+      return `rule ${rule.id} is "${rule.verdict}" but its worst metric is "${worst}"`;
+    if (rule.severity === "warn" && rule.metrics.some((m) => m.verdict === "fail")) {
+      return `rule ${rule.id} has severity warn but a failing metric`;
+    }
+  }
+  const failing = r.rules.filter((x) => x.verdict === "fail").length;
+  const expected = failing === 0 && r.problems.length === 0;
+  if (r.passed !== expected)
+    return `passed is ${r.passed} but ${failing} rules fail and ${r.problems.length} problems`;
+  if (r.counts.rules !== r.rules.length || r.counts.failed !== failing)
+    return "the counts do not match the rules";
+  return void 0;
+}
 
 // packages/app/src/deploy/gate-input.ts
 var MAX_RESULT_BYTES = 16 * 1024 * 1024;
@@ -53987,7 +54564,7 @@ function keyPath(path12) {
   for (const p of path12) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
   return out;
 }
-function fail(where2, path12, message, hint) {
+function fail2(where2, path12, message, hint) {
   const location = { file: where2.file, line: where2.lineOf(path12), key: keyPath(path12) };
   throw new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
 }
@@ -54038,34 +54615,34 @@ var PLOT_FLAGS = {
   header: "bool"
 };
 function expectKind(where2, path12, v, kind) {
-  if (kind === "str" && typeof v !== "string") fail(where2, path12, `expected a string, got ${typeName(v)}`);
+  if (kind === "str" && typeof v !== "string") fail2(where2, path12, `expected a string, got ${typeName(v)}`);
   if (kind === "bool" && typeof v !== "boolean")
-    fail(where2, path12, `expected true or false, got ${typeName(v)}`);
+    fail2(where2, path12, `expected true or false, got ${typeName(v)}`);
 }
 function checkKeys(where2, path12, m, allowed) {
   for (const k of m.keys()) {
     if (typeof k !== "string" || !allowed.includes(k)) {
-      fail(where2, [...path12, String(k)], `unknown key '${String(k)}'`, `allowed here: ${allowed.join(", ")}`);
+      fail2(where2, [...path12, String(k)], `unknown key '${String(k)}'`, `allowed here: ${allowed.join(", ")}`);
     }
   }
 }
 function checkList(where2, path12, v, item) {
   if (v === void 0) return;
   if (v === null && (path12.at(-1) === "deps" || path12.at(-1) === "outs")) return;
-  if (!isSeq2(v)) fail(where2, path12, `expected a list, got ${typeName(v)}`);
+  if (!isSeq2(v)) fail2(where2, path12, `expected a list, got ${typeName(v)}`);
   for (const [i, x] of v.entries()) item(x, [...path12, i]);
 }
 function checkOutItem(flags, allowList) {
   return (where2) => (x, p) => {
     if (typeof x === "string") return;
     if (!isMap2(x) || x.size === 0)
-      fail(where2, p, `expected a path or {path: {options}}, got ${typeName(x)}`);
+      fail2(where2, p, `expected a path or {path: {options}}, got ${typeName(x)}`);
     for (const [k, opts] of x) {
       const op = [...p, String(k)];
-      if (typeof k !== "string") fail(where2, op, "expected the path as a string");
+      if (typeof k !== "string") fail2(where2, op, "expected the path as a string");
       const list = allowList && isSeq2(opts) ? opts : [opts];
       for (const o of list) {
-        if (!isMap2(o)) fail(where2, op, `expected options as a mapping, got ${typeName(o)}`);
+        if (!isMap2(o)) fail2(where2, op, `expected options as a mapping, got ${typeName(o)}`);
         checkKeys(where2, op, o, Object.keys(flags));
         for (const [fk, fv] of o) expectKind(where2, [...op, String(fk)], fv, flags[String(fk)] ?? "any");
       }
@@ -54073,32 +54650,32 @@ function checkOutItem(flags, allowList) {
   };
 }
 function checkStageDefinition(where2, path12, def) {
-  if (!isMap2(def)) fail(where2, path12, `expected a stage definition (a mapping), got ${typeName(def)}`);
+  if (!isMap2(def)) fail2(where2, path12, `expected a stage definition (a mapping), got ${typeName(def)}`);
   if (def.has("foreach") || def.has("do")) {
     checkKeys(where2, path12, def, ["foreach", "do"]);
-    if (!def.has("foreach")) fail(where2, path12, "'do' needs 'foreach'");
-    if (!def.has("do")) fail(where2, path12, "'foreach' needs 'do'");
+    if (!def.has("foreach")) fail2(where2, path12, "'do' needs 'foreach'");
+    if (!def.has("do")) fail2(where2, path12, "'foreach' needs 'do'");
     const fe = def.get("foreach");
     if (!(isMap2(fe) || isSeq2(fe) || typeof fe === "string")) {
-      fail(where2, [...path12, "foreach"], `expected a list, a mapping or \${...}, got ${typeName(fe)}`);
+      fail2(where2, [...path12, "foreach"], `expected a list, a mapping or \${...}, got ${typeName(fe)}`);
     }
     const inner = def.get("do");
     if (isMap2(inner) && inner.has("matrix"))
-      fail(where2, [...path12, "do", "matrix"], "'foreach' and 'matrix' cannot be combined");
+      fail2(where2, [...path12, "do", "matrix"], "'foreach' and 'matrix' cannot be combined");
     checkStageDefinition(where2, [...path12, "do"], inner);
     return;
   }
   checkKeys(where2, path12, def, STAGE_KEYS);
-  if (!def.has("cmd")) fail(where2, path12, "missing required key 'cmd'");
+  if (!def.has("cmd")) fail2(where2, path12, "missing required key 'cmd'");
   const cmd = def.get("cmd");
   if (!(typeof cmd === "string" || isSeq2(cmd)))
-    fail(where2, [...path12, "cmd"], `expected a string or a list, got ${typeName(cmd)}`);
+    fail2(where2, [...path12, "cmd"], `expected a string or a list, got ${typeName(cmd)}`);
   const matrix = def.get("matrix");
   if (matrix !== void 0) {
-    if (!isMap2(matrix)) fail(where2, [...path12, "matrix"], `expected a mapping, got ${typeName(matrix)}`);
+    if (!isMap2(matrix)) fail2(where2, [...path12, "matrix"], `expected a mapping, got ${typeName(matrix)}`);
     for (const [k, v] of matrix) {
       if (!(typeof v === "string" || isSeq2(v))) {
-        fail(where2, [...path12, "matrix", String(k)], `expected a list or \${...}, got ${typeName(v)}`);
+        fail2(where2, [...path12, "matrix", String(k)], `expected a list or \${...}, got ${typeName(v)}`);
       }
     }
   }
@@ -54110,7 +54687,7 @@ function checkStageDefinition(where2, path12, def) {
   for (const k of ["params", "vars"]) {
     checkList(where2, [...path12, k], def.get(k), (x, p) => {
       if (typeof x !== "string" && !isMap2(x))
-        fail(where2, p, `expected a string or a mapping, got ${typeName(x)}`);
+        fail2(where2, p, `expected a string or a mapping, got ${typeName(x)}`);
     });
   }
   checkList(where2, [...path12, "outs"], def.get("outs"), checkOutItem(OUT_FLAGS, false)(where2));
@@ -54119,15 +54696,15 @@ function checkStageDefinition(where2, path12, def) {
 }
 function checkTopLevel(where2, doc) {
   if (doc === null) return /* @__PURE__ */ new Map();
-  if (!isMap2(doc)) fail(where2, [], `expected a mapping at the top of the file, got ${typeName(doc)}`);
+  if (!isMap2(doc)) fail2(where2, [], `expected a mapping at the top of the file, got ${typeName(doc)}`);
   checkKeys(where2, [], doc, TOP_KEYS);
   const stages = doc.get("stages");
   if (stages !== void 0 && stages !== null && !isMap2(stages)) {
-    fail(where2, ["stages"], `expected a mapping of stage names, got ${typeName(stages)}`);
+    fail2(where2, ["stages"], `expected a mapping of stage names, got ${typeName(stages)}`);
   }
   checkList(where2, ["vars"], doc.get("vars"), (x, p) => {
     if (typeof x !== "string" && !isMap2(x))
-      fail(where2, p, `expected a file name or a mapping, got ${typeName(x)}`);
+      fail2(where2, p, `expected a file name or a mapping, got ${typeName(x)}`);
   });
   return doc;
 }
@@ -54147,7 +54724,7 @@ function mergeParams2(where2, path12, items) {
       merged.set("params.yaml", cur);
       return;
     }
-    if (!isMap2(it)) fail(where2, [...path12, i], `expected a key or {file: [keys]}, got ${typeName(it)}`);
+    if (!isMap2(it)) fail2(where2, [...path12, i], `expected a key or {file: [keys]}, got ${typeName(it)}`);
     for (const [k, v] of it) {
       const file2 = String(k);
       if (whole.has(file2)) {
@@ -54155,7 +54732,7 @@ function mergeParams2(where2, path12, items) {
         continue;
       }
       if (!isSeq2(v))
-        fail(where2, [...path12, i, file2], `expected a list of params for '${file2}', got ${typeName(v)}`);
+        fail2(where2, [...path12, i, file2], `expected a list of params for '${file2}', got ${typeName(v)}`);
       const cur = merged.get(file2) ?? [];
       for (const key of v) cur.push(typeof key === "string" ? key : pyStr(key));
       merged.set(file2, cur);
@@ -54174,7 +54751,7 @@ function buildOuts(where2, path12, def) {
     if (!isSeq2(list)) continue;
     list.forEach((item, i) => {
       const entries = typeof item === "string" ? [[item, /* @__PURE__ */ new Map()]] : isMap2(item) ? [...item].map(([k, v]) => [String(k), v]) : [];
-      if (entries.length === 0) fail(where2, [...path12, key, i], `expected a path, got ${typeName(item)}`);
+      if (entries.length === 0) fail2(where2, [...path12, key, i], `expected a path, got ${typeName(item)}`);
       for (const [p, opts] of entries) {
         const o = isMap2(opts) ? opts : isSeq2(opts) && isMap2(opts[0]) ? opts[0] : /* @__PURE__ */ new Map();
         const out = {
@@ -54228,8 +54805,8 @@ var Resolver = class {
       return await fn();
     } catch (err) {
       if (err instanceof ContextError || err instanceof InterpolationError)
-        fail(this.where, path12, err.message);
-      if (err instanceof MlciError && err.code === "NOT_FOUND") fail(this.where, path12, err.message);
+        fail2(this.where, path12, err.message);
+      if (err instanceof MlciError && err.code === "NOT_FOUND") fail2(this.where, path12, err.message);
       throw err;
     }
   }
@@ -54241,7 +54818,7 @@ var Resolver = class {
           try {
             parseExpression(m.inner);
           } catch (err) {
-            fail(this.where, p, err.message);
+            fail2(this.where, p, err.message);
           }
         }
       } else if (isSeq2(x)) {
@@ -54257,7 +54834,7 @@ var Resolver = class {
   }
   noInterpolation(v, path12) {
     const visit2 = (x) => {
-      if (isInterpolated(x)) fail(this.where, path12, "interpolating is not allowed in 'vars'");
+      if (isInterpolated(x)) fail2(this.where, path12, "interpolating is not allowed in 'vars'");
       if (isSeq2(x)) x.forEach(visit2);
       if (isMap2(x)) for (const y of x.values()) visit2(y);
     };
@@ -54276,7 +54853,7 @@ var Resolver = class {
   async defineGroup(name, def) {
     const path12 = ["stages", name];
     if (INVALID_NAME_CHARS.some((c) => name.includes(c))) {
-      fail(
+      fail2(
         this.where,
         path12,
         `invalid stage name '${name}'`,
@@ -54298,7 +54875,7 @@ var Resolver = class {
       () => this.ctx.resolve(def.get("foreach"), { config: this.parsing })
     );
     if (!isMap2(data) && !isSeq2(data)) {
-      fail(this.where, [...path12, "foreach"], `expected a list or a dictionary, got ${pyStr(data)}`);
+      fail2(this.where, [...path12, "foreach"], `expected a list or a dictionary, got ${pyStr(data)}`);
     }
     const normalized = /* @__PURE__ */ new Map();
     if (isMap2(data)) {
@@ -54327,7 +54904,7 @@ var Resolver = class {
     );
     const vars = [];
     for (const [k, v] of data) {
-      if (!isSeq2(v)) fail(this.where, [...path12, "matrix", String(k)], `expected a list, got ${pyStr(v)}`);
+      if (!isSeq2(v)) fail2(this.where, [...path12, "matrix", String(k)], `expected a list, got ${pyStr(v)}`);
       vars.push([String(k), v]);
     }
     let combos = [[]];
@@ -54378,7 +54955,7 @@ var Resolver = class {
   build(name, group, def, path12) {
     const str2 = (v, p) => {
       if (typeof v === "string") return v;
-      if (isMap2(v) || isSeq2(v) || v === null) fail(this.where, p, `expected a string, got ${pyStr(v)}`);
+      if (isMap2(v) || isSeq2(v) || v === null) fail2(this.where, p, `expected a string, got ${pyStr(v)}`);
       return toStr(v, this.parsing);
     };
     const rawCmd = def.get("cmd");
@@ -54426,7 +55003,7 @@ async function parseDvcYamlText(text, options) {
       try {
         await ctx.mergeFile("params.yaml", baseDir, (p) => posixRel(root, p));
       } catch (err) {
-        if (err instanceof ContextError) fail(where2, ["vars"], err.message);
+        if (err instanceof ContextError) fail2(where2, ["vars"], err.message);
         throw err;
       }
     })();
@@ -56263,6 +56840,18 @@ async function runPipeline(project, opts = {}) {
   return result;
 }
 
+// packages/app/src/gate/report-section.ts
+var GATE_SECTION = {
+  id: "gate",
+  title: "Gate",
+  what: "gate result",
+  check: "the gate",
+  hint: "pass the gate action's `result-path` output, from a gate step that ran in this job",
+  maxBytes: 16 * 1024 * 1024,
+  parse: parseGateResult,
+  render: (result) => renderGateMarkdown(result)
+};
+
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;
 var str = (max = 4096) => external_exports.string().max(max);
@@ -56337,7 +56926,10 @@ var bundleSchema = external_exports.strictObject({
   createdAt: str(64),
   diff: diffSchema,
   plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
+  run: runSchema.optional(),
+  // Checked with the gate's and the data check's own strict parsers when posted.
+  gate: external_exports.unknown().optional(),
+  data: external_exports.unknown().optional()
 });
 
 // packages/app/src/report/report-action.ts
@@ -60357,13 +60949,13 @@ function createEmptyPipeline() {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/object.js
-function isObject2(input2) {
+function isObject3(input2) {
   return typeof input2 === "object" && input2 !== null && !Array.isArray(input2) && !(input2 instanceof RegExp) && !(input2 instanceof Date);
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
 function isError(e) {
-  if (isObject2(e)) {
+  if (isObject3(e)) {
     const hasName = typeof e.name === "string";
     const hasMessage = typeof e.message === "string";
     return hasName && hasMessage;
@@ -60443,11 +61035,11 @@ var Sanitizer = class {
           message: value2.message
         };
       }
-      if (key === "headers" && isObject2(value2)) {
+      if (key === "headers" && isObject3(value2)) {
         return this.sanitizeHeaders(value2);
       } else if (key === "url" && typeof value2 === "string") {
         return this.sanitizeUrl(value2);
-      } else if (key === "query" && isObject2(value2)) {
+      } else if (key === "query" && isObject3(value2)) {
         return this.sanitizeQuery(value2);
       } else if (key === "body") {
         return void 0;
@@ -60455,7 +61047,7 @@ var Sanitizer = class {
         return void 0;
       } else if (key === "operationSpec") {
         return void 0;
-      } else if (Array.isArray(value2) || isObject2(value2)) {
+      } else if (Array.isArray(value2) || isObject3(value2)) {
         if (seen.has(value2)) {
           return "[Circular]";
         }
@@ -66287,7 +66879,7 @@ function toNumber(str2, options = {}) {
     if (match3) {
       const sign = match3[1] || "";
       const leadingZeros = match3[2];
-      let numTrimmedByZeros = trimZeros2(match3[3]);
+      let numTrimmedByZeros = trimZeros3(match3[3]);
       const decimalAdjacentToLeadingZeros = sign ? (
         // 0., -00., 000.
         trimmedStr[leadingZeros.length + 1] === "."
@@ -66345,7 +66937,7 @@ function resolveEnotation(str2, trimmedStr, options) {
     return str2;
   }
 }
-function trimZeros2(numStr) {
+function trimZeros3(numStr) {
   if (numStr && numStr.indexOf(".") !== -1) {
     let end = numStr.length;
     while (end > 0 && numStr.charCodeAt(end - 1) === 48) end--;

@@ -3677,8 +3677,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context) {
-      const plural3 = context.types.length === 1 ? "" : " one of";
-      const message = `${context.argument} could not be converted to${plural3}: ${context.types.join(", ")}.`;
+      const plural4 = context.types.length === 1 ? "" : " one of";
+      const message = `${context.argument} could not be converted to${plural4}: ${context.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context.prefix,
         message
@@ -11241,9 +11241,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural3) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural3;
+        this.plural = plural4;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -28115,7 +28115,7 @@ var require_picomatch = __commonJS({
     var parse4 = require_parse2();
     var utils = require_utils2();
     var constants4 = require_constants6();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input2) => picomatch2(input2, options, returnState));
@@ -28128,7 +28128,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
+      const isState = isObject3(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -30821,7 +30821,7 @@ var Summary = class {
    */
   addTable(rows) {
     const tableBody = rows.map((row) => {
-      const cells = row.map((cell) => {
+      const cells2 = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
         }
@@ -30830,7 +30830,7 @@ var Summary = class {
         const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
-      return this.wrap("tr", cells);
+      return this.wrap("tr", cells2);
     }).join("");
     const element = this.wrap("table", tableBody);
     return this.addRaw(element).addEOL();
@@ -34624,7 +34624,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const catchall = def.catchall;
   let value2;
   const memo2 = globalConfig.memoizer;
@@ -34632,7 +34632,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -34768,7 +34768,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject2 = isObject;
+  const isObject3 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -34777,7 +34777,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value2 ?? (value2 = _normalized.value);
     const input2 = payload.value;
-    if (!isObject2(input2)) {
+    if (!isObject3(input2)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -41773,8 +41773,8 @@ var error44 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -41918,8 +41918,8 @@ var error45 = () => {
       case "not_multiple_of":
         return `N\xFAmero inv\xE1lido: deve ser m\xFAltiplo de ${issue3.divisor}`;
       case "unrecognized_keys": {
-        const plural3 = issue3.keys.length > 1 ? "s" : "";
-        return `Chave${plural3} inv\xE1lida${plural3}: ${joinValues(issue3.keys, ", ")}`;
+        const plural4 = issue3.keys.length > 1 ? "s" : "";
+        return `Chave${plural4} inv\xE1lida${plural4}: ${joinValues(issue3.keys, ", ")}`;
       }
       case "invalid_key":
         return `Entrada inv\xE1lida n${translateOriginWithArticle(issue3.origin, "definite")}`;
@@ -58276,6 +58276,149 @@ function plainNumber(value2, digits = 6) {
   return trimZeros(rounded.toFixed(decimals));
 }
 
+// node_modules/markdown-table/index.js
+function defaultStringLength(value2) {
+  return value2.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align2 = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex2 = -1;
+  while (++rowIndex2 < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex2].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex2].length;
+    }
+    while (++columnIndex2 < table[rowIndex2].length) {
+      const cell = serialize(table[rowIndex2][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex2] = row2;
+    sizeMatrix[rowIndex2] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align2 === "object" && "length" in align2) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align2[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align2);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex2 = -1;
+  const lines = [];
+  while (++rowIndex2 < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex2];
+    const sizes2 = sizeMatrix[rowIndex2];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex2 === 1 ? 0 : rowIndex2].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value2) {
+  return value2 === null || value2 === void 0 ? "" : String(value2);
+}
+function toAlignment(value2) {
+  const code = typeof value2 === "string" ? value2.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
 // packages/report/src/render-report.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024;
 var SUMMARY_MARGIN_BYTES = 32 * 1024;
@@ -59067,6 +59210,45 @@ async function resolveReference(text, o) {
 
 // packages/app/src/data/data-result.ts
 var DATA_RESULT_VERSION = 1;
+function fail(file2, why) {
+  throw new MlciError("INPUT", `not a data result: ${why}`, {
+    location: { file: file2 },
+    hint: "pass the validate-data action's `result-path` output (mlci validate --json writes the same format)"
+  });
+}
+var isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+function parseDataResult(text, file2) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    fail(file2, `invalid JSON (${err.message})`);
+  }
+  if (!isObject2(v) || v.kind !== "mlci-data-result") fail(file2, "no `kind: mlci-data-result`");
+  if (v.version !== DATA_RESULT_VERSION) {
+    throw new MlciError("INPUT", `data result version ${String(v.version)} is not supported (expected 1)`, {
+      location: { file: file2, key: "version" }
+    });
+  }
+  if (typeof v.passed !== "boolean") fail(file2, "`passed` is not a boolean");
+  const data = v.data;
+  if (!isObject2(data) || !Array.isArray(data.files) || typeof data.rows !== "number")
+    fail(file2, "`data` lacks files or rows");
+  const check3 = v.check;
+  if (!isObject2(check3) || !Array.isArray(check3.results)) fail(file2, "`check` lacks results");
+  for (const r of check3.results) {
+    if (!isObject2(r) || typeof r.rule !== "string" || typeof r.message !== "string" || !Array.isArray(r.examples))
+      fail(file2, "a rule result lacks rule, message or examples");
+  }
+  const drift = v.drift;
+  if (drift !== null && (!isObject2(drift) || !Array.isArray(drift.columns) || !Array.isArray(drift.skipped)))
+    fail(file2, "`drift` lacks columns");
+  for (const c of drift?.columns ?? []) {
+    if (!isObject2(c) || typeof c.column !== "string" || typeof c.score !== "number" || !isObject2(c.bins))
+      fail(file2, "a drift column lacks column, score or bins");
+  }
+  return v;
+}
 
 // packages/app/src/data/validate-data.ts
 function shown(cwd, abs) {
@@ -59277,6 +59459,42 @@ ${renderDataSection(result, { maxChars: 4e5 })}
   };
 }
 
+// packages/app/src/data/report-section.ts
+var DATA_SECTION = {
+  id: "data",
+  title: "Data",
+  what: "data result",
+  check: "the data check",
+  hint: "pass the validate-data action's `result-path` output, from a step that ran in this job",
+  maxBytes: 32 * 1024 * 1024,
+  parse: parseDataResult,
+  render: renderDataSection
+};
+
+// packages/gate/src/escape.ts
+function escapeMarkdown(text) {
+  return escapeText(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+function codeSpan2(text) {
+  return codeSpan(text, { maxLength: Number.POSITIVE_INFINITY });
+}
+
+// packages/gate/src/format-number.ts
+function formatNumber2(n, significant = 6) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
+  const text = n.toPrecision(significant);
+  if (text.includes("e") && Math.abs(n) >= 1 && Math.abs(n) < 1e15) return String(Math.round(n));
+  if (text.includes("e")) {
+    const [mant = "", exp = ""] = text.split("e");
+    return `${trimZeros2(mant)}e${exp}`;
+  }
+  return trimZeros2(text);
+}
+function trimZeros2(s) {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+
 // packages/gate/src/policy.ts
 var PERCENT = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
 var GTO_NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -59388,6 +59606,114 @@ function parseBaselineSpec(text) {
 // packages/gate/src/types.ts
 var GATE_RESULT_VERSION = 1;
 
+// packages/gate/src/evaluate.ts
+var RANK = { skip: 0, pass: 1, warn: 2, fail: 3 };
+function worstVerdict(verdicts) {
+  return verdicts.reduce((w, v) => RANK[v] > RANK[w] ? v : w, "skip");
+}
+
+// packages/gate/src/policy-source.ts
+function shortRev(rev) {
+  return /^[0-9a-f]{40,64}$/i.test(rev) ? rev.slice(0, 7) : rev;
+}
+
+// packages/gate/src/render.ts
+var plural3 = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+function gateVerdictLine(result) {
+  const { rules, failed, warned, skipped } = result.counts;
+  const extras = [];
+  if (warned > 0) extras.push(plural3(warned, "warning"));
+  if (skipped > 0) extras.push(`${skipped} skipped`);
+  const tail = extras.length > 0 ? `, ${extras.join(", ")}` : "";
+  if (rules === 0) {
+    return result.passed ? "Gate passed: the policy has no rules (allow_empty)" : "Gate failed: the policy has no rules";
+  }
+  if (result.passed) return `Gate passed: ${plural3(rules, "rule")}${tail}`;
+  if (failed === 0) return `Gate failed: ${result.problems.join("; ")}`;
+  return `Gate failed: ${failed} of ${plural3(rules, "rule")}${tail}`;
+}
+var ICON = { pass: "\u2705", fail: "\u274C", warn: "\u26A0\uFE0F", skip: "\u2796" };
+function formatGateValue(v) {
+  if (v === void 0) return "\u2014";
+  if (v === null) return "null";
+  if (typeof v === "number") return formatNumber2(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}\u2026` : v);
+  if (typeof v === "boolean") return String(v);
+  return v.nonFinite;
+}
+function selectRows(result, maxRows) {
+  const all = result.rules.flatMap((rule) => rule.metrics.map((metric) => ({ rule, metric })));
+  if (all.length <= maxRows) return { rows: all, hidden: 0, hiddenUrgent: 0 };
+  const isUrgent = (r) => r.metric.verdict === "fail" || r.metric.verdict === "warn";
+  const urgent = all.filter(isUrgent);
+  const chosen = new Set(urgent.slice(0, maxRows));
+  for (const r of all) if (chosen.size < maxRows && !isUrgent(r)) chosen.add(r);
+  const rows = all.filter((r) => chosen.has(r));
+  return {
+    rows,
+    hidden: all.length - rows.length,
+    hiddenUrgent: urgent.length - Math.min(urgent.length, maxRows)
+  };
+}
+function hiddenNote(s) {
+  const urgent = s.hiddenUrgent > 0 ? ` (${s.hiddenUrgent} of them failing or warning)` : "";
+  return `${plural3(s.hidden, "more row")} not shown${urgent}.`;
+}
+function metricLabel(m) {
+  return m.file === void 0 ? m.metric : `${m.file}:${m.metric}`;
+}
+function ruleLabel(r) {
+  return r.severity === "warn" ? `${r.id} (warn)` : r.id;
+}
+function cells(row) {
+  const { rule, metric } = row;
+  return [
+    ruleLabel(rule),
+    metricLabel(metric),
+    formatGateValue(metric.head),
+    formatGateValue(metric.baseline),
+    rule.threshold.text,
+    metric.verdict,
+    metric.reason
+  ];
+}
+var HEADER = ["Rule", "Metric", "Value", "Baseline", "Threshold", "Verdict", "Reason"];
+function renderGateMarkdown(result, options = {}) {
+  const out = [];
+  if (options.heading) out.push(options.heading, "");
+  out.push(`${result.passed ? ICON.pass : ICON.fail} **${escapeMarkdown(gateVerdictLine(result))}**`);
+  const about = aboutLine(result, codeSpan2);
+  if (about) out.push("", about);
+  for (const p of result.problems) out.push("", `- ${escapeMarkdown(p)}`);
+  const selection = selectRows(result, options.maxRows ?? 100);
+  const { rows } = selection;
+  if (rows.length > 0) {
+    const body = rows.map(
+      (row) => cells(row).map((c, i) => i === 5 ? `${ICON[row.metric.verdict]} ${c}` : escapeMarkdown(c))
+    );
+    out.push("", markdownTable([HEADER, ...body], { alignDelimiters: false }));
+  }
+  if (selection.hidden > 0) out.push("", escapeMarkdown(hiddenNote(selection)));
+  return out.join("\n");
+}
+function aboutLine(result, code) {
+  const parts = [];
+  const p = result.policy;
+  if (p) {
+    const where = p.source === "inline" ? "the inline policy" : code(p.path ?? "policy");
+    const rev = p.rev === void 0 ? "" : ` (${code(shortRev(p.rev))})`;
+    const from = p.source === "base" ? ` from the base revision${rev}` : p.source === "head" ? ` from the head revision${rev}` : "";
+    parts.push(`Policy: ${where}${from}${p.changed ? "; the pull request changes it" : ""}.`);
+  }
+  const usesBaseline = result.rules.some((r) => r.threshold.maxDrop || r.threshold.maxRise);
+  if (usesBaseline) {
+    parts.push(
+      `Baseline: ${code(result.baseline.label)}${result.baseline.available ? "" : " (not available)"}.`
+    );
+  }
+  return parts.join(" ");
+}
+
 // packages/gate/src/result-json.ts
 var verdict = external_exports.enum(["pass", "fail", "warn", "skip"]);
 var gateValue = external_exports.union([
@@ -59466,6 +59792,53 @@ var gateResultSchema = external_exports.strictObject({
   warnings: external_exports.array(finding),
   problems: external_exports.array(external_exports.string())
 });
+function parseGateResult(text, source = "the gate result") {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new MlciError("INPUT", `${source} is not JSON: ${err.message}`, {
+      hint: "pass the gate action's `result-json` output unchanged"
+    });
+  }
+  const version2 = data?.version;
+  if (version2 !== void 0 && version2 !== GATE_RESULT_VERSION) {
+    throw new MlciError(
+      "INPUT",
+      `${source} has version ${JSON.stringify(version2)}; this mlci reads version 1`
+    );
+  }
+  const parsed = gateResultSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue3 = parsed.error.issues[0];
+    const key = issue3 ? issue3.path.map(String).join(".") : "";
+    throw new MlciError(
+      "INPUT",
+      `${source} is malformed${key ? ` at ${key}` : ""}: ${issue3?.message ?? "invalid"}`
+    );
+  }
+  const result = parsed.data;
+  const inconsistency = checkConsistency(result);
+  if (inconsistency) throw new MlciError("INPUT", `${source} is inconsistent: ${inconsistency}`);
+  return result;
+}
+function checkConsistency(r) {
+  for (const rule of r.rules) {
+    const worst = worstVerdict(rule.metrics.map((m) => m.verdict));
+    if (worst !== rule.verdict)
+      return `rule ${rule.id} is "${rule.verdict}" but its worst metric is "${worst}"`;
+    if (rule.severity === "warn" && rule.metrics.some((m) => m.verdict === "fail")) {
+      return `rule ${rule.id} has severity warn but a failing metric`;
+    }
+  }
+  const failing = r.rules.filter((x) => x.verdict === "fail").length;
+  const expected = failing === 0 && r.problems.length === 0;
+  if (r.passed !== expected)
+    return `passed is ${r.passed} but ${failing} rules fail and ${r.problems.length} problems`;
+  if (r.counts.rules !== r.rules.length || r.counts.failed !== failing)
+    return "the counts do not match the rules";
+  return void 0;
+}
 
 // packages/app/src/deploy/gate-input.ts
 var MAX_RESULT_BYTES = 16 * 1024 * 1024;
@@ -59639,6 +60012,18 @@ var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 // packages/pipeline/src/hash/hash-path.ts
 var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
+// packages/app/src/gate/report-section.ts
+var GATE_SECTION = {
+  id: "gate",
+  title: "Gate",
+  what: "gate result",
+  check: "the gate",
+  hint: "pass the gate action's `result-path` output, from a gate step that ran in this job",
+  maxBytes: 16 * 1024 * 1024,
+  parse: parseGateResult,
+  render: (result) => renderGateMarkdown(result)
+};
+
 // packages/app/src/report/bundle.ts
 var BUNDLE_VERSION = 1;
 var str = (max = 4096) => external_exports.string().max(max);
@@ -59713,7 +60098,10 @@ var bundleSchema = external_exports.strictObject({
   createdAt: str(64),
   diff: diffSchema,
   plots: external_exports.array(plotSchema).max(200),
-  run: runSchema.optional()
+  run: runSchema.optional(),
+  // Checked with the gate's and the data check's own strict parsers when posted.
+  gate: external_exports.unknown().optional(),
+  data: external_exports.unknown().optional()
 });
 
 // packages/app/src/report/report-action.ts

@@ -26,6 +26,10 @@ export interface ReportBundle {
   diff: MetricsDiff;
   plots: PlotDiff[];
   run?: RunRecord;
+  /** The gate result, when the gate ran; validated again with the gate's parser when posted. */
+  gate?: unknown;
+  /** The data check result, when it ran; validated again with its parser when posted. */
+  data?: unknown;
 }
 
 // Bounds keep a forged bundle from exhausting memory or the renderer.
@@ -110,6 +114,9 @@ const bundleSchema = z.strictObject({
   diff: diffSchema,
   plots: z.array(plotSchema).max(200),
   run: runSchema.optional(),
+  // Checked with the gate's and the data check's own strict parsers when posted.
+  gate: z.unknown().optional(),
+  data: z.unknown().optional(),
 });
 
 /** Parses and validates an untrusted bundle; throws MlciError("INPUT") naming the first bad key. */

@@ -11,11 +11,12 @@ import {
   renderReport,
   renderSummary,
 } from "@mlci/report";
-import { dataReportSection } from "../data/report-section";
-import { gateReportSection } from "../gate/report-section";
+import { DATA_SECTION, dataReportSection } from "../data/report-section";
+import { GATE_SECTION, gateReportSection } from "../gate/report-section";
 import { BUNDLE_FILE, BUNDLE_VERSION, parseReportBundle, type ReportBundle } from "./bundle";
 import { computeReport, WORKSPACE } from "./compute";
 import { type OutsidePr, type PostOutcome, postReport } from "./post";
+import { sectionFromBundle } from "./result-section";
 import { verifyBundleTarget } from "./verify-bundle";
 
 export interface ReportActionInputs {
@@ -159,6 +160,8 @@ export async function runReportAction(deps: ReportActionDeps, before?: string): 
       diff: computed.diff,
       plots: computed.plots,
       ...(run ? { run } : {}),
+      ...(gate?.result ? { gate: gate.result } : {}),
+      ...(data?.result ? { data: data.result } : {}),
     };
     await writeFileAtomic(bundlePath, `${JSON.stringify(bundle)}\n`);
   }
@@ -218,6 +221,10 @@ export async function runPostBundle(deps: ReportActionDeps): Promise<ReportActio
   const bundle = parseReportBundle(await readFile(file, "utf8"), file);
   const target = await verifyBundleTarget(deps.octokit, ctx, bundle);
   const outDir = join(deps.runnerTemp, "mlci-report");
+  const sections = [
+    ...(bundle.gate === undefined ? [] : [sectionFromBundle(GATE_SECTION, bundle.gate, file)]),
+    ...(bundle.data === undefined ? [] : [sectionFromBundle(DATA_SECTION, bundle.data, file)]),
+  ];
   const model: ReportModel = {
     reportId: inputs.reportId || bundle.reportId,
     base: bundle.base,
@@ -225,6 +232,7 @@ export async function runPostBundle(deps: ReportActionDeps): Promise<ReportActio
     diff: bundle.diff,
     plots: bundle.plots,
     ...(bundle.run ? { run: bundle.run } : {}),
+    ...(sections.length > 0 ? { sections } : {}),
     generatedAt: (deps.now ?? new Date()).toISOString(),
     links: summaryLinks(ctx, join(outDir, "report.md")),
   };
