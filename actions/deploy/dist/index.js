@@ -30020,9 +30020,6 @@ var require_light = __commonJS({
   }
 });
 
-// actions/deploy/src/main.ts
-import { readFile as readFile2 } from "node:fs/promises";
-
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -50835,6 +50832,143 @@ var TAG_RE = new RegExp(
 // packages/registry/src/changed-artifacts.ts
 var import_yaml3 = __toESM(require_dist(), 1);
 
+// packages/git/src/git.ts
+import { spawn } from "node:child_process";
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
+  const child = spawn("git", args, {
+    cwd,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const out = [];
+  const err = [];
+  child.stdout.on("data", (d) => out.push(d));
+  child.stderr.on("data", (d) => err.push(d));
+  child.on(
+    "error",
+    (e) => reject(
+      new MlciError("GIT", `could not run git: ${e.message}`, { hint: "install git and put it on PATH" })
+    )
+  );
+  child.on(
+    "close",
+    (code) => resolve3({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+  );
+  child.stdin.end(input2);
+});
+var Git = class {
+  cwd;
+  runner;
+  constructor(cwd, runner = spawnGit) {
+    this.cwd = cwd;
+    this.runner = runner;
+  }
+  /** Run git and return stdout as text; throws MlciError("GIT") on a non-zero exit. */
+  async run(args, options = {}) {
+    return (await this.runBuffer(args, options)).toString("utf8");
+  }
+  async runBuffer(args, options = {}) {
+    const res = await this.runner(args, { cwd: this.cwd, ...options });
+    if (res.code !== 0) {
+      throw new MlciError("GIT", `git ${args[0]} failed: ${res.stderr.trim() || `exit code ${res.code}`}`);
+    }
+    return res.stdout;
+  }
+  /** Run git and return the raw result without throwing. */
+  async tryRun(args, options = {}) {
+    return this.runner(args, { cwd: this.cwd, ...options });
+  }
+  async isRepo() {
+    const res = await this.tryRun(["rev-parse", "--git-dir"]);
+    return res.code === 0;
+  }
+  async topLevel() {
+    return (await this.run(["rev-parse", "--show-toplevel"])).trim();
+  }
+  /** Full SHA of a revision, or throws NOT_FOUND with the revision named. */
+  async revParse(rev) {
+    const res = await this.tryRun(["rev-parse", "--verify", "--quiet", `${rev}^{commit}`]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `git revision "${rev}" not found`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the base branch and tags are present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  async mergeBase(a, b) {
+    const res = await this.tryRun(["merge-base", a, b]);
+    if (res.code !== 0) {
+      throw new MlciError("NOT_FOUND", `no merge base between "${a}" and "${b}"`, {
+        hint: "in GitHub Actions, check out with `fetch-depth: 0` so the history of both is present"
+      });
+    }
+    return res.stdout.toString("utf8").trim();
+  }
+  /** The bytes of `path` (relative to the repository root) at `rev`, or null when it is not there. */
+  async showFile(rev, path) {
+    const spec = `${rev}:${path.replace(/^\.\//, "")}`;
+    const res = await this.tryRun(["cat-file", "blob", spec]);
+    if (res.code !== 0) return null;
+    return res.stdout;
+  }
+  /** Paths of files (blobs) under `dir` at `rev`, relative to the repository root. */
+  async listFiles(rev, dir = "") {
+    const args = ["ls-tree", "-r", "-z", "--name-only", rev];
+    if (dir) args.push("--", dir);
+    const out = await this.run(args);
+    return out.split("\0").filter(Boolean);
+  }
+  async headSha() {
+    return this.revParse("HEAD");
+  }
+  /** Every tag with its object type, peeled commit and, for annotated tags, tagger date and message. */
+  async listTags(pattern) {
+    const sep2 = "";
+    const end = "";
+    const format = [
+      "%(refname:strip=2)",
+      "%(objectname)",
+      "%(objecttype)",
+      "%(*objectname)",
+      "%(taggerdate:unix)",
+      "%(taggername)",
+      "%(taggeremail:trim)",
+      "%(contents)"
+    ].join(sep2);
+    const args = ["for-each-ref", `--format=${format}${end}`, pattern ? `refs/tags/${pattern}` : "refs/tags"];
+    const out = await this.run(args);
+    const tags = [];
+    for (const rec of out.split(`${end}
+`)) {
+      if (!rec.trim()) continue;
+      const [
+        name = "",
+        objectName = "",
+        objectType = "",
+        peeled = "",
+        date5 = "",
+        tn = "",
+        te = "",
+        msg = ""
+      ] = rec.replace(new RegExp(`${end}$`), "").split(sep2);
+      const info2 = {
+        name,
+        objectName,
+        objectType,
+        commit: objectType === "tag" ? peeled : objectName
+      };
+      if (objectType === "tag") {
+        if (date5) info2.taggerDate = Number(date5);
+        info2.taggerName = tn;
+        info2.taggerEmail = te;
+        info2.message = msg;
+      }
+      tags.push(info2);
+    }
+    return tags;
+  }
+};
+
 // packages/registry/src/version-order.ts
 var import_semver = __toESM(require_semver2(), 1);
 
@@ -56199,9 +56333,9 @@ async function runDeployAction(deps) {
 }
 
 // packages/app/src/deploy/run-command.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 var runShellCommand = (command, { cwd, env }) => new Promise((resolve3) => {
-  const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
+  const child = spawn2("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
     cwd,
     env,
     stdio: ["ignore", "inherit", "inherit"]
@@ -56490,6 +56624,47 @@ var MAX_OUTPUT_JSON = 512 * 1024;
 // packages/app/src/registry/model-card.ts
 var TEXT_LIMIT = 64 * 1024;
 
+// packages/app/src/runner.ts
+import { appendFile as appendFile2, readFile as readFile2 } from "node:fs/promises";
+async function readRunner(env) {
+  let payload = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(await readFile2(env.GITHUB_EVENT_PATH, "utf8"));
+    } catch (err) {
+      throw new MlciError("INPUT", `the event payload cannot be read: ${err.message}`, {
+        location: { file: env.GITHUB_EVENT_PATH }
+      });
+    }
+  }
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  let ctx;
+  const event = () => {
+    ctx ??= parseEventContext({ env, payload });
+    return ctx;
+  };
+  return {
+    env,
+    payload,
+    workspace,
+    runnerTemp: env.RUNNER_TEMP ?? workspace,
+    gitFor: (dir) => new Git(dir),
+    appendSummary: async (markdown) => {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile2(env.GITHUB_STEP_SUMMARY, `${markdown}
+`);
+    },
+    event,
+    octokit(token, log) {
+      if (!token) return null;
+      return createOctokit({
+        token,
+        baseUrl: event().apiUrl,
+        log: { warn: log.warning, info: log.info }
+      });
+    }
+  };
+}
+
 // actions/deploy/src/main.ts
 function optionalBoolean(name) {
   const v = getInput(name).trim();
@@ -56498,10 +56673,8 @@ function optionalBoolean(name) {
   throw new MlciError("INPUT", `input \`${name}\` must be true, false or empty, not "${v}"`);
 }
 async function main() {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile2(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
-  const token = getInput("token");
+  const runner = await readRunner(process.env);
+  const env = runner.env;
   const log = {
     info: (m) => info(m),
     warning: (m) => warning(m),
@@ -56521,9 +56694,9 @@ async function main() {
       productionEnvironment: optionalBoolean("production-environment"),
       workingDirectory: getInput("working-directory") || "."
     },
-    ctx,
-    octokit: token ? createOctokit({ token, baseUrl: ctx.apiUrl, log: { warn: log.warning, info: log.info } }) : null,
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    ctx: runner.event(),
+    octokit: runner.octokit(getInput("token"), log),
+    workspace: runner.workspace,
     // The command gets the job's environment but not this action's inputs (the token among them).
     env: Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("INPUT_"))),
     runCommand: runShellCommand,

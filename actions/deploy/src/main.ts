@@ -1,8 +1,6 @@
-import { readFile } from "node:fs/promises";
 import * as core from "@actions/core";
-import { runDeployAction, runShellCommand } from "@mlci/app";
+import { readRunner, runDeployAction, runShellCommand } from "@mlci/app";
 import { formatError, MlciError } from "@mlci/common";
-import { createOctokit, parseEventContext } from "@mlci/github";
 
 function optionalBoolean(name: string): boolean | undefined {
   const v = core.getInput(name).trim();
@@ -12,10 +10,8 @@ function optionalBoolean(name: string): boolean | undefined {
 }
 
 async function main(): Promise<void> {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
-  const token = core.getInput("token");
+  const runner = await readRunner(process.env);
+  const env = runner.env;
   const log = {
     info: (m: string) => core.info(m),
     warning: (m: string) => core.warning(m),
@@ -35,11 +31,9 @@ async function main(): Promise<void> {
       productionEnvironment: optionalBoolean("production-environment"),
       workingDirectory: core.getInput("working-directory") || ".",
     },
-    ctx,
-    octokit: token
-      ? createOctokit({ token, baseUrl: ctx.apiUrl, log: { warn: log.warning, info: log.info } })
-      : null,
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    ctx: runner.event(),
+    octokit: runner.octokit(core.getInput("token"), log),
+    workspace: runner.workspace,
     // The command gets the job's environment but not this action's inputs (the token among them).
     env: Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("INPUT_"))),
     runCommand: runShellCommand,

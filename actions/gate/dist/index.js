@@ -31796,9 +31796,6 @@ var require_light = __commonJS({
   }
 });
 
-// actions/gate/src/main.ts
-import { appendFile as appendFile2, readFile as readFile3 } from "node:fs/promises";
-
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -61769,17 +61766,55 @@ async function postCheckRun(deps, o) {
 // packages/app/src/registry/model-card.ts
 var TEXT_LIMIT = 64 * 1024;
 
-// actions/gate/src/main.ts
-function choice(name, allowed) {
-  const v = getInput(name).trim();
+// packages/app/src/runner.ts
+import { appendFile as appendFile2, readFile as readFile3 } from "node:fs/promises";
+async function readRunner(env) {
+  let payload = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(await readFile3(env.GITHUB_EVENT_PATH, "utf8"));
+    } catch (err) {
+      throw new MlciError("INPUT", `the event payload cannot be read: ${err.message}`, {
+        location: { file: env.GITHUB_EVENT_PATH }
+      });
+    }
+  }
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  let ctx;
+  const event = () => {
+    ctx ??= parseEventContext({ env, payload });
+    return ctx;
+  };
+  return {
+    env,
+    payload,
+    workspace,
+    runnerTemp: env.RUNNER_TEMP ?? workspace,
+    gitFor: (dir) => new Git(dir),
+    appendSummary: async (markdown) => {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile2(env.GITHUB_STEP_SUMMARY, `${markdown}
+`);
+    },
+    event,
+    octokit(token, log) {
+      if (!token) return null;
+      return createOctokit({
+        token,
+        baseUrl: event().apiUrl,
+        log: { warn: log.warning, info: log.info }
+      });
+    }
+  };
+}
+function oneOf(name, value2, allowed) {
+  const v = value2.trim();
   if (allowed.includes(v)) return v;
   throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
 }
+
+// actions/gate/src/main.ts
 async function main() {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile3(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
-  const token = getInput("token");
+  const runner = await readRunner(process.env);
   const log = {
     info: (m) => info(m),
     warning: (m) => warning(m),
@@ -61789,7 +61824,7 @@ async function main() {
     inputs: {
       policyPath: getInput("policy-path"),
       policy: getInput("policy"),
-      policyFrom: choice("policy-from", ["base", "head"]),
+      policyFrom: oneOf("policy-from", getInput("policy-from"), ["base", "head"]),
       bootstrap: getBooleanInput("policy-bootstrap"),
       base: getInput("base"),
       head: getInput("head"),
@@ -61801,17 +61836,14 @@ async function main() {
       resultPath: getInput("result-path"),
       summary: getBooleanInput("summary")
     },
-    ctx,
-    octokit: token ? createOctokit({ token, baseUrl: ctx.apiUrl, log: { warn: log.warning, info: log.info } }) : null,
-    gitFor: (dir) => new Git(dir),
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? process.cwd(),
-    appendSummary: async (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile2(env.GITHUB_STEP_SUMMARY, `${markdown}
-`);
-    },
+    ctx: runner.event(),
+    octokit: runner.octokit(getInput("token"), log),
+    gitFor: runner.gitFor,
+    workspace: runner.workspace,
+    runnerTemp: runner.runnerTemp,
+    appendSummary: runner.appendSummary,
     log,
-    ...typeof payload.before === "string" ? { before: payload.before } : {}
+    ...typeof runner.payload.before === "string" ? { before: runner.payload.before } : {}
   });
   const o = outcome2.outputs;
   setOutput("passed", o.passed);

@@ -1,22 +1,10 @@
-import { appendFile, readFile } from "node:fs/promises";
 import * as core from "@actions/core";
-import { runGateAction } from "@mlci/app";
-import { formatError, MlciError } from "@mlci/common";
+import { oneOf, readRunner, runGateAction } from "@mlci/app";
+import { formatError } from "@mlci/common";
 import type { PolicyFrom } from "@mlci/gate";
-import { Git } from "@mlci/git";
-import { createOctokit, parseEventContext } from "@mlci/github";
-
-function choice<T extends string>(name: string, allowed: readonly T[]): T {
-  const v = core.getInput(name).trim();
-  if ((allowed as readonly string[]).includes(v)) return v as T;
-  throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
-}
 
 async function main(): Promise<void> {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
-  const token = core.getInput("token");
+  const runner = await readRunner(process.env);
   const log = {
     info: (m: string) => core.info(m),
     warning: (m: string) => core.warning(m),
@@ -26,7 +14,7 @@ async function main(): Promise<void> {
     inputs: {
       policyPath: core.getInput("policy-path"),
       policy: core.getInput("policy"),
-      policyFrom: choice<PolicyFrom>("policy-from", ["base", "head"]),
+      policyFrom: oneOf<PolicyFrom>("policy-from", core.getInput("policy-from"), ["base", "head"]),
       bootstrap: core.getBooleanInput("policy-bootstrap"),
       base: core.getInput("base"),
       head: core.getInput("head"),
@@ -38,18 +26,14 @@ async function main(): Promise<void> {
       resultPath: core.getInput("result-path"),
       summary: core.getBooleanInput("summary"),
     },
-    ctx,
-    octokit: token
-      ? createOctokit({ token, baseUrl: ctx.apiUrl, log: { warn: log.warning, info: log.info } })
-      : null,
-    gitFor: (dir: string) => new Git(dir),
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? process.cwd(),
-    appendSummary: async (markdown: string) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-    },
+    ctx: runner.event(),
+    octokit: runner.octokit(core.getInput("token"), log),
+    gitFor: runner.gitFor,
+    workspace: runner.workspace,
+    runnerTemp: runner.runnerTemp,
+    appendSummary: runner.appendSummary,
     log,
-    ...(typeof payload.before === "string" ? { before: payload.before } : {}),
+    ...(typeof runner.payload.before === "string" ? { before: runner.payload.before } : {}),
   });
   const o = outcome.outputs;
   core.setOutput("passed", o.passed);

@@ -31796,9 +31796,6 @@ var require_light = __commonJS({
   }
 });
 
-// actions/register/src/main.ts
-import { appendFile as appendFile2, readFile as readFile5 } from "node:fs/promises";
-
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -54115,18 +54112,18 @@ var VERSION = "0.0.0-development";
 function isRequestError(error63) {
   return error63.request !== void 0;
 }
-async function errorRequest(state, octokit, error63, options) {
+async function errorRequest(state, octokit2, error63, options) {
   if (!isRequestError(error63) || !error63?.request.request) {
     throw error63;
   }
   if (error63.status >= 400 && !state.doNotRetry.includes(error63.status)) {
     const retries = options.request.retries != null ? options.request.retries : state.retries;
     const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error63, retries, retryAfter);
+    throw octokit2.retry.retryRequest(error63, retries, retryAfter);
   }
   throw error63;
 }
-async function wrapRequest(state, octokit, request2, options) {
+async function wrapRequest(state, octokit2, request2, options) {
   const limiter = new import_light.default();
   limiter.on("failed", function(error63, info2) {
     const maxRetries = ~~error63.request.request?.retries;
@@ -54137,11 +54134,11 @@ async function wrapRequest(state, octokit, request2, options) {
     }
   });
   return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request2),
+    requestWithGraphqlErrorHandling.bind(null, state, octokit2, request2),
     options
   );
 }
-async function requestWithGraphqlErrorHandling(state, octokit, request2, options) {
+async function requestWithGraphqlErrorHandling(state, octokit2, request2, options) {
   const response = await request2(options);
   if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
     response.data.errors[0].message
@@ -54150,11 +54147,11 @@ async function requestWithGraphqlErrorHandling(state, octokit, request2, options
       request: options,
       response
     });
-    return errorRequest(state, octokit, error63, options);
+    return errorRequest(state, octokit2, error63, options);
   }
   return response;
 }
-function retry(octokit, octokitOptions) {
+function retry(octokit2, octokitOptions) {
   const state = Object.assign(
     {
       enabled: true,
@@ -54176,8 +54173,8 @@ function retry(octokit, octokitOptions) {
     }
   };
   if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+    octokit2.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit2.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
   }
   return retryPlugin;
 }
@@ -54291,7 +54288,7 @@ var createGroups = function(Bottleneck2, common) {
     ...common
   });
 };
-function throttling(octokit, octokitOptions) {
+function throttling(octokit2, octokitOptions) {
   const {
     enabled = true,
     Bottleneck: Bottleneck2 = import_light2.default,
@@ -54351,7 +54348,7 @@ function throttling(octokit, octokitOptions) {
     events.on("rate-limit", state.onRateLimit);
     events.on(
       "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+      (e) => octokit2.log.warn("Error in throttling-plugin limit handler", e)
     );
     state.retryLimiter.on("failed", async function(error63, info2) {
       const [state2, request2, options] = info2.args;
@@ -54370,7 +54367,7 @@ function throttling(octokit, octokitOptions) {
             "secondary-limit",
             retryAfter2,
             options,
-            octokit,
+            octokit2,
             retryCount
           );
           return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
@@ -54391,7 +54388,7 @@ function throttling(octokit, octokitOptions) {
             "rate-limit",
             retryAfter2,
             options,
-            octokit,
+            octokit2,
             retryCount
           );
           return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
@@ -54404,7 +54401,7 @@ function throttling(octokit, octokitOptions) {
       }
     });
   };
-  octokit.hook.wrap("request", (request2, options) => {
+  octokit2.hook.wrap("request", (request2, options) => {
     initializeBottleneck();
     return wrapRequest2(state, request2, options);
   });
@@ -55840,21 +55837,21 @@ var Octokit = class {
 var VERSION7 = "6.0.0";
 
 // node_modules/@octokit/plugin-request-log/dist-src/index.js
-function requestLog(octokit) {
-  octokit.hook.wrap("request", (request2, options) => {
-    octokit.log.debug("request", options);
+function requestLog(octokit2) {
+  octokit2.hook.wrap("request", (request2, options) => {
+    octokit2.log.debug("request", options);
     const start = Date.now();
-    const requestOptions = octokit.request.endpoint.parse(options);
+    const requestOptions = octokit2.request.endpoint.parse(options);
     const path = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
-      octokit.log.info(
+      octokit2.log.info(
         `${requestOptions.method} ${path} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error63) => {
       const requestId = error63.response?.headers["x-github-request-id"] || "UNKNOWN";
-      octokit.log.error(
+      octokit2.log.error(
         `${requestOptions.method} ${path} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error63;
@@ -55895,9 +55892,9 @@ function normalizePaginatedListResponse(response) {
   response.data.total_commits = totalCommits;
   return response;
 }
-function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
-  const requestMethod = typeof route === "function" ? route : octokit.request;
+function iterator(octokit2, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit2.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit2.request;
   const method = options.method;
   const headers = options.headers;
   let url2 = options.url;
@@ -55937,19 +55934,19 @@ function iterator(octokit, route, parameters) {
     })
   };
 }
-function paginate(octokit, route, parameters, mapFn) {
+function paginate(octokit2, route, parameters, mapFn) {
   if (typeof parameters === "function") {
     mapFn = parameters;
     parameters = void 0;
   }
   return gather(
-    octokit,
+    octokit2,
     [],
-    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    iterator(octokit2, route, parameters)[Symbol.asyncIterator](),
     mapFn
   );
 }
-function gather(octokit, results, iterator2, mapFn) {
+function gather(octokit2, results, iterator2, mapFn) {
   return iterator2.next().then((result) => {
     if (result.done) {
       return results;
@@ -55964,16 +55961,16 @@ function gather(octokit, results, iterator2, mapFn) {
     if (earlyExit) {
       return results;
     }
-    return gather(octokit, results, iterator2, mapFn);
+    return gather(octokit2, results, iterator2, mapFn);
   });
 }
 var composePaginateRest = Object.assign(paginate, {
   iterator
 });
-function paginateRest(octokit) {
+function paginateRest(octokit2) {
   return {
-    paginate: Object.assign(paginate.bind(null, octokit), {
-      iterator: iterator.bind(null, octokit)
+    paginate: Object.assign(paginate.bind(null, octokit2), {
+      iterator: iterator.bind(null, octokit2)
     })
   };
 }
@@ -58325,7 +58322,7 @@ var handler = {
   set(target3, methodName, value2) {
     return target3.cache[methodName] = value2;
   },
-  get({ octokit, scope, cache }, methodName) {
+  get({ octokit: octokit2, scope, cache }, methodName) {
     if (cache[methodName]) {
       return cache[methodName];
     }
@@ -58336,27 +58333,27 @@ var handler = {
     const { endpointDefaults, decorations } = method;
     if (decorations) {
       cache[methodName] = decorate(
-        octokit,
+        octokit2,
         scope,
         methodName,
         endpointDefaults,
         decorations
       );
     } else {
-      cache[methodName] = octokit.request.defaults(endpointDefaults);
+      cache[methodName] = octokit2.request.defaults(endpointDefaults);
     }
     return cache[methodName];
   }
 };
-function endpointsToMethods(octokit) {
+function endpointsToMethods(octokit2) {
   const newMethods = {};
   for (const scope of endpointMethodsMap.keys()) {
-    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+    newMethods[scope] = new Proxy({ octokit: octokit2, scope, cache: {} }, handler);
   }
   return newMethods;
 }
-function decorate(octokit, scope, methodName, defaults, decorations) {
-  const requestWithDefaults = octokit.request.defaults(defaults);
+function decorate(octokit2, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit2.request.defaults(defaults);
   function withDecorations(...args) {
     let options = requestWithDefaults.endpoint.merge(...args);
     if (decorations.mapToData) {
@@ -58368,12 +58365,12 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
     }
     if (decorations.renamed) {
       const [newScope, newMethodName] = decorations.renamed;
-      octokit.log.warn(
+      octokit2.log.warn(
         `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
       );
     }
     if (decorations.deprecated) {
-      octokit.log.warn(decorations.deprecated);
+      octokit2.log.warn(decorations.deprecated);
     }
     if (decorations.renamedParameters) {
       const options2 = requestWithDefaults.endpoint.merge(...args);
@@ -58381,7 +58378,7 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
         decorations.renamedParameters
       )) {
         if (name in options2) {
-          octokit.log.warn(
+          octokit2.log.warn(
             `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
           );
           if (!(alias in options2)) {
@@ -58398,15 +58395,15 @@ function decorate(octokit, scope, methodName, defaults, decorations) {
 }
 
 // node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
-function restEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
+function restEndpointMethods(octokit2) {
+  const api = endpointsToMethods(octokit2);
   return {
     rest: api
   };
 }
 restEndpointMethods.VERSION = VERSION9;
-function legacyRestEndpointMethods(octokit) {
-  const api = endpointsToMethods(octokit);
+function legacyRestEndpointMethods(octokit2) {
+  const api = endpointsToMethods(octokit2);
   return {
     ...api,
     rest: api
@@ -58504,7 +58501,7 @@ function createOctokit(options) {
     error: (m) => log.debug(String(m))
   };
   const MlciOctokit = Octokit2.plugin(retry, throttling);
-  const octokit = new MlciOctokit({
+  const octokit2 = new MlciOctokit({
     auth: options.token,
     baseUrl,
     userAgent: options.userAgent ?? `mlci/${VERSION11}`,
@@ -58519,14 +58516,14 @@ function createOctokit(options) {
       onSecondaryRateLimit: () => false
     }
   });
-  octokit.hook.wrap("request", async (request2, opts) => {
+  octokit2.hook.wrap("request", async (request2, opts) => {
     const method = String(opts.method).toUpperCase();
     if (isNonIdempotent(method, pathOf(String(opts.url)), opts)) {
       opts.request = { ...opts.request, retries: opts.request?.retries ?? 0 };
     }
     return request2(opts);
   });
-  octokit.hook.wrap("request", async (request2, opts) => {
+  octokit2.hook.wrap("request", async (request2, opts) => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await request2(opts);
@@ -58548,7 +58545,7 @@ function createOctokit(options) {
       }
     }
   });
-  return octokit;
+  return octokit2;
 }
 
 // packages/github/src/errors.ts
@@ -58739,10 +58736,10 @@ function parseEventContext(input2) {
 }
 
 // packages/github/src/dispatch.ts
-async function dispatchWorkflow(octokit, o) {
+async function dispatchWorkflow(octokit2, o) {
   const workflow = /^\d+$/.test(o.workflow) ? Number(o.workflow) : o.workflow;
   try {
-    await octokit.rest.actions.createWorkflowDispatch({
+    await octokit2.rest.actions.createWorkflowDispatch({
       owner: o.owner,
       repo: o.repo,
       workflow_id: workflow,
@@ -58766,11 +58763,11 @@ function maybeStored(err) {
   const status = statusOf(err);
   return status === void 0 ? err instanceof Error && !(err instanceof MlciError) : status >= 500;
 }
-async function createRef(octokit, o) {
+async function createRef(octokit2, o) {
   let stored = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await octokit.rest.git.createRef({
+      const res = await octokit2.rest.git.createRef({
         owner: o.owner,
         repo: o.repo,
         ref: o.ref,
@@ -58786,7 +58783,7 @@ async function createRef(octokit, o) {
       }
       if (!alreadyExists(err)) throw toApiError(err, `create ${o.ref}`);
       try {
-        const existing2 = await octokit.rest.git.getRef({
+        const existing2 = await octokit2.rest.git.getRef({
           owner: o.owner,
           repo: o.repo,
           ref: shortRef(o.ref)
@@ -58799,18 +58796,18 @@ async function createRef(octokit, o) {
     }
   }
 }
-async function deleteRef(octokit, o) {
+async function deleteRef(octokit2, o) {
   try {
-    await octokit.rest.git.deleteRef({ owner: o.owner, repo: o.repo, ref: shortRef(o.ref) });
+    await octokit2.rest.git.deleteRef({ owner: o.owner, repo: o.repo, ref: shortRef(o.ref) });
     return true;
   } catch (err) {
     if (statusOf(err) === 422 || isNotFound(err)) return false;
     throw toApiError(err, `delete ${o.ref}`);
   }
 }
-async function listMatchingRefs(octokit, o) {
+async function listMatchingRefs(octokit2, o) {
   try {
-    const refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, {
+    const refs = await octokit2.paginate(octokit2.rest.git.listMatchingRefs, {
       owner: o.owner,
       repo: o.repo,
       ref: shortRef(o.prefix)
@@ -58820,9 +58817,9 @@ async function listMatchingRefs(octokit, o) {
     throw toApiError(err, `list refs under ${o.prefix}`);
   }
 }
-async function createTagObject(octokit, o) {
+async function createTagObject(octokit2, o) {
   try {
-    const res = await octokit.rest.git.createTag({
+    const res = await octokit2.rest.git.createTag({
       owner: o.owner,
       repo: o.repo,
       tag: o.tag,
@@ -58836,9 +58833,9 @@ async function createTagObject(octokit, o) {
     throw toApiError(err, `create the tag object for ${o.tag}`);
   }
 }
-async function getTagObject(octokit, o) {
+async function getTagObject(octokit2, o) {
   try {
-    const res = await octokit.rest.git.getTag({ owner: o.owner, repo: o.repo, tag_sha: o.sha });
+    const res = await octokit2.rest.git.getTag({ owner: o.owner, repo: o.repo, tag_sha: o.sha });
     return tagObjectOf(res.data);
   } catch (err) {
     throw toApiError(err, `read tag object ${o.sha}`);
@@ -58860,18 +58857,18 @@ function alreadyExists2(err) {
   const errors = err.response?.data?.errors;
   return Array.isArray(errors) && errors.some((e) => e?.code === "already_exists");
 }
-async function findReleaseByTag(octokit, o) {
+async function findReleaseByTag(octokit2, o) {
   try {
-    const res = await octokit.rest.repos.getReleaseByTag({ owner: o.owner, repo: o.repo, tag: o.tagName });
+    const res = await octokit2.rest.repos.getReleaseByTag({ owner: o.owner, repo: o.repo, tag: o.tagName });
     return { id: res.data.id, url: res.data.html_url, tagName: res.data.tag_name };
   } catch (err) {
     if (isNotFound(err)) return void 0;
     throw toApiError(err, `read the release of ${o.tagName}`);
   }
 }
-async function createRelease(octokit, o) {
+async function createRelease(octokit2, o) {
   try {
-    const res = await octokit.rest.repos.createRelease({
+    const res = await octokit2.rest.repos.createRelease({
       owner: o.owner,
       repo: o.repo,
       tag_name: o.tagName,
@@ -58882,7 +58879,7 @@ async function createRelease(octokit, o) {
     return { created: true, id: res.data.id, url: res.data.html_url, tagName: res.data.tag_name };
   } catch (err) {
     if (alreadyExists2(err)) {
-      const existing2 = await findReleaseByTag(octokit, o);
+      const existing2 = await findReleaseByTag(octokit2, o);
       if (existing2) return { ...existing2, created: false };
     }
     throw toApiError(err, `create the release for ${o.tagName}`);
@@ -61400,9 +61397,9 @@ function cardMarkdown(card, maxRows) {
 }
 
 // packages/app/src/registry/pr-labels.ts
-async function labelsForCommit(octokit, o, log) {
+async function labelsForCommit(octokit2, o, log) {
   try {
-    const pulls = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    const pulls = await octokit2.rest.repos.listPullRequestsAssociatedWithCommit({
       owner: o.owner,
       repo: o.repo,
       commit_sha: o.sha,
@@ -61660,7 +61657,7 @@ Workflow run: ${runUrl}
 }
 async function publishVersion(o) {
   const { deps, reg, stage: stage2 } = o;
-  const { inputs, ctx, log, octokit } = deps;
+  const { inputs, ctx, log, octokit: octokit2 } = deps;
   const out = {
     name: reg.name,
     version: reg.version,
@@ -61678,7 +61675,7 @@ async function publishVersion(o) {
   const repo = { owner: ctx.owner, repo: ctx.repo };
   if (inputs.release) {
     if (reg.created) {
-      const release = await createRelease(octokit, {
+      const release = await createRelease(octokit2, {
         ...repo,
         tagName: reg.tag,
         name: `${reg.name} ${reg.version}`,
@@ -61689,7 +61686,7 @@ async function publishVersion(o) {
       out.releaseCreated = release.created;
       log.info(`${release.created ? "created" : "found"} release ${release.url}`);
     } else {
-      out.releaseUrl = (await findReleaseByTag(octokit, { ...repo, tagName: reg.tag }))?.url ?? "";
+      out.releaseUrl = (await findReleaseByTag(octokit2, { ...repo, tagName: reg.tag }))?.url ?? "";
     }
   }
   let trigger = { tag: reg.tag, created: reg.created };
@@ -61713,7 +61710,7 @@ async function publishVersion(o) {
   if (workflow) {
     if (trigger.created) {
       const ref = inputs.dispatchRef.trim() || `refs/tags/${trigger.tag}`;
-      await dispatchWorkflow(octokit, {
+      await dispatchWorkflow(octokit2, {
         ...repo,
         workflow,
         ref,
@@ -61967,11 +61964,50 @@ function renderRegisterSummary(result) {
 `;
 }
 
+// packages/app/src/runner.ts
+import { appendFile as appendFile2, readFile as readFile5 } from "node:fs/promises";
+async function readRunner(env) {
+  let payload = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8"));
+    } catch (err) {
+      throw new MlciError("INPUT", `the event payload cannot be read: ${err.message}`, {
+        location: { file: env.GITHUB_EVENT_PATH }
+      });
+    }
+  }
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  let ctx;
+  const event = () => {
+    ctx ??= parseEventContext({ env, payload });
+    return ctx;
+  };
+  return {
+    env,
+    payload,
+    workspace,
+    runnerTemp: env.RUNNER_TEMP ?? workspace,
+    gitFor: (dir) => new Git(dir),
+    appendSummary: async (markdown) => {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile2(env.GITHUB_STEP_SUMMARY, `${markdown}
+`);
+    },
+    event,
+    octokit(token, log) {
+      if (!token) return null;
+      return createOctokit({
+        token,
+        baseUrl: event().apiUrl,
+        log: { warn: log.warning, info: log.info }
+      });
+    }
+  };
+}
+
 // actions/register/src/main.ts
 async function main() {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
+  const runner = await readRunner(process.env);
   const log = { info: (m) => info(m), warning: (m) => warning(m) };
   const result = await runRegisterAction({
     inputs: {
@@ -61987,15 +62023,11 @@ async function main() {
       dispatchRef: getInput("dispatch-ref"),
       workingDirectory: getInput("working-directory") || "."
     },
-    ctx,
-    before: typeof payload.before === "string" ? payload.before : void 0,
-    octokit: createOctokit({
-      token: getInput("token"),
-      baseUrl: ctx.apiUrl,
-      log: { warn: log.warning, info: log.info }
-    }),
-    gitFor: (dir) => new Git(dir),
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    ctx: runner.event(),
+    before: typeof runner.payload.before === "string" ? runner.payload.before : void 0,
+    octokit: octokit(runner, log),
+    gitFor: runner.gitFor,
+    workspace: runner.workspace,
     log
   });
   const first = result.artifacts[0];
@@ -62007,9 +62039,13 @@ async function main() {
   setOutput("release-url", first?.releaseUrl ?? "");
   setOutput("created", String(result.artifacts.some((a) => a.created || a.stageCreated)));
   setOutput("registered", JSON.stringify(result.artifacts));
-  if (env.GITHUB_STEP_SUMMARY && result.artifacts.length) {
-    await appendFile2(env.GITHUB_STEP_SUMMARY, renderRegisterSummary(result));
-  }
+  if (result.artifacts.length) await runner.appendSummary(renderRegisterSummary(result));
+}
+function octokit(runner, log) {
+  const client = runner.octokit(getInput("token"), log);
+  if (!client)
+    throw new MlciError("INPUT", "input `token` is empty: registering needs a token with `contents: write`");
+  return client;
 }
 main().catch((err) => {
   setFailed(formatError2(err));

@@ -1,14 +1,9 @@
-import { appendFile, readFile } from "node:fs/promises";
 import * as core from "@actions/core";
-import { renderRegisterSummary, runRegisterAction } from "@mlci/app";
-import { formatError } from "@mlci/common";
-import { Git } from "@mlci/git";
-import { createOctokit, parseEventContext } from "@mlci/github";
+import { type Runner, readRunner, renderRegisterSummary, runRegisterAction } from "@mlci/app";
+import { formatError, MlciError } from "@mlci/common";
 
 async function main(): Promise<void> {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
+  const runner = await readRunner(process.env);
   const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
   const result = await runRegisterAction({
     inputs: {
@@ -24,15 +19,11 @@ async function main(): Promise<void> {
       dispatchRef: core.getInput("dispatch-ref"),
       workingDirectory: core.getInput("working-directory") || ".",
     },
-    ctx,
-    before: typeof payload.before === "string" ? payload.before : undefined,
-    octokit: createOctokit({
-      token: core.getInput("token"),
-      baseUrl: ctx.apiUrl,
-      log: { warn: log.warning, info: log.info },
-    }),
-    gitFor: (dir: string) => new Git(dir),
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    ctx: runner.event(),
+    before: typeof runner.payload.before === "string" ? runner.payload.before : undefined,
+    octokit: octokit(runner, log),
+    gitFor: runner.gitFor,
+    workspace: runner.workspace,
     log,
   });
   const first = result.artifacts[0];
@@ -44,9 +35,15 @@ async function main(): Promise<void> {
   core.setOutput("release-url", first?.releaseUrl ?? "");
   core.setOutput("created", String(result.artifacts.some((a) => a.created || a.stageCreated)));
   core.setOutput("registered", JSON.stringify(result.artifacts));
-  if (env.GITHUB_STEP_SUMMARY && result.artifacts.length) {
-    await appendFile(env.GITHUB_STEP_SUMMARY, renderRegisterSummary(result));
-  }
+  if (result.artifacts.length) await runner.appendSummary(renderRegisterSummary(result));
+}
+
+/** Registering writes tags: it needs a token. */
+function octokit(runner: Runner, log: { info(m: string): void; warning(m: string): void }) {
+  const client = runner.octokit(core.getInput("token"), log);
+  if (!client)
+    throw new MlciError("INPUT", "input `token` is empty: registering needs a token with `contents: write`");
+  return client;
 }
 
 main().catch((err) => {

@@ -31796,9 +31796,6 @@ var require_light = __commonJS({
   }
 });
 
-// actions/report/src/main.ts
-import { appendFile as appendFile2, readFile as readFile5 } from "node:fs/promises";
-
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
 
@@ -62219,17 +62216,57 @@ var MAX_OUTPUT_JSON = 512 * 1024;
 // packages/app/src/registry/model-card.ts
 var TEXT_LIMIT = 64 * 1024;
 
-// actions/report/src/main.ts
-function choice(name, allowed) {
-  const v = getInput(name).trim();
+// packages/app/src/runner.ts
+import { appendFile as appendFile2, readFile as readFile5 } from "node:fs/promises";
+async function readRunner(env) {
+  let payload = {};
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      payload = JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8"));
+    } catch (err) {
+      throw new MlciError("INPUT", `the event payload cannot be read: ${err.message}`, {
+        location: { file: env.GITHUB_EVENT_PATH }
+      });
+    }
+  }
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  let ctx;
+  const event = () => {
+    ctx ??= parseEventContext({ env, payload });
+    return ctx;
+  };
+  return {
+    env,
+    payload,
+    workspace,
+    runnerTemp: env.RUNNER_TEMP ?? workspace,
+    gitFor: (dir) => new Git(dir),
+    appendSummary: async (markdown) => {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile2(env.GITHUB_STEP_SUMMARY, `${markdown}
+`);
+    },
+    event,
+    octokit(token, log) {
+      if (!token) return null;
+      return createOctokit({
+        token,
+        baseUrl: event().apiUrl,
+        log: { warn: log.warning, info: log.info }
+      });
+    }
+  };
+}
+function oneOf(name, value2, allowed) {
+  const v = value2.trim();
   if (allowed.includes(v)) return v;
   throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
 }
+
+// actions/report/src/main.ts
+var choice = (name, allowed) => oneOf(name, getInput(name), allowed);
 async function main() {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
-  const token = getInput("token");
+  const runner = await readRunner(process.env);
+  const ctx = runner.event();
   const mode = choice("mode", ["report", "post-bundle"]);
   const log = { info: (m) => info(m), warning: (m) => warning(m) };
   const deps = {
@@ -62251,17 +62288,14 @@ async function main() {
       summary: getBooleanInput("summary")
     },
     ctx,
-    octokit: token ? createOctokit({ token, baseUrl: ctx.apiUrl, log: { warn: log.warning, info: log.info } }) : null,
-    gitFor: (dir) => new Git(dir),
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? process.cwd(),
-    appendSummary: async (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile2(env.GITHUB_STEP_SUMMARY, `${markdown}
-`);
-    },
+    octokit: runner.octokit(getInput("token"), log),
+    gitFor: runner.gitFor,
+    workspace: runner.workspace,
+    runnerTemp: runner.runnerTemp,
+    appendSummary: runner.appendSummary,
     log
   };
-  const before = typeof payload.before === "string" ? payload.before : void 0;
+  const before = typeof runner.payload.before === "string" ? runner.payload.before : void 0;
   const result = mode === "post-bundle" ? await runPostBundle(deps) : await runReportAction(deps, before);
   const c = result.diff.counts;
   setOutput("report-path", result.reportPath);

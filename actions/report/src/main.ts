@@ -1,21 +1,13 @@
-import { appendFile, readFile } from "node:fs/promises";
 import * as core from "@actions/core";
-import { type OutsidePr, runPostBundle, runReportAction } from "@mlci/app";
-import { formatError, MlciError } from "@mlci/common";
-import { Git } from "@mlci/git";
-import { createOctokit, parseEventContext } from "@mlci/github";
+import { type OutsidePr, oneOf, readRunner, runPostBundle, runReportAction } from "@mlci/app";
+import { formatError } from "@mlci/common";
 
-function choice<T extends string>(name: string, allowed: readonly T[]): T {
-  const v = core.getInput(name).trim();
-  if ((allowed as readonly string[]).includes(v)) return v as T;
-  throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
-}
+const choice = <T extends string>(name: string, allowed: readonly T[]): T =>
+  oneOf(name, core.getInput(name), allowed);
 
 async function main(): Promise<void> {
-  const env = process.env;
-  const payload = env.GITHUB_EVENT_PATH ? JSON.parse(await readFile(env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const ctx = parseEventContext({ env, payload });
-  const token = core.getInput("token");
+  const runner = await readRunner(process.env);
+  const ctx = runner.event();
   const mode = choice("mode", ["report", "post-bundle"] as const);
   const log = { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) };
   const deps = {
@@ -37,18 +29,14 @@ async function main(): Promise<void> {
       summary: core.getBooleanInput("summary"),
     },
     ctx,
-    octokit: token
-      ? createOctokit({ token, baseUrl: ctx.apiUrl, log: { warn: log.warning, info: log.info } })
-      : null,
-    gitFor: (dir: string) => new Git(dir),
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? process.cwd(),
-    appendSummary: async (markdown: string) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-    },
+    octokit: runner.octokit(core.getInput("token"), log),
+    gitFor: runner.gitFor,
+    workspace: runner.workspace,
+    runnerTemp: runner.runnerTemp,
+    appendSummary: runner.appendSummary,
     log,
   };
-  const before = typeof payload.before === "string" ? payload.before : undefined;
+  const before = typeof runner.payload.before === "string" ? runner.payload.before : undefined;
   const result = mode === "post-bundle" ? await runPostBundle(deps) : await runReportAction(deps, before);
   const c = result.diff.counts;
   core.setOutput("report-path", result.reportPath);

@@ -1,15 +1,14 @@
-import { appendFile } from "node:fs/promises";
 import * as core from "@actions/core";
-import { type CacheService, directoryCacheService, type GpuMode, runTrainAction } from "@mlci/app";
-import { formatError, MlciError } from "@mlci/common";
-import { Git } from "@mlci/git";
+import {
+  type CacheService,
+  directoryCacheService,
+  type GpuMode,
+  oneOf,
+  readRunner,
+  runTrainAction,
+} from "@mlci/app";
+import { formatError } from "@mlci/common";
 import { actionsCacheService } from "./actions-cache";
-
-function choice<T extends string>(name: string, allowed: readonly T[]): T {
-  const v = core.getInput(name).trim();
-  if ((allowed as readonly string[]).includes(v)) return v as T;
-  throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
-}
 
 function cacheService(env: NodeJS.ProcessEnv, workspace: string): CacheService {
   // Test-only: the end-to-end tests have no GitHub cache service and keep the cache in a folder.
@@ -18,14 +17,17 @@ function cacheService(env: NodeJS.ProcessEnv, workspace: string): CacheService {
 }
 
 async function main(): Promise<void> {
-  const env = process.env;
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const runner = await readRunner(process.env);
+  const { env, workspace } = runner;
   const runUrl =
     env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
       ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : undefined;
   // The commit trained is what is checked out (a pull request's merge commit by default).
-  const sha = await new Git(workspace).revParse("HEAD").catch(() => env.GITHUB_SHA);
+  const sha = await runner
+    .gitFor(workspace)
+    .revParse("HEAD")
+    .catch(() => env.GITHUB_SHA);
   const result = await runTrainAction({
     inputs: {
       targets: core.getInput("targets").split(/\s+/).filter(Boolean),
@@ -35,14 +37,14 @@ async function main(): Promise<void> {
       workingDirectory: core.getInput("working-directory") || ".",
       cache: core.getBooleanInput("cache"),
       cacheKeyPrefix: core.getInput("cache-key-prefix") || "mlci-dvc",
-      gpu: choice<GpuMode>("gpu", ["auto", "true", "false"]),
+      gpu: oneOf<GpuMode>("gpu", core.getInput("gpu"), ["auto", "true", "false"]),
       requireGpu: core.getBooleanInput("require-gpu"),
       runRecord: core.getInput("run-record"),
       metrics: core.getMultilineInput("metrics"),
       summary: core.getBooleanInput("summary"),
     },
     workspace,
-    runnerTemp: env.RUNNER_TEMP ?? workspace,
+    runnerTemp: runner.runnerTemp,
     runnerOs: env.RUNNER_OS ?? process.platform,
     env,
     facts: {
@@ -63,9 +65,7 @@ async function main(): Promise<void> {
       endGroup: () => core.endGroup(),
       write: (chunk) => process.stdout.write(chunk),
     },
-    appendSummary: async (markdown) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-    },
+    appendSummary: runner.appendSummary,
   });
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
   if (result.failure) core.setFailed(result.failure);

@@ -1,13 +1,11 @@
-import { appendFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import * as core from "@actions/core";
-import { runValidateDataAction } from "@mlci/app";
+import { readRunner, runValidateDataAction } from "@mlci/app";
 import { formatError } from "@mlci/common";
 import { defaultWorkerUrl } from "@mlci/data";
-import { Git } from "@mlci/git";
 
 async function main(): Promise<void> {
-  const env = process.env;
+  const runner = await readRunner(process.env);
   const workerUrl = defaultWorkerUrl();
   const outcome = await runValidateDataAction({
     inputs: {
@@ -20,12 +18,10 @@ async function main(): Promise<void> {
       workingDirectory: core.getInput("working-directory") || ".",
       resultPath: core.getInput("result-path"),
     },
-    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-    runnerTemp: env.RUNNER_TEMP ?? process.cwd(),
-    gitFor: (dir: string) => new Git(dir),
-    appendSummary: async (markdown: string) => {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-    },
+    workspace: runner.workspace,
+    runnerTemp: runner.runnerTemp,
+    gitFor: runner.gitFor,
+    appendSummary: runner.appendSummary,
     log: { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) },
     annotate: (a) => {
       const props = {
