@@ -21,7 +21,24 @@ function version() {
   }
 }
 
-if (version() === `v${NODE24_VERSION}`) {
+const given = process.env.MLCI_NODE24;
+const givenVersion = given
+  ? (() => {
+      try {
+        return execFileSync(given, ["--version"], { encoding: "utf8" }).trim();
+      } catch {
+        return null;
+      }
+    })()
+  : null;
+
+if (given) {
+  if (!givenVersion?.startsWith("v24.")) {
+    console.error(`MLCI_NODE24=${given} is not a Node 24 binary (${givenVersion ?? "it does not run"})`);
+    process.exit(1);
+  }
+  console.log(`Node ${givenVersion} from MLCI_NODE24`);
+} else if (version() === `v${NODE24_VERSION}`) {
   console.log(`Node ${NODE24_VERSION} ready at ${bin.slice(root.length + 1)}`);
 } else {
   if (process.platform !== "linux" || process.arch !== "x64") {
