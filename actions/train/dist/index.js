@@ -62421,6 +62421,26 @@ async function writeLock(path12, lock) {
   return true;
 }
 
+// packages/pipeline/src/log-tail.ts
+var LogTail = class {
+  constructor(max) {
+    this.max = max;
+  }
+  max;
+  lines = [];
+  partial = "";
+  push(chunk) {
+    const parts = (this.partial + chunk).split("\n");
+    this.partial = parts.pop() ?? "";
+    this.lines.push(...parts);
+    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
+  }
+  result() {
+    const all = this.partial ? [...this.lines, this.partial] : this.lines;
+    return all.slice(-this.max);
+  }
+};
+
 // packages/pipeline/src/project.ts
 import { dirname as dirname6, join as join12, resolve as resolve5 } from "node:path";
 async function openProject(options = {}) {
@@ -62577,24 +62597,6 @@ function describeReason(r) {
 }
 
 // packages/pipeline/src/runner.ts
-var LogTail = class {
-  constructor(max) {
-    this.max = max;
-  }
-  max;
-  lines = [];
-  partial = "";
-  push(chunk) {
-    const parts = (this.partial + chunk).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
-  }
-  result() {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.max);
-  }
-};
 function runCommand(cmd, cwd, opts, stage2, tail) {
   return new Promise((resolvePromise) => {
     const spawnOpts = { cwd, stdio: ["ignore", "pipe", "pipe"] };
@@ -63092,27 +63094,9 @@ import { join as join19 } from "node:path";
 
 // packages/app/src/train/command.ts
 import { spawn as spawn5 } from "node:child_process";
-var LogTail2 = class {
-  constructor(max) {
-    this.max = max;
-  }
-  max;
-  lines = [];
-  partial = "";
-  push(chunk) {
-    const parts = (this.partial + chunk).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max * 2) this.lines = this.lines.slice(-this.max);
-  }
-  result() {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.max);
-  }
-};
 var COMMAND_STAGE = "command";
 function runShellCommand(command, opts) {
-  const tail = new LogTail2(opts.logTailLines ?? 50);
+  const tail = new LogTail(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
   return new Promise((resolve9) => {

@@ -36195,6 +36195,26 @@ async function writeLock(path, lock) {
   return true;
 }
 
+// packages/pipeline/src/log-tail.ts
+var LogTail = class {
+  constructor(max) {
+    this.max = max;
+  }
+  max;
+  lines = [];
+  partial = "";
+  push(chunk) {
+    const parts = (this.partial + chunk).split("\n");
+    this.partial = parts.pop() ?? "";
+    this.lines.push(...parts);
+    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
+  }
+  result() {
+    const all = this.partial ? [...this.lines, this.partial] : this.lines;
+    return all.slice(-this.max);
+  }
+};
+
 // packages/pipeline/src/project.ts
 import { dirname as dirname4, join as join9, resolve as resolve5 } from "node:path";
 async function openProject(options = {}) {
@@ -36377,24 +36397,6 @@ function describeReason(r) {
 }
 
 // packages/pipeline/src/runner.ts
-var LogTail = class {
-  constructor(max) {
-    this.max = max;
-  }
-  max;
-  lines = [];
-  partial = "";
-  push(chunk) {
-    const parts = (this.partial + chunk).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
-  }
-  result() {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.max);
-  }
-};
 function runCommand(cmd, cwd, opts, stage2, tail) {
   return new Promise((resolvePromise) => {
     const spawnOpts = { cwd, stdio: ["ignore", "pipe", "pipe"] };
@@ -54771,21 +54773,12 @@ import { basename as basename2, join as join17 } from "node:path";
 
 // packages/app/src/sweep/units.ts
 var isInstance = (name) => name.includes("@");
-function closure2(start, edges) {
-  const seen = /* @__PURE__ */ new Set();
-  const todo = [...edges.get(start) ?? []];
-  while (todo.length) {
-    const n = todo.pop();
-    if (seen.has(n)) continue;
-    seen.add(n);
-    todo.push(...edges.get(n) ?? []);
-  }
-  return seen;
-}
 function sweepUnits(graph, stages) {
   const names = stages.map((s) => s.name);
   const selected = new Set(names);
-  const upstream = new Map(names.map((n) => [n, closure2(n, graph.upstream)]));
+  const upstream = new Map(
+    names.map((n) => [n, closure(graph.upstream.get(n) ?? [], graph.upstream)])
+  );
   const roots = names.filter((n) => isInstance(n) && ![...upstream.get(n) ?? []].some(isInstance));
   const rootSet = new Set(roots);
   const rootsOf = new Map(
@@ -55186,27 +55179,9 @@ import { join as join21 } from "node:path";
 
 // packages/app/src/train/command.ts
 import { spawn as spawn4 } from "node:child_process";
-var LogTail2 = class {
-  constructor(max) {
-    this.max = max;
-  }
-  max;
-  lines = [];
-  partial = "";
-  push(chunk) {
-    const parts = (this.partial + chunk).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max * 2) this.lines = this.lines.slice(-this.max);
-  }
-  result() {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.max);
-  }
-};
 var COMMAND_STAGE = "command";
 function runShellCommand(command, opts) {
-  const tail = new LogTail2(opts.logTailLines ?? 50);
+  const tail = new LogTail(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
   return new Promise((resolve27) => {

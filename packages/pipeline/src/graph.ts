@@ -123,7 +123,8 @@ export function buildGraph(pipeline: Pipeline): StageGraph {
   return { pipeline, stages, byName, upstream, downstream, order };
 }
 
-function closure(start: string[], edges: Map<string, string[]>): Set<string> {
+/** Every node reachable from `start` (included) along `edges`. */
+export function closure(start: readonly string[], edges: Map<string, string[]>): Set<string> {
   const seen = new Set<string>();
   const todo = [...start];
   while (todo.length) {

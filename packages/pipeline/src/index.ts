@@ -7,6 +7,7 @@ export { type CommandRunner, processRunner, type RunOutput, type StreamHandle } 
 export { detectGpus, type GpuDetection, GpuMonitor, type GpuOptions } from "./gpu/telemetry";
 export {
   buildGraph,
+  closure,
   dagMermaid,
   dagText,
   repoPath,
@@ -37,6 +38,7 @@ export {
   setLockStage,
   writeLock,
 } from "./lock";
+export { LogTail } from "./log-tail";
 export { type OpenProjectOptions, openProject, type Project } from "./project";
 export { LocalRemote, openRemote, pull, push, type Remote, type TransferResult } from "./remote";
 export { type RunOptions, type RunResult, runPipeline } from "./runner";

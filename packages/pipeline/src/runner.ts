@@ -13,6 +13,7 @@ import type { Stage } from "./dvc-yaml/types";
 import { repoPath, type Selection, selectStages } from "./graph";
 import { type HashDetails, hashPathDetailed } from "./hash/hash-path";
 import { type LockEntry, type LockStage, setLockStage, writeLock } from "./lock";
+import { LogTail } from "./log-tail";
 import { ParamsReader, readParams } from "./params";
 import type { Project } from "./project";
 import { describeReason, type EvaluateContext, evaluateStage, type StageStatus } from "./status";
@@ -45,22 +46,6 @@ export interface RunResult {
   /** The first stage that failed. */
   failed?: string;
   lockWritten: boolean;
-}
-
-class LogTail {
-  private lines: string[] = [];
-  private partial = "";
-  constructor(private readonly max: number) {}
-  push(chunk: string): void {
-    const parts = (this.partial + chunk).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
-  }
-  result(): string[] {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.max);
-  }
 }
 
 function runCommand(

@@ -1,4 +1,4 @@
-import type { Stage, StageGraph } from "@mlci/pipeline";
+import { closure, type Stage, type StageGraph } from "@mlci/pipeline";
 
 /**
  * How a sweep splits a pipeline. A *run* is one `foreach`/`matrix` instance that has no other
@@ -26,23 +26,13 @@ export interface SweepUnits {
 
 export const isInstance = (name: string): boolean => name.includes("@");
 
-function closure(start: string, edges: Map<string, string[]>): Set<string> {
-  const seen = new Set<string>();
-  const todo = [...(edges.get(start) ?? [])];
-  while (todo.length) {
-    const n = todo.pop() as string;
-    if (seen.has(n)) continue;
-    seen.add(n);
-    todo.push(...(edges.get(n) ?? []));
-  }
-  return seen;
-}
-
 /** Splits `stages` (a selection of the graph, in run order) into runs, shared and after stages. */
 export function sweepUnits(graph: StageGraph, stages: readonly Stage[]): SweepUnits {
   const names = stages.map((s) => s.name);
   const selected = new Set(names);
-  const upstream = new Map(names.map((n) => [n, closure(n, graph.upstream)] as const));
+  const upstream = new Map(
+    names.map((n) => [n, closure(graph.upstream.get(n) ?? [], graph.upstream)] as const),
+  );
   const roots = names.filter((n) => isInstance(n) && ![...(upstream.get(n) ?? [])].some(isInstance));
   const rootSet = new Set(roots);
   const rootsOf = new Map(

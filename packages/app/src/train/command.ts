@@ -4,23 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import type { StageRecord } from "@mlci/common";
-
-/** The last `max` lines of a stream of chunks. */
-export class LogTail {
-  private lines: string[] = [];
-  private partial = "";
-  constructor(private readonly max: number) {}
-  push(chunk: string): void {
-    const parts = (this.partial + chunk).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max * 2) this.lines = this.lines.slice(-this.max);
-  }
-  result(): string[] {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.max);
-  }
-}
+import { LogTail } from "@mlci/pipeline";
 
 export const COMMAND_STAGE = "command";
 
