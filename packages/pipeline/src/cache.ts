@@ -36,7 +36,7 @@ function tmpBeside(path: string): string {
 }
 
 /** Copy (reflink when the file system can) to a temp name, then rename into place. */
-async function copyAtomic(src: string, dest: string, mode: number): Promise<void> {
+export async function copyAtomic(src: string, dest: string, mode: number): Promise<void> {
   await mkdir(dirname(dest), { recursive: true });
   const tmp = tmpBeside(dest);
   try {

@@ -9,7 +9,7 @@ import { constants } from "node:fs";
 import { chmod, copyFile, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { MlciError } from "@mlci/common";
-import { objectRelPath } from "./cache";
+import { copyAtomic, objectRelPath } from "./cache";
 import type { DvcConfig } from "./config";
 import { repoPath, type Selection, selectStages } from "./graph";
 import type { Project } from "./project";
@@ -24,19 +24,6 @@ export interface Remote {
   put(oid: string, src: string): Promise<void>;
   /** Every stored object id. */
   list(): AsyncIterable<string>;
-}
-
-async function copyInto(src: string, dest: string, mode: number): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
-  const tmp = join(dirname(dest), `.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await copyFile(src, tmp, constants.COPYFILE_FICLONE);
-    await chmod(tmp, mode);
-    await rename(tmp, dest);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** A remote that is a directory on this machine (or a mounted share). */
@@ -58,11 +45,11 @@ export class LocalRemote implements Remote {
   }
 
   async get(oid: string, dest: string): Promise<void> {
-    await copyInto(this.path(oid), dest, 0o444);
+    await copyAtomic(this.path(oid), dest, 0o444);
   }
 
   async put(oid: string, src: string): Promise<void> {
-    await copyInto(src, this.path(oid), 0o444 & ~process.umask());
+    await copyAtomic(src, this.path(oid), 0o444 & ~process.umask());
   }
 
   async *list(): AsyncIterable<string> {
