@@ -1,12 +1,4 @@
-/**
- * DVC remotes: the {@link Remote} interface (objects by md5, DVC 3's `files/md5/<2>/<30>`
- * layout), a local-directory implementation (`dvc remote add name /path`), and push/pull of
- * the outputs recorded in dvc.lock. Cloud remotes implement the same interface later.
- */
-
-import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { chmod, copyFile, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { MlciError } from "@mlci/common";
 import { copyAtomic, objectRelPath } from "./cache";
