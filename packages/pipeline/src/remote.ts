@@ -1,3 +1,9 @@
+/**
+ * DVC remotes: the {@link Remote} interface (objects by md5, DVC 3's `files/md5/<2>/<30>`
+ * layout), a local-directory implementation (`dvc remote add name /path`), and push/pull of
+ * the outputs recorded in dvc.lock. Cloud remotes implement the same interface later.
+ */
+
 import { mkdir, readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { MlciError } from "@mlci/common";
