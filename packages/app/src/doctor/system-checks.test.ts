@@ -17,7 +17,7 @@ function gitRunner(answers: Record<string, Partial<RunOutput>>): CommandRunner {
 
 const repo = {
   "git --version": { code: 0, stdout: "git version 2.43.0\n" },
-  "git rev-parse --show-toplevel": { code: 0, stdout: "/work/proj\n" },
+  "git rev-parse --show-toplevel": { code: 0, stdout: "/home/dev/proj\n" },
   "git rev-parse --short HEAD": { code: 0, stdout: "1a2b3c4\n" },
   "git branch --show-current": { code: 0, stdout: "main\n" },
   "git rev-parse --is-shallow-repository": { code: 0, stdout: "false\n" },
@@ -38,10 +38,10 @@ describe("checkNode", () => {
 
 describe("checkGit", () => {
   it("reports git, the repository and a full history", async () => {
-    const checks = await checkGit(gitRunner(repo), "/work/proj");
+    const checks = await checkGit(gitRunner(repo), "/home/dev/proj");
     expect(checks.map((c) => [c.id, c.status, c.detail])).toEqual([
       ["git", "ok", "2.43.0"],
-      ["repository", "ok", "/work/proj (main at 1a2b3c4)"],
+      ["repository", "ok", "/home/dev/proj (main at 1a2b3c4)"],
       ["history", "ok", "full history, 2 tags"],
     ]);
   });
