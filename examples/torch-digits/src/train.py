@@ -19,6 +19,32 @@ from common import MODEL_DIR, fmt, load_params, write_json, write_rows
 from model import build_model, describe, load_split, pick_device, predict
 
 
+def train_epoch(model, optimizer, loss_fn, x, y, batch_size, order, device):
+    """One pass over (x, y) in shuffled mini-batches; returns the mean training loss.
+
+    `order` is the torch.Generator that draws the permutation. calibrate.py times this
+    same function, so keep the work of an epoch here.
+    """
+    n = len(x)
+    model.train()
+    permutation = torch.randperm(n, generator=order).to(device)
+    total = torch.zeros((), device=device)
+    for start in range(0, n, batch_size):
+        index = permutation[start : start + batch_size]
+        loss = loss_fn(model(x[index]), y[index])
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        total += loss.detach() * len(index)
+    return (total / n).item()  # one device sync per epoch, not per step
+
+
+def validate(model, loss_fn, x, y):
+    """(loss, accuracy) on a held-out split."""
+    logits = predict(model, x)
+    return loss_fn(logits, y).item(), (logits.argmax(1) == y).float().mean().item()
+
+
 def main():
     params = load_params()["train"]
     epochs = int(params["epochs"])
@@ -46,20 +72,8 @@ def main():
     epoch_seconds = []
     for epoch in range(1, epochs + 1):
         epoch_start = time.perf_counter()
-        model.train()
-        permutation = torch.randperm(n, generator=order).to(device)
-        total = torch.zeros((), device=device)
-        for start in range(0, n, batch_size):
-            index = permutation[start : start + batch_size]
-            loss = loss_fn(model(x_train[index]), y_train[index])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += loss.detach() * len(index)
-        train_loss = (total / n).item()  # one device sync per epoch, not per step
-        val_logits = predict(model, x_val)
-        val_loss = loss_fn(val_logits, y_val).item()
-        val_accuracy = (val_logits.argmax(1) == y_val).float().mean().item()
+        train_loss = train_epoch(model, optimizer, loss_fn, x_train, y_train, batch_size, order, device)
+        val_loss, val_accuracy = validate(model, loss_fn, x_val, y_val)
         seconds = time.perf_counter() - epoch_start
         epoch_seconds.append(seconds)
         curve.append([epoch, fmt(train_loss), fmt(val_loss)])
@@ -92,7 +106,7 @@ def main():
         },
     )
     write_rows(os.path.join("plots", "train_loss.csv"), ["epoch", "loss", "val_loss"], curve)
-    print(f"train: done in {total_seconds:.1f} s", flush=True)
+    print(f"train: done in {total_seconds:.2f} s ({sum(epoch_seconds):.2f} s in the epochs)", flush=True)
 
 
 if __name__ == "__main__":
