@@ -52628,9 +52628,9 @@ var STATISTIC = { ks: "D", chisquare: "\u03C7\xB2", z: "z" };
 var isTest = (c) => c.method === "ks" || c.method === "chisquare" || c.method === "z";
 function scoreCell(c) {
   const approx = c.exact ? "" : "\u2248 ";
-  const stat3 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
+  const stat4 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
   if (isTest(c))
-    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat3}`;
+    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat4}`;
   return `${approx}${plainNumber(c.score, 3)}`;
 }
 function driftTable(d, rows) {
@@ -60491,7 +60491,7 @@ async function resolveBase(git, refs) {
 }
 
 // packages/metrics/src/dvc-cache.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
 import { isAbsolute, join as join3, posix as posix2, resolve } from "node:path";
 function cacheObjectPath(cacheDir, md5, legacy) {
   const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
@@ -60505,6 +60505,26 @@ async function findDvcCacheDir(workTree) {
     if (dir) return isAbsolute(dir) ? dir : resolve(dvcDir, dir);
   }
   return join3(dvcDir, "cache");
+}
+function projectCacheResolver(workTree) {
+  const byDir = /* @__PURE__ */ new Map();
+  const cacheOf = (dir) => {
+    let found = byDir.get(dir);
+    if (!found) {
+      found = (async () => {
+        const isProject = await stat3(join3(workTree, dir, ".dvc")).then((st) => st.isDirectory()).catch(() => false);
+        if (isProject || dir === "") return findDvcCacheDir(join3(workTree, dir));
+        const parent = posix2.dirname(dir);
+        return cacheOf(parent === "." ? "" : parent);
+      })();
+      byDir.set(dir, found);
+    }
+    return found;
+  };
+  return (recordedIn) => {
+    const dir = posix2.dirname(normalizePath(recordedIn));
+    return cacheOf(dir === "." ? "" : dir);
+  };
 }
 function iniValue(text, section, key) {
   let current = "";
@@ -60556,7 +60576,8 @@ function stageWdirs(doc) {
   }
   return out;
 }
-function withDvcCache(source, cacheDir) {
+function withDvcCache(source, cache) {
+  const cacheFor = async (o) => typeof cache === "function" ? cache(o.recordedIn) : cache;
   let outputs;
   let listing;
   const recorded = () => {
@@ -60564,6 +60585,7 @@ function withDvcCache(source, cacheDir) {
     return outputs;
   };
   const manifest = async (o) => {
+    const cacheDir = await cacheFor(o);
     if (!cacheDir || !o.md5.endsWith(".dir")) return null;
     const bytes = await readObject(cacheDir, o.md5, o.legacy);
     if (!bytes) return null;
@@ -60591,9 +60613,10 @@ function withDvcCache(source, cacheDir) {
     ...source.workTree === void 0 ? {} : { workTree: source.workTree },
     async readFile(path) {
       const own2 = await source.readFile(path);
-      if (own2 || !cacheDir) return own2;
+      if (own2 || !cache) return own2;
       const found = await owner(normalizePath(path));
-      if (!found?.md5) return null;
+      const cacheDir = found?.md5 ? await cacheFor(found.output) : void 0;
+      if (!found?.md5 || !cacheDir) return null;
       return readObject(cacheDir, found.md5, found.output.legacy);
     },
     listFiles() {
@@ -61182,8 +61205,8 @@ async function readMlflow(store, options) {
 var PLOT_DATA_FORMATS = /* @__PURE__ */ new Set(["csv", "tsv", "json", "yaml"]);
 async function readSnapshot(source, options) {
   const config2 = options.config ?? defaultConfig();
-  const cacheDir = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : await findDvcCacheDir(source.workTree));
-  const src = withDvcCache(source, cacheDir);
+  const cache = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : projectCacheResolver(source.workTree));
+  const src = withDvcCache(source, cache);
   const found = await discover(src, {
     dvc: config2.metrics.dvc,
     metrics: [...config2.metrics.files, ...options.extraMetrics ?? []],

@@ -43417,15 +43417,15 @@ function chiSquareTest(reference, current) {
   const refN = reference.reduce((a, b) => a + b, 0);
   const curN = current.reduce((a, b) => a + b, 0);
   const k = curN / refN;
-  let stat5 = 0;
+  let stat6 = 0;
   for (let i = 0; i < reference.length; i++) {
     const exp = reference[i] * k;
     const obs = current[i];
-    if (exp === 0) stat5 += obs === 0 ? 0 : Number.POSITIVE_INFINITY;
-    else stat5 += (obs - exp) ** 2 / exp;
+    if (exp === 0) stat6 += obs === 0 ? 0 : Number.POSITIVE_INFINITY;
+    else stat6 += (obs - exp) ** 2 / exp;
   }
   const dof = reference.length - 1;
-  return { statistic: stat5, pValue: dof < 1 ? 1 : chiSquareSf(stat5, dof), dof };
+  return { statistic: stat6, pValue: dof < 1 ? 1 : chiSquareSf(stat6, dof), dof };
 }
 function zTest(refOther, refN, curOther, curN) {
   const p1 = refOther / refN;
@@ -45131,9 +45131,9 @@ var STATISTIC = { ks: "D", chisquare: "\u03C7\xB2", z: "z" };
 var isTest = (c) => c.method === "ks" || c.method === "chisquare" || c.method === "z";
 function scoreCell(c) {
   const approx = c.exact ? "" : "\u2248 ";
-  const stat5 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
+  const stat6 = c.statistic === void 0 ? "" : ` (${STATISTIC[c.method] ?? "stat"} = ${plainNumber(c.statistic, 4)})`;
   if (isTest(c))
-    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat5}`;
+    return `${approx}p = ${c.score < 1e-4 ? c.score.toExponential(1) : plainNumber(c.score, 3)}${stat6}`;
   return `${approx}${plainNumber(c.score, 3)}`;
 }
 function driftTable(d, rows) {
@@ -53035,7 +53035,7 @@ async function resolveBase(git, refs) {
 }
 
 // packages/metrics/src/dvc-cache.ts
-import { readFile as readFile12 } from "node:fs/promises";
+import { readFile as readFile12, stat as stat5 } from "node:fs/promises";
 import { isAbsolute as isAbsolute5, join as join15, posix as posix3, resolve as resolve11 } from "node:path";
 function cacheObjectPath(cacheDir, md5, legacy) {
   const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
@@ -53049,6 +53049,26 @@ async function findDvcCacheDir(workTree) {
     if (dir) return isAbsolute5(dir) ? dir : resolve11(dvcDir, dir);
   }
   return join15(dvcDir, "cache");
+}
+function projectCacheResolver(workTree) {
+  const byDir = /* @__PURE__ */ new Map();
+  const cacheOf = (dir) => {
+    let found = byDir.get(dir);
+    if (!found) {
+      found = (async () => {
+        const isProject = await stat5(join15(workTree, dir, ".dvc")).then((st) => st.isDirectory()).catch(() => false);
+        if (isProject || dir === "") return findDvcCacheDir(join15(workTree, dir));
+        const parent = posix3.dirname(dir);
+        return cacheOf(parent === "." ? "" : parent);
+      })();
+      byDir.set(dir, found);
+    }
+    return found;
+  };
+  return (recordedIn) => {
+    const dir = posix3.dirname(normalizePath(recordedIn));
+    return cacheOf(dir === "." ? "" : dir);
+  };
 }
 function iniValue(text, section2, key) {
   let current = "";
@@ -53100,7 +53120,8 @@ function stageWdirs(doc) {
   }
   return out;
 }
-function withDvcCache(source, cacheDir) {
+function withDvcCache(source, cache) {
+  const cacheFor = async (o) => typeof cache === "function" ? cache(o.recordedIn) : cache;
   let outputs;
   let listing;
   const recorded = () => {
@@ -53108,6 +53129,7 @@ function withDvcCache(source, cacheDir) {
     return outputs;
   };
   const manifest = async (o) => {
+    const cacheDir = await cacheFor(o);
     if (!cacheDir || !o.md5.endsWith(".dir")) return null;
     const bytes = await readObject(cacheDir, o.md5, o.legacy);
     if (!bytes) return null;
@@ -53135,9 +53157,10 @@ function withDvcCache(source, cacheDir) {
     ...source.workTree === void 0 ? {} : { workTree: source.workTree },
     async readFile(path) {
       const own2 = await source.readFile(path);
-      if (own2 || !cacheDir) return own2;
+      if (own2 || !cache) return own2;
       const found = await owner(normalizePath(path));
-      if (!found?.md5) return null;
+      const cacheDir = found?.md5 ? await cacheFor(found.output) : void 0;
+      if (!found?.md5 || !cacheDir) return null;
       return readObject(cacheDir, found.md5, found.output.legacy);
     },
     listFiles() {
@@ -53726,8 +53749,8 @@ async function readMlflow(store, options) {
 var PLOT_DATA_FORMATS = /* @__PURE__ */ new Set(["csv", "tsv", "json", "yaml"]);
 async function readSnapshot(source, options) {
   const config2 = options.config ?? defaultConfig();
-  const cacheDir = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : await findDvcCacheDir(source.workTree));
-  const src = withDvcCache(source, cacheDir);
+  const cache = options.cacheRoot ?? (source.workTree === void 0 ? void 0 : projectCacheResolver(source.workTree));
+  const src = withDvcCache(source, cache);
   const found = await discover(src, {
     dvc: config2.metrics.dvc,
     metrics: [...config2.metrics.files, ...options.extraMetrics ?? []],

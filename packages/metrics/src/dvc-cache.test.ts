@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { Git } from "@mlci/git";
 import { afterEach, describe, expect, it } from "vitest";
 import { TempRepo } from "../../../test/helpers/git-repo";
-import { cacheObjectPath, findDvcCacheDir, iniValue } from "./dvc-cache";
+import { cacheObjectPath, findDvcCacheDir, iniValue, projectCacheResolver } from "./dvc-cache";
 import { readSnapshot } from "./snapshot";
 import { gitRevisionSource } from "./source";
 
@@ -103,6 +103,48 @@ describe("DVC-cached metrics", () => {
       { path: "results/scores/metrics.json", values: { f1: 0.7 } },
       { path: "data/summary.json", values: { rows: 10 } },
     ]);
+  });
+
+  it("reads each DVC project's own cache in a monorepo (dvc init --subdir)", async () => {
+    repo = new TempRepo();
+    const root = '{"acc": 0.1}';
+    const vision = '{"acc": 0.2}';
+    const text = '{"acc": 0.3}';
+    const nested = '{"acc": 0.4}';
+    const stage = (path: string, hash: string) =>
+      `schema: '2.0'\nstages:\n  s:\n    cmd: x\n    outs:\n    - path: ${path}\n      hash: md5\n      md5: ${hash}\n`;
+    const sha = repo.commit("projects", {
+      // The root project, and two projects made with `dvc init --subdir`; text keeps its cache elsewhere.
+      ".dvc/config": "",
+      "dvc.yaml": "metrics:\n  - m.json\n",
+      "dvc.lock": stage("m.json", md5(root)),
+      "vision/.dvc/config": "",
+      "vision/dvc.yaml": "metrics:\n  - out/m.json\n",
+      "vision/dvc.lock": stage("out/m.json", md5(vision)),
+      // A pipeline in a folder of the vision project (no .dvc/ of its own) uses vision's cache.
+      "vision/detect/dvc.yaml": "metrics:\n  - m.json\n",
+      "vision/detect/dvc.lock": stage("m.json", md5(nested)),
+      "text/.dvc/config": "[cache]\n    dir = ../store\n",
+      "text/dvc.yaml": "metrics:\n  - m.json\n",
+      "text/dvc.lock": stage("m.json", md5(text)),
+    });
+    putCache(cacheObjectPath(join(repo.dir, ".dvc/cache"), md5(root), false), root);
+    putCache(cacheObjectPath(join(repo.dir, "vision/.dvc/cache"), md5(vision), false), vision);
+    putCache(cacheObjectPath(join(repo.dir, "vision/.dvc/cache"), md5(nested), false), nested);
+    putCache(cacheObjectPath(join(repo.dir, "text/store"), md5(text), false), text);
+    // Each object only where its project keeps it: a wrong guess would find nothing.
+    const snap = await readSnapshot(gitRevisionSource(new Git(repo.dir), sha), { ref: "x" });
+    expect(snap.metrics).toEqual([
+      { path: "m.json", values: { acc: 0.1 } },
+      { path: "text/m.json", values: { acc: 0.3 } },
+      { path: "vision/detect/m.json", values: { acc: 0.4 } },
+      { path: "vision/out/m.json", values: { acc: 0.2 } },
+    ]);
+    expect(await projectCacheResolver(repo.dir)("vision/detect/dvc.lock")).toBe(
+      join(repo.dir, "vision/.dvc/cache"),
+    );
+    expect(await projectCacheResolver(repo.dir)("text/dvc.lock")).toBe(join(repo.dir, "text/store"));
+    expect(await projectCacheResolver(repo.dir)("other/dvc.lock")).toBe(join(repo.dir, ".dvc/cache"));
   });
 
   it("says plainly when a declared file is neither in git nor recorded by DVC", async () => {

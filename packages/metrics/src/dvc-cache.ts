@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, posix, resolve } from "node:path";
 import { parseJsonLenient, parseStructured } from "./parse-values";
 import { type FileSource, normalizePath } from "./source";
@@ -40,6 +40,38 @@ export async function findDvcCacheDir(workTree: string): Promise<string> {
     if (dir) return isAbsolute(dir) ? dir : resolve(dvcDir, dir);
   }
   return join(dvcDir, "cache");
+}
+
+/** Finds the local cache folder for the outputs recorded in one lock or .dvc file. */
+export type CacheDirResolver = (recordedIn: string) => Promise<string | undefined>;
+
+/**
+ * The cache of the DVC project that a lock or .dvc file (repo-relative) belongs to: the nearest
+ * folder above it, up to the work tree's root, that holds `.dvc/`. So a project made with
+ * `dvc init --subdir` in `proj/` reads `proj/.dvc/cache`, and one at the root `.dvc/cache`.
+ * Without any `.dvc/` the root's default is used (it reports the objects as missing).
+ */
+export function projectCacheResolver(workTree: string): CacheDirResolver {
+  const byDir = new Map<string, Promise<string>>();
+  const cacheOf = (dir: string): Promise<string> => {
+    let found = byDir.get(dir);
+    if (!found) {
+      found = (async () => {
+        const isProject = await stat(join(workTree, dir, ".dvc"))
+          .then((st) => st.isDirectory())
+          .catch(() => false);
+        if (isProject || dir === "") return findDvcCacheDir(join(workTree, dir));
+        const parent = posix.dirname(dir);
+        return cacheOf(parent === "." ? "" : parent);
+      })();
+      byDir.set(dir, found);
+    }
+    return found;
+  };
+  return (recordedIn) => {
+    const dir = posix.dirname(normalizePath(recordedIn));
+    return cacheOf(dir === "." ? "" : dir);
+  };
 }
 
 /** One value from DVC's INI-style config (`[cache]` then `dir = ...`). */
@@ -100,9 +132,15 @@ function stageWdirs(doc: unknown): Record<string, string> {
 
 /**
  * Wraps a source so that outputs DVC caches instead of committing read from the local cache by
- * the md5 their lock records at that revision. Files in the source itself always win.
+ * the md5 their lock records at that revision. Files in the source itself always win. `cache` is
+ * one folder for every output, or a resolver that picks it by the file that records the output.
  */
-export function withDvcCache(source: FileSource, cacheDir: string | undefined): DvcAwareSource {
+export function withDvcCache(
+  source: FileSource,
+  cache: string | CacheDirResolver | undefined,
+): DvcAwareSource {
+  const cacheFor = async (o: DvcOutput): Promise<string | undefined> =>
+    typeof cache === "function" ? cache(o.recordedIn) : cache;
   let outputs: Promise<DvcOutput[]> | undefined;
   let listing: Promise<string[]> | undefined;
   const recorded = () => {
@@ -110,6 +148,7 @@ export function withDvcCache(source: FileSource, cacheDir: string | undefined): 
     return outputs;
   };
   const manifest = async (o: DvcOutput): Promise<Array<{ md5: string; relpath: string }> | null> => {
+    const cacheDir = await cacheFor(o);
     if (!cacheDir || !o.md5.endsWith(".dir")) return null;
     const bytes = await readObject(cacheDir, o.md5, o.legacy);
     if (!bytes) return null;
@@ -142,9 +181,10 @@ export function withDvcCache(source: FileSource, cacheDir: string | undefined): 
     ...(source.workTree === undefined ? {} : { workTree: source.workTree }),
     async readFile(path) {
       const own = await source.readFile(path);
-      if (own || !cacheDir) return own;
+      if (own || !cache) return own;
       const found = await owner(normalizePath(path));
-      if (!found?.md5) return null;
+      const cacheDir = found?.md5 ? await cacheFor(found.output) : undefined;
+      if (!found?.md5 || !cacheDir) return null;
       return readObject(cacheDir, found.md5, found.output.legacy);
     },
     listFiles() {

@@ -11,7 +11,13 @@ export {
 } from "./config";
 export { type DiffConfig, diffSnapshots } from "./diff";
 export { type DirectionResolver, directionResolver, inferDirection, nameTokens } from "./direction";
-export { cacheObjectPath, type DvcOutput, findDvcCacheDir, recordedOutputs } from "./dvc-cache";
+export {
+  cacheObjectPath,
+  type DvcOutput,
+  findDvcCacheDir,
+  projectCacheResolver,
+  recordedOutputs,
+} from "./dvc-cache";
 export { type DiscoverOptions, type Discovery, discover } from "./dvc-discovery";
 export type { ParamsTarget, PlotTarget } from "./dvc-yaml";
 export {

@@ -1,5 +1,5 @@
 import { defaultConfig, type MlciConfig } from "./config";
-import { type DvcAwareSource, findDvcCacheDir, withDvcCache } from "./dvc-cache";
+import { type DvcAwareSource, projectCacheResolver, withDvcCache } from "./dvc-cache";
 import { discover } from "./dvc-discovery";
 import type { ParamsTarget, PlotTarget } from "./dvc-yaml";
 import { type MlflowOptions, readMlflow } from "./mlflow";
@@ -21,7 +21,10 @@ export interface SnapshotOptions {
   extraPlots?: readonly string[];
   /** MLflow settings over the config's `mlflow`; `false` turns MLflow off. */
   mlflow?: MlflowOptions | false;
-  /** The local DVC cache folder; by default found from the source's working tree. */
+  /**
+   * The local DVC cache folder for every output; by default each output's DVC project (the folder
+   * with `.dvc/` above its lock file) in the source's working tree gives it.
+   */
   cacheRoot?: string;
 }
 
@@ -35,9 +38,9 @@ const PLOT_DATA_FORMATS = new Set(["csv", "tsv", "json", "yaml"]);
  */
 export async function readSnapshot(source: FileSource, options: SnapshotOptions): Promise<RevisionSnapshot> {
   const config = options.config ?? defaultConfig();
-  const cacheDir =
-    options.cacheRoot ?? (source.workTree === undefined ? undefined : await findDvcCacheDir(source.workTree));
-  const src = withDvcCache(source, cacheDir);
+  const cache =
+    options.cacheRoot ?? (source.workTree === undefined ? undefined : projectCacheResolver(source.workTree));
+  const src = withDvcCache(source, cache);
   const found = await discover(src, {
     dvc: config.metrics.dvc,
     metrics: [...config.metrics.files, ...(options.extraMetrics ?? [])],
