@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubTestServer, startGitHubServer } from "../github-server/index";
 import type { TempRepo } from "../helpers/git-repo";
 import { pullRequestEvent } from "../helpers/payloads";
-import { fakeNvidiaSmi, pathWith, penguinsRepo, setParam } from "../helpers/pipeline-project";
+import { fakeNvidiaSmi, pathWith, penguinsRepo, runTrain, setParam } from "../helpers/pipeline-project";
 import { runAction } from "../helpers/run-action";
 
 let server: GitHubTestServer;
@@ -31,18 +31,8 @@ function repo(): TempRepo {
   return r;
 }
 
-function train(workspace: string, inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
-  return runAction({
-    action: "train",
-    workspace,
-    apiUrl: server.url,
-    eventName: "push",
-    event: {},
-    inputs,
-    env: { PATH: pathWith(), ...env },
-    timeoutMs: 120_000,
-  });
-}
+const train = (workspace: string, inputs: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) =>
+  runTrain(workspace, server.url, inputs, env);
 
 const json = (text: string | undefined) => JSON.parse(text ?? "null");
 

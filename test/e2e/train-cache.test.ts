@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitHubTestServer, startGitHubServer } from "../github-server/index";
 import { gitEnv, type TempRepo } from "../helpers/git-repo";
-import { pathWith, penguinsRepo, setParam } from "../helpers/pipeline-project";
-import { runAction } from "../helpers/run-action";
+import { penguinsRepo, runTrain, setParam } from "../helpers/pipeline-project";
 
 // Checks a DVC cache against the format, in Python, independently of our code: each object at
 // files/md5/<2>/<30> hashes to its name; a `.dir` object is the JSON list of {md5, relpath} whose
@@ -62,18 +61,8 @@ function clone(): string {
   return dir;
 }
 
-function train(workspace: string) {
-  return runAction({
-    action: "train",
-    workspace,
-    apiUrl: server.url,
-    eventName: "push",
-    event: {},
-    inputs: { gpu: "false" },
-    env: { PATH: pathWith(), MLCI_TEST_CACHE_DIR: cacheDir },
-    timeoutMs: 120_000,
-  });
-}
+const train = (workspace: string) =>
+  runTrain(workspace, server.url, { gpu: "false" }, { MLCI_TEST_CACHE_DIR: cacheDir });
 const json = (text: string | undefined) => JSON.parse(text ?? "null");
 
 beforeAll(async () => {

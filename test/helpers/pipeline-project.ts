@@ -3,6 +3,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gitEnv, TempRepo } from "./git-repo";
+import { type ActionRun, runAction } from "./run-action";
 
 const root = join(import.meta.dirname, "..", "..");
 export const penguinsExample = join(root, "examples", "penguins");
@@ -86,4 +87,26 @@ export function fakeNvidiaSmi(): string {
 export function pathWith(first?: string): string {
   const rest = (process.env.PATH ?? "").split(":").filter((p) => p !== "");
   return [...(first ? [first] : []), ...rest].join(":");
+}
+
+/**
+ * Runs the bundled train action on a push event, as a runner does; PATH as `pathWith()` gives it
+ * (the variables in `env` win, so a test can put a stand-in `nvidia-smi` first).
+ */
+export function runTrain(
+  workspace: string,
+  apiUrl: string,
+  inputs: Record<string, string> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<ActionRun> {
+  return runAction({
+    action: "train",
+    workspace,
+    apiUrl,
+    eventName: "push",
+    event: {},
+    inputs,
+    env: { PATH: pathWith(), ...env },
+    timeoutMs: 120_000,
+  });
 }

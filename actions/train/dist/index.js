@@ -105698,7 +105698,9 @@ function actionsCacheService() {
     unavailable: () => isFeatureAvailable() ? void 0 : "GitHub's cache service is not available here (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL are not set)",
     restore: (paths, primaryKey, restoreKeys) => restoreCache(paths, primaryKey, restoreKeys),
     async save(paths, key) {
-      await saveCache2(paths, key);
+      const id = await saveCache2(paths, key);
+      if (id === -1)
+        throw new Error(`GitHub's cache service did not store ${key} (its reason is logged above)`);
     }
   };
 }
