@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -168,5 +168,31 @@ describe("train action with @actions/cache: a DVC project in a subfolder (workin
     expect(readFileSync(join(dir, "ml", "model", "model.json"), "utf8")).toBe(
       readFileSync(join(repo.dir, "ml", "model", "model.json"), "utf8"),
     );
+  });
+});
+
+describe("train action with @actions/cache: cache.dir outside the workspace", () => {
+  it("saves and restores the cache by its absolute path (the library refuses `..`)", async () => {
+    const repo = penguinsRepo("mlci-outside-");
+    const shared = mkdtempSync(join(tmpdir(), "mlci-shared-cache-"));
+    cleanup.push(repo.dir, shared);
+    writeFileSync(join(repo.dir, ".dvc", "config"), `[cache]\n    dir = ${shared}\n`);
+    repo.commit("DVC cache outside the repository");
+    const first = await train(repo.dir);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const key = savedKey(first.stdout);
+    expect(key, first.stdout).toBeDefined();
+    expect(twirpCalls("CreateCacheEntry").at(-1)?.body).toMatchObject({ key });
+    repo.commit("Record dvc.lock");
+
+    // A new runner: a fresh clone, and no shared folder any more.
+    rmSync(shared, { recursive: true, force: true });
+    const dir = cloneOf(repo.dir);
+    const run = await train(dir);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(`DVC cache: restored ${key}`);
+    expect(json(run.outputs["stages-run"])).toEqual([]);
+    expect(existsSync(join(shared, "files", "md5"))).toBe(true);
+    expect(existsSync(join(dir, ".dvc", "cache"))).toBe(false);
   });
 });

@@ -8,7 +8,7 @@
  * it, with a warning.
  */
 import { readdir } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { inputsFingerprint, type Project } from "@mlci/pipeline";
 import type { CacheService } from "./cache-service";
 
@@ -17,7 +17,7 @@ export interface DvcCachePlan {
   key: string;
   /** `<prefix>-<os>-`: any earlier cache of this project helps. */
   restoreKeys: string[];
-  /** The cache folder, relative to the workspace (posix). */
+  /** The cache folder: relative to the workspace (posix), or absolute when outside it. */
   paths: string[];
 }
 
@@ -34,8 +34,22 @@ export async function planDvcCache(
 ): Promise<DvcCachePlan> {
   const fingerprint = await inputsFingerprint(project);
   const base = `${opts.prefix}-${opts.os}-`;
-  const rel = relative(opts.workspace, project.cache.dir).split("\\").join("/") || ".";
-  return { key: `${base}${fingerprint}`, restoreKeys: [base], paths: [rel] };
+  return {
+    key: `${base}${fingerprint}`,
+    restoreKeys: [base],
+    paths: [cachePath(opts.workspace, project.cache.dir)],
+  };
+}
+
+/**
+ * The cache folder as `@actions/cache` accepts it: relative to the workspace (so the entry does
+ * not depend on where the runner checks out), or absolute when `cache.dir` lies outside it (the
+ * library refuses `..` in paths).
+ */
+export function cachePath(workspace: string, cacheDir: string): string {
+  const rel = relative(workspace, cacheDir).split("\\").join("/");
+  const inside = rel !== "" && rel !== ".." && !rel.startsWith("../") && !isAbsolute(rel);
+  return inside ? rel : resolve(cacheDir);
 }
 
 function errorText(err: unknown): string {
