@@ -53037,10 +53037,16 @@ function gpuSummaryText(gpu) {
     return gpu.reason ? `none (${escapeText(gpu.reason)})` : "none";
   }
   const byName = /* @__PURE__ */ new Map();
-  for (const device of gpu.devices) byName.set(device.name, (byName.get(device.name) ?? 0) + 1);
+  for (const device of gpu.devices) {
+    const name = device.mig ? `${device.name} (MIG ${device.mig})` : device.name;
+    byName.set(name, (byName.get(name) ?? 0) + 1);
+  }
   const names = [...byName].map(([name, count2]) => `${count2}\xD7 ${escapeText(name)}`).join(", ");
   const sampled = gpu.devices.filter((d) => d.samples > 0);
-  if (sampled.length === 0) return `${names}, no utilisation samples`;
+  if (sampled.length === 0) {
+    const why = gpu.devices.some((d) => d.mig) ? " (nvidia-smi does not report them per MIG instance)" : "";
+    return `${names}, no utilisation samples${why}`;
+  }
   const meanUtil = sampled.reduce((sum, d) => sum + d.meanUtilization, 0) / sampled.length;
   const peakMiB = Math.max(...sampled.map((d) => d.peakMemoryMiB));
   const perGpu = gpu.devices.length > 1 ? " per GPU" : "";

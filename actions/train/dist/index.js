@@ -53526,10 +53526,16 @@ function gpuSummaryText(gpu) {
     return gpu.reason ? `none (${escapeText(gpu.reason)})` : "none";
   }
   const byName = /* @__PURE__ */ new Map();
-  for (const device of gpu.devices) byName.set(device.name, (byName.get(device.name) ?? 0) + 1);
+  for (const device of gpu.devices) {
+    const name = device.mig ? `${device.name} (MIG ${device.mig})` : device.name;
+    byName.set(name, (byName.get(name) ?? 0) + 1);
+  }
   const names2 = [...byName].map(([name, count2]) => `${count2}\xD7 ${escapeText(name)}`).join(", ");
   const sampled = gpu.devices.filter((d) => d.samples > 0);
-  if (sampled.length === 0) return `${names2}, no utilisation samples`;
+  if (sampled.length === 0) {
+    const why = gpu.devices.some((d) => d.mig) ? " (nvidia-smi does not report them per MIG instance)" : "";
+    return `${names2}, no utilisation samples${why}`;
+  }
   const meanUtil = sampled.reduce((sum, d) => sum + d.meanUtilization, 0) / sampled.length;
   const peakMiB = Math.max(...sampled.map((d) => d.peakMemoryMiB));
   const perGpu = gpu.devices.length > 1 ? " per GPU" : "";
@@ -61582,19 +61588,39 @@ function parseDeviceLines(stdout) {
   }
   return out;
 }
-function visibleDevices(devices, cudaVisible) {
+function parseMigList(stdout) {
+  const out = [];
+  let gpu;
+  for (const line of stdout.split("\n")) {
+    const g = /^GPU (\d+):/.exec(line);
+    if (g) {
+      gpu = Number(g[1]);
+      continue;
+    }
+    const m = /^\s+MIG\s+(\S+)\s+Device\s+\d+:\s*\(UUID:\s*(MIG-[^)\s]+)\)/.exec(line);
+    if (m && gpu !== void 0) out.push({ gpuIndex: gpu, profile: m[1], uuid: m[2] });
+  }
+  return out;
+}
+function uniquePrefix(items, prefix2) {
+  const matches = items.filter((x) => x.uuid?.toLowerCase().startsWith(prefix2.toLowerCase()));
+  return matches.length === 1 ? matches[0] : void 0;
+}
+function visibleDevices(devices, cudaVisible, migs = []) {
   if (cudaVisible === void 0) return devices;
   const out = [];
   for (const raw of cudaVisible.split(",")) {
     const t = raw.trim();
     let d;
     if (/^\d+$/.test(t)) d = devices.find((x) => x.index === Number(t));
-    else if (/^(GPU|MIG)-/i.test(t)) {
-      const matches = devices.filter((x) => x.uuid?.toLowerCase().startsWith(t.toLowerCase()));
-      d = matches.length === 1 ? matches[0] : void 0;
+    else if (/^(GPU|MIG)-/i.test(t)) d = uniquePrefix(devices, t);
+    if (!d && /^MIG-/i.test(t)) {
+      const mig = uniquePrefix(migs, t);
+      const gpu = mig && devices.find((x) => x.index === mig.gpuIndex);
+      if (mig && gpu) d = { ...gpu, uuid: mig.uuid, mig: mig.profile };
     }
     if (!d) break;
-    if (!out.includes(d)) out.push(d);
+    if (!out.some((x) => x.index === d.index && x.uuid === d.uuid)) out.push(d);
   }
   return out;
 }
@@ -61614,7 +61640,10 @@ async function detectGpus(options = {}) {
   }
   const all = parseDeviceLines(r.stdout);
   if (all.length === 0) return { available: false, reason: `${cmd} lists no GPU` };
-  const devices = visibleDevices(all, options.cudaVisibleDevices);
+  const wantsMig = /(^|,)\s*MIG-/i.test(options.cudaVisibleDevices ?? "");
+  const list = wantsMig ? await runner.run(cmd, ["-L"]) : void 0;
+  const migs = list && list.code === 0 ? parseMigList(list.stdout) : [];
+  const devices = visibleDevices(all, options.cudaVisibleDevices, migs);
   if (devices.length === 0) {
     return {
       available: false,
@@ -63059,7 +63088,7 @@ async function startGpuTelemetry(req) {
   if (req.intervalMs !== void 0) opts.intervalMs = req.intervalMs;
   const monitor = await GpuMonitor.start(opts);
   const d = monitor.detection;
-  const description = d.available ? `GPU telemetry: ${d.devices.map((x) => `${x.index}: ${x.name} (${x.memoryTotalMiB} MiB)`).join(", ")}${d.driverVersion ? `, driver ${d.driverVersion}` : ""}` : `GPU telemetry: no GPU (${d.reason})`;
+  const description = d.available ? `GPU telemetry: ${d.devices.map((x) => `${x.index}: ${x.name} (${x.mig ? `MIG ${x.mig} of ` : ""}${x.memoryTotalMiB} MiB)`).join(", ")}${d.driverVersion ? `, driver ${d.driverVersion}` : ""}` : `GPU telemetry: no GPU (${d.reason})`;
   return { stop: () => monitor.stop(), description, recording: true };
 }
 

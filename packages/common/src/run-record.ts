@@ -11,6 +11,11 @@ export interface GpuDevice {
   /** Total memory in MiB. */
   memoryTotalMiB: number;
   driverVersion?: string;
+  /**
+   * The MIG profile (`1g.10gb`) when CUDA_VISIBLE_DEVICES gives the run one MIG instance of this
+   * GPU; `uuid` is then the instance's. nvidia-smi reports no utilisation per instance.
+   */
+  mig?: string;
 }
 
 export interface GpuDeviceSummary extends GpuDevice {

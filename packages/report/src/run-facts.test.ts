@@ -26,6 +26,24 @@ describe("gpuSummaryText", () => {
     );
   });
 
+  it("names a MIG instance and says why it has no utilisation samples", () => {
+    const mig = {
+      ...device,
+      name: "NVIDIA A100-SXM4-40GB",
+      mig: "1g.5gb",
+      samples: 0,
+      meanUtilization: 0,
+      peakUtilization: 0,
+      peakMemoryMiB: 0,
+    };
+    expect(gpuSummaryText({ available: true, devices: [mig] })).toBe(
+      "1× NVIDIA A100-SXM4-40GB (MIG 1g.5gb), no utilisation samples (nvidia-smi does not report them per MIG instance)",
+    );
+    expect(gpuSummaryText({ available: true, devices: [{ ...device, samples: 0 }] })).toBe(
+      "1× NVIDIA H100 80GB HBM3, no utilisation samples",
+    );
+  });
+
   it("says why there was no GPU, escaped", () => {
     expect(gpuSummaryText({ available: false, reason: "nvidia-smi not found", devices: [] })).toBe(
       "none (nvidia-smi not found)",

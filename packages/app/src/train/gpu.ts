@@ -74,7 +74,7 @@ export async function startGpuTelemetry(req: GpuRequest): Promise<GpuTelemetry> 
   const monitor = await GpuMonitor.start(opts);
   const d = monitor.detection;
   const description = d.available
-    ? `GPU telemetry: ${d.devices.map((x) => `${x.index}: ${x.name} (${x.memoryTotalMiB} MiB)`).join(", ")}${
+    ? `GPU telemetry: ${d.devices.map((x) => `${x.index}: ${x.name} (${x.mig ? `MIG ${x.mig} of ` : ""}${x.memoryTotalMiB} MiB)`).join(", ")}${
         d.driverVersion ? `, driver ${d.driverVersion}` : ""
       }`
     : `GPU telemetry: no GPU (${d.reason})`;

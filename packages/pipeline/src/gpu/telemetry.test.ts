@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { processRunner } from "./command-runner";
-import { detectGpus, GpuMonitor, visibleDevices } from "./telemetry";
+import { detectGpus, GpuMonitor, parseMigList, visibleDevices } from "./telemetry";
 
 // A stand-in for nvidia-smi: the device query prints two GPUs; the -lms query loops forever
 // (one line per GPU per tick) until it is stopped, like the real one.
@@ -96,5 +96,75 @@ describe("GPU telemetry", () => {
       reason:
         "nvidia-smi failed (exit code 9): NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.",
     });
+  });
+
+  it("takes a MIG instance in CUDA_VISIBLE_DEVICES for its GPU, from nvidia-smi -L", async () => {
+    // An A100 split into two 1g.5gb instances and a whole H100; utilisation is [N/A] in MIG mode.
+    await writeFile(
+      join(dir, "nvidia-smi"),
+      `#!/bin/sh
+case "$*" in
+  -L)
+    echo "GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-5d5ba0d6-d33d-2b2c-524d-9e3d8d2b8a77)"
+    echo "  MIG 1g.5gb      Device  0: (UUID: MIG-c6d4f1ef-42e4-5de3-91c7-45d71c87eb3f)"
+    echo "  MIG 1g.5gb      Device  1: (UUID: MIG-c6d4aaaa-0000-5de3-91c7-45d71c87eb3f)"
+    echo "GPU 1: NVIDIA H100 80GB HBM3 (UUID: GPU-bbbb3333-4444)"
+    ;;
+  *-lms*)
+    while true; do echo "0, [N/A], 2100"; echo "1, 90, 30000"; sleep 0.05; done
+    ;;
+  *)
+    echo "0, NVIDIA A100-SXM4-40GB, GPU-5d5ba0d6-d33d-2b2c-524d-9e3d8d2b8a77, 40960, 580.159.04"
+    echo "1, NVIDIA H100 80GB HBM3, GPU-bbbb3333-4444, 81559, 580.159.04"
+    ;;
+esac
+`,
+    );
+    const monitor = await GpuMonitor.start({
+      runner: runnerWithFake(),
+      intervalMs: 50,
+      cudaVisibleDevices: "MIG-c6d4f1ef",
+      requireGpu: true,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const s = await monitor.stop();
+    expect(s.available).toBe(true);
+    expect(s.devices).toEqual([
+      {
+        index: 0,
+        name: "NVIDIA A100-SXM4-40GB",
+        uuid: "MIG-c6d4f1ef-42e4-5de3-91c7-45d71c87eb3f",
+        mig: "1g.5gb",
+        memoryTotalMiB: 40960,
+        driverVersion: "580.159.04",
+        samples: 0,
+        meanUtilization: 0,
+        peakUtilization: 0,
+        peakMemoryMiB: 0,
+      },
+    ]);
+    // A prefix that two instances share names none, as CUDA has it; so does an unknown instance.
+    for (const visible of ["MIG-c6d4", "MIG-ffff"]) {
+      const det = await detectGpus({ runner: runnerWithFake(), cudaVisibleDevices: visible });
+      expect(det).toEqual({ available: false, reason: `CUDA_VISIBLE_DEVICES='${visible}' hides every GPU` });
+    }
+    // Without MIG in CUDA_VISIBLE_DEVICES, nvidia-smi -L is not asked and GPUs are whole.
+    const whole = await detectGpus({ runner: runnerWithFake(), cudaVisibleDevices: "1" });
+    expect(whole.available && whole.devices.map((d) => [d.index, d.mig])).toEqual([[1, undefined]]);
+  });
+
+  it("reads MIG instances in the current and the older (MIG-GPU-…/gi/ci) UUID forms", () => {
+    const text = [
+      "GPU 0: NVIDIA A100-SXM4-80GB (UUID: GPU-11111111-2222-3333-4444-555555555555)",
+      "  MIG 3g.40gb     Device  0: (UUID: MIG-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee)",
+      "GPU 1: NVIDIA A100-SXM4-80GB (UUID: GPU-66666666-7777-8888-9999-000000000000)",
+      "  MIG 7g.80gb Device 0: (UUID: MIG-GPU-66666666-7777-8888-9999-000000000000/1/0)",
+      "",
+    ].join("\n");
+    expect(parseMigList(text)).toEqual([
+      { gpuIndex: 0, profile: "3g.40gb", uuid: "MIG-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
+      { gpuIndex: 1, profile: "7g.80gb", uuid: "MIG-GPU-66666666-7777-8888-9999-000000000000/1/0" },
+    ]);
+    expect(parseMigList("GPU 0: NVIDIA L4 (UUID: GPU-1)\n")).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * GPU telemetry from `nvidia-smi`: the GPUs, their driver and memory, and one long-running
  * query process (`-lms 500`) sampled for the whole run, summarised as mean and peak
- * utilisation and peak memory per GPU. Respects CUDA_VISIBLE_DEVICES (indices or UUIDs).
+ * utilisation and peak memory per GPU. Respects CUDA_VISIBLE_DEVICES (indices, GPU or MIG UUIDs).
  * Without a GPU it says why and does not fail, unless a GPU is required.
  */
 import type { GpuDevice, GpuDeviceSummary, GpuSummary } from "@mlci/common";
@@ -47,20 +47,61 @@ export function parseDeviceLines(stdout: string): GpuDevice[] {
   return out;
 }
 
-/** Apply CUDA_VISIBLE_DEVICES as CUDA does: indices or UUID (prefixes), stopping at the first invalid entry. */
-export function visibleDevices(devices: GpuDevice[], cudaVisible: string | undefined): GpuDevice[] {
+/** A MIG instance from `nvidia-smi -L`, with the index of the GPU it is part of. */
+export interface MigInstance {
+  gpuIndex: number;
+  profile: string;
+  uuid: string;
+}
+
+/**
+ * The MIG instances in `nvidia-smi -L`'s listing: `  MIG 1g.10gb     Device  0: (UUID: MIG-…)`
+ * under their `GPU 0: … (UUID: GPU-…)` line (older drivers write `MIG-GPU-…/1/0` UUIDs).
+ */
+export function parseMigList(stdout: string): MigInstance[] {
+  const out: MigInstance[] = [];
+  let gpu: number | undefined;
+  for (const line of stdout.split("\n")) {
+    const g = /^GPU (\d+):/.exec(line);
+    if (g) {
+      gpu = Number(g[1]);
+      continue;
+    }
+    const m = /^\s+MIG\s+(\S+)\s+Device\s+\d+:\s*\(UUID:\s*(MIG-[^)\s]+)\)/.exec(line);
+    if (m && gpu !== undefined) out.push({ gpuIndex: gpu, profile: m[1] as string, uuid: m[2] as string });
+  }
+  return out;
+}
+
+/** The one entry whose UUID starts with `prefix` (case-insensitive), as CUDA matches UUIDs. */
+function uniquePrefix<T extends { uuid?: string | undefined }>(items: T[], prefix: string): T | undefined {
+  const matches = items.filter((x) => x.uuid?.toLowerCase().startsWith(prefix.toLowerCase()));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * Apply CUDA_VISIBLE_DEVICES as CUDA does: indices, GPU UUIDs or MIG instance UUIDs (prefixes),
+ * stopping at the first invalid entry. A MIG instance stands for its GPU, with `mig` set.
+ */
+export function visibleDevices(
+  devices: GpuDevice[],
+  cudaVisible: string | undefined,
+  migs: MigInstance[] = [],
+): GpuDevice[] {
   if (cudaVisible === undefined) return devices;
   const out: GpuDevice[] = [];
   for (const raw of cudaVisible.split(",")) {
     const t = raw.trim();
     let d: GpuDevice | undefined;
     if (/^\d+$/.test(t)) d = devices.find((x) => x.index === Number(t));
-    else if (/^(GPU|MIG)-/i.test(t)) {
-      const matches = devices.filter((x) => x.uuid?.toLowerCase().startsWith(t.toLowerCase()));
-      d = matches.length === 1 ? matches[0] : undefined;
+    else if (/^(GPU|MIG)-/i.test(t)) d = uniquePrefix(devices, t);
+    if (!d && /^MIG-/i.test(t)) {
+      const mig = uniquePrefix(migs, t);
+      const gpu = mig && devices.find((x) => x.index === mig.gpuIndex);
+      if (mig && gpu) d = { ...gpu, uuid: mig.uuid, mig: mig.profile };
     }
     if (!d) break;
-    if (!out.includes(d)) out.push(d);
+    if (!out.some((x) => x.index === d.index && x.uuid === d.uuid)) out.push(d);
   }
   return out;
 }
@@ -83,7 +124,11 @@ export async function detectGpus(options: GpuOptions = {}): Promise<GpuDetection
   }
   const all = parseDeviceLines(r.stdout);
   if (all.length === 0) return { available: false, reason: `${cmd} lists no GPU` };
-  const devices = visibleDevices(all, options.cudaVisibleDevices);
+  // MIG instances are listed only by `nvidia-smi -L`; ask only when CUDA_VISIBLE_DEVICES names one.
+  const wantsMig = /(^|,)\s*MIG-/i.test(options.cudaVisibleDevices ?? "");
+  const list = wantsMig ? await runner.run(cmd, ["-L"]) : undefined;
+  const migs = list && list.code === 0 ? parseMigList(list.stdout) : [];
+  const devices = visibleDevices(all, options.cudaVisibleDevices, migs);
   if (devices.length === 0) {
     return {
       available: false,
