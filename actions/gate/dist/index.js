@@ -60491,20 +60491,218 @@ async function resolveBase(git, refs) {
 }
 
 // packages/metrics/src/dvc-cache.ts
-import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
-import { isAbsolute, join as join3, posix as posix2, resolve } from "node:path";
+import { readFile as readFile3, stat as stat3 } from "node:fs/promises";
+import { join as join4, posix as posix2 } from "node:path";
+
+// packages/pipeline/src/config.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join3, resolve } from "node:path";
+function unquote2(v) {
+  const t = v.trim();
+  if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
+    return t.slice(1, -1);
+  }
+  return t;
+}
+function parseConfigText(text, file2) {
+  const sections = /* @__PURE__ */ new Map();
+  let current;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) return;
+    const sec = /^\[+\s*(.+?)\s*\]+$/.exec(line);
+    if (sec) {
+      const name = unquote2(sec[1]);
+      current = sections.get(name) ?? /* @__PURE__ */ new Map();
+      sections.set(name, current);
+      return;
+    }
+    const eq = line.indexOf("=");
+    if (eq < 0 || !current) {
+      throw new MlciError("CONFIG", `cannot parse this line: ${line}`, { location: { file: file2, line: i + 1 } });
+    }
+    const value2 = line.slice(eq + 1).replace(/\s+#.*$/, "");
+    current.set(line.slice(0, eq).trim(), unquote2(value2));
+  });
+  return sections;
+}
+async function readSections(file2) {
+  try {
+    return parseConfigText(await readFile2(file2, "utf8"), file2);
+  } catch (err) {
+    if (err.code === "ENOENT") return /* @__PURE__ */ new Map();
+    throw err;
+  }
+}
+async function loadDvcConfig(root) {
+  const dvcDir = join3(root, ".dvc");
+  const file2 = join3(dvcDir, "config");
+  const merged = await readSections(file2);
+  for (const [name, kv] of await readSections(join3(dvcDir, "config.local"))) {
+    const into = merged.get(name) ?? /* @__PURE__ */ new Map();
+    for (const [k, v] of kv) into.set(k, v);
+    merged.set(name, into);
+  }
+  const parsingSec = merged.get("parsing");
+  const bool = parsingSec?.get("bool") ?? "store_true";
+  const list3 = parsingSec?.get("list") ?? "nargs";
+  if (bool !== "store_true" && bool !== "boolean_optional") {
+    throw new MlciError("CONFIG", `parsing.bool must be store_true or boolean_optional, got '${bool}'`, {
+      location: { file: file2, key: "parsing.bool" }
+    });
+  }
+  if (list3 !== "nargs" && list3 !== "append") {
+    throw new MlciError("CONFIG", `parsing.list must be nargs or append, got '${list3}'`, {
+      location: { file: file2, key: "parsing.list" }
+    });
+  }
+  const rel = (p) => isAbsolute(p) ? p : resolve(dvcDir, p);
+  const cacheDir = merged.get("cache")?.get("dir");
+  const remotes = /* @__PURE__ */ new Map();
+  for (const [name, kv] of merged) {
+    const m = /^remote\s+"(.+)"$/.exec(name);
+    const url2 = kv.get("url");
+    if (m && url2) {
+      const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url2);
+      remotes.set(m[1], { name: m[1], url: isUrl ? url2 : rel(url2) });
+    }
+  }
+  const defaultRemote = merged.get("core")?.get("remote");
+  const config2 = {
+    parsing: { bool, list: list3 },
+    cacheDir: cacheDir ? rel(cacheDir) : join3(dvcDir, "cache"),
+    remotes
+  };
+  if (defaultRemote) config2.defaultRemote = defaultRemote;
+  return config2;
+}
+
+// packages/pipeline/src/yaml/load.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+
+// packages/pipeline/src/dvc-yaml/schema.ts
+var OUT_FLAGS = {
+  desc: "str",
+  type: "str",
+  labels: "any",
+  meta: "any",
+  cache: "bool",
+  persist: "bool",
+  checkpoint: "bool",
+  remote: "str",
+  push: "bool"
+};
+var PLOT_FLAGS = {
+  ...OUT_FLAGS,
+  template: "str",
+  x: "str",
+  y: "str",
+  x_label: "str",
+  y_label: "str",
+  title: "str",
+  header: "bool"
+};
+
+// packages/pipeline/src/hash/file-md5.ts
+var LEGACY_CHUNK = 1 << 20;
+var FAST_CHUNK = 1 << 20;
+var TEXT_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 32; b < 127; b++) t[b] = 1;
+  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+// packages/pipeline/src/hash/hash-path.ts
+import { constants as constants3 } from "node:fs";
+
+// packages/pipeline/src/hash/dvcignore.ts
+function escapeRegex2(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+function globToRegex(glob, anchored) {
+  let out = "";
+  let i = 0;
+  while (i < glob.length) {
+    const ch = glob[i];
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const before = i === 0 || glob[i - 1] === "/";
+        const after = i + 2 === glob.length || glob[i + 2] === "/";
+        if (before && after) {
+          if (i + 2 === glob.length) out += ".*";
+          else {
+            out += "(?:.*/)?";
+            i += 3;
+            continue;
+          }
+          i += 2;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+      i++;
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        i++;
+        continue;
+      }
+      let body = glob.slice(i + 1, close);
+      if (body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = close + 1;
+    } else if (ch === "\\" && i + 1 < glob.length) {
+      out += escapeRegex2(glob[i + 1]);
+      i += 2;
+    } else {
+      out += escapeRegex2(ch);
+      i++;
+    }
+  }
+  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
+}
+function parseIgnoreLines(text, base) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (!line || line.startsWith("#")) continue;
+    let negate = false;
+    if (line.startsWith("!")) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (!line) continue;
+    const anchored = line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
+  }
+  return rules;
+}
+var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
+
+// packages/pipeline/src/hash/hash-path.ts
+var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
+
+// packages/metrics/src/dvc-cache.ts
 function cacheObjectPath(cacheDir, md5, legacy) {
   const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
-  return legacy ? join3(cacheDir, rel) : join3(cacheDir, "files", "md5", rel);
+  return legacy ? join4(cacheDir, rel) : join4(cacheDir, "files", "md5", rel);
 }
 async function findDvcCacheDir(workTree) {
-  const dvcDir = join3(workTree, ".dvc");
-  for (const name of ["config.local", "config"]) {
-    const text = await readFile2(join3(dvcDir, name), "utf8").catch(() => null);
-    const dir = text === null ? void 0 : iniValue(text, "cache", "dir");
-    if (dir) return isAbsolute(dir) ? dir : resolve(dvcDir, dir);
-  }
-  return join3(dvcDir, "cache");
+  const config2 = await loadDvcConfig(workTree).catch(() => null);
+  return config2?.cacheDir ?? join4(workTree, ".dvc", "cache");
 }
 function projectCacheResolver(workTree) {
   const byDir = /* @__PURE__ */ new Map();
@@ -60512,8 +60710,8 @@ function projectCacheResolver(workTree) {
     let found = byDir.get(dir);
     if (!found) {
       found = (async () => {
-        const isProject = await stat3(join3(workTree, dir, ".dvc")).then((st) => st.isDirectory()).catch(() => false);
-        if (isProject || dir === "") return findDvcCacheDir(join3(workTree, dir));
+        const isProject = await stat3(join4(workTree, dir, ".dvc")).then((st) => st.isDirectory()).catch(() => false);
+        if (isProject || dir === "") return findDvcCacheDir(join4(workTree, dir));
         const parent = posix2.dirname(dir);
         return cacheOf(parent === "." ? "" : parent);
       })();
@@ -60525,22 +60723,6 @@ function projectCacheResolver(workTree) {
     const dir = posix2.dirname(normalizePath(recordedIn));
     return cacheOf(dir === "." ? "" : dir);
   };
-}
-function iniValue(text, section, key) {
-  let current = "";
-  let found;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
-    const sec = /^\[\s*'?([^\]']+)'?\s*\]$/.exec(line);
-    if (sec) {
-      current = sec[1].trim();
-      continue;
-    }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (kv && current === section && kv[1] === key) found = kv[2].replace(/^(['"])(.*)\1$/, "$2");
-  }
-  return found;
 }
 async function recordedOutputs(source) {
   const files = await source.listFiles();
@@ -60644,7 +60826,7 @@ function withDvcCache(source, cache) {
 }
 async function readObject(cacheDir, md5, legacy) {
   for (const l of [legacy, !legacy]) {
-    const bytes = await readFile2(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
+    const bytes = await readFile3(cacheObjectPath(cacheDir, md5, l)).catch(() => null);
     if (bytes) return bytes;
   }
   return null;
@@ -60922,7 +61104,7 @@ function withoutStages(doc) {
   const { stages: _s, vars: _v, ...rest } = doc;
   return rest;
 }
-function mergeParams(targets) {
+function mergeParams2(targets) {
   const byPath = /* @__PURE__ */ new Map();
   for (const t of targets) {
     const prev = byPath.get(t.path);
@@ -60965,7 +61147,7 @@ async function discover(source, options = {}) {
     out.plots.push(...expandUserPath(p, files).map((path) => ({ id: path, path })));
   }
   out.metrics = unique(out.metrics.flatMap((p) => expandFolder(p, files, fileSet, METRIC_FORMATS)));
-  out.params = mergeParams(out.params);
+  out.params = mergeParams2(out.params);
   out.plots = uniqueBy(
     out.plots.flatMap(
       (t) => expandFolder(t.path, files, fileSet, PLOT_FORMATS).map(
@@ -61221,7 +61403,7 @@ async function readSnapshot(source, options) {
     })
   );
   const metrics = await mapLimited(found.metrics, (path) => readValues(src, path));
-  const params = await mapLimited(found.params, (target2) => readParams(src, target2));
+  const params = await mapLimited(found.params, (target2) => readParams2(src, target2));
   const plots = [];
   const plotTargets = found.plots.filter(
     (t) => PLOT_DATA_FORMATS.has(formatOf(t.path) ?? "") && !t.template?.startsWith("confusion")
@@ -61251,7 +61433,7 @@ async function readValues(src, path) {
   if (!bytes) return { path, values: {}, problem: await src.explainMissing(path) };
   return parseValuesFile(path, bytes);
 }
-async function readParams(src, target2) {
+async function readParams2(src, target2) {
   const file2 = await readValues(src, target2.path);
   if (file2.problem || target2.keys === null) return file2;
   const keys = target2.keys;
@@ -61311,124 +61493,6 @@ async function mapLimited(items, fn, limit = 8) {
 
 // packages/metrics/src/compare.ts
 var WORKSPACE = "workspace";
-
-// packages/pipeline/src/yaml/load.ts
-var import_yaml5 = __toESM(require_dist(), 1);
-
-// packages/pipeline/src/dvc-yaml/schema.ts
-var OUT_FLAGS = {
-  desc: "str",
-  type: "str",
-  labels: "any",
-  meta: "any",
-  cache: "bool",
-  persist: "bool",
-  checkpoint: "bool",
-  remote: "str",
-  push: "bool"
-};
-var PLOT_FLAGS = {
-  ...OUT_FLAGS,
-  template: "str",
-  x: "str",
-  y: "str",
-  x_label: "str",
-  y_label: "str",
-  title: "str",
-  header: "bool"
-};
-
-// packages/pipeline/src/hash/file-md5.ts
-var LEGACY_CHUNK = 1 << 20;
-var FAST_CHUNK = 1 << 20;
-var TEXT_BYTES = (() => {
-  const t = new Uint8Array(256);
-  for (let b = 32; b < 127; b++) t[b] = 1;
-  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
-// packages/pipeline/src/hash/hash-path.ts
-import { constants as constants3 } from "node:fs";
-
-// packages/pipeline/src/hash/dvcignore.ts
-function escapeRegex2(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegex(glob, anchored) {
-  let out = "";
-  let i = 0;
-  while (i < glob.length) {
-    const ch = glob[i];
-    if (ch === "*") {
-      if (glob[i + 1] === "*") {
-        const before = i === 0 || glob[i - 1] === "/";
-        const after = i + 2 === glob.length || glob[i + 2] === "/";
-        if (before && after) {
-          if (i + 2 === glob.length) out += ".*";
-          else {
-            out += "(?:.*/)?";
-            i += 3;
-            continue;
-          }
-          i += 2;
-          continue;
-        }
-      }
-      out += "[^/]*";
-      i++;
-    } else if (ch === "?") {
-      out += "[^/]";
-      i++;
-    } else if (ch === "[") {
-      const close = glob.indexOf("]", i + 2);
-      if (close < 0) {
-        out += "\\[";
-        i++;
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith("!")) body = `^${body.slice(1)}`;
-      out += `[${body.replace(/\\/g, "\\\\")}]`;
-      i = close + 1;
-    } else if (ch === "\\" && i + 1 < glob.length) {
-      out += escapeRegex2(glob[i + 1]);
-      i += 2;
-    } else {
-      out += escapeRegex2(ch);
-      i++;
-    }
-  }
-  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
-}
-function parseIgnoreLines(text, base) {
-  const rules = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, "");
-    if (!line || line.startsWith("#")) continue;
-    let negate = false;
-    if (line.startsWith("!")) {
-      negate = true;
-      line = line.slice(1);
-    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
-      line = line.slice(1);
-    }
-    let dirOnly = false;
-    if (line.endsWith("/")) {
-      dirOnly = true;
-      line = line.slice(0, -1);
-    }
-    if (!line) continue;
-    const anchored = line.includes("/");
-    if (line.startsWith("/")) line = line.slice(1);
-    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
-  }
-  return rules;
-}
-var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
-
-// packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
 // packages/app/src/gate/baseline.ts
 var short = (sha2) => /^[0-9a-f]{40,64}$/i.test(sha2) ? sha2.slice(0, 7) : sha2;
@@ -61552,7 +61616,7 @@ async function computeGate(opts) {
 
 // packages/app/src/gate/gate-action.ts
 import { rm as rm3 } from "node:fs/promises";
-import { join as join4, resolve as resolve2 } from "node:path";
+import { join as join5, resolve as resolve2 } from "node:path";
 
 // packages/app/src/gate/report-section.ts
 var GATE_SECTION = {
@@ -61668,7 +61732,7 @@ function findingLine(f) {
 async function runGateAction(deps) {
   const { inputs, ctx, log } = deps;
   const root = resolve2(deps.workspace, inputs.workingDirectory || ".");
-  const resultPath = inputs.resultPath ? resolve2(root, inputs.resultPath) : join4(deps.runnerTemp, "mlci-gate", "gate-result.json");
+  const resultPath = inputs.resultPath ? resolve2(root, inputs.resultPath) : join5(deps.runnerTemp, "mlci-gate", "gate-result.json");
   const outputs = {
     passed: "false",
     failedRules: "[]",
@@ -61790,12 +61854,12 @@ async function postCheckRun(deps, o) {
 var TEXT_LIMIT = 64 * 1024;
 
 // packages/app/src/runner.ts
-import { appendFile as appendFile2, readFile as readFile3 } from "node:fs/promises";
+import { appendFile as appendFile2, readFile as readFile4 } from "node:fs/promises";
 async function readRunner(env) {
   let payload = {};
   if (env.GITHUB_EVENT_PATH) {
     try {
-      payload = JSON.parse(await readFile3(env.GITHUB_EVENT_PATH, "utf8"));
+      payload = JSON.parse(await readFile4(env.GITHUB_EVENT_PATH, "utf8"));
     } catch (err) {
       throw new MlciError("INPUT", `the event payload cannot be read: ${err.message}`, {
         location: { file: env.GITHUB_EVENT_PATH }

@@ -60633,7 +60633,7 @@ function checkTopLevel(where2, doc) {
   });
   return doc;
 }
-function mergeParams2(where2, path12, items) {
+function mergeParams(where2, path12, items) {
   const merged = /* @__PURE__ */ new Map();
   const whole = /* @__PURE__ */ new Set();
   for (const it of items) {
@@ -60895,7 +60895,7 @@ var Resolver = class {
       cmd,
       wdir: posixRel(this.root, wdirAbs),
       deps,
-      params: isSeq2(paramsRaw) ? mergeParams2(this.where, [...path12, "params"], paramsRaw) : [],
+      params: isSeq2(paramsRaw) ? mergeParams(this.where, [...path12, "params"], paramsRaw) : [],
       outs: buildOuts(this.where, path12, def),
       frozen: def.get("frozen") === true,
       alwaysChanged: def.get("always_changed") === true,
@@ -62336,7 +62336,7 @@ function parseSimpleBlockYaml(text) {
 }
 
 // packages/pipeline/src/lock.ts
-var DEFAULT_PARAMS_FILE2 = "params.yaml";
+var DEFAULT_PARAMS_FILE = "params.yaml";
 function emptyLock() {
   return { raw: /* @__PURE__ */ new Map([["schema", "2.0"]]), stages: /* @__PURE__ */ new Map() };
 }
@@ -62418,7 +62418,7 @@ function stageToYaml(s) {
   if (s.deps.length) m.set("deps", [...s.deps].sort(byPath).map(entryToYaml));
   if (s.params.size) {
     const files = [...s.params.keys()].sort(compareCodePoints);
-    const ordered = files.includes(DEFAULT_PARAMS_FILE2) ? [DEFAULT_PARAMS_FILE2, ...files.filter((f) => f !== DEFAULT_PARAMS_FILE2)] : files;
+    const ordered = files.includes(DEFAULT_PARAMS_FILE) ? [DEFAULT_PARAMS_FILE, ...files.filter((f) => f !== DEFAULT_PARAMS_FILE)] : files;
     const params = /* @__PURE__ */ new Map();
     for (const f of ordered) {
       const vals = s.params.get(f);

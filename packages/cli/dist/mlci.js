@@ -11817,8 +11817,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve27, reject) {
-            return setTimeout(resolve27, t);
+          return new this.Promise(function(resolve26, reject) {
+            return setTimeout(resolve26, t);
           });
         }
         computePenalty() {
@@ -12029,15 +12029,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error62, reject, resolve27, returned, task;
+          var args, cb, error62, reject, resolve26, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve27, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve26, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve27(returned);
+                  return resolve26(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -12052,13 +12052,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve27;
-          resolve27 = reject = null;
+          var promise2, reject, resolve26;
+          resolve26 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve27 = _resolve;
+            resolve26 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve27, reject });
+          this._queue.push({ task, args, resolve: resolve26, reject });
           this._tryToRun();
           return promise2;
         }
@@ -12459,14 +12459,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve27, reject) => {
+              return new this.Promise((resolve26, reject) => {
                 if (finished()) {
-                  return resolve27();
+                  return resolve26();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve27();
+                      return resolve26();
                     }
                   });
                 }
@@ -12559,9 +12559,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve27, reject) {
+              return new this.Promise(function(resolve26, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve27)(args3);
+                  return (args3[0] != null ? reject : resolve26)(args3);
                 });
               });
             };
@@ -17775,7 +17775,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve27) {
+function isRecursive(inst, stack, resolve26) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -17785,7 +17785,7 @@ function isRecursive(inst, stack, resolve27) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve27);
+      const answer = isRecursive(child, stack, resolve26);
       if (answer > result)
         result = answer;
     }
@@ -17796,7 +17796,7 @@ function isRecursive(inst, stack, resolve27) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve27) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve26) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -17860,7 +17860,7 @@ function isRecursive(inst, stack, resolve27) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve27 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve26 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -35289,7 +35289,7 @@ function processRunner(env) {
   const opts = env ? { env } : {};
   return {
     run(cmd, args) {
-      return new Promise((resolve27) => {
+      return new Promise((resolve26) => {
         const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
@@ -35299,8 +35299,8 @@ function processRunner(env) {
         child.stderr.setEncoding("utf8").on("data", (c) => {
           stderr += c;
         });
-        child.on("error", (error62) => resolve27({ code: null, stdout, stderr, error: error62 }));
-        child.on("close", (code2) => resolve27({ code: code2, stdout, stderr }));
+        child.on("error", (error62) => resolve26({ code: null, stdout, stderr, error: error62 }));
+        child.on("close", (code2) => resolve26({ code: code2, stdout, stderr }));
       });
     },
     stream(cmd, args, onLine) {
@@ -35311,12 +35311,12 @@ function processRunner(env) {
         partial2 = lines.pop() ?? "";
         for (const l of lines) onLine(l);
       });
-      const exited = new Promise((resolve27) => {
-        child.on("error", (error62) => resolve27({ code: null, error: error62 }));
+      const exited = new Promise((resolve26) => {
+        child.on("error", (error62) => resolve26({ code: null, error: error62 }));
         child.on("close", (code2) => {
           if (partial2) onLine(partial2);
           partial2 = "";
-          resolve27({ code: code2 });
+          resolve26({ code: code2 });
         });
       });
       return {
@@ -36609,7 +36609,7 @@ var dagCommand = {
 };
 
 // packages/cli/src/commands/doctor.ts
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 
 // packages/data/src/scan/scan-dataset.ts
 import { existsSync } from "node:fs";
@@ -42218,16 +42218,16 @@ async function asyncBufferFromFile(filename) {
     slice(start, end) {
       if (start === end) return Promise.resolve(new ArrayBuffer(0));
       const reader = createReadStream2(filename, { start, end: end === void 0 ? void 0 : end - 1 });
-      return new Promise((resolve27, reject) => {
+      return new Promise((resolve26, reject) => {
         const chunks = [];
         reader.on("data", (chunk) => chunks.push(chunk));
         reader.on("error", reject);
         reader.on("end", () => {
           const buffer = Buffer.concat(chunks);
           if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
-            resolve27(buffer.buffer);
+            resolve26(buffer.buffer);
           } else {
-            resolve27(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+            resolve26(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
           }
         });
       });
@@ -42998,9 +42998,9 @@ var WorkerPool = class {
   }
   run(task, onProgress) {
     if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve27, reject) => {
+    return new Promise((resolve26, reject) => {
       const msg = { kind: "task", id: this.nextId++, task };
-      this.queue.push({ msg, pending: { resolve: resolve27, reject, onProgress } });
+      this.queue.push({ msg, pending: { resolve: resolve26, reject, onProgress } });
       this.dispatch();
     });
   }
@@ -45525,7 +45525,7 @@ function byCodePoint(a, b) {
 
 // packages/git/src/git.ts
 import { spawn as spawn3 } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve27, reject) => {
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve26, reject) => {
   const child = spawn3("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
@@ -45543,7 +45543,7 @@ var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve27, re
   );
   child.on(
     "close",
-    (code2) => resolve27({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+    (code2) => resolve26({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
   );
   child.stdin.end(input2);
 });
@@ -53065,19 +53065,14 @@ async function resolveBase(git, refs) {
 
 // packages/metrics/src/dvc-cache.ts
 import { readFile as readFile12, stat as stat5 } from "node:fs/promises";
-import { isAbsolute as isAbsolute5, join as join15, posix as posix3, resolve as resolve11 } from "node:path";
+import { join as join15, posix as posix3 } from "node:path";
 function cacheObjectPath(cacheDir, md5, legacy) {
   const rel = `${md5.slice(0, 2)}/${md5.slice(2)}`;
   return legacy ? join15(cacheDir, rel) : join15(cacheDir, "files", "md5", rel);
 }
 async function findDvcCacheDir(workTree) {
-  const dvcDir = join15(workTree, ".dvc");
-  for (const name of ["config.local", "config"]) {
-    const text = await readFile12(join15(dvcDir, name), "utf8").catch(() => null);
-    const dir = text === null ? void 0 : iniValue(text, "cache", "dir");
-    if (dir) return isAbsolute5(dir) ? dir : resolve11(dvcDir, dir);
-  }
-  return join15(dvcDir, "cache");
+  const config2 = await loadDvcConfig(workTree).catch(() => null);
+  return config2?.cacheDir ?? join15(workTree, ".dvc", "cache");
 }
 function projectCacheResolver(workTree) {
   const byDir = /* @__PURE__ */ new Map();
@@ -53098,22 +53093,6 @@ function projectCacheResolver(workTree) {
     const dir = posix3.dirname(normalizePath(recordedIn));
     return cacheOf(dir === "." ? "" : dir);
   };
-}
-function iniValue(text, section2, key) {
-  let current = "";
-  let found;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
-    const sec = /^\[\s*'?([^\]']+)'?\s*\]$/.exec(line);
-    if (sec) {
-      current = sec[1].trim();
-      continue;
-    }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (kv && current === section2 && kv[1] === key) found = kv[2].replace(/^(['"])(.*)\1$/, "$2");
-  }
-  return found;
 }
 async function recordedOutputs(source) {
   const files = await source.listFiles();
@@ -54725,18 +54704,17 @@ async function openRetrainPullRequest(octokit, o) {
       throw toApiError(err, `update branch ${o.branch}`);
     }
   }
+  const withPull = (pr, created) => ({
+    branch: o.branch,
+    commit,
+    number: pr.number,
+    url: pr.html_url,
+    createdBranch,
+    committed,
+    createdPullRequest: created
+  });
   const open7 = await findOpenPull(octokit, o);
-  if (open7) {
-    return {
-      branch: o.branch,
-      commit,
-      number: open7.number,
-      url: open7.html_url,
-      createdBranch,
-      committed,
-      createdPullRequest: false
-    };
-  }
+  if (open7) return withPull(open7, false);
   try {
     const pr = await octokit.rest.pulls.create({
       owner: o.owner,
@@ -54746,29 +54724,11 @@ async function openRetrainPullRequest(octokit, o) {
       title: o.title,
       body: o.body
     });
-    return {
-      branch: o.branch,
-      commit,
-      number: pr.data.number,
-      url: pr.data.html_url,
-      createdBranch,
-      committed,
-      createdPullRequest: true
-    };
+    return withPull(pr.data, true);
   } catch (err) {
     if (statusOf(err) === 422) {
       const raced = await findOpenPull(octokit, o);
-      if (raced) {
-        return {
-          branch: o.branch,
-          commit,
-          number: raced.number,
-          url: raced.html_url,
-          createdBranch,
-          committed,
-          createdPullRequest: false
-        };
-      }
+      if (raced) return withPull(raced, false);
     }
     throw toApiError(err, "open the pull request");
   }
@@ -54778,7 +54738,7 @@ function retrainBranchName(now, prefix = "mlci/retrain-") {
 }
 
 // packages/app/src/retrain/retrain.ts
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve11 } from "node:path";
 async function computeRetrainDecision(o) {
   if (o.data.length === 0) throw new MlciError("INPUT", "give the fresh data with --data <paths...>");
   const reference = await resolveReference(o.reference, {
@@ -54801,7 +54761,7 @@ async function computeRetrainDecision(o) {
       }
     );
   }
-  if (o.writeProfile) await writeProfile(resolve12(o.cwd, o.writeProfile), profile);
+  if (o.writeProfile) await writeProfile(resolve11(o.cwd, o.writeProfile), profile);
   return decideRetrain(drift, {
     ...o.always ? { always: true } : {},
     reference: {
@@ -54971,7 +54931,7 @@ function renderLeaderboard(lb) {
 }
 
 // packages/app/src/sweep/merge.ts
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 
 // packages/app/src/sweep/merge-locks.ts
 import { existsSync as existsSync3 } from "node:fs";
@@ -55092,11 +55052,11 @@ async function copyShardOutputs(project, merge3) {
 
 // packages/app/src/sweep/merge.ts
 async function mergeSweep(o) {
-  const root = resolve13(o.root);
+  const root = resolve12(o.root);
   const project = await openProject({ root, hashCacheFile: false });
   const shards = await readShardLocks(
     project,
-    o.shardDirs.map((d) => resolve13(root, d))
+    o.shardDirs.map((d) => resolve12(root, d))
   );
   const merged = mergeLocks(project.lock, shards, project.graph.order);
   const { copied, missing } = await copyShardOutputs(project, merged);
@@ -55236,7 +55196,7 @@ function runShellCommand(command, opts) {
   const tail = new LogTail(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
-  return new Promise((resolve27) => {
+  return new Promise((resolve26) => {
     const child = spawn4(opts.shell ?? "sh", ["-c", command], {
       cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
@@ -55249,7 +55209,7 @@ function runShellCommand(command, opts) {
         opts.onOutput?.(COMMAND_STAGE, stream, chunk);
       });
     }
-    const finish2 = (exitCode, reason) => resolve27({
+    const finish2 = (exitCode, reason) => resolve26({
       name: COMMAND_STAGE,
       status: exitCode === 0 ? "ran" : "failed",
       reason,
@@ -55385,7 +55345,7 @@ var doctorCommand = {
     const token = str2(values.token) ?? str2(ctx.env.GITHUB_TOKEN) ?? str2(ctx.env.GH_TOKEN);
     const apiUrl = str2(values["api-url"]) ?? str2(ctx.env.GITHUB_API_URL);
     const report = await runDoctor({
-      dir: resolve14(ctx.cwd, str2(values.cwd) ?? "."),
+      dir: resolve13(ctx.cwd, str2(values.cwd) ?? "."),
       nodeVersion: process.version,
       runner: processRunner(ctx.env),
       ...ctx.env.CUDA_VISIBLE_DEVICES === void 0 ? {} : { cudaVisibleDevices: ctx.env.CUDA_VISIBLE_DEVICES },
@@ -55402,11 +55362,11 @@ var doctorCommand = {
 };
 
 // packages/cli/src/commands/drift.ts
-import { resolve as resolve17 } from "node:path";
+import { resolve as resolve16 } from "node:path";
 
 // packages/cli/src/commands/profile.ts
 import { availableParallelism } from "node:os";
-import { resolve as resolve15 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 var str3 = (v) => typeof v === "string" ? v : void 0;
 var list3 = (v) => Array.isArray(v) ? v : [];
 function parallelOf(v) {
@@ -55442,7 +55402,7 @@ function needData(positionals, command) {
 async function emitProfile(ctx, cwd, out, profile) {
   if (out === "-") ctx.stdout(`${JSON.stringify(profile)}
 `);
-  else await writeProfile(resolve15(cwd, out), profile);
+  else await writeProfile(resolve14(cwd, out), profile);
 }
 var profileCommand = {
   name: "profile",
@@ -55464,7 +55424,7 @@ var profileCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve15(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve14(ctx.cwd, str3(values.cwd) ?? ".");
     const sources = await resolveSources(needData(positionals, "profile"), { cwd });
     const scan = scanOptions(values, ctx);
     let profile;
@@ -55493,10 +55453,10 @@ var profileMergeCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve15(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve14(ctx.cwd, str3(values.cwd) ?? ".");
     if (positionals.length === 0) throw new MlciError("INPUT", "mlci profile merge needs profile files");
     const profiles = [];
-    for (const p of positionals) profiles.push(await readProfile(resolve15(cwd, p)));
+    for (const p of positionals) profiles.push(await readProfile(resolve14(cwd, p)));
     const merged = mergeAllProfiles(profiles);
     const out = str3(values.output) ?? "-";
     await emitProfile(ctx, cwd, out, merged);
@@ -55512,7 +55472,7 @@ Profile written to ${clean(out, 200)}
 };
 
 // packages/cli/src/commands/validate.ts
-import { resolve as resolve16 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 async function registryGit(dir, reference) {
   if (!reference?.startsWith("registry:")) return void 0;
   const git = new Git(dir);
@@ -55551,7 +55511,7 @@ var validateCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve16(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve15(ctx.cwd, str3(values.cwd) ?? ".");
     const reference = str3(values.reference);
     const git = await registryGit(cwd, reference);
     const scan = scanOptions(values, ctx);
@@ -55618,7 +55578,7 @@ var driftCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve17(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve16(ctx.cwd, str3(values.cwd) ?? ".");
     const spec = str3(values.reference);
     if (!spec)
       throw new MlciError(
@@ -55633,7 +55593,7 @@ var driftCommand = {
       ...str3(values["profile-path"]) ? { profilePath: str3(values["profile-path"]) } : {}
     });
     let current;
-    if (isProfileArg(args)) current = await readProfile(resolve17(cwd, args[0]));
+    if (isProfileArg(args)) current = await readProfile(resolve16(cwd, args[0]));
     else {
       const { kllK, hllLgK, frequentCapacity, valueCountLimit, sampleSize, nullValues } = reference.profile.config;
       const scan = scanOptions(values, ctx);
@@ -55666,11 +55626,11 @@ var driftCommand = {
 
 // packages/cli/src/commands/gate.ts
 import { readFile as readFile16 } from "node:fs/promises";
-import { resolve as resolve18 } from "node:path";
+import { resolve as resolve17 } from "node:path";
 var list4 = (v) => Array.isArray(v) ? v : [];
 async function readPolicyFile(cwd, path) {
   try {
-    return { path, text: await readFile16(resolve18(cwd, path), "utf8") };
+    return { path, text: await readFile16(resolve17(cwd, path), "utf8") };
   } catch (err) {
     throw new MlciError("NOT_FOUND", `the policy ${path} cannot be read: ${err.message}`, {
       location: { file: path }
@@ -55716,7 +55676,7 @@ var gateCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve18(ctx.cwd, values.cwd ?? ".");
+    const root = resolve17(ctx.cwd, values.cwd ?? ".");
     const top = await new Git(root).topLevel();
     const from = policyFrom(values["policy-from"]);
     const computed = await computeGate({
@@ -55741,7 +55701,7 @@ var gateCommand = {
 
 // packages/cli/src/commands/hash.ts
 import { existsSync as existsSync5, statSync } from "node:fs";
-import { dirname as dirname6, join as join22, resolve as resolve19 } from "node:path";
+import { dirname as dirname6, join as join22, resolve as resolve18 } from "node:path";
 function dvcRoot(path) {
   for (let dir = dirname6(path); ; dir = dirname6(dir)) {
     if (existsSync5(join22(dir, ".dvc")) && statSync(join22(dir, ".dvc")).isDirectory()) return dir;
@@ -55768,7 +55728,7 @@ var hashCommand = {
         hint: "mlci hash <path> [--legacy]"
       });
     }
-    const path = resolve19(ctx.cwd, values.cwd ?? ".", positionals[0]);
+    const path = resolve18(ctx.cwd, values.cwd ?? ".", positionals[0]);
     if (!existsSync5(path)) throw new MlciError("NOT_FOUND", `${positionals[0]} does not exist`);
     const root = dvcRoot(path);
     const cache = root ? await HashCache.load(join22(root, ".dvc", "tmp", "mlci-hashes.json")) : void 0;
@@ -55785,7 +55745,7 @@ var hashCommand = {
 };
 
 // packages/cli/src/commands/registry-shared.ts
-import { resolve as resolve20 } from "node:path";
+import { resolve as resolve19 } from "node:path";
 var repoOption = { cwd: { type: "string", short: "C" } };
 var writeOptions = {
   message: { type: "string", short: "m" },
@@ -55807,7 +55767,7 @@ var writeHelp = {
 var str4 = (v) => typeof v === "string" ? v : void 0;
 async function repoGit(values, ctx) {
   const runner = (args, o) => spawnGit(args, { ...o, env: { ...ctx.env, ...o.env } });
-  const dir = resolve20(ctx.cwd, str4(values.cwd) ?? ".");
+  const dir = resolve19(ctx.cwd, str4(values.cwd) ?? ".");
   const git = new Git(dir, runner);
   if (!await git.isRepo()) {
     throw new MlciError("NOT_FOUND", `${dir} is not inside a git repository`, {
@@ -56188,7 +56148,7 @@ var registryDeprecateCommand = {
 };
 
 // packages/cli/src/commands/report.ts
-import { resolve as resolve21 } from "node:path";
+import { resolve as resolve20 } from "node:path";
 var list5 = (v) => Array.isArray(v) ? v : [];
 var reportCommand = {
   name: "report",
@@ -56226,7 +56186,7 @@ var reportCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve21(ctx.cwd, values.cwd ?? ".");
+    const root = resolve20(ctx.cwd, values.cwd ?? ".");
     const git = new Git(root);
     const top = await git.topLevel();
     const base = values.base ?? "main";
@@ -56254,7 +56214,7 @@ var reportCommand = {
     const maxChars = values["max-chars"] ? Number(values["max-chars"]) : void 0;
     const rendered = values.summary ? renderSummary(computed.model) : renderReport(computed.model, maxChars !== void 0 && Number.isFinite(maxChars) ? { maxChars } : {});
     if (values.out) {
-      await writeFileAtomic(resolve21(ctx.cwd, values.out), rendered.markdown);
+      await writeFileAtomic(resolve20(ctx.cwd, values.out), rendered.markdown);
       ctx.stderr(`wrote ${values.out}
 `);
     } else {
@@ -56267,11 +56227,11 @@ var reportCommand = {
 
 // packages/cli/src/commands/repro.ts
 import { hostname as hostname3 } from "node:os";
-import { resolve as resolve23 } from "node:path";
+import { resolve as resolve22 } from "node:path";
 
 // packages/cli/src/commands/sweep.ts
 import { writeFile as writeFile3 } from "node:fs/promises";
-import { resolve as resolve22 } from "node:path";
+import { resolve as resolve21 } from "node:path";
 var str5 = (v) => typeof v === "string" ? v : void 0;
 var list6 = (v) => Array.isArray(v) ? v : [];
 async function printShardPlan(values, targets, ctx) {
@@ -56283,7 +56243,7 @@ async function printShardPlan(values, targets, ctx) {
     });
   }
   const shards = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  const root = resolve22(ctx.cwd, str5(values.cwd) ?? ".");
+  const root = resolve21(ctx.cwd, str5(values.cwd) ?? ".");
   const plan = await planSweep(root, { shards, targets });
   ctx.stdout(`${JSON.stringify(plan.matrix)}
 `);
@@ -56332,17 +56292,17 @@ var sweepMergeCommand = {
       throw new MlciError("INPUT", "--lower-is-better and --higher-is-better exclude each other");
     }
     const direction2 = values["lower-is-better"] ? "lower" : values["higher-is-better"] ? "higher" : void 0;
-    const root = resolve22(ctx.cwd, str5(values.cwd) ?? ".");
+    const root = resolve21(ctx.cwd, str5(values.cwd) ?? ".");
     const merged = await mergeSweep({
       root,
-      shardDirs: positionals.map((p) => resolve22(ctx.cwd, p)),
+      shardDirs: positionals.map((p) => resolve21(ctx.cwd, p)),
       metric,
       ...direction2 ? { direction: direction2 } : {},
       ...list6(values.target).length ? { targets: list6(values.target) } : {}
     });
     const markdown = renderLeaderboard(merged.leaderboard);
     const out = str5(values.out);
-    if (out) await writeFile3(resolve22(ctx.cwd, out), markdown);
+    if (out) await writeFile3(resolve21(ctx.cwd, out), markdown);
     if (values.json === true) {
       ctx.stdout(`${JSON.stringify(merged, null, 2)}
 `);
@@ -56440,7 +56400,7 @@ var reproCommand = {
   async run({ values, positionals }, ctx) {
     if (values.plan === true) return printShardPlan(values, positionals, ctx);
     if (values.shards !== void 0) throw new MlciError("INPUT", "--shards goes with --plan");
-    const root = resolve23(ctx.cwd, values.cwd ?? ".");
+    const root = resolve22(ctx.cwd, values.cwd ?? ".");
     const dryRun = values["dry-run"] === true;
     const sha2 = await headSha(root);
     const { record: record3, pipeline } = await reproduce({
@@ -56463,7 +56423,7 @@ var reproCommand = {
       }
     });
     if (values["run-record"] && !dryRun) {
-      const path = resolve23(ctx.cwd, values["run-record"]);
+      const path = resolve22(ctx.cwd, values["run-record"]);
       await writeRunRecord(path, record3);
       ctx.stderr(`wrote ${values["run-record"]}
 `);
@@ -56499,7 +56459,7 @@ var reproCommand = {
 
 // packages/cli/src/commands/retrain.ts
 import { readFile as readFile17 } from "node:fs/promises";
-import { relative as relative5, resolve as resolve24 } from "node:path";
+import { relative as relative5, resolve as resolve23 } from "node:path";
 var list7 = (v) => Array.isArray(v) ? v : [];
 var str6 = (v) => typeof v === "string" ? v : void 0;
 async function gitAt(dir) {
@@ -56554,7 +56514,7 @@ var retrainCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve24(ctx.cwd, str6(values.cwd) ?? ".");
+    const cwd = resolve23(ctx.cwd, str6(values.cwd) ?? ".");
     const reference = str6(values.reference);
     if (!reference) {
       throw new MlciError(
@@ -56599,7 +56559,7 @@ function repoOf(text) {
 async function readDecision(path, cwd) {
   if (!path) return void 0;
   try {
-    const d = JSON.parse(await readFile17(resolve24(cwd, path), "utf8"));
+    const d = JSON.parse(await readFile17(resolve23(cwd, path), "utf8"));
     if (d?.version !== 1 || typeof d.reason !== "string")
       throw new Error("not an mlci retrain decision (version 1)");
     return d;
@@ -56637,7 +56597,7 @@ var retrainOpenPrCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve24(ctx.cwd, str6(values.cwd) ?? ".");
+    const cwd = resolve23(ctx.cwd, str6(values.cwd) ?? ".");
     if (positionals.length === 0) throw new MlciError("INPUT", "name the files to put in the pull request");
     const token = ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN;
     if (!token) {
@@ -56649,7 +56609,7 @@ var retrainOpenPrCommand = {
     const top = (await gitAt(cwd))?.cwd ?? cwd;
     const files = {};
     for (const f of positionals) {
-      const abs = resolve24(cwd, f);
+      const abs = resolve23(cwd, f);
       const path = relative5(top, abs).split("\\").join("/");
       try {
         files[path] = await readFile17(abs);
@@ -56695,7 +56655,7 @@ var retrainOpenPrCommand = {
 
 // packages/cli/src/commands/schema.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { resolve as resolve25 } from "node:path";
+import { resolve as resolve24 } from "node:path";
 var schemaInferCommand = {
   name: "schema infer",
   summary: "Write a starting data schema (.mlci/schema.yml) from data: types, nulls, bounds, categories, unique ids",
@@ -56716,9 +56676,9 @@ var schemaInferCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve25(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve24(ctx.cwd, str3(values.cwd) ?? ".");
     const out = str3(values.output) ?? DEFAULT_SCHEMA_PATH;
-    const file2 = resolve25(cwd, out);
+    const file2 = resolve24(cwd, out);
     if (out !== "-" && existsSync6(file2) && values.force !== true) {
       throw new MlciError("INPUT", `${out} exists already`, {
         location: { file: out },
@@ -56750,7 +56710,7 @@ var schemaInferCommand = {
 };
 
 // packages/cli/src/commands/status.ts
-import { resolve as resolve26 } from "node:path";
+import { resolve as resolve25 } from "node:path";
 var STATE_TEXT = {
   changed: "will run",
   restore: "up to date (outputs come back from the cache)",
@@ -56782,7 +56742,7 @@ var statusCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const root = resolve26(ctx.cwd, values.cwd ?? ".");
+    const root = resolve25(ctx.cwd, values.cwd ?? ".");
     const project = await openProject({ root });
     const statuses = await pipelineStatus(project, {
       targets: positionals,

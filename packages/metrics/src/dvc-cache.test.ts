@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 import { Git } from "@mlci/git";
 import { afterEach, describe, expect, it } from "vitest";
 import { TempRepo } from "../../../test/helpers/git-repo";
-import { cacheObjectPath, findDvcCacheDir, iniValue, projectCacheResolver } from "./dvc-cache";
+import { cacheObjectPath, findDvcCacheDir, projectCacheResolver } from "./dvc-cache";
 import { readSnapshot } from "./snapshot";
 import { gitRevisionSource } from "./source";
 
@@ -154,15 +154,5 @@ describe("DVC-cached metrics", () => {
     expect(snap.metrics).toEqual([
       { path: "m.json", values: {}, problem: { kind: "missing", message: "not found at main" } },
     ]);
-  });
-});
-
-describe("DVC config", () => {
-  it("reads one value from an INI section", () => {
-    const text =
-      "[core]\n  remote = s3\n['remote \"s3\"']\n  url = s3://b\n[cache]\n  dir = 'my cache'\n  type = symlink\n";
-    expect(iniValue(text, "cache", "dir")).toBe("my cache");
-    expect(iniValue(text, "core", "dir")).toBeUndefined();
-    expect(iniValue(text, 'remote "s3"', "url")).toBe("s3://b");
   });
 });

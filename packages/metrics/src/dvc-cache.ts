@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
-import { isAbsolute, join, posix, resolve } from "node:path";
+import { join, posix } from "node:path";
+import { loadDvcConfig } from "@mlci/pipeline";
 import { parseJsonLenient, parseStructured } from "./parse-values";
 import { type FileSource, normalizePath } from "./source";
 import type { ValuesFile } from "./types";
@@ -30,16 +31,12 @@ export function cacheObjectPath(cacheDir: string, md5: string, legacy: boolean):
 
 /**
  * The local cache folder of the DVC project in `workTree`: `cache.dir` from `.dvc/config.local`,
- * else `.dvc/config` (relative paths are relative to `.dvc/`), else `.dvc/cache`.
+ * else `.dvc/config` (relative paths are relative to `.dvc/`), else `.dvc/cache`, as the pipeline
+ * reads it. A config that does not parse gives the default: reading metrics never fails on it.
  */
 export async function findDvcCacheDir(workTree: string): Promise<string> {
-  const dvcDir = join(workTree, ".dvc");
-  for (const name of ["config.local", "config"]) {
-    const text = await readFile(join(dvcDir, name), "utf8").catch(() => null);
-    const dir = text === null ? undefined : iniValue(text, "cache", "dir");
-    if (dir) return isAbsolute(dir) ? dir : resolve(dvcDir, dir);
-  }
-  return join(dvcDir, "cache");
+  const config = await loadDvcConfig(workTree).catch(() => null);
+  return config?.cacheDir ?? join(workTree, ".dvc", "cache");
 }
 
 /** Finds the local cache folder for the outputs recorded in one lock or .dvc file. */
@@ -72,24 +69,6 @@ export function projectCacheResolver(workTree: string): CacheDirResolver {
     const dir = posix.dirname(normalizePath(recordedIn));
     return cacheOf(dir === "." ? "" : dir);
   };
-}
-
-/** One value from DVC's INI-style config (`[cache]` then `dir = ...`). */
-export function iniValue(text: string, section: string, key: string): string | undefined {
-  let current = "";
-  let found: string | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) continue;
-    const sec = /^\[\s*'?([^\]']+)'?\s*\]$/.exec(line);
-    if (sec) {
-      current = sec[1]!.trim();
-      continue;
-    }
-    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
-    if (kv && current === section && kv[1] === key) found = kv[2]!.replace(/^(['"])(.*)\1$/, "$2");
-  }
-  return found;
 }
 
 /** Every output recorded in the revision's dvc.lock files and .dvc files. */

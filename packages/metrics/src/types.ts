@@ -133,13 +133,7 @@ export interface PlotData {
 }
 
 /** A plot at base and head, ready for rendering. */
-export interface PlotDiff {
-  id: string;
-  path: string;
-  x: string;
-  y: string[];
-  title?: string;
-  template?: string;
+export interface PlotDiff extends Omit<PlotData, "rows"> {
   base: PlotData["rows"] | null;
   head: PlotData["rows"] | null;
 }

@@ -17,6 +17,15 @@ afterEach(async () => {
 });
 
 describe(".dvc/config", () => {
+  it("reads one value from an INI section", () => {
+    const text =
+      "[core]\n  remote = s3\n['remote \"s3\"']\n  url = s3://b\n[cache]\n  dir = 'my cache'\n  type = symlink\n";
+    const sections = parseConfigText(text, "config");
+    expect(sections.get("cache")?.get("dir")).toBe("my cache");
+    expect(sections.get("core")?.get("dir")).toBeUndefined();
+    expect(sections.get('remote "s3"')?.get("url")).toBe("s3://b");
+  });
+
   it("reads [parsing], remotes and core.remote; config.local wins; defaults otherwise", async () => {
     expect(await loadDvcConfig(root)).toEqual({
       parsing: { bool: "store_true", list: "nargs" },
