@@ -50,6 +50,8 @@ cleanup() { if [ "$KEEP" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi;
 trap cleanup EXIT
 say() { printf '\n== %s\n' "$*"; }
 py() { python3 - "$@"; }
+# elapsed START END: seconds between two $EPOCHREALTIME readings, to the millisecond.
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
 
 # ---- Node 24 -------------------------------------------------------------------------------------
 if [ -z "$NODE" ]; then
@@ -147,10 +149,7 @@ run_action() {
     tail -n 40 "$WORK/$name.log" >&2
     return 1
   fi
-  py "$start" "$end" <<'EOF'
-import sys
-print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")
-EOF
+  elapsed "$start" "$end"
 }
 
 # output NAME KEY: one output of a run_action call.
@@ -215,11 +214,7 @@ EOF
     (cd "$PROJECT" && python3 src/train.py >"$WORK/direct-$i.log" 2>&1) \
       || { echo "gpu-check: python3 src/train.py failed (run $i); its log:" >&2; tail -n 40 "$WORK/direct-$i.log" >&2; exit 1; }
     end=$EPOCHREALTIME
-    d=$(py "$start" "$end" <<'EOF'
-import sys
-print(f"{float(sys.argv[2]) - float(sys.argv[1]):.3f}")
-EOF
-)
+    d=$(elapsed "$start" "$end")
     direct+=("$d")
     direct_epochs+=("$(epochs_seconds "$WORK/direct-$i.log")")
     # The stage must run, not come back from the cache: remove its outputs and the cached copies.

@@ -190,18 +190,17 @@ export async function openRetrainPullRequest(
       throw toApiError(err, `update branch ${o.branch}`);
     }
   }
+  const withPull = (pr: { number: number; html_url: string }, created: boolean): RetrainPullRequest => ({
+    branch: o.branch,
+    commit,
+    number: pr.number,
+    url: pr.html_url,
+    createdBranch,
+    committed,
+    createdPullRequest: created,
+  });
   const open = await findOpenPull(octokit, o);
-  if (open) {
-    return {
-      branch: o.branch,
-      commit,
-      number: open.number,
-      url: open.html_url,
-      createdBranch,
-      committed,
-      createdPullRequest: false,
-    };
-  }
+  if (open) return withPull(open, false);
   try {
     const pr = await octokit.rest.pulls.create({
       owner: o.owner,
@@ -211,30 +210,12 @@ export async function openRetrainPullRequest(
       title: o.title,
       body: o.body,
     });
-    return {
-      branch: o.branch,
-      commit,
-      number: pr.data.number,
-      url: pr.data.html_url,
-      createdBranch,
-      committed,
-      createdPullRequest: true,
-    };
+    return withPull(pr.data, true);
   } catch (err) {
     // Another run opened it between our look and our create.
     if (statusOf(err) === 422) {
       const raced = await findOpenPull(octokit, o);
-      if (raced) {
-        return {
-          branch: o.branch,
-          commit,
-          number: raced.number,
-          url: raced.html_url,
-          createdBranch,
-          committed,
-          createdPullRequest: false,
-        };
-      }
+      if (raced) return withPull(raced, false);
     }
     throw toApiError(err, "open the pull request");
   }

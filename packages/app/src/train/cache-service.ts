@@ -3,10 +3,11 @@
  * cache service (`@actions/cache`, wrapped in the action's entry point); the interface keeps the
  * use case free of it, so tests (and other CI systems) can pass their own.
  *
- * The semantics follow `@actions/cache`: paths are relative to the workspace; `restore` tries the
- * primary key exactly, then each restore key as a prefix (the newest entry wins) and returns the
- * key it restored, or undefined; entries are immutable (saving an existing key fails); an entry
- * saved for other paths never matches.
+ * The semantics follow `@actions/cache`: paths are relative to the workspace (absolute when
+ * outside it, as the library refuses `..`); `restore` tries the primary key exactly, then each
+ * restore key as a prefix (the newest entry wins) and returns the key it restored, or undefined;
+ * entries are immutable (saving an existing key fails); an entry saved for other paths never
+ * matches.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
