@@ -193,4 +193,20 @@ describe("train action (bundled, Node 24)", () => {
       "::error::a GPU is required but none is available: nvidia-smi not found on PATH",
     );
   });
+
+  it("refuses a yes/no input that YAML 1.2 does not read as a boolean, and takes the default for an empty one", async () => {
+    const c = repo();
+    const bad = await train(c.dir, { command: "echo ran > ran.txt", "require-gpu": "yes" });
+    expect(bad.code).toBe(1);
+    const error = bad.commands.find((l) => l.startsWith("::error::")) ?? "";
+    expect(error).toContain('input `require-gpu` must be true or false, not "yes"');
+    expect(error).toContain("hint: YAML booleans: true, True, TRUE, false, False, FALSE");
+    expect(bad.stdout).not.toContain("bug in mlci");
+    expect(existsSync(join(c.dir, "ran.txt"))).toBe(false);
+
+    // `require-gpu: ${{ inputs.require-gpu }}` from an event without that input: the default (false).
+    const empty = await train(c.dir, { command: "echo ran > ran.txt", "require-gpu": "" });
+    expect(empty.code).toBe(0);
+    expect(readFileSync(join(c.dir, "ran.txt"), "utf8")).toBe("ran\n");
+  });
 });

@@ -30493,17 +30493,6 @@ function getInput(name, options) {
   }
   return val.trim();
 }
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
 function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -56664,6 +56653,17 @@ async function readRunner(env) {
     }
   };
 }
+var TRUE_WORDS = ["true", "True", "TRUE"];
+var FALSE_WORDS = ["false", "False", "FALSE"];
+function booleanInput(name, value2, fallback) {
+  const v = value2.trim();
+  if (v === "") return fallback;
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new MlciError("INPUT", `input \`${name}\` must be true or false, not "${v}"`, {
+    hint: "YAML booleans: true, True, TRUE, false, False, FALSE (yes/no and 1/0 are not booleans in YAML 1.2)"
+  });
+}
 
 // actions/deploy/src/main.ts
 function optionalBoolean(name) {
@@ -56690,7 +56690,11 @@ async function main() {
       environmentUrl: getInput("environment-url"),
       sha: getInput("sha"),
       description: getInput("description"),
-      transientEnvironment: getBooleanInput("transient-environment"),
+      transientEnvironment: booleanInput(
+        "transient-environment",
+        getInput("transient-environment"),
+        false
+      ),
       productionEnvironment: optionalBoolean("production-environment"),
       workingDirectory: getInput("working-directory") || "."
     },

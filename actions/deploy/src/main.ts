@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { readRunner, runDeployAction, runShellCommand } from "@mlci/app";
+import { booleanInput, readRunner, runDeployAction, runShellCommand } from "@mlci/app";
 import { formatError, MlciError } from "@mlci/common";
 
 function optionalBoolean(name: string): boolean | undefined {
@@ -27,7 +27,11 @@ async function main(): Promise<void> {
       environmentUrl: core.getInput("environment-url"),
       sha: core.getInput("sha"),
       description: core.getInput("description"),
-      transientEnvironment: core.getBooleanInput("transient-environment"),
+      transientEnvironment: booleanInput(
+        "transient-environment",
+        core.getInput("transient-environment"),
+        false,
+      ),
       productionEnvironment: optionalBoolean("production-environment"),
       workingDirectory: core.getInput("working-directory") || ".",
     },

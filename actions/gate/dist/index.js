@@ -32276,17 +32276,6 @@ function getMultilineInput(name, options) {
   }
   return inputs.map((input2) => input2.trim());
 }
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
 function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -61898,6 +61887,17 @@ function oneOf(name, value2, allowed) {
   if (allowed.includes(v)) return v;
   throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
 }
+var TRUE_WORDS = ["true", "True", "TRUE"];
+var FALSE_WORDS = ["false", "False", "FALSE"];
+function booleanInput(name, value2, fallback) {
+  const v = value2.trim();
+  if (v === "") return fallback;
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new MlciError("INPUT", `input \`${name}\` must be true or false, not "${v}"`, {
+    hint: "YAML booleans: true, True, TRUE, false, False, FALSE (yes/no and 1/0 are not booleans in YAML 1.2)"
+  });
+}
 
 // actions/gate/src/main.ts
 async function main() {
@@ -61912,16 +61912,16 @@ async function main() {
       policyPath: getInput("policy-path"),
       policy: getInput("policy"),
       policyFrom: oneOf("policy-from", getInput("policy-from"), ["base", "head"]),
-      bootstrap: getBooleanInput("policy-bootstrap"),
+      bootstrap: booleanInput("policy-bootstrap", getInput("policy-bootstrap"), false),
       base: getInput("base"),
       head: getInput("head"),
       metrics: getMultilineInput("metrics"),
       baseline: getInput("baseline"),
       workingDirectory: getInput("working-directory") || ".",
-      failOnViolation: getBooleanInput("fail-on-violation"),
+      failOnViolation: booleanInput("fail-on-violation", getInput("fail-on-violation"), true),
       checkRun: getInput("check-run"),
       resultPath: getInput("result-path"),
-      summary: getBooleanInput("summary")
+      summary: booleanInput("summary", getInput("summary"), true)
     },
     ctx: runner.event(),
     octokit: runner.octokit(getInput("token"), log),

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { oneOf, readRunner, runGateAction } from "@mlci/app";
+import { booleanInput, oneOf, readRunner, runGateAction } from "@mlci/app";
 import { formatError } from "@mlci/common";
 import type { PolicyFrom } from "@mlci/gate";
 
@@ -15,16 +15,16 @@ async function main(): Promise<void> {
       policyPath: core.getInput("policy-path"),
       policy: core.getInput("policy"),
       policyFrom: oneOf<PolicyFrom>("policy-from", core.getInput("policy-from"), ["base", "head"]),
-      bootstrap: core.getBooleanInput("policy-bootstrap"),
+      bootstrap: booleanInput("policy-bootstrap", core.getInput("policy-bootstrap"), false),
       base: core.getInput("base"),
       head: core.getInput("head"),
       metrics: core.getMultilineInput("metrics"),
       baseline: core.getInput("baseline"),
       workingDirectory: core.getInput("working-directory") || ".",
-      failOnViolation: core.getBooleanInput("fail-on-violation"),
+      failOnViolation: booleanInput("fail-on-violation", core.getInput("fail-on-violation"), true),
       checkRun: core.getInput("check-run"),
       resultPath: core.getInput("result-path"),
-      summary: core.getBooleanInput("summary"),
+      summary: booleanInput("summary", core.getInput("summary"), true),
     },
     ctx: runner.event(),
     octokit: runner.octokit(core.getInput("token"), log),

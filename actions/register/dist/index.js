@@ -32269,17 +32269,6 @@ function getInput(name, options) {
   }
   return val.trim();
 }
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
 function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -62091,6 +62080,17 @@ async function readRunner(env) {
     }
   };
 }
+var TRUE_WORDS = ["true", "True", "TRUE"];
+var FALSE_WORDS = ["false", "False", "FALSE"];
+function booleanInput(name, value2, fallback) {
+  const v = value2.trim();
+  if (v === "") return fallback;
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new MlciError("INPUT", `input \`${name}\` must be true or false, not "${v}"`, {
+    hint: "YAML booleans: true, True, TRUE, false, False, FALSE (yes/no and 1/0 are not booleans in YAML 1.2)"
+  });
+}
 
 // actions/register/src/main.ts
 async function main() {
@@ -62105,7 +62105,7 @@ async function main() {
       commit: getInput("commit"),
       gateResult: getInput("gate-result"),
       profile: getInput("profile"),
-      release: getBooleanInput("release"),
+      release: booleanInput("release", getInput("release"), true),
       dispatchWorkflow: getInput("dispatch-workflow"),
       dispatchRef: getInput("dispatch-ref"),
       workingDirectory: getInput("working-directory") || "."

@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { type Runner, readRunner, renderRegisterSummary, runRegisterAction } from "@mlci/app";
+import { booleanInput, type Runner, readRunner, renderRegisterSummary, runRegisterAction } from "@mlci/app";
 import { formatError, MlciError } from "@mlci/common";
 
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
       commit: core.getInput("commit"),
       gateResult: core.getInput("gate-result"),
       profile: core.getInput("profile"),
-      release: core.getBooleanInput("release"),
+      release: booleanInput("release", core.getInput("release"), true),
       dispatchWorkflow: core.getInput("dispatch-workflow"),
       dispatchRef: core.getInput("dispatch-ref"),
       workingDirectory: core.getInput("working-directory") || ".",

@@ -32276,17 +32276,6 @@ function getMultilineInput(name, options) {
   }
   return inputs.map((input2) => input2.trim());
 }
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
 function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -62354,6 +62343,17 @@ function oneOf(name, value2, allowed) {
   if (allowed.includes(v)) return v;
   throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
 }
+var TRUE_WORDS = ["true", "True", "TRUE"];
+var FALSE_WORDS = ["false", "False", "FALSE"];
+function booleanInput(name, value2, fallback) {
+  const v = value2.trim();
+  if (v === "") return fallback;
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new MlciError("INPUT", `input \`${name}\` must be true or false, not "${v}"`, {
+    hint: "YAML booleans: true, True, TRUE, false, False, FALSE (yes/no and 1/0 are not booleans in YAML 1.2)"
+  });
+}
 
 // actions/report/src/main.ts
 var choice = (name, allowed) => oneOf(name, getInput(name), allowed);
@@ -62378,7 +62378,7 @@ async function main() {
       gateResult: getInput("gate-result"),
       dataResult: getInput("data-result"),
       bundlePath: getInput("bundle-path"),
-      summary: getBooleanInput("summary")
+      summary: booleanInput("summary", getInput("summary"), true)
     },
     ctx,
     octokit: runner.octokit(getInput("token"), log),

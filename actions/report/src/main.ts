@@ -1,5 +1,5 @@
 import * as core from "@actions/core";
-import { type OutsidePr, oneOf, readRunner, runPostBundle, runReportAction } from "@mlci/app";
+import { booleanInput, type OutsidePr, oneOf, readRunner, runPostBundle, runReportAction } from "@mlci/app";
 import { formatError } from "@mlci/common";
 
 const choice = <T extends string>(name: string, allowed: readonly T[]): T =>
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
       gateResult: core.getInput("gate-result"),
       dataResult: core.getInput("data-result"),
       bundlePath: core.getInput("bundle-path"),
-      summary: core.getBooleanInput("summary"),
+      summary: booleanInput("summary", core.getInput("summary"), true),
     },
     ctx,
     octokit: runner.octokit(core.getInput("token"), log),

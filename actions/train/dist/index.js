@@ -33296,17 +33296,6 @@ function getMultilineInput(name, options) {
   }
   return inputs.map((input2) => input2.trim());
 }
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
 function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -62935,6 +62924,17 @@ function oneOf(name, value2, allowed) {
   const v = value2.trim();
   if (allowed.includes(v)) return v;
   throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
+}
+var TRUE_WORDS = ["true", "True", "TRUE"];
+var FALSE_WORDS = ["false", "False", "FALSE"];
+function booleanInput(name, value2, fallback) {
+  const v = value2.trim();
+  if (v === "") return fallback;
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new MlciError("INPUT", `input \`${name}\` must be true or false, not "${v}"`, {
+    hint: "YAML booleans: true, True, TRUE, false, False, FALSE (yes/no and 1/0 are not booleans in YAML 1.2)"
+  });
 }
 
 // packages/app/src/train/cache-service.ts
@@ -105755,17 +105755,17 @@ async function main() {
   const result = await runTrainAction({
     inputs: {
       targets: getInput("targets").split(/\s+/).filter(Boolean),
-      force: getBooleanInput("force"),
-      downstream: getBooleanInput("downstream"),
+      force: booleanInput("force", getInput("force"), false),
+      downstream: booleanInput("downstream", getInput("downstream"), false),
       command: getInput("command"),
       workingDirectory: getInput("working-directory") || ".",
-      cache: getBooleanInput("cache"),
+      cache: booleanInput("cache", getInput("cache"), true),
       cacheKeyPrefix: getInput("cache-key-prefix") || "mlci-dvc",
       gpu: oneOf("gpu", getInput("gpu"), ["auto", "true", "false"]),
-      requireGpu: getBooleanInput("require-gpu"),
+      requireGpu: booleanInput("require-gpu", getInput("require-gpu"), false),
       runRecord: getInput("run-record"),
       metrics: getMultilineInput("metrics"),
-      summary: getBooleanInput("summary")
+      summary: booleanInput("summary", getInput("summary"), true)
     },
     workspace,
     runnerTemp: runner.runnerTemp,

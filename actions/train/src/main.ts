@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import {
+  booleanInput,
   type CacheService,
   directoryCacheService,
   type GpuMode,
@@ -31,17 +32,17 @@ async function main(): Promise<void> {
   const result = await runTrainAction({
     inputs: {
       targets: core.getInput("targets").split(/\s+/).filter(Boolean),
-      force: core.getBooleanInput("force"),
-      downstream: core.getBooleanInput("downstream"),
+      force: booleanInput("force", core.getInput("force"), false),
+      downstream: booleanInput("downstream", core.getInput("downstream"), false),
       command: core.getInput("command"),
       workingDirectory: core.getInput("working-directory") || ".",
-      cache: core.getBooleanInput("cache"),
+      cache: booleanInput("cache", core.getInput("cache"), true),
       cacheKeyPrefix: core.getInput("cache-key-prefix") || "mlci-dvc",
       gpu: oneOf<GpuMode>("gpu", core.getInput("gpu"), ["auto", "true", "false"]),
-      requireGpu: core.getBooleanInput("require-gpu"),
+      requireGpu: booleanInput("require-gpu", core.getInput("require-gpu"), false),
       runRecord: core.getInput("run-record"),
       metrics: core.getMultilineInput("metrics"),
-      summary: core.getBooleanInput("summary"),
+      summary: booleanInput("summary", core.getInput("summary"), true),
     },
     workspace,
     runnerTemp: runner.runnerTemp,

@@ -32279,17 +32279,6 @@ function getMultilineInput(name, options) {
   }
   return inputs.map((input2) => input2.trim());
 }
-function getBooleanInput(name, options) {
-  const trueValue = ["true", "True", "TRUE"];
-  const falseValue = ["false", "False", "FALSE"];
-  const val = getInput(name, options);
-  if (trueValue.includes(val))
-    return true;
-  if (falseValue.includes(val))
-    return false;
-  throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
-Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
 function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
@@ -66074,6 +66063,17 @@ async function readRunner(env) {
     }
   };
 }
+var TRUE_WORDS = ["true", "True", "TRUE"];
+var FALSE_WORDS = ["false", "False", "FALSE"];
+function booleanInput(name, value2, fallback) {
+  const v = value2.trim();
+  if (v === "") return fallback;
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new MlciError("INPUT", `input \`${name}\` must be true or false, not "${v}"`, {
+    hint: "YAML booleans: true, True, TRUE, false, False, FALSE (yes/no and 1/0 are not booleans in YAML 1.2)"
+  });
+}
 
 // actions/validate-data/src/main.ts
 async function main() {
@@ -66085,8 +66085,8 @@ async function main() {
       schema: getInput("schema"),
       reference: getInput("reference"),
       profilePath: getInput("profile-path"),
-      failOnError: getBooleanInput("fail-on-error"),
-      failOnDrift: getBooleanInput("fail-on-drift"),
+      failOnError: booleanInput("fail-on-error", getInput("fail-on-error"), true),
+      failOnDrift: booleanInput("fail-on-drift", getInput("fail-on-drift"), false),
       workingDirectory: getInput("working-directory") || ".",
       resultPath: getInput("result-path")
     },

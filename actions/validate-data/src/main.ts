@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import * as core from "@actions/core";
-import { readRunner, runValidateDataAction } from "@mlci/app";
+import { booleanInput, readRunner, runValidateDataAction } from "@mlci/app";
 import { formatError } from "@mlci/common";
 import { defaultWorkerUrl } from "@mlci/data";
 
@@ -13,8 +13,8 @@ async function main(): Promise<void> {
       schema: core.getInput("schema"),
       reference: core.getInput("reference"),
       profilePath: core.getInput("profile-path"),
-      failOnError: core.getBooleanInput("fail-on-error"),
-      failOnDrift: core.getBooleanInput("fail-on-drift"),
+      failOnError: booleanInput("fail-on-error", core.getInput("fail-on-error"), true),
+      failOnDrift: booleanInput("fail-on-drift", core.getInput("fail-on-drift"), false),
       workingDirectory: core.getInput("working-directory") || ".",
       resultPath: core.getInput("result-path"),
     },

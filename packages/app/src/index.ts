@@ -135,7 +135,7 @@ export {
   resolveReference,
 } from "./retrain/reference";
 export { computeRetrainDecision, type RetrainOptions } from "./retrain/retrain";
-export { oneOf, type Runner, readRunner } from "./runner";
+export { booleanInput, oneOf, type Runner, readRunner } from "./runner";
 export {
   buildLeaderboard,
   LEADERBOARD_VERSION,

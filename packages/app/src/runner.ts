@@ -66,3 +66,22 @@ export function oneOf<T extends string>(name: string, value: string, allowed: re
   if ((allowed as readonly string[]).includes(v)) return v as T;
   throw new MlciError("INPUT", `input \`${name}\` must be one of ${allowed.join(", ")}, not "${v}"`);
 }
+
+const TRUE_WORDS = ["true", "True", "TRUE"];
+const FALSE_WORDS = ["false", "False", "FALSE"];
+
+/**
+ * A yes/no input, read as YAML 1.2's core schema reads booleans (as `core.getBooleanInput` does),
+ * but with an error for the user rather than a TypeError, and with `fallback` (the default in
+ * action.yml) when the value is empty, as it is when a workflow passes `${{ inputs.x }}` from an
+ * event that has no such input.
+ */
+export function booleanInput(name: string, value: string, fallback: boolean): boolean {
+  const v = value.trim();
+  if (v === "") return fallback;
+  if (TRUE_WORDS.includes(v)) return true;
+  if (FALSE_WORDS.includes(v)) return false;
+  throw new MlciError("INPUT", `input \`${name}\` must be true or false, not "${v}"`, {
+    hint: "YAML booleans: true, True, TRUE, false, False, FALSE (yes/no and 1/0 are not booleans in YAML 1.2)",
+  });
+}
