@@ -31,6 +31,14 @@ export function renderReference(action) {
       const def = spec?.default === undefined ? "" : `\`${cell(spec.default)}\``;
       lines.push(`| \`${name}\` | ${spec?.required ? "yes" : "no"} | ${def} | ${cell(spec?.description)} |`);
     }
+    // Yes/no inputs are those whose default is a boolean; the entry points read them with booleanInput.
+    const flags = inputs.filter(([, spec]) => /^(true|false)$/.test(String(spec?.default ?? "").trim()));
+    if (flags.length > 0) {
+      lines.push(
+        "",
+        `Yes/no inputs (${flags.map(([n]) => `\`${n}\``).join(", ")}) take \`true\` or \`false\` (also \`True\`, \`TRUE\`, \`False\`, \`FALSE\`, as YAML 1.2 reads booleans). An empty value, such as \`\${{ inputs.x }}\` from an event without that input, means the default; any other value fails the step with an error that names the input.`,
+      );
+    }
   }
   lines.push("", "### Outputs", "");
   const outputs = Object.entries(action.outputs ?? {});

@@ -19,8 +19,9 @@ interface Spec {
 
 /**
  * What is wrong with how an action's entry point reads its inputs: every input it reads is declared
- * in action.yml; yes/no inputs go through `booleanInput` (a clear error for `yes`, the default for an
- * empty value), with the same name twice and the fallback equal to action.yml's default.
+ * in action.yml; yes/no inputs (a default of true or false) go through `booleanInput` (a clear
+ * error for `yes`, the default for an empty value), with the same name twice and the fallback
+ * equal to action.yml's default.
  */
 function checkInputs(spec: Spec, main: string): string[] {
   const problems: string[] = [];
@@ -40,6 +41,11 @@ function checkInputs(spec: Spec, main: string): string[] {
     const def = String(declared[name]?.default ?? "").trim();
     if (def !== fallback)
       problems.push(`"${name}" falls back to ${fallback}, action.yml's default is "${def}"`);
+  }
+  for (const [name, input] of Object.entries(declared)) {
+    const isFlag = /^(true|false)$/.test(String(input?.default ?? "").trim());
+    if (isFlag && !new RegExp(`booleanInput\\(\\s*"${name}"`).test(main))
+      problems.push(`"${name}" is a yes/no input (default ${input?.default}) not read with booleanInput`);
   }
   return problems;
 }
@@ -72,6 +78,8 @@ booleanInput("summary", core.getInput("force"), true);`;
     expect(checkInputs(spec, `core.getBooleanInput("force"); core.getInput("forse");`)).toEqual([
       'reads the input "forse", which action.yml does not declare',
       'reads "force" with core.getBooleanInput (a TypeError for "yes"): use booleanInput',
+      '"force" is a yes/no input (default false) not read with booleanInput',
+      '"summary" is a yes/no input (default true) not read with booleanInput',
     ]);
   });
 });
