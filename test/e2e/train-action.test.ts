@@ -194,6 +194,28 @@ describe("train action (bundled, Node 24)", () => {
     );
   });
 
+  it("refuses a run-record path it cannot write before any stage runs, naming the path", async () => {
+    const c = repo();
+    const run = await train(c.dir, { "run-record": "dvc.yaml/run.json" });
+    expect(run.code).toBe(1);
+    expect(run.commands).toContain(
+      `::error::cannot write ${join(c.dir, "dvc.yaml", "run.json")}: a part of the path is not a folder (ENOTDIR)`,
+    );
+    expect(run.stdout).not.toContain("bug in mlci");
+    expect(run.stdout).not.toContain("::group::stage");
+    expect(existsSync(join(c.dir, "model"))).toBe(false);
+
+    // Writable before the run, not after it (the command puts a folder there): the step fails,
+    // after the outputs and the job summary.
+    const late = await train(c.dir, { command: "mkdir -p rec/run.json", "run-record": "rec/run.json" });
+    expect(late.code).toBe(1);
+    expect(late.commands).toContain(
+      `::error title=Run record::the run record was not written: cannot write ${join(c.dir, "rec", "run.json")}: it is a folder (EISDIR)`,
+    );
+    expect(json(late.outputs["stages-run"])).toEqual(["command"]);
+    expect(late.summary).toContain("command");
+  });
+
   it("refuses a yes/no input that YAML 1.2 does not read as a boolean, and takes the default for an empty one", async () => {
     const c = repo();
     const bad = await train(c.dir, { command: "echo ran > ran.txt", "require-gpu": "yes" });

@@ -32291,6 +32291,92 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
+// packages/common/src/errors.ts
+var MlciError = class extends Error {
+  code;
+  location;
+  hint;
+  constructor(code2, message, options = {}) {
+    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    this.name = "MlciError";
+    this.code = code2;
+    this.location = options.location;
+    this.hint = options.hint;
+  }
+};
+function configError(message, location, hint) {
+  return new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
+}
+function formatLocation(loc) {
+  if (!loc) return "";
+  let out = loc.file ?? "";
+  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
+  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
+  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
+  return out;
+}
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EEXIST: "it already exists",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links",
+  EBUSY: "it is busy",
+  EIO: "an input/output error"
+};
+var FS_ACTIONS = {
+  open: "cannot open",
+  read: "cannot read",
+  write: "cannot write",
+  mkdir: "cannot create the folder",
+  rename: "cannot rename to",
+  rmdir: "cannot remove",
+  unlink: "cannot remove",
+  scandir: "cannot list",
+  stat: "cannot read",
+  lstat: "cannot read",
+  copyfile: "cannot copy",
+  symlink: "cannot link"
+};
+function fileSystemProblem(err) {
+  const f = fileSystemError(err);
+  if (!f) return void 0;
+  const action = FS_ACTIONS[f.syscall] ?? `${f.syscall} failed on`;
+  return `${action} ${f.target}: ${f.reason} (${f.code})`;
+}
+function fileSystemError(err) {
+  if (!(err instanceof Error)) return void 0;
+  const e = err;
+  if (typeof e.code !== "string" || typeof e.syscall !== "string" || typeof e.path !== "string")
+    return void 0;
+  const reason = FS_REASONS[e.code];
+  if (!reason) return void 0;
+  const target3 = e.syscall === "rename" && typeof e.dest === "string" ? e.dest : e.path;
+  return { code: e.code, reason, syscall: e.syscall, path: e.path, target: target3 };
+}
+function formatError(err) {
+  if (err instanceof MlciError) {
+    const where = formatLocation(err.location);
+    let out = where ? `${where}: ${err.message}` : err.message;
+    if (err.hint) out += `
+  hint: ${err.hint}`;
+    return out;
+  }
+  const fs3 = fileSystemProblem(err);
+  if (fs3) return fs3;
+  const e = err instanceof Error ? err : new Error(String(err));
+  return `unexpected error: ${e.message}
+This is a bug in mlci. Please report it with the output above and this stack:
+${e.stack ?? ""}`;
+}
+
 // packages/common/src/config-file.ts
 var import_yaml = __toESM(require_dist(), 1);
 
@@ -32427,7 +32513,7 @@ __export(external_exports, {
   flattenError: () => flattenError,
   float32: () => float32,
   float64: () => float64,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   fromJSONSchema: () => fromJSONSchema,
   function: () => _function,
   getDiscriminatedOption: () => getDiscriminatedOption,
@@ -32825,7 +32911,7 @@ __export(core_exports2, {
   extractDefs: () => extractDefs,
   finalize: () => finalize,
   flattenError: () => flattenError,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   getDiscriminatedOption: () => getDiscriminatedOption,
   globalConfig: () => globalConfig,
   globalRegistry: () => globalRegistry,
@@ -33918,7 +34004,7 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
   }
   return { formErrors, fieldErrors };
 }
-function formatError(error63, mapper = (issue3) => issue3.message) {
+function formatError2(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
   const processError = (error64, path = []) => {
     for (const issue3 of error64.issues) {
@@ -49503,7 +49589,7 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError2(self2, mapper));
   _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
   _lazyMethod(proto, "addIssue", (self2) => (issue3) => {
     self2.issues.push(issue3);
@@ -52009,44 +52095,6 @@ function bigint3(params) {
 }
 function date4(params) {
   return _coercedDate(ZodDate, params);
-}
-
-// packages/common/src/errors.ts
-var MlciError = class extends Error {
-  code;
-  location;
-  hint;
-  constructor(code2, message, options = {}) {
-    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
-    this.name = "MlciError";
-    this.code = code2;
-    this.location = options.location;
-    this.hint = options.hint;
-  }
-};
-function configError(message, location, hint) {
-  return new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
-}
-function formatLocation(loc) {
-  if (!loc) return "";
-  let out = loc.file ?? "";
-  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
-  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
-  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
-  return out;
-}
-function formatError2(err) {
-  if (err instanceof MlciError) {
-    const where = formatLocation(err.location);
-    let out = where ? `${where}: ${err.message}` : err.message;
-    if (err.hint) out += `
-  hint: ${err.hint}`;
-    return out;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  return `unexpected error: ${e.message}
-This is a bug in mlci. Please report it with the output above and this stack:
-${e.stack ?? ""}`;
 }
 
 // packages/common/src/config-file.ts
@@ -62135,5 +62183,5 @@ function octokit(runner, log) {
   return client;
 }
 main().catch((err) => {
-  setFailed(formatError2(err));
+  setFailed(formatError(err));
 });

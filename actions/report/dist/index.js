@@ -2169,9 +2169,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2209,12 +2209,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4481,8 +4481,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise2 = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5869,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6733,12 +6733,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7408,12 +7408,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7892,16 +7892,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7912,7 +7912,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7963,7 +7963,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7975,7 +7975,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8311,8 +8311,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9581,7 +9581,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9594,7 +9594,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9613,7 +9613,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9630,7 +9630,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9700,18 +9700,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9968,9 +9968,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10193,9 +10193,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10480,9 +10480,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10574,9 +10574,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14515,7 +14515,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14558,7 +14558,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18299,8 +18299,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -27096,7 +27096,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -27104,7 +27104,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -27313,7 +27313,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -27359,8 +27359,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -28056,7 +28056,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -28114,7 +28114,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse6 = require_parse2();
     var utils = require_utils2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -28242,7 +28242,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants4;
+    picomatch3.constants = constants5;
     module.exports = picomatch3;
   }
 });
@@ -29142,10 +29142,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse6 = require_parse3();
-    var constants4 = require_constants7();
+    var constants5 = require_constants7();
     var SemVer = require_semver();
     var truncate2 = (version2, truncation, options) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version2, options);
@@ -30385,7 +30385,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants7();
+    var constants5 = require_constants7();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse6 = require_parse3();
@@ -30469,8 +30469,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -30930,8 +30930,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t);
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t);
           });
         }
         computePenalty() {
@@ -31142,15 +31142,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve3, returned, task;
+          var args, cb, error63, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve3, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve4, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -31165,13 +31165,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve3;
-          resolve3 = reject = null;
+          var promise2, reject, resolve4;
+          resolve4 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve3 = _resolve;
+            resolve4 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve3, reject });
+          this._queue.push({ task, args, resolve: resolve4, reject });
           this._tryToRun();
           return promise2;
         }
@@ -31572,14 +31572,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve3, reject) => {
+              return new this.Promise((resolve4, reject) => {
                 if (finished()) {
-                  return resolve3();
+                  return resolve4();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve3();
+                      return resolve4();
                     }
                   });
                 }
@@ -31672,9 +31672,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve3, reject) {
+              return new this.Promise(function(resolve4, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve3)(args3);
+                  return (args3[0] != null ? reject : resolve4)(args3);
                 });
               });
             };
@@ -31958,11 +31958,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve3) {
-      resolve3(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve4) {
+      resolve4(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -31978,7 +31978,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32300,21 +32300,176 @@ function info(message) {
 
 // packages/common/src/atomic-write.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import {
+  accessSync,
+  constants as constants3,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+// packages/common/src/errors.ts
+var MlciError = class extends Error {
+  code;
+  location;
+  hint;
+  constructor(code, message, options = {}) {
+    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    this.name = "MlciError";
+    this.code = code;
+    this.location = options.location;
+    this.hint = options.hint;
+  }
+};
+function formatLocation(loc) {
+  if (!loc) return "";
+  let out = loc.file ?? "";
+  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
+  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
+  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
+  return out;
+}
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EEXIST: "it already exists",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links",
+  EBUSY: "it is busy",
+  EIO: "an input/output error"
+};
+var FS_ACTIONS = {
+  open: "cannot open",
+  read: "cannot read",
+  write: "cannot write",
+  mkdir: "cannot create the folder",
+  rename: "cannot rename to",
+  rmdir: "cannot remove",
+  unlink: "cannot remove",
+  scandir: "cannot list",
+  stat: "cannot read",
+  lstat: "cannot read",
+  copyfile: "cannot copy",
+  symlink: "cannot link"
+};
+function fileSystemProblem(err) {
+  const f = fileSystemError(err);
+  if (!f) return void 0;
+  const action = FS_ACTIONS[f.syscall] ?? `${f.syscall} failed on`;
+  return `${action} ${f.target}: ${f.reason} (${f.code})`;
+}
+function fileSystemError(err) {
+  if (!(err instanceof Error)) return void 0;
+  const e = err;
+  if (typeof e.code !== "string" || typeof e.syscall !== "string" || typeof e.path !== "string")
+    return void 0;
+  const reason = FS_REASONS[e.code];
+  if (!reason) return void 0;
+  const target2 = e.syscall === "rename" && typeof e.dest === "string" ? e.dest : e.path;
+  return { code: e.code, reason, syscall: e.syscall, path: e.path, target: target2 };
+}
+function formatError(err) {
+  if (err instanceof MlciError) {
+    const where = formatLocation(err.location);
+    let out = where ? `${where}: ${err.message}` : err.message;
+    if (err.hint) out += `
+  hint: ${err.hint}`;
+    return out;
+  }
+  const fs3 = fileSystemProblem(err);
+  if (fs3) return fs3;
+  const e = err instanceof Error ? err : new Error(String(err));
+  return `unexpected error: ${e.message}
+This is a bug in mlci. Please report it with the output above and this stack:
+${e.stack ?? ""}`;
+}
+
+// packages/common/src/atomic-write.ts
 function tempPathFor(path) {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 }
-async function writeFileAtomic(path, data) {
-  await mkdir2(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+function errnoError(code, syscall, path) {
+  const err = new Error(`${code}: ${syscall} '${path}'`);
+  err.code = code;
+  err.syscall = syscall;
+  err.path = path;
+  return err;
+}
+function statOrNull(path, stat4) {
   try {
-    await writeFile2(tmp, data);
-    await rename2(tmp, path);
+    return stat4(path);
   } catch (err) {
-    await rm2(tmp, { force: true });
+    if (err.code === "ENOENT") return null;
     throw err;
   }
+}
+function ensureDirSync(dir) {
+  const st = statOrNull(dir, statSync);
+  if (st?.isDirectory()) return;
+  if (st) throw errnoError("ENOTDIR", "mkdir", dir);
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDirSync(parent);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if (err.code === "EEXIST" && statOrNull(dir, statSync)?.isDirectory()) return;
+    throw err;
+  }
+}
+function targetOf(path) {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const st = statOrNull(current, statSync);
+    if (st?.isDirectory()) throw errnoError("EISDIR", "open", path);
+    if (st?.isFile()) return { path: realpathSync(current), special: false, mode: st.mode & 4095 };
+    if (st) return { path: current, special: true };
+    const link2 = statOrNull(current, lstatSync);
+    if (!link2?.isSymbolicLink()) return { path: current, special: false };
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw errnoError("ELOOP", "open", path);
+}
+function writeError(path, err) {
+  const f = err instanceof MlciError ? void 0 : fileSystemError(err);
+  if (!f) return err;
+  const detail = f.syscall === "mkdir" && f.path !== path ? `, creating the folder ${f.path}` : "";
+  return new MlciError("IO", `cannot write ${path}: ${f.reason} (${f.code}${detail})`, { cause: err });
+}
+function writeFileAtomicSync(path, data) {
+  try {
+    const target2 = targetOf(path);
+    if (target2.special) {
+      writeFileSync(target2.path, data);
+      return;
+    }
+    ensureDirSync(dirname(target2.path));
+    const tmp = tempPathFor(target2.path);
+    try {
+      writeFileSync(tmp, data, target2.mode === void 0 ? {} : { mode: target2.mode });
+      renameSync(tmp, target2.path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  } catch (err) {
+    throw writeError(path, err);
+  }
+}
+async function writeFileAtomic(path, data) {
+  writeFileAtomicSync(path, data);
 }
 
 // packages/common/src/config-file.ts
@@ -32453,7 +32608,7 @@ __export(external_exports, {
   flattenError: () => flattenError,
   float32: () => float32,
   float64: () => float64,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   fromJSONSchema: () => fromJSONSchema,
   function: () => _function,
   getDiscriminatedOption: () => getDiscriminatedOption,
@@ -32851,7 +33006,7 @@ __export(core_exports2, {
   extractDefs: () => extractDefs,
   finalize: () => finalize,
   flattenError: () => flattenError,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   getDiscriminatedOption: () => getDiscriminatedOption,
   globalConfig: () => globalConfig,
   globalRegistry: () => globalRegistry,
@@ -33944,7 +34099,7 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
   }
   return { formErrors, fieldErrors };
 }
-function formatError(error63, mapper = (issue3) => issue3.message) {
+function formatError2(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
   const processError = (error64, path = []) => {
     for (const issue3 of error64.issues) {
@@ -37387,7 +37542,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -37397,7 +37552,7 @@ function isRecursive(inst, stack, resolve3) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve3);
+      const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -37408,7 +37563,7 @@ function isRecursive(inst, stack, resolve3) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -37472,7 +37627,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -49529,7 +49684,7 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError2(self2, mapper));
   _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
   _lazyMethod(proto, "addIssue", (self2) => (issue3) => {
     self2.issues.push(issue3);
@@ -52037,41 +52192,6 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// packages/common/src/errors.ts
-var MlciError = class extends Error {
-  code;
-  location;
-  hint;
-  constructor(code, message, options = {}) {
-    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
-    this.name = "MlciError";
-    this.code = code;
-    this.location = options.location;
-    this.hint = options.hint;
-  }
-};
-function formatLocation(loc) {
-  if (!loc) return "";
-  let out = loc.file ?? "";
-  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
-  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
-  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
-  return out;
-}
-function formatError2(err) {
-  if (err instanceof MlciError) {
-    const where = formatLocation(err.location);
-    let out = where ? `${where}: ${err.message}` : err.message;
-    if (err.hint) out += `
-  hint: ${err.hint}`;
-    return out;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  return `unexpected error: ${e.message}
-This is a bug in mlci. Please report it with the output above and this stack:
-${e.stack ?? ""}`;
-}
-
 // packages/common/src/config-file.ts
 function parseYamlLocated(text, file2) {
   const lineCounter = new import_yaml.LineCounter();
@@ -53694,7 +53814,7 @@ function byCodePoint(a, b) {
 
 // packages/git/src/git.ts
 import { spawn } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve4, reject) => {
   const child = spawn("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
@@ -53712,7 +53832,7 @@ var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, rej
   );
   child.on(
     "close",
-    (code) => resolve3({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+    (code) => resolve4({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
   );
   child.stdin.end(input2);
 });
@@ -60798,7 +60918,7 @@ import { join as join4, posix as posix2 } from "node:path";
 
 // packages/pipeline/src/config.ts
 import { readFile as readFile3 } from "node:fs/promises";
-import { isAbsolute, join as join3, resolve } from "node:path";
+import { isAbsolute, join as join3, resolve as resolve2 } from "node:path";
 function unquote2(v) {
   const t = v.trim();
   if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
@@ -60858,7 +60978,7 @@ async function loadDvcConfig(root) {
       location: { file: file2, key: "parsing.list" }
     });
   }
-  const rel = (p) => isAbsolute(p) ? p : resolve(dvcDir, p);
+  const rel = (p) => isAbsolute(p) ? p : resolve2(dvcDir, p);
   const cacheDir = merged.get("cache")?.get("dir");
   const remotes = /* @__PURE__ */ new Map();
   for (const [name, kv] of merged) {
@@ -60916,7 +61036,7 @@ var TEXT_BYTES = (() => {
 })();
 
 // packages/pipeline/src/hash/hash-path.ts
-import { constants as constants3 } from "node:fs";
+import { constants as constants4 } from "node:fs";
 
 // packages/pipeline/src/hash/dvcignore.ts
 function escapeRegex2(ch) {
@@ -60995,7 +61115,7 @@ function parseIgnoreLines(text, base) {
 var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 
 // packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
+var EXEC_BITS = constants4.S_IXUSR | constants4.S_IXGRP | constants4.S_IXOTH;
 
 // packages/metrics/src/dvc-cache.ts
 function cacheObjectPath(cacheDir, md5, legacy) {
@@ -61827,7 +61947,7 @@ async function compareRevisions(git, options) {
 
 // packages/app/src/report/report-action.ts
 import { lstat as lstat3, readFile as readFile5 } from "node:fs/promises";
-import { join as join5, resolve as resolve2 } from "node:path";
+import { join as join5, resolve as resolve3 } from "node:path";
 
 // packages/app/src/gate/report-section.ts
 var GATE_SECTION = {
@@ -62151,14 +62271,14 @@ async function publish(deps, model, outDir, post) {
 }
 async function runReportAction(deps, before) {
   const { inputs, ctx } = deps;
-  const root = resolve2(deps.workspace, inputs.workingDirectory || ".");
+  const root = resolve3(deps.workspace, inputs.workingDirectory || ".");
   const git = deps.gitFor(root);
   const top = await git.topLevel();
   const outDir = join5(deps.runnerTemp, "mlci-report");
-  const run = await readRunRecord(inputs.runRecord ? resolve2(root, inputs.runRecord) : "");
+  const run = await readRunRecord(inputs.runRecord ? resolve3(root, inputs.runRecord) : "");
   const reportFile = join5(outDir, "report.md");
-  const gate = inputs.gateResult ? await gateReportSection(resolve2(root, inputs.gateResult)) : void 0;
-  const data = inputs.dataResult ? await dataReportSection(resolve2(root, inputs.dataResult)) : void 0;
+  const gate = inputs.gateResult ? await gateReportSection(resolve3(root, inputs.gateResult)) : void 0;
+  const data = inputs.dataResult ? await dataReportSection(resolve3(root, inputs.dataResult)) : void 0;
   const sections = [
     ...gate ? [gate.section] : [],
     ...data ? [data.section] : [],
@@ -62178,7 +62298,7 @@ async function runReportAction(deps, before) {
     ...deps.now ? { now: deps.now } : {}
   });
   const model = computed.model;
-  const bundlePath = inputs.bundlePath ? resolve2(root, inputs.bundlePath) : join5(outDir, BUNDLE_FILE);
+  const bundlePath = inputs.bundlePath ? resolve3(root, inputs.bundlePath) : join5(outDir, BUNDLE_FILE);
   if (ctx.prNumber !== void 0) {
     const bundle = {
       version: BUNDLE_VERSION,
@@ -62234,7 +62354,7 @@ async function runPostBundle(deps) {
       hint: "download the artifact into ${{ runner.temp }} with actions/download-artifact and pass its path"
     });
   }
-  let file2 = resolve2(deps.workspace, inputs.bundlePath);
+  let file2 = resolve3(deps.workspace, inputs.bundlePath);
   let info2 = await lstat3(file2).catch(() => null);
   if (info2?.isDirectory()) {
     file2 = join5(file2, BUNDLE_FILE);
@@ -62405,5 +62525,5 @@ async function main() {
   );
 }
 main().catch((err) => {
-  setFailed(formatError2(err));
+  setFailed(formatError(err));
 });

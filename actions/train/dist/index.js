@@ -2169,9 +2169,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve11, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve10(data);
+              return err ? reject(err) : resolve11(data);
             });
           });
         }
@@ -2209,12 +2209,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve11, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve10(data);
+              ) : resolve11(data);
             });
           });
         }
@@ -4481,8 +4481,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve10, reject) => {
-        res = resolve10;
+      const promise2 = new Promise((resolve11, reject) => {
+        res = resolve11;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants7 = require_constants2();
+    var constants8 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util5.addListener;
@@ -5869,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert6(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants7.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants8.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants7.ERROR.OK) {
+          if (ret !== constants8.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants7.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants8.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants7.ERROR.PAUSED) {
+            } else if (ret === constants8.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants7.ERROR.OK) {
+        if (ret === constants8.ERROR.OK) {
           return null;
         }
-        if (ret === constants7.ERROR.PAUSED || ret === constants7.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants8.ERROR.PAUSED || ret === constants8.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants7.ERROR[ret], data);
+        return new HTTPParserError(message, constants8.ERROR[ret], data);
       }
       destroy() {
         assert6(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants7.ERROR.PAUSED : 0;
+        return pause ? constants8.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert6(client[kRunning] === 0);
           util5.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants7.ERROR.PAUSED;
+          return constants8.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6733,12 +6733,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve11, reject) => {
         assert6(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve11;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7408,12 +7408,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject) => {
+      const waitForDrain = () => new Promise((resolve11, reject) => {
         assert6(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve11;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7892,16 +7892,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve10) => {
+        return new Promise((resolve11) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve10;
+            this[kClosedResolve] = resolve11;
           } else {
-            resolve10(null);
+            resolve11(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve10) => {
+        return new Promise((resolve11) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7912,7 +7912,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve10(null);
+            resolve11(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7963,7 +7963,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve10, reject) => {
+        const socket = await new Promise((resolve11, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7975,7 +7975,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve10(socket2);
+              resolve11(socket2);
             }
           });
         });
@@ -8311,8 +8311,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve10) => {
-            this[kClosedResolve] = resolve10;
+          await new Promise((resolve11) => {
+            this[kClosedResolve] = resolve11;
           });
         }
       }
@@ -9581,7 +9581,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve10, reject) => {
+        return await new Promise((resolve11, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9594,7 +9594,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve10(null);
+              resolve11(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9613,7 +9613,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert6(!stream2[kConsume]);
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9630,7 +9630,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve10,
+              resolve: resolve11,
               reject,
               length: 0,
               body: []
@@ -9700,18 +9700,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve10, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve11, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve10(chunksDecode(body2, length));
+          resolve11(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve10(JSON.parse(chunksDecode(body2, length)));
+          resolve11(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve10(chunksConcat(body2, length).buffer);
+          resolve11(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve10(new Blob(body2, { type: stream2[kContentType] }));
+          resolve11(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve10(chunksConcat(body2, length));
+          resolve11(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9968,9 +9968,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -10193,9 +10193,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -10480,9 +10480,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -10574,9 +10574,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject) => {
+        return new Promise((resolve11, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve10(data);
+            return err ? reject(err) : resolve11(data);
           });
         });
       }
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url3 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve10, reject) => agent.dispatch(
+        return new Promise((resolve11, reject) => agent.dispatch(
           {
             path: url3.pathname + url3.search,
             origin: url3.origin,
@@ -14515,7 +14515,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
-              resolve10({
+              resolve11({
                 status,
                 statusText,
                 headersList,
@@ -14558,7 +14558,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve10({
+              resolve11({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18299,8 +18299,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve10) => {
-        setTimeout(resolve10, ms).unref();
+      return new Promise((resolve11) => {
+        setTimeout(resolve11, ms).unref();
       });
     }
     module.exports = {
@@ -27366,10 +27366,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
     var parse7 = require_parse2();
-    var constants7 = require_constants6();
+    var constants8 = require_constants6();
     var SemVer = require_semver();
     var truncate2 = (version4, truncation, options) => {
-      if (!constants7.RELEASE_TYPES.includes(truncation)) {
+      if (!constants8.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version4, options);
@@ -28609,7 +28609,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants7 = require_constants6();
+    var constants8 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse7 = require_parse2();
@@ -28693,8 +28693,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants7.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants7.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants8.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants8.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -29154,8 +29154,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve10, reject) {
-            return setTimeout(resolve10, t);
+          return new this.Promise(function(resolve11, reject) {
+            return setTimeout(resolve11, t);
           });
         }
         computePenalty() {
@@ -29366,15 +29366,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve10, returned, task;
+          var args, cb, error63, reject, resolve11, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve10, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve11, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve10(returned);
+                  return resolve11(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -29389,13 +29389,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve10;
-          resolve10 = reject = null;
+          var promise2, reject, resolve11;
+          resolve11 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve10 = _resolve;
+            resolve11 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve10, reject });
+          this._queue.push({ task, args, resolve: resolve11, reject });
           this._tryToRun();
           return promise2;
         }
@@ -29796,14 +29796,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve10, reject) => {
+              return new this.Promise((resolve11, reject) => {
                 if (finished()) {
-                  return resolve10();
+                  return resolve11();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve10();
+                      return resolve11();
                     }
                   });
                 }
@@ -29896,9 +29896,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve10, reject) {
+              return new this.Promise(function(resolve11, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve10)(args3);
+                  return (args3[0] != null ? reject : resolve11)(args3);
                 });
               });
             };
@@ -30728,8 +30728,8 @@ var require_helpers = __commonJS({
     function req(url3, opts = {}) {
       const href = typeof url3 === "string" ? url3 : url3.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url3, opts);
-      const promise2 = new Promise((resolve10, reject) => {
-        req2.once("response", resolve10).once("error", reject).end();
+      const promise2 = new Promise((resolve11, reject) => {
+        req2.once("response", resolve11).once("error", reject).end();
       });
       req2.then = promise2.then.bind(promise2);
       return req2;
@@ -30906,7 +30906,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -30972,7 +30972,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve10({
+          resolve11({
             connect: {
               statusCode,
               statusText,
@@ -31561,11 +31561,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -31581,7 +31581,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31654,26 +31654,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve10) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve11) => __awaiter(this, void 0, void 0, function* () {
         let output2 = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output2 = Buffer.concat([output2, chunk]);
         });
         this.message.on("end", () => {
-          resolve10(output2.toString());
+          resolve11(output2.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve10) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve11) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve10(Buffer.concat(chunks));
+          resolve11(Buffer.concat(chunks));
         });
       }));
     });
@@ -31876,14 +31876,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve10(res);
+            resolve11(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -32127,12 +32127,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve10) => setTimeout(() => resolve10(), ms));
+      return new Promise((resolve11) => setTimeout(() => resolve11(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve10, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve11, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -32140,7 +32140,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve10(response);
+          resolve11(response);
         }
         function dateTimeDeserializer(key, value2) {
           if (typeof value2 === "string") {
@@ -32179,7 +32179,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve10(response);
+          resolve11(response);
         }
       }));
     });
@@ -32190,11 +32190,11 @@ var lowercaseKeys = (obj2) => Object.keys(obj2).reduce((c, k) => (c[k.toLowerCas
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -32210,7 +32210,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32243,11 +32243,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -32263,7 +32263,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32540,11 +32540,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -32560,7 +32560,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32664,11 +32664,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -32684,7 +32684,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32783,11 +32783,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -32803,7 +32803,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -33022,7 +33022,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve10, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve11, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -33105,7 +33105,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error63) {
             reject(error63);
           } else {
-            resolve10(exitCode);
+            resolve11(exitCode);
           }
         });
         if (this.options.input) {
@@ -33228,11 +33228,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -33248,7 +33248,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -33332,21 +33332,189 @@ function endGroup() {
 
 // packages/common/src/atomic-write.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, join as join3 } from "node:path";
+import {
+  accessSync,
+  constants as constants3,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs";
+import { basename as basename3, dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
+
+// packages/common/src/errors.ts
+var MlciError = class extends Error {
+  code;
+  location;
+  hint;
+  constructor(code, message, options = {}) {
+    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    this.name = "MlciError";
+    this.code = code;
+    this.location = options.location;
+    this.hint = options.hint;
+  }
+};
+function formatLocation(loc) {
+  if (!loc) return "";
+  let out = loc.file ?? "";
+  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
+  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
+  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
+  return out;
+}
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EEXIST: "it already exists",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links",
+  EBUSY: "it is busy",
+  EIO: "an input/output error"
+};
+var FS_ACTIONS = {
+  open: "cannot open",
+  read: "cannot read",
+  write: "cannot write",
+  mkdir: "cannot create the folder",
+  rename: "cannot rename to",
+  rmdir: "cannot remove",
+  unlink: "cannot remove",
+  scandir: "cannot list",
+  stat: "cannot read",
+  lstat: "cannot read",
+  copyfile: "cannot copy",
+  symlink: "cannot link"
+};
+function fileSystemProblem(err) {
+  const f = fileSystemError(err);
+  if (!f) return void 0;
+  const action5 = FS_ACTIONS[f.syscall] ?? `${f.syscall} failed on`;
+  return `${action5} ${f.target}: ${f.reason} (${f.code})`;
+}
+function fileSystemError(err) {
+  if (!(err instanceof Error)) return void 0;
+  const e = err;
+  if (typeof e.code !== "string" || typeof e.syscall !== "string" || typeof e.path !== "string")
+    return void 0;
+  const reason = FS_REASONS[e.code];
+  if (!reason) return void 0;
+  const target2 = e.syscall === "rename" && typeof e.dest === "string" ? e.dest : e.path;
+  return { code: e.code, reason, syscall: e.syscall, path: e.path, target: target2 };
+}
+function formatError(err) {
+  if (err instanceof MlciError) {
+    const where2 = formatLocation(err.location);
+    let out = where2 ? `${where2}: ${err.message}` : err.message;
+    if (err.hint) out += `
+  hint: ${err.hint}`;
+    return out;
+  }
+  const fs8 = fileSystemProblem(err);
+  if (fs8) return fs8;
+  const e = err instanceof Error ? err : new Error(String(err));
+  return `unexpected error: ${e.message}
+This is a bug in mlci. Please report it with the output above and this stack:
+${e.stack ?? ""}`;
+}
+
+// packages/common/src/atomic-write.ts
 function tempPathFor(path12) {
   return join3(dirname3(path12), `.${basename3(path12)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 }
-async function writeFileAtomic(path12, data) {
-  await mkdir2(dirname3(path12), { recursive: true });
-  const tmp = tempPathFor(path12);
+function errnoError(code, syscall, path12) {
+  const err = new Error(`${code}: ${syscall} '${path12}'`);
+  err.code = code;
+  err.syscall = syscall;
+  err.path = path12;
+  return err;
+}
+function statOrNull(path12, stat4) {
   try {
-    await writeFile2(tmp, data);
-    await rename2(tmp, path12);
+    return stat4(path12);
   } catch (err) {
-    await rm2(tmp, { force: true });
+    if (err.code === "ENOENT") return null;
     throw err;
   }
+}
+function ensureDirSync(dir) {
+  const st = statOrNull(dir, statSync);
+  if (st?.isDirectory()) return;
+  if (st) throw errnoError("ENOTDIR", "mkdir", dir);
+  const parent = dirname3(dir);
+  if (parent !== dir) ensureDirSync(parent);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if (err.code === "EEXIST" && statOrNull(dir, statSync)?.isDirectory()) return;
+    throw err;
+  }
+}
+function targetOf(path12) {
+  let current = resolve2(path12);
+  for (let hops = 0; hops < 40; hops++) {
+    const st = statOrNull(current, statSync);
+    if (st?.isDirectory()) throw errnoError("EISDIR", "open", path12);
+    if (st?.isFile()) return { path: realpathSync(current), special: false, mode: st.mode & 4095 };
+    if (st) return { path: current, special: true };
+    const link2 = statOrNull(current, lstatSync);
+    if (!link2?.isSymbolicLink()) return { path: current, special: false };
+    current = resolve2(dirname3(current), readlinkSync(current));
+  }
+  throw errnoError("ELOOP", "open", path12);
+}
+function writeError(path12, err) {
+  const f = err instanceof MlciError ? void 0 : fileSystemError(err);
+  if (!f) return err;
+  const detail = f.syscall === "mkdir" && f.path !== path12 ? `, creating the folder ${f.path}` : "";
+  return new MlciError("IO", `cannot write ${path12}: ${f.reason} (${f.code}${detail})`, { cause: err });
+}
+function writeFileAtomicSync(path12, data) {
+  try {
+    const target2 = targetOf(path12);
+    if (target2.special) {
+      writeFileSync(target2.path, data);
+      return;
+    }
+    ensureDirSync(dirname3(target2.path));
+    const tmp = tempPathFor(target2.path);
+    try {
+      writeFileSync(tmp, data, target2.mode === void 0 ? {} : { mode: target2.mode });
+      renameSync(tmp, target2.path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  } catch (err) {
+    throw writeError(path12, err);
+  }
+}
+function checkWritable(path12) {
+  try {
+    const target2 = targetOf(path12);
+    if (target2.special) {
+      accessSync(target2.path, constants3.W_OK);
+      return;
+    }
+    ensureDirSync(dirname3(target2.path));
+    accessSync(dirname3(target2.path), constants3.W_OK);
+  } catch (err) {
+    throw writeError(path12, err);
+  }
+}
+async function writeFileAtomic(path12, data) {
+  writeFileAtomicSync(path12, data);
 }
 
 // packages/common/src/config-file.ts
@@ -33485,7 +33653,7 @@ __export(external_exports, {
   flattenError: () => flattenError,
   float32: () => float32,
   float64: () => float64,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   fromJSONSchema: () => fromJSONSchema,
   function: () => _function,
   getDiscriminatedOption: () => getDiscriminatedOption,
@@ -33883,7 +34051,7 @@ __export(core_exports2, {
   extractDefs: () => extractDefs,
   finalize: () => finalize,
   flattenError: () => flattenError,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   getDiscriminatedOption: () => getDiscriminatedOption,
   globalConfig: () => globalConfig,
   globalRegistry: () => globalRegistry,
@@ -34976,7 +35144,7 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
   }
   return { formErrors, fieldErrors };
 }
-function formatError(error63, mapper = (issue3) => issue3.message) {
+function formatError2(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
   const processError = (error64, path12 = []) => {
     for (const issue3 of error64.issues) {
@@ -38419,7 +38587,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve10) {
+function isRecursive(inst, stack, resolve11) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -38429,7 +38597,7 @@ function isRecursive(inst, stack, resolve10) {
   let result = NONE;
   const check3 = (child2) => {
     if (result !== PROVEN && child2?._zod) {
-      const answer = isRecursive(child2, stack, resolve10);
+      const answer = isRecursive(child2, stack, resolve11);
       if (answer > result)
         result = answer;
     }
@@ -38440,7 +38608,7 @@ function isRecursive(inst, stack, resolve10) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve10) : NONE;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve11) : NONE;
       if (child2 > answer)
         answer = child2;
     }
@@ -38504,7 +38672,7 @@ function isRecursive(inst, stack, resolve10) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve10 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve11 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -50561,7 +50729,7 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError2(self2, mapper));
   _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
   _lazyMethod(proto, "addIssue", (self2) => (issue3) => {
     self2.issues.push(issue3);
@@ -53069,41 +53237,6 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// packages/common/src/errors.ts
-var MlciError = class extends Error {
-  code;
-  location;
-  hint;
-  constructor(code, message, options = {}) {
-    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
-    this.name = "MlciError";
-    this.code = code;
-    this.location = options.location;
-    this.hint = options.hint;
-  }
-};
-function formatLocation(loc) {
-  if (!loc) return "";
-  let out = loc.file ?? "";
-  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
-  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
-  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
-  return out;
-}
-function formatError2(err) {
-  if (err instanceof MlciError) {
-    const where2 = formatLocation(err.location);
-    let out = where2 ? `${where2}: ${err.message}` : err.message;
-    if (err.hint) out += `
-  hint: ${err.hint}`;
-    return out;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  return `unexpected error: ${e.message}
-This is a bug in mlci. Please report it with the output above and this stack:
-${e.stack ?? ""}`;
-}
-
 // packages/common/src/config-file.ts
 function parseYamlLocated(text, file2) {
   const lineCounter = new import_yaml.LineCounter();
@@ -53741,7 +53874,7 @@ var import_yaml3 = __toESM(require_dist(), 1);
 
 // packages/git/src/git.ts
 import { spawn as spawn2 } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve10, reject) => {
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve11, reject) => {
   const child2 = spawn2("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
@@ -53759,7 +53892,7 @@ var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve10, re
   );
   child2.on(
     "close",
-    (code) => resolve10({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+    (code) => resolve11({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
   );
   child2.stdin.end(input2);
 });
@@ -59716,8 +59849,8 @@ var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/pipeline/src/cache.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { constants as constants3 } from "node:fs";
-import { chmod as chmod2, copyFile as copyFile2, mkdir as mkdir3, readFile, rename as rename3, rm as rm3, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { constants as constants4 } from "node:fs";
+import { chmod as chmod2, copyFile as copyFile2, readFile, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname4, join as join4 } from "node:path";
 var CACHE_MODE = 292;
 function objectRelPath(oid) {
@@ -59734,14 +59867,14 @@ function tmpBeside(path12) {
   return join4(dirname4(path12), `.${randomBytes2(6).toString("hex")}.tmp`);
 }
 async function copyAtomic(src, dest, mode) {
-  await mkdir3(dirname4(dest), { recursive: true });
+  ensureDirSync(dirname4(dest));
   const tmp = tmpBeside(dest);
   try {
-    await copyFile2(src, tmp, constants3.COPYFILE_FICLONE);
+    await copyFile2(src, tmp, constants4.COPYFILE_FICLONE);
     await chmod2(tmp, mode);
-    await rename3(tmp, dest);
+    await rename2(tmp, dest);
   } catch (err) {
-    await rm3(tmp, { force: true });
+    await rm2(tmp, { force: true });
     throw err;
   }
 }
@@ -59795,10 +59928,10 @@ var CacheStore = class {
   async addBytes(oid, data) {
     const dest = this.objectPath(oid);
     if (await exists2(dest)) return;
-    await mkdir3(dirname4(dest), { recursive: true });
+    ensureDirSync(dirname4(dest));
     const tmp = tmpBeside(dest);
-    await writeFile3(tmp, data, { mode: CACHE_MODE });
-    await rename3(tmp, dest);
+    await writeFile2(tmp, data, { mode: CACHE_MODE });
+    await rename2(tmp, dest);
   }
   /** Store an output that was just hashed (`hashPathDetailed`). */
   async save(absPath, h) {
@@ -59810,13 +59943,13 @@ var CacheStore = class {
   async checkout(oid, absPath, options = {}) {
     const fileMode = (exec2) => (exec2 ? 493 : 420) & ~process.umask();
     if (!oid.endsWith(".dir")) {
-      await rm3(absPath, { recursive: true, force: true });
+      await rm2(absPath, { recursive: true, force: true });
       await copyAtomic(this.objectPath(oid), absPath, fileMode(options.isexec === true));
       return;
     }
     const entries = await this.readManifest(oid);
-    await rm3(absPath, { recursive: true, force: true });
-    await mkdir3(absPath, { recursive: true });
+    await rm2(absPath, { recursive: true, force: true });
+    ensureDirSync(absPath);
     for (const e of entries) {
       await copyAtomic(this.objectPath(e.md5), join4(absPath, ...e.relpath.split("/")), fileMode(false));
     }
@@ -59831,7 +59964,7 @@ var CacheStore = class {
 
 // packages/pipeline/src/config.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join5, resolve as resolve2 } from "node:path";
+import { isAbsolute, join as join5, resolve as resolve3 } from "node:path";
 function unquote2(v) {
   const t = v.trim();
   if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
@@ -59891,7 +60024,7 @@ async function loadDvcConfig(root) {
       location: { file: file2, key: "parsing.list" }
     });
   }
-  const rel = (p) => isAbsolute(p) ? p : resolve2(dvcDir, p);
+  const rel = (p) => isAbsolute(p) ? p : resolve3(dvcDir, p);
   const cacheDir = merged.get("cache")?.get("dir");
   const remotes = /* @__PURE__ */ new Map();
   for (const [name, kv] of merged) {
@@ -59915,7 +60048,7 @@ var DEFAULT_PARSING = { bool: "store_true", list: "nargs" };
 
 // packages/pipeline/src/dvc-yaml/parse.ts
 import { access as access2, readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname5, join as join7, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
+import { dirname as dirname5, join as join7, relative as relative2, resolve as resolve4, sep as sep3 } from "node:path";
 
 // packages/pipeline/src/values.ts
 var PyFloat = class {
@@ -60850,7 +60983,7 @@ var Resolver = class {
     const wdirRaw = template.get("wdir");
     if (typeof wdirRaw === "string") {
       const w = await this.guard([...path12, "wdir"], () => this.ctx.resolveString(wdirRaw, opts("wdir")));
-      wdirAbs = resolve3(this.baseDir, toStr(w, this.parsing));
+      wdirAbs = resolve4(this.baseDir, toStr(w, this.parsing));
     }
     let ctx = this.ctx;
     const vars = template.get("vars");
@@ -60875,7 +61008,7 @@ var Resolver = class {
     const rawCmd = def.get("cmd");
     const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str3(c, [...path12, "cmd", i])) : str3(rawCmd, [...path12, "cmd"]);
     const wdirText = def.get("wdir");
-    const wdirAbs = typeof wdirText === "string" ? resolve3(this.baseDir, wdirText) : this.baseDir;
+    const wdirAbs = typeof wdirText === "string" ? resolve4(this.baseDir, wdirText) : this.baseDir;
     const depsRaw = def.get("deps");
     const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str3(d, [...path12, "deps", i])) : [];
     const paramsRaw = def.get("params");
@@ -60901,9 +61034,9 @@ var Resolver = class {
   }
 };
 async function parseDvcYamlText(text, options) {
-  const root = resolve3(options.root);
+  const root = resolve4(options.root);
   const file2 = options.file ?? "dvc.yaml";
-  const abs = resolve3(root, file2);
+  const abs = resolve4(root, file2);
   const rel = posixRel(root, abs);
   const y = loadYaml(text, rel);
   const where2 = { file: rel, lineOf: y.lineOf };
@@ -60933,7 +61066,7 @@ async function parseDvcYaml(options) {
   const file2 = options.file ?? "dvc.yaml";
   let text;
   try {
-    text = await readFile4(resolve3(options.root, file2), "utf8");
+    text = await readFile4(resolve4(options.root, file2), "utf8");
   } catch (err) {
     if (err.code === "ENOENT") {
       throw new MlciError("NOT_FOUND", `${file2} not found in ${options.root}`, { location: { file: file2 } });
@@ -61157,9 +61290,9 @@ function md5Bytes(data) {
 }
 
 // packages/pipeline/src/hash/hash-path.ts
-import { constants as constants4 } from "node:fs";
+import { constants as constants5 } from "node:fs";
 import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
-import { join as join9, resolve as resolve4 } from "node:path";
+import { join as join9, resolve as resolve5 } from "node:path";
 
 // packages/pipeline/src/hash/dvcignore.ts
 import { readFile as readFile5 } from "node:fs/promises";
@@ -61316,7 +61449,7 @@ function pyJsonDumps(v) {
 }
 
 // packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants4.S_IXUSR | constants4.S_IXGRP | constants4.S_IXOTH;
+var EXEC_BITS = constants5.S_IXUSR | constants5.S_IXGRP | constants5.S_IXOTH;
 async function hashFileWithCache(absPath, st, statAtNs, algo, cache) {
   const hit = cache?.get(absPath, st, algo);
   if (hit) return hit;
@@ -61375,11 +61508,11 @@ function treeManifest(files) {
   return pyJsonDumps(sorted.map((f) => ({ md5: f.md5, relpath: f.relpath })));
 }
 async function hashPathDetailed(path12, options = {}) {
-  const abs = resolve4(path12);
+  const abs = resolve5(path12);
   const algo = options.legacy ? "md5-dos2unix" : "md5";
   const { st, at } = await statNow(abs, options.cache);
   if (st.isDirectory()) {
-    const rootAbs = resolve4(options.root ?? abs);
+    const rootAbs = resolve5(options.root ?? abs);
     const rel = rootAbs === abs ? "" : abs.slice(rootAbs.length + 1).split(/[\\/]/).join("/");
     const filter2 = rel.startsWith("..") ? IgnoreFilter.none() : await IgnoreFilter.forDir(rootAbs, abs);
     const found = [];
@@ -61510,7 +61643,7 @@ function processRunner(env) {
   const opts = env ? { env } : {};
   return {
     run(cmd, args) {
-      return new Promise((resolve10) => {
+      return new Promise((resolve11) => {
         const child2 = spawn3(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
@@ -61520,8 +61653,8 @@ function processRunner(env) {
         child2.stderr.setEncoding("utf8").on("data", (c) => {
           stderr += c;
         });
-        child2.on("error", (error63) => resolve10({ code: null, stdout, stderr, error: error63 }));
-        child2.on("close", (code) => resolve10({ code, stdout, stderr }));
+        child2.on("error", (error63) => resolve11({ code: null, stdout, stderr, error: error63 }));
+        child2.on("close", (code) => resolve11({ code, stdout, stderr }));
       });
     },
     stream(cmd, args, onLine) {
@@ -61532,12 +61665,12 @@ function processRunner(env) {
         partial2 = lines.pop() ?? "";
         for (const l of lines) onLine(l);
       });
-      const exited = new Promise((resolve10) => {
-        child2.on("error", (error63) => resolve10({ code: null, error: error63 }));
+      const exited = new Promise((resolve11) => {
+        child2.on("error", (error63) => resolve11({ code: null, error: error63 }));
         child2.on("close", (code) => {
           if (partial2) onLine(partial2);
           partial2 = "";
-          resolve10({ code });
+          resolve11({ code });
         });
       });
       return {
@@ -62460,9 +62593,9 @@ var LogTail = class {
 };
 
 // packages/pipeline/src/project.ts
-import { dirname as dirname6, join as join12, resolve as resolve5 } from "node:path";
+import { dirname as dirname6, join as join12, resolve as resolve6 } from "node:path";
 async function openProject(options = {}) {
-  const root = resolve5(options.root ?? process.cwd());
+  const root = resolve6(options.root ?? process.cwd());
   const config2 = await loadDvcConfig(root);
   const pipeline2 = await parseDvcYaml({ root, file: options.file ?? "dvc.yaml", parsing: config2.parsing });
   const graph = buildGraph(pipeline2);
@@ -62487,7 +62620,7 @@ async function openProject(options = {}) {
 
 // packages/pipeline/src/runner.ts
 import { spawn as spawn4 } from "node:child_process";
-import { mkdir as mkdir4, rm as rm4 } from "node:fs/promises";
+import { rm as rm3 } from "node:fs/promises";
 import { dirname as dirname7, join as join14 } from "node:path";
 
 // packages/pipeline/src/status.ts
@@ -62654,7 +62787,7 @@ async function runStage(ctx, stage2, opts, tail) {
       return { ok: false, reason: `params ${cur.missing.join(", ")} are missing from ${ref.file}` };
     }
   }
-  for (const o of stage2.outs) if (!o.persist) await rm4(abs(o.path), { recursive: true, force: true });
+  for (const o of stage2.outs) if (!o.persist) await rm3(abs(o.path), { recursive: true, force: true });
   const cwd = join14(project.root, stage2.wdir);
   const cmds = Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd];
   for (const cmd of cmds) {
@@ -62694,7 +62827,7 @@ async function restoreOutputs(project, stage2, status) {
     const entry = locked?.outs.find((e) => e.path === r.path);
     if (!entry?.md5) continue;
     const target2 = join14(project.root, repoPath2(stage2, r.path));
-    await mkdir4(dirname7(target2), { recursive: true });
+    ensureDirSync(dirname7(target2));
     await project.cache.checkout(entry.md5, target2, { isexec: entry.isexec === true });
   }
 }
@@ -62940,8 +63073,8 @@ function booleanInput(name, value2, fallback) {
 // packages/app/src/train/cache-service.ts
 import { createHash as createHash2, randomBytes as randomBytes3 } from "node:crypto";
 import { existsSync as existsSync2 } from "node:fs";
-import { cp, mkdir as mkdir5, readdir as readdir3, readFile as readFile9, rename as rename4, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join15, resolve as resolve6 } from "node:path";
+import { cp, readdir as readdir3, readFile as readFile9, rename as rename3, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join15, resolve as resolve7 } from "node:path";
 var entryName = (key) => createHash2("sha256").update(key).digest("hex").slice(0, 32);
 function directoryCacheService(dir, workspace) {
   const version4 = (paths) => JSON.stringify(paths);
@@ -62962,7 +63095,7 @@ function directoryCacheService(dir, workspace) {
       if (!hit) return void 0;
       for (const [i, p] of paths.entries()) {
         const src = join15(hit.dir, "files", String(i));
-        if (existsSync2(src)) await cp(src, resolve6(workspace, p), { recursive: true, force: false });
+        if (existsSync2(src)) await cp(src, resolve7(workspace, p), { recursive: true, force: false });
       }
       return hit.key;
     },
@@ -62972,17 +63105,17 @@ function directoryCacheService(dir, workspace) {
         throw new Error(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
       }
       const tmp = join15(dir, `.tmp-${randomBytes3(6).toString("hex")}`);
-      await mkdir5(join15(tmp, "files"), { recursive: true });
+      ensureDirSync(join15(tmp, "files"));
       try {
         for (const [i, p] of paths.entries()) {
-          const src = resolve6(workspace, p);
+          const src = resolve7(workspace, p);
           if (existsSync2(src)) await cp(src, join15(tmp, "files", String(i)), { recursive: true });
         }
         const meta3 = { key, paths, createdAt: Date.now() };
-        await writeFile4(join15(tmp, "meta.json"), JSON.stringify(meta3));
-        await rename4(tmp, dest);
+        await writeFile3(join15(tmp, "meta.json"), JSON.stringify(meta3));
+        await rename3(tmp, dest);
       } catch (err) {
-        await rm5(tmp, { recursive: true, force: true });
+        await rm4(tmp, { recursive: true, force: true });
         throw err;
       }
     }
@@ -62991,7 +63124,7 @@ function directoryCacheService(dir, workspace) {
 
 // packages/app/src/train/dvc-cache.ts
 import { readdir as readdir4 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, join as join16, relative as relative4, resolve as resolve7 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join16, relative as relative4, resolve as resolve8 } from "node:path";
 async function planDvcCache(project, opts) {
   const fingerprint = await inputsFingerprint(project);
   const base = `${opts.prefix}-${opts.os}-`;
@@ -63004,7 +63137,7 @@ async function planDvcCache(project, opts) {
 function cachePath(workspace, cacheDir) {
   const rel = relative4(workspace, cacheDir).split("\\").join("/");
   const inside = rel !== "" && rel !== ".." && !rel.startsWith("../") && !isAbsolute2(rel);
-  return inside ? rel : resolve7(cacheDir);
+  return inside ? rel : resolve8(cacheDir);
 }
 function errorText(err) {
   return err instanceof Error ? err.message : String(err);
@@ -63056,14 +63189,14 @@ async function saveDvcCache(service, plan, project, hit, log2) {
 }
 
 // packages/app/src/train/gpu.ts
-import { constants as constants5 } from "node:fs";
+import { constants as constants6 } from "node:fs";
 import { access as access3 } from "node:fs/promises";
 import { delimiter as delimiter2, join as join17 } from "node:path";
 async function onPath(cmd, path12) {
   const candidates = cmd.includes("/") ? [cmd] : (path12 ?? "").split(delimiter2).map((d) => join17(d || ".", cmd));
   for (const c of candidates) {
     try {
-      await access3(c, constants5.X_OK);
+      await access3(c, constants6.X_OK);
       return true;
     } catch {
     }
@@ -63136,7 +63269,7 @@ function runShellCommand(command, opts) {
   const tail = new LogTail(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
-  return new Promise((resolve10) => {
+  return new Promise((resolve11) => {
     const child2 = spawn5(opts.shell ?? "sh", ["-c", command], {
       cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
@@ -63149,7 +63282,7 @@ function runShellCommand(command, opts) {
         opts.onOutput?.(COMMAND_STAGE, stream2, chunk);
       });
     }
-    const finish = (exitCode, reason) => resolve10({
+    const finish = (exitCode, reason) => resolve11({
       name: COMMAND_STAGE,
       status: exitCode === 0 ? "ran" : "failed",
       reason,
@@ -63350,11 +63483,11 @@ function trainOutputs(m) {
 }
 
 // packages/app/src/train/train-action.ts
-import { existsSync as existsSync4, statSync } from "node:fs";
-import { join as join20, resolve as resolve8 } from "node:path";
+import { existsSync as existsSync4, statSync as statSync2 } from "node:fs";
+import { join as join20, resolve as resolve9 } from "node:path";
 function projectRoot(inputs, workspace) {
-  const root = resolve8(workspace, inputs.workingDirectory || ".");
-  if (!existsSync4(root) || !statSync(root).isDirectory()) {
+  const root = resolve9(workspace, inputs.workingDirectory || ".");
+  if (!existsSync4(root) || !statSync2(root).isDirectory()) {
     throw new MlciError("INPUT", `working-directory ${inputs.workingDirectory} is not a folder`);
   }
   return root;
@@ -63404,6 +63537,8 @@ async function runTrainAction(deps) {
     );
   }
   const root = projectRoot(inputs, deps.workspace);
+  const runRecordPath = inputs.runRecord ? resolve9(deps.workspace, inputs.runRecord) : join20(deps.runnerTemp, "mlci-run.json");
+  checkWritable(runRecordPath);
   const project = command && !existsSync4(join20(root, "dvc.yaml")) ? null : await openProject({ root });
   let cache = null;
   let service = inputs.cache && project ? deps.cacheService : null;
@@ -63442,8 +63577,10 @@ async function runTrainAction(deps) {
     facts: deps.facts
   });
   const { record: record2 } = run;
-  const runRecordPath = inputs.runRecord ? resolve8(deps.workspace, inputs.runRecord) : join20(deps.runnerTemp, "mlci-run.json");
-  await writeRunRecord(runRecordPath, record2);
+  const recordProblem = await writeRunRecord(runRecordPath, record2).then(
+    () => void 0,
+    (err) => `the run record was not written: ${formatError(err)}`
+  );
   if (plan && service && cache && project && record2.success) {
     if (await saveDvcCache(service, plan, project, cache.hit, log2)) cache.savedKey = plan.key;
   }
@@ -63457,6 +63594,10 @@ async function runTrainAction(deps) {
     result.failure = `stage ${failed.name} failed: ${failed.reason ?? "failed"}`;
   } else if (!record2.success) {
     result.failure = "the run failed";
+  }
+  if (recordProblem) {
+    log2.error(recordProblem, "Run record");
+    result.failure ??= recordProblem;
   }
   return result;
 }
@@ -65855,11 +65996,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -65875,7 +66016,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -65888,14 +66029,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve10, reject) {
-        v = o[n](v), settle2(resolve10, reject, v.done, v.value);
+      return new Promise(function(resolve11, reject) {
+        v = o[n](v), settle2(resolve11, reject, v.done, v.value);
       });
     };
   }
-  function settle2(resolve10, reject, d, v) {
+  function settle2(resolve11, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve10({ value: v2, done: d });
+      resolve11({ value: v2, done: d });
     }, reject);
   }
 };
@@ -66092,11 +66233,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -66112,7 +66253,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66160,11 +66301,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -66180,7 +66321,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -66193,14 +66334,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve10, reject) {
-        v = o[n](v), settle2(resolve10, reject, v.done, v.value);
+      return new Promise(function(resolve11, reject) {
+        v = o[n](v), settle2(resolve11, reject, v.done, v.value);
       });
     };
   }
-  function settle2(resolve10, reject, d, v) {
+  function settle2(resolve11, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve10({ value: v2, done: d });
+      resolve11({ value: v2, done: d });
     }, reject);
   }
 };
@@ -67183,9 +67324,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve10) => {
+  return new Promise((resolve11) => {
     const handler2 = () => {
-      resolve10();
+      resolve11();
       stream2.removeListener("close", handler2);
       stream2.removeListener("end", handler2);
       stream2.removeListener("error", handler2);
@@ -67340,8 +67481,8 @@ var NodeHttpClient = class {
       headers: request2.headers.toJSON({ preserveCase: true }),
       ...request2.requestOverrides
     };
-    return new Promise((resolve10, reject) => {
-      const req = isInsecure ? http2.request(options, resolve10) : https2.request(options, resolve10);
+    return new Promise((resolve11, reject) => {
+      const req = isInsecure ? http2.request(options, resolve11) : https2.request(options, resolve11);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request: request2 }));
       });
@@ -67425,7 +67566,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -67435,7 +67576,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve10(Buffer.concat(buffer3).toString("utf8"));
+      resolve11(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -67530,7 +67671,7 @@ function calculateRetryDelay(retryAttempt, config2) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value2, options) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -67553,7 +67694,7 @@ function delay(delayInMs, value2, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve10(value2);
+      resolve11(value2);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -68309,7 +68450,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -68327,7 +68468,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve10(x);
+        resolve11(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -68344,8 +68485,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve10) => {
-    token = setTimeout(resolve10, timeInMs);
+  return createAbortablePromise((resolve11) => {
+    token = setTimeout(resolve11, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -76476,7 +76617,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve10, reject) => {
+    return new Promise((resolve11, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -76504,11 +76645,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve10).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve11).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve10();
+            resolve11();
           }
         }
       });
@@ -76633,8 +76774,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve10, reject) {
-      readyPromiseResolve = resolve10;
+    Module["ready"] = new Promise(function(resolve11, reject) {
+      readyPromiseResolve = resolve11;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -79204,7 +79345,7 @@ function getURLQueries(url3) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -79216,7 +79357,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve10();
+      resolve11();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -96991,7 +97132,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk.length;
       return this.toUint8Array(chunk);
     } else {
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve11, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -97006,7 +97147,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve10(this.toUint8Array(callbackChunk));
+            resolve11(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -97652,8 +97793,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve10, reject) => {
-      this.resolve = resolve10;
+    this.promise = new Promise((resolve11, reject) => {
+      this.resolve = resolve11;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -98058,8 +98199,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve10, reject) => {
-      this.emitter.on("finish", resolve10);
+    return new Promise((resolve11, reject) => {
+      this.emitter.on("finish", resolve11);
       this.emitter.on("error", (error63) => {
         this.state = BatchStates.Error;
         reject(error63);
@@ -98106,12 +98247,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count2 = end - offset;
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count2) {
         clearTimeout(timeout);
-        resolve10();
+        resolve11();
         return;
       }
       let chunk = stream2.read();
@@ -98130,7 +98271,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count2) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count2}`));
       }
-      resolve10();
+      resolve11();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -98139,7 +98280,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file2) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve11, reject) => {
     const ws = fs5.createWriteStream(file2);
     rs.on("error", (err) => {
       reject(err);
@@ -98147,7 +98288,7 @@ async function readStreamToLocalFile(rs, file2) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve10);
+    ws.on("close", resolve11);
     rs.pipe(ws);
   });
 }
@@ -99059,7 +99200,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve10) => {
+    return new Promise((resolve11) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -99070,7 +99211,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve10(appendToURLQuery(this.url, sas));
+      resolve11(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -99109,7 +99250,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve10) => {
+    return new Promise((resolve11) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -99117,7 +99258,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve10(appendToURLQuery(this.url, sas));
+      resolve11(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -100874,11 +101015,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -100894,7 +101035,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -101018,11 +101159,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -101038,7 +101179,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -101068,7 +101209,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep2(milliseconds) {
   return __awaiter12(this, void 0, void 0, function* () {
-    return new Promise((resolve10) => setTimeout(resolve10, milliseconds));
+    return new Promise((resolve11) => setTimeout(resolve11, milliseconds));
   });
 }
 function retry2(name_1, method_1, getStatusCode_1) {
@@ -101143,11 +101284,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -101163,7 +101304,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -101442,8 +101583,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise2) => __awaiter13(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve10) => {
-    timeoutHandle = setTimeout(() => resolve10("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve11) => {
+    timeoutHandle = setTimeout(() => resolve11("timeout"), timeoutMs);
   });
   return Promise.race([promise2, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -101567,11 +101708,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -101587,7 +101728,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -104907,11 +105048,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -104927,7 +105068,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -105056,7 +105197,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter15(this, void 0, void 0, function* () {
-      return new Promise((resolve10) => setTimeout(resolve10, milliseconds));
+      return new Promise((resolve11) => setTimeout(resolve11, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -105077,15 +105218,15 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync6, writeFileSync as writeFileSync2 } from "fs";
+import { existsSync as existsSync6, writeFileSync as writeFileSync3 } from "fs";
 import * as path10 from "path";
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -105101,7 +105242,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -105286,7 +105427,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter16(this, void 0, void 0, function* () {
-    writeFileSync2(path10.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    writeFileSync3(path10.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });
@@ -105295,11 +105436,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve10) {
-      resolve10(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve11) {
+      resolve11(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve10, reject) {
+  return new (P || (P = Promise))(function(resolve11, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -105315,7 +105456,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve11(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -105795,5 +105936,5 @@ async function main() {
   if (result.failure) setFailed(result.failure);
 }
 main().catch((err) => {
-  setFailed(formatError2(err));
+  setFailed(formatError(err));
 });

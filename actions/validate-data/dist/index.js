@@ -2169,9 +2169,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2209,12 +2209,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4481,8 +4481,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise2 = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -5794,7 +5794,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5869,7 +5869,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5964,11 +5964,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5991,10 +5991,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6011,7 +6011,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants4.ERROR[ret], data);
+        return new HTTPParserError(message, constants5.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -6191,7 +6191,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6213,7 +6213,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6249,13 +6249,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -6733,12 +6733,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7408,12 +7408,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7892,16 +7892,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7912,7 +7912,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7963,7 +7963,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7975,7 +7975,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8311,8 +8311,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9581,7 +9581,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9594,7 +9594,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9613,7 +9613,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9630,7 +9630,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9700,18 +9700,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9968,9 +9968,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10193,9 +10193,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10480,9 +10480,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10574,9 +10574,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -14439,7 +14439,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14515,7 +14515,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14558,7 +14558,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18299,8 +18299,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -27096,7 +27096,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -27104,7 +27104,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -27313,7 +27313,7 @@ var require_parse2 = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -27359,8 +27359,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -28056,7 +28056,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -28114,7 +28114,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse6 = require_parse2();
     var utils = require_utils2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -28242,7 +28242,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants4;
+    picomatch2.constants = constants5;
     module.exports = picomatch2;
   }
 });
@@ -29142,10 +29142,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse6 = require_parse3();
-    var constants4 = require_constants7();
+    var constants5 = require_constants7();
     var SemVer = require_semver();
     var truncate2 = (version2, truncation, options) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version2, options);
@@ -30385,7 +30385,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants7();
+    var constants5 = require_constants7();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse6 = require_parse3();
@@ -30469,8 +30469,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -30930,8 +30930,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve6, reject) {
-            return setTimeout(resolve6, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -31142,15 +31142,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve6, returned, task;
+          var args, cb, error63, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error63 = error1;
@@ -31165,13 +31165,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve6;
-          resolve6 = reject = null;
+          var promise2, reject, resolve7;
+          resolve7 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve6 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise2;
         }
@@ -31572,14 +31572,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve6, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve7();
                     }
                   });
                 }
@@ -31672,9 +31672,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve6)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -31961,11 +31961,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value2) {
-    return value2 instanceof P ? value2 : new P(function(resolve6) {
-      resolve6(value2);
+    return value2 instanceof P ? value2 : new P(function(resolve7) {
+      resolve7(value2);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value2) {
       try {
         step(generator.next(value2));
@@ -31981,7 +31981,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32345,25 +32345,183 @@ function dataAnnotations(result, o) {
 }
 
 // packages/app/src/data/data-action.ts
-import { join as join4, posix, relative as relative3, resolve as resolve5, sep as sep3 } from "node:path";
+import { join as join4, posix, relative as relative3, resolve as resolve6, sep as sep3 } from "node:path";
 
 // packages/common/src/atomic-write.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import {
+  accessSync,
+  constants as constants3,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+// packages/common/src/errors.ts
+var MlciError = class extends Error {
+  code;
+  location;
+  hint;
+  constructor(code, message, options = {}) {
+    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    this.name = "MlciError";
+    this.code = code;
+    this.location = options.location;
+    this.hint = options.hint;
+  }
+};
+function configError(message, location, hint) {
+  return new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
+}
+function formatLocation(loc) {
+  if (!loc) return "";
+  let out = loc.file ?? "";
+  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
+  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
+  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
+  return out;
+}
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EEXIST: "it already exists",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links",
+  EBUSY: "it is busy",
+  EIO: "an input/output error"
+};
+var FS_ACTIONS = {
+  open: "cannot open",
+  read: "cannot read",
+  write: "cannot write",
+  mkdir: "cannot create the folder",
+  rename: "cannot rename to",
+  rmdir: "cannot remove",
+  unlink: "cannot remove",
+  scandir: "cannot list",
+  stat: "cannot read",
+  lstat: "cannot read",
+  copyfile: "cannot copy",
+  symlink: "cannot link"
+};
+function fileSystemProblem(err) {
+  const f = fileSystemError(err);
+  if (!f) return void 0;
+  const action = FS_ACTIONS[f.syscall] ?? `${f.syscall} failed on`;
+  return `${action} ${f.target}: ${f.reason} (${f.code})`;
+}
+function fileSystemError(err) {
+  if (!(err instanceof Error)) return void 0;
+  const e = err;
+  if (typeof e.code !== "string" || typeof e.syscall !== "string" || typeof e.path !== "string")
+    return void 0;
+  const reason = FS_REASONS[e.code];
+  if (!reason) return void 0;
+  const target2 = e.syscall === "rename" && typeof e.dest === "string" ? e.dest : e.path;
+  return { code: e.code, reason, syscall: e.syscall, path: e.path, target: target2 };
+}
+function formatError(err) {
+  if (err instanceof MlciError) {
+    const where = formatLocation(err.location);
+    let out = where ? `${where}: ${err.message}` : err.message;
+    if (err.hint) out += `
+  hint: ${err.hint}`;
+    return out;
+  }
+  const fs4 = fileSystemProblem(err);
+  if (fs4) return fs4;
+  const e = err instanceof Error ? err : new Error(String(err));
+  return `unexpected error: ${e.message}
+This is a bug in mlci. Please report it with the output above and this stack:
+${e.stack ?? ""}`;
+}
+
+// packages/common/src/atomic-write.ts
 function tempPathFor(path) {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 }
-async function writeFileAtomic(path, data) {
-  await mkdir2(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+function errnoError(code, syscall, path) {
+  const err = new Error(`${code}: ${syscall} '${path}'`);
+  err.code = code;
+  err.syscall = syscall;
+  err.path = path;
+  return err;
+}
+function statOrNull(path, stat3) {
   try {
-    await writeFile2(tmp, data);
-    await rename2(tmp, path);
+    return stat3(path);
   } catch (err) {
-    await rm2(tmp, { force: true });
+    if (err.code === "ENOENT") return null;
     throw err;
   }
+}
+function ensureDirSync(dir) {
+  const st = statOrNull(dir, statSync);
+  if (st?.isDirectory()) return;
+  if (st) throw errnoError("ENOTDIR", "mkdir", dir);
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDirSync(parent);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if (err.code === "EEXIST" && statOrNull(dir, statSync)?.isDirectory()) return;
+    throw err;
+  }
+}
+function targetOf(path) {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const st = statOrNull(current, statSync);
+    if (st?.isDirectory()) throw errnoError("EISDIR", "open", path);
+    if (st?.isFile()) return { path: realpathSync(current), special: false, mode: st.mode & 4095 };
+    if (st) return { path: current, special: true };
+    const link2 = statOrNull(current, lstatSync);
+    if (!link2?.isSymbolicLink()) return { path: current, special: false };
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw errnoError("ELOOP", "open", path);
+}
+function writeError(path, err) {
+  const f = err instanceof MlciError ? void 0 : fileSystemError(err);
+  if (!f) return err;
+  const detail = f.syscall === "mkdir" && f.path !== path ? `, creating the folder ${f.path}` : "";
+  return new MlciError("IO", `cannot write ${path}: ${f.reason} (${f.code}${detail})`, { cause: err });
+}
+function writeFileAtomicSync(path, data) {
+  try {
+    const target2 = targetOf(path);
+    if (target2.special) {
+      writeFileSync(target2.path, data);
+      return;
+    }
+    ensureDirSync(dirname(target2.path));
+    const tmp = tempPathFor(target2.path);
+    try {
+      writeFileSync(tmp, data, target2.mode === void 0 ? {} : { mode: target2.mode });
+      renameSync(tmp, target2.path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  } catch (err) {
+    throw writeError(path, err);
+  }
+}
+async function writeFileAtomic(path, data) {
+  writeFileAtomicSync(path, data);
 }
 
 // packages/common/src/config-file.ts
@@ -32502,7 +32660,7 @@ __export(external_exports, {
   flattenError: () => flattenError,
   float32: () => float32,
   float64: () => float64,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   fromJSONSchema: () => fromJSONSchema,
   function: () => _function,
   getDiscriminatedOption: () => getDiscriminatedOption,
@@ -32900,7 +33058,7 @@ __export(core_exports2, {
   extractDefs: () => extractDefs,
   finalize: () => finalize,
   flattenError: () => flattenError,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   getDiscriminatedOption: () => getDiscriminatedOption,
   globalConfig: () => globalConfig,
   globalRegistry: () => globalRegistry,
@@ -33993,7 +34151,7 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
   }
   return { formErrors, fieldErrors };
 }
-function formatError(error63, mapper = (issue3) => issue3.message) {
+function formatError2(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
   const processError = (error64, path = []) => {
     for (const issue3 of error64.issues) {
@@ -37436,7 +37594,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve6) {
+function isRecursive(inst, stack, resolve7) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -37446,7 +37604,7 @@ function isRecursive(inst, stack, resolve6) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve6);
+      const answer = isRecursive(child, stack, resolve7);
       if (answer > result)
         result = answer;
     }
@@ -37457,7 +37615,7 @@ function isRecursive(inst, stack, resolve6) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -37521,7 +37679,7 @@ function isRecursive(inst, stack, resolve6) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -49578,7 +49736,7 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError2(self2, mapper));
   _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
   _lazyMethod(proto, "addIssue", (self2) => (issue3) => {
     self2.issues.push(issue3);
@@ -52084,44 +52242,6 @@ function bigint3(params) {
 }
 function date4(params) {
   return _coercedDate(ZodDate, params);
-}
-
-// packages/common/src/errors.ts
-var MlciError = class extends Error {
-  code;
-  location;
-  hint;
-  constructor(code, message, options = {}) {
-    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
-    this.name = "MlciError";
-    this.code = code;
-    this.location = options.location;
-    this.hint = options.hint;
-  }
-};
-function configError(message, location, hint) {
-  return new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
-}
-function formatLocation(loc) {
-  if (!loc) return "";
-  let out = loc.file ?? "";
-  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
-  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
-  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
-  return out;
-}
-function formatError2(err) {
-  if (err instanceof MlciError) {
-    const where = formatLocation(err.location);
-    let out = where ? `${where}: ${err.message}` : err.message;
-    if (err.hint) out += `
-  hint: ${err.hint}`;
-    return out;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  return `unexpected error: ${e.message}
-This is a bug in mlci. Please report it with the output above and this stack:
-${e.stack ?? ""}`;
 }
 
 // packages/common/src/config-file.ts
@@ -55682,7 +55802,7 @@ function matchFilter(record2, filter, strict = true) {
     return !filter.$nor.some((subQuery) => matchFilter(record2, subQuery, strict));
   }
   return Object.entries(filter).every(([field, condition]) => {
-    const value2 = resolve(record2, field);
+    const value2 = resolve2(record2, field);
     if (typeof condition !== "object" || condition === null || Array.isArray(condition)) {
       return equals(value2, condition, strict);
     }
@@ -55874,7 +55994,7 @@ function unionRanges(a, b) {
   }
   return out;
 }
-function resolve(record2, path) {
+function resolve2(record2, path) {
   let value2 = record2;
   for (const part of path.split(".")) {
     value2 = value2?.[part];
@@ -57864,16 +57984,16 @@ async function asyncBufferFromFile(filename) {
     slice(start, end) {
       if (start === end) return Promise.resolve(new ArrayBuffer(0));
       const reader = createReadStream2(filename, { start, end: end === void 0 ? void 0 : end - 1 });
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         const chunks = [];
         reader.on("data", (chunk) => chunks.push(chunk));
         reader.on("error", reject);
         reader.on("end", () => {
           const buffer = Buffer.concat(chunks);
           if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
-            resolve6(buffer.buffer);
+            resolve7(buffer.buffer);
           } else {
-            resolve6(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+            resolve7(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
           }
         });
       });
@@ -57934,8 +58054,8 @@ function readSource(source, sink, options = {}) {
 }
 
 // packages/data/src/schema/unique.ts
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { open as open6, rm as rm3 } from "node:fs/promises";
+import { mkdtempSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { open as open6, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 var UniqueTracker = class {
@@ -57998,7 +58118,7 @@ var UniqueTracker = class {
     const records = this.sortedRecords();
     if (!this.spillDir) this.spillDir = mkdtempSync(join2(this.tempRoot, "mlci-unique-"));
     const path = join2(this.spillDir, `run-${this.spilled.length}.bin`);
-    writeFileSync(path, new Uint8Array(records.buffer, records.byteOffset, records.byteLength));
+    writeFileSync2(path, new Uint8Array(records.buffer, records.byteOffset, records.byteLength));
     this.spilled.push({ path, count: this.size, files: [...this.files], lineShift: 0 });
     this.size = 0;
   }
@@ -58163,7 +58283,7 @@ function trim(examples, fileOrder, limit) {
   return examples.sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line).slice(0, limit);
 }
 async function removeSpillDirs(dirs) {
-  for (const d of dirs) if (d) await rm3(d, { recursive: true, force: true });
+  for (const d of dirs) if (d) await rm2(d, { recursive: true, force: true });
 }
 
 // packages/data/src/schema/check-result.ts
@@ -58644,9 +58764,9 @@ var WorkerPool = class {
   }
   run(task, onProgress) {
     if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       const msg = { kind: "task", id: this.nextId++, task };
-      this.queue.push({ msg, pending: { resolve: resolve6, reject, onProgress } });
+      this.queue.push({ msg, pending: { resolve: resolve7, reject, onProgress } });
       this.dispatch();
     });
   }
@@ -59379,7 +59499,7 @@ async function writeProfile(path, profile) {
 
 // packages/data/src/readers/sources.ts
 import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { isAbsolute, join as join3, relative, resolve as resolve2, sep } from "node:path";
+import { isAbsolute, join as join3, relative, resolve as resolve3, sep } from "node:path";
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var EXTENSIONS = {
   ".csv": "csv",
@@ -59434,7 +59554,7 @@ async function resolveSources(inputs, options = {}) {
   return out;
 }
 async function expand(input2, cwd) {
-  const abs = resolve2(cwd, input2);
+  const abs = resolve3(cwd, input2);
   const info2 = await stat2(abs).catch(() => void 0);
   if (info2?.isFile()) return [abs];
   if (info2?.isDirectory()) {
@@ -59442,7 +59562,7 @@ async function expand(input2, cwd) {
   }
   const scan = import_picomatch.default.scan(input2.split(sep).join("/"));
   if (!scan.isGlob) return [];
-  const base = resolve2(cwd, scan.base || ".");
+  const base = resolve3(cwd, scan.base || ".");
   const matcher = (0, import_picomatch.default)(scan.glob, { dot: false });
   const baseInfo = await stat2(base).catch(() => void 0);
   if (!baseInfo?.isDirectory()) return [];
@@ -59920,11 +60040,11 @@ function renderDataSection(r, options = {}) {
 // packages/app/src/data/validate-data.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
+import { isAbsolute as isAbsolute3, relative as relative2, resolve as resolve5, sep as sep2 } from "node:path";
 
 // packages/app/src/retrain/reference.ts
 import { readFile } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute2, resolve as resolve4 } from "node:path";
 
 // packages/registry/src/tag-grammar.ts
 var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -60051,7 +60171,7 @@ var import_yaml3 = __toESM(require_dist(), 1);
 
 // packages/git/src/git.ts
 import { spawn } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve6, reject) => {
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve7, reject) => {
   const child = spawn("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
@@ -60069,7 +60189,7 @@ var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve6, rej
   );
   child.on(
     "close",
-    (code) => resolve6({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+    (code) => resolve7({ code: code ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
   );
   child.stdin.end(input2);
 });
@@ -60470,7 +60590,7 @@ var short = (sha2) => sha2.slice(0, 7);
 async function resolveReference(text, o) {
   const spec = parseReferenceSpec(text);
   if (spec.kind === "file") {
-    const path2 = isAbsolute2(spec.path) ? spec.path : resolve3(o.cwd, spec.path);
+    const path2 = isAbsolute2(spec.path) ? spec.path : resolve4(o.cwd, spec.path);
     let bytes2;
     try {
       bytes2 = await readFile(path2, "utf8");
@@ -60565,7 +60685,7 @@ function shown(cwd, abs) {
 async function loadSchema(o, notes) {
   const path = o.schema?.trim() ?? "";
   if (path === "") return void 0;
-  const abs = resolve4(o.cwd, path);
+  const abs = resolve5(o.cwd, path);
   if (!existsSync3(abs)) {
     if (path === DEFAULT_SCHEMA_PATH && !o.schemaRequired) {
       notes.push(
@@ -60648,7 +60768,7 @@ async function validateData(o) {
   const profile = scanned.profile;
   const check3 = scanned.check ?? malformedOnly(profile);
   const drift = reference ? compare(reference, profile, o.ignore ?? [], schema) : null;
-  const profileFile = o.profilePath?.trim() ? resolve4(o.cwd, o.profilePath) : void 0;
+  const profileFile = o.profilePath?.trim() ? resolve5(o.cwd, o.profilePath) : void 0;
   if (profileFile) await writeProfile(profileFile, profile);
   const ds = profile.dataset;
   const result = {
@@ -60679,7 +60799,7 @@ async function validateData(o) {
   };
   const out = { result, profile, notes, ...profileFile ? { profileFile } : {} };
   if (o.resultPath?.trim()) {
-    out.resultFile = resolve4(o.cwd, o.resultPath);
+    out.resultFile = resolve5(o.cwd, o.resultPath);
     await writeFileAtomic(out.resultFile, `${JSON.stringify(result)}
 `);
   }
@@ -60712,10 +60832,10 @@ function failureOf(result, inputs) {
 }
 async function runValidateDataAction(deps) {
   const { inputs } = deps;
-  const root = resolve5(deps.workspace, inputs.workingDirectory || ".");
+  const root = resolve6(deps.workspace, inputs.workingDirectory || ".");
   const isRegistry = inputs.reference.trim().startsWith("registry:");
   const reg = isRegistry ? await registryGit(deps, root) : void 0;
-  const resultPath = inputs.resultPath.trim() ? resolve5(root, inputs.resultPath) : join4(deps.runnerTemp, "mlci-data", "data-result.json");
+  const resultPath = inputs.resultPath.trim() ? resolve6(root, inputs.resultPath) : join4(deps.runnerTemp, "mlci-data", "data-result.json");
   const started = Date.now();
   const outcome2 = await validateData({
     cwd: root,
@@ -60736,7 +60856,7 @@ async function runValidateDataAction(deps) {
   const failure2 = failureOf(result, inputs);
   const drifted = result.drifted === true;
   const annotations = dataAnnotations(result, {
-    repoPath: (p) => toPosix(relative3(deps.workspace, resolve5(root, p))),
+    repoPath: (p) => toPosix(relative3(deps.workspace, resolve6(root, p))),
     maxErrors: failure2 ? 9 : 10,
     maxWarnings: drifted ? 9 : 10
   });
@@ -65841,7 +65961,7 @@ var TEXT_BYTES = (() => {
 })();
 
 // packages/pipeline/src/hash/hash-path.ts
-import { constants as constants3 } from "node:fs";
+import { constants as constants4 } from "node:fs";
 
 // packages/pipeline/src/hash/dvcignore.ts
 function escapeRegex2(ch) {
@@ -65920,7 +66040,7 @@ function parseIgnoreLines(text, base) {
 var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 
 // packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
+var EXEC_BITS = constants4.S_IXUSR | constants4.S_IXGRP | constants4.S_IXOTH;
 
 // packages/app/src/gate/report-section.ts
 var GATE_SECTION = {
@@ -66114,9 +66234,9 @@ async function main() {
   setOutput("drift-share", o.driftShare);
   setOutput("profile-path", o.profilePath);
   setOutput("result-path", o.resultPath);
-  if (outcome2.failure) setFailed(formatError2(outcome2.failure));
+  if (outcome2.failure) setFailed(formatError(outcome2.failure));
 }
 main().catch((err) => {
   setOutput("passed", "false");
-  setFailed(formatError2(err));
+  setFailed(formatError(err));
 });

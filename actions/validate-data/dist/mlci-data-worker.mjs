@@ -7373,9 +7373,6 @@ var require_dist = __commonJS({
 // packages/data/src/scan/worker-entry.ts
 import { parentPort } from "node:worker_threads";
 
-// packages/common/src/config-file.ts
-var import_yaml = __toESM(require_dist(), 1);
-
 // packages/common/src/errors.ts
 var MlciError = class extends Error {
   code;
@@ -7389,6 +7386,9 @@ var MlciError = class extends Error {
     this.hint = options.hint;
   }
 };
+
+// packages/common/src/config-file.ts
+var import_yaml = __toESM(require_dist(), 1);
 
 // packages/common/src/markdown-escape.ts
 var MARKDOWN_SPECIAL = new Set("\\`*_[]#|~$");

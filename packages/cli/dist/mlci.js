@@ -7983,7 +7983,7 @@ var require_scan = __commonJS({
 var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants4 = require_constants();
+    var constants5 = require_constants();
     var utils = require_utils();
     var {
       MAX_LENGTH,
@@ -7991,7 +7991,7 @@ var require_parse = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants4;
+    } = constants5;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -8200,7 +8200,7 @@ var require_parse = __commonJS({
       if (options.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants4.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants5.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -8246,8 +8246,8 @@ var require_parse = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants4.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants4.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants5.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -8943,7 +8943,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants4.globChars(opts.windows);
+      } = constants5.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -9001,7 +9001,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse6 = require_parse();
     var utils = require_utils();
-    var constants4 = require_constants();
+    var constants5 = require_constants();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -9129,7 +9129,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch5.constants = constants4;
+    picomatch5.constants = constants5;
     module.exports = picomatch5;
   }
 });
@@ -10029,10 +10029,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
     var parse6 = require_parse2();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var SemVer = require_semver();
     var truncate3 = (version2, truncation, options) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version2, options);
@@ -11272,7 +11272,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse6 = require_parse2();
@@ -11356,8 +11356,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -11817,8 +11817,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve26, reject) {
-            return setTimeout(resolve26, t);
+          return new this.Promise(function(resolve27, reject) {
+            return setTimeout(resolve27, t);
           });
         }
         computePenalty() {
@@ -12029,15 +12029,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error62, reject, resolve26, returned, task;
+          var args, cb, error62, reject, resolve27, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve26, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve27, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve26(returned);
+                  return resolve27(returned);
                 };
               } catch (error1) {
                 error62 = error1;
@@ -12052,13 +12052,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise2, reject, resolve26;
-          resolve26 = reject = null;
+          var promise2, reject, resolve27;
+          resolve27 = reject = null;
           promise2 = new this.Promise(function(_resolve, _reject) {
-            resolve26 = _resolve;
+            resolve27 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve26, reject });
+          this._queue.push({ task, args, resolve: resolve27, reject });
           this._tryToRun();
           return promise2;
         }
@@ -12459,14 +12459,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve26, reject) => {
+              return new this.Promise((resolve27, reject) => {
                 if (finished()) {
-                  return resolve26();
+                  return resolve27();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve26();
+                      return resolve27();
                     }
                   });
                 }
@@ -12559,9 +12559,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve26, reject) {
+              return new this.Promise(function(resolve27, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve26)(args3);
+                  return (args3[0] != null ? reject : resolve27)(args3);
                 });
               });
             };
@@ -12688,21 +12688,203 @@ import { parseArgs } from "node:util";
 
 // packages/common/src/atomic-write.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+
+// packages/common/src/errors.ts
+var MlciError = class extends Error {
+  code;
+  location;
+  hint;
+  constructor(code2, message, options = {}) {
+    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    this.name = "MlciError";
+    this.code = code2;
+    this.location = options.location;
+    this.hint = options.hint;
+  }
+};
+function configError(message, location, hint) {
+  return new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
+}
+function formatLocation(loc) {
+  if (!loc) return "";
+  let out = loc.file ?? "";
+  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
+  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
+  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
+  return out;
+}
+var FS_REASONS = {
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOENT: "no such file or folder",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EEXIST: "it already exists",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is exceeded",
+  EMFILE: "too many open files",
+  ENAMETOOLONG: "the name is too long",
+  ELOOP: "too many symbolic links",
+  EBUSY: "it is busy",
+  EIO: "an input/output error"
+};
+var FS_ACTIONS = {
+  open: "cannot open",
+  read: "cannot read",
+  write: "cannot write",
+  mkdir: "cannot create the folder",
+  rename: "cannot rename to",
+  rmdir: "cannot remove",
+  unlink: "cannot remove",
+  scandir: "cannot list",
+  stat: "cannot read",
+  lstat: "cannot read",
+  copyfile: "cannot copy",
+  symlink: "cannot link"
+};
+function fileSystemProblem(err) {
+  const f = fileSystemError(err);
+  if (!f) return void 0;
+  const action = FS_ACTIONS[f.syscall] ?? `${f.syscall} failed on`;
+  return `${action} ${f.target}: ${f.reason} (${f.code})`;
+}
+function fileSystemError(err) {
+  if (!(err instanceof Error)) return void 0;
+  const e = err;
+  if (typeof e.code !== "string" || typeof e.syscall !== "string" || typeof e.path !== "string")
+    return void 0;
+  const reason = FS_REASONS[e.code];
+  if (!reason) return void 0;
+  const target2 = e.syscall === "rename" && typeof e.dest === "string" ? e.dest : e.path;
+  return { code: e.code, reason, syscall: e.syscall, path: e.path, target: target2 };
+}
+function formatError(err) {
+  if (err instanceof MlciError) {
+    const where = formatLocation(err.location);
+    let out = where ? `${where}: ${err.message}` : err.message;
+    if (err.hint) out += `
+  hint: ${err.hint}`;
+    return out;
+  }
+  const fs2 = fileSystemProblem(err);
+  if (fs2) return fs2;
+  const e = err instanceof Error ? err : new Error(String(err));
+  return `unexpected error: ${e.message}
+This is a bug in mlci. Please report it with the output above and this stack:
+${e.stack ?? ""}`;
+}
+var ExitCode = {
+  OK: 0,
+  /** A gate, check or stage ran and failed. */
+  FAILED: 1,
+  /** Bad usage, input or configuration. */
+  USAGE: 2,
+  /** Something we could not reach or read: git, the API, a file. */
+  ENVIRONMENT: 3,
+  /** A bug. */
+  INTERNAL: 70
+};
+function exitCodeFor(err) {
+  if (!(err instanceof MlciError)) return fileSystemProblem(err) ? ExitCode.ENVIRONMENT : ExitCode.INTERNAL;
+  switch (err.code) {
+    case "FAILED":
+    case "DATA":
+      return ExitCode.FAILED;
+    case "INPUT":
+    case "CONFIG":
+      return ExitCode.USAGE;
+    default:
+      return ExitCode.ENVIRONMENT;
+  }
+}
+
+// packages/common/src/atomic-write.ts
 function tempPathFor(path) {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
 }
-async function writeFileAtomic(path, data) {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempPathFor(path);
+function errnoError(code2, syscall, path) {
+  const err = new Error(`${code2}: ${syscall} '${path}'`);
+  err.code = code2;
+  err.syscall = syscall;
+  err.path = path;
+  return err;
+}
+function statOrNull(path, stat6) {
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
+    return stat6(path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    if (err.code === "ENOENT") return null;
     throw err;
   }
+}
+function ensureDirSync(dir) {
+  const st = statOrNull(dir, statSync);
+  if (st?.isDirectory()) return;
+  if (st) throw errnoError("ENOTDIR", "mkdir", dir);
+  const parent = dirname(dir);
+  if (parent !== dir) ensureDirSync(parent);
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if (err.code === "EEXIST" && statOrNull(dir, statSync)?.isDirectory()) return;
+    throw err;
+  }
+}
+function targetOf(path) {
+  let current = resolve(path);
+  for (let hops = 0; hops < 40; hops++) {
+    const st = statOrNull(current, statSync);
+    if (st?.isDirectory()) throw errnoError("EISDIR", "open", path);
+    if (st?.isFile()) return { path: realpathSync(current), special: false, mode: st.mode & 4095 };
+    if (st) return { path: current, special: true };
+    const link2 = statOrNull(current, lstatSync);
+    if (!link2?.isSymbolicLink()) return { path: current, special: false };
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw errnoError("ELOOP", "open", path);
+}
+function writeError(path, err) {
+  const f = err instanceof MlciError ? void 0 : fileSystemError(err);
+  if (!f) return err;
+  const detail = f.syscall === "mkdir" && f.path !== path ? `, creating the folder ${f.path}` : "";
+  return new MlciError("IO", `cannot write ${path}: ${f.reason} (${f.code}${detail})`, { cause: err });
+}
+function writeFileAtomicSync(path, data) {
+  try {
+    const target2 = targetOf(path);
+    if (target2.special) {
+      writeFileSync(target2.path, data);
+      return;
+    }
+    ensureDirSync(dirname(target2.path));
+    const tmp = tempPathFor(target2.path);
+    try {
+      writeFileSync(tmp, data, target2.mode === void 0 ? {} : { mode: target2.mode });
+      renameSync(tmp, target2.path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+  } catch (err) {
+    throw writeError(path, err);
+  }
+}
+async function writeFileAtomic(path, data) {
+  writeFileAtomicSync(path, data);
 }
 
 // packages/common/src/config-file.ts
@@ -12841,7 +13023,7 @@ __export(external_exports, {
   flattenError: () => flattenError,
   float32: () => float32,
   float64: () => float64,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   fromJSONSchema: () => fromJSONSchema,
   function: () => _function,
   getDiscriminatedOption: () => getDiscriminatedOption,
@@ -13239,7 +13421,7 @@ __export(core_exports2, {
   extractDefs: () => extractDefs,
   finalize: () => finalize,
   flattenError: () => flattenError,
-  formatError: () => formatError,
+  formatError: () => formatError2,
   getDiscriminatedOption: () => getDiscriminatedOption,
   globalConfig: () => globalConfig,
   globalRegistry: () => globalRegistry,
@@ -14332,7 +14514,7 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
   }
   return { formErrors, fieldErrors };
 }
-function formatError(error62, mapper = (issue2) => issue2.message) {
+function formatError2(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
   const processError = (error63, path = []) => {
     for (const issue2 of error63.issues) {
@@ -17775,7 +17957,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve26) {
+function isRecursive(inst, stack, resolve27) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -17785,7 +17967,7 @@ function isRecursive(inst, stack, resolve26) {
   let result = NONE;
   const check3 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve26);
+      const answer = isRecursive(child, stack, resolve27);
       if (answer > result)
         result = answer;
     }
@@ -17796,7 +17978,7 @@ function isRecursive(inst, stack, resolve26) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve26) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve27) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -17860,7 +18042,7 @@ function isRecursive(inst, stack, resolve26) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve26 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve27 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -29917,7 +30099,7 @@ var initializer2 = (inst, issues) => {
   if (_installedErrorProtos.has(proto))
     return;
   _installedErrorProtos.add(proto);
-  _lazyMethod(proto, "format", (self2) => (mapper) => formatError(self2, mapper));
+  _lazyMethod(proto, "format", (self2) => (mapper) => formatError2(self2, mapper));
   _lazyMethod(proto, "flatten", (self2) => (mapper) => flattenError(self2, mapper));
   _lazyMethod(proto, "addIssue", (self2) => (issue2) => {
     self2.issues.push(issue2);
@@ -32425,68 +32607,6 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// packages/common/src/errors.ts
-var MlciError = class extends Error {
-  code;
-  location;
-  hint;
-  constructor(code2, message, options = {}) {
-    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
-    this.name = "MlciError";
-    this.code = code2;
-    this.location = options.location;
-    this.hint = options.hint;
-  }
-};
-function configError(message, location, hint) {
-  return new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
-}
-function formatLocation(loc) {
-  if (!loc) return "";
-  let out = loc.file ?? "";
-  if (loc.line !== void 0) out += `${out ? ":" : "line "}${loc.line}`;
-  if (loc.line !== void 0 && loc.column !== void 0) out += `:${loc.column}`;
-  if (loc.key) out += `${out ? " " : ""}(key \`${loc.key}\`)`;
-  return out;
-}
-function formatError2(err) {
-  if (err instanceof MlciError) {
-    const where = formatLocation(err.location);
-    let out = where ? `${where}: ${err.message}` : err.message;
-    if (err.hint) out += `
-  hint: ${err.hint}`;
-    return out;
-  }
-  const e = err instanceof Error ? err : new Error(String(err));
-  return `unexpected error: ${e.message}
-This is a bug in mlci. Please report it with the output above and this stack:
-${e.stack ?? ""}`;
-}
-var ExitCode = {
-  OK: 0,
-  /** A gate, check or stage ran and failed. */
-  FAILED: 1,
-  /** Bad usage, input or configuration. */
-  USAGE: 2,
-  /** Something we could not reach or read: git, the API, a file. */
-  ENVIRONMENT: 3,
-  /** A bug. */
-  INTERNAL: 70
-};
-function exitCodeFor(err) {
-  if (!(err instanceof MlciError)) return ExitCode.INTERNAL;
-  switch (err.code) {
-    case "FAILED":
-    case "DATA":
-      return ExitCode.FAILED;
-    case "INPUT":
-    case "CONFIG":
-      return ExitCode.USAGE;
-    default:
-      return ExitCode.ENVIRONMENT;
-  }
-}
-
 // packages/common/src/config-file.ts
 function parseYamlLocated(text, file2) {
   const lineCounter = new import_yaml.LineCounter();
@@ -32681,7 +32801,7 @@ function renderCommandHelp(cmd) {
     ...cmd.examples.map((e) => `  ${e}`)
   ].join("\n");
 }
-function resolve(commands2, argv) {
+function resolve2(commands2, argv) {
   let best = null;
   for (const cmd of commands2) {
     const words = cmd.name.split(" ");
@@ -32703,7 +32823,7 @@ async function runCli(argv, ctx, commands2) {
 `);
       return ExitCode.OK;
     }
-    const found = resolve(commands2, argv);
+    const found = resolve2(commands2, argv);
     if (!found) {
       throw new MlciError("INPUT", `unknown command "${argv[0]}"`, {
         hint: "run `mlci --help` to list commands"
@@ -32730,19 +32850,19 @@ async function runCli(argv, ctx, commands2) {
     }
     return await cmd.run(parsed, ctx);
   } catch (err) {
-    ctx.stderr(`mlci: ${formatError2(err)}
+    ctx.stderr(`mlci: ${formatError(err)}
 `);
     return exitCodeFor(err);
   }
 }
 
 // packages/cli/src/commands/dag.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve7 } from "node:path";
 
 // packages/pipeline/src/cache.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { constants } from "node:fs";
-import { chmod, copyFile, mkdir as mkdir2, readFile, rename as rename2, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { constants as constants2 } from "node:fs";
+import { chmod, copyFile, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname as dirname2, join as join2 } from "node:path";
 var CACHE_MODE = 292;
 function objectRelPath(oid) {
@@ -32759,14 +32879,14 @@ function tmpBeside(path) {
   return join2(dirname2(path), `.${randomBytes2(6).toString("hex")}.tmp`);
 }
 async function copyAtomic(src, dest, mode) {
-  await mkdir2(dirname2(dest), { recursive: true });
+  ensureDirSync(dirname2(dest));
   const tmp = tmpBeside(dest);
   try {
-    await copyFile(src, tmp, constants.COPYFILE_FICLONE);
+    await copyFile(src, tmp, constants2.COPYFILE_FICLONE);
     await chmod(tmp, mode);
-    await rename2(tmp, dest);
+    await rename(tmp, dest);
   } catch (err) {
-    await rm2(tmp, { force: true });
+    await rm(tmp, { force: true });
     throw err;
   }
 }
@@ -32820,10 +32940,10 @@ var CacheStore = class {
   async addBytes(oid, data) {
     const dest = this.objectPath(oid);
     if (await exists(dest)) return;
-    await mkdir2(dirname2(dest), { recursive: true });
+    ensureDirSync(dirname2(dest));
     const tmp = tmpBeside(dest);
-    await writeFile2(tmp, data, { mode: CACHE_MODE });
-    await rename2(tmp, dest);
+    await writeFile(tmp, data, { mode: CACHE_MODE });
+    await rename(tmp, dest);
   }
   /** Store an output that was just hashed (`hashPathDetailed`). */
   async save(absPath, h) {
@@ -32835,13 +32955,13 @@ var CacheStore = class {
   async checkout(oid, absPath, options = {}) {
     const fileMode = (exec) => (exec ? 493 : 420) & ~process.umask();
     if (!oid.endsWith(".dir")) {
-      await rm2(absPath, { recursive: true, force: true });
+      await rm(absPath, { recursive: true, force: true });
       await copyAtomic(this.objectPath(oid), absPath, fileMode(options.isexec === true));
       return;
     }
     const entries = await this.readManifest(oid);
-    await rm2(absPath, { recursive: true, force: true });
-    await mkdir2(absPath, { recursive: true });
+    await rm(absPath, { recursive: true, force: true });
+    ensureDirSync(absPath);
     for (const e of entries) {
       await copyAtomic(this.objectPath(e.md5), join2(absPath, ...e.relpath.split("/")), fileMode(false));
     }
@@ -32856,7 +32976,7 @@ var CacheStore = class {
 
 // packages/pipeline/src/config.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join3, resolve as resolve2 } from "node:path";
+import { isAbsolute, join as join3, resolve as resolve3 } from "node:path";
 function unquote(v) {
   const t = v.trim();
   if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
@@ -32916,7 +33036,7 @@ async function loadDvcConfig(root) {
       location: { file: file2, key: "parsing.list" }
     });
   }
-  const rel = (p) => isAbsolute(p) ? p : resolve2(dvcDir, p);
+  const rel = (p) => isAbsolute(p) ? p : resolve3(dvcDir, p);
   const cacheDir = merged.get("cache")?.get("dir");
   const remotes = /* @__PURE__ */ new Map();
   for (const [name, kv] of merged) {
@@ -32940,7 +33060,7 @@ var DEFAULT_PARSING = { bool: "store_true", list: "nargs" };
 
 // packages/pipeline/src/dvc-yaml/parse.ts
 import { access, readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname3, join as join5, relative, resolve as resolve3, sep } from "node:path";
+import { dirname as dirname3, join as join5, relative, resolve as resolve4, sep } from "node:path";
 
 // packages/pipeline/src/values.ts
 var PyFloat = class {
@@ -34646,7 +34766,7 @@ var Resolver = class {
     const wdirRaw = template.get("wdir");
     if (typeof wdirRaw === "string") {
       const w = await this.guard([...path, "wdir"], () => this.ctx.resolveString(wdirRaw, opts("wdir")));
-      wdirAbs = resolve3(this.baseDir, toStr(w, this.parsing));
+      wdirAbs = resolve4(this.baseDir, toStr(w, this.parsing));
     }
     let ctx = this.ctx;
     const vars = template.get("vars");
@@ -34671,7 +34791,7 @@ var Resolver = class {
     const rawCmd = def.get("cmd");
     const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str7(c, [...path, "cmd", i])) : str7(rawCmd, [...path, "cmd"]);
     const wdirText = def.get("wdir");
-    const wdirAbs = typeof wdirText === "string" ? resolve3(this.baseDir, wdirText) : this.baseDir;
+    const wdirAbs = typeof wdirText === "string" ? resolve4(this.baseDir, wdirText) : this.baseDir;
     const depsRaw = def.get("deps");
     const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str7(d, [...path, "deps", i])) : [];
     const paramsRaw = def.get("params");
@@ -34697,9 +34817,9 @@ var Resolver = class {
   }
 };
 async function parseDvcYamlText(text, options) {
-  const root = resolve3(options.root);
+  const root = resolve4(options.root);
   const file2 = options.file ?? "dvc.yaml";
-  const abs = resolve3(root, file2);
+  const abs = resolve4(root, file2);
   const rel = posixRel(root, abs);
   const y = loadYaml(text, rel);
   const where = { file: rel, lineOf: y.lineOf };
@@ -34729,7 +34849,7 @@ async function parseDvcYaml(options) {
   const file2 = options.file ?? "dvc.yaml";
   let text;
   try {
-    text = await readFile4(resolve3(options.root, file2), "utf8");
+    text = await readFile4(resolve4(options.root, file2), "utf8");
   } catch (err) {
     if (err.code === "ENOENT") {
       throw new MlciError("NOT_FOUND", `${file2} not found in ${options.root}`, { location: { file: file2 } });
@@ -34964,9 +35084,9 @@ function md5Bytes(data) {
 }
 
 // packages/pipeline/src/hash/hash-path.ts
-import { constants as constants2 } from "node:fs";
+import { constants as constants3 } from "node:fs";
 import { readdir, stat as stat2 } from "node:fs/promises";
-import { join as join7, resolve as resolve4 } from "node:path";
+import { join as join7, resolve as resolve5 } from "node:path";
 
 // packages/pipeline/src/hash/dvcignore.ts
 import { readFile as readFile5 } from "node:fs/promises";
@@ -35123,7 +35243,7 @@ function pyJsonDumps(v) {
 }
 
 // packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants2.S_IXUSR | constants2.S_IXGRP | constants2.S_IXOTH;
+var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 async function hashFileWithCache(absPath, st, statAtNs, algo, cache) {
   const hit = cache?.get(absPath, st, algo);
   if (hit) return hit;
@@ -35182,11 +35302,11 @@ function treeManifest(files) {
   return pyJsonDumps(sorted.map((f) => ({ md5: f.md5, relpath: f.relpath })));
 }
 async function hashPathDetailed(path, options = {}) {
-  const abs = resolve4(path);
+  const abs = resolve5(path);
   const algo = options.legacy ? "md5-dos2unix" : "md5";
   const { st, at } = await statNow(abs, options.cache);
   if (st.isDirectory()) {
-    const rootAbs = resolve4(options.root ?? abs);
+    const rootAbs = resolve5(options.root ?? abs);
     const rel = rootAbs === abs ? "" : abs.slice(rootAbs.length + 1).split(/[\\/]/).join("/");
     const filter = rel.startsWith("..") ? IgnoreFilter.none() : await IgnoreFilter.forDir(rootAbs, abs);
     const found = [];
@@ -35289,7 +35409,7 @@ function processRunner(env) {
   const opts = env ? { env } : {};
   return {
     run(cmd, args) {
-      return new Promise((resolve26) => {
+      return new Promise((resolve27) => {
         const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
@@ -35299,8 +35419,8 @@ function processRunner(env) {
         child.stderr.setEncoding("utf8").on("data", (c) => {
           stderr += c;
         });
-        child.on("error", (error62) => resolve26({ code: null, stdout, stderr, error: error62 }));
-        child.on("close", (code2) => resolve26({ code: code2, stdout, stderr }));
+        child.on("error", (error62) => resolve27({ code: null, stdout, stderr, error: error62 }));
+        child.on("close", (code2) => resolve27({ code: code2, stdout, stderr }));
       });
     },
     stream(cmd, args, onLine) {
@@ -35311,12 +35431,12 @@ function processRunner(env) {
         partial2 = lines.pop() ?? "";
         for (const l of lines) onLine(l);
       });
-      const exited = new Promise((resolve26) => {
-        child.on("error", (error62) => resolve26({ code: null, error: error62 }));
+      const exited = new Promise((resolve27) => {
+        child.on("error", (error62) => resolve27({ code: null, error: error62 }));
         child.on("close", (code2) => {
           if (partial2) onLine(partial2);
           partial2 = "";
-          resolve26({ code: code2 });
+          resolve27({ code: code2 });
         });
       });
       return {
@@ -36239,9 +36359,9 @@ var LogTail = class {
 };
 
 // packages/pipeline/src/project.ts
-import { dirname as dirname4, join as join9, resolve as resolve5 } from "node:path";
+import { dirname as dirname4, join as join9, resolve as resolve6 } from "node:path";
 async function openProject(options = {}) {
-  const root = resolve5(options.root ?? process.cwd());
+  const root = resolve6(options.root ?? process.cwd());
   const config2 = await loadDvcConfig(root);
   const pipeline = await parseDvcYaml({ root, file: options.file ?? "dvc.yaml", parsing: config2.parsing });
   const graph = buildGraph(pipeline);
@@ -36266,7 +36386,7 @@ async function openProject(options = {}) {
 
 // packages/pipeline/src/runner.ts
 import { spawn as spawn2 } from "node:child_process";
-import { mkdir as mkdir3, rm as rm3 } from "node:fs/promises";
+import { rm as rm2 } from "node:fs/promises";
 import { dirname as dirname5, join as join11 } from "node:path";
 
 // packages/pipeline/src/status.ts
@@ -36459,7 +36579,7 @@ async function runStage(ctx, stage2, opts, tail) {
       return { ok: false, reason: `params ${cur.missing.join(", ")} are missing from ${ref.file}` };
     }
   }
-  for (const o of stage2.outs) if (!o.persist) await rm3(abs(o.path), { recursive: true, force: true });
+  for (const o of stage2.outs) if (!o.persist) await rm2(abs(o.path), { recursive: true, force: true });
   const cwd = join11(project.root, stage2.wdir);
   const cmds = Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd];
   for (const cmd of cmds) {
@@ -36499,7 +36619,7 @@ async function restoreOutputs(project, stage2, status) {
     const entry = locked?.outs.find((e) => e.path === r.path);
     if (!entry?.md5) continue;
     const target2 = join11(project.root, repoPath(stage2, r.path));
-    await mkdir3(dirname5(target2), { recursive: true });
+    ensureDirSync(dirname5(target2));
     await project.cache.checkout(entry.md5, target2, { isexec: entry.isexec === true });
   }
 }
@@ -36599,7 +36719,7 @@ var dagCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve6(ctx.cwd, values.cwd ?? ".");
+    const root = resolve7(ctx.cwd, values.cwd ?? ".");
     const project = await openProject({ root, hashCacheFile: false });
     const text = values.mermaid ? dagMermaid(project.graph) : dagText(project.graph);
     ctx.stdout(text ? `${text}
@@ -36609,7 +36729,7 @@ var dagCommand = {
 };
 
 // packages/cli/src/commands/doctor.ts
-import { resolve as resolve13 } from "node:path";
+import { resolve as resolve14 } from "node:path";
 
 // packages/data/src/scan/scan-dataset.ts
 import { existsSync } from "node:fs";
@@ -40036,7 +40156,7 @@ function matchFilter(record3, filter, strict = true) {
     return !filter.$nor.some((subQuery) => matchFilter(record3, subQuery, strict));
   }
   return Object.entries(filter).every(([field, condition]) => {
-    const value2 = resolve7(record3, field);
+    const value2 = resolve8(record3, field);
     if (typeof condition !== "object" || condition === null || Array.isArray(condition)) {
       return equals(value2, condition, strict);
     }
@@ -40228,7 +40348,7 @@ function unionRanges(a, b) {
   }
   return out;
 }
-function resolve7(record3, path) {
+function resolve8(record3, path) {
   let value2 = record3;
   for (const part of path.split(".")) {
     value2 = value2?.[part];
@@ -42218,16 +42338,16 @@ async function asyncBufferFromFile(filename) {
     slice(start, end) {
       if (start === end) return Promise.resolve(new ArrayBuffer(0));
       const reader = createReadStream2(filename, { start, end: end === void 0 ? void 0 : end - 1 });
-      return new Promise((resolve26, reject) => {
+      return new Promise((resolve27, reject) => {
         const chunks = [];
         reader.on("data", (chunk) => chunks.push(chunk));
         reader.on("error", reject);
         reader.on("end", () => {
           const buffer = Buffer.concat(chunks);
           if (buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength) {
-            resolve26(buffer.buffer);
+            resolve27(buffer.buffer);
           } else {
-            resolve26(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
+            resolve27(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength));
           }
         });
       });
@@ -42288,8 +42408,8 @@ function readSource(source, sink, options = {}) {
 }
 
 // packages/data/src/schema/unique.ts
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { open as open6, rm as rm4 } from "node:fs/promises";
+import { mkdtempSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { open as open6, rm as rm3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join12 } from "node:path";
 var UniqueTracker = class {
@@ -42352,7 +42472,7 @@ var UniqueTracker = class {
     const records = this.sortedRecords();
     if (!this.spillDir) this.spillDir = mkdtempSync(join12(this.tempRoot, "mlci-unique-"));
     const path = join12(this.spillDir, `run-${this.spilled.length}.bin`);
-    writeFileSync(path, new Uint8Array(records.buffer, records.byteOffset, records.byteLength));
+    writeFileSync2(path, new Uint8Array(records.buffer, records.byteOffset, records.byteLength));
     this.spilled.push({ path, count: this.size, files: [...this.files], lineShift: 0 });
     this.size = 0;
   }
@@ -42517,7 +42637,7 @@ function trim(examples, fileOrder, limit) {
   return examples.sort((a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line).slice(0, limit);
 }
 async function removeSpillDirs(dirs) {
-  for (const d of dirs) if (d) await rm4(d, { recursive: true, force: true });
+  for (const d of dirs) if (d) await rm3(d, { recursive: true, force: true });
 }
 
 // packages/data/src/schema/check-result.ts
@@ -42998,9 +43118,9 @@ var WorkerPool = class {
   }
   run(task, onProgress) {
     if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve26, reject) => {
+    return new Promise((resolve27, reject) => {
       const msg = { kind: "task", id: this.nextId++, task };
-      this.queue.push({ msg, pending: { resolve: resolve26, reject, onProgress } });
+      this.queue.push({ msg, pending: { resolve: resolve27, reject, onProgress } });
       this.dispatch();
     });
   }
@@ -43758,7 +43878,7 @@ async function writeProfile(path, profile) {
 
 // packages/data/src/readers/sources.ts
 import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, join as join13, relative as relative3, resolve as resolve8, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute2, join as join13, relative as relative3, resolve as resolve9, sep as sep3 } from "node:path";
 var import_picomatch = __toESM(require_picomatch2(), 1);
 var EXTENSIONS = {
   ".csv": "csv",
@@ -43813,7 +43933,7 @@ async function resolveSources(inputs, options = {}) {
   return out;
 }
 async function expand(input2, cwd) {
-  const abs = resolve8(cwd, input2);
+  const abs = resolve9(cwd, input2);
   const info = await stat3(abs).catch(() => void 0);
   if (info?.isFile()) return [abs];
   if (info?.isDirectory()) {
@@ -43821,7 +43941,7 @@ async function expand(input2, cwd) {
   }
   const scan = import_picomatch.default.scan(input2.split(sep3).join("/"));
   if (!scan.isGlob) return [];
-  const base = resolve8(cwd, scan.base || ".");
+  const base = resolve9(cwd, scan.base || ".");
   const matcher = (0, import_picomatch.default)(scan.glob, { dot: false });
   const baseInfo = await stat3(base).catch(() => void 0);
   if (!baseInfo?.isDirectory()) return [];
@@ -45234,11 +45354,11 @@ function renderDataSection(r, options = {}) {
 // packages/app/src/data/validate-data.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { readFile as readFile11 } from "node:fs/promises";
-import { isAbsolute as isAbsolute4, relative as relative4, resolve as resolve10, sep as sep4 } from "node:path";
+import { isAbsolute as isAbsolute4, relative as relative4, resolve as resolve11, sep as sep4 } from "node:path";
 
 // packages/app/src/retrain/reference.ts
 import { readFile as readFile10 } from "node:fs/promises";
-import { isAbsolute as isAbsolute3, resolve as resolve9 } from "node:path";
+import { isAbsolute as isAbsolute3, resolve as resolve10 } from "node:path";
 
 // packages/registry/src/tag-grammar.ts
 var NAME = "[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?";
@@ -45525,7 +45645,7 @@ function byCodePoint(a, b) {
 
 // packages/git/src/git.ts
 import { spawn as spawn3 } from "node:child_process";
-var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve26, reject) => {
+var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve27, reject) => {
   const child = spawn3("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
@@ -45543,7 +45663,7 @@ var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve26, re
   );
   child.on(
     "close",
-    (code2) => resolve26({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
+    (code2) => resolve27({ code: code2 ?? 1, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") })
   );
   child.stdin.end(input2);
 });
@@ -46343,7 +46463,7 @@ var short2 = (sha2) => sha2.slice(0, 7);
 async function resolveReference(text, o) {
   const spec = parseReferenceSpec(text);
   if (spec.kind === "file") {
-    const path2 = isAbsolute3(spec.path) ? spec.path : resolve9(o.cwd, spec.path);
+    const path2 = isAbsolute3(spec.path) ? spec.path : resolve10(o.cwd, spec.path);
     let bytes2;
     try {
       bytes2 = await readFile10(path2, "utf8");
@@ -46438,7 +46558,7 @@ function shown(cwd, abs) {
 async function loadSchema(o, notes) {
   const path = o.schema?.trim() ?? "";
   if (path === "") return void 0;
-  const abs = resolve10(o.cwd, path);
+  const abs = resolve11(o.cwd, path);
   if (!existsSync2(abs)) {
     if (path === DEFAULT_SCHEMA_PATH && !o.schemaRequired) {
       notes.push(
@@ -46521,7 +46641,7 @@ async function validateData(o) {
   const profile = scanned.profile;
   const check3 = scanned.check ?? malformedOnly(profile);
   const drift = reference ? compare(reference, profile, o.ignore ?? [], schema) : null;
-  const profileFile = o.profilePath?.trim() ? resolve10(o.cwd, o.profilePath) : void 0;
+  const profileFile = o.profilePath?.trim() ? resolve11(o.cwd, o.profilePath) : void 0;
   if (profileFile) await writeProfile(profileFile, profile);
   const ds = profile.dataset;
   const result = {
@@ -46552,7 +46672,7 @@ async function validateData(o) {
   };
   const out = { result, profile, notes, ...profileFile ? { profileFile } : {} };
   if (o.resultPath?.trim()) {
-    out.resultFile = resolve10(o.cwd, o.resultPath);
+    out.resultFile = resolve11(o.cwd, o.resultPath);
     await writeFileAtomic(out.resultFile, `${JSON.stringify(result)}
 `);
   }
@@ -54738,7 +54858,7 @@ function retrainBranchName(now, prefix = "mlci/retrain-") {
 }
 
 // packages/app/src/retrain/retrain.ts
-import { resolve as resolve11 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 async function computeRetrainDecision(o) {
   if (o.data.length === 0) throw new MlciError("INPUT", "give the fresh data with --data <paths...>");
   const reference = await resolveReference(o.reference, {
@@ -54761,7 +54881,7 @@ async function computeRetrainDecision(o) {
       }
     );
   }
-  if (o.writeProfile) await writeProfile(resolve11(o.cwd, o.writeProfile), profile);
+  if (o.writeProfile) await writeProfile(resolve12(o.cwd, o.writeProfile), profile);
   return decideRetrain(drift, {
     ...o.always ? { always: true } : {},
     reference: {
@@ -54931,11 +55051,11 @@ function renderLeaderboard(lb) {
 }
 
 // packages/app/src/sweep/merge.ts
-import { resolve as resolve12 } from "node:path";
+import { resolve as resolve13 } from "node:path";
 
 // packages/app/src/sweep/merge-locks.ts
 import { existsSync as existsSync3 } from "node:fs";
-import { cp, rm as rm5 } from "node:fs/promises";
+import { cp, rm as rm4 } from "node:fs/promises";
 import { join as join18 } from "node:path";
 function entryText(name, stage2) {
   const lock = emptyLock();
@@ -55044,7 +55164,7 @@ async function copyShardOutputs(project, merge3) {
   }
   for (const { src, rel } of copies) {
     const dest = join18(project.root, rel);
-    await rm5(dest, { recursive: true, force: true });
+    await rm4(dest, { recursive: true, force: true });
     await cp(src, dest, { recursive: true });
   }
   return { copied: copies.map((c) => c.rel), missing };
@@ -55052,11 +55172,11 @@ async function copyShardOutputs(project, merge3) {
 
 // packages/app/src/sweep/merge.ts
 async function mergeSweep(o) {
-  const root = resolve12(o.root);
+  const root = resolve13(o.root);
   const project = await openProject({ root, hashCacheFile: false });
   const shards = await readShardLocks(
     project,
-    o.shardDirs.map((d) => resolve12(root, d))
+    o.shardDirs.map((d) => resolve13(root, d))
   );
   const merged = mergeLocks(project.lock, shards, project.graph.order);
   const { copied, missing } = await copyShardOutputs(project, merged);
@@ -55116,14 +55236,14 @@ async function planSweep(root, o) {
 }
 
 // packages/app/src/train/gpu.ts
-import { constants as constants3 } from "node:fs";
+import { constants as constants4 } from "node:fs";
 import { access as access2 } from "node:fs/promises";
 import { delimiter, join as join19 } from "node:path";
 async function onPath(cmd, path) {
   const candidates = cmd.includes("/") ? [cmd] : (path ?? "").split(delimiter).map((d) => join19(d || ".", cmd));
   for (const c of candidates) {
     try {
-      await access2(c, constants3.X_OK);
+      await access2(c, constants4.X_OK);
       return true;
     } catch {
     }
@@ -55196,7 +55316,7 @@ function runShellCommand(command, opts) {
   const tail = new LogTail(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
-  return new Promise((resolve26) => {
+  return new Promise((resolve27) => {
     const child = spawn4(opts.shell ?? "sh", ["-c", command], {
       cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
@@ -55209,7 +55329,7 @@ function runShellCommand(command, opts) {
         opts.onOutput?.(COMMAND_STAGE, stream, chunk);
       });
     }
-    const finish2 = (exitCode, reason) => resolve26({
+    const finish2 = (exitCode, reason) => resolve27({
       name: COMMAND_STAGE,
       status: exitCode === 0 ? "ran" : "failed",
       reason,
@@ -55345,7 +55465,7 @@ var doctorCommand = {
     const token = str2(values.token) ?? str2(ctx.env.GITHUB_TOKEN) ?? str2(ctx.env.GH_TOKEN);
     const apiUrl = str2(values["api-url"]) ?? str2(ctx.env.GITHUB_API_URL);
     const report = await runDoctor({
-      dir: resolve13(ctx.cwd, str2(values.cwd) ?? "."),
+      dir: resolve14(ctx.cwd, str2(values.cwd) ?? "."),
       nodeVersion: process.version,
       runner: processRunner(ctx.env),
       ...ctx.env.CUDA_VISIBLE_DEVICES === void 0 ? {} : { cudaVisibleDevices: ctx.env.CUDA_VISIBLE_DEVICES },
@@ -55362,11 +55482,11 @@ var doctorCommand = {
 };
 
 // packages/cli/src/commands/drift.ts
-import { resolve as resolve16 } from "node:path";
+import { resolve as resolve17 } from "node:path";
 
 // packages/cli/src/commands/profile.ts
 import { availableParallelism } from "node:os";
-import { resolve as resolve14 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 var str3 = (v) => typeof v === "string" ? v : void 0;
 var list3 = (v) => Array.isArray(v) ? v : [];
 function parallelOf(v) {
@@ -55402,7 +55522,7 @@ function needData(positionals, command) {
 async function emitProfile(ctx, cwd, out, profile) {
   if (out === "-") ctx.stdout(`${JSON.stringify(profile)}
 `);
-  else await writeProfile(resolve14(cwd, out), profile);
+  else await writeProfile(resolve15(cwd, out), profile);
 }
 var profileCommand = {
   name: "profile",
@@ -55424,7 +55544,7 @@ var profileCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve14(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve15(ctx.cwd, str3(values.cwd) ?? ".");
     const sources = await resolveSources(needData(positionals, "profile"), { cwd });
     const scan = scanOptions(values, ctx);
     let profile;
@@ -55453,10 +55573,10 @@ var profileMergeCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve14(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve15(ctx.cwd, str3(values.cwd) ?? ".");
     if (positionals.length === 0) throw new MlciError("INPUT", "mlci profile merge needs profile files");
     const profiles = [];
-    for (const p of positionals) profiles.push(await readProfile(resolve14(cwd, p)));
+    for (const p of positionals) profiles.push(await readProfile(resolve15(cwd, p)));
     const merged = mergeAllProfiles(profiles);
     const out = str3(values.output) ?? "-";
     await emitProfile(ctx, cwd, out, merged);
@@ -55472,7 +55592,7 @@ Profile written to ${clean(out, 200)}
 };
 
 // packages/cli/src/commands/validate.ts
-import { resolve as resolve15 } from "node:path";
+import { resolve as resolve16 } from "node:path";
 async function registryGit(dir, reference) {
   if (!reference?.startsWith("registry:")) return void 0;
   const git = new Git(dir);
@@ -55511,7 +55631,7 @@ var validateCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve15(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve16(ctx.cwd, str3(values.cwd) ?? ".");
     const reference = str3(values.reference);
     const git = await registryGit(cwd, reference);
     const scan = scanOptions(values, ctx);
@@ -55578,7 +55698,7 @@ var driftCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve16(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve17(ctx.cwd, str3(values.cwd) ?? ".");
     const spec = str3(values.reference);
     if (!spec)
       throw new MlciError(
@@ -55593,7 +55713,7 @@ var driftCommand = {
       ...str3(values["profile-path"]) ? { profilePath: str3(values["profile-path"]) } : {}
     });
     let current;
-    if (isProfileArg(args)) current = await readProfile(resolve16(cwd, args[0]));
+    if (isProfileArg(args)) current = await readProfile(resolve17(cwd, args[0]));
     else {
       const { kllK, hllLgK, frequentCapacity, valueCountLimit, sampleSize, nullValues } = reference.profile.config;
       const scan = scanOptions(values, ctx);
@@ -55626,11 +55746,11 @@ var driftCommand = {
 
 // packages/cli/src/commands/gate.ts
 import { readFile as readFile16 } from "node:fs/promises";
-import { resolve as resolve17 } from "node:path";
+import { resolve as resolve18 } from "node:path";
 var list4 = (v) => Array.isArray(v) ? v : [];
 async function readPolicyFile(cwd, path) {
   try {
-    return { path, text: await readFile16(resolve17(cwd, path), "utf8") };
+    return { path, text: await readFile16(resolve18(cwd, path), "utf8") };
   } catch (err) {
     throw new MlciError("NOT_FOUND", `the policy ${path} cannot be read: ${err.message}`, {
       location: { file: path }
@@ -55676,7 +55796,7 @@ var gateCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve17(ctx.cwd, values.cwd ?? ".");
+    const root = resolve18(ctx.cwd, values.cwd ?? ".");
     const top = await new Git(root).topLevel();
     const from = policyFrom(values["policy-from"]);
     const computed = await computeGate({
@@ -55700,11 +55820,11 @@ var gateCommand = {
 };
 
 // packages/cli/src/commands/hash.ts
-import { existsSync as existsSync5, statSync } from "node:fs";
-import { dirname as dirname6, join as join22, resolve as resolve18 } from "node:path";
+import { existsSync as existsSync5, statSync as statSync2 } from "node:fs";
+import { dirname as dirname6, join as join22, resolve as resolve19 } from "node:path";
 function dvcRoot(path) {
   for (let dir = dirname6(path); ; dir = dirname6(dir)) {
-    if (existsSync5(join22(dir, ".dvc")) && statSync(join22(dir, ".dvc")).isDirectory()) return dir;
+    if (existsSync5(join22(dir, ".dvc")) && statSync2(join22(dir, ".dvc")).isDirectory()) return dir;
     if (dirname6(dir) === dir) return void 0;
   }
 }
@@ -55728,7 +55848,7 @@ var hashCommand = {
         hint: "mlci hash <path> [--legacy]"
       });
     }
-    const path = resolve18(ctx.cwd, values.cwd ?? ".", positionals[0]);
+    const path = resolve19(ctx.cwd, values.cwd ?? ".", positionals[0]);
     if (!existsSync5(path)) throw new MlciError("NOT_FOUND", `${positionals[0]} does not exist`);
     const root = dvcRoot(path);
     const cache = root ? await HashCache.load(join22(root, ".dvc", "tmp", "mlci-hashes.json")) : void 0;
@@ -55745,7 +55865,7 @@ var hashCommand = {
 };
 
 // packages/cli/src/commands/registry-shared.ts
-import { resolve as resolve19 } from "node:path";
+import { resolve as resolve20 } from "node:path";
 var repoOption = { cwd: { type: "string", short: "C" } };
 var writeOptions = {
   message: { type: "string", short: "m" },
@@ -55767,7 +55887,7 @@ var writeHelp = {
 var str4 = (v) => typeof v === "string" ? v : void 0;
 async function repoGit(values, ctx) {
   const runner = (args, o) => spawnGit(args, { ...o, env: { ...ctx.env, ...o.env } });
-  const dir = resolve19(ctx.cwd, str4(values.cwd) ?? ".");
+  const dir = resolve20(ctx.cwd, str4(values.cwd) ?? ".");
   const git = new Git(dir, runner);
   if (!await git.isRepo()) {
     throw new MlciError("NOT_FOUND", `${dir} is not inside a git repository`, {
@@ -55806,7 +55926,7 @@ function nameArg(positionals, command) {
   }
   return positionals[0];
 }
-function targetOf(values, defaultHead) {
+function targetOf2(values, defaultHead) {
   const version2 = str4(values.version);
   const ref = str4(values.ref);
   if (version2 !== void 0 && ref !== void 0) {
@@ -56063,7 +56183,7 @@ var registryAssignCommand = {
       ...writeOptionsOf2(values),
       name,
       stage: str4(values.stage) ?? "",
-      ...targetOf(values, true),
+      ...targetOf2(values, true),
       ...bump !== void 0 ? { bump } : {},
       ...values.force === true ? { force: true } : {}
     });
@@ -56097,7 +56217,7 @@ var registryUnassignCommand = {
       ...writeOptionsOf2(values),
       name,
       stage: str4(values.stage) ?? "",
-      ...targetOf(values, true),
+      ...targetOf2(values, true),
       ...values.force === true ? { force: true } : {}
     });
     printOutcome(ctx, out, values);
@@ -56117,7 +56237,7 @@ var registryDeregisterCommand = {
     const out = await deregister(await repoGit(values, ctx), {
       ...writeOptionsOf2(values),
       name,
-      ...targetOf(values, false)
+      ...targetOf2(values, false)
     });
     printOutcome(ctx, out, values);
     return 0;
@@ -56148,7 +56268,7 @@ var registryDeprecateCommand = {
 };
 
 // packages/cli/src/commands/report.ts
-import { resolve as resolve20 } from "node:path";
+import { resolve as resolve21 } from "node:path";
 var list5 = (v) => Array.isArray(v) ? v : [];
 var reportCommand = {
   name: "report",
@@ -56186,7 +56306,7 @@ var reportCommand = {
     cwd: "run as if started in this directory"
   },
   async run({ values }, ctx) {
-    const root = resolve20(ctx.cwd, values.cwd ?? ".");
+    const root = resolve21(ctx.cwd, values.cwd ?? ".");
     const git = new Git(root);
     const top = await git.topLevel();
     const base = values.base ?? "main";
@@ -56214,7 +56334,7 @@ var reportCommand = {
     const maxChars = values["max-chars"] ? Number(values["max-chars"]) : void 0;
     const rendered = values.summary ? renderSummary(computed.model) : renderReport(computed.model, maxChars !== void 0 && Number.isFinite(maxChars) ? { maxChars } : {});
     if (values.out) {
-      await writeFileAtomic(resolve20(ctx.cwd, values.out), rendered.markdown);
+      await writeFileAtomic(resolve21(ctx.cwd, values.out), rendered.markdown);
       ctx.stderr(`wrote ${values.out}
 `);
     } else {
@@ -56227,11 +56347,11 @@ var reportCommand = {
 
 // packages/cli/src/commands/repro.ts
 import { hostname as hostname3 } from "node:os";
-import { resolve as resolve22 } from "node:path";
+import { resolve as resolve23 } from "node:path";
 
 // packages/cli/src/commands/sweep.ts
-import { writeFile as writeFile3 } from "node:fs/promises";
-import { resolve as resolve21 } from "node:path";
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { resolve as resolve22 } from "node:path";
 var str5 = (v) => typeof v === "string" ? v : void 0;
 var list6 = (v) => Array.isArray(v) ? v : [];
 async function printShardPlan(values, targets, ctx) {
@@ -56243,7 +56363,7 @@ async function printShardPlan(values, targets, ctx) {
     });
   }
   const shards = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  const root = resolve21(ctx.cwd, str5(values.cwd) ?? ".");
+  const root = resolve22(ctx.cwd, str5(values.cwd) ?? ".");
   const plan = await planSweep(root, { shards, targets });
   ctx.stdout(`${JSON.stringify(plan.matrix)}
 `);
@@ -56292,17 +56412,17 @@ var sweepMergeCommand = {
       throw new MlciError("INPUT", "--lower-is-better and --higher-is-better exclude each other");
     }
     const direction2 = values["lower-is-better"] ? "lower" : values["higher-is-better"] ? "higher" : void 0;
-    const root = resolve21(ctx.cwd, str5(values.cwd) ?? ".");
+    const root = resolve22(ctx.cwd, str5(values.cwd) ?? ".");
     const merged = await mergeSweep({
       root,
-      shardDirs: positionals.map((p) => resolve21(ctx.cwd, p)),
+      shardDirs: positionals.map((p) => resolve22(ctx.cwd, p)),
       metric,
       ...direction2 ? { direction: direction2 } : {},
       ...list6(values.target).length ? { targets: list6(values.target) } : {}
     });
     const markdown = renderLeaderboard(merged.leaderboard);
     const out = str5(values.out);
-    if (out) await writeFile3(resolve21(ctx.cwd, out), markdown);
+    if (out) await writeFile2(resolve22(ctx.cwd, out), markdown);
     if (values.json === true) {
       ctx.stdout(`${JSON.stringify(merged, null, 2)}
 `);
@@ -56400,7 +56520,7 @@ var reproCommand = {
   async run({ values, positionals }, ctx) {
     if (values.plan === true) return printShardPlan(values, positionals, ctx);
     if (values.shards !== void 0) throw new MlciError("INPUT", "--shards goes with --plan");
-    const root = resolve22(ctx.cwd, values.cwd ?? ".");
+    const root = resolve23(ctx.cwd, values.cwd ?? ".");
     const dryRun = values["dry-run"] === true;
     const sha2 = await headSha(root);
     const { record: record3, pipeline } = await reproduce({
@@ -56423,7 +56543,7 @@ var reproCommand = {
       }
     });
     if (values["run-record"] && !dryRun) {
-      const path = resolve22(ctx.cwd, values["run-record"]);
+      const path = resolve23(ctx.cwd, values["run-record"]);
       await writeRunRecord(path, record3);
       ctx.stderr(`wrote ${values["run-record"]}
 `);
@@ -56459,7 +56579,7 @@ var reproCommand = {
 
 // packages/cli/src/commands/retrain.ts
 import { readFile as readFile17 } from "node:fs/promises";
-import { relative as relative5, resolve as resolve23 } from "node:path";
+import { relative as relative5, resolve as resolve24 } from "node:path";
 var list7 = (v) => Array.isArray(v) ? v : [];
 var str6 = (v) => typeof v === "string" ? v : void 0;
 async function gitAt(dir) {
@@ -56514,7 +56634,7 @@ var retrainCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve23(ctx.cwd, str6(values.cwd) ?? ".");
+    const cwd = resolve24(ctx.cwd, str6(values.cwd) ?? ".");
     const reference = str6(values.reference);
     if (!reference) {
       throw new MlciError(
@@ -56559,7 +56679,7 @@ function repoOf(text) {
 async function readDecision(path, cwd) {
   if (!path) return void 0;
   try {
-    const d = JSON.parse(await readFile17(resolve23(cwd, path), "utf8"));
+    const d = JSON.parse(await readFile17(resolve24(cwd, path), "utf8"));
     if (d?.version !== 1 || typeof d.reason !== "string")
       throw new Error("not an mlci retrain decision (version 1)");
     return d;
@@ -56597,7 +56717,7 @@ var retrainOpenPrCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve23(ctx.cwd, str6(values.cwd) ?? ".");
+    const cwd = resolve24(ctx.cwd, str6(values.cwd) ?? ".");
     if (positionals.length === 0) throw new MlciError("INPUT", "name the files to put in the pull request");
     const token = ctx.env.GITHUB_TOKEN ?? ctx.env.GH_TOKEN;
     if (!token) {
@@ -56609,7 +56729,7 @@ var retrainOpenPrCommand = {
     const top = (await gitAt(cwd))?.cwd ?? cwd;
     const files = {};
     for (const f of positionals) {
-      const abs = resolve23(cwd, f);
+      const abs = resolve24(cwd, f);
       const path = relative5(top, abs).split("\\").join("/");
       try {
         files[path] = await readFile17(abs);
@@ -56655,7 +56775,7 @@ var retrainOpenPrCommand = {
 
 // packages/cli/src/commands/schema.ts
 import { existsSync as existsSync6 } from "node:fs";
-import { resolve as resolve24 } from "node:path";
+import { resolve as resolve25 } from "node:path";
 var schemaInferCommand = {
   name: "schema infer",
   summary: "Write a starting data schema (.mlci/schema.yml) from data: types, nulls, bounds, categories, unique ids",
@@ -56676,9 +56796,9 @@ var schemaInferCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const cwd = resolve24(ctx.cwd, str3(values.cwd) ?? ".");
+    const cwd = resolve25(ctx.cwd, str3(values.cwd) ?? ".");
     const out = str3(values.output) ?? DEFAULT_SCHEMA_PATH;
-    const file2 = resolve24(cwd, out);
+    const file2 = resolve25(cwd, out);
     if (out !== "-" && existsSync6(file2) && values.force !== true) {
       throw new MlciError("INPUT", `${out} exists already`, {
         location: { file: out },
@@ -56710,7 +56830,7 @@ var schemaInferCommand = {
 };
 
 // packages/cli/src/commands/status.ts
-import { resolve as resolve25 } from "node:path";
+import { resolve as resolve26 } from "node:path";
 var STATE_TEXT = {
   changed: "will run",
   restore: "up to date (outputs come back from the cache)",
@@ -56742,7 +56862,7 @@ var statusCommand = {
   },
   allowPositionals: true,
   async run({ values, positionals }, ctx) {
-    const root = resolve25(ctx.cwd, values.cwd ?? ".");
+    const root = resolve26(ctx.cwd, values.cwd ?? ".");
     const project = await openProject({ root });
     const statuses = await pipelineStatus(project, {
       targets: positionals,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ExitCode, exitCodeFor, formatError, MlciError } from "./errors";
 
@@ -18,5 +19,20 @@ describe("errors", () => {
     expect(text).toContain("This is a bug in mlci");
     expect(exitCodeFor(new TypeError("x"))).toBe(ExitCode.INTERNAL);
     expect(exitCodeFor(new MlciError("FAILED", "gate failed"))).toBe(ExitCode.FAILED);
+  });
+
+  it("names the path and the reason of a file-system refusal, without a stack or a bug report", () => {
+    let err: unknown;
+    try {
+      readFileSync("/no/such/mlci/file.json");
+    } catch (e) {
+      err = e;
+    }
+    expect(formatError(err)).toBe("cannot open /no/such/mlci/file.json: no such file or folder (ENOENT)");
+    expect(exitCodeFor(err)).toBe(ExitCode.ENVIRONMENT);
+    // An error that only looks like one (no path) is still a bug.
+    const bare = Object.assign(new Error("boom"), { code: "ENOENT" });
+    expect(formatError(bare)).toContain("This is a bug in mlci");
+    expect(exitCodeFor(bare)).toBe(ExitCode.INTERNAL);
   });
 });

@@ -1,4 +1,4 @@
-export { writeFileAtomic, writeFileAtomicSync } from "./atomic-write";
+export { checkWritable, ensureDirSync, writeFileAtomic, writeFileAtomicSync } from "./atomic-write";
 export {
   type ConfigProblem,
   configJsonSchema,
@@ -13,6 +13,7 @@ export {
   type ErrorCode,
   ExitCode,
   exitCodeFor,
+  fileSystemProblem,
   formatError,
   formatLocation,
   type Location,

@@ -6,9 +6,9 @@
 
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { MlciError } from "@mlci/common";
+import { ensureDirSync, MlciError } from "@mlci/common";
 import type { HashDetails } from "./hash/hash-path";
 
 const CACHE_MODE = 0o444;
@@ -37,7 +37,7 @@ function tmpBeside(path: string): string {
 
 /** Copy (reflink when the file system can) to a temp name, then rename into place. */
 export async function copyAtomic(src: string, dest: string, mode: number): Promise<void> {
-  await mkdir(dirname(dest), { recursive: true });
+  ensureDirSync(dirname(dest));
   const tmp = tmpBeside(dest);
   try {
     await copyFile(src, tmp, constants.COPYFILE_FICLONE);
@@ -103,7 +103,7 @@ export class CacheStore {
   async addBytes(oid: string, data: string): Promise<void> {
     const dest = this.objectPath(oid);
     if (await exists(dest)) return;
-    await mkdir(dirname(dest), { recursive: true });
+    ensureDirSync(dirname(dest));
     const tmp = tmpBeside(dest);
     await writeFile(tmp, data, { mode: CACHE_MODE });
     await rename(tmp, dest);
@@ -126,7 +126,7 @@ export class CacheStore {
     }
     const entries = await this.readManifest(oid);
     await rm(absPath, { recursive: true, force: true });
-    await mkdir(absPath, { recursive: true });
+    ensureDirSync(absPath);
     for (const e of entries) {
       await copyAtomic(this.objectPath(e.md5), join(absPath, ...e.relpath.split("/")), fileMode(false));
     }

@@ -4,9 +4,9 @@
  * the outputs recorded in dvc.lock. Cloud remotes implement the same interface later.
  */
 
-import { mkdir, readdir, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { MlciError } from "@mlci/common";
+import { ensureDirSync, MlciError } from "@mlci/common";
 import { copyAtomic, objectRelPath } from "./cache";
 import type { DvcConfig } from "./config";
 import { repoPath, type Selection, selectStages } from "./graph";
@@ -173,7 +173,7 @@ export async function pull(
       () => false,
     );
     if (!present) {
-      await mkdir(dirname(target), { recursive: true });
+      ensureDirSync(dirname(target));
       await project.cache.checkout(w.oid, target, { isexec: w.isexec });
     }
   }

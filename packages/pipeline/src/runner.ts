@@ -6,9 +6,9 @@
  * are only missing come back from the cache instead.
  */
 import { spawn } from "node:child_process";
-import { mkdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { StageRecord } from "@mlci/common";
+import { ensureDirSync, type StageRecord } from "@mlci/common";
 import type { Stage } from "./dvc-yaml/types";
 import { repoPath, type Selection, selectStages } from "./graph";
 import { type HashDetails, hashPathDetailed } from "./hash/hash-path";
@@ -149,7 +149,7 @@ async function restoreOutputs(project: Project, stage: Stage, status: StageStatu
     const entry = locked?.outs.find((e) => e.path === r.path);
     if (!entry?.md5) continue;
     const target = join(project.root, repoPath(stage, r.path));
-    await mkdir(dirname(target), { recursive: true });
+    ensureDirSync(dirname(target));
     await project.cache.checkout(entry.md5, target, { isexec: entry.isexec === true });
   }
 }

@@ -11,8 +11,9 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { ensureDirSync } from "@mlci/common";
 
 export interface CacheService {
   /** Why the service cannot be used here, or undefined when it can. */
@@ -66,7 +67,7 @@ export function directoryCacheService(dir: string, workspace: string): CacheServ
         throw new Error(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
       }
       const tmp = join(dir, `.tmp-${randomBytes(6).toString("hex")}`);
-      await mkdir(join(tmp, "files"), { recursive: true });
+      ensureDirSync(join(tmp, "files"));
       try {
         for (const [i, p] of paths.entries()) {
           const src = resolve(workspace, p);

@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { MlciError, type RunRecord, type StageRecord } from "@mlci/common";
+import { checkWritable, formatError, MlciError, type RunRecord, type StageRecord } from "@mlci/common";
 import { type CommandRunner, openProject, type Project } from "@mlci/pipeline";
 import { formatDuration } from "@mlci/report";
 import type { CacheService } from "./cache-service";
@@ -121,6 +121,11 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
     );
   }
   const root = projectRoot(inputs, deps.workspace);
+  const runRecordPath = inputs.runRecord
+    ? resolve(deps.workspace, inputs.runRecord)
+    : join(deps.runnerTemp, "mlci-run.json");
+  // Before any stage runs: an unwritable run-record path should not cost a training run.
+  checkWritable(runRecordPath);
   const project: Project | null =
     command && !existsSync(join(root, "dvc.yaml")) ? null : await openProject({ root });
 
@@ -169,10 +174,11 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
   });
   const { record } = run;
 
-  const runRecordPath = inputs.runRecord
-    ? resolve(deps.workspace, inputs.runRecord)
-    : join(deps.runnerTemp, "mlci-run.json");
-  await writeRunRecord(runRecordPath, record);
+  // A record that cannot be written (a full disk) fails the step, after the cache and summary.
+  const recordProblem = await writeRunRecord(runRecordPath, record).then(
+    () => undefined,
+    (err: unknown) => `the run record was not written: ${formatError(err)}`,
+  );
 
   if (plan && service && cache && project && record.success) {
     if (await saveDvcCache(service, plan, project, cache.hit, log)) cache.savedKey = plan.key;
@@ -188,6 +194,10 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
     result.failure = `stage ${failed.name} failed: ${failed.reason ?? "failed"}`;
   } else if (!record.success) {
     result.failure = "the run failed";
+  }
+  if (recordProblem) {
+    log.error(recordProblem, "Run record");
+    result.failure ??= recordProblem;
   }
   return result;
 }
