@@ -216,7 +216,7 @@ describe("train action (bundled, Node 24)", () => {
     expect(late.summary).toContain("command");
   });
 
-  it("refuses a yes/no input that YAML 1.2 does not read as a boolean, and takes the default for an empty one", async () => {
+  it("refuses a yes/no input YAML 1.2 does not read as a boolean and a cache-key-prefix GitHub would refuse, before running; an empty yes/no is the default", async () => {
     const c = repo();
     const bad = await train(c.dir, { command: "echo ran > ran.txt", "require-gpu": "yes" });
     expect(bad.code).toBe(1);
@@ -224,6 +224,13 @@ describe("train action (bundled, Node 24)", () => {
     expect(error).toContain('input `require-gpu` must be true or false, not "yes"');
     expect(error).toContain("hint: YAML booleans: true, True, TRUE, false, False, FALSE");
     expect(bad.stdout).not.toContain("bug in mlci");
+    expect(existsSync(join(c.dir, "ran.txt"))).toBe(false);
+
+    const comma = await train(c.dir, { command: "echo ran > ran.txt", "cache-key-prefix": "model,v2" });
+    expect(comma.code).toBe(1);
+    expect(comma.commands).toContain(
+      '::error::input `cache-key-prefix` must not contain a comma (GitHub\'s cache keys cannot): "model,v2"',
+    );
     expect(existsSync(join(c.dir, "ran.txt"))).toBe(false);
 
     // `require-gpu: ${{ inputs.require-gpu }}` from an event without that input: the default (false).

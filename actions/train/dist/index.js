@@ -63125,6 +63125,22 @@ function directoryCacheService(dir, workspace) {
 // packages/app/src/train/dvc-cache.ts
 import { readdir as readdir4 } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, join as join16, relative as relative4, resolve as resolve8 } from "node:path";
+var FINGERPRINT_LENGTH = 32;
+function checkCacheKeyPrefix(prefix2, os8) {
+  if (prefix2.includes(",")) {
+    throw new MlciError(
+      "INPUT",
+      `input \`cache-key-prefix\` must not contain a comma (GitHub's cache keys cannot): "${prefix2}"`
+    );
+  }
+  const longest = `${prefix2}-${os8}-`.length + FINGERPRINT_LENGTH;
+  if (longest > 512) {
+    throw new MlciError(
+      "INPUT",
+      `input \`cache-key-prefix\` is too long: the cache key would be ${longest} characters, GitHub allows 512`
+    );
+  }
+}
 async function planDvcCache(project, opts) {
   const fingerprint = await inputsFingerprint(project);
   const base = `${opts.prefix}-${opts.os}-`;
@@ -63536,6 +63552,7 @@ async function runTrainAction(deps) {
       "`command` runs a plain command: it cannot be combined with `targets`, `force` or `downstream`"
     );
   }
+  if (inputs.cache) checkCacheKeyPrefix(inputs.cacheKeyPrefix, deps.runnerOs);
   const root = projectRoot(inputs, deps.workspace);
   const runRecordPath = inputs.runRecord ? resolve9(deps.workspace, inputs.runRecord) : join20(deps.runnerTemp, "mlci-run.json");
   checkWritable(runRecordPath);

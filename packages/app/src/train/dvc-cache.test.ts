@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cachePath } from "./dvc-cache";
+import { cachePath, checkCacheKeyPrefix } from "./dvc-cache";
 
 describe("the DVC cache folder as @actions/cache is given it", () => {
   it("is relative to the workspace inside it, so entries do not depend on the checkout's path", () => {
@@ -14,5 +14,20 @@ describe("the DVC cache folder as @actions/cache is given it", () => {
     expect(cachePath("/runner/work/repo", "/mnt/cache")).toBe("/mnt/cache");
     expect(cachePath("/runner/work/repo", "/runner/work")).toBe("/runner/work");
     expect(cachePath("/runner/work/repo", "/runner/work/repo")).toBe("/runner/work/repo");
+  });
+});
+
+describe("the cache-key-prefix input", () => {
+  it("takes a prefix whose keys GitHub's cache service accepts", () => {
+    expect(() => checkCacheKeyPrefix("mlci-dvc", "Linux")).not.toThrow();
+    // 512 characters in all: the longest key allowed.
+    expect(() => checkCacheKeyPrefix("p".repeat(512 - 32 - "--Linux".length), "Linux")).not.toThrow();
+  });
+
+  it("refuses a comma and a key over 512 characters", () => {
+    expect(() => checkCacheKeyPrefix("a,b", "Linux")).toThrow("must not contain a comma");
+    expect(() => checkCacheKeyPrefix("p".repeat(512 - 32 - "--Linux".length + 1), "Linux")).toThrow(
+      "the cache key would be 513 characters, GitHub allows 512",
+    );
   });
 });

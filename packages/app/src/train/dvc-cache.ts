@@ -9,6 +9,7 @@
  */
 import { readdir } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { MlciError } from "@mlci/common";
 import { inputsFingerprint, type Project } from "@mlci/pipeline";
 import type { CacheService } from "./cache-service";
 
@@ -26,6 +27,26 @@ export type CacheHit = "exact" | "partial" | "none";
 export interface CacheLog {
   info(message: string): void;
   warning(message: string): void;
+}
+
+/** The inputs fingerprint is an MD5 in hex. */
+const FINGERPRINT_LENGTH = 32;
+
+/** GitHub's cache service refuses keys with commas and keys over 512 characters. */
+export function checkCacheKeyPrefix(prefix: string, os: string): void {
+  if (prefix.includes(",")) {
+    throw new MlciError(
+      "INPUT",
+      `input \`cache-key-prefix\` must not contain a comma (GitHub's cache keys cannot): "${prefix}"`,
+    );
+  }
+  const longest = `${prefix}-${os}-`.length + FINGERPRINT_LENGTH;
+  if (longest > 512) {
+    throw new MlciError(
+      "INPUT",
+      `input \`cache-key-prefix\` is too long: the cache key would be ${longest} characters, GitHub allows 512`,
+    );
+  }
 }
 
 export async function planDvcCache(

@@ -10,7 +10,7 @@ import { checkWritable, formatError, MlciError, type RunRecord, type StageRecord
 import { type CommandRunner, openProject, type Project } from "@mlci/pipeline";
 import { formatDuration } from "@mlci/report";
 import type { CacheService } from "./cache-service";
-import { planDvcCache, restoreDvcCache, saveDvcCache } from "./dvc-cache";
+import { checkCacheKeyPrefix, planDvcCache, restoreDvcCache, saveDvcCache } from "./dvc-cache";
 import type { GpuMode } from "./gpu";
 import { type ReproHooks, type RunFacts, reproduce, writeRunRecord } from "./repro";
 import { type CacheFacts, failedStage, failureAnnotation, renderTrainSummary, trainOutputs } from "./summary";
@@ -120,6 +120,7 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
       "`command` runs a plain command: it cannot be combined with `targets`, `force` or `downstream`",
     );
   }
+  if (inputs.cache) checkCacheKeyPrefix(inputs.cacheKeyPrefix, deps.runnerOs);
   const root = projectRoot(inputs, deps.workspace);
   const runRecordPath = inputs.runRecord
     ? resolve(deps.workspace, inputs.runRecord)
