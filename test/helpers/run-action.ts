@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,8 @@ export interface RunActionOptions {
   ref?: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Called with all of stdout so far and the action's process, as output comes (to signal it). */
+  onStdout?: (stdout: string, child: ChildProcess) => void;
 }
 
 /** Parses the GITHUB_OUTPUT file (`name=value` lines and `name<<DELIM` blocks). */
@@ -113,6 +115,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => {
     stdout += d.toString("utf8");
+    opts.onStdout?.(stdout, child);
   });
   child.stderr.on("data", (d: Buffer) => {
     stderr += d.toString("utf8");

@@ -33330,6 +33330,12 @@ function endGroup() {
   issue("endgroup");
 }
 
+// packages/pipeline/src/cache.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { constants as constants4 } from "node:fs";
+import { chmod as chmod2, copyFile as copyFile2, readFile, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname4, join as join4 } from "node:path";
+
 // packages/common/src/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import {
@@ -53335,6 +53341,3910 @@ function codeSpan(text, options = {}) {
 // packages/common/src/run-record.ts
 var RUN_RECORD_VERSION = 1;
 
+// packages/pipeline/src/cache.ts
+var CACHE_MODE = 292;
+function objectRelPath(oid) {
+  if (!/^[0-9a-f]{32}(\.dir)?$/.test(oid)) throw new MlciError("DATA", `not an md5 object id: '${oid}'`);
+  return `files/md5/${oid.slice(0, 2)}/${oid.slice(2)}`;
+}
+async function exists2(p) {
+  return stat2(p).then(
+    () => true,
+    () => false
+  );
+}
+function tmpBeside(path12) {
+  return join4(dirname4(path12), `.${randomBytes2(6).toString("hex")}.tmp`);
+}
+async function copyAtomic(src, dest, mode) {
+  ensureDirSync(dirname4(dest));
+  const tmp = tmpBeside(dest);
+  try {
+    await copyFile2(src, tmp, constants4.COPYFILE_FICLONE);
+    await chmod2(tmp, mode);
+    await rename2(tmp, dest);
+  } catch (err) {
+    await rm2(tmp, { force: true });
+    throw err;
+  }
+}
+function parseManifest(text, oid) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new MlciError("DATA", `cache object ${oid} is corrupted`);
+  }
+  if (!Array.isArray(data)) throw new MlciError("DATA", `cache object ${oid} is corrupted`);
+  return data.map((e) => {
+    const { md5, relpath } = e ?? {};
+    if (typeof md5 !== "string" || typeof relpath !== "string" || relpath.split("/").includes("..")) {
+      throw new MlciError("DATA", `cache object ${oid} is corrupted`);
+    }
+    return { md5, relpath };
+  });
+}
+var CacheStore = class {
+  /** `dir` is DVC's cache directory (`.dvc/cache` unless `cache.dir` says otherwise). */
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  objectPath(oid) {
+    return join4(this.dir, ...objectRelPath(oid).split("/"));
+  }
+  has(oid) {
+    return exists2(this.objectPath(oid));
+  }
+  async readManifest(oid) {
+    return parseManifest(await readFile(this.objectPath(oid), "utf8"), oid);
+  }
+  /** Whether the whole output (for a directory: its manifest and every file) is cached. */
+  async hasOutput(oid) {
+    if (!await this.has(oid)) return false;
+    if (!oid.endsWith(".dir")) return true;
+    const entries = await this.readManifest(oid).catch(() => null);
+    if (!entries) return false;
+    for (const e of entries) if (!await this.has(e.md5)) return false;
+    return true;
+  }
+  /** Add a file's content under its md5 (no-op when already there). */
+  async addFile(src, md5) {
+    const dest = this.objectPath(md5);
+    if (await exists2(dest)) return;
+    await copyAtomic(src, dest, CACHE_MODE);
+  }
+  /** Add raw bytes (a directory manifest) under an object id. */
+  async addBytes(oid, data) {
+    const dest = this.objectPath(oid);
+    if (await exists2(dest)) return;
+    ensureDirSync(dirname4(dest));
+    const tmp = tmpBeside(dest);
+    await writeFile2(tmp, data, { mode: CACHE_MODE });
+    await rename2(tmp, dest);
+  }
+  /** Store an output that was just hashed (`hashPathDetailed`). */
+  async save(absPath, h) {
+    if (!h.isdir) return this.addFile(absPath, h.md5);
+    for (const f of h.files ?? []) await this.addFile(f.absPath, f.md5);
+    await this.addBytes(h.md5, h.manifest ?? "[]");
+  }
+  /** Write an output back into the workspace from the cache (a copy; the cache stays read-only). */
+  async checkout(oid, absPath, options = {}) {
+    const fileMode = (exec2) => (exec2 ? 493 : 420) & ~process.umask();
+    if (!oid.endsWith(".dir")) {
+      await rm2(absPath, { recursive: true, force: true });
+      await copyAtomic(this.objectPath(oid), absPath, fileMode(options.isexec === true));
+      return;
+    }
+    const entries = await this.readManifest(oid);
+    await rm2(absPath, { recursive: true, force: true });
+    ensureDirSync(absPath);
+    for (const e of entries) {
+      await copyAtomic(this.objectPath(e.md5), join4(absPath, ...e.relpath.split("/")), fileMode(false));
+    }
+  }
+  /** Every object id an output needs (the `.dir` manifest and its files, or the file). */
+  async objectsOf(oid) {
+    if (!oid.endsWith(".dir")) return [oid];
+    const entries = await this.readManifest(oid);
+    return [oid, ...new Set(entries.map((e) => e.md5))];
+  }
+};
+
+// packages/pipeline/src/config.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { isAbsolute, join as join5, resolve as resolve3 } from "node:path";
+function unquote(v) {
+  const t = v.trim();
+  if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
+    return t.slice(1, -1);
+  }
+  return t;
+}
+function parseConfigText(text, file2) {
+  const sections = /* @__PURE__ */ new Map();
+  let current;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith(";")) return;
+    const sec = /^\[+\s*(.+?)\s*\]+$/.exec(line);
+    if (sec) {
+      const name = unquote(sec[1]);
+      current = sections.get(name) ?? /* @__PURE__ */ new Map();
+      sections.set(name, current);
+      return;
+    }
+    const eq = line.indexOf("=");
+    if (eq < 0 || !current) {
+      throw new MlciError("CONFIG", `cannot parse this line: ${line}`, { location: { file: file2, line: i + 1 } });
+    }
+    const value2 = line.slice(eq + 1).replace(/\s+#.*$/, "");
+    current.set(line.slice(0, eq).trim(), unquote(value2));
+  });
+  return sections;
+}
+async function readSections(file2) {
+  try {
+    return parseConfigText(await readFile2(file2, "utf8"), file2);
+  } catch (err) {
+    if (err.code === "ENOENT") return /* @__PURE__ */ new Map();
+    throw err;
+  }
+}
+async function loadDvcConfig(root) {
+  const dvcDir = join5(root, ".dvc");
+  const file2 = join5(dvcDir, "config");
+  const merged = await readSections(file2);
+  for (const [name, kv] of await readSections(join5(dvcDir, "config.local"))) {
+    const into = merged.get(name) ?? /* @__PURE__ */ new Map();
+    for (const [k, v] of kv) into.set(k, v);
+    merged.set(name, into);
+  }
+  const parsingSec = merged.get("parsing");
+  const bool = parsingSec?.get("bool") ?? "store_true";
+  const list = parsingSec?.get("list") ?? "nargs";
+  if (bool !== "store_true" && bool !== "boolean_optional") {
+    throw new MlciError("CONFIG", `parsing.bool must be store_true or boolean_optional, got '${bool}'`, {
+      location: { file: file2, key: "parsing.bool" }
+    });
+  }
+  if (list !== "nargs" && list !== "append") {
+    throw new MlciError("CONFIG", `parsing.list must be nargs or append, got '${list}'`, {
+      location: { file: file2, key: "parsing.list" }
+    });
+  }
+  const rel = (p) => isAbsolute(p) ? p : resolve3(dvcDir, p);
+  const cacheDir = merged.get("cache")?.get("dir");
+  const remotes = /* @__PURE__ */ new Map();
+  for (const [name, kv] of merged) {
+    const m = /^remote\s+"(.+)"$/.exec(name);
+    const url3 = kv.get("url");
+    if (m && url3) {
+      const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url3);
+      remotes.set(m[1], { name: m[1], url: isUrl ? url3 : rel(url3) });
+    }
+  }
+  const defaultRemote = merged.get("core")?.get("remote");
+  const config2 = {
+    parsing: { bool, list },
+    cacheDir: cacheDir ? rel(cacheDir) : join5(dvcDir, "cache"),
+    remotes
+  };
+  if (defaultRemote) config2.defaultRemote = defaultRemote;
+  return config2;
+}
+var DEFAULT_PARSING = { bool: "store_true", list: "nargs" };
+
+// packages/pipeline/src/dvc-yaml/parse.ts
+import { access as access2, readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname5, join as join7, relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
+
+// packages/pipeline/src/values.ts
+var PyFloat = class {
+  constructor(value2) {
+    this.value = value2;
+  }
+  value;
+};
+var Timestamp = class {
+  constructor(text) {
+    this.text = text;
+  }
+  text;
+};
+function isMap2(v) {
+  return v instanceof Map;
+}
+function isSeq2(v) {
+  return Array.isArray(v);
+}
+function pyFloatRepr(x) {
+  if (Number.isNaN(x)) return "nan";
+  if (x === Number.POSITIVE_INFINITY) return "inf";
+  if (x === Number.NEGATIVE_INFINITY) return "-inf";
+  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+  const sign = x < 0 ? "-" : "";
+  const [mant = "", expText = "0"] = Math.abs(x).toExponential().split("e");
+  const digits = mant.replace(".", "");
+  const decpt = Number(expText) + 1;
+  if (decpt <= -4 || decpt > 16) {
+    const e = decpt - 1;
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const es = Math.abs(e).toString().padStart(2, "0");
+    return `${sign}${m}e${e < 0 ? "-" : "+"}${es}`;
+  }
+  if (decpt <= 0) return `${sign}0.${"0".repeat(-decpt)}${digits}`;
+  if (decpt >= digits.length) return `${sign}${digits}${"0".repeat(decpt - digits.length)}.0`;
+  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+}
+function pyIntStr(n) {
+  return Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
+}
+function pyStr(v) {
+  if (v === null) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isInteger(v) ? pyIntStr(v) : pyFloatRepr(v);
+  if (typeof v === "string") return v;
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (v instanceof Timestamp) return v.text;
+  return pyRepr(v);
+}
+function pyRepr(v) {
+  if (typeof v === "string") return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  if (isSeq2(v)) return `[${v.map(pyRepr).join(", ")}]`;
+  if (isMap2(v)) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
+  return pyStr(v);
+}
+function numericValue(v) {
+  if (typeof v === "number") return v;
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return void 0;
+}
+function pyEqual(a, b) {
+  if (a === b) return true;
+  const na = numericValue(a);
+  const nb = numericValue(b);
+  if (na !== void 0 && nb !== void 0) return na === nb;
+  if (a instanceof Timestamp && b instanceof Timestamp) return a.text === b.text;
+  if (isSeq2(a) && isSeq2(b)) return a.length === b.length && a.every((x, i) => pyEqual(x, b[i]));
+  if (isMap2(a) && isMap2(b)) {
+    if (a.size !== b.size) return false;
+    for (const [k, x] of a) {
+      if (!b.has(k)) return false;
+      if (!pyEqual(x, b.get(k))) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// packages/pipeline/src/yaml/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// packages/pipeline/src/yaml/resolver.ts
+var BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
+var FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+var INT = /^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$/;
+var NULL = /^(?:~|null|Null|NULL|)$/;
+var TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+function resolvePlain(text) {
+  const first = text[0] ?? "";
+  if ("tTfF".includes(first) && first !== "" && BOOL.test(text)) return "bool";
+  if (first !== "" && "-+0123456789.".includes(first) && FLOAT.test(text)) return "float";
+  if (first !== "" && "-+0123456789".includes(first) && INT.test(text)) return "int";
+  if (first === "<" && text === "<<") return "merge";
+  if ((first === "" || "~nN".includes(first)) && NULL.test(text)) return "null";
+  if (first !== "" && "0123456789".includes(first) && TIMESTAMP.test(text)) return "timestamp";
+  if (text === "=") return "value";
+  return "str";
+}
+function constructInt(text) {
+  let s = text.replace(/_/g, "");
+  let sign = 1;
+  if (s[0] === "-") sign = -1;
+  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
+  if (s === "0") return 0;
+  if (s.startsWith("0b")) return sign * Number.parseInt(s.slice(2), 2);
+  if (s.startsWith("0x")) return sign * Number.parseInt(s.slice(2), 16);
+  if (s.startsWith("0o")) return sign * Number.parseInt(s.slice(2), 8);
+  return sign * Number.parseInt(s, 10);
+}
+function constructFloat(text) {
+  let s = text.replace(/_/g, "").toLowerCase();
+  let sign = 1;
+  if (s[0] === "-") sign = -1;
+  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
+  let v;
+  if (s === ".inf") v = sign * Number.POSITIVE_INFINITY;
+  else if (s === ".nan") v = Number.NaN;
+  else v = sign * Number(s.endsWith(".") ? s.slice(0, -1) : s);
+  return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
+}
+function constructPlain(text) {
+  switch (resolvePlain(text)) {
+    case "null":
+      return null;
+    case "bool":
+      return text[0] === "t" || text[0] === "T";
+    case "int":
+      return constructInt(text);
+    case "float":
+      return constructFloat(text);
+    case "timestamp":
+      return new Timestamp(text);
+    default:
+      return text;
+  }
+}
+
+// packages/pipeline/src/yaml/load.ts
+function scalarValue(node2, file2, lc) {
+  const text = String(node2.value ?? "");
+  const tag = node2.tag;
+  if (tag && tag !== "!" && tag !== "tag:yaml.org,2002:str") {
+    const short2 = tag.replace("tag:yaml.org,2002:", "");
+    if (["int", "float", "bool", "null"].includes(short2)) {
+      const v = constructPlain(text);
+      if (short2 === "float" && typeof v === "number") return Number.isInteger(v) ? new PyFloat(v) : v;
+      return v;
+    }
+    const line = node2.range ? lc.linePos(node2.range[0]).line : void 0;
+    throw new MlciError("CONFIG", `unsupported YAML tag ${tag}`, { location: { file: file2, line } });
+  }
+  if (node2.type === "PLAIN" && !tag) return constructPlain(text);
+  return text;
+}
+function keyOf(v) {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof Timestamp) return v.text;
+  return JSON.stringify(v);
+}
+function convert(node2, doc, file2, lc, depth = 0) {
+  if (depth > 200) throw new MlciError("CONFIG", "YAML nesting is too deep", { location: { file: file2 } });
+  if (node2 === null || node2 === void 0) return null;
+  if ((0, import_yaml2.isAlias)(node2)) return convert(node2.resolve(doc), doc, file2, lc, depth + 1);
+  if ((0, import_yaml2.isScalar)(node2)) return scalarValue(node2, file2, lc);
+  if ((0, import_yaml2.isSeq)(node2)) return node2.items.map((it) => convert(it, doc, file2, lc, depth + 1));
+  if ((0, import_yaml2.isMap)(node2)) {
+    const out = /* @__PURE__ */ new Map();
+    const merges = [];
+    for (const pair of node2.items) {
+      if (!(0, import_yaml2.isPair)(pair)) continue;
+      const k = pair.key;
+      if ((0, import_yaml2.isScalar)(k) && k.type === "PLAIN" && k.value === "<<" && !k.tag) {
+        merges.push(convert(pair.value, doc, file2, lc, depth + 1));
+        continue;
+      }
+      out.set(keyOf(convert(k, doc, file2, lc, depth + 1)), convert(pair.value, doc, file2, lc, depth + 1));
+    }
+    for (const m of merges.flatMap((x) => Array.isArray(x) ? x : [x])) {
+      if (!isMap2(m)) continue;
+      for (const [k, v] of m) if (!out.has(k)) out.set(k, v);
+    }
+    return out;
+  }
+  return null;
+}
+function keyMatches(keyNode, part) {
+  if (!(0, import_yaml2.isScalar)(keyNode)) return false;
+  return String(keyNode.value) === String(part);
+}
+function loadYaml(text, file2) {
+  const lc = new import_yaml2.LineCounter();
+  const doc = (0, import_yaml2.parseDocument)(text, { schema: "failsafe", lineCounter: lc, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const line = lc.linePos(err.pos[0]).line;
+    throw new MlciError("CONFIG", `invalid YAML: ${err.message.split("\n")[0]}`, {
+      location: { file: file2, line }
+    });
+  }
+  const value2 = convert(doc.contents, doc, file2, lc);
+  const lineOf = (path12) => {
+    let node2 = doc.contents;
+    let line = node2?.range ? lc.linePos(node2.range[0]).line : 1;
+    for (const part of path12) {
+      if ((0, import_yaml2.isAlias)(node2)) node2 = node2.resolve(doc);
+      if ((0, import_yaml2.isMap)(node2)) {
+        const pair = node2.items.find((p) => keyMatches(p.key, part));
+        if (!pair) return line;
+        const kr = pair.key?.range;
+        if (kr) line = lc.linePos(kr[0]).line;
+        node2 = pair.value;
+      } else if ((0, import_yaml2.isSeq)(node2) && typeof part === "number") {
+        const item = node2.items[part];
+        if (!item) return line;
+        if (item.range) line = lc.linePos(item.range[0]).line;
+        node2 = item;
+      } else {
+        return line;
+      }
+    }
+    return line;
+  };
+  return { value: value2, lineOf };
+}
+
+// packages/pipeline/src/dvc-yaml/context.ts
+import { join as join6, normalize } from "node:path";
+
+// packages/pipeline/src/dvc-yaml/data-files.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { extname as extname2 } from "node:path";
+
+// node_modules/smol-toml/dist/error.js
+function getLineColFromPtr(string4, ptr) {
+  let lines = string4.slice(0, ptr).split(/\r?\n/);
+  return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string4, line, column) {
+  let lines = string4.split(/\r?\n/);
+  let codeblock = "";
+  let numberLen = (Math.log10(line + 1) | 0) + 1;
+  for (let i = line - 1; i <= line + 1; i++) {
+    let l = lines[i - 1];
+    if (!l)
+      continue;
+    codeblock += i.toString().padEnd(numberLen, " ");
+    codeblock += ":  ";
+    codeblock += l;
+    codeblock += "\n";
+    if (i === line) {
+      codeblock += " ".repeat(numberLen + column + 2);
+      codeblock += "^\n";
+    }
+  }
+  return codeblock;
+}
+var TomlError = class _TomlError extends Error {
+  line;
+  column;
+  codeblock;
+  constructor(message, options) {
+    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+    const codeblock = makeCodeBlock(options.toml, line, column);
+    super(`Invalid TOML document: ${message}
+
+${codeblock}`, options);
+    this.line = line;
+    this.column = column;
+    this.codeblock = codeblock;
+  }
+  /** @internal */
+  static x(message, ctx, ptr) {
+    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+  }
+};
+
+// node_modules/smol-toml/dist/primitive.js
+function parseString(ctx) {
+  let startPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p++);
+  let first = c;
+  let isLiteral = c === 39;
+  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+  if (isMultiline) {
+    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
+      ctx.p++;
+    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
+      ctx.p += 2;
+  }
+  let parsed = "";
+  let sliceStart = ctx.p;
+  let state3 = 0;
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    c = ctx.s.charCodeAt(ctx.p);
+    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
+      state3 = state3 && 3;
+    } else if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in strings", ctx);
+    } else if ((!state3 || state3 === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
+      if (isMultiline) {
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+        if (ctx.s.charCodeAt(ctx.p + 3) === first)
+          ctx.p++;
+      }
+      if (!state3) {
+        let s = ctx.s.slice(sliceStart, ctx.p);
+        parsed = parsed ? parsed + s : s;
+      }
+      ctx.p += isMultiline ? 3 : 1;
+      return parsed;
+    } else if (!state3) {
+      if (!isLiteral && c === 92) {
+        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
+        state3 = 1;
+      }
+    } else if (state3 === 1) {
+      if (c === 120 || c === 117 || c === 85) {
+        let errPtr = ctx.p++ - 1;
+        let value2 = 0;
+        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
+        for (let j = 0; j < len; j++, ctx.p++) {
+          let hex3 = ctx.s.charCodeAt(ctx.p);
+          let digit = (
+            /* 0-9 */
+            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
+              /* A-F */
+              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
+                /* a-f */
+                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
+              )
+            )
+          );
+          if (digit < 0)
+            TomlError.x("invalid non-hex character in unicode escape", ctx);
+          value2 = value2 << 4 | digit;
+        }
+        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
+          TomlError.x("invalid unicode escape", ctx, errPtr);
+        }
+        parsed += String.fromCodePoint(value2);
+        sliceStart = ctx.p--;
+        state3 = 0;
+      } else if (isMultiline && (c === 32 || c === 9)) {
+        state3 = 2;
+      } else {
+        if (c === 98)
+          parsed += "\b";
+        else if (c === 116)
+          parsed += "	";
+        else if (c === 110)
+          parsed += "\n";
+        else if (c === 102)
+          parsed += "\f";
+        else if (c === 114)
+          parsed += "\r";
+        else if (c === 101)
+          parsed += "\x1B";
+        else if (c === 34)
+          parsed += '"';
+        else if (c === 92)
+          parsed += "\\";
+        else
+          TomlError.x("unrecognised escape sequence", ctx);
+        sliceStart = ctx.p + 1;
+        state3 = 0;
+      }
+    } else if (c !== 32 && c !== 9) {
+      if (state3 === 2)
+        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
+      state3 = !isLiteral && c === 92 ? 1 : 0;
+      sliceStart = ctx.p;
+    }
+  }
+  TomlError.x("unfinished string", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/date.js
+var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+var TomlDate = class _TomlDate extends Date {
+  #hasDate = false;
+  #hasTime = false;
+  #offset = null;
+  constructor(date5, fasttype, unsafeDelim) {
+    let hasDate = true;
+    let hasTime = true;
+    let offset = "Z";
+    let c;
+    if (typeof date5 === "string") {
+      if (fasttype)
+        prep: {
+          if (fasttype < 3) {
+            if (+date5.slice(11, 13) > 23) {
+              date5 = "";
+              break prep;
+            }
+            if (fasttype === 2) {
+              offset = null;
+              date5 += "Z";
+            } else if ((c = date5.charCodeAt(date5.length - 1)) !== 90 && c !== 122) {
+              offset = date5.slice(date5.length - 6);
+            }
+            if (unsafeDelim)
+              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
+          } else if (fasttype === 4) {
+            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
+          }
+          hasDate = fasttype !== 4;
+          hasTime = fasttype !== 3;
+        }
+      else {
+        let match3 = date5.match(DATE_TIME_RE);
+        if (match3) {
+          if (!match3[1]) {
+            hasDate = false;
+            date5 = `0000-01-01T${date5}`;
+          }
+          hasTime = !!match3[2];
+          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
+          if (match3[2] && +match3[2] > 23) {
+            date5 = "";
+          } else {
+            offset = match3[3] || null;
+            if (!offset && hasTime)
+              date5 += "Z";
+          }
+        } else {
+          date5 = "";
+        }
+      }
+    }
+    super(date5);
+    if (!isNaN(this.getTime())) {
+      this.#hasDate = hasDate;
+      this.#hasTime = hasTime;
+      this.#offset = offset;
+    }
+  }
+  isDateTime() {
+    return this.#hasDate && this.#hasTime;
+  }
+  isLocal() {
+    return !this.#hasDate || !this.#hasTime || !this.#offset;
+  }
+  isDate() {
+    return this.#hasDate && !this.#hasTime;
+  }
+  isTime() {
+    return this.#hasTime && !this.#hasDate;
+  }
+  isValid() {
+    return this.#hasDate || this.#hasTime;
+  }
+  toISOString() {
+    let iso = super.toISOString();
+    if (this.isDate())
+      return iso.slice(0, 10);
+    if (this.isTime())
+      return iso.slice(11, 23);
+    if (this.#offset === null)
+      return iso.slice(0, -1);
+    if (this.#offset === "Z" || this.#offset === "z")
+      return iso;
+    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
+    offset = this.#offset[0] === "-" ? offset : -offset;
+    let offsetDate = new Date(this.getTime() - offset * 6e4);
+    return offsetDate.toISOString().slice(0, -1) + this.#offset;
+  }
+  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = offset;
+    return date5;
+  }
+  static wrapAsLocalDateTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalDate(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasTime = false;
+    date5.#offset = null;
+    return date5;
+  }
+  static wrapAsLocalTime(jsDate) {
+    let date5 = new _TomlDate(jsDate);
+    date5.#hasDate = false;
+    date5.#offset = null;
+    return date5;
+  }
+};
+
+// node_modules/smol-toml/dist/extract.js
+function isDigit(char, base = 10) {
+  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
+}
+function isEndOfValue(char, delim) {
+  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
+  delim && (char === delim || char === 44) || // Comment
+  char === 35;
+}
+function extractValue(ctx, end) {
+  let errPtr = ctx.p;
+  let c = ctx.s.charCodeAt(ctx.p);
+  if (c === 91 || c === 123) {
+    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
+    let value2 = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
+    ctx.d++;
+    return value2;
+  }
+  if (c === 34 || c === 39) {
+    return parseString(ctx);
+  }
+  if (c === 116) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, true;
+  }
+  if (c === 102) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
+      TomlError.x("invalid value", ctx, errPtr);
+    return ctx.p++, false;
+  }
+  if (c === 43 || c === 45) {
+    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
+    return parseDate(ctx, c, end);
+  }
+  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
+    return parseTime(ctx, c, end);
+  }
+  return parseNumber(ctx, ctx.p, c, 0, end);
+}
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+  let c = startChr;
+  let state3 = 0;
+  let hasUnderscores = false;
+  if (c === 105) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, (sign || 1) / 0;
+  }
+  if (c === 110) {
+    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
+      TomlError.x("invalid value", ctx, startPtr);
+    return ctx.p++, NaN;
+  }
+  if (c === 48) {
+    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+      return ctx.bi === true ? 0n : 0;
+    if (!sign) {
+      if (c === 120)
+        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+      else if (c === 98)
+        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+      else if (c === 111)
+        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+    }
+    if (c === 46)
+      state3 = 2;
+    else if (c === 101 || c === 69)
+      state3 = 4;
+    else
+      TomlError.x("illegal leading zero", ctx, startPtr);
+  } else if (!isDigit(c))
+    TomlError.x("invalid value", ctx, startPtr);
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (!state3)
+      state3 = 1;
+    if (c === 95) {
+      if (!(state3 & 1))
+        TomlError.x("illegal underscore", ctx);
+      state3 += 11;
+      hasUnderscores = true;
+    } else if (state3 === 1 && c === 46)
+      state3 = 2;
+    else if ((state3 === 1 || state3 === 3) && (c === 101 || c === 69))
+      state3 = 4;
+    else if (state3 === 4 && (c === 43 || c === 45)) {
+      state3 = 6;
+    } else if (!isDigit(c))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (state3 > 9)
+      state3 -= 11;
+    else if (!(state3 & 1))
+      state3++;
+  }
+  if (!state3) {
+    let val = (startChr - 48) * (sign || 1);
+    return ctx.bi === true ? BigInt(val) : val;
+  }
+  if (!(state3 & 1))
+    TomlError.x("unfinished numeric value", ctx, startPtr);
+  let str3 = ctx.s.slice(startPtr, ctx.p);
+  if (hasUnderscores)
+    str3 = str3.replaceAll("_", "");
+  return state3 > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+  let c, underscore = 1;
+  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+    if (c === 95) {
+      if (underscore & 1)
+        TomlError.x("illegal underscore", ctx);
+      underscore = 3;
+    } else if (!isDigit(c, base))
+      TomlError.x(`illegal character in numeric literal`, ctx);
+    else if (underscore & 1)
+      underscore--;
+  }
+  if (underscore & 1)
+    TomlError.x("unfinished numeric value", ctx);
+  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
+  if (underscore)
+    str3 = str3.replaceAll("_", "");
+  return parseInteger(ctx, str3, base, startPtr);
+}
+function parseInteger(ctx, str3, base, startPtr) {
+  if (ctx.bi !== true)
+    int: {
+      let val = parseInt(str3, base);
+      if (!Number.isSafeInteger(val)) {
+        if (ctx.bi)
+          break int;
+        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
+      }
+      return val;
+    }
+  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
+}
+function parseDate(ctx, c, endChr) {
+  let startPtr = ctx.p++, unsafeSeparator;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+  }
+  ctx.p += 5;
+  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
+  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
+    let t2 = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t2, 3, false, startPtr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
+    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
+  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  if (c = ctx.s.charCodeAt(ctx.p)) {
+    if (c === 90 || c === 122) {
+      let t2 = ctx.s.slice(startPtr, ++ctx.p);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
+    }
+    if (c === 43 || c === 45) {
+      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
+      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
+    }
+  }
+  let t = ctx.s.slice(startPtr, ctx.p);
+  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+  let start = ctx.p;
+  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+    return parseNumber(ctx, --ctx.p, c, 0, endChr);
+  }
+  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
+    ctx.p += 3;
+  if (ctx.s.charCodeAt(ctx.p) === 46)
+    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+      ;
+  let t = ctx.s.slice(start, ctx.p);
+  return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
+  if (ctx.ld) {
+    let date5 = new TomlDate(str3, type, unsafeDelim);
+    if (!date5.isValid())
+      TomlError.x("invalid date", ctx, errPtr);
+    return date5;
+  }
+  try {
+    if (temporalSuffix)
+      str3 += temporalSuffix;
+    switch (type) {
+      case 1:
+        return Temporal.ZonedDateTime.from(str3);
+      case 2:
+        return Temporal.PlainDateTime.from(str3);
+      case 3:
+        return Temporal.PlainDate.from(str3);
+      case 4:
+        return Temporal.PlainTime.from(str3);
+    }
+  } catch (e) {
+    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
+  }
+}
+
+// node_modules/smol-toml/dist/util.js
+function skipComment(ctx) {
+  for (; ctx.p < ctx.s.length; ctx.p++) {
+    let c = ctx.s.charCodeAt(ctx.p);
+    if (c === 10)
+      break;
+    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
+      ctx.p++;
+      break;
+    }
+    if (c < 32 && c !== 9 || c === 127) {
+      TomlError.x("control characters are not allowed in comments", ctx);
+    }
+  }
+}
+function skipVoid(ctx, banNewLines, banComments) {
+  let c;
+  while (ctx.p < ctx.s.length) {
+    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
+      ctx.p++;
+    if (banComments || c !== 35)
+      break;
+    skipComment(ctx);
+  }
+}
+
+// node_modules/smol-toml/dist/struct.js
+function parseKey(ctx, end = 61) {
+  let startPtr;
+  let state3 = 0;
+  let parsed = [];
+  let sliceStart;
+  let c = ctx.s.charCodeAt(startPtr = ctx.p);
+  do {
+    if (c === end) {
+      if (!state3)
+        TomlError.x("unexpected end of key", ctx);
+      if (state3 === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      return ctx.p++, parsed;
+    } else if (c === 46) {
+      if (!state3)
+        TomlError.x("illegal empty bare key", ctx);
+      if (state3 === 1)
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+      state3 = 0;
+    } else if (!state3 && (c === 34 || c === 39)) {
+      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
+      parsed.push(parseString(ctx));
+      state3 = 2;
+      ctx.p--;
+    } else if (c === 32 || c === 9) {
+      if (state3 === 1) {
+        parsed.push(ctx.s.slice(sliceStart, ctx.p));
+        state3 = 2;
+      }
+    } else if (state3 === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
+      TomlError.x("illegal character in key", ctx);
+    } else if (!state3) {
+      state3 = 1;
+      sliceStart = ctx.p;
+    }
+  } while (c = ctx.s.charCodeAt(++ctx.p));
+  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
+}
+function parseInlineTable(ctx) {
+  let startPtr = ctx.p++;
+  let res = /* @__PURE__ */ Object.create(null);
+  let seen = /* @__PURE__ */ new Set();
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
+      ctx.p++;
+      return res;
+    }
+    let k;
+    let t = res;
+    let hasOwn = false;
+    let errPtr = ctx.p;
+    let key = parseKey(ctx);
+    for (let i = 0; i < key.length; i++) {
+      if (i)
+        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      k = key[i];
+      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
+        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+      }
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor")) {
+        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
+        break;
+      }
+      if (!hasOwn && unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+      }
+    }
+    if (hasOwn) {
+      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
+    }
+    skipVoid(ctx, true, true);
+    let value2 = extractValue(
+      ctx,
+      125
+      /* } */
+    );
+    if (t && typeof (t[k] = value2) === "object")
+      seen.add(value2);
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished table", ctx, startPtr);
+}
+function parseArray(ctx) {
+  let startPtr = ctx.p++;
+  let res = [];
+  let c;
+  while (ctx.p < ctx.s.length) {
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
+      ctx.p++;
+      return res;
+    }
+    res.push(extractValue(
+      ctx,
+      93
+      /* ] */
+    ));
+    skipVoid(ctx);
+    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
+      return res;
+    }
+    if (c !== 44)
+      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
+  }
+  TomlError.x("unfinished array", ctx, startPtr);
+}
+
+// node_modules/smol-toml/dist/parse.js
+function peekTable(ctx, key, table, meta3, type) {
+  let t = table;
+  let m = meta3;
+  let k;
+  let hasOwn = false;
+  let state3;
+  for (let i = 0; i < key.length; i++) {
+    if (i) {
+      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+      m = (state3 = m[k]).c;
+      if (type === 0 && (state3.t === 1 || state3.t === 2)) {
+        return null;
+      }
+      if (state3.t === 2) {
+        let l = t.length - 1;
+        t = t[l];
+        m = m[l].c;
+      }
+    }
+    k = key[i];
+    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
+      return null;
+    }
+    if (!hasOwn) {
+      let unsafe = k === "__proto__";
+      if (ctx.uk && (unsafe || k === "constructor"))
+        return false;
+      if (unsafe) {
+        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+      }
+      m[k] = {
+        t: i < key.length - 1 && type === 2 ? 3 : type,
+        d: false,
+        i: 0,
+        c: /* @__PURE__ */ Object.create(null)
+      };
+    }
+  }
+  state3 = m[k];
+  if (state3.t !== type && !(type === 1 && state3.t === 3)) {
+    return null;
+  }
+  if (type === 2) {
+    if (!state3.d) {
+      state3.d = true;
+      t[k] = [];
+    }
+    t[k].push(t = /* @__PURE__ */ Object.create(null));
+    state3.c[state3.i++] = state3 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
+  }
+  if (state3.d) {
+    return null;
+  }
+  state3.d = true;
+  if (type === 1) {
+    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
+  } else if (type === 0 && hasOwn) {
+    return null;
+  }
+  return [k, t, state3.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+  if (peek === null || ctx.uk === 2)
+    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
+}
+function parse3(toml, options = {}) {
+  let ctx = {
+    s: toml,
+    p: 0,
+    d: options.maxDepth ?? 1e3,
+    bi: options.integersAsBigInt ?? false,
+    ld: options.useLegacyDate ?? true,
+    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
+  };
+  let res = /* @__PURE__ */ Object.create(null);
+  let meta3 = /* @__PURE__ */ Object.create(null);
+  let tmp;
+  let skipping = false;
+  let tbl = res;
+  let m = meta3;
+  if (toml.charCodeAt(0) === 65279)
+    ctx.p++;
+  skipVoid(ctx);
+  while (ctx.p < toml.length) {
+    if (toml.charCodeAt(ctx.p) === 91) {
+      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
+      tmp = ctx.p += +isTableArray;
+      skipping = false;
+      let k = parseKey(
+        ctx,
+        93
+        /* ] */
+      );
+      if (isTableArray) {
+        if (toml.charCodeAt(ctx.p) !== 93) {
+          TomlError.x("expected end of table array declaration", ctx);
+        }
+        ctx.p++;
+      }
+      let p = peekTable(
+        ctx,
+        k,
+        res,
+        meta3,
+        isTableArray ? 2 : 1
+        /* Type.EXPLICIT */
+      );
+      if (!p) {
+        validateTablePeek(ctx, p, tmp);
+        skipping = true;
+      } else {
+        m = p[2];
+        tbl = p[1];
+      }
+    } else {
+      tmp = ctx.p;
+      let k = parseKey(ctx);
+      let p = peekTable(
+        ctx,
+        k,
+        tbl,
+        m,
+        0
+        /* Type.DOTTED */
+      );
+      if (!p && !skipping)
+        validateTablePeek(ctx, p, tmp);
+      skipVoid(ctx, true, true);
+      let v = extractValue(ctx, void 0);
+      if (p && !skipping)
+        p[1][p[0]] = v;
+    }
+    skipVoid(ctx, true);
+    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
+      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
+    }
+    skipVoid(ctx);
+  }
+  return res;
+}
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
+// packages/pipeline/src/dvc-yaml/data-files.ts
+function fromToml(v) {
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "number") return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Date) return new Timestamp(String(v));
+  if (Array.isArray(v)) return v.map(fromToml);
+  if (v && typeof v === "object") {
+    return new Map(Object.entries(v).map(([k, x]) => [k, fromToml(x)]));
+  }
+  return String(v);
+}
+function parseDataText(text, path12, display = path12) {
+  const ext2 = extname2(path12).toLowerCase();
+  if (ext2 === ".py") {
+    throw new MlciError("CONFIG", "Python params files (.py) are not supported by mlci yet", {
+      location: { file: display },
+      hint: "move these values to params.yaml, a .json or a .toml file"
+    });
+  }
+  if (ext2 === ".toml") {
+    try {
+      return fromToml(parse3(text, { integersAsBigInt: true }));
+    } catch (err) {
+      const line = err instanceof TomlError ? err.line : void 0;
+      throw new MlciError("CONFIG", `invalid TOML: ${err.message.split("\n")[0]}`, {
+        location: { file: display, line }
+      });
+    }
+  }
+  return loadYaml(text, display).value;
+}
+async function readDataFile(path12, display = path12) {
+  let text;
+  try {
+    text = await readFile3(path12, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") {
+      throw new MlciError("NOT_FOUND", `'${display}' does not exist`, { location: { file: display } });
+    }
+    if (err.code === "EISDIR") {
+      throw new MlciError("CONFIG", `'${display}' is a directory`, { location: { file: display } });
+    }
+    throw err;
+  }
+  return parseDataText(text, path12, display);
+}
+
+// packages/pipeline/src/dvc-yaml/interpolate.ts
+var KEYCRE = /(?<!\\)\$\{(.*?)\}/g;
+var InterpolationError = class extends Error {
+};
+function getMatches(template) {
+  const out = [];
+  for (const m of template.matchAll(KEYCRE)) {
+    out.push({ start: m.index, end: m.index + m[0].length, inner: m[1] });
+  }
+  return out;
+}
+function isInterpolated(v) {
+  return typeof v === "string" && getMatches(v).length > 0;
+}
+function isExactString(src, matches) {
+  const m = matches[0];
+  return matches.length === 1 && m !== void 0 && m.start === 0 && m.end === src.length;
+}
+function parseExpression(inner) {
+  const parts = [];
+  let i = 0;
+  const word = () => {
+    const start = i;
+    while (i < inner.length && !".[]".includes(inner[i])) i++;
+    if (i === start) {
+      throw new InterpolationError(
+        `invalid expression \${${inner}}: expected a name at position ${start + 1}`
+      );
+    }
+    return inner.slice(start, i);
+  };
+  parts.push(word());
+  while (i < inner.length) {
+    const ch = inner[i];
+    if (ch === ".") {
+      i++;
+      parts.push(word());
+    } else if (ch === "[") {
+      i++;
+      parts.push(word());
+      if (inner[i] !== "]") throw new InterpolationError(`invalid expression \${${inner}}: expected ']'`);
+      i++;
+    } else {
+      throw new InterpolationError(`invalid expression \${${inner}}: unexpected '${ch}'`);
+    }
+  }
+  return parts.join(".");
+}
+function shellQuote(s) {
+  if (s === "") return "''";
+  if (!/[^\w@%+=:,./-]/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+function flattenDict(m, prefix2 = "", out = /* @__PURE__ */ new Map()) {
+  for (const [k, v] of m) {
+    const key = prefix2 ? `${prefix2}.${keyStr(k)}` : keyStr(k);
+    if (isMap2(v)) flattenDict(v, key, out);
+    else out.set(key, v);
+  }
+  return out;
+}
+function keyStr(k) {
+  return pyStr(k);
+}
+function expandDict(m, config2) {
+  let result = "";
+  for (const [k, v] of flattenDict(m)) {
+    if (typeof v === "boolean") {
+      if (v) result += `--${k} `;
+      else if (config2.bool === "boolean_optional") result += `--no-${k} `;
+    } else if (typeof v === "string") {
+      result += `--${k} ${shellQuote(v)} `;
+    } else if (isSeq2(v)) {
+      v.forEach((item, n) => {
+        let text;
+        if (typeof item === "string") text = shellQuote(item);
+        else if (isSeq2(item) || isMap2(item))
+          throw new InterpolationError(`Cannot interpolate nested iterable in '${k}'`);
+        else text = pyStr(item);
+        if (config2.list === "append") result += `--${k} ${text} `;
+        else result += n > 0 ? `${text} ` : `--${k} ${text} `;
+      });
+    } else {
+      result += `--${k} ${pyStr(v)} `;
+    }
+  }
+  return result.trimEnd();
+}
+function toStr(v, config2) {
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (isMap2(v)) return expandDict(v, config2);
+  if (isSeq2(v)) return pyRepr(v);
+  return pyStr(v);
+}
+
+// packages/pipeline/src/dvc-yaml/context.ts
+var ContextError = class extends Error {
+};
+function stringKeysOnly(v) {
+  if (isSeq2(v)) return v.map(stringKeysOnly);
+  if (isMap2(v)) {
+    const out = /* @__PURE__ */ new Map();
+    for (const [k, x] of v) if (typeof k === "string") out.set(k, stringKeysOnly(x));
+    return out;
+  }
+  return v;
+}
+function cloneValue(v) {
+  if (isSeq2(v)) return v.map(cloneValue);
+  if (isMap2(v)) return new Map([...v].map(([k, x]) => [k, cloneValue(x)]));
+  return v;
+}
+var Context = class _Context {
+  constructor(data = /* @__PURE__ */ new Map()) {
+    this.data = data;
+  }
+  data;
+  /** Where each merged leaf came from, for "cannot redefine" messages. */
+  sources = /* @__PURE__ */ new Map();
+  /** Files loaded so far: null = the whole file, else the keys taken from it. */
+  imports = /* @__PURE__ */ new Map();
+  reserved = /* @__PURE__ */ new Set();
+  clone() {
+    const c = new _Context(cloneValue(this.data));
+    for (const [k, v] of this.sources) c.sources.set(k, v);
+    for (const [k, v] of this.imports) c.imports.set(k, v === null ? null : [...v]);
+    for (const r of this.reserved) c.reserved.add(r);
+    return c;
+  }
+  /** Merge data in; an existing non-mapping value is an error (DVC's MergeError). */
+  merge(update3, source) {
+    for (const k of update3.keys()) {
+      if (typeof k === "string" && this.reserved.has(k)) {
+        throw new ContextError(`attempted to modify reserved key '${k}' in '${source}'`);
+      }
+    }
+    const walk2 = (into, upd, prefix2) => {
+      for (const [k, v] of upd) {
+        if (typeof k !== "string") continue;
+        const path12 = prefix2 ? `${prefix2}.${k}` : k;
+        const existing = into.get(k);
+        if (isMap2(existing) && isMap2(v)) {
+          walk2(existing, v, path12);
+          continue;
+        }
+        if (into.has(k)) {
+          const where2 = this.sources.get(path12) ?? this.sources.get(prefix2) ?? "<local>";
+          throw new ContextError(
+            `cannot redefine '${path12}' from '${source}' as it already exists in '${where2}'`
+          );
+        }
+        into.set(k, stringKeysOnly(cloneValue(v)));
+        this.sources.set(path12, source);
+      }
+    };
+    walk2(this.data, update3, "");
+  }
+  /** Load a vars entry `file` or `file:key1,key2`, relative to `wdir` (absolute). `root` makes display paths. */
+  async mergeFile(item, wdirAbs, display) {
+    const idx = item.indexOf(":");
+    const file2 = idx >= 0 ? item.slice(0, idx) : item;
+    const keysText = idx >= 0 ? item.slice(idx + 1) : "";
+    const abs = normalize(join6(wdirAbs, file2));
+    const keys = keysText ? keysText.split(",").filter(Boolean) : null;
+    const shown = display(abs);
+    if (this.imports.has(abs)) {
+      const prev2 = this.imports.get(abs) ?? null;
+      if (!keys && prev2 === null) return;
+      if (!keys && prev2) throw new ContextError(`cannot load '${item}' as it's partially loaded already`);
+      if (keys && prev2 === null)
+        throw new ContextError(`cannot partially load '${item}' as it's already loaded.`);
+      if (keys && prev2 && keys.some((k) => prev2.includes(k))) {
+        throw new ContextError(`cannot load '${item}' as it's partially loaded already`);
+      }
+    }
+    const data = await readDataFile(abs, shown);
+    if (!isMap2(data)) {
+      throw new ContextError(
+        `expected a dictionary, got '${isSeq2(data) ? "list" : typeof data}' in file '${shown}'`
+      );
+    }
+    let selected = data;
+    if (keys) {
+      selected = /* @__PURE__ */ new Map();
+      for (const k of keys) {
+        if (!data.has(k)) throw new ContextError(`could not find '${k}' in '${shown}'`);
+        selected.set(k, data.get(k));
+      }
+    }
+    this.merge(selected, shown);
+    const prev = this.imports.get(abs);
+    this.imports.set(abs, keys === null ? null : [...prev ?? [], ...keys]);
+  }
+  /** Select `a.b.0.c` (already normalised). */
+  select(key) {
+    let node2 = this.data;
+    for (const rawPart of key.split(".")) {
+      const part = rawPart.trim();
+      if (isMap2(node2)) {
+        if (!node2.has(part)) throw new ContextError(`Could not find '${key}'`);
+        node2 = node2.get(part);
+      } else if (isSeq2(node2)) {
+        const i = Number(part);
+        if (!/^-?\d+$/.test(part) || (i < 0 ? node2.length + i : i) >= node2.length || node2.length + i < 0) {
+          throw new ContextError(`Could not find '${key}'`);
+        }
+        node2 = node2[i < 0 ? node2.length + i : i];
+      } else {
+        throw new ContextError(`Could not find '${key}'`);
+      }
+    }
+    return node2;
+  }
+  /** Temporarily set top-level keys (foreach/matrix `item` and `key`), reserved so vars cannot override them. */
+  async withTemporary(values, fn) {
+    const prev = /* @__PURE__ */ new Map();
+    for (const [k, v] of values) {
+      const key = String(k);
+      prev.set(key, this.data.get(key));
+      this.data.set(key, stringKeysOnly(v));
+      this.reserved.add(key);
+    }
+    try {
+      return await fn();
+    } finally {
+      for (const [k, v] of prev) {
+        this.reserved.delete(k);
+        if (v === void 0) this.data.delete(k);
+        else this.data.set(k, v);
+      }
+    }
+  }
+  /** Resolve `${...}` in a string: exactly one `${x}` keeps x's type, otherwise text. */
+  resolveString(src, opts) {
+    const matches = getMatches(src);
+    if (matches.length > 0 && isExactString(src, matches)) {
+      const value2 = this.select(parseExpression(matches[0].inner));
+      validateValue(value2, opts.key);
+      if (isMap2(value2) && opts.key === "cmd") return toStr(value2, opts.config);
+      return cloneValue(value2);
+    }
+    let buf = "";
+    let index = 0;
+    for (const m of matches) {
+      const value2 = this.select(parseExpression(m.inner));
+      validateValue(value2, opts.key);
+      buf += src.slice(index, m.start) + toStr(value2, opts.config);
+      index = m.end;
+    }
+    buf += src.slice(index);
+    return buf.replaceAll("\\${", "${");
+  }
+  /** Resolve every string in a value, keys of mappings included. */
+  resolve(v, opts) {
+    if (typeof v === "string") return this.resolveString(v, opts);
+    if (isSeq2(v)) return v.map((x) => this.resolve(x, opts));
+    if (isMap2(v)) {
+      const out = /* @__PURE__ */ new Map();
+      for (const [k, x] of v) {
+        const rk = typeof k === "string" ? this.resolveString(k, opts) : k;
+        out.set(isMap2(rk) || isSeq2(rk) ? String(rk) : rk, this.resolve(x, opts));
+      }
+      return out;
+    }
+    return v;
+  }
+};
+function validateValue(value2, key) {
+  const composite = isMap2(value2) || isSeq2(value2);
+  if (!composite || key === void 0 || key.includes("foreach")) return;
+  if (isMap2(value2) && key === "cmd") return;
+  throw new InterpolationError(`Cannot interpolate data of type '${isMap2(value2) ? "dict" : "list"}'`);
+}
+
+// packages/pipeline/src/dvc-yaml/schema.ts
+function keyPath(path12) {
+  let out = "";
+  for (const p of path12) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
+  return out;
+}
+function fail(where2, path12, message, hint) {
+  const location = { file: where2.file, line: where2.lineOf(path12), key: keyPath(path12) };
+  throw new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
+}
+function typeName(v) {
+  if (v === void 0) return "nothing";
+  if (v === null) return "null";
+  if (isMap2(v)) return "a mapping";
+  if (isSeq2(v)) return "a list";
+  if (typeof v === "string") return "a string";
+  if (typeof v === "boolean") return "a boolean";
+  return "a number";
+}
+var TOP_KEYS = ["stages", "vars", "params", "metrics", "plots", "artifacts", "datasets"];
+var STAGE_KEYS = [
+  "matrix",
+  "cmd",
+  "wdir",
+  "deps",
+  "params",
+  "vars",
+  "frozen",
+  "meta",
+  "desc",
+  "always_changed",
+  "outs",
+  "metrics",
+  "plots"
+];
+var OUT_FLAGS = {
+  desc: "str",
+  type: "str",
+  labels: "any",
+  meta: "any",
+  cache: "bool",
+  persist: "bool",
+  checkpoint: "bool",
+  remote: "str",
+  push: "bool"
+};
+var PLOT_FLAGS = {
+  ...OUT_FLAGS,
+  template: "str",
+  x: "str",
+  y: "str",
+  x_label: "str",
+  y_label: "str",
+  title: "str",
+  header: "bool"
+};
+function expectKind(where2, path12, v, kind) {
+  if (kind === "str" && typeof v !== "string") fail(where2, path12, `expected a string, got ${typeName(v)}`);
+  if (kind === "bool" && typeof v !== "boolean")
+    fail(where2, path12, `expected true or false, got ${typeName(v)}`);
+}
+function checkKeys(where2, path12, m, allowed) {
+  for (const k of m.keys()) {
+    if (typeof k !== "string" || !allowed.includes(k)) {
+      fail(where2, [...path12, String(k)], `unknown key '${String(k)}'`, `allowed here: ${allowed.join(", ")}`);
+    }
+  }
+}
+function checkList(where2, path12, v, item) {
+  if (v === void 0) return;
+  if (v === null && (path12.at(-1) === "deps" || path12.at(-1) === "outs")) return;
+  if (!isSeq2(v)) fail(where2, path12, `expected a list, got ${typeName(v)}`);
+  for (const [i, x] of v.entries()) item(x, [...path12, i]);
+}
+function checkOutItem(flags, allowList) {
+  return (where2) => (x, p) => {
+    if (typeof x === "string") return;
+    if (!isMap2(x) || x.size === 0)
+      fail(where2, p, `expected a path or {path: {options}}, got ${typeName(x)}`);
+    for (const [k, opts] of x) {
+      const op = [...p, String(k)];
+      if (typeof k !== "string") fail(where2, op, "expected the path as a string");
+      const list = allowList && isSeq2(opts) ? opts : [opts];
+      for (const o of list) {
+        if (!isMap2(o)) fail(where2, op, `expected options as a mapping, got ${typeName(o)}`);
+        checkKeys(where2, op, o, Object.keys(flags));
+        for (const [fk, fv] of o) expectKind(where2, [...op, String(fk)], fv, flags[String(fk)] ?? "any");
+      }
+    }
+  };
+}
+function checkStageDefinition(where2, path12, def) {
+  if (!isMap2(def)) fail(where2, path12, `expected a stage definition (a mapping), got ${typeName(def)}`);
+  if (def.has("foreach") || def.has("do")) {
+    checkKeys(where2, path12, def, ["foreach", "do"]);
+    if (!def.has("foreach")) fail(where2, path12, "'do' needs 'foreach'");
+    if (!def.has("do")) fail(where2, path12, "'foreach' needs 'do'");
+    const fe = def.get("foreach");
+    if (!(isMap2(fe) || isSeq2(fe) || typeof fe === "string")) {
+      fail(where2, [...path12, "foreach"], `expected a list, a mapping or \${...}, got ${typeName(fe)}`);
+    }
+    const inner = def.get("do");
+    if (isMap2(inner) && inner.has("matrix"))
+      fail(where2, [...path12, "do", "matrix"], "'foreach' and 'matrix' cannot be combined");
+    checkStageDefinition(where2, [...path12, "do"], inner);
+    return;
+  }
+  checkKeys(where2, path12, def, STAGE_KEYS);
+  if (!def.has("cmd")) fail(where2, path12, "missing required key 'cmd'");
+  const cmd = def.get("cmd");
+  if (!(typeof cmd === "string" || isSeq2(cmd)))
+    fail(where2, [...path12, "cmd"], `expected a string or a list, got ${typeName(cmd)}`);
+  const matrix = def.get("matrix");
+  if (matrix !== void 0) {
+    if (!isMap2(matrix)) fail(where2, [...path12, "matrix"], `expected a mapping, got ${typeName(matrix)}`);
+    for (const [k, v] of matrix) {
+      if (!(typeof v === "string" || isSeq2(v))) {
+        fail(where2, [...path12, "matrix", String(k)], `expected a list or \${...}, got ${typeName(v)}`);
+      }
+    }
+  }
+  if (def.has("wdir")) expectKind(where2, [...path12, "wdir"], def.get("wdir"), "str");
+  if (def.has("desc")) expectKind(where2, [...path12, "desc"], def.get("desc"), "str");
+  for (const b of ["frozen", "always_changed"])
+    if (def.has(b)) expectKind(where2, [...path12, b], def.get(b), "bool");
+  checkList(where2, [...path12, "deps"], def.get("deps"), (x, p) => expectKind(where2, p, x, "str"));
+  for (const k of ["params", "vars"]) {
+    checkList(where2, [...path12, k], def.get(k), (x, p) => {
+      if (typeof x !== "string" && !isMap2(x))
+        fail(where2, p, `expected a string or a mapping, got ${typeName(x)}`);
+    });
+  }
+  checkList(where2, [...path12, "outs"], def.get("outs"), checkOutItem(OUT_FLAGS, false)(where2));
+  checkList(where2, [...path12, "metrics"], def.get("metrics"), checkOutItem(OUT_FLAGS, false)(where2));
+  checkList(where2, [...path12, "plots"], def.get("plots"), checkOutItem(PLOT_FLAGS, true)(where2));
+}
+function checkTopLevel(where2, doc) {
+  if (doc === null) return /* @__PURE__ */ new Map();
+  if (!isMap2(doc)) fail(where2, [], `expected a mapping at the top of the file, got ${typeName(doc)}`);
+  checkKeys(where2, [], doc, TOP_KEYS);
+  const stages = doc.get("stages");
+  if (stages !== void 0 && stages !== null && !isMap2(stages)) {
+    fail(where2, ["stages"], `expected a mapping of stage names, got ${typeName(stages)}`);
+  }
+  checkList(where2, ["vars"], doc.get("vars"), (x, p) => {
+    if (typeof x !== "string" && !isMap2(x))
+      fail(where2, p, `expected a file name or a mapping, got ${typeName(x)}`);
+  });
+  return doc;
+}
+function mergeParams(where2, path12, items) {
+  const merged = /* @__PURE__ */ new Map();
+  const whole = /* @__PURE__ */ new Set();
+  for (const it of items) {
+    if (isMap2(it)) {
+      for (const [k, v] of it) if (v === null || isSeq2(v) && v.length === 0) whole.add(String(k));
+    }
+  }
+  items.forEach((it, i) => {
+    if (typeof it === "string") {
+      if (whole.has("params.yaml")) return;
+      const cur = merged.get("params.yaml") ?? [];
+      cur.push(it);
+      merged.set("params.yaml", cur);
+      return;
+    }
+    if (!isMap2(it)) fail(where2, [...path12, i], `expected a key or {file: [keys]}, got ${typeName(it)}`);
+    for (const [k, v] of it) {
+      const file2 = String(k);
+      if (whole.has(file2)) {
+        merged.set(file2, null);
+        continue;
+      }
+      if (!isSeq2(v))
+        fail(where2, [...path12, i, file2], `expected a list of params for '${file2}', got ${typeName(v)}`);
+      const cur = merged.get(file2) ?? [];
+      for (const key of v) cur.push(typeof key === "string" ? key : pyStr(key));
+      merged.set(file2, cur);
+    }
+  });
+  return [...merged].map(([file2, keys]) => ({ file: file2, keys }));
+}
+function buildOuts(where2, path12, def) {
+  const outs = [];
+  for (const [key, kind] of [
+    ["outs", "out"],
+    ["metrics", "metric"],
+    ["plots", "plot"]
+  ]) {
+    const list = def.get(key);
+    if (!isSeq2(list)) continue;
+    list.forEach((item, i) => {
+      const entries = typeof item === "string" ? [[item, /* @__PURE__ */ new Map()]] : isMap2(item) ? [...item].map(([k, v]) => [String(k), v]) : [];
+      if (entries.length === 0) fail(where2, [...path12, key, i], `expected a path, got ${typeName(item)}`);
+      for (const [p, opts] of entries) {
+        const o = isMap2(opts) ? opts : isSeq2(opts) && isMap2(opts[0]) ? opts[0] : /* @__PURE__ */ new Map();
+        const out = {
+          path: p,
+          kind,
+          cache: o.get("cache") !== false,
+          persist: o.get("persist") === true,
+          push: o.get("push") !== false
+        };
+        const remote = o.get("remote");
+        if (typeof remote === "string") out.remote = remote;
+        const desc = o.get("desc");
+        if (typeof desc === "string") out.desc = desc;
+        outs.push(out);
+      }
+    });
+  }
+  return outs;
+}
+
+// packages/pipeline/src/dvc-yaml/parse.ts
+var INVALID_NAME_CHARS = ["\\", "/", "@", ":"];
+function posixRel(root, abs) {
+  const r = relative2(root, abs);
+  return r === "" ? "." : r.split(sep2).join("/");
+}
+async function exists3(p) {
+  return access2(p).then(
+    () => true,
+    () => false
+  );
+}
+var Resolver = class {
+  constructor(root, baseDir, where2, parsing, ctx) {
+    this.root = root;
+    this.baseDir = baseDir;
+    this.where = where2;
+    this.parsing = parsing;
+    this.ctx = ctx;
+  }
+  root;
+  baseDir;
+  where;
+  parsing;
+  ctx;
+  stages = [];
+  display = (abs) => posixRel(this.root, abs);
+  /** Turn templating failures into CONFIG errors at `path`. */
+  async guard(path12, fn) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ContextError || err instanceof InterpolationError)
+        fail(this.where, path12, err.message);
+      if (err instanceof MlciError && err.code === "NOT_FOUND") fail(this.where, path12, err.message);
+      throw err;
+    }
+  }
+  /** DVC checks every `${...}` of a definition once, up front (`check_syntax_errors`). */
+  checkSyntax(def, path12) {
+    const visit2 = (x, p) => {
+      if (typeof x === "string") {
+        for (const m of getMatches(x)) {
+          try {
+            parseExpression(m.inner);
+          } catch (err) {
+            fail(this.where, p, err.message);
+          }
+        }
+      } else if (isSeq2(x)) {
+        for (const y of x) visit2(y, p);
+      } else if (isMap2(x)) {
+        for (const [k, y] of x) {
+          if (typeof k === "string") visit2(k, p);
+          visit2(y, p);
+        }
+      }
+    };
+    for (const [k, x] of def) visit2(x, [...path12, String(k)]);
+  }
+  noInterpolation(v, path12) {
+    const visit2 = (x) => {
+      if (isInterpolated(x)) fail(this.where, path12, "interpolating is not allowed in 'vars'");
+      if (isSeq2(x)) x.forEach(visit2);
+      if (isMap2(x)) for (const y of x.values()) visit2(y);
+    };
+    visit2(v);
+  }
+  async loadVars(ctx, vars, wdirAbs, path12, prefix2) {
+    if (!isSeq2(vars)) return;
+    this.noInterpolation(vars, path12);
+    for (const [i, item] of vars.entries()) {
+      await this.guard([...path12, i], async () => {
+        if (typeof item === "string") await ctx.mergeFile(item, wdirAbs, this.display);
+        else if (isMap2(item)) ctx.merge(item, `${prefix2}vars[${i}]`);
+      });
+    }
+  }
+  async defineGroup(name, def) {
+    const path12 = ["stages", name];
+    if (INVALID_NAME_CHARS.some((c) => name.includes(c))) {
+      fail(
+        this.where,
+        path12,
+        `invalid stage name '${name}'`,
+        `stage names cannot contain ${INVALID_NAME_CHARS.join(" ")}`
+      );
+    }
+    checkStageDefinition(this.where, path12, def);
+    const d = def;
+    if (d.has("foreach")) return this.foreach(name, d, path12);
+    if (d.has("matrix")) return this.matrix(name, d, path12);
+    this.checkSyntax(d, path12);
+    await this.resolveStage(name, name, d, path12);
+  }
+  async foreach(name, def, path12) {
+    const template = def.get("do");
+    this.checkSyntax(template, [...path12, "do"]);
+    const data = await this.guard(
+      [...path12, "foreach"],
+      () => this.ctx.resolve(def.get("foreach"), { config: this.parsing })
+    );
+    if (!isMap2(data) && !isSeq2(data)) {
+      fail(this.where, [...path12, "foreach"], `expected a list or a dictionary, got ${pyStr(data)}`);
+    }
+    const normalized = /* @__PURE__ */ new Map();
+    if (isMap2(data)) {
+      for (const [k, v] of data) normalized.set(toStr(k, this.parsing), v);
+    } else if (data.some((x) => isMap2(x) || isSeq2(x))) {
+      for (const [i, v] of data.entries()) normalized.set(String(i), v);
+    } else {
+      for (const v of data) normalized.set(toStr(v, this.parsing), v);
+    }
+    for (const [key, value2] of normalized) {
+      const temp = /* @__PURE__ */ new Map([["item", value2]]);
+      if (isMap2(data)) temp.set("key", key);
+      await this.ctx.withTemporary(
+        temp,
+        () => this.resolveStage(`${name}@${key}`, name, template, [...path12, "do"])
+      );
+    }
+  }
+  async matrix(name, def, path12) {
+    const template = new Map(def);
+    template.delete("matrix");
+    this.checkSyntax(template, path12);
+    const data = await this.guard(
+      [...path12, "matrix"],
+      () => this.ctx.resolve(def.get("matrix"), { config: this.parsing })
+    );
+    const vars = [];
+    for (const [k, v] of data) {
+      if (!isSeq2(v)) fail(this.where, [...path12, "matrix", String(k)], `expected a list, got ${pyStr(v)}`);
+      vars.push([String(k), v]);
+    }
+    let combos = [[]];
+    for (const [, values] of vars) {
+      combos = combos.flatMap((c) => values.map((v, i) => [...c, [i, v]]));
+    }
+    const generated = /* @__PURE__ */ new Map();
+    for (const combo of combos) {
+      const item = /* @__PURE__ */ new Map();
+      const fragments = [];
+      combo.forEach(([i, v], j) => {
+        const k = vars[j][0];
+        item.set(k, v);
+        fragments.push(isMap2(v) || isSeq2(v) ? `${k}${i}` : toStr(v, this.parsing));
+      });
+      generated.set(fragments.join("-"), item);
+    }
+    for (const [key, item] of generated) {
+      const temp = /* @__PURE__ */ new Map([
+        ["key", key],
+        ["item", item]
+      ]);
+      await this.ctx.withTemporary(temp, () => this.resolveStage(`${name}@${key}`, name, template, path12));
+    }
+  }
+  async resolveStage(name, group, template, path12) {
+    const opts = (key) => ({ key, config: this.parsing });
+    let wdirAbs = this.baseDir;
+    const wdirRaw = template.get("wdir");
+    if (typeof wdirRaw === "string") {
+      const w = await this.guard([...path12, "wdir"], () => this.ctx.resolveString(wdirRaw, opts("wdir")));
+      wdirAbs = resolve4(this.baseDir, toStr(w, this.parsing));
+    }
+    let ctx = this.ctx;
+    const vars = template.get("vars");
+    if (isSeq2(vars) && vars.length > 0) {
+      ctx = this.ctx.clone();
+      await this.loadVars(ctx, vars, wdirAbs, [...path12, "vars"], `${name}.`);
+    }
+    const resolved = /* @__PURE__ */ new Map();
+    for (const [k, v] of template) {
+      if (k === "vars" || k === "matrix") continue;
+      const key = String(k);
+      resolved.set(key, await this.guard([...path12, key], () => ctx.resolve(v, opts(key))));
+    }
+    this.stages.push(this.build(name, group, resolved, path12));
+  }
+  build(name, group, def, path12) {
+    const str3 = (v, p) => {
+      if (typeof v === "string") return v;
+      if (isMap2(v) || isSeq2(v) || v === null) fail(this.where, p, `expected a string, got ${pyStr(v)}`);
+      return toStr(v, this.parsing);
+    };
+    const rawCmd = def.get("cmd");
+    const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str3(c, [...path12, "cmd", i])) : str3(rawCmd, [...path12, "cmd"]);
+    const wdirText = def.get("wdir");
+    const wdirAbs = typeof wdirText === "string" ? resolve4(this.baseDir, wdirText) : this.baseDir;
+    const depsRaw = def.get("deps");
+    const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str3(d, [...path12, "deps", i])) : [];
+    const paramsRaw = def.get("params");
+    const stage2 = {
+      name,
+      cmd,
+      wdir: posixRel(this.root, wdirAbs),
+      deps,
+      params: isSeq2(paramsRaw) ? mergeParams(this.where, [...path12, "params"], paramsRaw) : [],
+      outs: buildOuts(this.where, path12, def),
+      frozen: def.get("frozen") === true,
+      alwaysChanged: def.get("always_changed") === true,
+      source: {
+        file: this.where.file,
+        line: this.where.lineOf(["stages", group]),
+        key: keyPath(["stages", group])
+      }
+    };
+    const desc = def.get("desc");
+    if (typeof desc === "string") stage2.desc = desc;
+    if (def.has("meta")) stage2.meta = def.get("meta");
+    return stage2;
+  }
+};
+async function parseDvcYamlText(text, options) {
+  const root = resolve4(options.root);
+  const file2 = options.file ?? "dvc.yaml";
+  const abs = resolve4(root, file2);
+  const rel = posixRel(root, abs);
+  const y = loadYaml(text, rel);
+  const where2 = { file: rel, lineOf: y.lineOf };
+  const doc = checkTopLevel(where2, y.value);
+  const baseDir = dirname5(abs);
+  const parsing = options.parsing ?? DEFAULT_PARSING;
+  const ctx = new Context();
+  const resolver = new Resolver(root, baseDir, where2, parsing, ctx);
+  if (await exists3(join7(baseDir, "params.yaml"))) {
+    await (async () => {
+      try {
+        await ctx.mergeFile("params.yaml", baseDir, (p) => posixRel(root, p));
+      } catch (err) {
+        if (err instanceof ContextError) fail(where2, ["vars"], err.message);
+        throw err;
+      }
+    })();
+  }
+  await resolver.loadVars(ctx, doc.get("vars") ?? [], baseDir, ["vars"], "");
+  const stages = doc.get("stages");
+  if (isMap2(stages)) {
+    for (const [name, def] of stages) await resolver.defineGroup(String(name), def);
+  }
+  return { root, file: rel, stages: resolver.stages };
+}
+async function parseDvcYaml(options) {
+  const file2 = options.file ?? "dvc.yaml";
+  let text;
+  try {
+    text = await readFile4(resolve4(options.root, file2), "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") {
+      throw new MlciError("NOT_FOUND", `${file2} not found in ${options.root}`, { location: { file: file2 } });
+    }
+    throw err;
+  }
+  return parseDvcYamlText(text, { ...options, file: file2 });
+}
+
+// packages/pipeline/src/fingerprint.ts
+import { join as join11 } from "node:path";
+
+// packages/pipeline/src/graph.ts
+import { posix } from "node:path";
+function repoPath(stage2, path12) {
+  const p = posix.normalize(posix.isAbsolute(path12) ? path12 : posix.join(stage2.wdir, path12.replace(/\\/g, "/")));
+  return p.endsWith("/") && p.length > 1 ? p.slice(0, -1) : p;
+}
+function isWithin(a, b) {
+  return b === "." || a === b || a.startsWith(`${b}/`);
+}
+function overlaps(a, b) {
+  return isWithin(a, b) || isWithin(b, a);
+}
+function findCycle(stages, upstream) {
+  const state3 = /* @__PURE__ */ new Map();
+  const stack = [];
+  const visit2 = (n) => {
+    state3.set(n, 1);
+    stack.push(n);
+    for (const u of upstream.get(n) ?? []) {
+      if (state3.get(u) === 1) return [...stack.slice(stack.indexOf(u)), u];
+      if (!state3.has(u)) {
+        const c = visit2(u);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state3.set(n, 2);
+    return null;
+  };
+  for (const s of stages) {
+    if (!state3.has(s.name)) {
+      const c = visit2(s.name);
+      if (c) return c;
+    }
+  }
+  return null;
+}
+function buildGraph(pipeline2) {
+  const stages = pipeline2.stages;
+  const byName = new Map(stages.map((s) => [s.name, s]));
+  const outs = [];
+  for (const s of stages) {
+    for (const o of s.outs) {
+      const path12 = repoPath(s, o.path);
+      for (const other of outs) {
+        if (other.path === path12) {
+          throw new MlciError(
+            "CONFIG",
+            `output '${path12}' is specified in stages '${other.stage.name}' and '${s.name}'`,
+            {
+              location: { file: pipeline2.file, line: s.source.line, key: s.source.key },
+              hint: "each output must come from exactly one stage"
+            }
+          );
+        }
+        if (overlaps(other.path, path12)) {
+          throw new MlciError(
+            "CONFIG",
+            `output '${path12}' of stage '${s.name}' overlaps output '${other.path}' of stage '${other.stage.name}'`,
+            { location: { file: pipeline2.file, line: s.source.line, key: s.source.key } }
+          );
+        }
+      }
+      outs.push({ path: path12, stage: s });
+    }
+  }
+  const upstream = /* @__PURE__ */ new Map();
+  const downstream = new Map(stages.map((s) => [s.name, []]));
+  for (const s of stages) {
+    const ups = /* @__PURE__ */ new Set();
+    for (const d of s.deps) {
+      const dp = repoPath(s, d);
+      for (const o of outs) if (overlaps(dp, o.path)) ups.add(o.stage.name);
+    }
+    const ordered = stages.filter((x) => ups.has(x.name)).map((x) => x.name);
+    upstream.set(s.name, ordered);
+    for (const u of ordered) downstream.get(u)?.push(s.name);
+  }
+  const cycle = findCycle(stages, upstream);
+  if (cycle) {
+    const first = byName.get(cycle[0]);
+    throw new MlciError("CONFIG", `the pipeline has a cycle: ${cycle.join(" -> ")}`, {
+      location: { file: pipeline2.file, line: first?.source.line, key: first?.source.key },
+      hint: "a stage cannot depend, directly or not, on its own outputs"
+    });
+  }
+  const indeg = new Map(stages.map((s) => [s.name, (upstream.get(s.name) ?? []).length]));
+  const done = /* @__PURE__ */ new Set();
+  const order = [];
+  while (order.length < stages.length) {
+    const next = stages.find((s) => !done.has(s.name) && indeg.get(s.name) === 0);
+    done.add(next.name);
+    order.push(next.name);
+    for (const d of downstream.get(next.name) ?? []) indeg.set(d, (indeg.get(d) ?? 0) - 1);
+  }
+  return { pipeline: pipeline2, stages, byName, upstream, downstream, order };
+}
+function closure(start, edges) {
+  const seen = /* @__PURE__ */ new Set();
+  const todo = [...start];
+  while (todo.length) {
+    const n = todo.pop();
+    if (seen.has(n)) continue;
+    seen.add(n);
+    todo.push(...edges.get(n) ?? []);
+  }
+  return seen;
+}
+function resolveTargets(graph, targets) {
+  const out = [];
+  for (const raw of targets) {
+    const t = raw.includes(":") ? raw.slice(raw.lastIndexOf(":") + 1) : raw;
+    const matched = graph.byName.has(t) ? [t] : graph.stages.filter((s) => s.name.startsWith(`${t}@`)).map((s) => s.name);
+    if (matched.length === 0) {
+      throw new MlciError("INPUT", `'${raw}' is not a stage of ${graph.pipeline.file}`, {
+        hint: `stages: ${graph.stages.map((s) => s.name).join(", ")}`
+      });
+    }
+    for (const m of matched) if (!out.includes(m)) out.push(m);
+  }
+  return out;
+}
+function selectStages(graph, sel = {}) {
+  if (!sel.targets || sel.targets.length === 0) return graph.order.map((n) => graph.byName.get(n));
+  const names2 = resolveTargets(graph, sel.targets);
+  const keep = closure(names2, sel.downstream ? graph.downstream : graph.upstream);
+  return graph.order.filter((n) => keep.has(n)).map((n) => graph.byName.get(n));
+}
+
+// packages/pipeline/src/hash/file-md5.ts
+import { createHash } from "node:crypto";
+import { open as open3 } from "node:fs/promises";
+var LEGACY_CHUNK = 1 << 20;
+var TEXT_PROBE = 512;
+var FAST_CHUNK = 1 << 20;
+var TEXT_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 32; b < 127; b++) t[b] = 1;
+  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+function isTextBlock(block) {
+  if (block.length === 0) return true;
+  let nontext = 0;
+  for (const b of block) {
+    if (b === 0) return false;
+    if (!TEXT_BYTES[b]) nontext++;
+  }
+  return nontext / block.length <= 0.3;
+}
+function dos2unix(data) {
+  let idx = data.indexOf("\r\n");
+  if (idx < 0) return data;
+  const parts = [];
+  let start = 0;
+  while (idx >= 0) {
+    parts.push(data.subarray(start, idx));
+    start = idx + 1;
+    idx = data.indexOf("\r\n", start);
+  }
+  parts.push(data.subarray(start));
+  return Buffer.concat(parts);
+}
+async function readFull(fh, buf) {
+  let filled = 0;
+  while (filled < buf.length) {
+    const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+async function md5Raw(fh) {
+  const hash2 = createHash("md5");
+  const bufs = [Buffer.allocUnsafe(FAST_CHUNK), Buffer.allocUnsafe(FAST_CHUNK)];
+  let turn = 0;
+  let pending = fh.read(bufs[0], 0, FAST_CHUNK, null);
+  for (; ; ) {
+    const { bytesRead, buffer: buffer3 } = await pending;
+    if (bytesRead === 0) break;
+    turn ^= 1;
+    pending = fh.read(bufs[turn], 0, FAST_CHUNK, null);
+    hash2.update(buffer3.subarray(0, bytesRead));
+  }
+  return hash2.digest("hex");
+}
+async function md5Dos2Unix(fh) {
+  const hash2 = createHash("md5");
+  const buf = Buffer.allocUnsafe(LEGACY_CHUNK);
+  for (; ; ) {
+    const n = await readFull(fh, buf);
+    if (n === 0) break;
+    const chunk = buf.subarray(0, n);
+    hash2.update(isTextBlock(chunk.subarray(0, TEXT_PROBE)) ? dos2unix(chunk) : chunk);
+    if (n < LEGACY_CHUNK) break;
+  }
+  return hash2.digest("hex");
+}
+async function md5File(path12, legacy = false) {
+  const fh = await open3(path12, "r");
+  try {
+    return legacy ? await md5Dos2Unix(fh) : await md5Raw(fh);
+  } finally {
+    await fh.close();
+  }
+}
+function md5Bytes(data) {
+  return createHash("md5").update(data).digest("hex");
+}
+
+// packages/pipeline/src/hash/hash-path.ts
+import { constants as constants5 } from "node:fs";
+import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
+import { join as join9, resolve as resolve5 } from "node:path";
+
+// packages/pipeline/src/hash/dvcignore.ts
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join8, relative as relative3, sep as sep3 } from "node:path";
+function escapeRegex2(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+function globToRegex(glob, anchored) {
+  let out = "";
+  let i = 0;
+  while (i < glob.length) {
+    const ch = glob[i];
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const before = i === 0 || glob[i - 1] === "/";
+        const after = i + 2 === glob.length || glob[i + 2] === "/";
+        if (before && after) {
+          if (i + 2 === glob.length) out += ".*";
+          else {
+            out += "(?:.*/)?";
+            i += 3;
+            continue;
+          }
+          i += 2;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+      i++;
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        i++;
+        continue;
+      }
+      let body2 = glob.slice(i + 1, close);
+      if (body2.startsWith("!")) body2 = `^${body2.slice(1)}`;
+      out += `[${body2.replace(/\\/g, "\\\\")}]`;
+      i = close + 1;
+    } else if (ch === "\\" && i + 1 < glob.length) {
+      out += escapeRegex2(glob[i + 1]);
+      i += 2;
+    } else {
+      out += escapeRegex2(ch);
+      i++;
+    }
+  }
+  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
+}
+function parseIgnoreLines(text, base) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (!line || line.startsWith("#")) continue;
+    let negate = false;
+    if (line.startsWith("!")) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (!line) continue;
+    const anchored = line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
+  }
+  return rules;
+}
+var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
+var IgnoreFilter = class _IgnoreFilter {
+  constructor(rules) {
+    this.rules = rules;
+  }
+  rules;
+  /** Rules from DVC's defaults and every `.dvcignore` from `root` down to `dir` (inclusive). */
+  static async forDir(root, dir) {
+    const rules = [...DEFAULT_RULES];
+    const rel = relative3(root, dir);
+    const parts = rel && !rel.startsWith("..") ? rel.split(sep3) : [];
+    for (let i = 0; i <= parts.length; i++) {
+      const base = parts.slice(0, i).join("/");
+      try {
+        const text = await readFile5(join8(root, ...parts.slice(0, i), ".dvcignore"), "utf8");
+        rules.push(...parseIgnoreLines(text, base));
+      } catch {
+      }
+    }
+    return new _IgnoreFilter(rules);
+  }
+  static none() {
+    return new _IgnoreFilter([...DEFAULT_RULES]);
+  }
+  /** Whether `relPath` (posix, relative to the root) is ignored. */
+  ignores(relPath, isDir) {
+    let ignored = false;
+    for (const r of this.rules) {
+      if (r.dirOnly && !isDir) {
+        const parentMatch = this.parentMatches(r, relPath);
+        if (!parentMatch) continue;
+      }
+      const local = r.base ? relPath.startsWith(`${r.base}/`) ? relPath.slice(r.base.length + 1) : null : relPath;
+      if (local === null) continue;
+      if (r.regex.test(local)) ignored = !r.negate;
+    }
+    return ignored;
+  }
+  parentMatches(r, relPath) {
+    const idx = relPath.lastIndexOf("/");
+    if (idx < 0) return false;
+    const parent = relPath.slice(0, idx);
+    const local = r.base ? parent.startsWith(`${r.base}/`) ? parent.slice(r.base.length + 1) : null : parent;
+    return local !== null && r.regex.test(local);
+  }
+};
+
+// packages/pipeline/src/hash/py-json.ts
+function compareCodePoints(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return rank(x) - rank(y);
+  }
+  return a.length - b.length;
+}
+function rank(unit) {
+  if (unit >= 55296 && unit <= 57343) return unit + 8192;
+  if (unit >= 57344) return unit - 2048;
+  return unit;
+}
+function pyJsonString(s) {
+  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code === 127 ? c : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+function pyJsonDumps(v) {
+  if (v === null) return "null";
+  if (typeof v === "string") return pyJsonString(v);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "number") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(pyJsonDumps).join(", ")}]`;
+  const keys = Object.keys(v).sort(compareCodePoints);
+  return `{${keys.map((k) => `${pyJsonString(k)}: ${pyJsonDumps(v[k])}`).join(", ")}}`;
+}
+
+// packages/pipeline/src/hash/hash-path.ts
+var EXEC_BITS = constants5.S_IXUSR | constants5.S_IXGRP | constants5.S_IXOTH;
+async function hashFileWithCache(absPath, st, statAtNs, algo, cache) {
+  const hit = cache?.get(absPath, st, algo);
+  if (hit) return hit;
+  const md5 = await md5File(absPath, algo === "md5-dos2unix");
+  if (cache) {
+    const after = await stat3(absPath, { bigint: true });
+    if (after.size === st.size && after.mtimeNs === st.mtimeNs && after.ino === st.ino) {
+      cache.set(absPath, st, algo, md5, statAtNs);
+    }
+  }
+  return md5;
+}
+async function statNow(path12, cache) {
+  const at = cache ? cache.nowNs() : 0n;
+  return { st: await stat3(path12, { bigint: true }), at };
+}
+async function walk(dir, root, filter2, rel, out) {
+  const entries = await readdir2(join9(dir, rel), { withFileTypes: true });
+  for (const ent of entries) {
+    const relpath = rel ? `${rel}/${ent.name}` : ent.name;
+    const absPath = join9(dir, relpath);
+    let isDir = ent.isDirectory();
+    let isFile = ent.isFile();
+    if (ent.isSymbolicLink()) {
+      const target2 = await stat3(absPath).catch(() => null);
+      if (target2?.isDirectory()) continue;
+      isFile = true;
+      isDir = false;
+    }
+    const filterPath = root ? `${root}/${relpath}` : relpath;
+    if (filter2.ignores(filterPath, isDir)) continue;
+    if (isDir) {
+      await walk(dir, root, filter2, relpath, out);
+    } else if (isFile) {
+      if (ent.name === ".dvcignore") {
+        throw new MlciError("CONFIG", `.dvcignore file should not be in collected dir path: '${absPath}'`);
+      }
+      out.push({ relpath, absPath });
+    }
+  }
+}
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+function treeManifest(files) {
+  const sorted = [...files].sort((a, b) => compareCodePoints(a.relpath, b.relpath));
+  return pyJsonDumps(sorted.map((f) => ({ md5: f.md5, relpath: f.relpath })));
+}
+async function hashPathDetailed(path12, options = {}) {
+  const abs = resolve5(path12);
+  const algo = options.legacy ? "md5-dos2unix" : "md5";
+  const { st, at } = await statNow(abs, options.cache);
+  if (st.isDirectory()) {
+    const rootAbs = resolve5(options.root ?? abs);
+    const rel = rootAbs === abs ? "" : abs.slice(rootAbs.length + 1).split(/[\\/]/).join("/");
+    const filter2 = rel.startsWith("..") ? IgnoreFilter.none() : await IgnoreFilter.forDir(rootAbs, abs);
+    const found = [];
+    await walk(abs, rel.startsWith("..") ? "" : rel, filter2, "", found);
+    const files = await mapLimit(found, 4, async (f) => {
+      const s = await statNow(f.absPath, options.cache);
+      const md52 = await hashFileWithCache(f.absPath, s.st, s.at, algo, options.cache);
+      return {
+        relpath: f.relpath,
+        md5: md52,
+        size: Number(s.st.size),
+        isexec: (Number(s.st.mode) & EXEC_BITS) !== 0,
+        absPath: f.absPath
+      };
+    });
+    files.sort((a, b) => compareCodePoints(a.relpath, b.relpath));
+    const manifest = treeManifest(files);
+    return {
+      md5: `${md5Bytes(manifest)}.dir`,
+      size: files.reduce((n, f) => n + f.size, 0),
+      nfiles: files.length,
+      isdir: true,
+      files,
+      manifest
+    };
+  }
+  if (!st.isFile()) throw new MlciError("DATA", `'${path12}' is not a file or directory`);
+  const md5 = await hashFileWithCache(abs, st, at, algo, options.cache);
+  const info2 = { md5, size: Number(st.size), isdir: false };
+  if ((Number(st.mode) & EXEC_BITS) !== 0) info2.isexec = true;
+  return info2;
+}
+async function hashPath(path12, options = {}) {
+  const d = await hashPathDetailed(path12, options);
+  const out = { md5: d.md5, size: d.size };
+  if (d.nfiles !== void 0) out.nfiles = d.nfiles;
+  if (d.isexec) out.isexec = true;
+  return out;
+}
+
+// packages/pipeline/src/params.ts
+import { join as join10 } from "node:path";
+var ParamsReader = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  files = /* @__PURE__ */ new Map();
+  /** The parsed file, or undefined when it does not exist. */
+  file(repoRelPath) {
+    let p = this.files.get(repoRelPath);
+    if (!p) {
+      p = readDataFile(join10(this.root, repoRelPath), repoRelPath).catch((err) => {
+        if (err instanceof MlciError && err.code === "NOT_FOUND") return void 0;
+        throw err;
+      });
+      this.files.set(repoRelPath, p);
+    }
+    return p;
+  }
+  /** Forget parsed files (after a stage ran and may have rewritten them). */
+  clear() {
+    this.files.clear();
+  }
+};
+function getParam(data, key) {
+  let node2 = data;
+  for (const part of key.split(".")) {
+    if (isMap2(node2)) {
+      if (!node2.has(part)) return void 0;
+      node2 = node2.get(part);
+    } else if (isSeq2(node2) && /^\d+$/.test(part) && Number(part) < node2.length) {
+      node2 = node2[Number(part)];
+    } else {
+      return void 0;
+    }
+  }
+  return node2;
+}
+async function readParams(reader, stage2, ref) {
+  const data = await reader.file(repoPath(stage2, ref.file));
+  if (data === void 0) return { file: ref.file, values: null, missing: ref.keys ?? [] };
+  const values = /* @__PURE__ */ new Map();
+  const missing = [];
+  if (ref.keys === null) {
+    if (isMap2(data)) for (const [k, v] of data) values.set(k, v);
+  } else {
+    for (const k of ref.keys) {
+      const v = getParam(data, k);
+      if (v === void 0) missing.push(k);
+      else values.set(k, v);
+    }
+  }
+  return { file: ref.file, values, missing };
+}
+
+// packages/pipeline/src/fingerprint.ts
+async function inputsFingerprint(project) {
+  const produced = project.pipeline.stages.flatMap((s) => s.outs.map((o) => repoPath(s, o.path)));
+  const reader = new ParamsReader(project.root);
+  const parts = [];
+  for (const name of project.graph.order) {
+    const s = project.graph.byName.get(name);
+    if (!s) continue;
+    const deps = [];
+    for (const d of s.deps) {
+      const p = repoPath(s, d);
+      if (produced.some((o) => overlaps(p, o))) continue;
+      const h = await hashPath(join11(project.root, p), { cache: project.hashCache, root: project.root }).catch(
+        () => null
+      );
+      deps.push(`${p}=${h ? h.md5 : "missing"}`);
+    }
+    const params = [];
+    for (const ref of s.params) {
+      const cur = await readParams(reader, s, ref);
+      params.push(`${ref.file}=${cur.values ? pyRepr(cur.values) : "missing"}`);
+    }
+    parts.push(pyJsonDumps({ name, cmd: s.cmd, deps, params }));
+  }
+  await project.hashCache.save();
+  return md5Bytes(parts.join("\n"));
+}
+
+// packages/pipeline/src/gpu/command-runner.ts
+import { spawn as spawn2 } from "node:child_process";
+function processRunner(env) {
+  const opts = env ? { env } : {};
+  return {
+    run(cmd, args) {
+      return new Promise((resolve11) => {
+        const child2 = spawn2(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child2.stdout.setEncoding("utf8").on("data", (c) => {
+          stdout += c;
+        });
+        child2.stderr.setEncoding("utf8").on("data", (c) => {
+          stderr += c;
+        });
+        child2.on("error", (error63) => resolve11({ code: null, stdout, stderr, error: error63 }));
+        child2.on("close", (code) => resolve11({ code, stdout, stderr }));
+      });
+    },
+    stream(cmd, args, onLine) {
+      const child2 = spawn2(cmd, args, { ...opts, stdio: ["ignore", "pipe", "ignore"] });
+      let partial2 = "";
+      child2.stdout.setEncoding("utf8").on("data", (c) => {
+        const lines = (partial2 + c).split("\n");
+        partial2 = lines.pop() ?? "";
+        for (const l of lines) onLine(l);
+      });
+      const exited = new Promise((resolve11) => {
+        child2.on("error", (error63) => resolve11({ code: null, error: error63 }));
+        child2.on("close", (code) => {
+          if (partial2) onLine(partial2);
+          partial2 = "";
+          resolve11({ code });
+        });
+      });
+      return {
+        exited,
+        async stop() {
+          if (child2.exitCode === null && child2.signalCode === null) {
+            child2.kill("SIGTERM");
+            const timer = setTimeout(() => child2.kill("SIGKILL"), 2e3);
+            await exited;
+            clearTimeout(timer);
+          }
+          await exited;
+        }
+      };
+    }
+  };
+}
+
+// packages/pipeline/src/gpu/telemetry.ts
+var QUERY = ["--query-gpu=index,name,uuid,memory.total,driver_version", "--format=csv,noheader,nounits"];
+function num(text) {
+  if (text === void 0) return void 0;
+  const n = Number(text.trim());
+  return text.trim() !== "" && Number.isFinite(n) ? n : void 0;
+}
+function parseDeviceLines(stdout) {
+  const out = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.trim()) continue;
+    const f = line.split(",").map((x) => x.trim());
+    const index = num(f[0]);
+    if (index === void 0 || f.length < 5) continue;
+    const d = { index, name: f[1], memoryTotalMiB: num(f[3]) ?? 0 };
+    if (f[2]) d.uuid = f[2];
+    if (f[4]) d.driverVersion = f[4];
+    out.push(d);
+  }
+  return out;
+}
+function parseMigList(stdout) {
+  const out = [];
+  let gpu;
+  for (const line of stdout.split("\n")) {
+    const g = /^GPU (\d+):/.exec(line);
+    if (g) {
+      gpu = Number(g[1]);
+      continue;
+    }
+    const m = /^\s+MIG\s+(\S+)\s+Device\s+\d+:\s*\(UUID:\s*(MIG-[^)\s]+)\)/.exec(line);
+    if (m && gpu !== void 0) out.push({ gpuIndex: gpu, profile: m[1], uuid: m[2] });
+  }
+  return out;
+}
+function uniquePrefix(items, prefix2) {
+  const matches = items.filter((x) => x.uuid?.toLowerCase().startsWith(prefix2.toLowerCase()));
+  return matches.length === 1 ? matches[0] : void 0;
+}
+function visibleDevices(devices, cudaVisible, migs = []) {
+  if (cudaVisible === void 0) return devices;
+  const out = [];
+  for (const raw of cudaVisible.split(",")) {
+    const t = raw.trim();
+    let d;
+    if (/^\d+$/.test(t)) d = devices.find((x) => x.index === Number(t));
+    else if (/^(GPU|MIG)-/i.test(t)) d = uniquePrefix(devices, t);
+    if (!d && /^MIG-/i.test(t)) {
+      const mig = uniquePrefix(migs, t);
+      const gpu = mig && devices.find((x) => x.index === mig.gpuIndex);
+      if (mig && gpu) d = { ...gpu, uuid: mig.uuid, mig: mig.profile };
+    }
+    if (!d) break;
+    if (!out.some((x) => x.index === d.index && x.uuid === d.uuid)) out.push(d);
+  }
+  return out;
+}
+async function detectGpus(options = {}) {
+  const runner = options.runner ?? processRunner();
+  const cmd = options.nvidiaSmi ?? "nvidia-smi";
+  const r = await runner.run(cmd, QUERY);
+  if (r.error) {
+    return {
+      available: false,
+      reason: r.error.code === "ENOENT" ? `${cmd} not found on PATH` : `${cmd} could not start: ${r.error.message}`
+    };
+  }
+  if (r.code !== 0) {
+    const why = (r.stderr || r.stdout).trim().split("\n")[0] ?? "";
+    return { available: false, reason: `${cmd} failed (exit code ${r.code})${why ? `: ${why}` : ""}` };
+  }
+  const all = parseDeviceLines(r.stdout);
+  if (all.length === 0) return { available: false, reason: `${cmd} lists no GPU` };
+  const wantsMig = /(^|,)\s*MIG-/i.test(options.cudaVisibleDevices ?? "");
+  const list = wantsMig ? await runner.run(cmd, ["-L"]) : void 0;
+  const migs = list && list.code === 0 ? parseMigList(list.stdout) : [];
+  const devices = visibleDevices(all, options.cudaVisibleDevices, migs);
+  if (devices.length === 0) {
+    return {
+      available: false,
+      reason: `CUDA_VISIBLE_DEVICES='${options.cudaVisibleDevices}' hides every GPU`
+    };
+  }
+  const det = { available: true, devices };
+  const driver = devices[0]?.driverVersion;
+  if (driver) det.driverVersion = driver;
+  return det;
+}
+var GpuMonitor = class _GpuMonitor {
+  constructor(detection, intervalMs) {
+    this.detection = detection;
+    this.intervalMs = intervalMs;
+  }
+  detection;
+  intervalMs;
+  acc = /* @__PURE__ */ new Map();
+  handle = null;
+  /** Detect GPUs and start sampling; with no GPU this is a monitor that reports why. */
+  static async start(options = {}) {
+    const detection = await detectGpus(options);
+    if (!detection.available && options.requireGpu) {
+      throw new MlciError("NOT_FOUND", `a GPU is required but none is available: ${detection.reason}`);
+    }
+    const intervalMs = options.intervalMs ?? 500;
+    const m = new _GpuMonitor(detection, intervalMs);
+    if (detection.available) {
+      const runner = options.runner ?? processRunner();
+      const visible = new Set(detection.devices.map((d) => d.index));
+      for (const i of visible) m.acc.set(i, { samples: 0, utilSum: 0, utilPeak: 0, memPeak: 0 });
+      m.handle = runner.stream(
+        options.nvidiaSmi ?? "nvidia-smi",
+        [
+          "--query-gpu=index,utilization.gpu,memory.used",
+          "--format=csv,noheader,nounits",
+          "-lms",
+          String(intervalMs)
+        ],
+        (line) => m.sample(line, visible)
+      );
+    }
+    return m;
+  }
+  sample(line, visible) {
+    const f = line.split(",").map((x) => x.trim());
+    const index = num(f[0]);
+    const util5 = num(f[1]);
+    const mem = num(f[2]);
+    if (index === void 0 || !visible.has(index) || util5 === void 0) return;
+    const a = this.acc.get(index);
+    a.samples++;
+    a.utilSum += util5;
+    a.utilPeak = Math.max(a.utilPeak, util5);
+    if (mem !== void 0) a.memPeak = Math.max(a.memPeak, mem);
+  }
+  /** Stop sampling and summarise. */
+  async stop() {
+    await this.handle?.stop();
+    this.handle = null;
+    const d = this.detection;
+    if (!d.available) return { available: false, reason: d.reason, devices: [] };
+    const devices = d.devices.map((dev) => {
+      const a = this.acc.get(dev.index);
+      return {
+        ...dev,
+        samples: a.samples,
+        meanUtilization: a.samples ? Math.round(a.utilSum / a.samples * 10) / 10 : 0,
+        peakUtilization: a.utilPeak,
+        peakMemoryMiB: a.memPeak
+      };
+    });
+    const summary2 = { available: true, devices, sampleIntervalMs: this.intervalMs };
+    if (d.driverVersion) summary2.driverVersion = d.driverVersion;
+    return summary2;
+  }
+};
+
+// packages/pipeline/src/hash/hash-cache.ts
+import { readFile as readFile6 } from "node:fs/promises";
+var HASH_CACHE_VERSION = 1;
+var DEFAULT_RACY_WINDOW_MS = 2e3;
+var HashCache = class _HashCache {
+  constructor(file2, entries, options) {
+    this.file = file2;
+    this.entries = entries;
+    this.racyNs = BigInt(options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS) * 1000000n;
+    this.nowNs = options.nowNs ?? (() => BigInt(Date.now()) * 1000000n);
+  }
+  file;
+  entries;
+  dirty = false;
+  racyNs;
+  nowNs;
+  /** A cache kept only in memory. */
+  static memory(options = {}) {
+    return new _HashCache(null, /* @__PURE__ */ new Map(), options);
+  }
+  /** Load the cache file; a missing or unreadable file starts an empty cache. */
+  static async load(file2, options = {}) {
+    const entries = /* @__PURE__ */ new Map();
+    try {
+      const data = JSON.parse(await readFile6(file2, "utf8"));
+      if (data.version === HASH_CACHE_VERSION && data.entries && typeof data.entries === "object") {
+        for (const [k, v] of Object.entries(data.entries)) {
+          if (Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === "string")) {
+            entries.set(k, v);
+          }
+        }
+      }
+    } catch {
+    }
+    return new _HashCache(file2, entries, options);
+  }
+  static key(path12, algo) {
+    return `${algo}:${path12}`;
+  }
+  /** The cached MD5 for this path if its stat still matches and the entry is not racy. */
+  get(path12, st, algo) {
+    const e = this.entries.get(_HashCache.key(path12, algo));
+    if (!e) return void 0;
+    const [size, mtime, ino, statAt, md5] = e;
+    if (size !== String(st.size) || mtime !== String(st.mtimeNs) || ino !== String(st.ino)) return void 0;
+    if (BigInt(mtime) + this.racyNs > BigInt(statAt)) return void 0;
+    return md5;
+  }
+  /** Record a hash computed from the content seen with stat `st`, taken at `statAtNs`. */
+  set(path12, st, algo, md5, statAtNs) {
+    this.entries.set(_HashCache.key(path12, algo), [
+      String(st.size),
+      String(st.mtimeNs),
+      String(st.ino),
+      String(statAtNs),
+      md5
+    ]);
+    this.dirty = true;
+  }
+  get size() {
+    return this.entries.size;
+  }
+  /** Write the cache file if anything changed. */
+  async save() {
+    if (!this.file || !this.dirty) return;
+    const entries = {};
+    for (const [k, v] of this.entries) entries[k] = v;
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: HASH_CACHE_VERSION, entries })}
+`);
+    this.dirty = false;
+  }
+};
+
+// packages/pipeline/src/lock.ts
+import { readFile as readFile7 } from "node:fs/promises";
+
+// packages/pipeline/src/yaml/scalar-analysis.ts
+var BREAKS = "\n\x85\u2028\u2029";
+var WS_OR_END = "\0 	\r\n\x85\u2028\u2029";
+function isUnicodePrintable(cp2) {
+  return cp2 === 133 || cp2 >= 160 && cp2 <= 55295 || cp2 >= 57344 && cp2 <= 65533 || cp2 >= 65536 && cp2 <= 1114111;
+}
+function analyze(chars) {
+  if (chars.length === 0) {
+    return { empty: true, multiline: false, allowBlockPlain: true, allowSingleQuoted: true };
+  }
+  const text = chars.join("");
+  let blockIndicators = false;
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  if (text.startsWith("---") || text.startsWith("...")) blockIndicators = true;
+  let precededByWs = true;
+  let followedByWs = chars.length === 1 || WS_OR_END.includes(chars[1]);
+  let previousSpace = false;
+  let previousBreak = false;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (i === 0) {
+      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
+      if ("?:".includes(ch) && followedByWs) blockIndicators = true;
+      if (ch === "-" && followedByWs) blockIndicators = true;
+    } else {
+      if (ch === ":" && followedByWs) blockIndicators = true;
+      if (ch === "#" && precededByWs) blockIndicators = true;
+    }
+    if (BREAKS.includes(ch)) lineBreaks = true;
+    const cp2 = ch.codePointAt(0);
+    if (!(ch === "\n" || cp2 >= 32 && cp2 <= 126)) {
+      if (!(isUnicodePrintable(cp2) && cp2 !== 65279)) special = true;
+    }
+    if (ch === " ") {
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (BREAKS.includes(ch)) {
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWs = WS_OR_END.includes(ch);
+    followedByWs = i + 2 >= chars.length || WS_OR_END.includes(chars[i + 2]);
+  }
+  let allowBlockPlain = true;
+  let allowSingleQuoted = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) allowBlockPlain = false;
+  if (breakSpace) allowBlockPlain = allowSingleQuoted = false;
+  if (special || spaceBreak) allowBlockPlain = allowSingleQuoted = false;
+  if (lineBreaks) allowBlockPlain = false;
+  if (blockIndicators) allowBlockPlain = false;
+  return { empty: false, multiline: lineBreaks, allowBlockPlain, allowSingleQuoted };
+}
+var ESCAPES = {
+  "\0": "0",
+  "\x07": "a",
+  "\b": "b",
+  "	": "t",
+  "\n": "n",
+  "\v": "v",
+  "\f": "f",
+  "\r": "r",
+  "\x1B": "e",
+  '"': '"',
+  "\\": "\\",
+  "\x85": "N",
+  "\xA0": "_",
+  "\u2028": "L",
+  "\u2029": "P"
+};
+function represent(v, nested) {
+  if (v === null) return { text: nested ? "" : "null", implicitPlain: true };
+  if (typeof v === "boolean") return { text: v ? "true" : "false", implicitPlain: true };
+  if (typeof v === "number" || v instanceof PyFloat) {
+    const n = typeof v === "number" ? v : v.value;
+    if (typeof v === "number" && Number.isInteger(v)) return { text: String(v), implicitPlain: true };
+    if (Number.isNaN(n)) return { text: ".nan", implicitPlain: true };
+    if (!Number.isFinite(n)) return { text: n > 0 ? ".inf" : "-.inf", implicitPlain: true };
+    return { text: pyFloatRepr(n).toLowerCase(), implicitPlain: true };
+  }
+  if (v instanceof Timestamp) return { text: v.text, implicitPlain: true };
+  const s = String(v);
+  return { text: s, implicitPlain: resolvePlain(s) === "str" };
+}
+
+// packages/pipeline/src/yaml/dump.ts
+var BEST_WIDTH = 80;
+var INDENT = 2;
+var MAX_SIMPLE_KEY_LENGTH = 128;
+var Emitter = class {
+  out = [];
+  column = 0;
+  whitespace = true;
+  indention = true;
+  indent = 0;
+  result() {
+    return this.out.join("");
+  }
+  write(data, width = [...data].length) {
+    this.out.push(data);
+    this.column += width;
+  }
+  writeIndicator(ind, needWhitespace, whitespace = false, indention = false) {
+    const data = this.whitespace || !needWhitespace ? ind : ` ${ind}`;
+    this.whitespace = whitespace;
+    this.indention = this.indention && indention;
+    this.write(data);
+  }
+  writeIndent() {
+    const indent = this.indent;
+    if (!this.indention || this.column > indent || this.column === indent && !this.whitespace) {
+      this.writeLineBreak();
+    }
+    if (this.column < indent) {
+      this.whitespace = true;
+      this.write(" ".repeat(indent - this.column));
+    }
+  }
+  writeLineBreak(data = "\n") {
+    this.whitespace = true;
+    this.indention = true;
+    this.out.push(data);
+    this.column = 0;
+  }
+  /** Emit a node. `ctx` is where it sits: at the root, as a mapping key or value, or as a sequence item. */
+  node(v, ctx, parentIndent) {
+    const nested = ctx !== "root";
+    if (isMap2(v) || isSeq2(v)) {
+      const empty = isMap2(v) ? v.size === 0 : v.length === 0;
+      if (empty) this.emptyFlow(isMap2(v) ? "{}" : "[]");
+      else if (isMap2(v)) this.blockMapping(v, parentIndent);
+      else this.blockSequence(v, ctx, parentIndent);
+      return;
+    }
+    const saved = this.indent;
+    this.indent = parentIndent === null ? 0 : parentIndent + INDENT;
+    this.scalar(v, ctx === "key", ctx === "item", nested);
+    this.indent = saved;
+  }
+  emptyFlow(brackets) {
+    this.writeIndicator(brackets[0], true, true);
+    this.writeIndicator(brackets[1], false);
+    this.writeLineBreak();
+  }
+  blockMapping(m, parentIndent) {
+    const saved = this.indent;
+    const indent = parentIndent === null ? 0 : parentIndent + INDENT;
+    for (const [k, v] of m) {
+      this.indent = indent;
+      this.writeIndent();
+      const rep = represent(k, true);
+      const chars = [...rep.text];
+      const a = analyze(chars);
+      const simple = chars.length < MAX_SIMPLE_KEY_LENGTH && !a.multiline;
+      if (simple) {
+        this.node(k, "key", indent);
+        this.writeIndicator(":", false);
+      } else {
+        this.writeIndicator("?", true, false, true);
+        this.node(k, "value", indent);
+        this.indent = indent;
+        this.writeIndent();
+        this.writeIndicator(":", true, false, true);
+      }
+      this.node(v, "value", indent);
+    }
+    this.indent = saved;
+  }
+  blockSequence(items, ctx, parentIndent) {
+    const saved = this.indent;
+    const indentless = ctx === "value" && !this.indention;
+    const indent = parentIndent === null ? 0 : indentless ? parentIndent : parentIndent + INDENT;
+    for (const item of items) {
+      this.indent = indent;
+      this.writeIndent();
+      this.writeIndicator("-", true, false, true);
+      this.node(item, "item", indent);
+    }
+    this.indent = saved;
+  }
+  scalar(v, isKey, inSequence, nested) {
+    const rep = represent(v, nested);
+    let chars = [...rep.text];
+    const a = analyze(chars);
+    let style;
+    if (rep.implicitPlain && !(isKey && (a.empty || a.multiline)) && a.allowBlockPlain) style = "";
+    else if (rep.text.includes("'") || rep.text.includes("\n")) style = '"';
+    else if (a.allowSingleQuoted && !(isKey && a.multiline)) style = "'";
+    else style = '"';
+    if (style === "'" && rep.text === "" && v === null) {
+      chars = [..."null"];
+      style = "";
+    }
+    const split = !isKey;
+    if (inSequence) this.writeIndent();
+    if (style === '"') this.writeDoubleQuoted(chars, split);
+    else if (style === "'") this.writeSingleQuoted(chars, split);
+    else this.writePlain(chars, split);
+  }
+  writePlain(text, split) {
+    if (text.length === 0) return;
+    if (!this.whitespace) this.write(" ");
+    this.whitespace = false;
+    this.indention = false;
+    let spaces = false;
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = end < text.length ? text[end] : void 0;
+      if (spaces) {
+        if (ch !== " ") {
+          if (start + 1 === end && this.column > BEST_WIDTH && split) {
+            this.writeIndent();
+            this.whitespace = false;
+            this.indention = false;
+          } else {
+            this.write(text.slice(start, end).join(""), end - start);
+          }
+          start = end;
+        }
+      } else if (ch === void 0 || ` ${BREAKS}`.includes(ch)) {
+        this.write(text.slice(start, end).join(""), end - start);
+        start = end;
+      }
+      if (ch !== void 0) spaces = ch === " ";
+    }
+  }
+  writeSingleQuoted(text, split) {
+    this.writeIndicator("'", true);
+    let spaces = false;
+    let breaks = false;
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = end < text.length ? text[end] : void 0;
+      if (spaces) {
+        if (ch === void 0 || ch !== " ") {
+          if (start + 1 === end && this.column > BEST_WIDTH && split && start !== 0 && end !== text.length) {
+            this.writeIndent();
+          } else {
+            this.write(text.slice(start, end).join(""), end - start);
+          }
+          start = end;
+        }
+      } else if (breaks) {
+        if (ch === void 0 || !BREAKS.includes(ch)) {
+          if (text[start] === "\n") this.writeLineBreak();
+          for (const br of text.slice(start, end)) this.writeLineBreak(br === "\n" ? "\n" : br);
+          this.writeIndent();
+          start = end;
+        }
+      } else if (ch === void 0 || ` ${BREAKS}`.includes(ch) || ch === "'") {
+        if (start < end) {
+          this.write(text.slice(start, end).join(""), end - start);
+          start = end;
+        }
+      }
+      if (ch === "'") {
+        this.write("''");
+        start = end + 1;
+      }
+      if (ch !== void 0) {
+        spaces = ch === " ";
+        breaks = BREAKS.includes(ch);
+      }
+    }
+    this.writeIndicator("'", false);
+  }
+  writeDoubleQuoted(text, split) {
+    this.writeIndicator('"', true);
+    let start = 0;
+    for (let end = 0; end <= text.length; end++) {
+      const ch = end < text.length ? text[end] : void 0;
+      const cp2 = ch === void 0 ? 0 : ch.codePointAt(0);
+      if (ch === void 0 || '"\\\x85\u2028\u2029\uFEFF'.includes(ch) || !(cp2 >= 32 && cp2 <= 126 || cp2 >= 160 && cp2 <= 55295 || cp2 >= 57344 && cp2 <= 65533)) {
+        if (start < end) {
+          this.write(text.slice(start, end).join(""), end - start);
+          start = end;
+        }
+        if (ch !== void 0) {
+          let data;
+          const esc2 = ESCAPES[ch];
+          if (esc2 !== void 0) data = `\\${esc2}`;
+          else if (cp2 <= 255) data = `\\x${cp2.toString(16).toUpperCase().padStart(2, "0")}`;
+          else if (cp2 <= 65535) data = `\\u${cp2.toString(16).toUpperCase().padStart(4, "0")}`;
+          else data = `\\U${cp2.toString(16).toUpperCase().padStart(8, "0")}`;
+          this.write(data);
+          start = end + 1;
+        }
+      }
+      if (end > 0 && end < text.length - 1 && (ch === " " || start >= end) && this.column + (end - start) > BEST_WIDTH && split) {
+        const data = `${text.slice(start, end).join("")}\\`;
+        if (start < end) start = end;
+        this.write(data);
+        this.writeIndent();
+        this.whitespace = false;
+        this.indention = false;
+        if (text[start] === " ") this.write("\\");
+      }
+    }
+    this.writeIndicator('"', false);
+  }
+  finish() {
+    this.indent = 0;
+    this.writeIndent();
+  }
+};
+function dumpYaml(value2) {
+  const e = new Emitter();
+  e.node(value2, "root", null);
+  e.finish();
+  return e.result();
+}
+
+// packages/pipeline/src/yaml/fast-block.ts
+var Bail = class extends Error {
+};
+var ESC = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  "	": "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+function keyOf2(v) {
+  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof Timestamp) return v.text;
+  throw new Bail();
+}
+var Reader = class {
+  constructor(lines) {
+    this.lines = lines;
+  }
+  lines;
+  i = 0;
+  done() {
+    return this.i >= this.lines.length;
+  }
+  peek() {
+    return this.lines[this.i];
+  }
+  node(indent) {
+    const l = this.peek();
+    if (!l || l.indent !== indent) throw new Bail();
+    return l.text === "-" || l.text.startsWith("- ") ? this.seq(indent) : this.map(indent);
+  }
+  seq(indent) {
+    const out = [];
+    for (let l = this.peek(); l && l.indent === indent && (l.text === "-" || l.text.startsWith("- ")); l = this.peek()) {
+      const rest = l.text.slice(2);
+      if (rest.trim() === "") {
+        this.i++;
+        const next = this.peek();
+        if (next && next.indent > indent) throw new Bail();
+        out.push(null);
+      } else if (this.startsMapEntry(rest)) {
+        this.lines[this.i] = { indent: indent + 2, text: rest };
+        out.push(this.map(indent + 2));
+      } else {
+        this.i++;
+        out.push(this.scalar(rest, indent));
+      }
+    }
+    return out;
+  }
+  startsMapEntry(text) {
+    if (text[0] === "'" || text[0] === '"') {
+      const end = text[0] === "'" ? this.singleEnd(text) : this.doubleEnd(text);
+      return end > 0 && text[end] === ":";
+    }
+    return /^[^\s].*?(?:: |:$)/.test(text) && !text.startsWith("[") && !text.startsWith("{");
+  }
+  singleEnd(text) {
+    for (let j = 1; j < text.length; j++) {
+      if (text[j] === "'") {
+        if (text[j + 1] === "'") j++;
+        else return j + 1;
+      }
+    }
+    return -1;
+  }
+  doubleEnd(text) {
+    for (let j = 1; j < text.length; j++) {
+      if (text[j] === "\\") j++;
+      else if (text[j] === '"') return j + 1;
+    }
+    return -1;
+  }
+  map(indent) {
+    const out = /* @__PURE__ */ new Map();
+    for (let l = this.peek(); l && l.indent === indent && !(l.text === "-" || l.text.startsWith("- ")); l = this.peek()) {
+      const text = l.text;
+      let key;
+      let rest;
+      if (text[0] === "'" || text[0] === '"') {
+        const end = text[0] === "'" ? this.singleEnd(text) : this.doubleEnd(text);
+        if (end < 0 || text[end] !== ":") throw new Bail();
+        key = text[0] === "'" ? this.single([text.slice(0, end)]) : this.double([text.slice(0, end)]);
+        rest = text.slice(end + 1);
+      } else {
+        const m = /^(.*?)(?:: |:$)/.exec(text);
+        if (!m) throw new Bail();
+        const k = m[1];
+        if (k === "" || /[#&*!|>%@`{[\]},]/.test(k[0]) || k.includes(" #") || k === "?" || k === "<<") {
+          throw new Bail();
+        }
+        key = keyOf2(constructPlain(k));
+        rest = text.slice(k.length + 1);
+      }
+      if (out.has(key)) throw new Bail();
+      this.i++;
+      rest = rest.trimStart();
+      if (rest === "") {
+        const next = this.peek();
+        if (next && next.indent > indent) out.set(key, this.node(next.indent));
+        else if (next && next.indent === indent && (next.text === "-" || next.text.startsWith("- "))) {
+          out.set(key, this.seq(indent));
+        } else out.set(key, null);
+      } else {
+        out.set(key, this.scalar(rest, indent));
+      }
+    }
+    return out;
+  }
+  /** A scalar starting with `first`, continued on the following lines indented more than `indent`. */
+  scalar(first, indent) {
+    const parts = [first];
+    for (let l = this.peek(); l && l.indent > indent; l = this.peek()) {
+      parts.push(l.text);
+      this.i++;
+    }
+    const c = first[0];
+    if (c === "'") return this.single(parts);
+    if (c === '"') return this.double(parts);
+    if (parts.length === 1 && first === "[]") return [];
+    if (parts.length === 1 && first === "{}") return /* @__PURE__ */ new Map();
+    if (/[#&*!|>%@`{[\]},?]/.test(c) || c === "-" && first[1] === " " || first.startsWith(": "))
+      throw new Bail();
+    for (const p of parts) if (p.includes(" #") || p.includes(": ") || p.endsWith(":")) throw new Bail();
+    return constructPlain(parts.join(" "));
+  }
+  single(parts) {
+    const joined = parts.join(" ");
+    const end = this.singleEnd(joined);
+    if (end !== joined.length) throw new Bail();
+    return joined.slice(1, -1).replace(/''/g, "'");
+  }
+  double(parts) {
+    let out = "";
+    for (let p = 0; p < parts.length; p++) {
+      let s = parts[p];
+      if (p === 0) s = s.slice(1);
+      let j = 0;
+      let continued = false;
+      while (j < s.length) {
+        const ch = s[j];
+        if (ch === "\\") {
+          if (j === s.length - 1) {
+            continued = true;
+            break;
+          }
+          const e = s[j + 1];
+          const width = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
+          if (width) {
+            const hex3 = s.slice(j + 2, j + 2 + width);
+            if (!/^[0-9a-fA-F]+$/.test(hex3) || hex3.length !== width) throw new Bail();
+            out += String.fromCodePoint(Number.parseInt(hex3, 16));
+            j += 2 + width;
+          } else {
+            const r = ESC[e];
+            if (r === void 0) throw new Bail();
+            out += r;
+            j += 2;
+          }
+        } else if (ch === '"') {
+          if (p !== parts.length - 1 || j !== s.length - 1) throw new Bail();
+          return out;
+        } else {
+          out += ch;
+          j++;
+        }
+      }
+      if (p === parts.length - 1) throw new Bail();
+      if (!continued) out = `${out.replace(/[ \t]+$/, "")} `;
+    }
+    throw new Bail();
+  }
+};
+function parseSimpleBlockYaml(text) {
+  if (text.includes("\r") || text.includes("	")) return null;
+  const raw = text.split("\n");
+  if (raw.at(-1) === "") raw.pop();
+  const lines = [];
+  for (const r of raw) {
+    const t = r.trimStart();
+    if (t === "" || t.startsWith("#") || t.startsWith("---") || t.startsWith("...")) return null;
+    lines.push({ indent: r.length - t.length, text: t.replace(/ +$/, (m) => t === `-${m}` ? m : "") });
+  }
+  if (lines.length === 0) return null;
+  try {
+    const reader = new Reader(lines);
+    const v = reader.node(0);
+    return reader.done() ? v : null;
+  } catch (err) {
+    if (err instanceof Bail) return null;
+    throw err;
+  }
+}
+
+// packages/pipeline/src/lock.ts
+var DEFAULT_PARAMS_FILE = "params.yaml";
+function emptyLock() {
+  return { raw: /* @__PURE__ */ new Map([["schema", "2.0"]]), stages: /* @__PURE__ */ new Map() };
+}
+function bad(file2, lineOf, path12, msg) {
+  const key = path12.map((p, i) => typeof p === "number" ? `[${p}]` : i ? `.${p}` : p).join("");
+  throw new MlciError("CONFIG", `${file2} is corrupted: ${msg}`, {
+    location: { file: file2, line: lineOf(path12), key }
+  });
+}
+function parseEntry(v, file2, lineOf, path12) {
+  if (!isMap2(v) || typeof v.get("path") !== "string")
+    bad(file2, lineOf, path12, "expected an entry with a path");
+  const e = { path: v.get("path"), hashMd5: v.get("hash") === "md5" };
+  const md5 = v.get("md5");
+  if (typeof md5 === "string") e.md5 = md5;
+  for (const k of ["size", "nfiles"]) {
+    const n = v.get(k);
+    if (typeof n === "number") e[k] = n;
+  }
+  if (v.get("isexec") === true) e.isexec = true;
+  return e;
+}
+function parseLock(text, file2 = "dvc.lock") {
+  const fast = parseSimpleBlockYaml(text);
+  const y = fast === null ? loadYaml(text, file2) : { value: fast, lineOf: (p) => loadYaml(text, file2).lineOf(p) };
+  if (y.value === null) return emptyLock();
+  if (!isMap2(y.value)) bad(file2, y.lineOf, [], "expected a mapping");
+  const raw = y.value;
+  if (raw.get("schema") !== "2.0") {
+    bad(file2, y.lineOf, ["schema"], "only schema '2.0' lock files are supported (DVC 2.x and later)");
+  }
+  const stages = /* @__PURE__ */ new Map();
+  const rawStages = raw.get("stages") ?? /* @__PURE__ */ new Map();
+  if (!isMap2(rawStages)) bad(file2, y.lineOf, ["stages"], "expected a mapping of stages");
+  for (const [k, v] of rawStages) {
+    const name = String(k);
+    const p = ["stages", name];
+    if (!isMap2(v)) bad(file2, y.lineOf, p, "expected a stage entry");
+    const cmd = v.get("cmd");
+    if (!(typeof cmd === "string" || isSeq2(cmd) && cmd.every((c) => typeof c === "string"))) {
+      bad(file2, y.lineOf, [...p, "cmd"], "expected cmd as a string or a list of strings");
+    }
+    const list = (key) => {
+      const l = v.get(key) ?? [];
+      if (!isSeq2(l)) bad(file2, y.lineOf, [...p, key], "expected a list");
+      return l.map((e, i) => parseEntry(e, file2, y.lineOf, [...p, key, i]));
+    };
+    const params = /* @__PURE__ */ new Map();
+    const rp = v.get("params") ?? /* @__PURE__ */ new Map();
+    if (!isMap2(rp)) bad(file2, y.lineOf, [...p, "params"], "expected a mapping of params files");
+    for (const [pf, vals] of rp) {
+      if (!isMap2(vals)) bad(file2, y.lineOf, [...p, "params", String(pf)], "expected a mapping of params");
+      params.set(String(pf), vals);
+    }
+    stages.set(name, { cmd, deps: list("deps"), params, outs: list("outs") });
+  }
+  return { raw, stages };
+}
+async function readLock(path12, display = "dvc.lock") {
+  try {
+    return parseLock(await readFile7(path12, "utf8"), display);
+  } catch (err) {
+    if (err.code === "ENOENT") return emptyLock();
+    throw err;
+  }
+}
+function entryToYaml(e) {
+  const m = /* @__PURE__ */ new Map([["path", e.path]]);
+  if (e.hashMd5) m.set("hash", "md5");
+  if (e.md5 !== void 0) m.set("md5", e.md5);
+  if (e.size !== void 0) m.set("size", e.size);
+  if (e.nfiles !== void 0) m.set("nfiles", e.nfiles);
+  if (e.isexec) m.set("isexec", true);
+  return m;
+}
+function stageToYaml(s) {
+  const m = /* @__PURE__ */ new Map([["cmd", s.cmd]]);
+  const byPath = (a, b) => compareCodePoints(a.path, b.path);
+  if (s.deps.length) m.set("deps", [...s.deps].sort(byPath).map(entryToYaml));
+  if (s.params.size) {
+    const files = [...s.params.keys()].sort(compareCodePoints);
+    const ordered = files.includes(DEFAULT_PARAMS_FILE) ? [DEFAULT_PARAMS_FILE, ...files.filter((f) => f !== DEFAULT_PARAMS_FILE)] : files;
+    const params = /* @__PURE__ */ new Map();
+    for (const f of ordered) {
+      const vals = s.params.get(f);
+      const keys = [...vals.keys()].sort((a, b) => compareCodePoints(String(a), String(b)));
+      params.set(f, new Map(keys.map((k) => [k, vals.get(k)])));
+    }
+    m.set("params", params);
+  }
+  if (s.outs.length) m.set("outs", [...s.outs].sort(byPath).map(entryToYaml));
+  return m;
+}
+function setLockStage(lock, name, stage2) {
+  let stages = lock.raw.get("stages");
+  if (!isMap2(stages)) {
+    stages = /* @__PURE__ */ new Map();
+    lock.raw.set("stages", stages);
+  }
+  stages.set(name, stageToYaml(stage2));
+  lock.stages.set(name, stage2);
+}
+function serializeLock(lock) {
+  return dumpYaml(lock.raw);
+}
+async function writeLock(path12, lock) {
+  const text = serializeLock(lock);
+  const current = await readFile7(path12, "utf8").catch(() => null);
+  if (current === text) return false;
+  await writeFileAtomic(path12, text);
+  return true;
+}
+
+// packages/pipeline/src/log-tail.ts
+var LogTail = class {
+  constructor(max) {
+    this.max = max;
+  }
+  max;
+  lines = [];
+  partial = "";
+  push(chunk) {
+    const parts = (this.partial + chunk).split("\n");
+    this.partial = parts.pop() ?? "";
+    this.lines.push(...parts);
+    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
+  }
+  result() {
+    const all = this.partial ? [...this.lines, this.partial] : this.lines;
+    return all.slice(-this.max);
+  }
+};
+
+// packages/pipeline/src/project.ts
+import { dirname as dirname6, join as join12, resolve as resolve6 } from "node:path";
+async function openProject(options = {}) {
+  const root = resolve6(options.root ?? process.cwd());
+  const config2 = await loadDvcConfig(root);
+  const pipeline2 = await parseDvcYaml({ root, file: options.file ?? "dvc.yaml", parsing: config2.parsing });
+  const graph = buildGraph(pipeline2);
+  const lockPath = join12(dirname6(join12(root, pipeline2.file)), "dvc.lock");
+  const lockFile = join12(dirname6(pipeline2.file), "dvc.lock").split("\\").join("/");
+  const lock = await readLock(lockPath, lockFile);
+  const hcOpts = options.racyWindowMs === void 0 ? {} : { racyWindowMs: options.racyWindowMs };
+  const hashCache = options.hashCacheFile === false ? HashCache.memory(hcOpts) : await HashCache.load(options.hashCacheFile ?? join12(root, ".dvc", "tmp", "mlci-hashes.json"), hcOpts);
+  return {
+    root,
+    file: pipeline2.file,
+    lockPath,
+    lockFile,
+    config: config2,
+    pipeline: pipeline2,
+    graph,
+    lock,
+    hashCache,
+    cache: new CacheStore(config2.cacheDir)
+  };
+}
+
+// packages/pipeline/src/runner.ts
+import { rm as rm3 } from "node:fs/promises";
+import { dirname as dirname7, join as join14 } from "node:path";
+
+// packages/pipeline/src/stage-process.ts
+import { spawn as spawn3 } from "node:child_process";
+function cancelSignal(signal) {
+  const r = signal?.reason;
+  return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
+}
+function killGroup(pid, sig) {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+  }
+}
+function runStageProcess(cmd, opts) {
+  return new Promise((resolve11) => {
+    if (opts.signal?.aborted) {
+      resolve11({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
+      return;
+    }
+    const child2 = spawn3(opts.shell ?? "sh", ["-c", cmd], {
+      cwd: opts.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      ...opts.env ? { env: opts.env } : {}
+    });
+    const pid = child2.pid;
+    let cancelledBy;
+    let killTimer;
+    const onAbort = () => {
+      if (pid === void 0 || cancelledBy) return;
+      cancelledBy = cancelSignal(opts.signal);
+      killGroup(pid, cancelledBy);
+      killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), opts.graceMs ?? 1e4);
+    };
+    const onExit = () => {
+      if (pid !== void 0) killGroup(pid, "SIGKILL");
+    };
+    opts.signal?.addEventListener("abort", onAbort);
+    process.on("exit", onExit);
+    for (const stream2 of ["stdout", "stderr"]) {
+      child2[stream2].setEncoding("utf8");
+      child2[stream2].on("data", (chunk) => opts.onOutput?.(stream2, chunk));
+    }
+    const done = (result) => {
+      opts.signal?.removeEventListener("abort", onAbort);
+      process.off("exit", onExit);
+      if (killTimer) clearTimeout(killTimer);
+      if (pid !== void 0 && cancelledBy) killGroup(pid, "SIGKILL");
+      resolve11(cancelledBy ? { ...result, cancelledBy } : result);
+    };
+    child2.on("error", (error63) => done({ code: null, signal: null, error: error63 }));
+    child2.on("close", (code, signal) => done({ code, signal }));
+  });
+}
+var SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+function cancelOnSignals(onCancel) {
+  const controller = new AbortController();
+  const handlers = ["SIGINT", "SIGTERM", "SIGHUP"].map((sig) => {
+    const handler2 = () => {
+      if (controller.signal.aborted) process.exit(128 + (SIGNAL_NUMBERS[sig] ?? 2));
+      onCancel?.(sig);
+      controller.abort(sig);
+    };
+    process.on(sig, handler2);
+    return [sig, handler2];
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const [sig, handler2] of handlers) process.off(sig, handler2);
+    }
+  };
+}
+
+// packages/pipeline/src/status.ts
+import { join as join13 } from "node:path";
+function lockEntryFor(entries, path12) {
+  return entries?.find((e) => e.path === path12);
+}
+async function hashIfExists(ctx, stage2, path12, legacy) {
+  try {
+    return await hashPathDetailed(join13(ctx.project.root, repoPath(stage2, path12)), {
+      legacy,
+      cache: ctx.project.hashCache,
+      root: ctx.project.root
+    });
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    throw err;
+  }
+}
+function cmdEqual(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+async function evaluateStage(ctx, stage2, locked) {
+  const reasons = [];
+  if (stage2.frozen) return { name: stage2.name, state: "frozen", reasons: [{ kind: "frozen" }] };
+  if (!locked) {
+    reasons.push({ kind: "no-lock-entry" });
+    for (const d of stage2.deps) {
+      if (!await hashIfExists(ctx, stage2, d, false)) reasons.push({ kind: "dep-missing", path: d });
+    }
+    return { name: stage2.name, state: "changed", reasons };
+  }
+  if (!cmdEqual(stage2.cmd, locked.cmd))
+    reasons.push({ kind: "cmd-changed", old: locked.cmd, new: stage2.cmd });
+  if (stage2.alwaysChanged) reasons.push({ kind: "always-changed" });
+  for (const d of stage2.deps) {
+    const entry = lockEntryFor(locked.deps, d);
+    const h = await hashIfExists(ctx, stage2, d, entry ? !entry.hashMd5 : false);
+    const coming = ctx.restorable?.get(repoPath(stage2, d));
+    if (!h && coming !== void 0 && coming === entry?.md5) continue;
+    if (!h) reasons.push({ kind: "dep-missing", path: d });
+    else if (!entry) reasons.push({ kind: "dep-added", path: d });
+    else if (entry.md5 !== h.md5) {
+      const r = { kind: "dep-modified", path: d, new: h.md5 };
+      if (entry.md5) r.old = entry.md5;
+      reasons.push(r);
+    }
+  }
+  for (const ref of stage2.params) {
+    const cur = await readParams(ctx.params, stage2, ref);
+    if (cur.values === null) {
+      reasons.push({ kind: "params-file-missing", file: ref.file });
+      continue;
+    }
+    const old = locked.params.get(ref.file) ?? /* @__PURE__ */ new Map();
+    const keys = ref.keys ?? [...new Set([...cur.values.keys(), ...old.keys()].map(String))];
+    for (const k of keys) {
+      const now = cur.values.get(k);
+      const before = old.get(k);
+      if (now === void 0 && before === void 0) continue;
+      if (now !== void 0 && before !== void 0 && pyEqual(now, before)) continue;
+      const r = { kind: "param-changed", file: ref.file, key: k };
+      if (before !== void 0) r.old = before;
+      if (now !== void 0) r.new = now;
+      reasons.push(r);
+    }
+  }
+  let onlyRestorable = reasons.length === 0;
+  for (const o of stage2.outs) {
+    const entry = lockEntryFor(locked.outs, o.path);
+    const h = await hashIfExists(ctx, stage2, o.path, entry ? !entry.hashMd5 : false);
+    if (!entry) {
+      reasons.push(
+        h ? { kind: "out-added", path: o.path } : { kind: "out-missing", path: o.path, inCache: false }
+      );
+      onlyRestorable = false;
+    } else if (!h) {
+      const inCache = o.cache && entry.md5 !== void 0 && await ctx.project.cache.hasOutput(entry.md5);
+      reasons.push({ kind: "out-missing", path: o.path, inCache });
+      if (!inCache) onlyRestorable = false;
+    } else if (entry.md5 !== h.md5) {
+      const r = { kind: "out-modified", path: o.path, new: h.md5 };
+      if (entry.md5) r.old = entry.md5;
+      reasons.push(r);
+      onlyRestorable = false;
+    }
+  }
+  const state3 = reasons.length === 0 ? "unchanged" : onlyRestorable ? "restore" : "changed";
+  return { name: stage2.name, state: state3, reasons };
+}
+function short(md5) {
+  return md5 ? md5.slice(0, 8) : "none";
+}
+function describeReason(r) {
+  switch (r.kind) {
+    case "no-lock-entry":
+      return "never ran (no entry in dvc.lock)";
+    case "always-changed":
+      return "always_changed is set";
+    case "frozen":
+      return "frozen: never runs";
+    case "cmd-changed":
+      return "command changed";
+    case "dep-missing":
+      return `dependency ${r.path} is missing`;
+    case "dep-added":
+      return `dependency ${r.path} is new`;
+    case "dep-modified":
+      return `dependency ${r.path} changed (${short(r.old)} -> ${short(r.new)})`;
+    case "params-file-missing":
+      return `params file ${r.file} is missing`;
+    case "param-changed":
+      if (r.old === void 0) return `param ${r.file}:${r.key} is new (${pyRepr(r.new)})`;
+      if (r.new === void 0) return `param ${r.file}:${r.key} was removed`;
+      return `param ${r.file}:${r.key} changed: ${pyRepr(r.old)} -> ${pyRepr(r.new)}`;
+    case "out-missing":
+      return r.inCache ? `output ${r.path} is missing (in the cache)` : `output ${r.path} is missing`;
+    case "out-added":
+      return `output ${r.path} is new`;
+    case "out-modified":
+      return `output ${r.path} changed (${short(r.old)} -> ${short(r.new)})`;
+    case "upstream":
+      return `upstream stage${r.stages.length > 1 ? "s" : ""} ${r.stages.join(", ")} will run`;
+  }
+}
+
+// packages/pipeline/src/runner.ts
+function toEntry(path12, h) {
+  const e = { path: path12, hashMd5: true, md5: h.md5, size: h.size };
+  if (h.nfiles !== void 0) e.nfiles = h.nfiles;
+  if (h.isexec) e.isexec = true;
+  return e;
+}
+async function runStage(ctx, stage2, opts, tail) {
+  const { project } = ctx;
+  const abs = (p) => join14(project.root, repoPath(stage2, p));
+  const hashOpts = { cache: project.hashCache, root: project.root };
+  const missing = [];
+  for (const d of stage2.deps) {
+    await hashPathDetailed(abs(d), hashOpts).catch(() => missing.push(d));
+  }
+  if (missing.length) return { ok: false, reason: `missing dependencies: ${missing.join(", ")}` };
+  for (const ref of stage2.params) {
+    const cur = await readParams(ctx.params, stage2, ref);
+    if (cur.values === null) return { ok: false, reason: `params file ${ref.file} does not exist` };
+    if (cur.missing.length) {
+      return { ok: false, reason: `params ${cur.missing.join(", ")} are missing from ${ref.file}` };
+    }
+  }
+  for (const o of stage2.outs) if (!o.persist) await rm3(abs(o.path), { recursive: true, force: true });
+  const cwd = join14(project.root, stage2.wdir);
+  const cmds = Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd];
+  for (const cmd of cmds) {
+    const r = await runStageProcess(cmd, {
+      cwd,
+      ...opts.env ? { env: opts.env } : {},
+      ...opts.shell ? { shell: opts.shell } : {},
+      ...opts.signal ? { signal: opts.signal } : {},
+      ...opts.cancelGraceMs !== void 0 ? { graceMs: opts.cancelGraceMs } : {},
+      onOutput: (stream2, chunk) => {
+        tail.push(chunk);
+        opts.onOutput?.(stage2.name, stream2, chunk);
+      }
+    });
+    if (r.cancelledBy) return { ok: false, reason: `cancelled (${r.cancelledBy})`, exitCode: r.code };
+    if (r.error)
+      return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
+    if (r.code !== 0) {
+      const why = r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`;
+      return { ok: false, reason: `command ${why}: ${cmd}`, exitCode: r.code };
+    }
+  }
+  ctx.params.clear();
+  const deps = [];
+  for (const d of stage2.deps) {
+    const h = await hashPathDetailed(abs(d), hashOpts).catch(() => null);
+    if (!h) return { ok: false, reason: `dependency ${d} disappeared during the run`, exitCode: 0 };
+    deps.push(toEntry(d, h));
+  }
+  const params = /* @__PURE__ */ new Map();
+  for (const ref of stage2.params) {
+    const cur = await readParams(ctx.params, stage2, ref);
+    params.set(ref.file, cur.values ?? /* @__PURE__ */ new Map());
+  }
+  const outs = [];
+  for (const o of stage2.outs) {
+    const h = await hashPathDetailed(abs(o.path), hashOpts).catch(() => null);
+    if (!h) return { ok: false, reason: `output '${o.path}' does not exist after the run`, exitCode: 0 };
+    if (o.cache) await project.cache.save(abs(o.path), h);
+    outs.push(toEntry(o.path, h));
+  }
+  return { ok: true, exitCode: 0, lock: { cmd: stage2.cmd, deps, params, outs } };
+}
+async function restoreOutputs(project, stage2, status) {
+  const locked = project.lock.stages.get(stage2.name);
+  for (const r of status.reasons) {
+    if (r.kind !== "out-missing") continue;
+    const entry = locked?.outs.find((e) => e.path === r.path);
+    if (!entry?.md5) continue;
+    const target2 = join14(project.root, repoPath(stage2, r.path));
+    ensureDirSync(dirname7(target2));
+    await project.cache.checkout(entry.md5, target2, { isexec: entry.isexec === true });
+  }
+}
+async function runPipeline(project, opts = {}) {
+  const ctx = { project, params: new ParamsReader(project.root) };
+  const stages = selectStages(project.graph, opts);
+  const records = [];
+  const statuses = [];
+  const broken = /* @__PURE__ */ new Set();
+  let failed;
+  let lockWritten = false;
+  const tailMax = opts.logTailLines ?? 50;
+  try {
+    for (const stage2 of stages) {
+      if (opts.signal?.aborted) {
+        const rec2 = {
+          name: stage2.name,
+          status: "blocked",
+          reason: `not run: the run was cancelled (${cancelSignal(opts.signal)})`
+        };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
+      const ups = (project.graph.upstream.get(stage2.name) ?? []).filter((u) => broken.has(u));
+      if (ups.length) {
+        broken.add(stage2.name);
+        const rec2 = {
+          name: stage2.name,
+          status: "blocked",
+          reason: `upstream stage ${ups.join(", ")} failed`
+        };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
+      const status = await evaluateStage(ctx, stage2, project.lock.stages.get(stage2.name));
+      statuses.push(status);
+      const run = !stage2.frozen && (opts.force === true || status.state === "changed");
+      if (!run) {
+        let reason = status.state === "frozen" ? "frozen" : "up to date";
+        if (status.state === "restore") {
+          if (!opts.dryRun) await restoreOutputs(project, stage2, status);
+          reason = opts.dryRun ? "up to date; would restore outputs from the cache" : "up to date; outputs restored from the cache";
+        }
+        const rec2 = { name: stage2.name, status: "skipped", reason };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
+      const why = status.reasons.length ? status.reasons.map(describeReason).join("; ") : "forced";
+      if (opts.dryRun) {
+        const rec2 = {
+          name: stage2.name,
+          status: "skipped",
+          reason: `dry run; would run: ${why}`
+        };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
+      opts.onStageStart?.(stage2, status);
+      const tail = new LogTail(tailMax);
+      const started = /* @__PURE__ */ new Date();
+      const t0 = performance.now();
+      const result2 = await runStage(ctx, stage2, opts, tail);
+      const rec = {
+        name: stage2.name,
+        status: result2.ok ? "ran" : "failed",
+        reason: result2.ok ? why : result2.reason ?? "failed",
+        startedAt: started.toISOString(),
+        finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+        durationMs: Math.round(performance.now() - t0),
+        exitCode: result2.exitCode ?? null,
+        logTail: tail.result()
+      };
+      if (result2.ok && result2.lock) {
+        setLockStage(project.lock, stage2.name, result2.lock);
+        lockWritten = await writeLock(project.lockPath, project.lock) || lockWritten;
+      } else {
+        broken.add(stage2.name);
+        failed ??= stage2.name;
+      }
+      records.push(rec);
+      opts.onStageEnd?.(rec);
+    }
+  } finally {
+    await project.hashCache.save();
+  }
+  const cancelled = opts.signal?.aborted ? cancelSignal(opts.signal) : void 0;
+  const result = {
+    stages: records,
+    statuses,
+    success: failed === void 0 && cancelled === void 0,
+    lockWritten
+  };
+  if (failed) result.failed = failed;
+  if (cancelled) result.cancelled = cancelled;
+  return result;
+}
+
 // packages/data/src/readers/cell.ts
 var scratch = Buffer.alloc(64);
 
@@ -53418,7 +57328,7 @@ hashString("false", FALSE_HASH);
 var H2 = new Uint32Array(2);
 
 // packages/data/src/schema/infer.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // packages/data/src/schema/schema-file.ts
 var bound = external_exports.union([external_exports.number().finite(), external_exports.string().min(1)]);
@@ -53870,12 +57780,12 @@ var TAG_RE = new RegExp(
 );
 
 // packages/registry/src/changed-artifacts.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/git/src/git.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn4 } from "node:child_process";
 var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve11, reject) => {
-  const child2 = spawn2("git", args, {
+  const child2 = spawn4("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
     stdio: ["pipe", "pipe", "pipe"]
@@ -54014,7 +57924,7 @@ var import_semver = __toESM(require_semver2(), 1);
 
 // packages/app/src/data/data-result.ts
 var DATA_RESULT_VERSION = 1;
-function fail(file2, why) {
+function fail2(file2, why) {
   throw new MlciError("INPUT", `not a data result: ${why}`, {
     location: { file: file2 },
     hint: "pass the validate-data action's `result-path` output (mlci validate --json writes the same format)"
@@ -54026,30 +57936,30 @@ function parseDataResult(text, file2) {
   try {
     v = JSON.parse(text);
   } catch (err) {
-    fail(file2, `invalid JSON (${err.message})`);
+    fail2(file2, `invalid JSON (${err.message})`);
   }
-  if (!isObject2(v) || v.kind !== "mlci-data-result") fail(file2, "no `kind: mlci-data-result`");
+  if (!isObject2(v) || v.kind !== "mlci-data-result") fail2(file2, "no `kind: mlci-data-result`");
   if (v.version !== DATA_RESULT_VERSION) {
     throw new MlciError("INPUT", `data result version ${String(v.version)} is not supported (expected 1)`, {
       location: { file: file2, key: "version" }
     });
   }
-  if (typeof v.passed !== "boolean") fail(file2, "`passed` is not a boolean");
+  if (typeof v.passed !== "boolean") fail2(file2, "`passed` is not a boolean");
   const data = v.data;
   if (!isObject2(data) || !Array.isArray(data.files) || typeof data.rows !== "number")
-    fail(file2, "`data` lacks files or rows");
+    fail2(file2, "`data` lacks files or rows");
   const check3 = v.check;
-  if (!isObject2(check3) || !Array.isArray(check3.results)) fail(file2, "`check` lacks results");
+  if (!isObject2(check3) || !Array.isArray(check3.results)) fail2(file2, "`check` lacks results");
   for (const r of check3.results) {
     if (!isObject2(r) || typeof r.rule !== "string" || typeof r.message !== "string" || !Array.isArray(r.examples))
-      fail(file2, "a rule result lacks rule, message or examples");
+      fail2(file2, "a rule result lacks rule, message or examples");
   }
   const drift = v.drift;
   if (drift !== null && (!isObject2(drift) || !Array.isArray(drift.columns) || !Array.isArray(drift.skipped)))
-    fail(file2, "`drift` lacks columns");
+    fail2(file2, "`drift` lacks columns");
   for (const c of drift?.columns ?? []) {
     if (!isObject2(c) || typeof c.column !== "string" || typeof c.score !== "number" || !isObject2(c.bins))
-      fail(file2, "a drift column lacks column, score or bins");
+      fail2(file2, "a drift column lacks column, score or bins");
   }
   return v;
 }
@@ -55132,7 +59042,7 @@ function expand(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse3(options) {
+function parse4(options) {
   let method = options.method.toUpperCase();
   let url3 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -55196,7 +59106,7 @@ function parse3(options) {
   );
 }
 function endpointWithDefaults(defaults2, route, options) {
-  return parse3(merge2(defaults2, route, options));
+  return parse4(merge2(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -55205,7 +59115,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge2.bind(null, DEFAULTS2),
-    parse: parse3
+    parse: parse4
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -55251,7 +59161,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C2.prototype = /* @__PURE__ */ Object.create(null);
   return C2;
 })();
-function parse4(header2, options) {
+function parse5(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header2.length;
   let valueStart = options?.start ?? 0;
@@ -55848,7 +59758,7 @@ async function getResponseData(response) {
   if (!contentType2) {
     return response.text().catch(noop2);
   }
-  const mimetype = parse4(contentType2);
+  const mimetype = parse5(contentType2);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -56023,8 +59933,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep2 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep2}${b64url}${sep2}${b64url}$`);
+var sep4 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -58925,7 +62835,7 @@ function obj(v) {
 function str(v) {
   return typeof v === "string" && v !== "" ? v : void 0;
 }
-function num(v) {
+function num2(v) {
   if (typeof v === "number" && Number.isFinite(v)) return v;
   if (typeof v === "string" && /^\d+$/.test(v)) return Number(v);
   return void 0;
@@ -58942,14 +62852,14 @@ function workflowRunInfo(run) {
   const headSha = str(run.head_sha);
   const prs = Array.isArray(run.pull_requests) ? run.pull_requests.map(obj) : [];
   return {
-    id: num(run.id) ?? 0,
+    id: num2(run.id) ?? 0,
     name: str(run.name),
     event: str(run.event),
     conclusion: str(run.conclusion),
     headSha,
     headBranch: str(run.head_branch),
     headRepoFullName: str(obj(run.head_repository)?.full_name),
-    pullRequests: prs.filter((p) => !headSha || str(obj(p?.head)?.sha) === void 0 || str(obj(p?.head)?.sha) === headSha).map((p) => num(p?.number)).filter((n) => n !== void 0)
+    pullRequests: prs.filter((p) => !headSha || str(obj(p?.head)?.sha) === void 0 || str(obj(p?.head)?.sha) === headSha).map((p) => num2(p?.number)).filter((n) => n !== void 0)
   };
 }
 function parseEventContext(input2) {
@@ -58981,7 +62891,7 @@ function parseEventContext(input2) {
   const pr = obj(payload.pull_request);
   const issue3 = obj(payload.issue);
   if (PR_EVENTS.has(eventName) && pr) {
-    prNumber = num(pr.number) ?? num(payload.number);
+    prNumber = num2(pr.number) ?? num2(payload.number);
     const head = obj(pr.head);
     const base = obj(pr.base);
     headSha = str(head?.sha);
@@ -58990,7 +62900,7 @@ function parseEventContext(input2) {
     baseSha = str(base?.sha);
     headRepoFullName = str(obj(head?.repo)?.full_name);
   } else if (eventName === "issue_comment" && issue3 && obj(issue3.pull_request)) {
-    prNumber = num(issue3.number);
+    prNumber = num2(issue3.number);
   } else if (eventName === "push") {
     const after = str(payload.after);
     headSha = after && !ZERO_SHA.test(after) ? after : void 0;
@@ -59012,8 +62922,8 @@ function parseEventContext(input2) {
       `Cannot tell which commit the ${eventName} event is about: GITHUB_SHA is not set`
     );
   }
-  const runId = num(env.GITHUB_RUN_ID);
-  const runAttempt = num(env.GITHUB_RUN_ATTEMPT);
+  const runId = num2(env.GITHUB_RUN_ID);
+  const runAttempt = num2(env.GITHUB_RUN_ATTEMPT);
   const runUrl = runId === void 0 ? void 0 : `${serverUrl}/${owner}/${repo}/actions/runs/${runId}${runAttempt && runAttempt > 1 ? `/attempts/${runAttempt}` : ""}`;
   return {
     eventName,
@@ -59086,3831 +62996,8 @@ var SPECIAL = {
   "-infinity": Number.NEGATIVE_INFINITY
 };
 
-// node_modules/smol-toml/dist/error.js
-function getLineColFromPtr(string4, ptr) {
-  let lines = string4.slice(0, ptr).split(/\r?\n/);
-  return [lines.length, lines.pop().length + 1];
-}
-function makeCodeBlock(string4, line, column) {
-  let lines = string4.split(/\r?\n/);
-  let codeblock = "";
-  let numberLen = (Math.log10(line + 1) | 0) + 1;
-  for (let i = line - 1; i <= line + 1; i++) {
-    let l = lines[i - 1];
-    if (!l)
-      continue;
-    codeblock += i.toString().padEnd(numberLen, " ");
-    codeblock += ":  ";
-    codeblock += l;
-    codeblock += "\n";
-    if (i === line) {
-      codeblock += " ".repeat(numberLen + column + 2);
-      codeblock += "^\n";
-    }
-  }
-  return codeblock;
-}
-var TomlError = class _TomlError extends Error {
-  line;
-  column;
-  codeblock;
-  constructor(message, options) {
-    const [line, column] = getLineColFromPtr(options.toml, options.ptr);
-    const codeblock = makeCodeBlock(options.toml, line, column);
-    super(`Invalid TOML document: ${message}
-
-${codeblock}`, options);
-    this.line = line;
-    this.column = column;
-    this.codeblock = codeblock;
-  }
-  /** @internal */
-  static x(message, ctx, ptr) {
-    throw new _TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
-  }
-};
-
-// node_modules/smol-toml/dist/primitive.js
-function parseString(ctx) {
-  let startPtr = ctx.p;
-  let c = ctx.s.charCodeAt(ctx.p++);
-  let first = c;
-  let isLiteral = c === 39;
-  let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
-  if (isMultiline) {
-    if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 10)
-      ctx.p++;
-    else if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)
-      ctx.p += 2;
-  }
-  let parsed = "";
-  let sliceStart = ctx.p;
-  let state3 = 0;
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    c = ctx.s.charCodeAt(ctx.p);
-    if (isMultiline && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)) {
-      state3 = state3 && 3;
-    } else if (c < 32 && c !== 9 || c === 127) {
-      TomlError.x("control characters are not allowed in strings", ctx);
-    } else if ((!state3 || state3 === 3) && c === first && (!isMultiline || ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first)) {
-      if (isMultiline) {
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-        if (ctx.s.charCodeAt(ctx.p + 3) === first)
-          ctx.p++;
-      }
-      if (!state3) {
-        let s = ctx.s.slice(sliceStart, ctx.p);
-        parsed = parsed ? parsed + s : s;
-      }
-      ctx.p += isMultiline ? 3 : 1;
-      return parsed;
-    } else if (!state3) {
-      if (!isLiteral && c === 92) {
-        parsed += ctx.s.slice(sliceStart, sliceStart = ctx.p);
-        state3 = 1;
-      }
-    } else if (state3 === 1) {
-      if (c === 120 || c === 117 || c === 85) {
-        let errPtr = ctx.p++ - 1;
-        let value2 = 0;
-        let len = c === 120 ? 2 : c === 117 ? 4 : 8;
-        for (let j = 0; j < len; j++, ctx.p++) {
-          let hex3 = ctx.s.charCodeAt(ctx.p);
-          let digit = (
-            /* 0-9 */
-            hex3 >= 48 && hex3 <= 57 ? hex3 - 48 : (
-              /* A-F */
-              hex3 >= 65 && hex3 <= 70 ? hex3 - 65 + 10 : (
-                /* a-f */
-                hex3 >= 97 && hex3 <= 102 ? hex3 - 97 + 10 : -1
-              )
-            )
-          );
-          if (digit < 0)
-            TomlError.x("invalid non-hex character in unicode escape", ctx);
-          value2 = value2 << 4 | digit;
-        }
-        if (value2 < 0 || value2 > 1114111 || value2 >= 55296 && value2 <= 57343) {
-          TomlError.x("invalid unicode escape", ctx, errPtr);
-        }
-        parsed += String.fromCodePoint(value2);
-        sliceStart = ctx.p--;
-        state3 = 0;
-      } else if (isMultiline && (c === 32 || c === 9)) {
-        state3 = 2;
-      } else {
-        if (c === 98)
-          parsed += "\b";
-        else if (c === 116)
-          parsed += "	";
-        else if (c === 110)
-          parsed += "\n";
-        else if (c === 102)
-          parsed += "\f";
-        else if (c === 114)
-          parsed += "\r";
-        else if (c === 101)
-          parsed += "\x1B";
-        else if (c === 34)
-          parsed += '"';
-        else if (c === 92)
-          parsed += "\\";
-        else
-          TomlError.x("unrecognised escape sequence", ctx);
-        sliceStart = ctx.p + 1;
-        state3 = 0;
-      }
-    } else if (c !== 32 && c !== 9) {
-      if (state3 === 2)
-        TomlError.x("invalid escape: only line-ending whitespace may be escaped", ctx, sliceStart);
-      state3 = !isLiteral && c === 92 ? 1 : 0;
-      sliceStart = ctx.p;
-    }
-  }
-  TomlError.x("unfinished string", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/date.js
-var DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
-var TomlDate = class _TomlDate extends Date {
-  #hasDate = false;
-  #hasTime = false;
-  #offset = null;
-  constructor(date5, fasttype, unsafeDelim) {
-    let hasDate = true;
-    let hasTime = true;
-    let offset = "Z";
-    let c;
-    if (typeof date5 === "string") {
-      if (fasttype)
-        prep: {
-          if (fasttype < 3) {
-            if (+date5.slice(11, 13) > 23) {
-              date5 = "";
-              break prep;
-            }
-            if (fasttype === 2) {
-              offset = null;
-              date5 += "Z";
-            } else if ((c = date5.charCodeAt(date5.length - 1)) !== 90 && c !== 122) {
-              offset = date5.slice(date5.length - 6);
-            }
-            if (unsafeDelim)
-              date5 = date5.slice(0, 10) + "T" + date5.slice(11);
-          } else if (fasttype === 4) {
-            date5 = +date5.slice(0, 2) > 23 ? "" : `0000-01-01T${date5}Z`;
-          }
-          hasDate = fasttype !== 4;
-          hasTime = fasttype !== 3;
-        }
-      else {
-        let match3 = date5.match(DATE_TIME_RE);
-        if (match3) {
-          if (!match3[1]) {
-            hasDate = false;
-            date5 = `0000-01-01T${date5}`;
-          }
-          hasTime = !!match3[2];
-          hasTime && date5[10] === " " && (date5 = date5.replace(" ", "T"));
-          if (match3[2] && +match3[2] > 23) {
-            date5 = "";
-          } else {
-            offset = match3[3] || null;
-            if (!offset && hasTime)
-              date5 += "Z";
-          }
-        } else {
-          date5 = "";
-        }
-      }
-    }
-    super(date5);
-    if (!isNaN(this.getTime())) {
-      this.#hasDate = hasDate;
-      this.#hasTime = hasTime;
-      this.#offset = offset;
-    }
-  }
-  isDateTime() {
-    return this.#hasDate && this.#hasTime;
-  }
-  isLocal() {
-    return !this.#hasDate || !this.#hasTime || !this.#offset;
-  }
-  isDate() {
-    return this.#hasDate && !this.#hasTime;
-  }
-  isTime() {
-    return this.#hasTime && !this.#hasDate;
-  }
-  isValid() {
-    return this.#hasDate || this.#hasTime;
-  }
-  toISOString() {
-    let iso = super.toISOString();
-    if (this.isDate())
-      return iso.slice(0, 10);
-    if (this.isTime())
-      return iso.slice(11, 23);
-    if (this.#offset === null)
-      return iso.slice(0, -1);
-    if (this.#offset === "Z" || this.#offset === "z")
-      return iso;
-    let offset = +this.#offset.slice(1, 3) * 60 + +this.#offset.slice(4, 6);
-    offset = this.#offset[0] === "-" ? offset : -offset;
-    let offsetDate = new Date(this.getTime() - offset * 6e4);
-    return offsetDate.toISOString().slice(0, -1) + this.#offset;
-  }
-  static wrapAsOffsetDateTime(jsDate, offset = "Z") {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = offset;
-    return date5;
-  }
-  static wrapAsLocalDateTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalDate(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasTime = false;
-    date5.#offset = null;
-    return date5;
-  }
-  static wrapAsLocalTime(jsDate) {
-    let date5 = new _TomlDate(jsDate);
-    date5.#hasDate = false;
-    date5.#offset = null;
-    return date5;
-  }
-};
-
-// node_modules/smol-toml/dist/extract.js
-function isDigit(char, base = 10) {
-  return base === 16 ? char > 47 && char < 58 || char > 64 && char < 71 || char > 96 && char < 103 : char > 47 && char < 48 + base;
-}
-function isEndOfValue(char, delim) {
-  return char === 32 || char === 9 || char === 10 || char === 13 || // Structure end or next value delimiter
-  delim && (char === delim || char === 44) || // Comment
-  char === 35;
-}
-function extractValue(ctx, end) {
-  let errPtr = ctx.p;
-  let c = ctx.s.charCodeAt(ctx.p);
-  if (c === 91 || c === 123) {
-    ctx.d-- || TomlError.x("document contains excessively nested structures. aborting.", ctx);
-    let value2 = c === 91 ? parseArray(ctx) : parseInlineTable(ctx);
-    ctx.d++;
-    return value2;
-  }
-  if (c === 34 || c === 39) {
-    return parseString(ctx);
-  }
-  if (c === 116) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 114 || ctx.s.charCodeAt(++ctx.p) !== 117 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, true;
-  }
-  if (c === 102) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 108 || ctx.s.charCodeAt(++ctx.p) !== 115 || ctx.s.charCodeAt(++ctx.p) !== 101)
-      TomlError.x("invalid value", ctx, errPtr);
-    return ctx.p++, false;
-  }
-  if (c === 43 || c === 45) {
-    return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 44 - c, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 4) === 45 && ctx.s.charCodeAt(ctx.p + 7) === 45) {
-    return parseDate(ctx, c, end);
-  }
-  if (ctx.s.charCodeAt(ctx.p + 2) === 58) {
-    return parseTime(ctx, c, end);
-  }
-  return parseNumber(ctx, ctx.p, c, 0, end);
-}
-function parseNumber(ctx, startPtr, startChr, sign, endChr) {
-  let c = startChr;
-  let state3 = 0;
-  let hasUnderscores = false;
-  if (c === 105) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 110 || ctx.s.charCodeAt(++ctx.p) !== 102)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, (sign || 1) / 0;
-  }
-  if (c === 110) {
-    if (ctx.s.charCodeAt(++ctx.p) !== 97 || ctx.s.charCodeAt(++ctx.p) !== 110)
-      TomlError.x("invalid value", ctx, startPtr);
-    return ctx.p++, NaN;
-  }
-  if (c === 48) {
-    if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
-      return ctx.bi === true ? 0n : 0;
-    if (!sign) {
-      if (c === 120)
-        return parseIntegerBaseN(ctx, startPtr, 16, endChr);
-      else if (c === 98)
-        return parseIntegerBaseN(ctx, startPtr, 2, endChr);
-      else if (c === 111)
-        return parseIntegerBaseN(ctx, startPtr, 8, endChr);
-    }
-    if (c === 46)
-      state3 = 2;
-    else if (c === 101 || c === 69)
-      state3 = 4;
-    else
-      TomlError.x("illegal leading zero", ctx, startPtr);
-  } else if (!isDigit(c))
-    TomlError.x("invalid value", ctx, startPtr);
-  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (!state3)
-      state3 = 1;
-    if (c === 95) {
-      if (!(state3 & 1))
-        TomlError.x("illegal underscore", ctx);
-      state3 += 11;
-      hasUnderscores = true;
-    } else if (state3 === 1 && c === 46)
-      state3 = 2;
-    else if ((state3 === 1 || state3 === 3) && (c === 101 || c === 69))
-      state3 = 4;
-    else if (state3 === 4 && (c === 43 || c === 45)) {
-      state3 = 6;
-    } else if (!isDigit(c))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (state3 > 9)
-      state3 -= 11;
-    else if (!(state3 & 1))
-      state3++;
-  }
-  if (!state3) {
-    let val = (startChr - 48) * (sign || 1);
-    return ctx.bi === true ? BigInt(val) : val;
-  }
-  if (!(state3 & 1))
-    TomlError.x("unfinished numeric value", ctx, startPtr);
-  let str3 = ctx.s.slice(startPtr, ctx.p);
-  if (hasUnderscores)
-    str3 = str3.replaceAll("_", "");
-  return state3 > 1 ? parseFloat(str3) : parseInteger(ctx, str3, 10, startPtr);
-}
-function parseIntegerBaseN(ctx, startPtr, base, endChr) {
-  let c, underscore = 1;
-  while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
-    if (c === 95) {
-      if (underscore & 1)
-        TomlError.x("illegal underscore", ctx);
-      underscore = 3;
-    } else if (!isDigit(c, base))
-      TomlError.x(`illegal character in numeric literal`, ctx);
-    else if (underscore & 1)
-      underscore--;
-  }
-  if (underscore & 1)
-    TomlError.x("unfinished numeric value", ctx);
-  let str3 = ctx.s.slice(startPtr + 2, ctx.p);
-  if (underscore)
-    str3 = str3.replaceAll("_", "");
-  return parseInteger(ctx, str3, base, startPtr);
-}
-function parseInteger(ctx, str3, base, startPtr) {
-  if (ctx.bi !== true)
-    int: {
-      let val = parseInt(str3, base);
-      if (!Number.isSafeInteger(val)) {
-        if (ctx.bi)
-          break int;
-        TomlError.x("integer value cannot be represented losslessly", ctx, startPtr);
-      }
-      return val;
-    }
-  return base === 10 ? BigInt(str3) : BigInt((base === 2 ? "0b" : base === 8 ? "0o" : "0x") + str3);
-}
-function parseDate(ctx, c, endChr) {
-  let startPtr = ctx.p++, unsafeSeparator;
-  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++)) || !isDigit(ctx.s.charCodeAt(ctx.p++))) {
-    return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
-  }
-  ctx.p += 5;
-  if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
-    TomlError.x("invalid date-time: date part is malformed", ctx, startPtr);
-  if (ctx.p >= ctx.s.length || ((c = ctx.s.charCodeAt(ctx.p)) !== 32 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 84 && c !== 116) {
-    let t2 = ctx.s.slice(startPtr, ctx.p);
-    return readDate(ctx, t2, 3, false, startPtr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 3) !== 58)
-    TomlError.x("invalid date-time: time part is malformed", ctx, startPtr);
-  if (ctx.s.charCodeAt(ctx.p += 3) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  if (c = ctx.s.charCodeAt(ctx.p)) {
-    if (c === 90 || c === 122) {
-      let t2 = ctx.s.slice(startPtr, ++ctx.p);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, "[+00:00]");
-    }
-    if (c === 43 || c === 45) {
-      let t2 = ctx.s.slice(startPtr, ctx.p += 6);
-      return readDate(ctx, t2, 1, unsafeSeparator, startPtr, !ctx.ld && "[" + ctx.s.slice(ctx.p - 6, ctx.p) + "]");
-    }
-  }
-  let t = ctx.s.slice(startPtr, ctx.p);
-  return readDate(ctx, t, 2, unsafeSeparator, startPtr);
-}
-function parseTime(ctx, c, endChr) {
-  let start = ctx.p;
-  if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
-    return parseNumber(ctx, --ctx.p, c, 0, endChr);
-  }
-  if (ctx.s.charCodeAt(ctx.p += 4) === 58)
-    ctx.p += 3;
-  if (ctx.s.charCodeAt(ctx.p) === 46)
-    while (isDigit(ctx.s.charCodeAt(++ctx.p)))
-      ;
-  let t = ctx.s.slice(start, ctx.p);
-  return readDate(ctx, t, 4, false, start);
-}
-function readDate(ctx, str3, type, unsafeDelim, errPtr, temporalSuffix) {
-  if (ctx.ld) {
-    let date5 = new TomlDate(str3, type, unsafeDelim);
-    if (!date5.isValid())
-      TomlError.x("invalid date", ctx, errPtr);
-    return date5;
-  }
-  try {
-    if (temporalSuffix)
-      str3 += temporalSuffix;
-    switch (type) {
-      case 1:
-        return Temporal.ZonedDateTime.from(str3);
-      case 2:
-        return Temporal.PlainDateTime.from(str3);
-      case 3:
-        return Temporal.PlainDate.from(str3);
-      case 4:
-        return Temporal.PlainTime.from(str3);
-    }
-  } catch (e) {
-    TomlError.x(e instanceof Error ? e.message : "" + e, ctx, errPtr);
-  }
-}
-
-// node_modules/smol-toml/dist/util.js
-function skipComment(ctx) {
-  for (; ctx.p < ctx.s.length; ctx.p++) {
-    let c = ctx.s.charCodeAt(ctx.p);
-    if (c === 10)
-      break;
-    if (c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10) {
-      ctx.p++;
-      break;
-    }
-    if (c < 32 && c !== 9 || c === 127) {
-      TomlError.x("control characters are not allowed in comments", ctx);
-    }
-  }
-}
-function skipVoid(ctx, banNewLines, banComments) {
-  let c;
-  while (ctx.p < ctx.s.length) {
-    while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 32 || c === 9 || !banNewLines && (c === 10 || c === 13 && ctx.s.charCodeAt(ctx.p + 1) === 10)))
-      ctx.p++;
-    if (banComments || c !== 35)
-      break;
-    skipComment(ctx);
-  }
-}
-
-// node_modules/smol-toml/dist/struct.js
-function parseKey(ctx, end = 61) {
-  let startPtr;
-  let state3 = 0;
-  let parsed = [];
-  let sliceStart;
-  let c = ctx.s.charCodeAt(startPtr = ctx.p);
-  do {
-    if (c === end) {
-      if (!state3)
-        TomlError.x("unexpected end of key", ctx);
-      if (state3 === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      return ctx.p++, parsed;
-    } else if (c === 46) {
-      if (!state3)
-        TomlError.x("illegal empty bare key", ctx);
-      if (state3 === 1)
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-      state3 = 0;
-    } else if (!state3 && (c === 34 || c === 39)) {
-      if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
-        TomlError.x("illegal quoted key: multiline strings are not allowed", ctx);
-      parsed.push(parseString(ctx));
-      state3 = 2;
-      ctx.p--;
-    } else if (c === 32 || c === 9) {
-      if (state3 === 1) {
-        parsed.push(ctx.s.slice(sliceStart, ctx.p));
-        state3 = 2;
-      }
-    } else if (state3 === 2 || c < 48 && c !== 45 || c > 57 && c < 65 || c > 90 && c < 97 && c !== 95 || c > 122) {
-      TomlError.x("illegal character in key", ctx);
-    } else if (!state3) {
-      state3 = 1;
-      sliceStart = ctx.p;
-    }
-  } while (c = ctx.s.charCodeAt(++ctx.p));
-  TomlError.x("incomplete key-value: cannot find end of key", ctx, startPtr);
-}
-function parseInlineTable(ctx) {
-  let startPtr = ctx.p++;
-  let res = /* @__PURE__ */ Object.create(null);
-  let seen = /* @__PURE__ */ new Set();
-  let c;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p)) === 125) {
-      ctx.p++;
-      return res;
-    }
-    let k;
-    let t = res;
-    let hasOwn = false;
-    let errPtr = ctx.p;
-    let key = parseKey(ctx);
-    for (let i = 0; i < key.length; i++) {
-      if (i)
-        t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      k = key[i];
-      if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== "object" || seen.has(t[k]))) {
-        TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-      }
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor")) {
-        t = ctx.uk !== 1 && TomlError.x("document contains an unsafe property", ctx, errPtr);
-        break;
-      }
-      if (!hasOwn && unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-      }
-    }
-    if (hasOwn) {
-      TomlError.x("trying to redefine an already defined value", ctx, errPtr);
-    }
-    skipVoid(ctx, true, true);
-    let value2 = extractValue(
-      ctx,
-      125
-      /* } */
-    );
-    if (t && typeof (t[k] = value2) === "object")
-      seen.add(value2);
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p++)) === 125) {
-      return res;
-    }
-    if (c !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished table", ctx, startPtr);
-}
-function parseArray(ctx) {
-  let startPtr = ctx.p++;
-  let res = [];
-  let c;
-  while (ctx.p < ctx.s.length) {
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p)) === 93) {
-      ctx.p++;
-      return res;
-    }
-    res.push(extractValue(
-      ctx,
-      93
-      /* ] */
-    ));
-    skipVoid(ctx);
-    if ((c = ctx.s.charCodeAt(ctx.p++)) === 93) {
-      return res;
-    }
-    if (c !== 44)
-      TomlError.x("expected comma or end of structure", ctx, ctx.p - 1);
-  }
-  TomlError.x("unfinished array", ctx, startPtr);
-}
-
-// node_modules/smol-toml/dist/parse.js
-function peekTable(ctx, key, table, meta3, type) {
-  let t = table;
-  let m = meta3;
-  let k;
-  let hasOwn = false;
-  let state3;
-  for (let i = 0; i < key.length; i++) {
-    if (i) {
-      t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-      m = (state3 = m[k]).c;
-      if (type === 0 && (state3.t === 1 || state3.t === 2)) {
-        return null;
-      }
-      if (state3.t === 2) {
-        let l = t.length - 1;
-        t = t[l];
-        m = m[l].c;
-      }
-    }
-    k = key[i];
-    if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 && m[k]?.d) {
-      return null;
-    }
-    if (!hasOwn) {
-      let unsafe = k === "__proto__";
-      if (ctx.uk && (unsafe || k === "constructor"))
-        return false;
-      if (unsafe) {
-        Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
-        Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
-      }
-      m[k] = {
-        t: i < key.length - 1 && type === 2 ? 3 : type,
-        d: false,
-        i: 0,
-        c: /* @__PURE__ */ Object.create(null)
-      };
-    }
-  }
-  state3 = m[k];
-  if (state3.t !== type && !(type === 1 && state3.t === 3)) {
-    return null;
-  }
-  if (type === 2) {
-    if (!state3.d) {
-      state3.d = true;
-      t[k] = [];
-    }
-    t[k].push(t = /* @__PURE__ */ Object.create(null));
-    state3.c[state3.i++] = state3 = { t: 1, d: false, i: 0, c: /* @__PURE__ */ Object.create(null) };
-  }
-  if (state3.d) {
-    return null;
-  }
-  state3.d = true;
-  if (type === 1) {
-    t = hasOwn ? t[k] : t[k] = /* @__PURE__ */ Object.create(null);
-  } else if (type === 0 && hasOwn) {
-    return null;
-  }
-  return [k, t, state3.c];
-}
-function validateTablePeek(ctx, peek, ptr) {
-  if (peek === null || ctx.uk === 2)
-    TomlError.x(peek === null ? "trying to redefine an already defined table or value" : "document contains an unsafe property", ctx, ptr);
-}
-function parse5(toml, options = {}) {
-  let ctx = {
-    s: toml,
-    p: 0,
-    d: options.maxDepth ?? 1e3,
-    bi: options.integersAsBigInt ?? false,
-    ld: options.useLegacyDate ?? true,
-    uk: options.unsafeKeyBehaviour === "throw" ? 2 : options.unsafeKeyBehaviour === "drop" ? 1 : 0
-  };
-  let res = /* @__PURE__ */ Object.create(null);
-  let meta3 = /* @__PURE__ */ Object.create(null);
-  let tmp;
-  let skipping = false;
-  let tbl = res;
-  let m = meta3;
-  if (toml.charCodeAt(0) === 65279)
-    ctx.p++;
-  skipVoid(ctx);
-  while (ctx.p < toml.length) {
-    if (toml.charCodeAt(ctx.p) === 91) {
-      let isTableArray = toml.charCodeAt(++ctx.p) === 91;
-      tmp = ctx.p += +isTableArray;
-      skipping = false;
-      let k = parseKey(
-        ctx,
-        93
-        /* ] */
-      );
-      if (isTableArray) {
-        if (toml.charCodeAt(ctx.p) !== 93) {
-          TomlError.x("expected end of table array declaration", ctx);
-        }
-        ctx.p++;
-      }
-      let p = peekTable(
-        ctx,
-        k,
-        res,
-        meta3,
-        isTableArray ? 2 : 1
-        /* Type.EXPLICIT */
-      );
-      if (!p) {
-        validateTablePeek(ctx, p, tmp);
-        skipping = true;
-      } else {
-        m = p[2];
-        tbl = p[1];
-      }
-    } else {
-      tmp = ctx.p;
-      let k = parseKey(ctx);
-      let p = peekTable(
-        ctx,
-        k,
-        tbl,
-        m,
-        0
-        /* Type.DOTTED */
-      );
-      if (!p && !skipping)
-        validateTablePeek(ctx, p, tmp);
-      skipVoid(ctx, true, true);
-      let v = extractValue(ctx, void 0);
-      if (p && !skipping)
-        p[1][p[0]] = v;
-    }
-    skipVoid(ctx, true);
-    if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 10 && (tmp !== 13 || toml.charCodeAt(ctx.p + 1) !== 10)) {
-      TomlError.x("each key-value declaration must be followed by an end-of-line", ctx);
-    }
-    skipVoid(ctx);
-  }
-  return res;
-}
-
-// node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED = !!"".isWellFormed;
-
 // packages/metrics/src/parse-values.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-
-// packages/pipeline/src/cache.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { constants as constants4 } from "node:fs";
-import { chmod as chmod2, copyFile as copyFile2, readFile, rename as rename2, rm as rm2, stat as stat2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname4, join as join4 } from "node:path";
-var CACHE_MODE = 292;
-function objectRelPath(oid) {
-  if (!/^[0-9a-f]{32}(\.dir)?$/.test(oid)) throw new MlciError("DATA", `not an md5 object id: '${oid}'`);
-  return `files/md5/${oid.slice(0, 2)}/${oid.slice(2)}`;
-}
-async function exists2(p) {
-  return stat2(p).then(
-    () => true,
-    () => false
-  );
-}
-function tmpBeside(path12) {
-  return join4(dirname4(path12), `.${randomBytes2(6).toString("hex")}.tmp`);
-}
-async function copyAtomic(src, dest, mode) {
-  ensureDirSync(dirname4(dest));
-  const tmp = tmpBeside(dest);
-  try {
-    await copyFile2(src, tmp, constants4.COPYFILE_FICLONE);
-    await chmod2(tmp, mode);
-    await rename2(tmp, dest);
-  } catch (err) {
-    await rm2(tmp, { force: true });
-    throw err;
-  }
-}
-function parseManifest(text, oid) {
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new MlciError("DATA", `cache object ${oid} is corrupted`);
-  }
-  if (!Array.isArray(data)) throw new MlciError("DATA", `cache object ${oid} is corrupted`);
-  return data.map((e) => {
-    const { md5, relpath } = e ?? {};
-    if (typeof md5 !== "string" || typeof relpath !== "string" || relpath.split("/").includes("..")) {
-      throw new MlciError("DATA", `cache object ${oid} is corrupted`);
-    }
-    return { md5, relpath };
-  });
-}
-var CacheStore = class {
-  /** `dir` is DVC's cache directory (`.dvc/cache` unless `cache.dir` says otherwise). */
-  constructor(dir) {
-    this.dir = dir;
-  }
-  dir;
-  objectPath(oid) {
-    return join4(this.dir, ...objectRelPath(oid).split("/"));
-  }
-  has(oid) {
-    return exists2(this.objectPath(oid));
-  }
-  async readManifest(oid) {
-    return parseManifest(await readFile(this.objectPath(oid), "utf8"), oid);
-  }
-  /** Whether the whole output (for a directory: its manifest and every file) is cached. */
-  async hasOutput(oid) {
-    if (!await this.has(oid)) return false;
-    if (!oid.endsWith(".dir")) return true;
-    const entries = await this.readManifest(oid).catch(() => null);
-    if (!entries) return false;
-    for (const e of entries) if (!await this.has(e.md5)) return false;
-    return true;
-  }
-  /** Add a file's content under its md5 (no-op when already there). */
-  async addFile(src, md5) {
-    const dest = this.objectPath(md5);
-    if (await exists2(dest)) return;
-    await copyAtomic(src, dest, CACHE_MODE);
-  }
-  /** Add raw bytes (a directory manifest) under an object id. */
-  async addBytes(oid, data) {
-    const dest = this.objectPath(oid);
-    if (await exists2(dest)) return;
-    ensureDirSync(dirname4(dest));
-    const tmp = tmpBeside(dest);
-    await writeFile2(tmp, data, { mode: CACHE_MODE });
-    await rename2(tmp, dest);
-  }
-  /** Store an output that was just hashed (`hashPathDetailed`). */
-  async save(absPath, h) {
-    if (!h.isdir) return this.addFile(absPath, h.md5);
-    for (const f of h.files ?? []) await this.addFile(f.absPath, f.md5);
-    await this.addBytes(h.md5, h.manifest ?? "[]");
-  }
-  /** Write an output back into the workspace from the cache (a copy; the cache stays read-only). */
-  async checkout(oid, absPath, options = {}) {
-    const fileMode = (exec2) => (exec2 ? 493 : 420) & ~process.umask();
-    if (!oid.endsWith(".dir")) {
-      await rm2(absPath, { recursive: true, force: true });
-      await copyAtomic(this.objectPath(oid), absPath, fileMode(options.isexec === true));
-      return;
-    }
-    const entries = await this.readManifest(oid);
-    await rm2(absPath, { recursive: true, force: true });
-    ensureDirSync(absPath);
-    for (const e of entries) {
-      await copyAtomic(this.objectPath(e.md5), join4(absPath, ...e.relpath.split("/")), fileMode(false));
-    }
-  }
-  /** Every object id an output needs (the `.dir` manifest and its files, or the file). */
-  async objectsOf(oid) {
-    if (!oid.endsWith(".dir")) return [oid];
-    const entries = await this.readManifest(oid);
-    return [oid, ...new Set(entries.map((e) => e.md5))];
-  }
-};
-
-// packages/pipeline/src/config.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { isAbsolute, join as join5, resolve as resolve3 } from "node:path";
-function unquote2(v) {
-  const t = v.trim();
-  if (t.length >= 2 && (t[0] === '"' && t.endsWith('"') || t[0] === "'" && t.endsWith("'"))) {
-    return t.slice(1, -1);
-  }
-  return t;
-}
-function parseConfigText(text, file2) {
-  const sections = /* @__PURE__ */ new Map();
-  let current;
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || line.startsWith("#") || line.startsWith(";")) return;
-    const sec = /^\[+\s*(.+?)\s*\]+$/.exec(line);
-    if (sec) {
-      const name = unquote2(sec[1]);
-      current = sections.get(name) ?? /* @__PURE__ */ new Map();
-      sections.set(name, current);
-      return;
-    }
-    const eq = line.indexOf("=");
-    if (eq < 0 || !current) {
-      throw new MlciError("CONFIG", `cannot parse this line: ${line}`, { location: { file: file2, line: i + 1 } });
-    }
-    const value2 = line.slice(eq + 1).replace(/\s+#.*$/, "");
-    current.set(line.slice(0, eq).trim(), unquote2(value2));
-  });
-  return sections;
-}
-async function readSections(file2) {
-  try {
-    return parseConfigText(await readFile2(file2, "utf8"), file2);
-  } catch (err) {
-    if (err.code === "ENOENT") return /* @__PURE__ */ new Map();
-    throw err;
-  }
-}
-async function loadDvcConfig(root) {
-  const dvcDir = join5(root, ".dvc");
-  const file2 = join5(dvcDir, "config");
-  const merged = await readSections(file2);
-  for (const [name, kv] of await readSections(join5(dvcDir, "config.local"))) {
-    const into = merged.get(name) ?? /* @__PURE__ */ new Map();
-    for (const [k, v] of kv) into.set(k, v);
-    merged.set(name, into);
-  }
-  const parsingSec = merged.get("parsing");
-  const bool = parsingSec?.get("bool") ?? "store_true";
-  const list = parsingSec?.get("list") ?? "nargs";
-  if (bool !== "store_true" && bool !== "boolean_optional") {
-    throw new MlciError("CONFIG", `parsing.bool must be store_true or boolean_optional, got '${bool}'`, {
-      location: { file: file2, key: "parsing.bool" }
-    });
-  }
-  if (list !== "nargs" && list !== "append") {
-    throw new MlciError("CONFIG", `parsing.list must be nargs or append, got '${list}'`, {
-      location: { file: file2, key: "parsing.list" }
-    });
-  }
-  const rel = (p) => isAbsolute(p) ? p : resolve3(dvcDir, p);
-  const cacheDir = merged.get("cache")?.get("dir");
-  const remotes = /* @__PURE__ */ new Map();
-  for (const [name, kv] of merged) {
-    const m = /^remote\s+"(.+)"$/.exec(name);
-    const url3 = kv.get("url");
-    if (m && url3) {
-      const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(url3);
-      remotes.set(m[1], { name: m[1], url: isUrl ? url3 : rel(url3) });
-    }
-  }
-  const defaultRemote = merged.get("core")?.get("remote");
-  const config2 = {
-    parsing: { bool, list },
-    cacheDir: cacheDir ? rel(cacheDir) : join5(dvcDir, "cache"),
-    remotes
-  };
-  if (defaultRemote) config2.defaultRemote = defaultRemote;
-  return config2;
-}
-var DEFAULT_PARSING = { bool: "store_true", list: "nargs" };
-
-// packages/pipeline/src/dvc-yaml/parse.ts
-import { access as access2, readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname5, join as join7, relative as relative2, resolve as resolve4, sep as sep3 } from "node:path";
-
-// packages/pipeline/src/values.ts
-var PyFloat = class {
-  constructor(value2) {
-    this.value = value2;
-  }
-  value;
-};
-var Timestamp = class {
-  constructor(text) {
-    this.text = text;
-  }
-  text;
-};
-function isMap2(v) {
-  return v instanceof Map;
-}
-function isSeq2(v) {
-  return Array.isArray(v);
-}
-function pyFloatRepr(x) {
-  if (Number.isNaN(x)) return "nan";
-  if (x === Number.POSITIVE_INFINITY) return "inf";
-  if (x === Number.NEGATIVE_INFINITY) return "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const sign = x < 0 ? "-" : "";
-  const [mant = "", expText = "0"] = Math.abs(x).toExponential().split("e");
-  const digits = mant.replace(".", "");
-  const decpt = Number(expText) + 1;
-  if (decpt <= -4 || decpt > 16) {
-    const e = decpt - 1;
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const es = Math.abs(e).toString().padStart(2, "0");
-    return `${sign}${m}e${e < 0 ? "-" : "+"}${es}`;
-  }
-  if (decpt <= 0) return `${sign}0.${"0".repeat(-decpt)}${digits}`;
-  if (decpt >= digits.length) return `${sign}${digits}${"0".repeat(decpt - digits.length)}.0`;
-  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
-}
-function pyIntStr(n) {
-  return Math.abs(n) >= 1e21 ? BigInt(n).toString() : String(n);
-}
-function pyStr(v) {
-  if (v === null) return "None";
-  if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number") return Number.isInteger(v) ? pyIntStr(v) : pyFloatRepr(v);
-  if (typeof v === "string") return v;
-  if (v instanceof PyFloat) return pyFloatRepr(v.value);
-  if (v instanceof Timestamp) return v.text;
-  return pyRepr(v);
-}
-function pyRepr(v) {
-  if (typeof v === "string") return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-  if (isSeq2(v)) return `[${v.map(pyRepr).join(", ")}]`;
-  if (isMap2(v)) return `{${[...v].map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(", ")}}`;
-  return pyStr(v);
-}
-function numericValue(v) {
-  if (typeof v === "number") return v;
-  if (v instanceof PyFloat) return v.value;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  return void 0;
-}
-function pyEqual(a, b) {
-  if (a === b) return true;
-  const na = numericValue(a);
-  const nb = numericValue(b);
-  if (na !== void 0 && nb !== void 0) return na === nb;
-  if (a instanceof Timestamp && b instanceof Timestamp) return a.text === b.text;
-  if (isSeq2(a) && isSeq2(b)) return a.length === b.length && a.every((x, i) => pyEqual(x, b[i]));
-  if (isMap2(a) && isMap2(b)) {
-    if (a.size !== b.size) return false;
-    for (const [k, x] of a) {
-      if (!b.has(k)) return false;
-      if (!pyEqual(x, b.get(k))) return false;
-    }
-    return true;
-  }
-  return false;
-}
-
-// packages/pipeline/src/yaml/load.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-
-// packages/pipeline/src/yaml/resolver.ts
-var BOOL = /^(?:true|True|TRUE|false|False|FALSE)$/;
-var FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-var INT = /^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$/;
-var NULL = /^(?:~|null|Null|NULL|)$/;
-var TIMESTAMP = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
-function resolvePlain(text) {
-  const first = text[0] ?? "";
-  if ("tTfF".includes(first) && first !== "" && BOOL.test(text)) return "bool";
-  if (first !== "" && "-+0123456789.".includes(first) && FLOAT.test(text)) return "float";
-  if (first !== "" && "-+0123456789".includes(first) && INT.test(text)) return "int";
-  if (first === "<" && text === "<<") return "merge";
-  if ((first === "" || "~nN".includes(first)) && NULL.test(text)) return "null";
-  if (first !== "" && "0123456789".includes(first) && TIMESTAMP.test(text)) return "timestamp";
-  if (text === "=") return "value";
-  return "str";
-}
-function constructInt(text) {
-  let s = text.replace(/_/g, "");
-  let sign = 1;
-  if (s[0] === "-") sign = -1;
-  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
-  if (s === "0") return 0;
-  if (s.startsWith("0b")) return sign * Number.parseInt(s.slice(2), 2);
-  if (s.startsWith("0x")) return sign * Number.parseInt(s.slice(2), 16);
-  if (s.startsWith("0o")) return sign * Number.parseInt(s.slice(2), 8);
-  return sign * Number.parseInt(s, 10);
-}
-function constructFloat(text) {
-  let s = text.replace(/_/g, "").toLowerCase();
-  let sign = 1;
-  if (s[0] === "-") sign = -1;
-  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
-  let v;
-  if (s === ".inf") v = sign * Number.POSITIVE_INFINITY;
-  else if (s === ".nan") v = Number.NaN;
-  else v = sign * Number(s.endsWith(".") ? s.slice(0, -1) : s);
-  return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
-}
-function constructPlain(text) {
-  switch (resolvePlain(text)) {
-    case "null":
-      return null;
-    case "bool":
-      return text[0] === "t" || text[0] === "T";
-    case "int":
-      return constructInt(text);
-    case "float":
-      return constructFloat(text);
-    case "timestamp":
-      return new Timestamp(text);
-    default:
-      return text;
-  }
-}
-
-// packages/pipeline/src/yaml/load.ts
-function scalarValue(node2, file2, lc) {
-  const text = String(node2.value ?? "");
-  const tag = node2.tag;
-  if (tag && tag !== "!" && tag !== "tag:yaml.org,2002:str") {
-    const short2 = tag.replace("tag:yaml.org,2002:", "");
-    if (["int", "float", "bool", "null"].includes(short2)) {
-      const v = constructPlain(text);
-      if (short2 === "float" && typeof v === "number") return Number.isInteger(v) ? new PyFloat(v) : v;
-      return v;
-    }
-    const line = node2.range ? lc.linePos(node2.range[0]).line : void 0;
-    throw new MlciError("CONFIG", `unsupported YAML tag ${tag}`, { location: { file: file2, line } });
-  }
-  if (node2.type === "PLAIN" && !tag) return constructPlain(text);
-  return text;
-}
-function keyOf(v) {
-  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (v instanceof PyFloat) return v.value;
-  if (v instanceof Timestamp) return v.text;
-  return JSON.stringify(v);
-}
-function convert(node2, doc, file2, lc, depth = 0) {
-  if (depth > 200) throw new MlciError("CONFIG", "YAML nesting is too deep", { location: { file: file2 } });
-  if (node2 === null || node2 === void 0) return null;
-  if ((0, import_yaml5.isAlias)(node2)) return convert(node2.resolve(doc), doc, file2, lc, depth + 1);
-  if ((0, import_yaml5.isScalar)(node2)) return scalarValue(node2, file2, lc);
-  if ((0, import_yaml5.isSeq)(node2)) return node2.items.map((it) => convert(it, doc, file2, lc, depth + 1));
-  if ((0, import_yaml5.isMap)(node2)) {
-    const out = /* @__PURE__ */ new Map();
-    const merges = [];
-    for (const pair of node2.items) {
-      if (!(0, import_yaml5.isPair)(pair)) continue;
-      const k = pair.key;
-      if ((0, import_yaml5.isScalar)(k) && k.type === "PLAIN" && k.value === "<<" && !k.tag) {
-        merges.push(convert(pair.value, doc, file2, lc, depth + 1));
-        continue;
-      }
-      out.set(keyOf(convert(k, doc, file2, lc, depth + 1)), convert(pair.value, doc, file2, lc, depth + 1));
-    }
-    for (const m of merges.flatMap((x) => Array.isArray(x) ? x : [x])) {
-      if (!isMap2(m)) continue;
-      for (const [k, v] of m) if (!out.has(k)) out.set(k, v);
-    }
-    return out;
-  }
-  return null;
-}
-function keyMatches(keyNode, part) {
-  if (!(0, import_yaml5.isScalar)(keyNode)) return false;
-  return String(keyNode.value) === String(part);
-}
-function loadYaml(text, file2) {
-  const lc = new import_yaml5.LineCounter();
-  const doc = (0, import_yaml5.parseDocument)(text, { schema: "failsafe", lineCounter: lc, prettyErrors: false });
-  const err = doc.errors[0];
-  if (err) {
-    const line = lc.linePos(err.pos[0]).line;
-    throw new MlciError("CONFIG", `invalid YAML: ${err.message.split("\n")[0]}`, {
-      location: { file: file2, line }
-    });
-  }
-  const value2 = convert(doc.contents, doc, file2, lc);
-  const lineOf = (path12) => {
-    let node2 = doc.contents;
-    let line = node2?.range ? lc.linePos(node2.range[0]).line : 1;
-    for (const part of path12) {
-      if ((0, import_yaml5.isAlias)(node2)) node2 = node2.resolve(doc);
-      if ((0, import_yaml5.isMap)(node2)) {
-        const pair = node2.items.find((p) => keyMatches(p.key, part));
-        if (!pair) return line;
-        const kr = pair.key?.range;
-        if (kr) line = lc.linePos(kr[0]).line;
-        node2 = pair.value;
-      } else if ((0, import_yaml5.isSeq)(node2) && typeof part === "number") {
-        const item = node2.items[part];
-        if (!item) return line;
-        if (item.range) line = lc.linePos(item.range[0]).line;
-        node2 = item;
-      } else {
-        return line;
-      }
-    }
-    return line;
-  };
-  return { value: value2, lineOf };
-}
-
-// packages/pipeline/src/dvc-yaml/context.ts
-import { join as join6, normalize } from "node:path";
-
-// packages/pipeline/src/dvc-yaml/data-files.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import { extname as extname2 } from "node:path";
-function fromToml(v) {
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "number") return Number.isInteger(v) || !Number.isFinite(v) ? new PyFloat(v) : v;
-  if (typeof v === "string" || typeof v === "boolean") return v;
-  if (v instanceof Date) return new Timestamp(String(v));
-  if (Array.isArray(v)) return v.map(fromToml);
-  if (v && typeof v === "object") {
-    return new Map(Object.entries(v).map(([k, x]) => [k, fromToml(x)]));
-  }
-  return String(v);
-}
-function parseDataText(text, path12, display = path12) {
-  const ext2 = extname2(path12).toLowerCase();
-  if (ext2 === ".py") {
-    throw new MlciError("CONFIG", "Python params files (.py) are not supported by mlci yet", {
-      location: { file: display },
-      hint: "move these values to params.yaml, a .json or a .toml file"
-    });
-  }
-  if (ext2 === ".toml") {
-    try {
-      return fromToml(parse5(text, { integersAsBigInt: true }));
-    } catch (err) {
-      const line = err instanceof TomlError ? err.line : void 0;
-      throw new MlciError("CONFIG", `invalid TOML: ${err.message.split("\n")[0]}`, {
-        location: { file: display, line }
-      });
-    }
-  }
-  return loadYaml(text, display).value;
-}
-async function readDataFile(path12, display = path12) {
-  let text;
-  try {
-    text = await readFile3(path12, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") {
-      throw new MlciError("NOT_FOUND", `'${display}' does not exist`, { location: { file: display } });
-    }
-    if (err.code === "EISDIR") {
-      throw new MlciError("CONFIG", `'${display}' is a directory`, { location: { file: display } });
-    }
-    throw err;
-  }
-  return parseDataText(text, path12, display);
-}
-
-// packages/pipeline/src/dvc-yaml/interpolate.ts
-var KEYCRE = /(?<!\\)\$\{(.*?)\}/g;
-var InterpolationError = class extends Error {
-};
-function getMatches(template) {
-  const out = [];
-  for (const m of template.matchAll(KEYCRE)) {
-    out.push({ start: m.index, end: m.index + m[0].length, inner: m[1] });
-  }
-  return out;
-}
-function isInterpolated(v) {
-  return typeof v === "string" && getMatches(v).length > 0;
-}
-function isExactString(src, matches) {
-  const m = matches[0];
-  return matches.length === 1 && m !== void 0 && m.start === 0 && m.end === src.length;
-}
-function parseExpression(inner) {
-  const parts = [];
-  let i = 0;
-  const word = () => {
-    const start = i;
-    while (i < inner.length && !".[]".includes(inner[i])) i++;
-    if (i === start) {
-      throw new InterpolationError(
-        `invalid expression \${${inner}}: expected a name at position ${start + 1}`
-      );
-    }
-    return inner.slice(start, i);
-  };
-  parts.push(word());
-  while (i < inner.length) {
-    const ch = inner[i];
-    if (ch === ".") {
-      i++;
-      parts.push(word());
-    } else if (ch === "[") {
-      i++;
-      parts.push(word());
-      if (inner[i] !== "]") throw new InterpolationError(`invalid expression \${${inner}}: expected ']'`);
-      i++;
-    } else {
-      throw new InterpolationError(`invalid expression \${${inner}}: unexpected '${ch}'`);
-    }
-  }
-  return parts.join(".");
-}
-function shellQuote(s) {
-  if (s === "") return "''";
-  if (!/[^\w@%+=:,./-]/.test(s)) return s;
-  return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
-function flattenDict(m, prefix2 = "", out = /* @__PURE__ */ new Map()) {
-  for (const [k, v] of m) {
-    const key = prefix2 ? `${prefix2}.${keyStr(k)}` : keyStr(k);
-    if (isMap2(v)) flattenDict(v, key, out);
-    else out.set(key, v);
-  }
-  return out;
-}
-function keyStr(k) {
-  return pyStr(k);
-}
-function expandDict(m, config2) {
-  let result = "";
-  for (const [k, v] of flattenDict(m)) {
-    if (typeof v === "boolean") {
-      if (v) result += `--${k} `;
-      else if (config2.bool === "boolean_optional") result += `--no-${k} `;
-    } else if (typeof v === "string") {
-      result += `--${k} ${shellQuote(v)} `;
-    } else if (isSeq2(v)) {
-      v.forEach((item, n) => {
-        let text;
-        if (typeof item === "string") text = shellQuote(item);
-        else if (isSeq2(item) || isMap2(item))
-          throw new InterpolationError(`Cannot interpolate nested iterable in '${k}'`);
-        else text = pyStr(item);
-        if (config2.list === "append") result += `--${k} ${text} `;
-        else result += n > 0 ? `${text} ` : `--${k} ${text} `;
-      });
-    } else {
-      result += `--${k} ${pyStr(v)} `;
-    }
-  }
-  return result.trimEnd();
-}
-function toStr(v, config2) {
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (isMap2(v)) return expandDict(v, config2);
-  if (isSeq2(v)) return pyRepr(v);
-  return pyStr(v);
-}
-
-// packages/pipeline/src/dvc-yaml/context.ts
-var ContextError = class extends Error {
-};
-function stringKeysOnly(v) {
-  if (isSeq2(v)) return v.map(stringKeysOnly);
-  if (isMap2(v)) {
-    const out = /* @__PURE__ */ new Map();
-    for (const [k, x] of v) if (typeof k === "string") out.set(k, stringKeysOnly(x));
-    return out;
-  }
-  return v;
-}
-function cloneValue(v) {
-  if (isSeq2(v)) return v.map(cloneValue);
-  if (isMap2(v)) return new Map([...v].map(([k, x]) => [k, cloneValue(x)]));
-  return v;
-}
-var Context = class _Context {
-  constructor(data = /* @__PURE__ */ new Map()) {
-    this.data = data;
-  }
-  data;
-  /** Where each merged leaf came from, for "cannot redefine" messages. */
-  sources = /* @__PURE__ */ new Map();
-  /** Files loaded so far: null = the whole file, else the keys taken from it. */
-  imports = /* @__PURE__ */ new Map();
-  reserved = /* @__PURE__ */ new Set();
-  clone() {
-    const c = new _Context(cloneValue(this.data));
-    for (const [k, v] of this.sources) c.sources.set(k, v);
-    for (const [k, v] of this.imports) c.imports.set(k, v === null ? null : [...v]);
-    for (const r of this.reserved) c.reserved.add(r);
-    return c;
-  }
-  /** Merge data in; an existing non-mapping value is an error (DVC's MergeError). */
-  merge(update3, source) {
-    for (const k of update3.keys()) {
-      if (typeof k === "string" && this.reserved.has(k)) {
-        throw new ContextError(`attempted to modify reserved key '${k}' in '${source}'`);
-      }
-    }
-    const walk2 = (into, upd, prefix2) => {
-      for (const [k, v] of upd) {
-        if (typeof k !== "string") continue;
-        const path12 = prefix2 ? `${prefix2}.${k}` : k;
-        const existing = into.get(k);
-        if (isMap2(existing) && isMap2(v)) {
-          walk2(existing, v, path12);
-          continue;
-        }
-        if (into.has(k)) {
-          const where2 = this.sources.get(path12) ?? this.sources.get(prefix2) ?? "<local>";
-          throw new ContextError(
-            `cannot redefine '${path12}' from '${source}' as it already exists in '${where2}'`
-          );
-        }
-        into.set(k, stringKeysOnly(cloneValue(v)));
-        this.sources.set(path12, source);
-      }
-    };
-    walk2(this.data, update3, "");
-  }
-  /** Load a vars entry `file` or `file:key1,key2`, relative to `wdir` (absolute). `root` makes display paths. */
-  async mergeFile(item, wdirAbs, display) {
-    const idx = item.indexOf(":");
-    const file2 = idx >= 0 ? item.slice(0, idx) : item;
-    const keysText = idx >= 0 ? item.slice(idx + 1) : "";
-    const abs = normalize(join6(wdirAbs, file2));
-    const keys = keysText ? keysText.split(",").filter(Boolean) : null;
-    const shown = display(abs);
-    if (this.imports.has(abs)) {
-      const prev2 = this.imports.get(abs) ?? null;
-      if (!keys && prev2 === null) return;
-      if (!keys && prev2) throw new ContextError(`cannot load '${item}' as it's partially loaded already`);
-      if (keys && prev2 === null)
-        throw new ContextError(`cannot partially load '${item}' as it's already loaded.`);
-      if (keys && prev2 && keys.some((k) => prev2.includes(k))) {
-        throw new ContextError(`cannot load '${item}' as it's partially loaded already`);
-      }
-    }
-    const data = await readDataFile(abs, shown);
-    if (!isMap2(data)) {
-      throw new ContextError(
-        `expected a dictionary, got '${isSeq2(data) ? "list" : typeof data}' in file '${shown}'`
-      );
-    }
-    let selected = data;
-    if (keys) {
-      selected = /* @__PURE__ */ new Map();
-      for (const k of keys) {
-        if (!data.has(k)) throw new ContextError(`could not find '${k}' in '${shown}'`);
-        selected.set(k, data.get(k));
-      }
-    }
-    this.merge(selected, shown);
-    const prev = this.imports.get(abs);
-    this.imports.set(abs, keys === null ? null : [...prev ?? [], ...keys]);
-  }
-  /** Select `a.b.0.c` (already normalised). */
-  select(key) {
-    let node2 = this.data;
-    for (const rawPart of key.split(".")) {
-      const part = rawPart.trim();
-      if (isMap2(node2)) {
-        if (!node2.has(part)) throw new ContextError(`Could not find '${key}'`);
-        node2 = node2.get(part);
-      } else if (isSeq2(node2)) {
-        const i = Number(part);
-        if (!/^-?\d+$/.test(part) || (i < 0 ? node2.length + i : i) >= node2.length || node2.length + i < 0) {
-          throw new ContextError(`Could not find '${key}'`);
-        }
-        node2 = node2[i < 0 ? node2.length + i : i];
-      } else {
-        throw new ContextError(`Could not find '${key}'`);
-      }
-    }
-    return node2;
-  }
-  /** Temporarily set top-level keys (foreach/matrix `item` and `key`), reserved so vars cannot override them. */
-  async withTemporary(values, fn) {
-    const prev = /* @__PURE__ */ new Map();
-    for (const [k, v] of values) {
-      const key = String(k);
-      prev.set(key, this.data.get(key));
-      this.data.set(key, stringKeysOnly(v));
-      this.reserved.add(key);
-    }
-    try {
-      return await fn();
-    } finally {
-      for (const [k, v] of prev) {
-        this.reserved.delete(k);
-        if (v === void 0) this.data.delete(k);
-        else this.data.set(k, v);
-      }
-    }
-  }
-  /** Resolve `${...}` in a string: exactly one `${x}` keeps x's type, otherwise text. */
-  resolveString(src, opts) {
-    const matches = getMatches(src);
-    if (matches.length > 0 && isExactString(src, matches)) {
-      const value2 = this.select(parseExpression(matches[0].inner));
-      validateValue(value2, opts.key);
-      if (isMap2(value2) && opts.key === "cmd") return toStr(value2, opts.config);
-      return cloneValue(value2);
-    }
-    let buf = "";
-    let index = 0;
-    for (const m of matches) {
-      const value2 = this.select(parseExpression(m.inner));
-      validateValue(value2, opts.key);
-      buf += src.slice(index, m.start) + toStr(value2, opts.config);
-      index = m.end;
-    }
-    buf += src.slice(index);
-    return buf.replaceAll("\\${", "${");
-  }
-  /** Resolve every string in a value, keys of mappings included. */
-  resolve(v, opts) {
-    if (typeof v === "string") return this.resolveString(v, opts);
-    if (isSeq2(v)) return v.map((x) => this.resolve(x, opts));
-    if (isMap2(v)) {
-      const out = /* @__PURE__ */ new Map();
-      for (const [k, x] of v) {
-        const rk = typeof k === "string" ? this.resolveString(k, opts) : k;
-        out.set(isMap2(rk) || isSeq2(rk) ? String(rk) : rk, this.resolve(x, opts));
-      }
-      return out;
-    }
-    return v;
-  }
-};
-function validateValue(value2, key) {
-  const composite = isMap2(value2) || isSeq2(value2);
-  if (!composite || key === void 0 || key.includes("foreach")) return;
-  if (isMap2(value2) && key === "cmd") return;
-  throw new InterpolationError(`Cannot interpolate data of type '${isMap2(value2) ? "dict" : "list"}'`);
-}
-
-// packages/pipeline/src/dvc-yaml/schema.ts
-function keyPath(path12) {
-  let out = "";
-  for (const p of path12) out += typeof p === "number" ? `[${p}]` : out ? `.${p}` : p;
-  return out;
-}
-function fail2(where2, path12, message, hint) {
-  const location = { file: where2.file, line: where2.lineOf(path12), key: keyPath(path12) };
-  throw new MlciError("CONFIG", message, hint === void 0 ? { location } : { location, hint });
-}
-function typeName(v) {
-  if (v === void 0) return "nothing";
-  if (v === null) return "null";
-  if (isMap2(v)) return "a mapping";
-  if (isSeq2(v)) return "a list";
-  if (typeof v === "string") return "a string";
-  if (typeof v === "boolean") return "a boolean";
-  return "a number";
-}
-var TOP_KEYS = ["stages", "vars", "params", "metrics", "plots", "artifacts", "datasets"];
-var STAGE_KEYS = [
-  "matrix",
-  "cmd",
-  "wdir",
-  "deps",
-  "params",
-  "vars",
-  "frozen",
-  "meta",
-  "desc",
-  "always_changed",
-  "outs",
-  "metrics",
-  "plots"
-];
-var OUT_FLAGS = {
-  desc: "str",
-  type: "str",
-  labels: "any",
-  meta: "any",
-  cache: "bool",
-  persist: "bool",
-  checkpoint: "bool",
-  remote: "str",
-  push: "bool"
-};
-var PLOT_FLAGS = {
-  ...OUT_FLAGS,
-  template: "str",
-  x: "str",
-  y: "str",
-  x_label: "str",
-  y_label: "str",
-  title: "str",
-  header: "bool"
-};
-function expectKind(where2, path12, v, kind) {
-  if (kind === "str" && typeof v !== "string") fail2(where2, path12, `expected a string, got ${typeName(v)}`);
-  if (kind === "bool" && typeof v !== "boolean")
-    fail2(where2, path12, `expected true or false, got ${typeName(v)}`);
-}
-function checkKeys(where2, path12, m, allowed) {
-  for (const k of m.keys()) {
-    if (typeof k !== "string" || !allowed.includes(k)) {
-      fail2(where2, [...path12, String(k)], `unknown key '${String(k)}'`, `allowed here: ${allowed.join(", ")}`);
-    }
-  }
-}
-function checkList(where2, path12, v, item) {
-  if (v === void 0) return;
-  if (v === null && (path12.at(-1) === "deps" || path12.at(-1) === "outs")) return;
-  if (!isSeq2(v)) fail2(where2, path12, `expected a list, got ${typeName(v)}`);
-  for (const [i, x] of v.entries()) item(x, [...path12, i]);
-}
-function checkOutItem(flags, allowList) {
-  return (where2) => (x, p) => {
-    if (typeof x === "string") return;
-    if (!isMap2(x) || x.size === 0)
-      fail2(where2, p, `expected a path or {path: {options}}, got ${typeName(x)}`);
-    for (const [k, opts] of x) {
-      const op = [...p, String(k)];
-      if (typeof k !== "string") fail2(where2, op, "expected the path as a string");
-      const list = allowList && isSeq2(opts) ? opts : [opts];
-      for (const o of list) {
-        if (!isMap2(o)) fail2(where2, op, `expected options as a mapping, got ${typeName(o)}`);
-        checkKeys(where2, op, o, Object.keys(flags));
-        for (const [fk, fv] of o) expectKind(where2, [...op, String(fk)], fv, flags[String(fk)] ?? "any");
-      }
-    }
-  };
-}
-function checkStageDefinition(where2, path12, def) {
-  if (!isMap2(def)) fail2(where2, path12, `expected a stage definition (a mapping), got ${typeName(def)}`);
-  if (def.has("foreach") || def.has("do")) {
-    checkKeys(where2, path12, def, ["foreach", "do"]);
-    if (!def.has("foreach")) fail2(where2, path12, "'do' needs 'foreach'");
-    if (!def.has("do")) fail2(where2, path12, "'foreach' needs 'do'");
-    const fe = def.get("foreach");
-    if (!(isMap2(fe) || isSeq2(fe) || typeof fe === "string")) {
-      fail2(where2, [...path12, "foreach"], `expected a list, a mapping or \${...}, got ${typeName(fe)}`);
-    }
-    const inner = def.get("do");
-    if (isMap2(inner) && inner.has("matrix"))
-      fail2(where2, [...path12, "do", "matrix"], "'foreach' and 'matrix' cannot be combined");
-    checkStageDefinition(where2, [...path12, "do"], inner);
-    return;
-  }
-  checkKeys(where2, path12, def, STAGE_KEYS);
-  if (!def.has("cmd")) fail2(where2, path12, "missing required key 'cmd'");
-  const cmd = def.get("cmd");
-  if (!(typeof cmd === "string" || isSeq2(cmd)))
-    fail2(where2, [...path12, "cmd"], `expected a string or a list, got ${typeName(cmd)}`);
-  const matrix = def.get("matrix");
-  if (matrix !== void 0) {
-    if (!isMap2(matrix)) fail2(where2, [...path12, "matrix"], `expected a mapping, got ${typeName(matrix)}`);
-    for (const [k, v] of matrix) {
-      if (!(typeof v === "string" || isSeq2(v))) {
-        fail2(where2, [...path12, "matrix", String(k)], `expected a list or \${...}, got ${typeName(v)}`);
-      }
-    }
-  }
-  if (def.has("wdir")) expectKind(where2, [...path12, "wdir"], def.get("wdir"), "str");
-  if (def.has("desc")) expectKind(where2, [...path12, "desc"], def.get("desc"), "str");
-  for (const b of ["frozen", "always_changed"])
-    if (def.has(b)) expectKind(where2, [...path12, b], def.get(b), "bool");
-  checkList(where2, [...path12, "deps"], def.get("deps"), (x, p) => expectKind(where2, p, x, "str"));
-  for (const k of ["params", "vars"]) {
-    checkList(where2, [...path12, k], def.get(k), (x, p) => {
-      if (typeof x !== "string" && !isMap2(x))
-        fail2(where2, p, `expected a string or a mapping, got ${typeName(x)}`);
-    });
-  }
-  checkList(where2, [...path12, "outs"], def.get("outs"), checkOutItem(OUT_FLAGS, false)(where2));
-  checkList(where2, [...path12, "metrics"], def.get("metrics"), checkOutItem(OUT_FLAGS, false)(where2));
-  checkList(where2, [...path12, "plots"], def.get("plots"), checkOutItem(PLOT_FLAGS, true)(where2));
-}
-function checkTopLevel(where2, doc) {
-  if (doc === null) return /* @__PURE__ */ new Map();
-  if (!isMap2(doc)) fail2(where2, [], `expected a mapping at the top of the file, got ${typeName(doc)}`);
-  checkKeys(where2, [], doc, TOP_KEYS);
-  const stages = doc.get("stages");
-  if (stages !== void 0 && stages !== null && !isMap2(stages)) {
-    fail2(where2, ["stages"], `expected a mapping of stage names, got ${typeName(stages)}`);
-  }
-  checkList(where2, ["vars"], doc.get("vars"), (x, p) => {
-    if (typeof x !== "string" && !isMap2(x))
-      fail2(where2, p, `expected a file name or a mapping, got ${typeName(x)}`);
-  });
-  return doc;
-}
-function mergeParams(where2, path12, items) {
-  const merged = /* @__PURE__ */ new Map();
-  const whole = /* @__PURE__ */ new Set();
-  for (const it of items) {
-    if (isMap2(it)) {
-      for (const [k, v] of it) if (v === null || isSeq2(v) && v.length === 0) whole.add(String(k));
-    }
-  }
-  items.forEach((it, i) => {
-    if (typeof it === "string") {
-      if (whole.has("params.yaml")) return;
-      const cur = merged.get("params.yaml") ?? [];
-      cur.push(it);
-      merged.set("params.yaml", cur);
-      return;
-    }
-    if (!isMap2(it)) fail2(where2, [...path12, i], `expected a key or {file: [keys]}, got ${typeName(it)}`);
-    for (const [k, v] of it) {
-      const file2 = String(k);
-      if (whole.has(file2)) {
-        merged.set(file2, null);
-        continue;
-      }
-      if (!isSeq2(v))
-        fail2(where2, [...path12, i, file2], `expected a list of params for '${file2}', got ${typeName(v)}`);
-      const cur = merged.get(file2) ?? [];
-      for (const key of v) cur.push(typeof key === "string" ? key : pyStr(key));
-      merged.set(file2, cur);
-    }
-  });
-  return [...merged].map(([file2, keys]) => ({ file: file2, keys }));
-}
-function buildOuts(where2, path12, def) {
-  const outs = [];
-  for (const [key, kind] of [
-    ["outs", "out"],
-    ["metrics", "metric"],
-    ["plots", "plot"]
-  ]) {
-    const list = def.get(key);
-    if (!isSeq2(list)) continue;
-    list.forEach((item, i) => {
-      const entries = typeof item === "string" ? [[item, /* @__PURE__ */ new Map()]] : isMap2(item) ? [...item].map(([k, v]) => [String(k), v]) : [];
-      if (entries.length === 0) fail2(where2, [...path12, key, i], `expected a path, got ${typeName(item)}`);
-      for (const [p, opts] of entries) {
-        const o = isMap2(opts) ? opts : isSeq2(opts) && isMap2(opts[0]) ? opts[0] : /* @__PURE__ */ new Map();
-        const out = {
-          path: p,
-          kind,
-          cache: o.get("cache") !== false,
-          persist: o.get("persist") === true,
-          push: o.get("push") !== false
-        };
-        const remote = o.get("remote");
-        if (typeof remote === "string") out.remote = remote;
-        const desc = o.get("desc");
-        if (typeof desc === "string") out.desc = desc;
-        outs.push(out);
-      }
-    });
-  }
-  return outs;
-}
-
-// packages/pipeline/src/dvc-yaml/parse.ts
-var INVALID_NAME_CHARS = ["\\", "/", "@", ":"];
-function posixRel(root, abs) {
-  const r = relative2(root, abs);
-  return r === "" ? "." : r.split(sep3).join("/");
-}
-async function exists3(p) {
-  return access2(p).then(
-    () => true,
-    () => false
-  );
-}
-var Resolver = class {
-  constructor(root, baseDir, where2, parsing, ctx) {
-    this.root = root;
-    this.baseDir = baseDir;
-    this.where = where2;
-    this.parsing = parsing;
-    this.ctx = ctx;
-  }
-  root;
-  baseDir;
-  where;
-  parsing;
-  ctx;
-  stages = [];
-  display = (abs) => posixRel(this.root, abs);
-  /** Turn templating failures into CONFIG errors at `path`. */
-  async guard(path12, fn) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof ContextError || err instanceof InterpolationError)
-        fail2(this.where, path12, err.message);
-      if (err instanceof MlciError && err.code === "NOT_FOUND") fail2(this.where, path12, err.message);
-      throw err;
-    }
-  }
-  /** DVC checks every `${...}` of a definition once, up front (`check_syntax_errors`). */
-  checkSyntax(def, path12) {
-    const visit2 = (x, p) => {
-      if (typeof x === "string") {
-        for (const m of getMatches(x)) {
-          try {
-            parseExpression(m.inner);
-          } catch (err) {
-            fail2(this.where, p, err.message);
-          }
-        }
-      } else if (isSeq2(x)) {
-        for (const y of x) visit2(y, p);
-      } else if (isMap2(x)) {
-        for (const [k, y] of x) {
-          if (typeof k === "string") visit2(k, p);
-          visit2(y, p);
-        }
-      }
-    };
-    for (const [k, x] of def) visit2(x, [...path12, String(k)]);
-  }
-  noInterpolation(v, path12) {
-    const visit2 = (x) => {
-      if (isInterpolated(x)) fail2(this.where, path12, "interpolating is not allowed in 'vars'");
-      if (isSeq2(x)) x.forEach(visit2);
-      if (isMap2(x)) for (const y of x.values()) visit2(y);
-    };
-    visit2(v);
-  }
-  async loadVars(ctx, vars, wdirAbs, path12, prefix2) {
-    if (!isSeq2(vars)) return;
-    this.noInterpolation(vars, path12);
-    for (const [i, item] of vars.entries()) {
-      await this.guard([...path12, i], async () => {
-        if (typeof item === "string") await ctx.mergeFile(item, wdirAbs, this.display);
-        else if (isMap2(item)) ctx.merge(item, `${prefix2}vars[${i}]`);
-      });
-    }
-  }
-  async defineGroup(name, def) {
-    const path12 = ["stages", name];
-    if (INVALID_NAME_CHARS.some((c) => name.includes(c))) {
-      fail2(
-        this.where,
-        path12,
-        `invalid stage name '${name}'`,
-        `stage names cannot contain ${INVALID_NAME_CHARS.join(" ")}`
-      );
-    }
-    checkStageDefinition(this.where, path12, def);
-    const d = def;
-    if (d.has("foreach")) return this.foreach(name, d, path12);
-    if (d.has("matrix")) return this.matrix(name, d, path12);
-    this.checkSyntax(d, path12);
-    await this.resolveStage(name, name, d, path12);
-  }
-  async foreach(name, def, path12) {
-    const template = def.get("do");
-    this.checkSyntax(template, [...path12, "do"]);
-    const data = await this.guard(
-      [...path12, "foreach"],
-      () => this.ctx.resolve(def.get("foreach"), { config: this.parsing })
-    );
-    if (!isMap2(data) && !isSeq2(data)) {
-      fail2(this.where, [...path12, "foreach"], `expected a list or a dictionary, got ${pyStr(data)}`);
-    }
-    const normalized = /* @__PURE__ */ new Map();
-    if (isMap2(data)) {
-      for (const [k, v] of data) normalized.set(toStr(k, this.parsing), v);
-    } else if (data.some((x) => isMap2(x) || isSeq2(x))) {
-      for (const [i, v] of data.entries()) normalized.set(String(i), v);
-    } else {
-      for (const v of data) normalized.set(toStr(v, this.parsing), v);
-    }
-    for (const [key, value2] of normalized) {
-      const temp = /* @__PURE__ */ new Map([["item", value2]]);
-      if (isMap2(data)) temp.set("key", key);
-      await this.ctx.withTemporary(
-        temp,
-        () => this.resolveStage(`${name}@${key}`, name, template, [...path12, "do"])
-      );
-    }
-  }
-  async matrix(name, def, path12) {
-    const template = new Map(def);
-    template.delete("matrix");
-    this.checkSyntax(template, path12);
-    const data = await this.guard(
-      [...path12, "matrix"],
-      () => this.ctx.resolve(def.get("matrix"), { config: this.parsing })
-    );
-    const vars = [];
-    for (const [k, v] of data) {
-      if (!isSeq2(v)) fail2(this.where, [...path12, "matrix", String(k)], `expected a list, got ${pyStr(v)}`);
-      vars.push([String(k), v]);
-    }
-    let combos = [[]];
-    for (const [, values] of vars) {
-      combos = combos.flatMap((c) => values.map((v, i) => [...c, [i, v]]));
-    }
-    const generated = /* @__PURE__ */ new Map();
-    for (const combo of combos) {
-      const item = /* @__PURE__ */ new Map();
-      const fragments = [];
-      combo.forEach(([i, v], j) => {
-        const k = vars[j][0];
-        item.set(k, v);
-        fragments.push(isMap2(v) || isSeq2(v) ? `${k}${i}` : toStr(v, this.parsing));
-      });
-      generated.set(fragments.join("-"), item);
-    }
-    for (const [key, item] of generated) {
-      const temp = /* @__PURE__ */ new Map([
-        ["key", key],
-        ["item", item]
-      ]);
-      await this.ctx.withTemporary(temp, () => this.resolveStage(`${name}@${key}`, name, template, path12));
-    }
-  }
-  async resolveStage(name, group, template, path12) {
-    const opts = (key) => ({ key, config: this.parsing });
-    let wdirAbs = this.baseDir;
-    const wdirRaw = template.get("wdir");
-    if (typeof wdirRaw === "string") {
-      const w = await this.guard([...path12, "wdir"], () => this.ctx.resolveString(wdirRaw, opts("wdir")));
-      wdirAbs = resolve4(this.baseDir, toStr(w, this.parsing));
-    }
-    let ctx = this.ctx;
-    const vars = template.get("vars");
-    if (isSeq2(vars) && vars.length > 0) {
-      ctx = this.ctx.clone();
-      await this.loadVars(ctx, vars, wdirAbs, [...path12, "vars"], `${name}.`);
-    }
-    const resolved = /* @__PURE__ */ new Map();
-    for (const [k, v] of template) {
-      if (k === "vars" || k === "matrix") continue;
-      const key = String(k);
-      resolved.set(key, await this.guard([...path12, key], () => ctx.resolve(v, opts(key))));
-    }
-    this.stages.push(this.build(name, group, resolved, path12));
-  }
-  build(name, group, def, path12) {
-    const str3 = (v, p) => {
-      if (typeof v === "string") return v;
-      if (isMap2(v) || isSeq2(v) || v === null) fail2(this.where, p, `expected a string, got ${pyStr(v)}`);
-      return toStr(v, this.parsing);
-    };
-    const rawCmd = def.get("cmd");
-    const cmd = isSeq2(rawCmd) ? rawCmd.map((c, i) => str3(c, [...path12, "cmd", i])) : str3(rawCmd, [...path12, "cmd"]);
-    const wdirText = def.get("wdir");
-    const wdirAbs = typeof wdirText === "string" ? resolve4(this.baseDir, wdirText) : this.baseDir;
-    const depsRaw = def.get("deps");
-    const deps = isSeq2(depsRaw) ? depsRaw.map((d, i) => str3(d, [...path12, "deps", i])) : [];
-    const paramsRaw = def.get("params");
-    const stage2 = {
-      name,
-      cmd,
-      wdir: posixRel(this.root, wdirAbs),
-      deps,
-      params: isSeq2(paramsRaw) ? mergeParams(this.where, [...path12, "params"], paramsRaw) : [],
-      outs: buildOuts(this.where, path12, def),
-      frozen: def.get("frozen") === true,
-      alwaysChanged: def.get("always_changed") === true,
-      source: {
-        file: this.where.file,
-        line: this.where.lineOf(["stages", group]),
-        key: keyPath(["stages", group])
-      }
-    };
-    const desc = def.get("desc");
-    if (typeof desc === "string") stage2.desc = desc;
-    if (def.has("meta")) stage2.meta = def.get("meta");
-    return stage2;
-  }
-};
-async function parseDvcYamlText(text, options) {
-  const root = resolve4(options.root);
-  const file2 = options.file ?? "dvc.yaml";
-  const abs = resolve4(root, file2);
-  const rel = posixRel(root, abs);
-  const y = loadYaml(text, rel);
-  const where2 = { file: rel, lineOf: y.lineOf };
-  const doc = checkTopLevel(where2, y.value);
-  const baseDir = dirname5(abs);
-  const parsing = options.parsing ?? DEFAULT_PARSING;
-  const ctx = new Context();
-  const resolver = new Resolver(root, baseDir, where2, parsing, ctx);
-  if (await exists3(join7(baseDir, "params.yaml"))) {
-    await (async () => {
-      try {
-        await ctx.mergeFile("params.yaml", baseDir, (p) => posixRel(root, p));
-      } catch (err) {
-        if (err instanceof ContextError) fail2(where2, ["vars"], err.message);
-        throw err;
-      }
-    })();
-  }
-  await resolver.loadVars(ctx, doc.get("vars") ?? [], baseDir, ["vars"], "");
-  const stages = doc.get("stages");
-  if (isMap2(stages)) {
-    for (const [name, def] of stages) await resolver.defineGroup(String(name), def);
-  }
-  return { root, file: rel, stages: resolver.stages };
-}
-async function parseDvcYaml(options) {
-  const file2 = options.file ?? "dvc.yaml";
-  let text;
-  try {
-    text = await readFile4(resolve4(options.root, file2), "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") {
-      throw new MlciError("NOT_FOUND", `${file2} not found in ${options.root}`, { location: { file: file2 } });
-    }
-    throw err;
-  }
-  return parseDvcYamlText(text, { ...options, file: file2 });
-}
-
-// packages/pipeline/src/fingerprint.ts
-import { join as join11 } from "node:path";
-
-// packages/pipeline/src/graph.ts
-import { posix } from "node:path";
-function repoPath2(stage2, path12) {
-  const p = posix.normalize(posix.isAbsolute(path12) ? path12 : posix.join(stage2.wdir, path12.replace(/\\/g, "/")));
-  return p.endsWith("/") && p.length > 1 ? p.slice(0, -1) : p;
-}
-function isWithin(a, b) {
-  return b === "." || a === b || a.startsWith(`${b}/`);
-}
-function overlaps(a, b) {
-  return isWithin(a, b) || isWithin(b, a);
-}
-function findCycle(stages, upstream) {
-  const state3 = /* @__PURE__ */ new Map();
-  const stack = [];
-  const visit2 = (n) => {
-    state3.set(n, 1);
-    stack.push(n);
-    for (const u of upstream.get(n) ?? []) {
-      if (state3.get(u) === 1) return [...stack.slice(stack.indexOf(u)), u];
-      if (!state3.has(u)) {
-        const c = visit2(u);
-        if (c) return c;
-      }
-    }
-    stack.pop();
-    state3.set(n, 2);
-    return null;
-  };
-  for (const s of stages) {
-    if (!state3.has(s.name)) {
-      const c = visit2(s.name);
-      if (c) return c;
-    }
-  }
-  return null;
-}
-function buildGraph(pipeline2) {
-  const stages = pipeline2.stages;
-  const byName = new Map(stages.map((s) => [s.name, s]));
-  const outs = [];
-  for (const s of stages) {
-    for (const o of s.outs) {
-      const path12 = repoPath2(s, o.path);
-      for (const other of outs) {
-        if (other.path === path12) {
-          throw new MlciError(
-            "CONFIG",
-            `output '${path12}' is specified in stages '${other.stage.name}' and '${s.name}'`,
-            {
-              location: { file: pipeline2.file, line: s.source.line, key: s.source.key },
-              hint: "each output must come from exactly one stage"
-            }
-          );
-        }
-        if (overlaps(other.path, path12)) {
-          throw new MlciError(
-            "CONFIG",
-            `output '${path12}' of stage '${s.name}' overlaps output '${other.path}' of stage '${other.stage.name}'`,
-            { location: { file: pipeline2.file, line: s.source.line, key: s.source.key } }
-          );
-        }
-      }
-      outs.push({ path: path12, stage: s });
-    }
-  }
-  const upstream = /* @__PURE__ */ new Map();
-  const downstream = new Map(stages.map((s) => [s.name, []]));
-  for (const s of stages) {
-    const ups = /* @__PURE__ */ new Set();
-    for (const d of s.deps) {
-      const dp = repoPath2(s, d);
-      for (const o of outs) if (overlaps(dp, o.path)) ups.add(o.stage.name);
-    }
-    const ordered = stages.filter((x) => ups.has(x.name)).map((x) => x.name);
-    upstream.set(s.name, ordered);
-    for (const u of ordered) downstream.get(u)?.push(s.name);
-  }
-  const cycle = findCycle(stages, upstream);
-  if (cycle) {
-    const first = byName.get(cycle[0]);
-    throw new MlciError("CONFIG", `the pipeline has a cycle: ${cycle.join(" -> ")}`, {
-      location: { file: pipeline2.file, line: first?.source.line, key: first?.source.key },
-      hint: "a stage cannot depend, directly or not, on its own outputs"
-    });
-  }
-  const indeg = new Map(stages.map((s) => [s.name, (upstream.get(s.name) ?? []).length]));
-  const done = /* @__PURE__ */ new Set();
-  const order = [];
-  while (order.length < stages.length) {
-    const next = stages.find((s) => !done.has(s.name) && indeg.get(s.name) === 0);
-    done.add(next.name);
-    order.push(next.name);
-    for (const d of downstream.get(next.name) ?? []) indeg.set(d, (indeg.get(d) ?? 0) - 1);
-  }
-  return { pipeline: pipeline2, stages, byName, upstream, downstream, order };
-}
-function closure(start, edges) {
-  const seen = /* @__PURE__ */ new Set();
-  const todo = [...start];
-  while (todo.length) {
-    const n = todo.pop();
-    if (seen.has(n)) continue;
-    seen.add(n);
-    todo.push(...edges.get(n) ?? []);
-  }
-  return seen;
-}
-function resolveTargets(graph, targets) {
-  const out = [];
-  for (const raw of targets) {
-    const t = raw.includes(":") ? raw.slice(raw.lastIndexOf(":") + 1) : raw;
-    const matched = graph.byName.has(t) ? [t] : graph.stages.filter((s) => s.name.startsWith(`${t}@`)).map((s) => s.name);
-    if (matched.length === 0) {
-      throw new MlciError("INPUT", `'${raw}' is not a stage of ${graph.pipeline.file}`, {
-        hint: `stages: ${graph.stages.map((s) => s.name).join(", ")}`
-      });
-    }
-    for (const m of matched) if (!out.includes(m)) out.push(m);
-  }
-  return out;
-}
-function selectStages(graph, sel = {}) {
-  if (!sel.targets || sel.targets.length === 0) return graph.order.map((n) => graph.byName.get(n));
-  const names2 = resolveTargets(graph, sel.targets);
-  const keep = closure(names2, sel.downstream ? graph.downstream : graph.upstream);
-  return graph.order.filter((n) => keep.has(n)).map((n) => graph.byName.get(n));
-}
-
-// packages/pipeline/src/hash/file-md5.ts
-import { createHash } from "node:crypto";
-import { open as open3 } from "node:fs/promises";
-var LEGACY_CHUNK = 1 << 20;
-var TEXT_PROBE = 512;
-var FAST_CHUNK = 1 << 20;
-var TEXT_BYTES = (() => {
-  const t = new Uint8Array(256);
-  for (let b = 32; b < 127; b++) t[b] = 1;
-  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-function isTextBlock(block) {
-  if (block.length === 0) return true;
-  let nontext = 0;
-  for (const b of block) {
-    if (b === 0) return false;
-    if (!TEXT_BYTES[b]) nontext++;
-  }
-  return nontext / block.length <= 0.3;
-}
-function dos2unix(data) {
-  let idx = data.indexOf("\r\n");
-  if (idx < 0) return data;
-  const parts = [];
-  let start = 0;
-  while (idx >= 0) {
-    parts.push(data.subarray(start, idx));
-    start = idx + 1;
-    idx = data.indexOf("\r\n", start);
-  }
-  parts.push(data.subarray(start));
-  return Buffer.concat(parts);
-}
-async function readFull(fh, buf) {
-  let filled = 0;
-  while (filled < buf.length) {
-    const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return filled;
-}
-async function md5Raw(fh) {
-  const hash2 = createHash("md5");
-  const bufs = [Buffer.allocUnsafe(FAST_CHUNK), Buffer.allocUnsafe(FAST_CHUNK)];
-  let turn = 0;
-  let pending = fh.read(bufs[0], 0, FAST_CHUNK, null);
-  for (; ; ) {
-    const { bytesRead, buffer: buffer3 } = await pending;
-    if (bytesRead === 0) break;
-    turn ^= 1;
-    pending = fh.read(bufs[turn], 0, FAST_CHUNK, null);
-    hash2.update(buffer3.subarray(0, bytesRead));
-  }
-  return hash2.digest("hex");
-}
-async function md5Dos2Unix(fh) {
-  const hash2 = createHash("md5");
-  const buf = Buffer.allocUnsafe(LEGACY_CHUNK);
-  for (; ; ) {
-    const n = await readFull(fh, buf);
-    if (n === 0) break;
-    const chunk = buf.subarray(0, n);
-    hash2.update(isTextBlock(chunk.subarray(0, TEXT_PROBE)) ? dos2unix(chunk) : chunk);
-    if (n < LEGACY_CHUNK) break;
-  }
-  return hash2.digest("hex");
-}
-async function md5File(path12, legacy = false) {
-  const fh = await open3(path12, "r");
-  try {
-    return legacy ? await md5Dos2Unix(fh) : await md5Raw(fh);
-  } finally {
-    await fh.close();
-  }
-}
-function md5Bytes(data) {
-  return createHash("md5").update(data).digest("hex");
-}
-
-// packages/pipeline/src/hash/hash-path.ts
-import { constants as constants5 } from "node:fs";
-import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
-import { join as join9, resolve as resolve5 } from "node:path";
-
-// packages/pipeline/src/hash/dvcignore.ts
-import { readFile as readFile5 } from "node:fs/promises";
-import { join as join8, relative as relative3, sep as sep4 } from "node:path";
-function escapeRegex2(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegex(glob, anchored) {
-  let out = "";
-  let i = 0;
-  while (i < glob.length) {
-    const ch = glob[i];
-    if (ch === "*") {
-      if (glob[i + 1] === "*") {
-        const before = i === 0 || glob[i - 1] === "/";
-        const after = i + 2 === glob.length || glob[i + 2] === "/";
-        if (before && after) {
-          if (i + 2 === glob.length) out += ".*";
-          else {
-            out += "(?:.*/)?";
-            i += 3;
-            continue;
-          }
-          i += 2;
-          continue;
-        }
-      }
-      out += "[^/]*";
-      i++;
-    } else if (ch === "?") {
-      out += "[^/]";
-      i++;
-    } else if (ch === "[") {
-      const close = glob.indexOf("]", i + 2);
-      if (close < 0) {
-        out += "\\[";
-        i++;
-        continue;
-      }
-      let body2 = glob.slice(i + 1, close);
-      if (body2.startsWith("!")) body2 = `^${body2.slice(1)}`;
-      out += `[${body2.replace(/\\/g, "\\\\")}]`;
-      i = close + 1;
-    } else if (ch === "\\" && i + 1 < glob.length) {
-      out += escapeRegex2(glob[i + 1]);
-      i += 2;
-    } else {
-      out += escapeRegex2(ch);
-      i++;
-    }
-  }
-  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
-}
-function parseIgnoreLines(text, base) {
-  const rules = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, "");
-    if (!line || line.startsWith("#")) continue;
-    let negate = false;
-    if (line.startsWith("!")) {
-      negate = true;
-      line = line.slice(1);
-    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
-      line = line.slice(1);
-    }
-    let dirOnly = false;
-    if (line.endsWith("/")) {
-      dirOnly = true;
-      line = line.slice(0, -1);
-    }
-    if (!line) continue;
-    const anchored = line.includes("/");
-    if (line.startsWith("/")) line = line.slice(1);
-    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
-  }
-  return rules;
-}
-var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
-var IgnoreFilter = class _IgnoreFilter {
-  constructor(rules) {
-    this.rules = rules;
-  }
-  rules;
-  /** Rules from DVC's defaults and every `.dvcignore` from `root` down to `dir` (inclusive). */
-  static async forDir(root, dir) {
-    const rules = [...DEFAULT_RULES];
-    const rel = relative3(root, dir);
-    const parts = rel && !rel.startsWith("..") ? rel.split(sep4) : [];
-    for (let i = 0; i <= parts.length; i++) {
-      const base = parts.slice(0, i).join("/");
-      try {
-        const text = await readFile5(join8(root, ...parts.slice(0, i), ".dvcignore"), "utf8");
-        rules.push(...parseIgnoreLines(text, base));
-      } catch {
-      }
-    }
-    return new _IgnoreFilter(rules);
-  }
-  static none() {
-    return new _IgnoreFilter([...DEFAULT_RULES]);
-  }
-  /** Whether `relPath` (posix, relative to the root) is ignored. */
-  ignores(relPath, isDir) {
-    let ignored = false;
-    for (const r of this.rules) {
-      if (r.dirOnly && !isDir) {
-        const parentMatch = this.parentMatches(r, relPath);
-        if (!parentMatch) continue;
-      }
-      const local = r.base ? relPath.startsWith(`${r.base}/`) ? relPath.slice(r.base.length + 1) : null : relPath;
-      if (local === null) continue;
-      if (r.regex.test(local)) ignored = !r.negate;
-    }
-    return ignored;
-  }
-  parentMatches(r, relPath) {
-    const idx = relPath.lastIndexOf("/");
-    if (idx < 0) return false;
-    const parent = relPath.slice(0, idx);
-    const local = r.base ? parent.startsWith(`${r.base}/`) ? parent.slice(r.base.length + 1) : null : parent;
-    return local !== null && r.regex.test(local);
-  }
-};
-
-// packages/pipeline/src/hash/py-json.ts
-function compareCodePoints(a, b) {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return rank(x) - rank(y);
-  }
-  return a.length - b.length;
-}
-function rank(unit) {
-  if (unit >= 55296 && unit <= 57343) return unit + 8192;
-  if (unit >= 57344) return unit - 2048;
-  return unit;
-}
-function pyJsonString(s) {
-  return JSON.stringify(s).replace(/[\u007f-\uffff]/g, (c) => {
-    const code = c.charCodeAt(0);
-    return code === 127 ? c : `\\u${code.toString(16).padStart(4, "0")}`;
-  });
-}
-function pyJsonDumps(v) {
-  if (v === null) return "null";
-  if (typeof v === "string") return pyJsonString(v);
-  if (typeof v === "boolean") return v ? "true" : "false";
-  if (typeof v === "number") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(pyJsonDumps).join(", ")}]`;
-  const keys = Object.keys(v).sort(compareCodePoints);
-  return `{${keys.map((k) => `${pyJsonString(k)}: ${pyJsonDumps(v[k])}`).join(", ")}}`;
-}
-
-// packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants5.S_IXUSR | constants5.S_IXGRP | constants5.S_IXOTH;
-async function hashFileWithCache(absPath, st, statAtNs, algo, cache) {
-  const hit = cache?.get(absPath, st, algo);
-  if (hit) return hit;
-  const md5 = await md5File(absPath, algo === "md5-dos2unix");
-  if (cache) {
-    const after = await stat3(absPath, { bigint: true });
-    if (after.size === st.size && after.mtimeNs === st.mtimeNs && after.ino === st.ino) {
-      cache.set(absPath, st, algo, md5, statAtNs);
-    }
-  }
-  return md5;
-}
-async function statNow(path12, cache) {
-  const at = cache ? cache.nowNs() : 0n;
-  return { st: await stat3(path12, { bigint: true }), at };
-}
-async function walk(dir, root, filter2, rel, out) {
-  const entries = await readdir2(join9(dir, rel), { withFileTypes: true });
-  for (const ent of entries) {
-    const relpath = rel ? `${rel}/${ent.name}` : ent.name;
-    const absPath = join9(dir, relpath);
-    let isDir = ent.isDirectory();
-    let isFile = ent.isFile();
-    if (ent.isSymbolicLink()) {
-      const target2 = await stat3(absPath).catch(() => null);
-      if (target2?.isDirectory()) continue;
-      isFile = true;
-      isDir = false;
-    }
-    const filterPath = root ? `${root}/${relpath}` : relpath;
-    if (filter2.ignores(filterPath, isDir)) continue;
-    if (isDir) {
-      await walk(dir, root, filter2, relpath, out);
-    } else if (isFile) {
-      if (ent.name === ".dvcignore") {
-        throw new MlciError("CONFIG", `.dvcignore file should not be in collected dir path: '${absPath}'`);
-      }
-      out.push({ relpath, absPath });
-    }
-  }
-}
-async function mapLimit(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-function treeManifest(files) {
-  const sorted = [...files].sort((a, b) => compareCodePoints(a.relpath, b.relpath));
-  return pyJsonDumps(sorted.map((f) => ({ md5: f.md5, relpath: f.relpath })));
-}
-async function hashPathDetailed(path12, options = {}) {
-  const abs = resolve5(path12);
-  const algo = options.legacy ? "md5-dos2unix" : "md5";
-  const { st, at } = await statNow(abs, options.cache);
-  if (st.isDirectory()) {
-    const rootAbs = resolve5(options.root ?? abs);
-    const rel = rootAbs === abs ? "" : abs.slice(rootAbs.length + 1).split(/[\\/]/).join("/");
-    const filter2 = rel.startsWith("..") ? IgnoreFilter.none() : await IgnoreFilter.forDir(rootAbs, abs);
-    const found = [];
-    await walk(abs, rel.startsWith("..") ? "" : rel, filter2, "", found);
-    const files = await mapLimit(found, 4, async (f) => {
-      const s = await statNow(f.absPath, options.cache);
-      const md52 = await hashFileWithCache(f.absPath, s.st, s.at, algo, options.cache);
-      return {
-        relpath: f.relpath,
-        md5: md52,
-        size: Number(s.st.size),
-        isexec: (Number(s.st.mode) & EXEC_BITS) !== 0,
-        absPath: f.absPath
-      };
-    });
-    files.sort((a, b) => compareCodePoints(a.relpath, b.relpath));
-    const manifest = treeManifest(files);
-    return {
-      md5: `${md5Bytes(manifest)}.dir`,
-      size: files.reduce((n, f) => n + f.size, 0),
-      nfiles: files.length,
-      isdir: true,
-      files,
-      manifest
-    };
-  }
-  if (!st.isFile()) throw new MlciError("DATA", `'${path12}' is not a file or directory`);
-  const md5 = await hashFileWithCache(abs, st, at, algo, options.cache);
-  const info2 = { md5, size: Number(st.size), isdir: false };
-  if ((Number(st.mode) & EXEC_BITS) !== 0) info2.isexec = true;
-  return info2;
-}
-async function hashPath(path12, options = {}) {
-  const d = await hashPathDetailed(path12, options);
-  const out = { md5: d.md5, size: d.size };
-  if (d.nfiles !== void 0) out.nfiles = d.nfiles;
-  if (d.isexec) out.isexec = true;
-  return out;
-}
-
-// packages/pipeline/src/params.ts
-import { join as join10 } from "node:path";
-var ParamsReader = class {
-  constructor(root) {
-    this.root = root;
-  }
-  root;
-  files = /* @__PURE__ */ new Map();
-  /** The parsed file, or undefined when it does not exist. */
-  file(repoRelPath) {
-    let p = this.files.get(repoRelPath);
-    if (!p) {
-      p = readDataFile(join10(this.root, repoRelPath), repoRelPath).catch((err) => {
-        if (err instanceof MlciError && err.code === "NOT_FOUND") return void 0;
-        throw err;
-      });
-      this.files.set(repoRelPath, p);
-    }
-    return p;
-  }
-  /** Forget parsed files (after a stage ran and may have rewritten them). */
-  clear() {
-    this.files.clear();
-  }
-};
-function getParam(data, key) {
-  let node2 = data;
-  for (const part of key.split(".")) {
-    if (isMap2(node2)) {
-      if (!node2.has(part)) return void 0;
-      node2 = node2.get(part);
-    } else if (isSeq2(node2) && /^\d+$/.test(part) && Number(part) < node2.length) {
-      node2 = node2[Number(part)];
-    } else {
-      return void 0;
-    }
-  }
-  return node2;
-}
-async function readParams(reader, stage2, ref) {
-  const data = await reader.file(repoPath2(stage2, ref.file));
-  if (data === void 0) return { file: ref.file, values: null, missing: ref.keys ?? [] };
-  const values = /* @__PURE__ */ new Map();
-  const missing = [];
-  if (ref.keys === null) {
-    if (isMap2(data)) for (const [k, v] of data) values.set(k, v);
-  } else {
-    for (const k of ref.keys) {
-      const v = getParam(data, k);
-      if (v === void 0) missing.push(k);
-      else values.set(k, v);
-    }
-  }
-  return { file: ref.file, values, missing };
-}
-
-// packages/pipeline/src/fingerprint.ts
-async function inputsFingerprint(project) {
-  const produced = project.pipeline.stages.flatMap((s) => s.outs.map((o) => repoPath2(s, o.path)));
-  const reader = new ParamsReader(project.root);
-  const parts = [];
-  for (const name of project.graph.order) {
-    const s = project.graph.byName.get(name);
-    if (!s) continue;
-    const deps = [];
-    for (const d of s.deps) {
-      const p = repoPath2(s, d);
-      if (produced.some((o) => overlaps(p, o))) continue;
-      const h = await hashPath(join11(project.root, p), { cache: project.hashCache, root: project.root }).catch(
-        () => null
-      );
-      deps.push(`${p}=${h ? h.md5 : "missing"}`);
-    }
-    const params = [];
-    for (const ref of s.params) {
-      const cur = await readParams(reader, s, ref);
-      params.push(`${ref.file}=${cur.values ? pyRepr(cur.values) : "missing"}`);
-    }
-    parts.push(pyJsonDumps({ name, cmd: s.cmd, deps, params }));
-  }
-  await project.hashCache.save();
-  return md5Bytes(parts.join("\n"));
-}
-
-// packages/pipeline/src/gpu/command-runner.ts
-import { spawn as spawn3 } from "node:child_process";
-function processRunner(env) {
-  const opts = env ? { env } : {};
-  return {
-    run(cmd, args) {
-      return new Promise((resolve11) => {
-        const child2 = spawn3(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child2.stdout.setEncoding("utf8").on("data", (c) => {
-          stdout += c;
-        });
-        child2.stderr.setEncoding("utf8").on("data", (c) => {
-          stderr += c;
-        });
-        child2.on("error", (error63) => resolve11({ code: null, stdout, stderr, error: error63 }));
-        child2.on("close", (code) => resolve11({ code, stdout, stderr }));
-      });
-    },
-    stream(cmd, args, onLine) {
-      const child2 = spawn3(cmd, args, { ...opts, stdio: ["ignore", "pipe", "ignore"] });
-      let partial2 = "";
-      child2.stdout.setEncoding("utf8").on("data", (c) => {
-        const lines = (partial2 + c).split("\n");
-        partial2 = lines.pop() ?? "";
-        for (const l of lines) onLine(l);
-      });
-      const exited = new Promise((resolve11) => {
-        child2.on("error", (error63) => resolve11({ code: null, error: error63 }));
-        child2.on("close", (code) => {
-          if (partial2) onLine(partial2);
-          partial2 = "";
-          resolve11({ code });
-        });
-      });
-      return {
-        exited,
-        async stop() {
-          if (child2.exitCode === null && child2.signalCode === null) {
-            child2.kill("SIGTERM");
-            const timer = setTimeout(() => child2.kill("SIGKILL"), 2e3);
-            await exited;
-            clearTimeout(timer);
-          }
-          await exited;
-        }
-      };
-    }
-  };
-}
-
-// packages/pipeline/src/gpu/telemetry.ts
-var QUERY = ["--query-gpu=index,name,uuid,memory.total,driver_version", "--format=csv,noheader,nounits"];
-function num2(text) {
-  if (text === void 0) return void 0;
-  const n = Number(text.trim());
-  return text.trim() !== "" && Number.isFinite(n) ? n : void 0;
-}
-function parseDeviceLines(stdout) {
-  const out = [];
-  for (const line of stdout.split("\n")) {
-    if (!line.trim()) continue;
-    const f = line.split(",").map((x) => x.trim());
-    const index = num2(f[0]);
-    if (index === void 0 || f.length < 5) continue;
-    const d = { index, name: f[1], memoryTotalMiB: num2(f[3]) ?? 0 };
-    if (f[2]) d.uuid = f[2];
-    if (f[4]) d.driverVersion = f[4];
-    out.push(d);
-  }
-  return out;
-}
-function parseMigList(stdout) {
-  const out = [];
-  let gpu;
-  for (const line of stdout.split("\n")) {
-    const g = /^GPU (\d+):/.exec(line);
-    if (g) {
-      gpu = Number(g[1]);
-      continue;
-    }
-    const m = /^\s+MIG\s+(\S+)\s+Device\s+\d+:\s*\(UUID:\s*(MIG-[^)\s]+)\)/.exec(line);
-    if (m && gpu !== void 0) out.push({ gpuIndex: gpu, profile: m[1], uuid: m[2] });
-  }
-  return out;
-}
-function uniquePrefix(items, prefix2) {
-  const matches = items.filter((x) => x.uuid?.toLowerCase().startsWith(prefix2.toLowerCase()));
-  return matches.length === 1 ? matches[0] : void 0;
-}
-function visibleDevices(devices, cudaVisible, migs = []) {
-  if (cudaVisible === void 0) return devices;
-  const out = [];
-  for (const raw of cudaVisible.split(",")) {
-    const t = raw.trim();
-    let d;
-    if (/^\d+$/.test(t)) d = devices.find((x) => x.index === Number(t));
-    else if (/^(GPU|MIG)-/i.test(t)) d = uniquePrefix(devices, t);
-    if (!d && /^MIG-/i.test(t)) {
-      const mig = uniquePrefix(migs, t);
-      const gpu = mig && devices.find((x) => x.index === mig.gpuIndex);
-      if (mig && gpu) d = { ...gpu, uuid: mig.uuid, mig: mig.profile };
-    }
-    if (!d) break;
-    if (!out.some((x) => x.index === d.index && x.uuid === d.uuid)) out.push(d);
-  }
-  return out;
-}
-async function detectGpus(options = {}) {
-  const runner = options.runner ?? processRunner();
-  const cmd = options.nvidiaSmi ?? "nvidia-smi";
-  const r = await runner.run(cmd, QUERY);
-  if (r.error) {
-    return {
-      available: false,
-      reason: r.error.code === "ENOENT" ? `${cmd} not found on PATH` : `${cmd} could not start: ${r.error.message}`
-    };
-  }
-  if (r.code !== 0) {
-    const why = (r.stderr || r.stdout).trim().split("\n")[0] ?? "";
-    return { available: false, reason: `${cmd} failed (exit code ${r.code})${why ? `: ${why}` : ""}` };
-  }
-  const all = parseDeviceLines(r.stdout);
-  if (all.length === 0) return { available: false, reason: `${cmd} lists no GPU` };
-  const wantsMig = /(^|,)\s*MIG-/i.test(options.cudaVisibleDevices ?? "");
-  const list = wantsMig ? await runner.run(cmd, ["-L"]) : void 0;
-  const migs = list && list.code === 0 ? parseMigList(list.stdout) : [];
-  const devices = visibleDevices(all, options.cudaVisibleDevices, migs);
-  if (devices.length === 0) {
-    return {
-      available: false,
-      reason: `CUDA_VISIBLE_DEVICES='${options.cudaVisibleDevices}' hides every GPU`
-    };
-  }
-  const det = { available: true, devices };
-  const driver = devices[0]?.driverVersion;
-  if (driver) det.driverVersion = driver;
-  return det;
-}
-var GpuMonitor = class _GpuMonitor {
-  constructor(detection, intervalMs) {
-    this.detection = detection;
-    this.intervalMs = intervalMs;
-  }
-  detection;
-  intervalMs;
-  acc = /* @__PURE__ */ new Map();
-  handle = null;
-  /** Detect GPUs and start sampling; with no GPU this is a monitor that reports why. */
-  static async start(options = {}) {
-    const detection = await detectGpus(options);
-    if (!detection.available && options.requireGpu) {
-      throw new MlciError("NOT_FOUND", `a GPU is required but none is available: ${detection.reason}`);
-    }
-    const intervalMs = options.intervalMs ?? 500;
-    const m = new _GpuMonitor(detection, intervalMs);
-    if (detection.available) {
-      const runner = options.runner ?? processRunner();
-      const visible = new Set(detection.devices.map((d) => d.index));
-      for (const i of visible) m.acc.set(i, { samples: 0, utilSum: 0, utilPeak: 0, memPeak: 0 });
-      m.handle = runner.stream(
-        options.nvidiaSmi ?? "nvidia-smi",
-        [
-          "--query-gpu=index,utilization.gpu,memory.used",
-          "--format=csv,noheader,nounits",
-          "-lms",
-          String(intervalMs)
-        ],
-        (line) => m.sample(line, visible)
-      );
-    }
-    return m;
-  }
-  sample(line, visible) {
-    const f = line.split(",").map((x) => x.trim());
-    const index = num2(f[0]);
-    const util5 = num2(f[1]);
-    const mem = num2(f[2]);
-    if (index === void 0 || !visible.has(index) || util5 === void 0) return;
-    const a = this.acc.get(index);
-    a.samples++;
-    a.utilSum += util5;
-    a.utilPeak = Math.max(a.utilPeak, util5);
-    if (mem !== void 0) a.memPeak = Math.max(a.memPeak, mem);
-  }
-  /** Stop sampling and summarise. */
-  async stop() {
-    await this.handle?.stop();
-    this.handle = null;
-    const d = this.detection;
-    if (!d.available) return { available: false, reason: d.reason, devices: [] };
-    const devices = d.devices.map((dev) => {
-      const a = this.acc.get(dev.index);
-      return {
-        ...dev,
-        samples: a.samples,
-        meanUtilization: a.samples ? Math.round(a.utilSum / a.samples * 10) / 10 : 0,
-        peakUtilization: a.utilPeak,
-        peakMemoryMiB: a.memPeak
-      };
-    });
-    const summary2 = { available: true, devices, sampleIntervalMs: this.intervalMs };
-    if (d.driverVersion) summary2.driverVersion = d.driverVersion;
-    return summary2;
-  }
-};
-
-// packages/pipeline/src/hash/hash-cache.ts
-import { readFile as readFile6 } from "node:fs/promises";
-var HASH_CACHE_VERSION = 1;
-var DEFAULT_RACY_WINDOW_MS = 2e3;
-var HashCache = class _HashCache {
-  constructor(file2, entries, options) {
-    this.file = file2;
-    this.entries = entries;
-    this.racyNs = BigInt(options.racyWindowMs ?? DEFAULT_RACY_WINDOW_MS) * 1000000n;
-    this.nowNs = options.nowNs ?? (() => BigInt(Date.now()) * 1000000n);
-  }
-  file;
-  entries;
-  dirty = false;
-  racyNs;
-  nowNs;
-  /** A cache kept only in memory. */
-  static memory(options = {}) {
-    return new _HashCache(null, /* @__PURE__ */ new Map(), options);
-  }
-  /** Load the cache file; a missing or unreadable file starts an empty cache. */
-  static async load(file2, options = {}) {
-    const entries = /* @__PURE__ */ new Map();
-    try {
-      const data = JSON.parse(await readFile6(file2, "utf8"));
-      if (data.version === HASH_CACHE_VERSION && data.entries && typeof data.entries === "object") {
-        for (const [k, v] of Object.entries(data.entries)) {
-          if (Array.isArray(v) && v.length === 5 && v.every((x) => typeof x === "string")) {
-            entries.set(k, v);
-          }
-        }
-      }
-    } catch {
-    }
-    return new _HashCache(file2, entries, options);
-  }
-  static key(path12, algo) {
-    return `${algo}:${path12}`;
-  }
-  /** The cached MD5 for this path if its stat still matches and the entry is not racy. */
-  get(path12, st, algo) {
-    const e = this.entries.get(_HashCache.key(path12, algo));
-    if (!e) return void 0;
-    const [size, mtime, ino, statAt, md5] = e;
-    if (size !== String(st.size) || mtime !== String(st.mtimeNs) || ino !== String(st.ino)) return void 0;
-    if (BigInt(mtime) + this.racyNs > BigInt(statAt)) return void 0;
-    return md5;
-  }
-  /** Record a hash computed from the content seen with stat `st`, taken at `statAtNs`. */
-  set(path12, st, algo, md5, statAtNs) {
-    this.entries.set(_HashCache.key(path12, algo), [
-      String(st.size),
-      String(st.mtimeNs),
-      String(st.ino),
-      String(statAtNs),
-      md5
-    ]);
-    this.dirty = true;
-  }
-  get size() {
-    return this.entries.size;
-  }
-  /** Write the cache file if anything changed. */
-  async save() {
-    if (!this.file || !this.dirty) return;
-    const entries = {};
-    for (const [k, v] of this.entries) entries[k] = v;
-    await writeFileAtomic(this.file, `${JSON.stringify({ version: HASH_CACHE_VERSION, entries })}
-`);
-    this.dirty = false;
-  }
-};
-
-// packages/pipeline/src/lock.ts
-import { readFile as readFile7 } from "node:fs/promises";
-
-// packages/pipeline/src/yaml/scalar-analysis.ts
-var BREAKS = "\n\x85\u2028\u2029";
-var WS_OR_END = "\0 	\r\n\x85\u2028\u2029";
-function isUnicodePrintable(cp2) {
-  return cp2 === 133 || cp2 >= 160 && cp2 <= 55295 || cp2 >= 57344 && cp2 <= 65533 || cp2 >= 65536 && cp2 <= 1114111;
-}
-function analyze(chars) {
-  if (chars.length === 0) {
-    return { empty: true, multiline: false, allowBlockPlain: true, allowSingleQuoted: true };
-  }
-  const text = chars.join("");
-  let blockIndicators = false;
-  let lineBreaks = false;
-  let special = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
-  if (text.startsWith("---") || text.startsWith("...")) blockIndicators = true;
-  let precededByWs = true;
-  let followedByWs = chars.length === 1 || WS_OR_END.includes(chars[1]);
-  let previousSpace = false;
-  let previousBreak = false;
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
-    if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) blockIndicators = true;
-      if ("?:".includes(ch) && followedByWs) blockIndicators = true;
-      if (ch === "-" && followedByWs) blockIndicators = true;
-    } else {
-      if (ch === ":" && followedByWs) blockIndicators = true;
-      if (ch === "#" && precededByWs) blockIndicators = true;
-    }
-    if (BREAKS.includes(ch)) lineBreaks = true;
-    const cp2 = ch.codePointAt(0);
-    if (!(ch === "\n" || cp2 >= 32 && cp2 <= 126)) {
-      if (!(isUnicodePrintable(cp2) && cp2 !== 65279)) special = true;
-    }
-    if (ch === " ") {
-      if (i === 0) leadingSpace = true;
-      if (i === chars.length - 1) trailingSpace = true;
-      if (previousBreak) breakSpace = true;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (BREAKS.includes(ch)) {
-      if (i === 0) leadingBreak = true;
-      if (i === chars.length - 1) trailingBreak = true;
-      if (previousSpace) spaceBreak = true;
-      previousSpace = false;
-      previousBreak = true;
-    } else {
-      previousSpace = false;
-      previousBreak = false;
-    }
-    precededByWs = WS_OR_END.includes(ch);
-    followedByWs = i + 2 >= chars.length || WS_OR_END.includes(chars[i + 2]);
-  }
-  let allowBlockPlain = true;
-  let allowSingleQuoted = true;
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) allowBlockPlain = false;
-  if (breakSpace) allowBlockPlain = allowSingleQuoted = false;
-  if (special || spaceBreak) allowBlockPlain = allowSingleQuoted = false;
-  if (lineBreaks) allowBlockPlain = false;
-  if (blockIndicators) allowBlockPlain = false;
-  return { empty: false, multiline: lineBreaks, allowBlockPlain, allowSingleQuoted };
-}
-var ESCAPES = {
-  "\0": "0",
-  "\x07": "a",
-  "\b": "b",
-  "	": "t",
-  "\n": "n",
-  "\v": "v",
-  "\f": "f",
-  "\r": "r",
-  "\x1B": "e",
-  '"': '"',
-  "\\": "\\",
-  "\x85": "N",
-  "\xA0": "_",
-  "\u2028": "L",
-  "\u2029": "P"
-};
-function represent(v, nested) {
-  if (v === null) return { text: nested ? "" : "null", implicitPlain: true };
-  if (typeof v === "boolean") return { text: v ? "true" : "false", implicitPlain: true };
-  if (typeof v === "number" || v instanceof PyFloat) {
-    const n = typeof v === "number" ? v : v.value;
-    if (typeof v === "number" && Number.isInteger(v)) return { text: String(v), implicitPlain: true };
-    if (Number.isNaN(n)) return { text: ".nan", implicitPlain: true };
-    if (!Number.isFinite(n)) return { text: n > 0 ? ".inf" : "-.inf", implicitPlain: true };
-    return { text: pyFloatRepr(n).toLowerCase(), implicitPlain: true };
-  }
-  if (v instanceof Timestamp) return { text: v.text, implicitPlain: true };
-  const s = String(v);
-  return { text: s, implicitPlain: resolvePlain(s) === "str" };
-}
-
-// packages/pipeline/src/yaml/dump.ts
-var BEST_WIDTH = 80;
-var INDENT = 2;
-var MAX_SIMPLE_KEY_LENGTH = 128;
-var Emitter = class {
-  out = [];
-  column = 0;
-  whitespace = true;
-  indention = true;
-  indent = 0;
-  result() {
-    return this.out.join("");
-  }
-  write(data, width = [...data].length) {
-    this.out.push(data);
-    this.column += width;
-  }
-  writeIndicator(ind, needWhitespace, whitespace = false, indention = false) {
-    const data = this.whitespace || !needWhitespace ? ind : ` ${ind}`;
-    this.whitespace = whitespace;
-    this.indention = this.indention && indention;
-    this.write(data);
-  }
-  writeIndent() {
-    const indent = this.indent;
-    if (!this.indention || this.column > indent || this.column === indent && !this.whitespace) {
-      this.writeLineBreak();
-    }
-    if (this.column < indent) {
-      this.whitespace = true;
-      this.write(" ".repeat(indent - this.column));
-    }
-  }
-  writeLineBreak(data = "\n") {
-    this.whitespace = true;
-    this.indention = true;
-    this.out.push(data);
-    this.column = 0;
-  }
-  /** Emit a node. `ctx` is where it sits: at the root, as a mapping key or value, or as a sequence item. */
-  node(v, ctx, parentIndent) {
-    const nested = ctx !== "root";
-    if (isMap2(v) || isSeq2(v)) {
-      const empty = isMap2(v) ? v.size === 0 : v.length === 0;
-      if (empty) this.emptyFlow(isMap2(v) ? "{}" : "[]");
-      else if (isMap2(v)) this.blockMapping(v, parentIndent);
-      else this.blockSequence(v, ctx, parentIndent);
-      return;
-    }
-    const saved = this.indent;
-    this.indent = parentIndent === null ? 0 : parentIndent + INDENT;
-    this.scalar(v, ctx === "key", ctx === "item", nested);
-    this.indent = saved;
-  }
-  emptyFlow(brackets) {
-    this.writeIndicator(brackets[0], true, true);
-    this.writeIndicator(brackets[1], false);
-    this.writeLineBreak();
-  }
-  blockMapping(m, parentIndent) {
-    const saved = this.indent;
-    const indent = parentIndent === null ? 0 : parentIndent + INDENT;
-    for (const [k, v] of m) {
-      this.indent = indent;
-      this.writeIndent();
-      const rep = represent(k, true);
-      const chars = [...rep.text];
-      const a = analyze(chars);
-      const simple = chars.length < MAX_SIMPLE_KEY_LENGTH && !a.multiline;
-      if (simple) {
-        this.node(k, "key", indent);
-        this.writeIndicator(":", false);
-      } else {
-        this.writeIndicator("?", true, false, true);
-        this.node(k, "value", indent);
-        this.indent = indent;
-        this.writeIndent();
-        this.writeIndicator(":", true, false, true);
-      }
-      this.node(v, "value", indent);
-    }
-    this.indent = saved;
-  }
-  blockSequence(items, ctx, parentIndent) {
-    const saved = this.indent;
-    const indentless = ctx === "value" && !this.indention;
-    const indent = parentIndent === null ? 0 : indentless ? parentIndent : parentIndent + INDENT;
-    for (const item of items) {
-      this.indent = indent;
-      this.writeIndent();
-      this.writeIndicator("-", true, false, true);
-      this.node(item, "item", indent);
-    }
-    this.indent = saved;
-  }
-  scalar(v, isKey, inSequence, nested) {
-    const rep = represent(v, nested);
-    let chars = [...rep.text];
-    const a = analyze(chars);
-    let style;
-    if (rep.implicitPlain && !(isKey && (a.empty || a.multiline)) && a.allowBlockPlain) style = "";
-    else if (rep.text.includes("'") || rep.text.includes("\n")) style = '"';
-    else if (a.allowSingleQuoted && !(isKey && a.multiline)) style = "'";
-    else style = '"';
-    if (style === "'" && rep.text === "" && v === null) {
-      chars = [..."null"];
-      style = "";
-    }
-    const split = !isKey;
-    if (inSequence) this.writeIndent();
-    if (style === '"') this.writeDoubleQuoted(chars, split);
-    else if (style === "'") this.writeSingleQuoted(chars, split);
-    else this.writePlain(chars, split);
-  }
-  writePlain(text, split) {
-    if (text.length === 0) return;
-    if (!this.whitespace) this.write(" ");
-    this.whitespace = false;
-    this.indention = false;
-    let spaces = false;
-    let start = 0;
-    for (let end = 0; end <= text.length; end++) {
-      const ch = end < text.length ? text[end] : void 0;
-      if (spaces) {
-        if (ch !== " ") {
-          if (start + 1 === end && this.column > BEST_WIDTH && split) {
-            this.writeIndent();
-            this.whitespace = false;
-            this.indention = false;
-          } else {
-            this.write(text.slice(start, end).join(""), end - start);
-          }
-          start = end;
-        }
-      } else if (ch === void 0 || ` ${BREAKS}`.includes(ch)) {
-        this.write(text.slice(start, end).join(""), end - start);
-        start = end;
-      }
-      if (ch !== void 0) spaces = ch === " ";
-    }
-  }
-  writeSingleQuoted(text, split) {
-    this.writeIndicator("'", true);
-    let spaces = false;
-    let breaks = false;
-    let start = 0;
-    for (let end = 0; end <= text.length; end++) {
-      const ch = end < text.length ? text[end] : void 0;
-      if (spaces) {
-        if (ch === void 0 || ch !== " ") {
-          if (start + 1 === end && this.column > BEST_WIDTH && split && start !== 0 && end !== text.length) {
-            this.writeIndent();
-          } else {
-            this.write(text.slice(start, end).join(""), end - start);
-          }
-          start = end;
-        }
-      } else if (breaks) {
-        if (ch === void 0 || !BREAKS.includes(ch)) {
-          if (text[start] === "\n") this.writeLineBreak();
-          for (const br of text.slice(start, end)) this.writeLineBreak(br === "\n" ? "\n" : br);
-          this.writeIndent();
-          start = end;
-        }
-      } else if (ch === void 0 || ` ${BREAKS}`.includes(ch) || ch === "'") {
-        if (start < end) {
-          this.write(text.slice(start, end).join(""), end - start);
-          start = end;
-        }
-      }
-      if (ch === "'") {
-        this.write("''");
-        start = end + 1;
-      }
-      if (ch !== void 0) {
-        spaces = ch === " ";
-        breaks = BREAKS.includes(ch);
-      }
-    }
-    this.writeIndicator("'", false);
-  }
-  writeDoubleQuoted(text, split) {
-    this.writeIndicator('"', true);
-    let start = 0;
-    for (let end = 0; end <= text.length; end++) {
-      const ch = end < text.length ? text[end] : void 0;
-      const cp2 = ch === void 0 ? 0 : ch.codePointAt(0);
-      if (ch === void 0 || '"\\\x85\u2028\u2029\uFEFF'.includes(ch) || !(cp2 >= 32 && cp2 <= 126 || cp2 >= 160 && cp2 <= 55295 || cp2 >= 57344 && cp2 <= 65533)) {
-        if (start < end) {
-          this.write(text.slice(start, end).join(""), end - start);
-          start = end;
-        }
-        if (ch !== void 0) {
-          let data;
-          const esc2 = ESCAPES[ch];
-          if (esc2 !== void 0) data = `\\${esc2}`;
-          else if (cp2 <= 255) data = `\\x${cp2.toString(16).toUpperCase().padStart(2, "0")}`;
-          else if (cp2 <= 65535) data = `\\u${cp2.toString(16).toUpperCase().padStart(4, "0")}`;
-          else data = `\\U${cp2.toString(16).toUpperCase().padStart(8, "0")}`;
-          this.write(data);
-          start = end + 1;
-        }
-      }
-      if (end > 0 && end < text.length - 1 && (ch === " " || start >= end) && this.column + (end - start) > BEST_WIDTH && split) {
-        const data = `${text.slice(start, end).join("")}\\`;
-        if (start < end) start = end;
-        this.write(data);
-        this.writeIndent();
-        this.whitespace = false;
-        this.indention = false;
-        if (text[start] === " ") this.write("\\");
-      }
-    }
-    this.writeIndicator('"', false);
-  }
-  finish() {
-    this.indent = 0;
-    this.writeIndent();
-  }
-};
-function dumpYaml(value2) {
-  const e = new Emitter();
-  e.node(value2, "root", null);
-  e.finish();
-  return e.result();
-}
-
-// packages/pipeline/src/yaml/fast-block.ts
-var Bail = class extends Error {
-};
-var ESC = {
-  "0": "\0",
-  a: "\x07",
-  b: "\b",
-  t: "	",
-  "	": "	",
-  n: "\n",
-  v: "\v",
-  f: "\f",
-  r: "\r",
-  e: "\x1B",
-  " ": " ",
-  '"': '"',
-  "/": "/",
-  "\\": "\\",
-  N: "\x85",
-  _: "\xA0",
-  L: "\u2028",
-  P: "\u2029"
-};
-function keyOf2(v) {
-  if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (v instanceof PyFloat) return v.value;
-  if (v instanceof Timestamp) return v.text;
-  throw new Bail();
-}
-var Reader = class {
-  constructor(lines) {
-    this.lines = lines;
-  }
-  lines;
-  i = 0;
-  done() {
-    return this.i >= this.lines.length;
-  }
-  peek() {
-    return this.lines[this.i];
-  }
-  node(indent) {
-    const l = this.peek();
-    if (!l || l.indent !== indent) throw new Bail();
-    return l.text === "-" || l.text.startsWith("- ") ? this.seq(indent) : this.map(indent);
-  }
-  seq(indent) {
-    const out = [];
-    for (let l = this.peek(); l && l.indent === indent && (l.text === "-" || l.text.startsWith("- ")); l = this.peek()) {
-      const rest = l.text.slice(2);
-      if (rest.trim() === "") {
-        this.i++;
-        const next = this.peek();
-        if (next && next.indent > indent) throw new Bail();
-        out.push(null);
-      } else if (this.startsMapEntry(rest)) {
-        this.lines[this.i] = { indent: indent + 2, text: rest };
-        out.push(this.map(indent + 2));
-      } else {
-        this.i++;
-        out.push(this.scalar(rest, indent));
-      }
-    }
-    return out;
-  }
-  startsMapEntry(text) {
-    if (text[0] === "'" || text[0] === '"') {
-      const end = text[0] === "'" ? this.singleEnd(text) : this.doubleEnd(text);
-      return end > 0 && text[end] === ":";
-    }
-    return /^[^\s].*?(?:: |:$)/.test(text) && !text.startsWith("[") && !text.startsWith("{");
-  }
-  singleEnd(text) {
-    for (let j = 1; j < text.length; j++) {
-      if (text[j] === "'") {
-        if (text[j + 1] === "'") j++;
-        else return j + 1;
-      }
-    }
-    return -1;
-  }
-  doubleEnd(text) {
-    for (let j = 1; j < text.length; j++) {
-      if (text[j] === "\\") j++;
-      else if (text[j] === '"') return j + 1;
-    }
-    return -1;
-  }
-  map(indent) {
-    const out = /* @__PURE__ */ new Map();
-    for (let l = this.peek(); l && l.indent === indent && !(l.text === "-" || l.text.startsWith("- ")); l = this.peek()) {
-      const text = l.text;
-      let key;
-      let rest;
-      if (text[0] === "'" || text[0] === '"') {
-        const end = text[0] === "'" ? this.singleEnd(text) : this.doubleEnd(text);
-        if (end < 0 || text[end] !== ":") throw new Bail();
-        key = text[0] === "'" ? this.single([text.slice(0, end)]) : this.double([text.slice(0, end)]);
-        rest = text.slice(end + 1);
-      } else {
-        const m = /^(.*?)(?:: |:$)/.exec(text);
-        if (!m) throw new Bail();
-        const k = m[1];
-        if (k === "" || /[#&*!|>%@`{[\]},]/.test(k[0]) || k.includes(" #") || k === "?" || k === "<<") {
-          throw new Bail();
-        }
-        key = keyOf2(constructPlain(k));
-        rest = text.slice(k.length + 1);
-      }
-      if (out.has(key)) throw new Bail();
-      this.i++;
-      rest = rest.trimStart();
-      if (rest === "") {
-        const next = this.peek();
-        if (next && next.indent > indent) out.set(key, this.node(next.indent));
-        else if (next && next.indent === indent && (next.text === "-" || next.text.startsWith("- "))) {
-          out.set(key, this.seq(indent));
-        } else out.set(key, null);
-      } else {
-        out.set(key, this.scalar(rest, indent));
-      }
-    }
-    return out;
-  }
-  /** A scalar starting with `first`, continued on the following lines indented more than `indent`. */
-  scalar(first, indent) {
-    const parts = [first];
-    for (let l = this.peek(); l && l.indent > indent; l = this.peek()) {
-      parts.push(l.text);
-      this.i++;
-    }
-    const c = first[0];
-    if (c === "'") return this.single(parts);
-    if (c === '"') return this.double(parts);
-    if (parts.length === 1 && first === "[]") return [];
-    if (parts.length === 1 && first === "{}") return /* @__PURE__ */ new Map();
-    if (/[#&*!|>%@`{[\]},?]/.test(c) || c === "-" && first[1] === " " || first.startsWith(": "))
-      throw new Bail();
-    for (const p of parts) if (p.includes(" #") || p.includes(": ") || p.endsWith(":")) throw new Bail();
-    return constructPlain(parts.join(" "));
-  }
-  single(parts) {
-    const joined = parts.join(" ");
-    const end = this.singleEnd(joined);
-    if (end !== joined.length) throw new Bail();
-    return joined.slice(1, -1).replace(/''/g, "'");
-  }
-  double(parts) {
-    let out = "";
-    for (let p = 0; p < parts.length; p++) {
-      let s = parts[p];
-      if (p === 0) s = s.slice(1);
-      let j = 0;
-      let continued = false;
-      while (j < s.length) {
-        const ch = s[j];
-        if (ch === "\\") {
-          if (j === s.length - 1) {
-            continued = true;
-            break;
-          }
-          const e = s[j + 1];
-          const width = e === "x" ? 2 : e === "u" ? 4 : e === "U" ? 8 : 0;
-          if (width) {
-            const hex3 = s.slice(j + 2, j + 2 + width);
-            if (!/^[0-9a-fA-F]+$/.test(hex3) || hex3.length !== width) throw new Bail();
-            out += String.fromCodePoint(Number.parseInt(hex3, 16));
-            j += 2 + width;
-          } else {
-            const r = ESC[e];
-            if (r === void 0) throw new Bail();
-            out += r;
-            j += 2;
-          }
-        } else if (ch === '"') {
-          if (p !== parts.length - 1 || j !== s.length - 1) throw new Bail();
-          return out;
-        } else {
-          out += ch;
-          j++;
-        }
-      }
-      if (p === parts.length - 1) throw new Bail();
-      if (!continued) out = `${out.replace(/[ \t]+$/, "")} `;
-    }
-    throw new Bail();
-  }
-};
-function parseSimpleBlockYaml(text) {
-  if (text.includes("\r") || text.includes("	")) return null;
-  const raw = text.split("\n");
-  if (raw.at(-1) === "") raw.pop();
-  const lines = [];
-  for (const r of raw) {
-    const t = r.trimStart();
-    if (t === "" || t.startsWith("#") || t.startsWith("---") || t.startsWith("...")) return null;
-    lines.push({ indent: r.length - t.length, text: t.replace(/ +$/, (m) => t === `-${m}` ? m : "") });
-  }
-  if (lines.length === 0) return null;
-  try {
-    const reader = new Reader(lines);
-    const v = reader.node(0);
-    return reader.done() ? v : null;
-  } catch (err) {
-    if (err instanceof Bail) return null;
-    throw err;
-  }
-}
-
-// packages/pipeline/src/lock.ts
-var DEFAULT_PARAMS_FILE = "params.yaml";
-function emptyLock() {
-  return { raw: /* @__PURE__ */ new Map([["schema", "2.0"]]), stages: /* @__PURE__ */ new Map() };
-}
-function bad(file2, lineOf, path12, msg) {
-  const key = path12.map((p, i) => typeof p === "number" ? `[${p}]` : i ? `.${p}` : p).join("");
-  throw new MlciError("CONFIG", `${file2} is corrupted: ${msg}`, {
-    location: { file: file2, line: lineOf(path12), key }
-  });
-}
-function parseEntry(v, file2, lineOf, path12) {
-  if (!isMap2(v) || typeof v.get("path") !== "string")
-    bad(file2, lineOf, path12, "expected an entry with a path");
-  const e = { path: v.get("path"), hashMd5: v.get("hash") === "md5" };
-  const md5 = v.get("md5");
-  if (typeof md5 === "string") e.md5 = md5;
-  for (const k of ["size", "nfiles"]) {
-    const n = v.get(k);
-    if (typeof n === "number") e[k] = n;
-  }
-  if (v.get("isexec") === true) e.isexec = true;
-  return e;
-}
-function parseLock(text, file2 = "dvc.lock") {
-  const fast = parseSimpleBlockYaml(text);
-  const y = fast === null ? loadYaml(text, file2) : { value: fast, lineOf: (p) => loadYaml(text, file2).lineOf(p) };
-  if (y.value === null) return emptyLock();
-  if (!isMap2(y.value)) bad(file2, y.lineOf, [], "expected a mapping");
-  const raw = y.value;
-  if (raw.get("schema") !== "2.0") {
-    bad(file2, y.lineOf, ["schema"], "only schema '2.0' lock files are supported (DVC 2.x and later)");
-  }
-  const stages = /* @__PURE__ */ new Map();
-  const rawStages = raw.get("stages") ?? /* @__PURE__ */ new Map();
-  if (!isMap2(rawStages)) bad(file2, y.lineOf, ["stages"], "expected a mapping of stages");
-  for (const [k, v] of rawStages) {
-    const name = String(k);
-    const p = ["stages", name];
-    if (!isMap2(v)) bad(file2, y.lineOf, p, "expected a stage entry");
-    const cmd = v.get("cmd");
-    if (!(typeof cmd === "string" || isSeq2(cmd) && cmd.every((c) => typeof c === "string"))) {
-      bad(file2, y.lineOf, [...p, "cmd"], "expected cmd as a string or a list of strings");
-    }
-    const list = (key) => {
-      const l = v.get(key) ?? [];
-      if (!isSeq2(l)) bad(file2, y.lineOf, [...p, key], "expected a list");
-      return l.map((e, i) => parseEntry(e, file2, y.lineOf, [...p, key, i]));
-    };
-    const params = /* @__PURE__ */ new Map();
-    const rp = v.get("params") ?? /* @__PURE__ */ new Map();
-    if (!isMap2(rp)) bad(file2, y.lineOf, [...p, "params"], "expected a mapping of params files");
-    for (const [pf, vals] of rp) {
-      if (!isMap2(vals)) bad(file2, y.lineOf, [...p, "params", String(pf)], "expected a mapping of params");
-      params.set(String(pf), vals);
-    }
-    stages.set(name, { cmd, deps: list("deps"), params, outs: list("outs") });
-  }
-  return { raw, stages };
-}
-async function readLock(path12, display = "dvc.lock") {
-  try {
-    return parseLock(await readFile7(path12, "utf8"), display);
-  } catch (err) {
-    if (err.code === "ENOENT") return emptyLock();
-    throw err;
-  }
-}
-function entryToYaml(e) {
-  const m = /* @__PURE__ */ new Map([["path", e.path]]);
-  if (e.hashMd5) m.set("hash", "md5");
-  if (e.md5 !== void 0) m.set("md5", e.md5);
-  if (e.size !== void 0) m.set("size", e.size);
-  if (e.nfiles !== void 0) m.set("nfiles", e.nfiles);
-  if (e.isexec) m.set("isexec", true);
-  return m;
-}
-function stageToYaml(s) {
-  const m = /* @__PURE__ */ new Map([["cmd", s.cmd]]);
-  const byPath = (a, b) => compareCodePoints(a.path, b.path);
-  if (s.deps.length) m.set("deps", [...s.deps].sort(byPath).map(entryToYaml));
-  if (s.params.size) {
-    const files = [...s.params.keys()].sort(compareCodePoints);
-    const ordered = files.includes(DEFAULT_PARAMS_FILE) ? [DEFAULT_PARAMS_FILE, ...files.filter((f) => f !== DEFAULT_PARAMS_FILE)] : files;
-    const params = /* @__PURE__ */ new Map();
-    for (const f of ordered) {
-      const vals = s.params.get(f);
-      const keys = [...vals.keys()].sort((a, b) => compareCodePoints(String(a), String(b)));
-      params.set(f, new Map(keys.map((k) => [k, vals.get(k)])));
-    }
-    m.set("params", params);
-  }
-  if (s.outs.length) m.set("outs", [...s.outs].sort(byPath).map(entryToYaml));
-  return m;
-}
-function setLockStage(lock, name, stage2) {
-  let stages = lock.raw.get("stages");
-  if (!isMap2(stages)) {
-    stages = /* @__PURE__ */ new Map();
-    lock.raw.set("stages", stages);
-  }
-  stages.set(name, stageToYaml(stage2));
-  lock.stages.set(name, stage2);
-}
-function serializeLock(lock) {
-  return dumpYaml(lock.raw);
-}
-async function writeLock(path12, lock) {
-  const text = serializeLock(lock);
-  const current = await readFile7(path12, "utf8").catch(() => null);
-  if (current === text) return false;
-  await writeFileAtomic(path12, text);
-  return true;
-}
-
-// packages/pipeline/src/log-tail.ts
-var LogTail = class {
-  constructor(max) {
-    this.max = max;
-  }
-  max;
-  lines = [];
-  partial = "";
-  push(chunk) {
-    const parts = (this.partial + chunk).split("\n");
-    this.partial = parts.pop() ?? "";
-    this.lines.push(...parts);
-    if (this.lines.length > this.max) this.lines = this.lines.slice(-this.max);
-  }
-  result() {
-    const all = this.partial ? [...this.lines, this.partial] : this.lines;
-    return all.slice(-this.max);
-  }
-};
-
-// packages/pipeline/src/project.ts
-import { dirname as dirname6, join as join12, resolve as resolve6 } from "node:path";
-async function openProject(options = {}) {
-  const root = resolve6(options.root ?? process.cwd());
-  const config2 = await loadDvcConfig(root);
-  const pipeline2 = await parseDvcYaml({ root, file: options.file ?? "dvc.yaml", parsing: config2.parsing });
-  const graph = buildGraph(pipeline2);
-  const lockPath = join12(dirname6(join12(root, pipeline2.file)), "dvc.lock");
-  const lockFile = join12(dirname6(pipeline2.file), "dvc.lock").split("\\").join("/");
-  const lock = await readLock(lockPath, lockFile);
-  const hcOpts = options.racyWindowMs === void 0 ? {} : { racyWindowMs: options.racyWindowMs };
-  const hashCache = options.hashCacheFile === false ? HashCache.memory(hcOpts) : await HashCache.load(options.hashCacheFile ?? join12(root, ".dvc", "tmp", "mlci-hashes.json"), hcOpts);
-  return {
-    root,
-    file: pipeline2.file,
-    lockPath,
-    lockFile,
-    config: config2,
-    pipeline: pipeline2,
-    graph,
-    lock,
-    hashCache,
-    cache: new CacheStore(config2.cacheDir)
-  };
-}
-
-// packages/pipeline/src/runner.ts
-import { spawn as spawn4 } from "node:child_process";
-import { rm as rm3 } from "node:fs/promises";
-import { dirname as dirname7, join as join14 } from "node:path";
-
-// packages/pipeline/src/status.ts
-import { join as join13 } from "node:path";
-function lockEntryFor(entries, path12) {
-  return entries?.find((e) => e.path === path12);
-}
-async function hashIfExists(ctx, stage2, path12, legacy) {
-  try {
-    return await hashPathDetailed(join13(ctx.project.root, repoPath2(stage2, path12)), {
-      legacy,
-      cache: ctx.project.hashCache,
-      root: ctx.project.root
-    });
-  } catch (err) {
-    if (err.code === "ENOENT") return null;
-    throw err;
-  }
-}
-function cmdEqual(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-async function evaluateStage(ctx, stage2, locked) {
-  const reasons = [];
-  if (stage2.frozen) return { name: stage2.name, state: "frozen", reasons: [{ kind: "frozen" }] };
-  if (!locked) {
-    reasons.push({ kind: "no-lock-entry" });
-    for (const d of stage2.deps) {
-      if (!await hashIfExists(ctx, stage2, d, false)) reasons.push({ kind: "dep-missing", path: d });
-    }
-    return { name: stage2.name, state: "changed", reasons };
-  }
-  if (!cmdEqual(stage2.cmd, locked.cmd))
-    reasons.push({ kind: "cmd-changed", old: locked.cmd, new: stage2.cmd });
-  if (stage2.alwaysChanged) reasons.push({ kind: "always-changed" });
-  for (const d of stage2.deps) {
-    const entry = lockEntryFor(locked.deps, d);
-    const h = await hashIfExists(ctx, stage2, d, entry ? !entry.hashMd5 : false);
-    const coming = ctx.restorable?.get(repoPath2(stage2, d));
-    if (!h && coming !== void 0 && coming === entry?.md5) continue;
-    if (!h) reasons.push({ kind: "dep-missing", path: d });
-    else if (!entry) reasons.push({ kind: "dep-added", path: d });
-    else if (entry.md5 !== h.md5) {
-      const r = { kind: "dep-modified", path: d, new: h.md5 };
-      if (entry.md5) r.old = entry.md5;
-      reasons.push(r);
-    }
-  }
-  for (const ref of stage2.params) {
-    const cur = await readParams(ctx.params, stage2, ref);
-    if (cur.values === null) {
-      reasons.push({ kind: "params-file-missing", file: ref.file });
-      continue;
-    }
-    const old = locked.params.get(ref.file) ?? /* @__PURE__ */ new Map();
-    const keys = ref.keys ?? [...new Set([...cur.values.keys(), ...old.keys()].map(String))];
-    for (const k of keys) {
-      const now = cur.values.get(k);
-      const before = old.get(k);
-      if (now === void 0 && before === void 0) continue;
-      if (now !== void 0 && before !== void 0 && pyEqual(now, before)) continue;
-      const r = { kind: "param-changed", file: ref.file, key: k };
-      if (before !== void 0) r.old = before;
-      if (now !== void 0) r.new = now;
-      reasons.push(r);
-    }
-  }
-  let onlyRestorable = reasons.length === 0;
-  for (const o of stage2.outs) {
-    const entry = lockEntryFor(locked.outs, o.path);
-    const h = await hashIfExists(ctx, stage2, o.path, entry ? !entry.hashMd5 : false);
-    if (!entry) {
-      reasons.push(
-        h ? { kind: "out-added", path: o.path } : { kind: "out-missing", path: o.path, inCache: false }
-      );
-      onlyRestorable = false;
-    } else if (!h) {
-      const inCache = o.cache && entry.md5 !== void 0 && await ctx.project.cache.hasOutput(entry.md5);
-      reasons.push({ kind: "out-missing", path: o.path, inCache });
-      if (!inCache) onlyRestorable = false;
-    } else if (entry.md5 !== h.md5) {
-      const r = { kind: "out-modified", path: o.path, new: h.md5 };
-      if (entry.md5) r.old = entry.md5;
-      reasons.push(r);
-      onlyRestorable = false;
-    }
-  }
-  const state3 = reasons.length === 0 ? "unchanged" : onlyRestorable ? "restore" : "changed";
-  return { name: stage2.name, state: state3, reasons };
-}
-function short(md5) {
-  return md5 ? md5.slice(0, 8) : "none";
-}
-function describeReason(r) {
-  switch (r.kind) {
-    case "no-lock-entry":
-      return "never ran (no entry in dvc.lock)";
-    case "always-changed":
-      return "always_changed is set";
-    case "frozen":
-      return "frozen: never runs";
-    case "cmd-changed":
-      return "command changed";
-    case "dep-missing":
-      return `dependency ${r.path} is missing`;
-    case "dep-added":
-      return `dependency ${r.path} is new`;
-    case "dep-modified":
-      return `dependency ${r.path} changed (${short(r.old)} -> ${short(r.new)})`;
-    case "params-file-missing":
-      return `params file ${r.file} is missing`;
-    case "param-changed":
-      if (r.old === void 0) return `param ${r.file}:${r.key} is new (${pyRepr(r.new)})`;
-      if (r.new === void 0) return `param ${r.file}:${r.key} was removed`;
-      return `param ${r.file}:${r.key} changed: ${pyRepr(r.old)} -> ${pyRepr(r.new)}`;
-    case "out-missing":
-      return r.inCache ? `output ${r.path} is missing (in the cache)` : `output ${r.path} is missing`;
-    case "out-added":
-      return `output ${r.path} is new`;
-    case "out-modified":
-      return `output ${r.path} changed (${short(r.old)} -> ${short(r.new)})`;
-    case "upstream":
-      return `upstream stage${r.stages.length > 1 ? "s" : ""} ${r.stages.join(", ")} will run`;
-  }
-}
-
-// packages/pipeline/src/runner.ts
-function runCommand(cmd, cwd, opts, stage2, tail) {
-  return new Promise((resolvePromise) => {
-    const spawnOpts = { cwd, stdio: ["ignore", "pipe", "pipe"] };
-    if (opts.env) spawnOpts.env = opts.env;
-    if (opts.signal) spawnOpts.signal = opts.signal;
-    const child2 = spawn4(opts.shell ?? "sh", ["-c", cmd], spawnOpts);
-    for (const stream2 of ["stdout", "stderr"]) {
-      child2[stream2]?.setEncoding("utf8");
-      child2[stream2]?.on("data", (chunk) => {
-        tail.push(chunk);
-        opts.onOutput?.(stage2, stream2, chunk);
-      });
-    }
-    child2.on("error", (error63) => resolvePromise({ code: null, signal: null, error: error63 }));
-    child2.on("close", (code, signal) => resolvePromise({ code, signal }));
-  });
-}
-function toEntry(path12, h) {
-  const e = { path: path12, hashMd5: true, md5: h.md5, size: h.size };
-  if (h.nfiles !== void 0) e.nfiles = h.nfiles;
-  if (h.isexec) e.isexec = true;
-  return e;
-}
-async function runStage(ctx, stage2, opts, tail) {
-  const { project } = ctx;
-  const abs = (p) => join14(project.root, repoPath2(stage2, p));
-  const hashOpts = { cache: project.hashCache, root: project.root };
-  const missing = [];
-  for (const d of stage2.deps) {
-    await hashPathDetailed(abs(d), hashOpts).catch(() => missing.push(d));
-  }
-  if (missing.length) return { ok: false, reason: `missing dependencies: ${missing.join(", ")}` };
-  for (const ref of stage2.params) {
-    const cur = await readParams(ctx.params, stage2, ref);
-    if (cur.values === null) return { ok: false, reason: `params file ${ref.file} does not exist` };
-    if (cur.missing.length) {
-      return { ok: false, reason: `params ${cur.missing.join(", ")} are missing from ${ref.file}` };
-    }
-  }
-  for (const o of stage2.outs) if (!o.persist) await rm3(abs(o.path), { recursive: true, force: true });
-  const cwd = join14(project.root, stage2.wdir);
-  const cmds = Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd];
-  for (const cmd of cmds) {
-    const r = await runCommand(cmd, cwd, opts, stage2.name, tail);
-    if (r.error)
-      return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
-    if (r.code !== 0) {
-      const why = r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`;
-      return { ok: false, reason: `command ${why}: ${cmd}`, exitCode: r.code };
-    }
-  }
-  ctx.params.clear();
-  const deps = [];
-  for (const d of stage2.deps) {
-    const h = await hashPathDetailed(abs(d), hashOpts).catch(() => null);
-    if (!h) return { ok: false, reason: `dependency ${d} disappeared during the run`, exitCode: 0 };
-    deps.push(toEntry(d, h));
-  }
-  const params = /* @__PURE__ */ new Map();
-  for (const ref of stage2.params) {
-    const cur = await readParams(ctx.params, stage2, ref);
-    params.set(ref.file, cur.values ?? /* @__PURE__ */ new Map());
-  }
-  const outs = [];
-  for (const o of stage2.outs) {
-    const h = await hashPathDetailed(abs(o.path), hashOpts).catch(() => null);
-    if (!h) return { ok: false, reason: `output '${o.path}' does not exist after the run`, exitCode: 0 };
-    if (o.cache) await project.cache.save(abs(o.path), h);
-    outs.push(toEntry(o.path, h));
-  }
-  return { ok: true, exitCode: 0, lock: { cmd: stage2.cmd, deps, params, outs } };
-}
-async function restoreOutputs(project, stage2, status) {
-  const locked = project.lock.stages.get(stage2.name);
-  for (const r of status.reasons) {
-    if (r.kind !== "out-missing") continue;
-    const entry = locked?.outs.find((e) => e.path === r.path);
-    if (!entry?.md5) continue;
-    const target2 = join14(project.root, repoPath2(stage2, r.path));
-    ensureDirSync(dirname7(target2));
-    await project.cache.checkout(entry.md5, target2, { isexec: entry.isexec === true });
-  }
-}
-async function runPipeline(project, opts = {}) {
-  const ctx = { project, params: new ParamsReader(project.root) };
-  const stages = selectStages(project.graph, opts);
-  const records = [];
-  const statuses = [];
-  const broken = /* @__PURE__ */ new Set();
-  let failed;
-  let lockWritten = false;
-  const tailMax = opts.logTailLines ?? 50;
-  try {
-    for (const stage2 of stages) {
-      const ups = (project.graph.upstream.get(stage2.name) ?? []).filter((u) => broken.has(u));
-      if (ups.length) {
-        broken.add(stage2.name);
-        const rec2 = {
-          name: stage2.name,
-          status: "blocked",
-          reason: `upstream stage ${ups.join(", ")} failed`
-        };
-        records.push(rec2);
-        opts.onStageEnd?.(rec2);
-        continue;
-      }
-      const status = await evaluateStage(ctx, stage2, project.lock.stages.get(stage2.name));
-      statuses.push(status);
-      const run = !stage2.frozen && (opts.force === true || status.state === "changed");
-      if (!run) {
-        let reason = status.state === "frozen" ? "frozen" : "up to date";
-        if (status.state === "restore") {
-          if (!opts.dryRun) await restoreOutputs(project, stage2, status);
-          reason = opts.dryRun ? "up to date; would restore outputs from the cache" : "up to date; outputs restored from the cache";
-        }
-        const rec2 = { name: stage2.name, status: "skipped", reason };
-        records.push(rec2);
-        opts.onStageEnd?.(rec2);
-        continue;
-      }
-      const why = status.reasons.length ? status.reasons.map(describeReason).join("; ") : "forced";
-      if (opts.dryRun) {
-        const rec2 = {
-          name: stage2.name,
-          status: "skipped",
-          reason: `dry run; would run: ${why}`
-        };
-        records.push(rec2);
-        opts.onStageEnd?.(rec2);
-        continue;
-      }
-      opts.onStageStart?.(stage2, status);
-      const tail = new LogTail(tailMax);
-      const started = /* @__PURE__ */ new Date();
-      const t0 = performance.now();
-      const result2 = await runStage(ctx, stage2, opts, tail);
-      const rec = {
-        name: stage2.name,
-        status: result2.ok ? "ran" : "failed",
-        reason: result2.ok ? why : result2.reason ?? "failed",
-        startedAt: started.toISOString(),
-        finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-        durationMs: Math.round(performance.now() - t0),
-        exitCode: result2.exitCode ?? null,
-        logTail: tail.result()
-      };
-      if (result2.ok && result2.lock) {
-        setLockStage(project.lock, stage2.name, result2.lock);
-        lockWritten = await writeLock(project.lockPath, project.lock) || lockWritten;
-      } else {
-        broken.add(stage2.name);
-        failed ??= stage2.name;
-      }
-      records.push(rec);
-      opts.onStageEnd?.(rec);
-    }
-  } finally {
-    await project.hashCache.save();
-  }
-  const result = { stages: records, statuses, success: failed === void 0, lockWritten };
-  if (failed) result.failed = failed;
-  return result;
-}
 
 // packages/app/src/gate/report-section.ts
 var GATE_SECTION = {
@@ -63248,7 +63335,7 @@ async function metricsPaths(project, extra = []) {
   const out = [];
   if (project) {
     for (const s of project.pipeline.stages)
-      for (const o of s.outs) if (o.kind === "metric") out.push(repoPath2(s, o.path));
+      for (const o of s.outs) if (o.kind === "metric") out.push(repoPath(s, o.path));
     out.push(...await topLevelMetrics(project));
   }
   out.push(...extra.map((p) => p.trim()).filter((p) => p !== ""));
@@ -63279,41 +63366,36 @@ import { existsSync as existsSync3 } from "node:fs";
 import { join as join19 } from "node:path";
 
 // packages/app/src/train/command.ts
-import { spawn as spawn5 } from "node:child_process";
 var COMMAND_STAGE = "command";
-function runShellCommand(command, opts) {
+async function runShellCommand(command, opts) {
   const tail = new LogTail(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
-  return new Promise((resolve11) => {
-    const child2 = spawn5(opts.shell ?? "sh", ["-c", command], {
-      cwd: opts.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      ...opts.env ? { env: opts.env } : {}
-    });
-    for (const stream2 of ["stdout", "stderr"]) {
-      child2[stream2].setEncoding("utf8");
-      child2[stream2].on("data", (chunk) => {
-        tail.push(chunk);
-        opts.onOutput?.(COMMAND_STAGE, stream2, chunk);
-      });
+  const r = await runStageProcess(command, {
+    cwd: opts.cwd,
+    ...opts.env ? { env: opts.env } : {},
+    ...opts.shell ? { shell: opts.shell } : {},
+    ...opts.signal ? { signal: opts.signal } : {},
+    onOutput: (stream2, chunk) => {
+      tail.push(chunk);
+      opts.onOutput?.(COMMAND_STAGE, stream2, chunk);
     }
-    const finish = (exitCode, reason) => resolve11({
-      name: COMMAND_STAGE,
-      status: exitCode === 0 ? "ran" : "failed",
-      reason,
-      startedAt: started.toISOString(),
-      finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-      durationMs: Math.round(performance.now() - t0),
-      exitCode,
-      logTail: tail.result()
-    });
-    child2.on("error", (err) => finish(null, `could not start the command: ${err.message}`));
-    child2.on("close", (code, signal) => {
-      if (code === 0) finish(0, `command: ${command}`);
-      else finish(code, `command ${signal ? `killed by ${signal}` : `exited with code ${code}`}: ${command}`);
-    });
   });
+  let reason = `command: ${command}`;
+  if (r.cancelledBy) reason = `cancelled (${r.cancelledBy}): ${command}`;
+  else if (r.error) reason = `could not start the command: ${r.error.message}`;
+  else if (r.code !== 0)
+    reason = `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${command}`;
+  return {
+    name: COMMAND_STAGE,
+    status: r.code === 0 && !r.cancelledBy ? "ran" : "failed",
+    reason,
+    startedAt: started.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    exitCode: r.code,
+    logTail: tail.result()
+  };
 }
 
 // packages/app/src/train/repro.ts
@@ -63345,7 +63427,8 @@ async function reproduce(opts) {
       const rec = await runShellCommand(opts.command, {
         cwd: opts.root,
         ...opts.env ? { env: opts.env } : {},
-        ...hooks.onOutput ? { onOutput: hooks.onOutput } : {}
+        ...hooks.onOutput ? { onOutput: hooks.onOutput } : {},
+        ...opts.signal ? { signal: opts.signal } : {}
       });
       hooks.onStageEnd?.(rec);
       stages = [rec];
@@ -63357,6 +63440,7 @@ async function reproduce(opts) {
         force: opts.force === true,
         dryRun: opts.dryRun === true,
         ...opts.env ? { env: opts.env } : {},
+        ...opts.signal ? { signal: opts.signal } : {},
         onStageStart: (stage2, status) => hooks.onStageStart?.(
           stage2.name,
           whyText(status),
@@ -63591,7 +63675,8 @@ async function runTrainAction(deps) {
     gpu,
     extraMetrics: inputs.metrics,
     hooks: groupHooks(log2),
-    facts: deps.facts
+    facts: deps.facts,
+    ...deps.signal ? { signal: deps.signal } : {}
   });
   const { record: record2 } = run;
   const recordProblem = await writeRunRecord(runRecordPath, record2).then(
@@ -63605,7 +63690,11 @@ async function runTrainAction(deps) {
   if (inputs.summary) await deps.appendSummary(renderTrainSummary(model));
   const result = { outputs: trainOutputs({ ...model, runRecordPath }), record: record2 };
   const failed = failedStage(record2);
-  if (failed) {
+  if (deps.signal?.aborted) {
+    const stopped = record2.stages.find((st) => st.reason?.startsWith("cancelled"));
+    result.failure = `the run was cancelled (${cancelSignal(deps.signal)})${stopped ? `: stage ${stopped.name} was stopped` : ""}`;
+    log2.error(result.failure, "Cancelled");
+  } else if (failed) {
     const a = failureAnnotation(failed);
     log2.error(a.message, a.title);
     result.failure = `stage ${failed.name} failed: ${failed.reason ?? "failed"}`;
@@ -105906,6 +105995,9 @@ function cacheService(env, workspace) {
   return actionsCacheService();
 }
 async function main() {
+  const cancel3 = cancelOnSignals(
+    (sig) => warning(`${sig}: cancelling the run, stopping the running stage`)
+  );
   const runner = await readRunner(process.env);
   const { env, workspace } = runner;
   const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : void 0;
@@ -105947,8 +106039,10 @@ async function main() {
       endGroup: () => endGroup(),
       write: (chunk) => process.stdout.write(chunk)
     },
-    appendSummary: runner.appendSummary
+    appendSummary: runner.appendSummary,
+    signal: cancel3.signal
   });
+  cancel3.dispose();
   for (const [name, value2] of Object.entries(result.outputs)) setOutput(name, value2);
   if (result.failure) setFailed(result.failure);
 }

@@ -2,6 +2,7 @@ import * as core from "@actions/core";
 import {
   booleanInput,
   type CacheService,
+  cancelOnSignals,
   directoryCacheService,
   type GpuMode,
   oneOf,
@@ -18,6 +19,10 @@ function cacheService(env: NodeJS.ProcessEnv, workspace: string): CacheService {
 }
 
 async function main(): Promise<void> {
+  // A cancelled job sends SIGINT (then SIGTERM): stop the running stage and record the run.
+  const cancel = cancelOnSignals((sig) =>
+    core.warning(`${sig}: cancelling the run, stopping the running stage`),
+  );
   const runner = await readRunner(process.env);
   const { env, workspace } = runner;
   const runUrl =
@@ -67,7 +72,9 @@ async function main(): Promise<void> {
       write: (chunk) => process.stdout.write(chunk),
     },
     appendSummary: runner.appendSummary,
+    signal: cancel.signal,
   });
+  cancel.dispose();
   for (const [name, value] of Object.entries(result.outputs)) core.setOutput(name, value);
   if (result.failure) core.setFailed(result.failure);
 }

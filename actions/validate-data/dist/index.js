@@ -32301,52 +32301,6 @@ function info(message) {
   process.stdout.write(message + os4.EOL);
 }
 
-// packages/app/src/data/annotations.ts
-var ANNOTATIONS_PER_LEVEL = 10;
-function messageOf(r, e) {
-  const base = r.message.replace(/`/g, "");
-  if (!e) return base;
-  const detail = e.value !== void 0 ? `value ${JSON.stringify(e.value)}` : e.message?.replace(/`/g, "") ?? "";
-  return detail ? `${base} (here: ${detail})` : base;
-}
-function dataAnnotations(result, o) {
-  const out = [];
-  const failed = result.check.results.filter((r) => !r.passed);
-  for (const level of ["error", "warning"]) {
-    const budget = level === "error" ? o.maxErrors ?? ANNOTATIONS_PER_LEVEL : o.maxWarnings ?? ANNOTATIONS_PER_LEVEL;
-    const rules = failed.filter((r) => r.severity === "error" === (level === "error"));
-    const picked = [];
-    const title = (r) => `mlci data: ${r.rule}${r.column === void 0 ? "" : ` (${r.column})`}`;
-    for (let round2 = 0; picked.length < budget; round2++) {
-      let any2 = false;
-      for (const r of rules) {
-        if (picked.length >= budget) break;
-        const e = r.examples[round2];
-        if (e) {
-          picked.push({
-            level,
-            title: title(r),
-            message: messageOf(r, e),
-            file: o.repoPath(e.file),
-            line: e.line
-          });
-          any2 = true;
-        } else if (round2 === 0) {
-          const at = r.schema.file ? { file: o.repoPath(r.schema.file), ...r.schema.line ? { line: r.schema.line } : {} } : {};
-          picked.push({ level, title: title(r), message: messageOf(r, void 0), ...at });
-          any2 = true;
-        }
-      }
-      if (!any2) break;
-    }
-    out.push(...picked);
-  }
-  return out;
-}
-
-// packages/app/src/data/data-action.ts
-import { join as join4, posix, relative as relative3, resolve as resolve6, sep as sep3 } from "node:path";
-
 // packages/common/src/atomic-write.ts
 import { randomBytes } from "node:crypto";
 import {
@@ -52377,6 +52331,173 @@ function codeSpan(text, options = {}) {
   return fence + pad + content + pad + fence;
 }
 
+// packages/pipeline/src/yaml/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// node_modules/smol-toml/dist/stringify.js
+var HAS_WELLFORMED = !!"".isWellFormed;
+
+// packages/pipeline/src/dvc-yaml/schema.ts
+var OUT_FLAGS = {
+  desc: "str",
+  type: "str",
+  labels: "any",
+  meta: "any",
+  cache: "bool",
+  persist: "bool",
+  checkpoint: "bool",
+  remote: "str",
+  push: "bool"
+};
+var PLOT_FLAGS = {
+  ...OUT_FLAGS,
+  template: "str",
+  x: "str",
+  y: "str",
+  x_label: "str",
+  y_label: "str",
+  title: "str",
+  header: "bool"
+};
+
+// packages/pipeline/src/hash/file-md5.ts
+var LEGACY_CHUNK = 1 << 20;
+var FAST_CHUNK = 1 << 20;
+var TEXT_BYTES = (() => {
+  const t = new Uint8Array(256);
+  for (let b = 32; b < 127; b++) t[b] = 1;
+  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
+// packages/pipeline/src/hash/hash-path.ts
+import { constants as constants4 } from "node:fs";
+
+// packages/pipeline/src/hash/dvcignore.ts
+function escapeRegex2(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+function globToRegex(glob, anchored) {
+  let out = "";
+  let i = 0;
+  while (i < glob.length) {
+    const ch = glob[i];
+    if (ch === "*") {
+      if (glob[i + 1] === "*") {
+        const before = i === 0 || glob[i - 1] === "/";
+        const after = i + 2 === glob.length || glob[i + 2] === "/";
+        if (before && after) {
+          if (i + 2 === glob.length) out += ".*";
+          else {
+            out += "(?:.*/)?";
+            i += 3;
+            continue;
+          }
+          i += 2;
+          continue;
+        }
+      }
+      out += "[^/]*";
+      i++;
+    } else if (ch === "?") {
+      out += "[^/]";
+      i++;
+    } else if (ch === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) {
+        out += "\\[";
+        i++;
+        continue;
+      }
+      let body = glob.slice(i + 1, close);
+      if (body.startsWith("!")) body = `^${body.slice(1)}`;
+      out += `[${body.replace(/\\/g, "\\\\")}]`;
+      i = close + 1;
+    } else if (ch === "\\" && i + 1 < glob.length) {
+      out += escapeRegex2(glob[i + 1]);
+      i += 2;
+    } else {
+      out += escapeRegex2(ch);
+      i++;
+    }
+  }
+  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
+}
+function parseIgnoreLines(text, base) {
+  const rules = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (!line || line.startsWith("#")) continue;
+    let negate = false;
+    if (line.startsWith("!")) {
+      negate = true;
+      line = line.slice(1);
+    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (!line) continue;
+    const anchored = line.includes("/");
+    if (line.startsWith("/")) line = line.slice(1);
+    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
+  }
+  return rules;
+}
+var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
+
+// packages/pipeline/src/hash/hash-path.ts
+var EXEC_BITS = constants4.S_IXUSR | constants4.S_IXGRP | constants4.S_IXOTH;
+
+// packages/app/src/data/annotations.ts
+var ANNOTATIONS_PER_LEVEL = 10;
+function messageOf(r, e) {
+  const base = r.message.replace(/`/g, "");
+  if (!e) return base;
+  const detail = e.value !== void 0 ? `value ${JSON.stringify(e.value)}` : e.message?.replace(/`/g, "") ?? "";
+  return detail ? `${base} (here: ${detail})` : base;
+}
+function dataAnnotations(result, o) {
+  const out = [];
+  const failed = result.check.results.filter((r) => !r.passed);
+  for (const level of ["error", "warning"]) {
+    const budget = level === "error" ? o.maxErrors ?? ANNOTATIONS_PER_LEVEL : o.maxWarnings ?? ANNOTATIONS_PER_LEVEL;
+    const rules = failed.filter((r) => r.severity === "error" === (level === "error"));
+    const picked = [];
+    const title = (r) => `mlci data: ${r.rule}${r.column === void 0 ? "" : ` (${r.column})`}`;
+    for (let round2 = 0; picked.length < budget; round2++) {
+      let any2 = false;
+      for (const r of rules) {
+        if (picked.length >= budget) break;
+        const e = r.examples[round2];
+        if (e) {
+          picked.push({
+            level,
+            title: title(r),
+            message: messageOf(r, e),
+            file: o.repoPath(e.file),
+            line: e.line
+          });
+          any2 = true;
+        } else if (round2 === 0) {
+          const at = r.schema.file ? { file: o.repoPath(r.schema.file), ...r.schema.line ? { line: r.schema.line } : {} } : {};
+          picked.push({ level, title: title(r), message: messageOf(r, void 0), ...at });
+          any2 = true;
+        }
+      }
+      if (!any2) break;
+    }
+    out.push(...picked);
+  }
+  return out;
+}
+
+// packages/app/src/data/data-action.ts
+import { join as join4, posix, relative as relative3, resolve as resolve6, sep as sep3 } from "node:path";
+
 // packages/data/src/scan/scan-dataset.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -59558,7 +59679,7 @@ async function expand(input2, cwd) {
   const info2 = await stat2(abs).catch(() => void 0);
   if (info2?.isFile()) return [abs];
   if (info2?.isDirectory()) {
-    return (await walk(abs)).filter((f) => detectFormat(f) !== void 0).sort(compareCodePoints);
+    return (await walk(abs)).filter((f) => detectFormat(f) !== void 0).sort(compareCodePoints2);
   }
   const scan = import_picomatch.default.scan(input2.split(sep).join("/"));
   if (!scan.isGlob) return [];
@@ -59566,7 +59687,7 @@ async function expand(input2, cwd) {
   const matcher = (0, import_picomatch.default)(scan.glob, { dot: false });
   const baseInfo = await stat2(base).catch(() => void 0);
   if (!baseInfo?.isDirectory()) return [];
-  return (await walk(base)).filter((f) => matcher(relative(base, f).split(sep).join("/"))).sort(compareCodePoints);
+  return (await walk(base)).filter((f) => matcher(relative(base, f).split(sep).join("/"))).sort(compareCodePoints2);
 }
 async function walk(dir) {
   const entries = await readdir2(dir, { withFileTypes: true });
@@ -59584,12 +59705,12 @@ function displayPath(abs, cwd) {
   const shown2 = rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : abs;
   return shown2.split(sep).join("/");
 }
-function compareCodePoints(a, b) {
+function compareCodePoints2(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 // packages/data/src/schema/infer.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 
 // packages/data/src/schema/schema-file.ts
 var DEFAULT_SCHEMA_PATH = ".mlci/schema.yml";
@@ -60167,7 +60288,7 @@ function diagnose(tag) {
 }
 
 // packages/registry/src/changed-artifacts.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/git/src/git.ts
 import { spawn } from "node:child_process";
@@ -60637,7 +60758,7 @@ async function resolveReference(text, o) {
 
 // packages/app/src/data/data-result.ts
 var DATA_RESULT_VERSION = 1;
-function fail(file2, why) {
+function fail2(file2, why) {
   throw new MlciError("INPUT", `not a data result: ${why}`, {
     location: { file: file2 },
     hint: "pass the validate-data action's `result-path` output (mlci validate --json writes the same format)"
@@ -60649,30 +60770,30 @@ function parseDataResult(text, file2) {
   try {
     v = JSON.parse(text);
   } catch (err) {
-    fail(file2, `invalid JSON (${err.message})`);
+    fail2(file2, `invalid JSON (${err.message})`);
   }
-  if (!isObject2(v) || v.kind !== "mlci-data-result") fail(file2, "no `kind: mlci-data-result`");
+  if (!isObject2(v) || v.kind !== "mlci-data-result") fail2(file2, "no `kind: mlci-data-result`");
   if (v.version !== DATA_RESULT_VERSION) {
     throw new MlciError("INPUT", `data result version ${String(v.version)} is not supported (expected 1)`, {
       location: { file: file2, key: "version" }
     });
   }
-  if (typeof v.passed !== "boolean") fail(file2, "`passed` is not a boolean");
+  if (typeof v.passed !== "boolean") fail2(file2, "`passed` is not a boolean");
   const data = v.data;
   if (!isObject2(data) || !Array.isArray(data.files) || typeof data.rows !== "number")
-    fail(file2, "`data` lacks files or rows");
+    fail2(file2, "`data` lacks files or rows");
   const check3 = v.check;
-  if (!isObject2(check3) || !Array.isArray(check3.results)) fail(file2, "`check` lacks results");
+  if (!isObject2(check3) || !Array.isArray(check3.results)) fail2(file2, "`check` lacks results");
   for (const r of check3.results) {
     if (!isObject2(r) || typeof r.rule !== "string" || typeof r.message !== "string" || !Array.isArray(r.examples))
-      fail(file2, "a rule result lacks rule, message or examples");
+      fail2(file2, "a rule result lacks rule, message or examples");
   }
   const drift = v.drift;
   if (drift !== null && (!isObject2(drift) || !Array.isArray(drift.columns) || !Array.isArray(drift.skipped)))
-    fail(file2, "`drift` lacks columns");
+    fail2(file2, "`drift` lacks columns");
   for (const c of drift?.columns ?? []) {
     if (!isObject2(c) || typeof c.column !== "string" || typeof c.score !== "number" || !isObject2(c.bins))
-      fail(file2, "a drift column lacks column, score or bins");
+      fail2(file2, "a drift column lacks column, score or bins");
   }
   return v;
 }
@@ -61964,7 +62085,7 @@ function expand2(template, context) {
     return template.replace(/\/$/, "");
   }
 }
-function parse3(options) {
+function parse4(options) {
   let method = options.method.toUpperCase();
   let url2 = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -62028,7 +62149,7 @@ function parse3(options) {
   );
 }
 function endpointWithDefaults(defaults, route, options) {
-  return parse3(merge2(defaults, route, options));
+  return parse4(merge2(defaults, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -62037,7 +62158,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge2.bind(null, DEFAULTS2),
-    parse: parse3
+    parse: parse4
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -62083,7 +62204,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C2.prototype = /* @__PURE__ */ Object.create(null);
   return C2;
 })();
-function parse4(header2, options) {
+function parse5(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header2.length;
   let valueStart = options?.start ?? 0;
@@ -62680,7 +62801,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop2);
   }
-  const mimetype = parse4(contentType);
+  const mimetype = parse5(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -65918,129 +66039,8 @@ var SPECIAL = {
   "-infinity": Number.NEGATIVE_INFINITY
 };
 
-// node_modules/smol-toml/dist/stringify.js
-var HAS_WELLFORMED = !!"".isWellFormed;
-
 // packages/metrics/src/parse-values.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-
-// packages/pipeline/src/yaml/load.ts
 var import_yaml5 = __toESM(require_dist(), 1);
-
-// packages/pipeline/src/dvc-yaml/schema.ts
-var OUT_FLAGS = {
-  desc: "str",
-  type: "str",
-  labels: "any",
-  meta: "any",
-  cache: "bool",
-  persist: "bool",
-  checkpoint: "bool",
-  remote: "str",
-  push: "bool"
-};
-var PLOT_FLAGS = {
-  ...OUT_FLAGS,
-  template: "str",
-  x: "str",
-  y: "str",
-  x_label: "str",
-  y_label: "str",
-  title: "str",
-  header: "bool"
-};
-
-// packages/pipeline/src/hash/file-md5.ts
-var LEGACY_CHUNK = 1 << 20;
-var FAST_CHUNK = 1 << 20;
-var TEXT_BYTES = (() => {
-  const t = new Uint8Array(256);
-  for (let b = 32; b < 127; b++) t[b] = 1;
-  for (const c of "\n\r	\f\b") t[c.charCodeAt(0)] = 1;
-  return t;
-})();
-
-// packages/pipeline/src/hash/hash-path.ts
-import { constants as constants4 } from "node:fs";
-
-// packages/pipeline/src/hash/dvcignore.ts
-function escapeRegex2(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function globToRegex(glob, anchored) {
-  let out = "";
-  let i = 0;
-  while (i < glob.length) {
-    const ch = glob[i];
-    if (ch === "*") {
-      if (glob[i + 1] === "*") {
-        const before = i === 0 || glob[i - 1] === "/";
-        const after = i + 2 === glob.length || glob[i + 2] === "/";
-        if (before && after) {
-          if (i + 2 === glob.length) out += ".*";
-          else {
-            out += "(?:.*/)?";
-            i += 3;
-            continue;
-          }
-          i += 2;
-          continue;
-        }
-      }
-      out += "[^/]*";
-      i++;
-    } else if (ch === "?") {
-      out += "[^/]";
-      i++;
-    } else if (ch === "[") {
-      const close = glob.indexOf("]", i + 2);
-      if (close < 0) {
-        out += "\\[";
-        i++;
-        continue;
-      }
-      let body = glob.slice(i + 1, close);
-      if (body.startsWith("!")) body = `^${body.slice(1)}`;
-      out += `[${body.replace(/\\/g, "\\\\")}]`;
-      i = close + 1;
-    } else if (ch === "\\" && i + 1 < glob.length) {
-      out += escapeRegex2(glob[i + 1]);
-      i += 2;
-    } else {
-      out += escapeRegex2(ch);
-      i++;
-    }
-  }
-  return anchored ? `^${out}(?:/.*)?$` : `^(?:.*/)?${out}(?:/.*)?$`;
-}
-function parseIgnoreLines(text, base) {
-  const rules = [];
-  for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, "");
-    if (!line || line.startsWith("#")) continue;
-    let negate = false;
-    if (line.startsWith("!")) {
-      negate = true;
-      line = line.slice(1);
-    } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
-      line = line.slice(1);
-    }
-    let dirOnly = false;
-    if (line.endsWith("/")) {
-      dirOnly = true;
-      line = line.slice(0, -1);
-    }
-    if (!line) continue;
-    const anchored = line.includes("/");
-    if (line.startsWith("/")) line = line.slice(1);
-    rules.push({ regex: new RegExp(globToRegex(line, anchored)), negate, dirOnly, base });
-  }
-  return rules;
-}
-var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
-
-// packages/pipeline/src/hash/hash-path.ts
-var EXEC_BITS = constants4.S_IXUSR | constants4.S_IXGRP | constants4.S_IXOTH;
 
 // packages/app/src/gate/report-section.ts
 var GATE_SECTION = {

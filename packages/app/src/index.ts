@@ -1,3 +1,5 @@
+// Entry points that run stages stop them on a cancelled job's signals.
+export { cancelOnSignals } from "@mlci/pipeline";
 export { ANNOTATIONS_PER_LEVEL, type DataAnnotation, dataAnnotations } from "./data/annotations";
 export {
   runValidateDataAction,

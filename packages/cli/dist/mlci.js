@@ -12796,7 +12796,9 @@ var ExitCode = {
   /** Something we could not reach or read: git, the API, a file. */
   ENVIRONMENT: 3,
   /** A bug. */
-  INTERNAL: 70
+  INTERNAL: 70,
+  /** Cancelled by SIGINT, SIGTERM or SIGHUP (a run of stages stops them first). */
+  CANCELLED: 130
 };
 function exitCodeFor(err) {
   if (!(err instanceof MlciError)) return fileSystemProblem(err) ? ExitCode.ENVIRONMENT : ExitCode.INTERNAL;
@@ -12879,6 +12881,19 @@ function writeFileAtomicSync(path, data) {
       rmSync(tmp, { force: true });
       throw err;
     }
+  } catch (err) {
+    throw writeError(path, err);
+  }
+}
+function checkWritable(path) {
+  try {
+    const target2 = targetOf(path);
+    if (target2.special) {
+      accessSync(target2.path, constants.W_OK);
+      return;
+    }
+    ensureDirSync(dirname(target2.path));
+    accessSync(dirname(target2.path), constants.W_OK);
   } catch (err) {
     throw writeError(path, err);
   }
@@ -32783,7 +32798,7 @@ function renderHelp(commands2) {
     ...commands2.flatMap((c) => c.examples.slice(0, 1).map((e) => `  ${e}`)),
     "",
     "Run `mlci <command> --help` for a command's options.",
-    "Exit codes: 0 ok, 1 a gate/check/stage failed, 2 bad usage or config, 3 git/API/file unavailable, 70 a bug."
+    "Exit codes: 0 ok, 1 a gate/check/stage failed, 2 bad usage or config, 3 git/API/file unavailable, 70 a bug, 130 cancelled (Ctrl-C)."
   ];
   return lines.join("\n");
 }
@@ -36385,9 +36400,81 @@ async function openProject(options = {}) {
 }
 
 // packages/pipeline/src/runner.ts
-import { spawn as spawn2 } from "node:child_process";
 import { rm as rm2 } from "node:fs/promises";
 import { dirname as dirname5, join as join11 } from "node:path";
+
+// packages/pipeline/src/stage-process.ts
+import { spawn as spawn2 } from "node:child_process";
+function cancelSignal(signal) {
+  const r = signal?.reason;
+  return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
+}
+function killGroup(pid, sig) {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+  }
+}
+function runStageProcess(cmd, opts) {
+  return new Promise((resolve27) => {
+    if (opts.signal?.aborted) {
+      resolve27({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
+      return;
+    }
+    const child = spawn2(opts.shell ?? "sh", ["-c", cmd], {
+      cwd: opts.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      ...opts.env ? { env: opts.env } : {}
+    });
+    const pid = child.pid;
+    let cancelledBy;
+    let killTimer;
+    const onAbort = () => {
+      if (pid === void 0 || cancelledBy) return;
+      cancelledBy = cancelSignal(opts.signal);
+      killGroup(pid, cancelledBy);
+      killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), opts.graceMs ?? 1e4);
+    };
+    const onExit = () => {
+      if (pid !== void 0) killGroup(pid, "SIGKILL");
+    };
+    opts.signal?.addEventListener("abort", onAbort);
+    process.on("exit", onExit);
+    for (const stream of ["stdout", "stderr"]) {
+      child[stream].setEncoding("utf8");
+      child[stream].on("data", (chunk) => opts.onOutput?.(stream, chunk));
+    }
+    const done = (result) => {
+      opts.signal?.removeEventListener("abort", onAbort);
+      process.off("exit", onExit);
+      if (killTimer) clearTimeout(killTimer);
+      if (pid !== void 0 && cancelledBy) killGroup(pid, "SIGKILL");
+      resolve27(cancelledBy ? { ...result, cancelledBy } : result);
+    };
+    child.on("error", (error62) => done({ code: null, signal: null, error: error62 }));
+    child.on("close", (code2, signal) => done({ code: code2, signal }));
+  });
+}
+var SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+function cancelOnSignals(onCancel) {
+  const controller = new AbortController();
+  const handlers = ["SIGINT", "SIGTERM", "SIGHUP"].map((sig) => {
+    const handler2 = () => {
+      if (controller.signal.aborted) process.exit(128 + (SIGNAL_NUMBERS[sig] ?? 2));
+      onCancel?.(sig);
+      controller.abort(sig);
+    };
+    process.on(sig, handler2);
+    return [sig, handler2];
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const [sig, handler2] of handlers) process.off(sig, handler2);
+    }
+  };
+}
 
 // packages/pipeline/src/status.ts
 import { join as join10 } from "node:path";
@@ -36540,23 +36627,6 @@ function describeReason(r) {
 }
 
 // packages/pipeline/src/runner.ts
-function runCommand(cmd, cwd, opts, stage2, tail) {
-  return new Promise((resolvePromise) => {
-    const spawnOpts = { cwd, stdio: ["ignore", "pipe", "pipe"] };
-    if (opts.env) spawnOpts.env = opts.env;
-    if (opts.signal) spawnOpts.signal = opts.signal;
-    const child = spawn2(opts.shell ?? "sh", ["-c", cmd], spawnOpts);
-    for (const stream of ["stdout", "stderr"]) {
-      child[stream]?.setEncoding("utf8");
-      child[stream]?.on("data", (chunk) => {
-        tail.push(chunk);
-        opts.onOutput?.(stage2, stream, chunk);
-      });
-    }
-    child.on("error", (error62) => resolvePromise({ code: null, signal: null, error: error62 }));
-    child.on("close", (code2, signal) => resolvePromise({ code: code2, signal }));
-  });
-}
 function toEntry(path, h) {
   const e = { path, hashMd5: true, md5: h.md5, size: h.size };
   if (h.nfiles !== void 0) e.nfiles = h.nfiles;
@@ -36583,7 +36653,18 @@ async function runStage(ctx, stage2, opts, tail) {
   const cwd = join11(project.root, stage2.wdir);
   const cmds = Array.isArray(stage2.cmd) ? stage2.cmd : [stage2.cmd];
   for (const cmd of cmds) {
-    const r = await runCommand(cmd, cwd, opts, stage2.name, tail);
+    const r = await runStageProcess(cmd, {
+      cwd,
+      ...opts.env ? { env: opts.env } : {},
+      ...opts.shell ? { shell: opts.shell } : {},
+      ...opts.signal ? { signal: opts.signal } : {},
+      ...opts.cancelGraceMs !== void 0 ? { graceMs: opts.cancelGraceMs } : {},
+      onOutput: (stream, chunk) => {
+        tail.push(chunk);
+        opts.onOutput?.(stage2.name, stream, chunk);
+      }
+    });
+    if (r.cancelledBy) return { ok: false, reason: `cancelled (${r.cancelledBy})`, exitCode: r.code };
     if (r.error)
       return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
     if (r.code !== 0) {
@@ -36634,6 +36715,16 @@ async function runPipeline(project, opts = {}) {
   const tailMax = opts.logTailLines ?? 50;
   try {
     for (const stage2 of stages) {
+      if (opts.signal?.aborted) {
+        const rec2 = {
+          name: stage2.name,
+          status: "blocked",
+          reason: `not run: the run was cancelled (${cancelSignal(opts.signal)})`
+        };
+        records.push(rec2);
+        opts.onStageEnd?.(rec2);
+        continue;
+      }
       const ups = (project.graph.upstream.get(stage2.name) ?? []).filter((u) => broken.has(u));
       if (ups.length) {
         broken.add(stage2.name);
@@ -36699,8 +36790,15 @@ async function runPipeline(project, opts = {}) {
   } finally {
     await project.hashCache.save();
   }
-  const result = { stages: records, statuses, success: failed === void 0, lockWritten };
+  const cancelled = opts.signal?.aborted ? cancelSignal(opts.signal) : void 0;
+  const result = {
+    stages: records,
+    statuses,
+    success: failed === void 0 && cancelled === void 0,
+    lockWritten
+  };
   if (failed) result.failed = failed;
+  if (cancelled) result.cancelled = cancelled;
   return result;
 }
 
@@ -55310,41 +55408,36 @@ import { existsSync as existsSync4 } from "node:fs";
 import { join as join21 } from "node:path";
 
 // packages/app/src/train/command.ts
-import { spawn as spawn4 } from "node:child_process";
 var COMMAND_STAGE = "command";
-function runShellCommand(command, opts) {
+async function runShellCommand(command, opts) {
   const tail = new LogTail(opts.logTailLines ?? 50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
-  return new Promise((resolve27) => {
-    const child = spawn4(opts.shell ?? "sh", ["-c", command], {
-      cwd: opts.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      ...opts.env ? { env: opts.env } : {}
-    });
-    for (const stream of ["stdout", "stderr"]) {
-      child[stream].setEncoding("utf8");
-      child[stream].on("data", (chunk) => {
-        tail.push(chunk);
-        opts.onOutput?.(COMMAND_STAGE, stream, chunk);
-      });
+  const r = await runStageProcess(command, {
+    cwd: opts.cwd,
+    ...opts.env ? { env: opts.env } : {},
+    ...opts.shell ? { shell: opts.shell } : {},
+    ...opts.signal ? { signal: opts.signal } : {},
+    onOutput: (stream, chunk) => {
+      tail.push(chunk);
+      opts.onOutput?.(COMMAND_STAGE, stream, chunk);
     }
-    const finish2 = (exitCode, reason) => resolve27({
-      name: COMMAND_STAGE,
-      status: exitCode === 0 ? "ran" : "failed",
-      reason,
-      startedAt: started.toISOString(),
-      finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
-      durationMs: Math.round(performance.now() - t0),
-      exitCode,
-      logTail: tail.result()
-    });
-    child.on("error", (err) => finish2(null, `could not start the command: ${err.message}`));
-    child.on("close", (code2, signal) => {
-      if (code2 === 0) finish2(0, `command: ${command}`);
-      else finish2(code2, `command ${signal ? `killed by ${signal}` : `exited with code ${code2}`}: ${command}`);
-    });
   });
+  let reason = `command: ${command}`;
+  if (r.cancelledBy) reason = `cancelled (${r.cancelledBy}): ${command}`;
+  else if (r.error) reason = `could not start the command: ${r.error.message}`;
+  else if (r.code !== 0)
+    reason = `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${command}`;
+  return {
+    name: COMMAND_STAGE,
+    status: r.code === 0 && !r.cancelledBy ? "ran" : "failed",
+    reason,
+    startedAt: started.toISOString(),
+    finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+    exitCode: r.code,
+    logTail: tail.result()
+  };
 }
 
 // packages/app/src/train/repro.ts
@@ -55376,7 +55469,8 @@ async function reproduce(opts) {
       const rec = await runShellCommand(opts.command, {
         cwd: opts.root,
         ...opts.env ? { env: opts.env } : {},
-        ...hooks.onOutput ? { onOutput: hooks.onOutput } : {}
+        ...hooks.onOutput ? { onOutput: hooks.onOutput } : {},
+        ...opts.signal ? { signal: opts.signal } : {}
       });
       hooks.onStageEnd?.(rec);
       stages = [rec];
@@ -55388,6 +55482,7 @@ async function reproduce(opts) {
         force: opts.force === true,
         dryRun: opts.dryRun === true,
         ...opts.env ? { env: opts.env } : {},
+        ...opts.signal ? { signal: opts.signal } : {},
         onStageStart: (stage2, status) => hooks.onStageStart?.(
           stage2.name,
           whyText(status),
@@ -56523,6 +56618,13 @@ var reproCommand = {
     const root = resolve23(ctx.cwd, values.cwd ?? ".");
     const dryRun = values["dry-run"] === true;
     const sha2 = await headSha(root);
+    const recordPath = values["run-record"] && !dryRun ? resolve23(ctx.cwd, values["run-record"]) : null;
+    if (recordPath) checkWritable(recordPath);
+    const cancel = dryRun ? null : cancelOnSignals(
+      (sig) => ctx.stderr(`
+mlci: ${sig}: stopping the running stage (again to quit at once)
+`)
+    );
     const { record: record3, pipeline } = await reproduce({
       root,
       targets: positionals,
@@ -56540,13 +56642,21 @@ var reproCommand = {
       facts: {
         ...sha2 ? { sha: sha2 } : {},
         runner: { name: hostname3(), os: process.platform, arch: process.arch }
-      }
-    });
-    if (values["run-record"] && !dryRun) {
-      const path = resolve23(ctx.cwd, values["run-record"]);
-      await writeRunRecord(path, record3);
+      },
+      ...cancel ? { signal: cancel.signal } : {}
+    }).finally(() => cancel?.dispose());
+    if (recordPath) {
+      await writeRunRecord(recordPath, record3);
       ctx.stderr(`wrote ${values["run-record"]}
 `);
+    }
+    if (pipeline?.cancelled) {
+      const stopped = record3.stages.find((s) => s.reason?.startsWith("cancelled"));
+      ctx.stderr(
+        `mlci: the run was cancelled (${pipeline.cancelled})${stopped ? `: stage '${stopped.name}' was stopped` : ""}; the stages that finished are in dvc.lock
+`
+      );
+      return ExitCode.CANCELLED;
     }
     const count2 = (s) => record3.stages.filter((x) => x.status === s).length;
     const ran = count2("ran");

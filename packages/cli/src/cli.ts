@@ -27,7 +27,7 @@ export function renderHelp(commands: Command[]): string {
     ...commands.flatMap((c) => c.examples.slice(0, 1).map((e) => `  ${e}`)),
     "",
     "Run `mlci <command> --help` for a command's options.",
-    "Exit codes: 0 ok, 1 a gate/check/stage failed, 2 bad usage or config, 3 git/API/file unavailable, 70 a bug.",
+    "Exit codes: 0 ok, 1 a gate/check/stage failed, 2 bad usage or config, 3 git/API/file unavailable, 70 a bug, 130 cancelled (Ctrl-C).",
   ];
   return lines.join("\n");
 }

@@ -142,6 +142,8 @@ export const ExitCode = {
   ENVIRONMENT: 3,
   /** A bug. */
   INTERNAL: 70,
+  /** Cancelled by SIGINT, SIGTERM or SIGHUP (a run of stages stops them first). */
+  CANCELLED: 130,
 } as const;
 
 export function exitCodeFor(err: unknown): number {

@@ -42,5 +42,12 @@ export { LogTail } from "./log-tail";
 export { type OpenProjectOptions, openProject, type Project } from "./project";
 export { LocalRemote, openRemote, pull, push, type Remote, type TransferResult } from "./remote";
 export { type RunOptions, type RunResult, runPipeline } from "./runner";
+export {
+  cancelOnSignals,
+  cancelSignal,
+  runStageProcess,
+  type StageProcessOptions,
+  type StageProcessResult,
+} from "./stage-process";
 export { type ChangeReason, describeReason, pipelineStatus, type StageStatus } from "./status";
 export { PyFloat, pyStr, Timestamp, toPlain, type Value, type ValueMap } from "./values";

@@ -5,7 +5,6 @@
  * each stage that succeeded, atomically; a failed stage keeps its previous entry. Outputs that
  * are only missing come back from the cache instead.
  */
-import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { ensureDirSync, type StageRecord } from "@mlci/common";
@@ -16,6 +15,7 @@ import { type LockEntry, type LockStage, setLockStage, writeLock } from "./lock"
 import { LogTail } from "./log-tail";
 import { ParamsReader, readParams } from "./params";
 import type { Project } from "./project";
+import { cancelSignal, runStageProcess } from "./stage-process";
 import { describeReason, type EvaluateContext, evaluateStage, type StageStatus } from "./status";
 import type { ValueMap } from "./values";
 
@@ -35,7 +35,10 @@ export interface RunOptions extends Selection {
   logTailLines?: number;
   /** Shell that runs each command with `-c` (default `sh`). */
   shell?: string;
+  /** Cancels the run: the running stage's process group gets the signal the reason names. */
   signal?: AbortSignal;
+  /** How long a cancelled stage may take to stop before it is killed (default 10 s). */
+  cancelGraceMs?: number;
 }
 
 export interface RunResult {
@@ -45,31 +48,9 @@ export interface RunResult {
   success: boolean;
   /** The first stage that failed. */
   failed?: string;
+  /** The signal that cancelled the run (through `signal`). */
+  cancelled?: NodeJS.Signals;
   lockWritten: boolean;
-}
-
-function runCommand(
-  cmd: string,
-  cwd: string,
-  opts: RunOptions,
-  stage: string,
-  tail: LogTail,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }> {
-  return new Promise((resolvePromise) => {
-    const spawnOpts: Parameters<typeof spawn>[2] = { cwd, stdio: ["ignore", "pipe", "pipe"] };
-    if (opts.env) spawnOpts.env = opts.env;
-    if (opts.signal) spawnOpts.signal = opts.signal;
-    const child = spawn(opts.shell ?? "sh", ["-c", cmd], spawnOpts);
-    for (const stream of ["stdout", "stderr"] as const) {
-      child[stream]?.setEncoding("utf8");
-      child[stream]?.on("data", (chunk: string) => {
-        tail.push(chunk);
-        opts.onOutput?.(stage, stream, chunk);
-      });
-    }
-    child.on("error", (error) => resolvePromise({ code: null, signal: null, error }));
-    child.on("close", (code, signal) => resolvePromise({ code, signal }));
-  });
 }
 
 function toEntry(path: string, h: HashDetails): LockEntry {
@@ -111,7 +92,18 @@ async function runStage(
   const cwd = join(project.root, stage.wdir);
   const cmds = Array.isArray(stage.cmd) ? stage.cmd : [stage.cmd];
   for (const cmd of cmds) {
-    const r = await runCommand(cmd, cwd, opts, stage.name, tail);
+    const r = await runStageProcess(cmd, {
+      cwd,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.shell ? { shell: opts.shell } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.cancelGraceMs !== undefined ? { graceMs: opts.cancelGraceMs } : {}),
+      onOutput: (stream, chunk) => {
+        tail.push(chunk);
+        opts.onOutput?.(stage.name, stream, chunk);
+      },
+    });
+    if (r.cancelledBy) return { ok: false, reason: `cancelled (${r.cancelledBy})`, exitCode: r.code };
     if (r.error)
       return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
     if (r.code !== 0) {
@@ -166,6 +158,16 @@ export async function runPipeline(project: Project, opts: RunOptions = {}): Prom
   const tailMax = opts.logTailLines ?? 50;
   try {
     for (const stage of stages) {
+      if (opts.signal?.aborted) {
+        const rec: StageRecord = {
+          name: stage.name,
+          status: "blocked",
+          reason: `not run: the run was cancelled (${cancelSignal(opts.signal)})`,
+        };
+        records.push(rec);
+        opts.onStageEnd?.(rec);
+        continue;
+      }
       const ups = (project.graph.upstream.get(stage.name) ?? []).filter((u) => broken.has(u));
       if (ups.length) {
         broken.add(stage.name);
@@ -233,7 +235,14 @@ export async function runPipeline(project: Project, opts: RunOptions = {}): Prom
   } finally {
     await project.hashCache.save();
   }
-  const result: RunResult = { stages: records, statuses, success: failed === undefined, lockWritten };
+  const cancelled = opts.signal?.aborted ? cancelSignal(opts.signal) : undefined;
+  const result: RunResult = {
+    stages: records,
+    statuses,
+    success: failed === undefined && cancelled === undefined,
+    lockWritten,
+  };
   if (failed) result.failed = failed;
+  if (cancelled) result.cancelled = cancelled;
   return result;
 }

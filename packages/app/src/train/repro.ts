@@ -54,6 +54,8 @@ export interface ReproOptions {
   hooks?: ReproHooks;
   facts?: RunFacts;
   now?: () => Date;
+  /** Cancels the run (SIGINT from a cancelled job): the running stage is stopped, no other starts. */
+  signal?: AbortSignal;
 }
 
 export interface ReproResult {
@@ -97,6 +99,7 @@ export async function reproduce(opts: ReproOptions): Promise<ReproResult> {
         cwd: opts.root,
         ...(opts.env ? { env: opts.env } : {}),
         ...(hooks.onOutput ? { onOutput: hooks.onOutput } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       hooks.onStageEnd?.(rec);
       stages = [rec];
@@ -108,6 +111,7 @@ export async function reproduce(opts: ReproOptions): Promise<ReproResult> {
         force: opts.force === true,
         dryRun: opts.dryRun === true,
         ...(opts.env ? { env: opts.env } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
         onStageStart: (stage: Stage, status: StageStatus) =>
           hooks.onStageStart?.(
             stage.name,

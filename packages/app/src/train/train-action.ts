@@ -7,7 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { checkWritable, formatError, MlciError, type RunRecord, type StageRecord } from "@mlci/common";
-import { type CommandRunner, openProject, type Project } from "@mlci/pipeline";
+import { type CommandRunner, cancelSignal, openProject, type Project } from "@mlci/pipeline";
 import { formatDuration } from "@mlci/report";
 import type { CacheService } from "./cache-service";
 import { checkCacheKeyPrefix, planDvcCache, restoreDvcCache, saveDvcCache } from "./dvc-cache";
@@ -58,6 +58,8 @@ export interface TrainActionDeps {
   appendSummary(markdown: string): Promise<void>;
   /** Runs nvidia-smi (tests and other platforms swap it). */
   gpuRunner?: CommandRunner;
+  /** Aborted when the job is cancelled (the reason is the signal's name). */
+  signal?: AbortSignal;
 }
 
 export interface TrainActionResult {
@@ -172,6 +174,7 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
     extraMetrics: inputs.metrics,
     hooks: groupHooks(log),
     facts: deps.facts,
+    ...(deps.signal ? { signal: deps.signal } : {}),
   });
   const { record } = run;
 
@@ -189,7 +192,11 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
   if (inputs.summary) await deps.appendSummary(renderTrainSummary(model));
   const result: TrainActionResult = { outputs: trainOutputs({ ...model, runRecordPath }), record };
   const failed = failedStage(record);
-  if (failed) {
+  if (deps.signal?.aborted) {
+    const stopped = record.stages.find((st) => st.reason?.startsWith("cancelled"));
+    result.failure = `the run was cancelled (${cancelSignal(deps.signal)})${stopped ? `: stage ${stopped.name} was stopped` : ""}`;
+    log.error(result.failure, "Cancelled");
+  } else if (failed) {
     const a = failureAnnotation(failed);
     log.error(a.message, a.title);
     result.failure = `stage ${failed.name} failed: ${failed.reason ?? "failed"}`;

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
-import { cleanTail, reproduce, writeRunRecord } from "@mlci/app";
-import { ExitCode, MlciError } from "@mlci/common";
+import { cancelOnSignals, cleanTail, reproduce, writeRunRecord } from "@mlci/app";
+import { checkWritable, ExitCode, MlciError } from "@mlci/common";
 import { Git } from "@mlci/git";
 import { formatDuration } from "@mlci/report";
 import type { CliContext, Command } from "../command";
@@ -81,6 +81,16 @@ export const reproCommand: Command = {
     const root = resolve(ctx.cwd, (values.cwd as string | undefined) ?? ".");
     const dryRun = values["dry-run"] === true;
     const sha = await headSha(root);
+    const recordPath =
+      values["run-record"] && !dryRun ? resolve(ctx.cwd, values["run-record"] as string) : null;
+    // Before any stage runs: a run record that cannot be written should not cost a training run.
+    if (recordPath) checkWritable(recordPath);
+    // Ctrl-C stops the running stage (its process group gets SIGINT) and records the run; twice quits.
+    const cancel = dryRun
+      ? null
+      : cancelOnSignals((sig) =>
+          ctx.stderr(`\nmlci: ${sig}: stopping the running stage (again to quit at once)\n`),
+        );
     const { record, pipeline } = await reproduce({
       root,
       targets: positionals,
@@ -101,11 +111,18 @@ export const reproCommand: Command = {
         ...(sha ? { sha } : {}),
         runner: { name: hostname(), os: process.platform, arch: process.arch },
       },
-    });
-    if (values["run-record"] && !dryRun) {
-      const path = resolve(ctx.cwd, values["run-record"] as string);
-      await writeRunRecord(path, record);
+      ...(cancel ? { signal: cancel.signal } : {}),
+    }).finally(() => cancel?.dispose());
+    if (recordPath) {
+      await writeRunRecord(recordPath, record);
       ctx.stderr(`wrote ${values["run-record"] as string}\n`);
+    }
+    if (pipeline?.cancelled) {
+      const stopped = record.stages.find((s) => s.reason?.startsWith("cancelled"));
+      ctx.stderr(
+        `mlci: the run was cancelled (${pipeline.cancelled})${stopped ? `: stage '${stopped.name}' was stopped` : ""}; the stages that finished are in dvc.lock\n`,
+      );
+      return ExitCode.CANCELLED;
     }
     const count = (s: string) => record.stages.filter((x) => x.status === s).length;
     const ran = count("ran");

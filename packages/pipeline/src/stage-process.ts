@@ -1,0 +1,116 @@
+/**
+ * One stage command as a child process: `sh -c <cmd>` in a process group of its own, its output
+ * streamed as it comes. A run is cancelled through an AbortSignal whose reason is the signal that
+ * cancelled it (a cancelled GitHub job sends SIGINT, then SIGTERM 7.5 s later): the whole group,
+ * the shell and whatever it started, gets that signal, as a terminal's Ctrl-C would reach it, so a
+ * training script can stop cleanly (Python raises KeyboardInterrupt). What is still running after
+ * `graceMs` is killed. The group is killed too if this process exits first.
+ */
+import { spawn } from "node:child_process";
+
+export interface StageProcessOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Shell that runs the command with `-c` (default `sh`). */
+  shell?: string;
+  signal?: AbortSignal;
+  /** How long the group may take to stop after the cancelling signal before SIGKILL (default 10 s). */
+  graceMs?: number;
+  onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
+}
+
+export interface StageProcessResult {
+  /** The exit code, or null when a signal ended it or it did not start. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when it could not start. */
+  error?: Error;
+  /** The signal that cancelled the run, when it was cancelled while this command ran. */
+  cancelledBy?: NodeJS.Signals;
+}
+
+/** The signal an AbortSignal's reason names (SIGINT unless it names SIGTERM or SIGHUP). */
+export function cancelSignal(signal: AbortSignal | undefined): NodeJS.Signals {
+  const r = signal?.reason;
+  return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
+}
+
+function killGroup(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, sig);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+export function runStageProcess(cmd: string, opts: StageProcessOptions): Promise<StageProcessResult> {
+  return new Promise((resolve) => {
+    if (opts.signal?.aborted) {
+      resolve({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
+      return;
+    }
+    const child = spawn(opts.shell ?? "sh", ["-c", cmd], {
+      cwd: opts.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      ...(opts.env ? { env: opts.env } : {}),
+    });
+    const pid = child.pid;
+    let cancelledBy: NodeJS.Signals | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      if (pid === undefined || cancelledBy) return;
+      cancelledBy = cancelSignal(opts.signal);
+      killGroup(pid, cancelledBy);
+      killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), opts.graceMs ?? 10_000);
+    };
+    const onExit = () => {
+      if (pid !== undefined) killGroup(pid, "SIGKILL");
+    };
+    opts.signal?.addEventListener("abort", onAbort);
+    process.on("exit", onExit);
+    for (const stream of ["stdout", "stderr"] as const) {
+      child[stream].setEncoding("utf8");
+      child[stream].on("data", (chunk: string) => opts.onOutput?.(stream, chunk));
+    }
+    const done = (result: StageProcessResult) => {
+      opts.signal?.removeEventListener("abort", onAbort);
+      process.off("exit", onExit);
+      if (killTimer) clearTimeout(killTimer);
+      // A cancelled run leaves nothing of its group behind.
+      if (pid !== undefined && cancelledBy) killGroup(pid, "SIGKILL");
+      resolve(cancelledBy ? { ...result, cancelledBy } : result);
+    };
+    child.on("error", (error) => done({ code: null, signal: null, error }));
+    child.on("close", (code, signal) => done({ code, signal }));
+  });
+}
+
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+/**
+ * An AbortSignal for the entry points that run stages: the first SIGINT, SIGTERM or SIGHUP aborts
+ * it (the reason is the signal's name) so the running stage is stopped and the run is recorded as
+ * cancelled; a second one exits at once (128 + the signal's number), killing the stage's group.
+ */
+export function cancelOnSignals(onCancel?: (signal: NodeJS.Signals) => void): {
+  signal: AbortSignal;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  const handlers = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((sig) => {
+    const handler = () => {
+      if (controller.signal.aborted) process.exit(128 + (SIGNAL_NUMBERS[sig] ?? 2));
+      onCancel?.(sig);
+      controller.abort(sig);
+    };
+    process.on(sig, handler);
+    return [sig, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const [sig, handler] of handlers) process.off(sig, handler);
+    },
+  };
+}
