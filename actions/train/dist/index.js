@@ -56878,9 +56878,9 @@ function cancelSignal(signal) {
   const r = signal?.reason;
   return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
 }
-function killGroup(pid, sig) {
+function signalStage(pid, group, sig) {
   try {
-    process.kill(-pid, sig);
+    process.kill(group ? -pid : pid, sig);
   } catch {
   }
 }
@@ -56890,10 +56890,11 @@ function runStageProcess(cmd, opts) {
       resolve11({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
       return;
     }
+    const group = opts.group ?? process.stdin.isTTY !== true;
     const child2 = spawn3(opts.shell ?? "sh", ["-c", cmd], {
       cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+      detached: group,
       ...opts.env ? { env: opts.env } : {}
     });
     const pid = child2.pid;
@@ -56902,11 +56903,11 @@ function runStageProcess(cmd, opts) {
     const onAbort = () => {
       if (pid === void 0 || cancelledBy) return;
       cancelledBy = cancelSignal(opts.signal);
-      killGroup(pid, cancelledBy);
-      killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), opts.graceMs ?? 1e4);
+      signalStage(pid, group, cancelledBy);
+      killTimer = setTimeout(() => signalStage(pid, group, "SIGKILL"), opts.graceMs ?? 1e4);
     };
     const onExit = () => {
-      if (pid !== void 0) killGroup(pid, "SIGKILL");
+      if (pid !== void 0) signalStage(pid, group, "SIGKILL");
     };
     opts.signal?.addEventListener("abort", onAbort);
     process.on("exit", onExit);
@@ -56918,7 +56919,7 @@ function runStageProcess(cmd, opts) {
       opts.signal?.removeEventListener("abort", onAbort);
       process.off("exit", onExit);
       if (killTimer) clearTimeout(killTimer);
-      if (pid !== void 0 && cancelledBy) killGroup(pid, "SIGKILL");
+      if (pid !== void 0 && cancelledBy) signalStage(pid, group, "SIGKILL");
       resolve11(cancelledBy ? { ...result, cancelledBy } : result);
     };
     child2.on("error", (error63) => done({ code: null, signal: null, error: error63 }));

@@ -36409,9 +36409,9 @@ function cancelSignal(signal) {
   const r = signal?.reason;
   return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
 }
-function killGroup(pid, sig) {
+function signalStage(pid, group, sig) {
   try {
-    process.kill(-pid, sig);
+    process.kill(group ? -pid : pid, sig);
   } catch {
   }
 }
@@ -36421,10 +36421,11 @@ function runStageProcess(cmd, opts) {
       resolve27({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
       return;
     }
+    const group = opts.group ?? process.stdin.isTTY !== true;
     const child = spawn2(opts.shell ?? "sh", ["-c", cmd], {
       cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+      detached: group,
       ...opts.env ? { env: opts.env } : {}
     });
     const pid = child.pid;
@@ -36433,11 +36434,11 @@ function runStageProcess(cmd, opts) {
     const onAbort = () => {
       if (pid === void 0 || cancelledBy) return;
       cancelledBy = cancelSignal(opts.signal);
-      killGroup(pid, cancelledBy);
-      killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), opts.graceMs ?? 1e4);
+      signalStage(pid, group, cancelledBy);
+      killTimer = setTimeout(() => signalStage(pid, group, "SIGKILL"), opts.graceMs ?? 1e4);
     };
     const onExit = () => {
-      if (pid !== void 0) killGroup(pid, "SIGKILL");
+      if (pid !== void 0) signalStage(pid, group, "SIGKILL");
     };
     opts.signal?.addEventListener("abort", onAbort);
     process.on("exit", onExit);
@@ -36449,7 +36450,7 @@ function runStageProcess(cmd, opts) {
       opts.signal?.removeEventListener("abort", onAbort);
       process.off("exit", onExit);
       if (killTimer) clearTimeout(killTimer);
-      if (pid !== void 0 && cancelledBy) killGroup(pid, "SIGKILL");
+      if (pid !== void 0 && cancelledBy) signalStage(pid, group, "SIGKILL");
       resolve27(cancelledBy ? { ...result, cancelledBy } : result);
     };
     child.on("error", (error62) => done({ code: null, signal: null, error: error62 }));

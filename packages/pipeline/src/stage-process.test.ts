@@ -91,6 +91,26 @@ describe("runStageProcess", () => {
     expect(alive(sleeper)).toBe(false);
   });
 
+  it("in a terminal's group (group: false), signals the shell itself", async () => {
+    const controller = new AbortController();
+    let output = "";
+    const onOutput = abortWhen(controller, "started", "SIGINT");
+    const r = await runStageProcess(
+      `trap "echo stopped; exit 130" INT; echo started; while :; do sleep 0.05; done`,
+      {
+        cwd: dir,
+        group: false,
+        signal: controller.signal,
+        onOutput: (stream, chunk) => {
+          output += chunk;
+          onOutput(stream, chunk);
+        },
+      },
+    );
+    expect(r).toMatchObject({ code: 130, cancelledBy: "SIGINT" });
+    expect(output).toContain("stopped");
+  });
+
   it("does not start when the run is cancelled already", async () => {
     const controller = new AbortController();
     controller.abort("SIGHUP");

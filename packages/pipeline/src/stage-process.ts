@@ -1,10 +1,13 @@
 /**
- * One stage command as a child process: `sh -c <cmd>` in a process group of its own, its output
- * streamed as it comes. A run is cancelled through an AbortSignal whose reason is the signal that
- * cancelled it (a cancelled GitHub job sends SIGINT, then SIGTERM 7.5 s later): the whole group,
- * the shell and whatever it started, gets that signal, as a terminal's Ctrl-C would reach it, so a
- * training script can stop cleanly (Python raises KeyboardInterrupt). What is still running after
- * `graceMs` is killed. The group is killed too if this process exits first.
+ * One stage command as a child process: `sh -c <cmd>`, its output streamed as it comes. A run is
+ * cancelled through an AbortSignal whose reason is the signal that cancelled it (a cancelled GitHub
+ * job sends SIGINT to the action's process only, then SIGTERM 7.5 s later). Without a terminal the
+ * command runs in a process group of its own, and the whole group, the shell and whatever it
+ * started, gets that signal, as a terminal's Ctrl-C would reach it, so a training script can stop
+ * cleanly (Python raises KeyboardInterrupt); what is still running after `graceMs` is killed, and
+ * the group is killed too if this process exits first. In a terminal the command stays in the
+ * terminal's foreground group, where Ctrl-C reaches it directly and a prompt (`git`, `ssh`) can
+ * read the terminal; then only the shell is signalled.
  */
 import { spawn } from "node:child_process";
 
@@ -16,6 +19,8 @@ export interface StageProcessOptions {
   signal?: AbortSignal;
   /** How long the group may take to stop after the cancelling signal before SIGKILL (default 10 s). */
   graceMs?: number;
+  /** Its own process group (default: when this process has no terminal on stdin). */
+  group?: boolean;
   onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
 }
 
@@ -35,11 +40,11 @@ export function cancelSignal(signal: AbortSignal | undefined): NodeJS.Signals {
   return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
 }
 
-function killGroup(pid: number, sig: NodeJS.Signals): void {
+function signalStage(pid: number, group: boolean, sig: NodeJS.Signals): void {
   try {
-    process.kill(-pid, sig);
+    process.kill(group ? -pid : pid, sig);
   } catch {
-    // The group is gone already.
+    // It is gone already.
   }
 }
 
@@ -49,10 +54,11 @@ export function runStageProcess(cmd: string, opts: StageProcessOptions): Promise
       resolve({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
       return;
     }
+    const group = opts.group ?? process.stdin.isTTY !== true;
     const child = spawn(opts.shell ?? "sh", ["-c", cmd], {
       cwd: opts.cwd,
       stdio: ["ignore", "pipe", "pipe"],
-      detached: true,
+      detached: group,
       ...(opts.env ? { env: opts.env } : {}),
     });
     const pid = child.pid;
@@ -61,11 +67,11 @@ export function runStageProcess(cmd: string, opts: StageProcessOptions): Promise
     const onAbort = () => {
       if (pid === undefined || cancelledBy) return;
       cancelledBy = cancelSignal(opts.signal);
-      killGroup(pid, cancelledBy);
-      killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), opts.graceMs ?? 10_000);
+      signalStage(pid, group, cancelledBy);
+      killTimer = setTimeout(() => signalStage(pid, group, "SIGKILL"), opts.graceMs ?? 10_000);
     };
     const onExit = () => {
-      if (pid !== undefined) killGroup(pid, "SIGKILL");
+      if (pid !== undefined) signalStage(pid, group, "SIGKILL");
     };
     opts.signal?.addEventListener("abort", onAbort);
     process.on("exit", onExit);
@@ -78,7 +84,7 @@ export function runStageProcess(cmd: string, opts: StageProcessOptions): Promise
       process.off("exit", onExit);
       if (killTimer) clearTimeout(killTimer);
       // A cancelled run leaves nothing of its group behind.
-      if (pid !== undefined && cancelledBy) killGroup(pid, "SIGKILL");
+      if (pid !== undefined && cancelledBy) signalStage(pid, group, "SIGKILL");
       resolve(cancelledBy ? { ...result, cancelledBy } : result);
     };
     child.on("error", (error) => done({ code: null, signal: null, error }));
