@@ -56493,12 +56493,19 @@ async function runDeployAction(deps) {
 // packages/app/src/deploy/run-command.ts
 import { spawn as spawn2 } from "node:child_process";
 var runShellCommand = (command, { cwd, env }) => new Promise((resolve3) => {
+  const group = process.stdin.isTTY !== true;
   const child = spawn2("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
     cwd,
     env,
-    stdio: ["ignore", "inherit", "inherit"]
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: group
   });
-  const forward = (signal) => () => child.kill(signal);
+  const forward = (signal) => () => {
+    try {
+      if (child.pid !== void 0) process.kill(group ? -child.pid : child.pid, signal);
+    } catch {
+    }
+  };
   const onInt = forward("SIGINT");
   const onTerm = forward("SIGTERM");
   process.on("SIGINT", onInt);

@@ -14,16 +14,25 @@ export type CommandRunner = (
 /**
  * Runs a command the way a workflow's `run:` step does on Linux and macOS (`bash --noprofile
  * --norc -eo pipefail`), with its output streamed to ours. A cancelled job's SIGINT or SIGTERM is
- * passed on, so the command can stop and the deployment is marked failed.
+ * passed on to the command's whole process group (its own, without a terminal), so the programs
+ * bash started stop too, not only bash, and the deployment is marked failed.
  */
 export const runShellCommand: CommandRunner = (command, { cwd, env }) =>
   new Promise((resolve) => {
+    const group = process.stdin.isTTY !== true;
     const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
       cwd,
       env,
       stdio: ["ignore", "inherit", "inherit"],
+      detached: group,
     });
-    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+    const forward = (signal: NodeJS.Signals) => () => {
+      try {
+        if (child.pid !== undefined) process.kill(group ? -child.pid : child.pid, signal);
+      } catch {
+        // It is gone already.
+      }
+    };
     const onInt = forward("SIGINT");
     const onTerm = forward("SIGTERM");
     process.on("SIGINT", onInt);
