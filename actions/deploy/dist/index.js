@@ -50490,6 +50490,22 @@ var DEFAULT_RULES = [...parseIgnoreLines(".git\n.hg/\n.dvc/\n", "")];
 // packages/pipeline/src/hash/hash-path.ts
 var EXEC_BITS = constants3.S_IXUSR | constants3.S_IXGRP | constants3.S_IXOTH;
 
+// packages/pipeline/src/stage-process.ts
+import { spawn } from "node:child_process";
+function spawnStage(file2, args, options, group = process.stdin.isTTY !== true) {
+  const child = spawn(file2, args, { ...options, detached: group });
+  return {
+    child,
+    kill(sig) {
+      if (child.pid === void 0) return;
+      try {
+        process.kill(group ? -child.pid : child.pid, sig);
+      } catch {
+      }
+    }
+  };
+}
+
 // packages/data/src/readers/cell.ts
 var scratch = Buffer.alloc(64);
 
@@ -50991,9 +51007,9 @@ var TAG_RE = new RegExp(
 var import_yaml4 = __toESM(require_dist(), 1);
 
 // packages/git/src/git.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 var spawnGit = (args, { cwd, input: input2, env }) => new Promise((resolve3, reject) => {
-  const child = spawn("git", args, {
+  const child = spawn2("git", args, {
     cwd,
     env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...env },
     stdio: ["pipe", "pipe", "pipe"]
@@ -56491,21 +56507,13 @@ async function runDeployAction(deps) {
 }
 
 // packages/app/src/deploy/run-command.ts
-import { spawn as spawn2 } from "node:child_process";
 var runShellCommand = (command, { cwd, env }) => new Promise((resolve3) => {
-  const group = process.stdin.isTTY !== true;
-  const child = spawn2("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
+  const { child, kill } = spawnStage("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
     cwd,
     env,
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: group
+    stdio: ["ignore", "inherit", "inherit"]
   });
-  const forward = (signal) => () => {
-    try {
-      if (child.pid !== void 0) process.kill(group ? -child.pid : child.pid, signal);
-    } catch {
-    }
-  };
+  const forward = (signal) => () => kill(signal);
   const onInt = forward("SIGINT");
   const onTerm = forward("SIGTERM");
   process.on("SIGINT", onInt);
@@ -56721,12 +56729,6 @@ function booleanInput(name, value2, fallback) {
 }
 
 // actions/deploy/src/main.ts
-function optionalBoolean(name) {
-  const v = getInput(name).trim();
-  if (v === "") return void 0;
-  if (v === "true" || v === "false") return v === "true";
-  throw new MlciError("INPUT", `input \`${name}\` must be true, false or empty, not "${v}"`);
-}
 async function main() {
   const runner = await readRunner(process.env);
   const env = runner.env;
@@ -56750,7 +56752,11 @@ async function main() {
         getInput("transient-environment"),
         false
       ),
-      productionEnvironment: optionalBoolean("production-environment"),
+      productionEnvironment: booleanInput(
+        "production-environment",
+        getInput("production-environment"),
+        void 0
+      ),
       workingDirectory: getInput("working-directory") || "."
     },
     ctx: runner.event(),

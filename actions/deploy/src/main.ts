@@ -1,13 +1,6 @@
 import * as core from "@actions/core";
 import { booleanInput, readRunner, runDeployAction, runShellCommand } from "@mlci/app";
-import { formatError, MlciError } from "@mlci/common";
-
-function optionalBoolean(name: string): boolean | undefined {
-  const v = core.getInput(name).trim();
-  if (v === "") return undefined;
-  if (v === "true" || v === "false") return v === "true";
-  throw new MlciError("INPUT", `input \`${name}\` must be true, false or empty, not "${v}"`);
-}
+import { formatError } from "@mlci/common";
 
 async function main(): Promise<void> {
   const runner = await readRunner(process.env);
@@ -32,7 +25,11 @@ async function main(): Promise<void> {
         core.getInput("transient-environment"),
         false,
       ),
-      productionEnvironment: optionalBoolean("production-environment"),
+      productionEnvironment: booleanInput(
+        "production-environment",
+        core.getInput("production-environment"),
+        undefined,
+      ),
       workingDirectory: core.getInput("working-directory") || ".",
     },
     ctx: runner.event(),

@@ -32448,14 +32448,21 @@ function writeError(path, err) {
   const detail = f.syscall === "mkdir" && f.path !== path ? `, creating the folder ${f.path}` : "";
   return new MlciError("IO", `cannot write ${path}: ${f.reason} (${f.code}${detail})`, { cause: err });
 }
-function writeFileAtomicSync(path, data) {
+function prepareWrite(path, write) {
   try {
     const target2 = targetOf(path);
+    if (!target2.special) ensureDirSync(dirname(target2.path));
+    return write(target2);
+  } catch (err) {
+    throw writeError(path, err);
+  }
+}
+function writeFileAtomicSync(path, data) {
+  prepareWrite(path, (target2) => {
     if (target2.special) {
       writeFileSync(target2.path, data);
       return;
     }
-    ensureDirSync(dirname(target2.path));
     const tmp = tempPathFor(target2.path);
     try {
       writeFileSync(tmp, data, target2.mode === void 0 ? {} : { mode: target2.mode });
@@ -32464,9 +32471,7 @@ function writeFileAtomicSync(path, data) {
       rmSync(tmp, { force: true });
       throw err;
     }
-  } catch (err) {
-    throw writeError(path, err);
-  }
+  });
 }
 async function writeFileAtomic(path, data) {
   writeFileAtomicSync(path, data);

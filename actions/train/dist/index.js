@@ -33486,14 +33486,21 @@ function writeError(path12, err) {
   const detail = f.syscall === "mkdir" && f.path !== path12 ? `, creating the folder ${f.path}` : "";
   return new MlciError("IO", `cannot write ${path12}: ${f.reason} (${f.code}${detail})`, { cause: err });
 }
-function writeFileAtomicSync(path12, data) {
+function prepareWrite(path12, write) {
   try {
     const target2 = targetOf(path12);
+    if (!target2.special) ensureDirSync(dirname3(target2.path));
+    return write(target2);
+  } catch (err) {
+    throw writeError(path12, err);
+  }
+}
+function writeFileAtomicSync(path12, data) {
+  prepareWrite(path12, (target2) => {
     if (target2.special) {
       writeFileSync(target2.path, data);
       return;
     }
-    ensureDirSync(dirname3(target2.path));
     const tmp = tempPathFor(target2.path);
     try {
       writeFileSync(tmp, data, target2.mode === void 0 ? {} : { mode: target2.mode });
@@ -33502,22 +33509,13 @@ function writeFileAtomicSync(path12, data) {
       rmSync(tmp, { force: true });
       throw err;
     }
-  } catch (err) {
-    throw writeError(path12, err);
-  }
+  });
 }
 function checkWritable(path12) {
-  try {
-    const target2 = targetOf(path12);
-    if (target2.special) {
-      accessSync(target2.path, constants3.W_OK);
-      return;
-    }
-    ensureDirSync(dirname3(target2.path));
-    accessSync(dirname3(target2.path), constants3.W_OK);
-  } catch (err) {
-    throw writeError(path12, err);
-  }
+  prepareWrite(
+    path12,
+    (target2) => accessSync(target2.special ? target2.path : dirname3(target2.path), constants3.W_OK)
+  );
 }
 async function writeFileAtomic(path12, data) {
   writeFileAtomicSync(path12, data);
@@ -56874,15 +56872,28 @@ import { dirname as dirname7, join as join14 } from "node:path";
 
 // packages/pipeline/src/stage-process.ts
 import { spawn as spawn3 } from "node:child_process";
+function stageFailure(r, cmd) {
+  if (r.cancelledBy) return `cancelled (${r.cancelledBy})`;
+  if (r.error) return `could not start the command: ${r.error.message}`;
+  if (r.code === 0) return void 0;
+  return `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${cmd}`;
+}
 function cancelSignal(signal) {
   const r = signal?.reason;
   return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
 }
-function signalStage(pid, group, sig) {
-  try {
-    process.kill(group ? -pid : pid, sig);
-  } catch {
-  }
+function spawnStage(file2, args, options, group = process.stdin.isTTY !== true) {
+  const child2 = spawn3(file2, args, { ...options, detached: group });
+  return {
+    child: child2,
+    kill(sig) {
+      if (child2.pid === void 0) return;
+      try {
+        process.kill(group ? -child2.pid : child2.pid, sig);
+      } catch {
+      }
+    }
+  };
 }
 function runStageProcess(cmd, opts) {
   return new Promise((resolve11) => {
@@ -56890,36 +56901,32 @@ function runStageProcess(cmd, opts) {
       resolve11({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
       return;
     }
-    const group = opts.group ?? process.stdin.isTTY !== true;
-    const child2 = spawn3(opts.shell ?? "sh", ["-c", cmd], {
-      cwd: opts.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: group,
-      ...opts.env ? { env: opts.env } : {}
-    });
-    const pid = child2.pid;
+    const { child: child2, kill } = spawnStage(
+      opts.shell ?? "sh",
+      ["-c", cmd],
+      { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], ...opts.env ? { env: opts.env } : {} },
+      opts.group
+    );
     let cancelledBy;
     let killTimer;
     const onAbort = () => {
-      if (pid === void 0 || cancelledBy) return;
+      if (cancelledBy) return;
       cancelledBy = cancelSignal(opts.signal);
-      signalStage(pid, group, cancelledBy);
-      killTimer = setTimeout(() => signalStage(pid, group, "SIGKILL"), opts.graceMs ?? 1e4);
+      kill(cancelledBy);
+      killTimer = setTimeout(() => kill("SIGKILL"), opts.graceMs ?? 1e4);
     };
-    const onExit = () => {
-      if (pid !== void 0) signalStage(pid, group, "SIGKILL");
-    };
+    const onExit = () => kill("SIGKILL");
     opts.signal?.addEventListener("abort", onAbort);
     process.on("exit", onExit);
     for (const stream2 of ["stdout", "stderr"]) {
-      child2[stream2].setEncoding("utf8");
-      child2[stream2].on("data", (chunk) => opts.onOutput?.(stream2, chunk));
+      child2[stream2]?.setEncoding("utf8");
+      child2[stream2]?.on("data", (chunk) => opts.onOutput?.(stream2, chunk));
     }
     const done = (result) => {
       opts.signal?.removeEventListener("abort", onAbort);
       process.off("exit", onExit);
       if (killTimer) clearTimeout(killTimer);
-      if (pid !== void 0 && cancelledBy) signalStage(pid, group, "SIGKILL");
+      if (cancelledBy) kill("SIGKILL");
       resolve11(cancelledBy ? { ...result, cancelledBy } : result);
     };
     child2.on("error", (error63) => done({ code: null, signal: null, error: error63 }));
@@ -57108,13 +57115,8 @@ async function runStage(ctx, stage2, opts, tail) {
         opts.onOutput?.(stage2.name, stream2, chunk);
       }
     });
-    if (r.cancelledBy) return { ok: false, reason: `cancelled (${r.cancelledBy})`, exitCode: r.code };
-    if (r.error)
-      return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
-    if (r.code !== 0) {
-      const why = r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`;
-      return { ok: false, reason: `command ${why}: ${cmd}`, exitCode: r.code };
-    }
+    const failure2 = stageFailure(r, cmd);
+    if (failure2) return { ok: false, reason: failure2, exitCode: r.code };
   }
   ctx.params.clear();
   const deps = [];
@@ -63369,28 +63371,23 @@ import { join as join19 } from "node:path";
 // packages/app/src/train/command.ts
 var COMMAND_STAGE = "command";
 async function runShellCommand(command, opts) {
-  const tail = new LogTail(opts.logTailLines ?? 50);
+  const tail = new LogTail(50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
   const r = await runStageProcess(command, {
     cwd: opts.cwd,
     ...opts.env ? { env: opts.env } : {},
-    ...opts.shell ? { shell: opts.shell } : {},
     ...opts.signal ? { signal: opts.signal } : {},
     onOutput: (stream2, chunk) => {
       tail.push(chunk);
       opts.onOutput?.(COMMAND_STAGE, stream2, chunk);
     }
   });
-  let reason = `command: ${command}`;
-  if (r.cancelledBy) reason = `cancelled (${r.cancelledBy}): ${command}`;
-  else if (r.error) reason = `could not start the command: ${r.error.message}`;
-  else if (r.code !== 0)
-    reason = `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${command}`;
+  const failure2 = stageFailure(r, command);
   return {
     name: COMMAND_STAGE,
-    status: r.code === 0 && !r.cancelledBy ? "ran" : "failed",
-    reason,
+    status: failure2 ? "failed" : "ran",
+    reason: failure2 ?? `command: ${command}`,
     startedAt: started.toISOString(),
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     durationMs: Math.round(performance.now() - t0),
@@ -63472,6 +63469,10 @@ async function reproduce(opts) {
   };
   const result = { record: record2, metricsChanged: changedMetrics(before, after), project };
   if (pipeline2) result.pipeline = pipeline2;
+  if (opts.signal?.aborted) {
+    const stopped = stages.find((st) => st.status === "failed" && st.reason?.startsWith("cancelled ("));
+    result.cancelled = { signal: cancelSignal(opts.signal), ...stopped ? { stopped: stopped.name } : {} };
+  }
   return result;
 }
 async function writeRunRecord(path12, record2) {
@@ -63691,9 +63692,9 @@ async function runTrainAction(deps) {
   if (inputs.summary) await deps.appendSummary(renderTrainSummary(model));
   const result = { outputs: trainOutputs({ ...model, runRecordPath }), record: record2 };
   const failed = failedStage(record2);
-  if (deps.signal?.aborted) {
-    const stopped = record2.stages.find((st) => st.reason?.startsWith("cancelled"));
-    result.failure = `the run was cancelled (${cancelSignal(deps.signal)})${stopped ? `: stage ${stopped.name} was stopped` : ""}`;
+  if (run.cancelled) {
+    const { signal, stopped } = run.cancelled;
+    result.failure = `the run was cancelled (${signal})${stopped ? `: stage ${stopped} was stopped` : ""}`;
     log2.error(result.failure, "Cancelled");
   } else if (failed) {
     const a = failureAnnotation(failed);

@@ -13,6 +13,14 @@ describe("booleanInput", () => {
     expect(booleanInput("force", "  ", false)).toBe(false);
   });
 
+  it("with an undefined fallback, is a three-way input: empty means not given", () => {
+    expect(booleanInput("production-environment", "", undefined)).toBeUndefined();
+    expect(booleanInput("production-environment", "TRUE", undefined)).toBe(true);
+    expect(() => booleanInput("production-environment", "maybe", undefined)).toThrow(
+      'input `production-environment` must be true or false, not "maybe"',
+    );
+  });
+
   it("refuses anything else with an error for the user that names the input", () => {
     for (const v of ["yes", "1", "on", "tru"]) {
       let err: unknown;

@@ -74,9 +74,13 @@ const FALSE_WORDS = ["false", "False", "FALSE"];
  * A yes/no input, read as YAML 1.2's core schema reads booleans (as `core.getBooleanInput` does),
  * but with an error for the user rather than a TypeError, and with `fallback` (the default in
  * action.yml) when the value is empty, as it is when a workflow passes `${{ inputs.x }}` from an
- * event that has no such input.
+ * event that has no such input. A fallback of `undefined` makes it a three-way input (empty: not given).
  */
-export function booleanInput(name: string, value: string, fallback: boolean): boolean {
+export function booleanInput<F extends boolean | undefined>(
+  name: string,
+  value: string,
+  fallback: F,
+): boolean | F {
   const v = value.trim();
   if (v === "") return fallback;
   if (TRUE_WORDS.includes(v)) return true;

@@ -12801,7 +12801,7 @@ var ExitCode = {
   CANCELLED: 130
 };
 function exitCodeFor(err) {
-  if (!(err instanceof MlciError)) return fileSystemProblem(err) ? ExitCode.ENVIRONMENT : ExitCode.INTERNAL;
+  if (!(err instanceof MlciError)) return fileSystemError(err) ? ExitCode.ENVIRONMENT : ExitCode.INTERNAL;
   switch (err.code) {
     case "FAILED":
     case "DATA":
@@ -12865,14 +12865,21 @@ function writeError(path, err) {
   const detail = f.syscall === "mkdir" && f.path !== path ? `, creating the folder ${f.path}` : "";
   return new MlciError("IO", `cannot write ${path}: ${f.reason} (${f.code}${detail})`, { cause: err });
 }
-function writeFileAtomicSync(path, data) {
+function prepareWrite(path, write) {
   try {
     const target2 = targetOf(path);
+    if (!target2.special) ensureDirSync(dirname(target2.path));
+    return write(target2);
+  } catch (err) {
+    throw writeError(path, err);
+  }
+}
+function writeFileAtomicSync(path, data) {
+  prepareWrite(path, (target2) => {
     if (target2.special) {
       writeFileSync(target2.path, data);
       return;
     }
-    ensureDirSync(dirname(target2.path));
     const tmp = tempPathFor(target2.path);
     try {
       writeFileSync(tmp, data, target2.mode === void 0 ? {} : { mode: target2.mode });
@@ -12881,22 +12888,13 @@ function writeFileAtomicSync(path, data) {
       rmSync(tmp, { force: true });
       throw err;
     }
-  } catch (err) {
-    throw writeError(path, err);
-  }
+  });
 }
 function checkWritable(path) {
-  try {
-    const target2 = targetOf(path);
-    if (target2.special) {
-      accessSync(target2.path, constants.W_OK);
-      return;
-    }
-    ensureDirSync(dirname(target2.path));
-    accessSync(dirname(target2.path), constants.W_OK);
-  } catch (err) {
-    throw writeError(path, err);
-  }
+  prepareWrite(
+    path,
+    (target2) => accessSync(target2.special ? target2.path : dirname(target2.path), constants.W_OK)
+  );
 }
 async function writeFileAtomic(path, data) {
   writeFileAtomicSync(path, data);
@@ -36405,15 +36403,28 @@ import { dirname as dirname5, join as join11 } from "node:path";
 
 // packages/pipeline/src/stage-process.ts
 import { spawn as spawn2 } from "node:child_process";
+function stageFailure(r, cmd) {
+  if (r.cancelledBy) return `cancelled (${r.cancelledBy})`;
+  if (r.error) return `could not start the command: ${r.error.message}`;
+  if (r.code === 0) return void 0;
+  return `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${cmd}`;
+}
 function cancelSignal(signal) {
   const r = signal?.reason;
   return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
 }
-function signalStage(pid, group, sig) {
-  try {
-    process.kill(group ? -pid : pid, sig);
-  } catch {
-  }
+function spawnStage(file2, args, options, group = process.stdin.isTTY !== true) {
+  const child = spawn2(file2, args, { ...options, detached: group });
+  return {
+    child,
+    kill(sig) {
+      if (child.pid === void 0) return;
+      try {
+        process.kill(group ? -child.pid : child.pid, sig);
+      } catch {
+      }
+    }
+  };
 }
 function runStageProcess(cmd, opts) {
   return new Promise((resolve27) => {
@@ -36421,36 +36432,32 @@ function runStageProcess(cmd, opts) {
       resolve27({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
       return;
     }
-    const group = opts.group ?? process.stdin.isTTY !== true;
-    const child = spawn2(opts.shell ?? "sh", ["-c", cmd], {
-      cwd: opts.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: group,
-      ...opts.env ? { env: opts.env } : {}
-    });
-    const pid = child.pid;
+    const { child, kill } = spawnStage(
+      opts.shell ?? "sh",
+      ["-c", cmd],
+      { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], ...opts.env ? { env: opts.env } : {} },
+      opts.group
+    );
     let cancelledBy;
     let killTimer;
     const onAbort = () => {
-      if (pid === void 0 || cancelledBy) return;
+      if (cancelledBy) return;
       cancelledBy = cancelSignal(opts.signal);
-      signalStage(pid, group, cancelledBy);
-      killTimer = setTimeout(() => signalStage(pid, group, "SIGKILL"), opts.graceMs ?? 1e4);
+      kill(cancelledBy);
+      killTimer = setTimeout(() => kill("SIGKILL"), opts.graceMs ?? 1e4);
     };
-    const onExit = () => {
-      if (pid !== void 0) signalStage(pid, group, "SIGKILL");
-    };
+    const onExit = () => kill("SIGKILL");
     opts.signal?.addEventListener("abort", onAbort);
     process.on("exit", onExit);
     for (const stream of ["stdout", "stderr"]) {
-      child[stream].setEncoding("utf8");
-      child[stream].on("data", (chunk) => opts.onOutput?.(stream, chunk));
+      child[stream]?.setEncoding("utf8");
+      child[stream]?.on("data", (chunk) => opts.onOutput?.(stream, chunk));
     }
     const done = (result) => {
       opts.signal?.removeEventListener("abort", onAbort);
       process.off("exit", onExit);
       if (killTimer) clearTimeout(killTimer);
-      if (pid !== void 0 && cancelledBy) signalStage(pid, group, "SIGKILL");
+      if (cancelledBy) kill("SIGKILL");
       resolve27(cancelledBy ? { ...result, cancelledBy } : result);
     };
     child.on("error", (error62) => done({ code: null, signal: null, error: error62 }));
@@ -36665,13 +36672,8 @@ async function runStage(ctx, stage2, opts, tail) {
         opts.onOutput?.(stage2.name, stream, chunk);
       }
     });
-    if (r.cancelledBy) return { ok: false, reason: `cancelled (${r.cancelledBy})`, exitCode: r.code };
-    if (r.error)
-      return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
-    if (r.code !== 0) {
-      const why = r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`;
-      return { ok: false, reason: `command ${why}: ${cmd}`, exitCode: r.code };
-    }
+    const failure2 = stageFailure(r, cmd);
+    if (failure2) return { ok: false, reason: failure2, exitCode: r.code };
   }
   ctx.params.clear();
   const deps = [];
@@ -55411,28 +55413,23 @@ import { join as join21 } from "node:path";
 // packages/app/src/train/command.ts
 var COMMAND_STAGE = "command";
 async function runShellCommand(command, opts) {
-  const tail = new LogTail(opts.logTailLines ?? 50);
+  const tail = new LogTail(50);
   const started = /* @__PURE__ */ new Date();
   const t0 = performance.now();
   const r = await runStageProcess(command, {
     cwd: opts.cwd,
     ...opts.env ? { env: opts.env } : {},
-    ...opts.shell ? { shell: opts.shell } : {},
     ...opts.signal ? { signal: opts.signal } : {},
     onOutput: (stream, chunk) => {
       tail.push(chunk);
       opts.onOutput?.(COMMAND_STAGE, stream, chunk);
     }
   });
-  let reason = `command: ${command}`;
-  if (r.cancelledBy) reason = `cancelled (${r.cancelledBy}): ${command}`;
-  else if (r.error) reason = `could not start the command: ${r.error.message}`;
-  else if (r.code !== 0)
-    reason = `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${command}`;
+  const failure2 = stageFailure(r, command);
   return {
     name: COMMAND_STAGE,
-    status: r.code === 0 && !r.cancelledBy ? "ran" : "failed",
-    reason,
+    status: failure2 ? "failed" : "ran",
+    reason: failure2 ?? `command: ${command}`,
     startedAt: started.toISOString(),
     finishedAt: (/* @__PURE__ */ new Date()).toISOString(),
     durationMs: Math.round(performance.now() - t0),
@@ -55514,6 +55511,10 @@ async function reproduce(opts) {
   };
   const result = { record: record3, metricsChanged: changedMetrics(before, after), project };
   if (pipeline) result.pipeline = pipeline;
+  if (opts.signal?.aborted) {
+    const stopped = stages.find((st) => st.status === "failed" && st.reason?.startsWith("cancelled ("));
+    result.cancelled = { signal: cancelSignal(opts.signal), ...stopped ? { stopped: stopped.name } : {} };
+  }
   return result;
 }
 async function writeRunRecord(path, record3) {
@@ -56626,7 +56627,7 @@ var reproCommand = {
 mlci: ${sig}: stopping the running stage (again to quit at once)
 `)
     );
-    const { record: record3, pipeline } = await reproduce({
+    const { record: record3, pipeline, cancelled } = await reproduce({
       root,
       targets: positionals,
       force: values.force === true,
@@ -56651,10 +56652,10 @@ mlci: ${sig}: stopping the running stage (again to quit at once)
       ctx.stderr(`wrote ${values["run-record"]}
 `);
     }
-    if (pipeline?.cancelled) {
-      const stopped = record3.stages.find((s) => s.reason?.startsWith("cancelled"));
+    if (cancelled) {
+      const { signal, stopped } = cancelled;
       ctx.stderr(
-        `mlci: the run was cancelled (${pipeline.cancelled})${stopped ? `: stage '${stopped.name}' was stopped` : ""}; the stages that finished are in dvc.lock
+        `mlci: the run was cancelled (${signal})${stopped ? `: stage '${stopped}' was stopped` : ""}; the stages that finished are in dvc.lock
 `
       );
       return ExitCode.CANCELLED;

@@ -89,6 +89,17 @@ function writeError(path: string, err: unknown): unknown {
   return new MlciError("IO", `cannot write ${path}: ${f.reason} (${f.code}${detail})`, { cause: err });
 }
 
+/** Where a write of `path` goes, with the folder that will hold it created; refusals name `path`. */
+function prepareWrite<T>(path: string, write: (target: Target) => T): T {
+  try {
+    const target = targetOf(path);
+    if (!target.special) ensureDirSync(dirname(target.path));
+    return write(target);
+  } catch (err) {
+    throw writeError(path, err);
+  }
+}
+
 /**
  * Writes a file so that readers see the old content or the new, never a part: a temp file beside
  * it, then a rename. A symbolic link stays a link (its target is replaced), the permission bits of
@@ -97,13 +108,11 @@ function writeError(path: string, err: unknown): unknown {
  * file should be) is an MlciError("IO") that names `path`; nothing is left behind.
  */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
-  try {
-    const target = targetOf(path);
+  prepareWrite(path, (target) => {
     if (target.special) {
       writeFileSync(target.path, data);
       return;
     }
-    ensureDirSync(dirname(target.path));
     const tmp = tempPathFor(target.path);
     try {
       writeFileSync(tmp, data, target.mode === undefined ? {} : { mode: target.mode });
@@ -112,9 +121,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
       rmSync(tmp, { force: true });
       throw err;
     }
-  } catch (err) {
-    throw writeError(path, err);
-  }
+  });
 }
 
 /**
@@ -123,17 +130,9 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
  * MlciError("IO") the write would.
  */
 export function checkWritable(path: string): void {
-  try {
-    const target = targetOf(path);
-    if (target.special) {
-      accessSync(target.path, constants.W_OK);
-      return;
-    }
-    ensureDirSync(dirname(target.path));
-    accessSync(dirname(target.path), constants.W_OK);
-  } catch (err) {
-    throw writeError(path, err);
-  }
+  prepareWrite(path, (target) =>
+    accessSync(target.special ? target.path : dirname(target.path), constants.W_OK),
+  );
 }
 
 /**

@@ -89,7 +89,7 @@ const FS_ACTIONS: Record<string, string> = {
  * A file-system error Node raised for a path (`EACCES`, `ENOSPC`, ...): the machine or the path the
  * user gave, not a bug. Written as `cannot write <path>: permission denied (EACCES)`.
  */
-export function fileSystemProblem(err: unknown): string | undefined {
+function fileSystemProblem(err: unknown): string | undefined {
   const f = fileSystemError(err);
   if (!f) return undefined;
   const action = FS_ACTIONS[f.syscall] ?? `${f.syscall} failed on`;
@@ -147,7 +147,7 @@ export const ExitCode = {
 } as const;
 
 export function exitCodeFor(err: unknown): number {
-  if (!(err instanceof MlciError)) return fileSystemProblem(err) ? ExitCode.ENVIRONMENT : ExitCode.INTERNAL;
+  if (!(err instanceof MlciError)) return fileSystemError(err) ? ExitCode.ENVIRONMENT : ExitCode.INTERNAL;
   switch (err.code) {
     case "FAILED":
     case "DATA":

@@ -13,7 +13,6 @@ export {
   type ErrorCode,
   ExitCode,
   exitCodeFor,
-  fileSystemProblem,
   formatError,
   formatLocation,
   type Location,

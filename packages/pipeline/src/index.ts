@@ -48,6 +48,8 @@ export {
   runStageProcess,
   type StageProcessOptions,
   type StageProcessResult,
+  spawnStage,
+  stageFailure,
 } from "./stage-process";
 export { type ChangeReason, describeReason, pipelineStatus, type StageStatus } from "./status";
 export { PyFloat, pyStr, Timestamp, toPlain, type Value, type ValueMap } from "./values";

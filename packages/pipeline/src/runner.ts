@@ -15,7 +15,7 @@ import { type LockEntry, type LockStage, setLockStage, writeLock } from "./lock"
 import { LogTail } from "./log-tail";
 import { ParamsReader, readParams } from "./params";
 import type { Project } from "./project";
-import { cancelSignal, runStageProcess } from "./stage-process";
+import { cancelSignal, runStageProcess, stageFailure } from "./stage-process";
 import { describeReason, type EvaluateContext, evaluateStage, type StageStatus } from "./status";
 import type { ValueMap } from "./values";
 
@@ -103,13 +103,8 @@ async function runStage(
         opts.onOutput?.(stage.name, stream, chunk);
       },
     });
-    if (r.cancelledBy) return { ok: false, reason: `cancelled (${r.cancelledBy})`, exitCode: r.code };
-    if (r.error)
-      return { ok: false, reason: `could not start the command: ${r.error.message}`, exitCode: null };
-    if (r.code !== 0) {
-      const why = r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`;
-      return { ok: false, reason: `command ${why}: ${cmd}`, exitCode: r.code };
-    }
+    const failure = stageFailure(r, cmd);
+    if (failure) return { ok: false, reason: failure, exitCode: r.code };
   }
   // Hash what the stage read and wrote, as DVC does after the run.
   ctx.params.clear();

@@ -9,7 +9,7 @@
  * terminal's foreground group, where Ctrl-C reaches it directly and a prompt (`git`, `ssh`) can
  * read the terminal; then only the shell is signalled.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 
 export interface StageProcessOptions {
   cwd: string;
@@ -34,18 +34,44 @@ export interface StageProcessResult {
   cancelledBy?: NodeJS.Signals;
 }
 
+/** Why a stage command did not succeed, for its record; undefined when it exited with 0. */
+export function stageFailure(r: StageProcessResult, cmd: string): string | undefined {
+  if (r.cancelledBy) return `cancelled (${r.cancelledBy})`;
+  if (r.error) return `could not start the command: ${r.error.message}`;
+  if (r.code === 0) return undefined;
+  return `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${cmd}`;
+}
+
 /** The signal an AbortSignal's reason names (SIGINT unless it names SIGTERM or SIGHUP). */
 export function cancelSignal(signal: AbortSignal | undefined): NodeJS.Signals {
   const r = signal?.reason;
   return r === "SIGTERM" || r === "SIGHUP" ? r : "SIGINT";
 }
 
-function signalStage(pid: number, group: boolean, sig: NodeJS.Signals): void {
-  try {
-    process.kill(group ? -pid : pid, sig);
-  } catch {
-    // It is gone already.
-  }
+/**
+ * Starts a command the way stages run: in a process group of its own when this process has no
+ * terminal on stdin (a runner, another tool), so `kill` reaches the command and everything it
+ * started; in a terminal, in the terminal's foreground group, so Ctrl-C reaches it directly and a
+ * prompt can read the terminal, and `kill` signals the process itself.
+ */
+export function spawnStage(
+  file: string,
+  args: readonly string[],
+  options: SpawnOptions,
+  group = process.stdin.isTTY !== true,
+): { child: ChildProcess; kill(sig: NodeJS.Signals): void } {
+  const child = spawn(file, args, { ...options, detached: group });
+  return {
+    child,
+    kill(sig) {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(group ? -child.pid : child.pid, sig);
+      } catch {
+        // It is gone already.
+      }
+    },
+  };
 }
 
 export function runStageProcess(cmd: string, opts: StageProcessOptions): Promise<StageProcessResult> {
@@ -54,37 +80,33 @@ export function runStageProcess(cmd: string, opts: StageProcessOptions): Promise
       resolve({ code: null, signal: null, cancelledBy: cancelSignal(opts.signal) });
       return;
     }
-    const group = opts.group ?? process.stdin.isTTY !== true;
-    const child = spawn(opts.shell ?? "sh", ["-c", cmd], {
-      cwd: opts.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: group,
-      ...(opts.env ? { env: opts.env } : {}),
-    });
-    const pid = child.pid;
+    const { child, kill } = spawnStage(
+      opts.shell ?? "sh",
+      ["-c", cmd],
+      { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], ...(opts.env ? { env: opts.env } : {}) },
+      opts.group,
+    );
     let cancelledBy: NodeJS.Signals | undefined;
     let killTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
-      if (pid === undefined || cancelledBy) return;
+      if (cancelledBy) return;
       cancelledBy = cancelSignal(opts.signal);
-      signalStage(pid, group, cancelledBy);
-      killTimer = setTimeout(() => signalStage(pid, group, "SIGKILL"), opts.graceMs ?? 10_000);
+      kill(cancelledBy);
+      killTimer = setTimeout(() => kill("SIGKILL"), opts.graceMs ?? 10_000);
     };
-    const onExit = () => {
-      if (pid !== undefined) signalStage(pid, group, "SIGKILL");
-    };
+    const onExit = () => kill("SIGKILL");
     opts.signal?.addEventListener("abort", onAbort);
     process.on("exit", onExit);
     for (const stream of ["stdout", "stderr"] as const) {
-      child[stream].setEncoding("utf8");
-      child[stream].on("data", (chunk: string) => opts.onOutput?.(stream, chunk));
+      child[stream]?.setEncoding("utf8");
+      child[stream]?.on("data", (chunk: string) => opts.onOutput?.(stream, chunk));
     }
     const done = (result: StageProcessResult) => {
       opts.signal?.removeEventListener("abort", onAbort);
       process.off("exit", onExit);
       if (killTimer) clearTimeout(killTimer);
       // A cancelled run leaves nothing of its group behind.
-      if (pid !== undefined && cancelledBy) signalStage(pid, group, "SIGKILL");
+      if (cancelledBy) kill("SIGKILL");
       resolve(cancelledBy ? { ...result, cancelledBy } : result);
     };
     child.on("error", (error) => done({ code: null, signal: null, error }));

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawnStage } from "@mlci/pipeline";
 
 export interface CommandResult {
   /** The exit code, or null when a signal ended it. */
@@ -19,20 +19,12 @@ export type CommandRunner = (
  */
 export const runShellCommand: CommandRunner = (command, { cwd, env }) =>
   new Promise((resolve) => {
-    const group = process.stdin.isTTY !== true;
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
+    const { child, kill } = spawnStage("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", command], {
       cwd,
       env,
       stdio: ["ignore", "inherit", "inherit"],
-      detached: group,
     });
-    const forward = (signal: NodeJS.Signals) => () => {
-      try {
-        if (child.pid !== undefined) process.kill(group ? -child.pid : child.pid, signal);
-      } catch {
-        // It is gone already.
-      }
-    };
+    const forward = (signal: NodeJS.Signals) => () => kill(signal);
     const onInt = forward("SIGINT");
     const onTerm = forward("SIGTERM");
     process.on("SIGINT", onInt);

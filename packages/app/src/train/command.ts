@@ -3,44 +3,37 @@
  * its output streamed and its last lines kept, recorded as a single stage named `command`.
  */
 import type { StageRecord } from "@mlci/common";
-import { LogTail, runStageProcess } from "@mlci/pipeline";
+import { LogTail, runStageProcess, stageFailure } from "@mlci/pipeline";
 
 export const COMMAND_STAGE = "command";
 
 export interface CommandOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
-  shell?: string;
   onOutput?: (stage: string, stream: "stdout" | "stderr", chunk: string) => void;
-  logTailLines?: number;
   /** Cancels the command (see runStageProcess). */
   signal?: AbortSignal;
 }
 
 /** Run `command` to completion; never throws (a command that cannot start is a failed stage). */
 export async function runShellCommand(command: string, opts: CommandOptions): Promise<StageRecord> {
-  const tail = new LogTail(opts.logTailLines ?? 50);
+  const tail = new LogTail(50);
   const started = new Date();
   const t0 = performance.now();
   const r = await runStageProcess(command, {
     cwd: opts.cwd,
     ...(opts.env ? { env: opts.env } : {}),
-    ...(opts.shell ? { shell: opts.shell } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     onOutput: (stream, chunk) => {
       tail.push(chunk);
       opts.onOutput?.(COMMAND_STAGE, stream, chunk);
     },
   });
-  let reason = `command: ${command}`;
-  if (r.cancelledBy) reason = `cancelled (${r.cancelledBy}): ${command}`;
-  else if (r.error) reason = `could not start the command: ${r.error.message}`;
-  else if (r.code !== 0)
-    reason = `command ${r.signal ? `killed by ${r.signal}` : `exited with code ${r.code}`}: ${command}`;
+  const failure = stageFailure(r, command);
   return {
     name: COMMAND_STAGE,
-    status: r.code === 0 && !r.cancelledBy ? "ran" : "failed",
-    reason,
+    status: failure ? "failed" : "ran",
+    reason: failure ?? `command: ${command}`,
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - t0),

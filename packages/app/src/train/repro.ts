@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { RUN_RECORD_VERSION, type RunRecord, type StageRecord, writeFileAtomic } from "@mlci/common";
 import {
+  cancelSignal,
   describeReason,
   openProject,
   type Project,
@@ -64,6 +65,8 @@ export interface ReproResult {
   pipeline?: RunResult;
   /** Metrics files (repo-relative) whose bytes changed. */
   metricsChanged: string[];
+  /** Set when `signal` cancelled the run: the signal, and the stage it stopped (if one was running). */
+  cancelled?: { signal: NodeJS.Signals; stopped?: string };
   project: Project | null;
 }
 
@@ -143,6 +146,10 @@ export async function reproduce(opts: ReproOptions): Promise<ReproResult> {
   };
   const result: ReproResult = { record, metricsChanged: changedMetrics(before, after), project };
   if (pipeline) result.pipeline = pipeline;
+  if (opts.signal?.aborted) {
+    const stopped = stages.find((st) => st.status === "failed" && st.reason?.startsWith("cancelled ("));
+    result.cancelled = { signal: cancelSignal(opts.signal), ...(stopped ? { stopped: stopped.name } : {}) };
+  }
   return result;
 }
 

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { checkWritable, formatError, MlciError, type RunRecord, type StageRecord } from "@mlci/common";
-import { type CommandRunner, cancelSignal, openProject, type Project } from "@mlci/pipeline";
+import { type CommandRunner, openProject, type Project } from "@mlci/pipeline";
 import { formatDuration } from "@mlci/report";
 import type { CacheService } from "./cache-service";
 import { checkCacheKeyPrefix, planDvcCache, restoreDvcCache, saveDvcCache } from "./dvc-cache";
@@ -192,9 +192,9 @@ export async function runTrainAction(deps: TrainActionDeps): Promise<TrainAction
   if (inputs.summary) await deps.appendSummary(renderTrainSummary(model));
   const result: TrainActionResult = { outputs: trainOutputs({ ...model, runRecordPath }), record };
   const failed = failedStage(record);
-  if (deps.signal?.aborted) {
-    const stopped = record.stages.find((st) => st.reason?.startsWith("cancelled"));
-    result.failure = `the run was cancelled (${cancelSignal(deps.signal)})${stopped ? `: stage ${stopped.name} was stopped` : ""}`;
+  if (run.cancelled) {
+    const { signal, stopped } = run.cancelled;
+    result.failure = `the run was cancelled (${signal})${stopped ? `: stage ${stopped} was stopped` : ""}`;
     log.error(result.failure, "Cancelled");
   } else if (failed) {
     const a = failureAnnotation(failed);

@@ -91,7 +91,7 @@ export const reproCommand: Command = {
       : cancelOnSignals((sig) =>
           ctx.stderr(`\nmlci: ${sig}: stopping the running stage (again to quit at once)\n`),
         );
-    const { record, pipeline } = await reproduce({
+    const { record, pipeline, cancelled } = await reproduce({
       root,
       targets: positionals,
       force: values.force === true,
@@ -117,10 +117,10 @@ export const reproCommand: Command = {
       await writeRunRecord(recordPath, record);
       ctx.stderr(`wrote ${values["run-record"] as string}\n`);
     }
-    if (pipeline?.cancelled) {
-      const stopped = record.stages.find((s) => s.reason?.startsWith("cancelled"));
+    if (cancelled) {
+      const { signal, stopped } = cancelled;
       ctx.stderr(
-        `mlci: the run was cancelled (${pipeline.cancelled})${stopped ? `: stage '${stopped.name}' was stopped` : ""}; the stages that finished are in dvc.lock\n`,
+        `mlci: the run was cancelled (${signal})${stopped ? `: stage '${stopped}' was stopped` : ""}; the stages that finished are in dvc.lock\n`,
       );
       return ExitCode.CANCELLED;
     }
